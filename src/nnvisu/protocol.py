@@ -1,0 +1,522 @@
+"""The nnvisu protocol: decoding, validation, limits, dispatch and encoding.
+
+Every message the server (over `/ws`) or the widget (over the Jupyter comm) receives goes
+through `handle`, which never raises: a bad request becomes an `error` reply whose `field`
+and `message` name the problem. docs/protocol.md describes the messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+import numpy as np
+import orjson
+
+from . import trainer
+from .trainer import (
+    MAX_CLASSES,
+    MIN_CLASSES,
+    OPTIMIZER_BUFFERS,
+    Config,
+    Data,
+    OptimizerState,
+    StepRequest,
+    StepResult,
+)
+
+PROTOCOL_VERSION = 1
+log = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may ask for. The server sets these from its command line."""
+
+    max_hidden_layers: int = 10
+    max_neurons: int = 100
+    max_points: int = 5000
+    max_steps: int = 1000
+    max_message_bytes: int = 16 * 1024 * 1024
+    # Multiply-adds of one request: steps x batch points x parameters. The default is a
+    # few seconds of one core, so no request can monopolize a worker.
+    max_work: int = 20_000_000_000
+
+    def to_json(self) -> JSON:
+        return {
+            "maxHiddenLayers": self.max_hidden_layers,
+            "maxNeurons": self.max_neurons,
+            "maxPoints": self.max_points,
+            "maxSteps": self.max_steps,
+            "maxMessageBytes": self.max_message_bytes,
+            "maxWork": self.max_work,
+        }
+
+
+class ProtocolError(ValueError):
+    """A request the server will not run; `field` is a dotted path into the request."""
+
+    def __init__(self, code: str, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.message = message
+
+
+def _invalid(field: str, message: str) -> NoReturn:
+    raise ProtocolError("invalid_request", field, f"{field}: {message}")
+
+
+def _limit(field: str, message: str) -> NoReturn:
+    raise ProtocolError("limit_exceeded", field, f"{field}: {message}")
+
+
+# ---------------------------------------------------------------------------- decoding
+
+
+def decode(message: str | bytes, limits: Limits) -> JSON:
+    size = len(message.encode() if isinstance(message, str) else message)
+    if size > limits.max_message_bytes:
+        raise ProtocolError(
+            "message_too_large",
+            None,
+            f"message is {size} bytes; the limit is {limits.max_message_bytes} bytes",
+        )
+    try:
+        obj = orjson.loads(message)
+    except orjson.JSONDecodeError as e:
+        raise ProtocolError("invalid_json", None, f"message is not valid JSON: {e}") from None
+    if not isinstance(obj, dict):
+        raise ProtocolError("invalid_request", None, "message must be a JSON object")
+    return obj
+
+
+def _get(obj: Mapping[str, Any], key: str, path: str, default: Any = ...) -> Any:
+    if key in obj:
+        return obj[key]
+    if default is ...:
+        _invalid(f"{path}{key}", "is required")
+    return default
+
+
+def _int(value: Any, field: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        _invalid(field, f"must be an integer, got {_describe(value)}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            _invalid(field, f"must be an integer, got {value}")
+        value = int(value)
+    if not lo <= value <= hi:
+        _invalid(field, f"must be between {lo} and {hi}, got {value}")
+    return int(value)
+
+
+def _float(value: Any, field: str, lo: float, hi: float, *, open_lo: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        _invalid(field, f"must be a number, got {_describe(value)}")
+    value = float(value)
+    if not math.isfinite(value):
+        _invalid(field, "must be a finite number")
+    if value < lo or value > hi or (open_lo and value == lo):
+        bracket = "(" if open_lo else "["
+        _invalid(field, f"must be in {bracket}{lo}, {hi}], got {value}")
+    return value
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
+    """A float32 array of exactly `shape` from nested JSON lists of finite numbers."""
+    if not isinstance(value, list):
+        _invalid(field, f"must be an array of shape {list(shape)}, got {_describe(value)}")
+    try:
+        arr = np.asarray(value)
+    except ValueError:
+        _invalid(field, f"must be a rectangular array of shape {list(shape)}")
+    if arr.size and arr.dtype.kind not in "iuf":
+        _invalid(field, "must contain only numbers")
+    if arr.shape != shape:
+        _invalid(field, f"has shape {list(arr.shape)}, expected {list(shape)}")
+    out = arr.astype(np.float32)
+    if not np.isfinite(out).all():
+        _invalid(field, "contains a non-finite or out-of-range number")
+    return out
+
+
+# ---------------------------------------------------------------------------- config
+
+CONFIG_KEYS = {
+    "architecture": "architecture",
+    "activation": "activation",
+    "optimizer": "optimizer",
+    "learningRate": "learning_rate",
+    "momentum": "momentum",
+    "l1": "l1",
+    "l2": "l2",
+    "batchSize": "batch_size",
+    "dropout": "dropout",
+    "features": "features",
+    "seed": "seed",
+}
+
+
+def parse_config(value: Any, limits: Limits, path: str = "config") -> Config:
+    """A Config from its JSON form. Keys not listed in CONFIG_KEYS are ignored (UI settings)."""
+    if not isinstance(value, dict):
+        _invalid(path, f"must be an object, got {_describe(value)}")
+    p = path + "."
+    defaults = Config(architecture=(2, 2))
+
+    features = _get(value, "features", p, list(defaults.features))
+    if not isinstance(features, list) or not features:
+        _invalid(p + "features", "must be a non-empty array of feature names")
+    for f in features:
+        if f not in trainer.FEATURES:
+            _invalid(p + "features", f"unknown feature {f!r}; known: {', '.join(trainer.FEATURES)}")
+    if len(set(features)) != len(features):
+        _invalid(p + "features", "lists a feature twice")
+
+    arch = _get(value, "architecture", p)
+    if not isinstance(arch, list):
+        _invalid(p + "architecture", f"must be an array of layer sizes, got {_describe(arch)}")
+    if len(arch) < 2:
+        _invalid(p + "architecture", "needs at least an input and an output size")
+    if len(arch) - 2 > limits.max_hidden_layers:
+        _limit(
+            p + "architecture",
+            f"{len(arch) - 2} hidden layers; this server allows at most {limits.max_hidden_layers}",
+        )
+    sizes = []
+    for i, n in enumerate(arch):
+        field = f"{p}architecture[{i}]"
+        size = _int(n, field, 1, 1 << 30)
+        if 0 < i < len(arch) - 1 and size > limits.max_neurons:
+            _limit(field, f"{size} neurons; this server allows at most {limits.max_neurons}")
+        sizes.append(size)
+    if sizes[0] != len(features):
+        _invalid(
+            p + "architecture[0]",
+            f"input size {sizes[0]} does not match the {len(features)} enabled features",
+        )
+    if not MIN_CLASSES <= sizes[-1] <= MAX_CLASSES:
+        _invalid(
+            f"{p}architecture[{len(sizes) - 1}]",
+            f"output size is the number of classes and must be between {MIN_CLASSES} and "
+            f"{MAX_CLASSES}, got {sizes[-1]}",
+        )
+
+    activation = _get(value, "activation", p, defaults.activation)
+    if activation not in trainer.ACTIVATIONS:
+        _invalid(
+            p + "activation",
+            f"unknown activation {activation!r}; known: {', '.join(trainer.ACTIVATIONS)}",
+        )
+    optimizer = _get(value, "optimizer", p, defaults.optimizer)
+    if optimizer not in OPTIMIZER_BUFFERS:
+        _invalid(
+            p + "optimizer",
+            f"unknown optimizer {optimizer!r}; known: {', '.join(OPTIMIZER_BUFFERS)}",
+        )
+    return Config(
+        architecture=tuple(sizes),
+        activation=activation,
+        optimizer=optimizer,
+        learning_rate=_float(
+            _get(value, "learningRate", p, defaults.learning_rate),
+            p + "learningRate",
+            0.0,
+            1e6,
+            open_lo=True,
+        ),
+        momentum=_float(_get(value, "momentum", p, defaults.momentum), p + "momentum", 0.0, 0.999),
+        l1=_float(_get(value, "l1", p, 0.0), p + "l1", 0.0, 100.0),
+        l2=_float(_get(value, "l2", p, 0.0), p + "l2", 0.0, 100.0),
+        batch_size=_int(_get(value, "batchSize", p, 0), p + "batchSize", 0, 1 << 30),
+        dropout=_float(_get(value, "dropout", p, 0.0), p + "dropout", 0.0, 0.95),
+        features=tuple(features),
+        seed=_int(_get(value, "seed", p, 0), p + "seed", 0, 2**31 - 1),
+    )
+
+
+def config_to_json(config: Config) -> JSON:
+    out: JSON = {}
+    for wire, attr in CONFIG_KEYS.items():
+        v = getattr(config, attr)
+        out[wire] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+# ---------------------------------------------------------------------------- state
+
+
+def parse_weights(value: Any, config: Config, path: str = "weights") -> dict[str, np.ndarray]:
+    if not isinstance(value, dict):
+        _invalid(path, f"must be an object of layer arrays, got {_describe(value)}")
+    shapes = trainer.param_shapes(config.architecture)
+    extra = sorted(set(value) - set(shapes))
+    if extra:
+        _invalid(
+            f"{path}.{extra[0]}",
+            f"is not a parameter of architecture {list(config.architecture)}",
+        )
+    return {
+        name: _array(_get(value, name, path + "."), f"{path}.{name}", shape)
+        for name, shape in shapes.items()
+    }
+
+
+def parse_optimizer(value: Any, config: Config, path: str = "optimizer") -> OptimizerState | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        _invalid(path, f"must be an object or null, got {_describe(value)}")
+    p = path + "."
+    kind = _get(value, "type", p)
+    if kind != config.optimizer:
+        _invalid(
+            p + "type",
+            f"state of optimizer {kind!r} does not match config.optimizer "
+            f"{config.optimizer!r}; send optimizer: null to start its state fresh",
+        )
+    t = _int(_get(value, "t", p, 0), p + "t", 0, 1 << 53)
+    buffers_in = _get(value, "buffers", p)
+    if not isinstance(buffers_in, dict):
+        _invalid(p + "buffers", f"must be an object, got {_describe(buffers_in)}")
+    shapes = trainer.param_shapes(config.architecture)
+    extra = sorted(set(buffers_in) - set(shapes))
+    if extra:
+        _invalid(f"{p}buffers.{extra[0]}", "is not a parameter of this architecture")
+    buffers: dict[str, dict[str, np.ndarray]] = {}
+    for name, shape in shapes.items():
+        bp = f"{p}buffers.{name}"
+        entry = _get(buffers_in, name, p + "buffers.")
+        if not isinstance(entry, dict):
+            _invalid(bp, f"must be an object, got {_describe(entry)}")
+        wanted = OPTIMIZER_BUFFERS[kind]
+        unknown = sorted(set(entry) - set(wanted))
+        if unknown:
+            _invalid(f"{bp}.{unknown[0]}", f"is not a buffer of optimizer {kind!r}")
+        buffers[name] = {b: _array(_get(entry, b, bp + "."), f"{bp}.{b}", shape) for b in wanted}
+    return OptimizerState(kind=kind, t=t, buffers=buffers)
+
+
+def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -> Data:
+    """Points as `[{x, y, label, test?}]` or as columns `{x: [], y: [], label: [], test?: []}`."""
+    if isinstance(value, list):
+        n = len(value)
+        if n > limits.max_points:
+            _limit(path, f"{n} points; this server allows at most {limits.max_points}")
+        xs, ys, labels, tests = [], [], [], []
+        for i, pt in enumerate(value):
+            if not isinstance(pt, dict):
+                _invalid(f"{path}[{i}]", f"must be an object {{x, y, label}}, got {_describe(pt)}")
+            xs.append(_float(_get(pt, "x", f"{path}[{i}]."), f"{path}[{i}].x", -1e6, 1e6))
+            ys.append(_float(_get(pt, "y", f"{path}[{i}]."), f"{path}[{i}].y", -1e6, 1e6))
+            labels.append(
+                _int(_get(pt, "label", f"{path}[{i}]."), f"{path}[{i}].label", 0, 1 << 30)
+            )
+            t = pt.get("test", False)
+            if not isinstance(t, bool):
+                _invalid(f"{path}[{i}].test", f"must be true or false, got {_describe(t)}")
+            tests.append(t)
+        xy = np.array([xs, ys], dtype=np.float32).T.reshape(n, 2)
+        label = np.array(labels, dtype=np.int64)
+        test = np.array(tests, dtype=bool)
+    elif isinstance(value, dict):
+        p = path + "."
+        cols = {k: _get(value, k, p) for k in ("x", "y", "label")}
+        n = len(cols["x"]) if isinstance(cols["x"], list) else -1
+        if n > limits.max_points:
+            _limit(path, f"{n} points; this server allows at most {limits.max_points}")
+        x = _array(cols["x"], p + "x", (max(n, 0),))
+        y = _array(cols["y"], p + "y", (n,))
+        label_f = _array(cols["label"], p + "label", (n,))
+        if np.abs(x).max(initial=0) > 1e6 or np.abs(y).max(initial=0) > 1e6:
+            _invalid(p + "x", "coordinates must be within ±1e6")
+        if not np.all(label_f == np.round(label_f)):
+            _invalid(p + "label", "must contain integers")
+        label = label_f.astype(np.int64)
+        xy = np.stack([x, y], axis=1)
+        test_in = value.get("test")
+        if test_in is None:
+            test = np.zeros(n, dtype=bool)
+        else:
+            if not isinstance(test_in, list) or not all(isinstance(t, bool) for t in test_in):
+                _invalid(p + "test", "must be an array of true/false")
+            if len(test_in) != n:
+                _invalid(p + "test", f"has {len(test_in)} entries, expected {n}")
+            test = np.array(test_in, dtype=bool)
+    else:
+        _invalid(path, f"must be an array of points or an object of columns, got {_describe(value)}")
+    bad = np.nonzero((label < 0) | (label >= config.num_classes))[0]
+    if len(bad):
+        i = int(bad[0])
+        field = f"{path}[{i}].label" if isinstance(value, list) else f"{path}.label[{i}]"
+        _invalid(
+            field,
+            f"label {int(label[i])} is outside the {config.num_classes} classes "
+            f"of the output layer (0 to {config.num_classes - 1})",
+        )
+    return Data(xy=np.ascontiguousarray(xy), label=label, test=test)
+
+
+def parse_step(msg: JSON, limits: Limits) -> StepRequest:
+    config = parse_config(_get(msg, "config", ""), limits)
+    weights = parse_weights(_get(msg, "weights", ""), config)
+    optimizer = parse_optimizer(msg.get("optimizer"), config)
+    data = parse_data(_get(msg, "data", ""), config, limits)
+    steps = msg.get("steps", 1)
+    if isinstance(steps, int | float) and not isinstance(steps, bool) and steps > limits.max_steps:
+        _limit("steps", f"{steps} steps; this server allows at most {limits.max_steps} per request")
+    steps = _int(steps, "steps", 1, limits.max_steps)
+    step = _int(msg.get("step", 0), "step", 0, 1 << 53)
+    n_train = int((~data.test).sum())
+    if n_train == 0:
+        _invalid("data", "has no training points (every point is a test point or there are none)")
+    batch = n_train if config.batch_size <= 0 else min(config.batch_size, n_train)
+    params = sum(a * b + b for a, b in zip(config.architecture, config.architecture[1:]))
+    work = steps * batch * params
+    if work > limits.max_work:
+        _limit(
+            "steps",
+            f"this request needs about {work:.2g} multiply-adds (steps x batch x parameters); "
+            f"the limit is {limits.max_work:.2g}: send fewer steps per request",
+        )
+    return StepRequest(
+        config=config, weights=weights, optimizer=optimizer, data=data, steps=steps, step=step
+    )
+
+
+# ---------------------------------------------------------------------------- encoding
+
+
+def encode_optimizer(state: OptimizerState) -> JSON:
+    return {"type": state.kind, "t": state.t, "buffers": state.buffers}
+
+
+def encode_step_result(request_id: Any, result: StepResult) -> JSON:
+    m = result.metrics
+    return {
+        "type": "step_result",
+        "id": request_id,
+        "step": result.step,
+        "weights": result.weights,
+        "optimizer": encode_optimizer(result.optimizer),
+        "loss": m.train_loss,
+        "accuracy": m.train_accuracy,
+        "testLoss": m.test_loss,
+        "testAccuracy": m.test_accuracy,
+        "trainCount": m.train_count,
+        "testCount": m.test_count,
+    }
+
+
+def dumps(obj: JSON) -> bytes:
+    """JSON bytes; numpy float32 arrays are written with float32's shortest exact repr."""
+    return orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def error_reply(request_id: Any, code: str, message: str, field: str | None = None) -> JSON:
+    return {"type": "error", "id": request_id, "code": code, "field": field, "message": message}
+
+
+def hello(limits: Limits, **extra: Any) -> JSON:
+    """The first message on a connection: what this server speaks and allows."""
+    return {"type": "hello", "protocol": PROTOCOL_VERSION, "limits": limits.to_json(), **extra}
+
+
+# ---------------------------------------------------------------------------- dispatch
+
+
+def _handle_init(msg: JSON, limits: Limits) -> JSON:
+    config = parse_config(_get(msg, "config", ""), limits)
+    if msg.get("weights") is None:
+        return {
+            "type": "init_result",
+            "id": msg.get("id"),
+            "weights": trainer.init_weights(config),
+            "optimizer": None,
+        }
+    # Resizing: everything but the number of classes must match the sent weights.
+    prev = parse_weights_for_resize(msg["weights"], config)
+    optimizer_json = msg.get("optimizer")
+    prev_config = Config(
+        architecture=(*config.architecture[:-1], prev[f"layer_{config.num_layers - 1}_bias"].size),
+        optimizer=config.optimizer,
+    )
+    opt = parse_optimizer(optimizer_json, prev_config)
+    weights, opt = trainer.resize_classes(config, prev, opt)
+    return {
+        "type": "init_result",
+        "id": msg.get("id"),
+        "weights": weights,
+        "optimizer": None if opt is None else encode_optimizer(opt),
+    }
+
+
+def parse_weights_for_resize(value: Any, config: Config) -> dict[str, np.ndarray]:
+    """Weights of `config`'s architecture, except the output layer may have any class count."""
+    last = config.num_layers - 1
+    bias = value.get(f"layer_{last}_bias") if isinstance(value, dict) else None
+    classes = len(bias) if isinstance(bias, list) else config.num_classes
+    if not MIN_CLASSES <= classes <= MAX_CLASSES:
+        _invalid(f"weights.layer_{last}_bias", f"has {classes} classes; expected 2 to 8")
+    prev = Config(architecture=(*config.architecture[:-1], classes))
+    return parse_weights(value, prev)
+
+
+def handle_message(msg: JSON, limits: Limits) -> JSON:
+    """Answer one decoded request. Never raises: failures become `error` replies."""
+    request_id = msg.get("id")
+    if isinstance(request_id, str) and len(request_id) > 200:
+        return error_reply(None, "invalid_request", "id: must be at most 200 characters", "id")
+    if request_id is not None and not isinstance(request_id, str | int | float):
+        return error_reply(
+            None, "invalid_request", "id: must be a string or a number", "id"
+        )
+    kind = msg.get("type")
+    try:
+        if kind == "step":
+            return encode_step_result(request_id, trainer.train_step(parse_step(msg, limits)))
+        if kind == "init":
+            return _handle_init(msg, limits)
+        if kind == "ping":
+            return {"type": "pong", "id": request_id}
+        raise ProtocolError(
+            "unknown_type",
+            "type",
+            f"type: unknown message type {kind!r}; expected 'step', 'init' or 'ping'",
+        )
+    except ProtocolError as e:
+        return error_reply(request_id, e.code, e.message, e.field)
+    except trainer.TrainingDiverged as e:
+        return error_reply(request_id, "diverged", str(e), "config.learningRate")
+    except Exception:  # a bug must cost one reply, never the connection
+        log.exception("internal error handling %s request", kind)
+        return error_reply(request_id, "internal_error", "internal error; see the server log")
+
+
+def handle(message: str | bytes, limits: Limits) -> bytes:
+    """Decode, answer and encode one raw message."""
+    try:
+        msg = decode(message, limits)
+    except ProtocolError as e:
+        return dumps(error_reply(None, e.code, e.message, e.field))
+    return dumps(handle_message(msg, limits))
