@@ -1,0 +1,243 @@
+"""Driving the nnvisu page in a real Chromium: launcher, error collector, page helpers, fixtures.
+
+Plain functions and classes (`launch_chromium`, `ErrorCollector`) can be imported by any test.
+Test modules that want the fixtures (`browser`, `context`, `page`, `app`) load this file as a
+pytest plugin: `pytest_plugins = ["browser_support"]`, so the browser is shared by the session.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Locator,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps trying hosts it cannot reach here.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# Every wait in these tests is bounded; these are generous so a loaded 2-core box still passes.
+TIMEOUT_MS = 15_000
+TRAIN_TIMEOUT_MS = 60_000
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+# The plane shows [-PLANE_EXTENT, PLANE_EXTENT] on both axes (UI contract).
+PLANE_EXTENT = 6.0
+
+STORAGE_KEYS = ("nnvisu_config", "nnvisu_weights", "nnvisu_data", "nnvisu_history", "nnvisu_ui")
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """The system Chromium, headless, with the flags that work on this machine."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class ErrorCollector:
+    """Collects uncaught page errors and console errors of the pages it is attached to.
+
+    `check()` fails the test if any were seen. A test that provokes an error on purpose (a
+    stopped server makes the WebSocket log a failed connection) declares it with `allow`.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self._allowed: list[re.Pattern[str]] = []
+
+    def attach(self, page: Page) -> None:
+        page.on("pageerror", lambda exc: self._record(f"pageerror: {exc}"))
+        page.on("console", lambda msg: self._console(msg))
+
+    def allow(self, pattern: str) -> None:
+        """Tolerate console errors matching the regular expression `pattern` (searched)."""
+        self._allowed.append(re.compile(pattern))
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self._record(f"console.error: {msg.text}")
+
+    def _record(self, text: str) -> None:
+        if text.startswith("console.error") and any(p.search(text) for p in self._allowed):
+            return
+        self.errors.append(text)
+
+    def check(self) -> None:
+        if self.errors:
+            raise AssertionError("errors in the page:\n" + "\n".join(self.errors))
+
+
+# ---------------------------------------------------------------------------- page helpers
+
+
+def root(page: Page) -> Locator:
+    return page.get_by_test_id("nnvisu-root")
+
+
+def plane(page: Page) -> Locator:
+    return page.get_by_test_id("plane")
+
+
+def open_app(page: Page, url: str, *, connected: bool = True) -> None:
+    """Load the page and wait until it is rendered (and, by default, connected)."""
+    page.goto(url)
+    expect(root(page)).to_be_visible()
+    if connected:
+        expect(page.get_by_test_id("connection-status")).to_have_text("connected")
+
+
+def to_page_xy(page: Page, x: float, y: float) -> tuple[float, float]:
+    """Page pixel coordinates of the data point (x, y) on the plane (y up)."""
+    box = plane(page).bounding_box()
+    assert box is not None, "the plane is not displayed"
+    fx = (x + PLANE_EXTENT) / (2 * PLANE_EXTENT)
+    fy = (PLANE_EXTENT - y) / (2 * PLANE_EXTENT)
+    return box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+
+
+def click_plane(page: Page, x: float, y: float) -> None:
+    px, py = to_page_xy(page, x, y)
+    page.mouse.click(px, py)
+
+
+def drag_plane(page: Page, points: list[tuple[float, float]], steps: int = 5) -> None:
+    """Press at the first data point, move through the others, release at the last."""
+    px, py = to_page_xy(page, *points[0])
+    page.mouse.move(px, py)
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(*to_page_xy(page, x, y), steps=steps)
+    page.mouse.up()
+
+
+def pixel_scale(page: Page) -> float:
+    """Data units per CSS pixel on the plane (the plane may be non-square; take the coarser)."""
+    box = plane(page).bounding_box()
+    assert box is not None
+    return 2 * PLANE_EXTENT / min(box["width"], box["height"])
+
+
+def readout(page: Page, testid: str) -> str:
+    return page.get_by_test_id(testid).inner_text().strip()
+
+
+def readout_int(page: Page, testid: str) -> int:
+    return int(readout(page, testid))
+
+
+def percent(text: str) -> float:
+    """'97.5%' -> 97.5; fails clearly on anything else (such as '—')."""
+    match = re.fullmatch(r"(\d+(?:\.\d)?)%", text)
+    assert match, f"not a percent readout: {text!r}"
+    return float(match.group(1))
+
+
+def storage_raw(page: Page, key: str) -> str | None:
+    value: str | None = page.evaluate("k => window.localStorage.getItem(k)", key)
+    return value
+
+
+def storage(page: Page, key: str) -> Any:
+    """The parsed JSON value of a localStorage key (None when absent)."""
+    raw = storage_raw(page, key)
+    return None if raw is None else json.loads(raw)
+
+
+def storage_all(page: Page) -> dict[str, str | None]:
+    """The raw values of every nnvisu key, for exact before/after comparisons."""
+    return {key: storage_raw(page, key) for key in STORAGE_KEYS}
+
+
+def set_storage(page: Page, values: dict[str, str]) -> None:
+    page.evaluate(
+        "vals => { for (const [k, v] of Object.entries(vals)) window.localStorage.setItem(k, v) }",
+        values,
+    )
+
+
+def wait_until(
+    page: Page, condition: Callable[[], bool], what: str, timeout_ms: int = TIMEOUT_MS
+) -> None:
+    """Poll `condition` (which may read the page) until it holds; fail naming `what`."""
+    deadline_polls = max(1, timeout_ms // 100)
+    for _ in range(deadline_polls):
+        try:
+            if condition():
+                return
+        except (Error, ValueError, KeyError, TypeError, AssertionError):
+            pass  # the page may be mid-update; ask again
+        page.wait_for_timeout(100)
+    assert condition(), f"timed out after {timeout_ms} ms waiting for {what}"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def errors() -> ErrorCollector:
+    return ErrorCollector()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh context per test, so localStorage starts empty."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, errors: ErrorCollector) -> Iterator[Page]:
+    pg = context.new_page()
+    errors.attach(pg)
+    yield pg
+    errors.check()
+
+
+@pytest.fixture
+def app(page: Page, live_server: Any) -> Page:
+    """The standalone page, loaded from a live server, rendered and connected."""
+    open_app(page, live_server.url)
+    return page
