@@ -1,0 +1,93 @@
+"""`python -m nnvisu`: serve the nnvisu page and its training WebSocket."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
+
+from . import __version__
+from .protocol import Limits
+
+
+def build_parser() -> argparse.ArgumentParser:
+    d = Limits()
+    p = argparse.ArgumentParser(
+        prog="nnvisu", description="Serve nnvisu: watch a neural network learn in your browser."
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)"
+    )
+    p.add_argument(
+        "--port", type=int, default=8888, help="port; 0 picks a free one (default: %(default)s)"
+    )
+    p.add_argument("--open", action="store_true", help="open the page in a web browser")
+    p.add_argument(
+        "--workers", type=int, default=1, help="processes sharing the port (default: %(default)s)"
+    )
+    p.add_argument(
+        "--threads", type=int, default=4, help="training threads per process (default: %(default)s)"
+    )
+    p.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="also accept WebSocket connections from this origin (e.g. https://example.org); "
+        "'*' accepts any; repeatable. By default only the page's own origin is accepted.",
+    )
+    p.add_argument("--max-hidden-layers", type=int, default=d.max_hidden_layers)
+    p.add_argument("--max-neurons", type=int, default=d.max_neurons, help="per hidden layer")
+    p.add_argument("--max-points", type=int, default=d.max_points)
+    p.add_argument("--max-steps", type=int, default=d.max_steps, help="per request")
+    p.add_argument("--max-message-bytes", type=int, default=d.max_message_bytes)
+    p.add_argument(
+        "--max-work",
+        type=int,
+        default=d.max_work,
+        help="multiply-adds per request (steps x batch x parameters)",
+    )
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument("--version", action="version", version=f"nnvisu {__version__}")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    for name in (
+        "workers",
+        "threads",
+        "max_hidden_layers",
+        "max_neurons",
+        "max_points",
+        "max_steps",
+        "max_message_bytes",
+        "max_work",
+    ):
+        if getattr(args, name) < 1:
+            build_parser().error(f"--{name.replace('_', '-')} must be at least 1")
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    from .server import serve
+
+    serve(
+        args.host,
+        args.port,
+        workers=args.workers,
+        threads=args.threads,
+        limits=Limits(
+            max_hidden_layers=args.max_hidden_layers,
+            max_neurons=args.max_neurons,
+            max_points=args.max_points,
+            max_steps=args.max_steps,
+            max_message_bytes=args.max_message_bytes,
+            max_work=args.max_work,
+        ),
+        allowed_origins=args.allow_origin,
+        open_browser=args.open,
+    )
+
+
+if __name__ == "__main__":
+    main()
