@@ -46,7 +46,7 @@ class LiveServer:
         deadline = time.monotonic() + timeout
         while True:
             # Output goes to a file, not a pipe: a pipe nobody reads would block the server.
-            log = tempfile.TemporaryFile("w+")
+            log = tempfile.TemporaryFile("w+")  # noqa: SIM115 - lives as long as the server
             proc = subprocess.Popen(
                 cmd,
                 stdout=log,
