@@ -1,0 +1,348 @@
+"""The server on a real socket, spoken to by real WebSocket clients.
+
+Servers run as `python -m nnvisu` subprocesses: the same thing a user starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+import pytest
+from conftest import LiveServer
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+from nnvisu import protocol
+from nnvisu.trainer import Config, init_weights
+
+LIMITS = protocol.Limits()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LiveServer]:
+    s = LiveServer()
+    s.start()
+    yield s
+    assert s.stop() == 0
+
+
+async def connect(url: str, origin: str | None = None) -> tuple[WebSocketClientConnection, Any]:
+    headers = {"Origin": origin} if origin else {}
+    conn = await websocket_connect(HTTPRequest(url, headers=headers))
+    hello = await read(conn)
+    assert hello["type"] == "hello"
+    return conn, hello
+
+
+async def read(conn: WebSocketClientConnection, timeout: float = 60) -> Any:
+    msg = await asyncio.wait_for(conn.read_message(), timeout)
+    assert msg is not None, "connection closed"
+    assert isinstance(msg, str), "replies are text frames"
+    return orjson.loads(msg)
+
+
+def blobs(n: int, classes: int, seed: int) -> list[dict[str, Any]]:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centers = rng.uniform(-4, 4, size=(classes, 2))
+    labels = rng.integers(0, classes, size=n)
+    xy = centers[labels] + rng.normal(0, 0.7, size=(n, 2))
+    return [
+        {"x": float(x), "y": float(y), "label": int(c)}
+        for (x, y), c in zip(xy, labels, strict=True)
+    ]
+
+
+def step_request(
+    rid: Any, hidden: list[int], classes: int, seed: int, n: int = 100, steps: int = 1
+) -> dict[str, Any]:
+    config = {
+        "architecture": [2, *hidden, classes],
+        "activation": "tanh",
+        "optimizer": "adam",
+        "learningRate": 0.05,
+        "seed": seed,
+    }
+    weights = init_weights(Config(architecture=(2, *hidden, classes), seed=seed))
+    return {
+        "type": "step",
+        "id": rid,
+        "config": config,
+        "weights": {k: v.tolist() for k, v in weights.items()},
+        "optimizer": None,
+        "data": blobs(n, classes, seed),
+        "steps": steps,
+    }
+
+
+def local_reply(request: dict[str, Any]) -> Any:
+    """What the trainer itself answers, computed in this process."""
+    return orjson.loads(protocol.handle(orjson.dumps(request), LIMITS))
+
+
+def test_page_and_bundle_are_served(server: LiveServer) -> None:
+    with urllib.request.urlopen(server.url, timeout=10) as r:
+        html = r.read().decode()
+    assert "<title>" in html and "nnvisu" in html.split("<title>")[1].split("</title>")[0]
+    assert 'src="/' not in html and 'href="/' not in html, (
+        "URLs must be relative (sub-path proxies)"
+    )
+    with urllib.request.urlopen(server.url + "static/nnvisu.js", timeout=10) as r:
+        assert r.status == 200
+        assert "javascript" in r.headers["Content-Type"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["static/../server.py", "static/..%2fserver.py", "static/%2e%2e/__init__.py", "static/../../"],
+)
+def test_static_does_not_serve_outside_its_folder(server: LiveServer, path: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(server.url + path, timeout=10)
+    assert info.value.code in (403, 404)
+
+
+def test_step_round_trip_matches_the_trainer(server: LiveServer) -> None:
+    request = step_request("a", [6, 6], 3, seed=1, steps=5)
+
+    async def run() -> Any:
+        conn, hello = await connect(server.ws_url)
+        assert hello["limits"]["maxPoints"] == LIMITS.max_points
+        conn.write_message(orjson.dumps(request).decode())
+        reply = await read(conn)
+        conn.close()
+        return reply
+
+    reply = asyncio.run(run())
+    assert reply["type"] == "step_result" and reply["id"] == "a" and reply["step"] == 5
+    assert reply == local_reply(request)
+
+
+def test_pipelined_requests_answer_in_order(server: LiveServer) -> None:
+    requests = [step_request(i, [4], 2, seed=i) for i in range(8)]
+    requests.insert(3, {"type": "ping", "id": "p"})
+
+    async def run() -> list[Any]:
+        conn, _ = await connect(server.ws_url)
+        for r in requests:
+            conn.write_message(orjson.dumps(r).decode())
+        replies = [await read(conn) for _ in requests]
+        conn.close()
+        return replies
+
+    replies = asyncio.run(run())
+    assert [r["id"] for r in replies] == [r["id"] for r in requests]
+    for req, rep in zip(requests, replies, strict=True):
+        if req["type"] == "step":
+            assert rep == local_reply(req)
+
+
+def test_concurrent_clients_each_get_their_own_results(server: LiveServer) -> None:
+    clients = 24
+    rounds = 4
+
+    async def client(i: int) -> tuple[list[Any], list[Any]]:
+        request = step_request(f"c{i}", [3 + i % 5, 4], 2 + i % 3, seed=100 + i, n=60 + i)
+        conn, _ = await connect(server.ws_url)
+        got, want = [], []
+        for r in range(rounds):
+            request["id"] = f"c{i}-{r}"
+            conn.write_message(orjson.dumps(request).decode())
+            reply = await read(conn)
+            got.append(reply)
+            want.append(local_reply(request))
+            # Continue from the server's state, as a page does.
+            request = {**request, "weights": reply["weights"], "optimizer": reply["optimizer"]}
+            request["step"] = reply["step"]
+        conn.close()
+        return got, want
+
+    async def run() -> list[tuple[list[Any], list[Any]]]:
+        return await asyncio.gather(*(client(i) for i in range(clients)))
+
+    for got, want in asyncio.run(run()):
+        assert got == want
+
+
+def test_a_long_request_does_not_hold_up_another_connection(server: LiveServer) -> None:
+    long_request = step_request("long", [100, 100, 100], 4, seed=3, n=2000, steps=200)
+
+    async def run() -> tuple[bool, Any, Any]:
+        slow, _ = await connect(server.ws_url)
+        fast, _ = await connect(server.ws_url)
+        slow.write_message(orjson.dumps(long_request).decode())
+        slow_reply = asyncio.ensure_future(read(slow, timeout=300))
+        await asyncio.sleep(0.2)  # let the long request start
+        for i in range(5):
+            fast.write_message(orjson.dumps(step_request(i, [4], 2, seed=i)).decode())
+            reply = await read(fast)
+            assert reply["type"] == "step_result"
+        long_still_running = not slow_reply.done()
+        result = await slow_reply
+        slow.close()
+        fast.close()
+        return long_still_running, result, reply
+
+    long_still_running, result, _ = asyncio.run(run())
+    assert long_still_running, "the short requests waited for the long one"
+    assert result["type"] == "step_result" and result["step"] == 200
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("this is not json", "invalid_json"),
+        ('{"type": "step"', "invalid_json"),
+        ("[1, 2, 3]", "invalid_request"),
+        ('{"type": "dance", "id": 9}', "unknown_type"),
+        (b"\x00\x01\x02binary", "invalid_json"),
+    ],
+)
+def test_bad_frames_get_errors_and_the_connection_keeps_working(
+    server: LiveServer, frame: str | bytes, code: str
+) -> None:
+    async def run() -> tuple[Any, Any]:
+        conn, _ = await connect(server.ws_url)
+        conn.write_message(frame, binary=isinstance(frame, bytes))
+        error = await read(conn)
+        conn.write_message(orjson.dumps(step_request("after", [3], 2, seed=0)).decode())
+        after = await read(conn)
+        conn.close()
+        return error, after
+
+    error, after = asyncio.run(run())
+    assert error["type"] == "error" and error["code"] == code and error["message"]
+    assert after["type"] == "step_result" and after["id"] == "after"
+
+
+def test_oversized_message_gets_an_error(server: LiveServer) -> None:
+    frame = orjson.dumps({"type": "ping", "id": 1, "pad": "x" * (LIMITS.max_message_bytes + 10)})
+
+    async def run() -> tuple[Any, Any]:
+        conn, _ = await connect(server.ws_url)
+        conn.write_message(frame.decode())
+        error = await read(conn)
+        conn.write_message('{"type": "ping", "id": 2}')
+        pong = await read(conn)
+        conn.close()
+        return error, pong
+
+    error, pong = asyncio.run(run())
+    assert error["code"] == "message_too_large"
+    assert str(LIMITS.max_message_bytes) in error["message"]
+    assert pong == {"type": "pong", "id": 2}
+
+
+def test_foreign_origins_are_refused_by_default(server: LiveServer) -> None:
+    async def run() -> None:
+        conn, _ = await connect(server.ws_url, origin=f"http://127.0.0.1:{server.port}")
+        conn.close()
+        with pytest.raises(HTTPClientError) as info:
+            await connect(server.ws_url, origin="http://evil.example")
+        assert info.value.code == 403
+
+    asyncio.run(run())
+
+
+def test_allow_origin_flag_admits_that_origin() -> None:
+    s = LiveServer("--allow-origin", "http://class.example")
+    s.start()
+
+    async def run() -> None:
+        conn, _ = await connect(s.ws_url, origin="http://class.example")
+        conn.close()
+        with pytest.raises(HTTPClientError):
+            await connect(s.ws_url, origin="http://other.example")
+
+    try:
+        asyncio.run(run())
+    finally:
+        assert s.stop() == 0
+
+
+def test_limits_come_from_the_command_line() -> None:
+    s = LiveServer("--max-neurons", "5", "--max-steps", "3")
+    s.start()
+
+    async def run() -> tuple[Any, Any, Any]:
+        conn, hello = await connect(s.ws_url)
+        conn.write_message(orjson.dumps(step_request(1, [6], 2, seed=0)).decode())
+        too_wide = await read(conn)
+        conn.write_message(orjson.dumps(step_request(2, [5], 2, seed=0, steps=4)).decode())
+        too_long = await read(conn)
+        conn.close()
+        return hello, too_wide, too_long
+
+    try:
+        hello, too_wide, too_long = asyncio.run(run())
+    finally:
+        s.stop()
+    assert hello["limits"]["maxNeurons"] == 5 and hello["limits"]["maxSteps"] == 3
+    assert too_wide["code"] == "limit_exceeded"
+    assert too_wide["field"] == "config.architecture[1]"
+    assert too_long["code"] == "limit_exceeded" and too_long["field"] == "steps"
+
+
+def test_cli_port_zero_serves_and_exits_cleanly_on_sigterm() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nnvisu", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert "serving at http://127.0.0.1:" in line
+        url = line.split("serving at ")[1].strip()
+        with urllib.request.urlopen(url, timeout=10) as r:
+            assert r.status == 200
+
+        async def ping() -> Any:
+            conn, _ = await connect(url.replace("http://", "ws://") + "ws")
+            conn.write_message('{"type": "ping", "id": 1}')
+            reply = await read(conn)
+            conn.close()
+            return reply
+
+        assert asyncio.run(ping()) == {"type": "pong", "id": 1}
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_two_workers_both_serve() -> None:
+    s = LiveServer("--workers", "2")
+    s.start()
+
+    async def pids() -> set[int]:
+        seen: set[int] = set()
+        for _ in range(60):
+            conns = await asyncio.gather(*(connect(s.ws_url) for _ in range(8)))
+            for conn, hello in conns:
+                conn.write_message(orjson.dumps(step_request(1, [3], 2, seed=0)).decode())
+                assert (await read(conn))["type"] == "step_result"
+                seen.add(hello["pid"])
+                conn.close()
+            if len(seen) == 2:
+                break
+        return seen
+
+    try:
+        seen = asyncio.run(pids())
+    finally:
+        code = s.stop()
+    assert len(seen) == 2
+    assert code == 0
