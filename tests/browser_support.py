@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import LiveServer
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -25,6 +26,10 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+
+from nnvisu import protocol
+from nnvisu.protocol import Limits
+from nnvisu.trainer import Metrics, evaluate
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying hosts it cannot reach here.
@@ -169,6 +174,53 @@ def storage(page: Page, key: str) -> Any:
     return None if raw is None else json.loads(raw)
 
 
+def stored_config(page: Page) -> dict[str, Any]:
+    """The wire config (plus UI-only keys) kept in `nnvisu_config`."""
+    value: dict[str, Any] = storage(page, "nnvisu_config")["config"]
+    return value
+
+
+def stored_model(page: Page) -> dict[str, Any]:
+    """`nnvisu_weights`: `weights`, `optimizer` and `step`, written together."""
+    value: dict[str, Any] = storage(page, "nnvisu_weights")
+    return value
+
+
+def stored_weights(page: Page) -> dict[str, Any]:
+    weights: dict[str, Any] = stored_model(page)["weights"]
+    return weights
+
+
+def stored_data(page: Page) -> dict[str, list[Any]]:
+    """The points as columns {x, y, label, test}."""
+    data: dict[str, list[Any]] = storage(page, "nnvisu_data")["data"]
+    return data
+
+
+def stored_history(page: Page) -> dict[str, Any]:
+    """`{losses: [[step, loss, testLoss], ...], snapshots: [{step, weights}, ...]}`."""
+    history: dict[str, Any] = storage(page, "nnvisu_history")["history"]
+    return history
+
+
+def stored_points(page: Page) -> list[tuple[float, float, int, bool]]:
+    data = stored_data(page)
+    test = data.get("test") or [False] * len(data["x"])
+    return list(zip(data["x"], data["y"], data["label"], test, strict=True))
+
+
+def layer_shapes(weights: dict[str, Any]) -> list[tuple[int, int]]:
+    """(out, in) of every layer, input to output."""
+    shapes = []
+    i = 0
+    while f"layer_{i}_weights" in weights:
+        w = weights[f"layer_{i}_weights"]
+        shapes.append((len(w), len(w[0])))
+        assert len(weights[f"layer_{i}_bias"]) == len(w)
+        i += 1
+    return shapes
+
+
 def storage_all(page: Page) -> dict[str, str | None]:
     """The raw values of every nnvisu key, for exact before/after comparisons."""
     return {key: storage_raw(page, key) for key in STORAGE_KEYS}
@@ -194,6 +246,123 @@ def wait_until(
             pass  # the page may be mid-update; ask again
         page.wait_for_timeout(100)
     assert condition(), f"timed out after {timeout_ms} ms waiting for {what}"
+
+
+def field(page: Page, label: str) -> Locator:
+    """A control by its exact accessible name."""
+    return page.get_by_label(label, exact=True)
+
+
+def button(page: Page, name: str) -> Locator:
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def set_field(page: Page, label: str, value: str) -> None:
+    """Type a value and commit it the way a user does (Enter, then leaving the field)."""
+    control = field(page, label)
+    control.fill(value)
+    control.press("Enter")
+    control.blur()
+
+
+def choose(page: Page, label: str, value: str) -> None:
+    field(page, label).select_option(value)
+
+
+def neuron_ids(page: Page) -> list[str]:
+    """The data-testids of the network graph's neuron canvases (`neuron-{layer}-{index}`)."""
+    ids: list[str] = page.get_by_test_id("network").evaluate(
+        """net => [...net.querySelectorAll('[data-testid^="neuron-"]')]
+            .map(e => e.dataset.testid).filter(id => /^neuron-\\d+-\\d+$/.test(id))"""
+    )
+    return ids
+
+
+def layer_sizes_drawn(page: Page) -> list[int]:
+    """Neurons drawn per layer (hidden layers then output), from the canvases' test ids."""
+    counts: dict[int, int] = {}
+    for testid in neuron_ids(page):
+        layer = int(testid.split("-")[1])
+        counts[layer] = counts.get(layer, 0) + 1
+    return [counts[i] for i in sorted(counts)]
+
+
+def plane_png(page: Page) -> bytes:
+    """The plane's pixels as shown, for before/after comparisons."""
+    return plane(page).screenshot()
+
+
+def step_once(page: Page) -> int:
+    """Press Step and wait for the global step to move; returns the new step."""
+    before = readout_int(page, "step")
+    button(page, "Step").click()
+    wait_until(page, lambda: readout_int(page, "step") > before, "the step counter to increase")
+    return readout_int(page, "step")
+
+
+def play_until(page: Page, condition: Callable[[], bool], what: str) -> None:
+    """Press Play, wait (bounded) for `condition`, press Pause and wait for training to stop."""
+    button(page, "Play").click()
+    expect(button(page, "Pause")).to_be_visible()
+    wait_until(page, condition, what, TRAIN_TIMEOUT_MS)
+    pause(page)
+
+
+def pause(page: Page) -> None:
+    button(page, "Pause").click()
+    expect(button(page, "Play")).to_be_visible()
+    wait_settled(page)
+
+
+def wait_settled(page: Page) -> None:
+    """Wait until the stored step agrees with the readout (a late reply may still land)."""
+    wait_until(
+        page,
+        lambda: stored_model(page)["step"] == readout_int(page, "step"),
+        "the stored step to match the step readout",
+    )
+
+
+def server_limits(page: Page) -> dict[str, int]:
+    """The limits the server announces in its `hello`, read through a WebSocket of our own."""
+    limits: dict[str, int] = page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const ws = new WebSocket(new URL("ws", document.baseURI).href.replace(/^http/, "ws"));
+            ws.onmessage = e => { resolve(JSON.parse(e.data).limits); ws.close(); };
+            ws.onerror = () => reject(new Error("no hello from the server"));
+        })"""
+    )
+    return limits
+
+
+def python_metrics(page: Page) -> Metrics:
+    """Loss and accuracy of the stored weights on the stored data, computed by the trainer."""
+    limits = Limits(max_points=1 << 30, max_neurons=1 << 30, max_hidden_layers=1 << 30)
+    config = protocol.parse_config(stored_config(page), limits)
+    weights = protocol.parse_weights(stored_weights(page), config)
+    data = protocol.parse_data(stored_data(page), config, limits)
+    return evaluate(config, weights, data)
+
+
+def assert_consistent(page: Page) -> None:
+    """The readouts are the metrics of the stored weights on the stored data, and the stored
+    step is the step shown: weights, data and readouts all belong to one state."""
+    metrics = python_metrics(page)
+    assert stored_model(page)["step"] == readout_int(page, "step")
+    assert metrics.train_loss is not None
+    assert float(readout(page, "train-loss")) == pytest.approx(metrics.train_loss, abs=2e-3)
+    assert metrics.train_accuracy is not None
+    shown = percent(readout(page, "train-accuracy"))
+    assert shown == pytest.approx(100 * metrics.train_accuracy, abs=0.06)
+    if metrics.test_count == 0:
+        assert readout(page, "test-loss") == "\u2014"
+        assert readout(page, "test-accuracy") == "\u2014"
+    else:
+        assert metrics.test_loss is not None
+        assert metrics.test_accuracy is not None
+        assert float(readout(page, "test-loss")) == pytest.approx(metrics.test_loss, abs=2e-3)
+        shown_test = percent(readout(page, "test-accuracy"))
+        assert shown_test == pytest.approx(100 * metrics.test_accuracy, abs=0.06)
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -236,8 +405,18 @@ def page(context: BrowserContext, errors: ErrorCollector) -> Iterator[Page]:
     errors.check()
 
 
+@pytest.fixture(scope="session")
+def server() -> Iterator[LiveServer]:
+    """One server for every test that does not stop it: the server keeps no per-user state,
+    and each test has its own browser context, so tests cannot see each other."""
+    srv = LiveServer()
+    srv.start()
+    yield srv
+    srv.stop()
+
+
 @pytest.fixture
-def app(page: Page, live_server: Any) -> Page:
-    """The standalone page, loaded from a live server, rendered and connected."""
-    open_app(page, live_server.url)
+def app(page: Page, server: LiveServer) -> Page:
+    """The standalone page, loaded from the shared server, rendered and connected."""
+    open_app(page, server.url)
     return page

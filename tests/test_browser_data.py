@@ -1,0 +1,200 @@
+"""The standalone page in Chromium: placing, painting, erasing and generating points."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from browser_support import (
+    button,
+    choose,
+    click_plane,
+    drag_plane,
+    field,
+    pixel_scale,
+    plane_png,
+    readout,
+    readout_int,
+    set_field,
+    step_once,
+    storage_raw,
+    stored_data,
+    stored_points,
+    wait_until,
+)
+from playwright.sync_api import Page, expect
+
+pytest_plugins = ["browser_support"]
+pytestmark = pytest.mark.browser
+
+DATA_SETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"]
+TWO_CLASS_ONLY = {"moons", "xor"}
+GENERATED_EXTENT = 5.5
+
+
+def clear(app: Page) -> None:
+    button(app, "Clear points").click()
+    expect(app.get_by_test_id("point-count")).to_have_text("0")
+
+
+def tolerance(app: Page) -> float:
+    """Where a click lands, in data units: a couple of CSS pixels of rounding."""
+    return 2.5 * pixel_scale(app)
+
+
+def generate(app: Page, name: str, points: int, classes: int | None = None) -> None:
+    choose(app, "Data set", name)
+    if classes is not None:
+        set_field(app, "Classes", str(classes))
+    set_field(app, "Points", str(points))
+    button(app, "Generate").click()
+    expect(app.get_by_test_id("point-count")).to_have_text(str(points))
+
+
+def test_default_state_has_generated_circles(app: Page) -> None:
+    assert readout_int(app, "point-count") == 200
+    points = stored_points(app)
+    assert len(points) == 200
+    assert {label for _, _, label, _ in points} == {0, 1}
+    assert readout(app, "message") == ""
+    assert "nnvisu" in app.title()
+
+
+def test_click_adds_point_of_selected_class_at_data_coordinates(app: Page) -> None:
+    clear(app)
+    field(app, "Class 2").check()
+    click_plane(app, 2.0, -3.0)
+    expect(app.get_by_test_id("point-count")).to_have_text("1")
+    field(app, "Class 1").check()
+    click_plane(app, -4.5, 4.0)
+    expect(app.get_by_test_id("point-count")).to_have_text("2")
+
+    (x0, y0, label0, test0), (x1, y1, label1, _) = stored_points(app)
+    tol = tolerance(app)
+    assert (label0, label1) == (1, 0)
+    assert not test0
+    assert x0 == pytest.approx(2.0, abs=tol) and y0 == pytest.approx(-3.0, abs=tol)
+    assert x1 == pytest.approx(-4.5, abs=tol) and y1 == pytest.approx(4.0, abs=tol)
+
+
+def test_drag_paints_points_along_the_path(app: Page) -> None:
+    clear(app)
+    field(app, "Class 2").check()
+    drag_plane(app, [(-4.0, 1.0), (0.0, 1.0), (4.0, 1.0)], steps=10)
+    wait_until(app, lambda: readout_int(app, "point-count") >= 5, "painted points")
+    points = stored_points(app)
+    assert len(points) == readout_int(app, "point-count")
+    # Painting scatters points around the cursor; they stay near the stroke.
+    near = 1.0 + tolerance(app)
+    xs = [x for x, _, _, _ in points]
+    assert all(abs(y - 1.0) <= near for _, y, _, _ in points)
+    assert min(xs) >= -4.0 - near and max(xs) <= 4.0 + near
+    assert min(xs) < -2.0 and max(xs) > 2.0, "points only at one end of the stroke"
+    assert {label for _, _, label, _ in points} == {1}
+
+
+def test_eraser_removes_points_under_the_cursor_only(app: Page) -> None:
+    clear(app)
+    targets = [(0.0, 0.0), (0.1, -0.1), (4.0, 4.0), (-4.0, -4.0), (4.0, -4.0)]
+    for i, (x, y) in enumerate(targets):
+        click_plane(app, x, y)
+        expect(app.get_by_test_id("point-count")).to_have_text(str(i + 1))
+    field(app, "Eraser").check()
+    click_plane(app, 0.0, 0.0)
+    expect(app.get_by_test_id("point-count")).to_have_text("3")
+    kept = {(round(x), round(y)) for x, y, _, _ in stored_points(app)}
+    assert kept == {(4, 4), (-4, -4), (4, -4)}
+
+    # Dragging the eraser clears a stroke and nothing off it.
+    drag_plane(app, [(-4.0, -4.0), (4.0, -4.0)], steps=20)
+    expect(app.get_by_test_id("point-count")).to_have_text("1")
+    assert [(round(x), round(y)) for x, y, _, _ in stored_points(app)] == [(4, 4)]
+
+
+def test_undo_reverts_add_clear_and_generate(app: Page) -> None:
+    original = storage_raw(app, "nnvisu_data")
+    click_plane(app, 1.0, 1.0)
+    expect(app.get_by_test_id("point-count")).to_have_text("201")
+    button(app, "Undo").click()
+    expect(app.get_by_test_id("point-count")).to_have_text("200")
+    assert stored_data(app) == _data_of(original)
+
+    clear(app)
+    button(app, "Undo").click()
+    expect(app.get_by_test_id("point-count")).to_have_text("200")
+    assert stored_data(app) == _data_of(original)
+
+    generate(app, "xor", 60)
+    button(app, "Undo").click()
+    expect(app.get_by_test_id("point-count")).to_have_text("200")
+    assert stored_data(app) == _data_of(original)
+
+
+def _data_of(raw: str | None) -> object:
+    assert raw is not None
+    return json.loads(raw)["data"]
+
+
+def test_clear_removes_every_point(app: Page) -> None:
+    clear(app)
+    assert stored_points(app) == []
+
+
+def test_class_radio_buttons_follow_the_class_count(app: Page) -> None:
+    expect(field(app, "Class 2")).to_be_visible()
+    expect(field(app, "Class 3")).to_have_count(0)
+    set_field(app, "Classes", "5")
+    for k in range(1, 6):
+        expect(field(app, f"Class {k}")).to_be_visible()
+    expect(field(app, "Class 6")).to_have_count(0)
+    clear(app)
+    field(app, "Class 4").check()
+    click_plane(app, -1.0, 2.0)
+    expect(app.get_by_test_id("point-count")).to_have_text("1")
+    assert stored_points(app)[0][2] == 3
+
+
+@pytest.mark.parametrize("name", DATA_SETS)
+def test_generate_data_set(app: Page, name: str) -> None:
+    classes = 2 if name in TWO_CLASS_ONLY else 4
+    generate(app, name, 120, classes=4)
+    points = stored_points(app)
+    assert len(points) == 120
+    assert {label for _, _, label, _ in points} == set(range(classes))
+    for x, y, _, test in points:
+        assert abs(x) <= GENERATED_EXTENT and abs(y) <= GENERATED_EXTENT
+        assert not test
+    assert readout(app, "message") == ""
+
+
+def test_data_sets_differ_and_data_seed_matters(app: Page) -> None:
+    seen: dict[str, object] = {}
+    for name in DATA_SETS:
+        generate(app, name, 80, classes=2)
+        seen[name] = stored_data(app)
+    for i, a in enumerate(DATA_SETS):
+        for b in DATA_SETS[i + 1 :]:
+            assert seen[a] != seen[b], f"{a} and {b} generated the same points"
+
+    generate(app, "gaussian", 80)
+    first = stored_data(app)
+    set_field(app, "Data seed", "12345")
+    button(app, "Generate").click()
+    wait_until(app, lambda: stored_data(app) != first, "new points for a new data seed")
+
+
+def test_test_fraction_and_show_test_points(app: Page) -> None:
+    assert readout(app, "test-loss") == "\u2014"
+    set_field(app, "Test fraction", "0.25")
+    generate(app, "circles", 100)
+    marked = [test for _, _, _, test in stored_points(app)]
+    assert sum(marked) == 25
+    step_once(app)
+    assert readout(app, "test-loss") != "\u2014"
+    assert readout(app, "test-accuracy").endswith("%")
+
+    with_test = plane_png(app)
+    field(app, "Show test points").uncheck()
+    wait_until(app, lambda: plane_png(app) != with_test, "the plane to hide the test points")
+    field(app, "Show test points").check()
+    wait_until(app, lambda: plane_png(app) == with_test, "the plane to show them again")
