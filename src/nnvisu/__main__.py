@@ -36,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also accept WebSocket connections from this origin (e.g. https://example.org); "
         "'*' accepts any; repeatable. By default only the page's own origin is accepted.",
     )
+    p.add_argument(
+        "--ping-interval",
+        type=float,
+        default=20.0,
+        help="seconds between WebSocket pings; a client that does not answer one within as long again is dropped",
+    )
     p.add_argument("--max-hidden-layers", type=int, default=d.max_hidden_layers)
     p.add_argument("--max-neurons", type=int, default=d.max_neurons, help="per hidden layer")
     p.add_argument("--max-points", type=int, default=d.max_points)
@@ -54,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
+    if args.ping_interval <= 0:
+        build_parser().error("--ping-interval must be positive")
     for name in (
         "workers",
         "threads",
@@ -86,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ),
         allowed_origins=args.allow_origin,
         open_browser=args.open,
+        ping_interval=args.ping_interval,
     )
 
 

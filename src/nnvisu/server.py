@@ -106,7 +106,7 @@ def make_app(
         websocket_max_message_size=limits.max_message_bytes + FRAME_SLACK_BYTES,
         # Pings find half-open connections (a laptop that went to sleep) and close them.
         websocket_ping_interval=ping_interval,
-        websocket_ping_timeout=ping_interval * 2,
+        websocket_ping_timeout=ping_interval,
     )
 
 
@@ -115,13 +115,16 @@ def _serve_sockets(
     limits: Limits,
     threads: int,
     allowed_origins: Iterable[str],
+    ping_interval: float,
 ) -> None:
     """Serve on already-bound sockets until SIGTERM or SIGINT, then return."""
     # One thread per request: a second intra-op thread gains little on tiny matrices and
     # causes latency outliers under load; parallelism comes from requests and processes.
     torch.set_num_threads(1)
     executor = make_executor(threads)
-    app = make_app(limits, executor=executor, allowed_origins=allowed_origins)
+    app = make_app(
+        limits, executor=executor, allowed_origins=allowed_origins, ping_interval=ping_interval
+    )
     server = tornado.httpserver.HTTPServer(
         app, max_buffer_size=limits.max_message_bytes + FRAME_SLACK_BYTES
     )
@@ -144,6 +147,7 @@ def _supervise(
     limits: Limits,
     threads: int,
     allowed_origins: Iterable[str],
+    ping_interval: float,
 ) -> None:
     """Run `workers` child processes on the shared sockets; restart any that dies unexpectedly."""
     children: dict[int, int] = {}  # pid -> worker index
@@ -156,7 +160,7 @@ def _supervise(
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             code = 0
             try:
-                _serve_sockets(sockets, limits, threads, allowed_origins)
+                _serve_sockets(sockets, limits, threads, allowed_origins, ping_interval)
             except BaseException:
                 log.exception("worker %d failed", index)
                 code = 1
@@ -199,6 +203,7 @@ def serve(
     limits: Limits | None = None,
     allowed_origins: Iterable[str] = (),
     open_browser: bool = False,
+    ping_interval: float = 20.0,
 ) -> None:
     """Bind, print the URL, serve until SIGTERM/SIGINT. `port=0` picks a free port."""
     limits = limits or Limits()
@@ -219,8 +224,8 @@ def serve(
     if open_browser:
         webbrowser.open(url)
     if workers <= 1:
-        _serve_sockets(sockets, limits, threads, allowed_origins)
+        _serve_sockets(sockets, limits, threads, allowed_origins, ping_interval)
     else:
-        _supervise(workers, sockets, limits, threads, allowed_origins)
+        _supervise(workers, sockets, limits, threads, allowed_origins, ping_interval)
     for s in sockets:
         s.close()
