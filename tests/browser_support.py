@@ -86,7 +86,10 @@ class ErrorCollector:
 
     def _console(self, msg: ConsoleMessage) -> None:
         if msg.type == "error":
-            self._record(f"console.error: {msg.text}")
+            url = msg.location.get("url", "")
+            if url.endswith("/favicon.ico"):
+                return  # Chromium asks for it on its own; the page never did
+            self._record(f"console.error: {msg.text}" + (f" ({url})" if url else ""))
 
     def _record(self, text: str) -> None:
         if text.startswith("console.error") and any(p.search(text) for p in self._allowed):
