@@ -1,0 +1,206 @@
+"""A shared server under abuse: floods, half-open sockets, crashed workers, many clients.
+
+Everything runs against `python -m nnvisu` subprocesses on loopback, with bounded loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import signal
+import socket
+import time
+from typing import Any
+
+import numpy as np
+import orjson
+import pytest
+from conftest import LiveServer
+from test_server import connect, local_reply, read, step_request
+
+
+def test_half_open_connections_are_dropped() -> None:
+    s = LiveServer("--ping-interval", "0.5")
+    s.start()
+    try:
+        raw = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+        key = base64.b64encode(os.urandom(16)).decode()
+        raw.sendall(
+            (
+                f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\nUpgrade: websocket\r\n"
+                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                "Sec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
+
+        async def live_client_survives() -> Any:
+            conn, _ = await connect(s.ws_url)
+            await asyncio.sleep(3)  # six ping intervals: the client answers every ping
+            conn.write_message('{"type": "ping", "id": "still here"}')
+            reply = await read(conn)
+            conn.close()
+            return reply
+
+        assert asyncio.run(live_client_survives()) == {"type": "pong", "id": "still here"}
+        # The raw socket never answered a ping, so by now the server must have closed it.
+        received = b""
+        while chunk := raw.recv(65536):
+            received += chunk
+        assert received.startswith(b"HTTP/1.1 101")
+        raw.close()
+    finally:
+        s.stop()
+
+
+def test_a_flooding_client_does_not_starve_the_others() -> None:
+    s = LiveServer("--threads", "2")
+    s.start()
+    flood = 150
+    others, rounds = 4, 10
+
+    async def run() -> tuple[list[float], int, list[Any]]:
+        flooder, _ = await connect(s.ws_url)
+        heavy = orjson.dumps(step_request("f", [32, 32], 2, seed=5, n=2000, steps=5)).decode()
+        for i in range(flood):
+            flooder.write_message(heavy.replace('"id":"f"', f'"id":{i}'))
+        latencies: list[float] = []
+
+        async def polite(k: int) -> None:
+            conn, _ = await connect(s.ws_url)
+            for r in range(rounds):
+                t0 = time.perf_counter()
+                conn.write_message(orjson.dumps(step_request(r, [4], 2, seed=k)).decode())
+                reply = await read(conn)
+                latencies.append(time.perf_counter() - t0)
+                assert reply["type"] == "step_result" and reply["id"] == r
+            conn.close()
+
+        await asyncio.gather(*(polite(k) for k in range(others)))
+        # Everyone else finished; how far has the flood got?
+        answered: list[Any] = []
+        while True:
+            try:
+                msg = await asyncio.wait_for(flooder.read_message(), 0.01)
+            except asyncio.TimeoutError:
+                break
+            if msg is None:
+                break
+            answered.append(orjson.loads(msg))
+        flooder.close()
+        return latencies, len(answered), answered
+
+    try:
+        latencies, done, answered = asyncio.run(run())
+    finally:
+        s.stop()
+    assert len(latencies) == others * rounds
+    # Requests are served one at a time per connection, so the flood waits its turn instead
+    # of the polite clients waiting behind it.
+    assert done < flood, "the polite clients waited for the whole flood"
+    assert [a["id"] for a in answered] == list(range(done)), "flood replies out of order"
+    print(
+        f"\npolite clients during a {flood}-request flood: p50 "
+        f"{np.percentile(latencies, 50) * 1e3:.1f} ms, p99 {np.percentile(latencies, 99) * 1e3:.1f}"
+        f" ms; flood answered {done}/{flood} meanwhile"
+    )
+
+
+def test_a_crashed_worker_does_not_take_the_service_down() -> None:
+    s = LiveServer("--workers", "2")
+    s.start()
+
+    async def pids(tries: int) -> set[int]:
+        seen: set[int] = set()
+        for _ in range(tries):
+            conn, hello = await connect(s.ws_url)
+            conn.write_message(orjson.dumps(step_request(1, [3], 2, seed=0)).decode())
+            assert (await read(conn))["type"] == "step_result"
+            seen.add(hello["pid"])
+            conn.close()
+        return seen
+
+    try:
+        before: set[int] = set()
+        for _ in range(20):
+            before |= asyncio.run(pids(10))
+            if len(before) == 2:
+                break
+        assert len(before) == 2
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        # Every request keeps being served while the supervisor replaces the dead worker.
+        after: set[int] = set()
+        for _ in range(40):
+            after |= asyncio.run(pids(10))
+            if len(after - before) >= 1 and len(after) >= 2:
+                break
+        assert victim not in after
+        assert after - before, "the dead worker was not replaced"
+    finally:
+        assert s.stop() == 0
+
+
+def test_frames_beyond_the_hard_cap_close_cleanly_and_the_server_stays_up() -> None:
+    s = LiveServer("--max-message-bytes", "1000")
+    s.start()
+
+    async def run() -> tuple[Any, Any]:
+        conn, _ = await connect(s.ws_url)
+        conn.write_message("x" * (3 << 20))
+        closed = await asyncio.wait_for(conn.read_message(), 30)
+        other, _ = await connect(s.ws_url)
+        other.write_message('{"type": "ping", "id": 1}')
+        pong = await read(other)
+        other.close()
+        return closed, pong
+
+    try:
+        closed, pong = asyncio.run(run())
+    finally:
+        s.stop()
+    assert closed is None
+    assert pong == {"type": "pong", "id": 1}
+
+
+@pytest.mark.slow
+def test_load_100_clients_no_errors_no_cross_talk() -> None:
+    s = LiveServer("--workers", "2")
+    s.start()
+    clients, rounds = 100, 5
+    latencies: list[float] = []
+
+    async def client(i: int) -> list[tuple[dict[str, Any], Any]]:
+        request = step_request(f"c{i}", [4 + i % 7], 2 + i % 4, seed=1000 + i, n=50 + i % 30)
+        conn, _ = await connect(s.ws_url)
+        exchanges = []
+        for r in range(rounds):
+            request = {**request, "id": f"c{i}-{r}"}
+            t0 = time.perf_counter()
+            conn.write_message(orjson.dumps(request).decode())
+            reply = await read(conn)
+            latencies.append(time.perf_counter() - t0)
+            exchanges.append((request, reply))
+            if reply["type"] != "step_result":
+                break
+            request = {**request, "weights": reply["weights"], "optimizer": reply["optimizer"]}
+            request["step"] = reply["step"]
+        conn.close()
+        return exchanges
+
+    async def run() -> list[list[tuple[dict[str, Any], Any]]]:
+        return await asyncio.gather(*(client(i) for i in range(clients)))
+
+    try:
+        results = asyncio.run(run())
+    finally:
+        assert s.stop() == 0
+    assert len(latencies) == clients * rounds, "a client got an error"
+    # Checked after the run, so that the check's own compute does not inflate the latencies.
+    for exchanges in results:
+        for request, reply in exchanges:
+            assert reply == local_reply(request), "a reply that was not the client's own"
+    p50, p99 = (np.percentile(latencies, q) * 1e3 for q in (50, 99))
+    print(
+        f"\n{clients} clients x {rounds} requests on 2 workers: p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+    )
