@@ -1,0 +1,536 @@
+"""`nnvisu.Widget`: the nnvisu front end as a Jupyter widget, trained by the kernel.
+
+The widget's synced traits are the model keys of docs/protocol.md section 2. The browser
+asks for training with the custom messages `train` and `init`; the kernel answers them with
+`nnvisu.protocol.handle_message`, the same function the standalone server calls, so the
+notebook and the web page train, validate and fail identically.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from itertools import count, pairwise
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import numpy as np
+import orjson
+import torch
+import traitlets
+
+from . import protocol, trainer
+from .protocol import JSON, Limits, ProtocolError
+from .trainer import MAX_CLASSES, MIN_CLASSES, Config
+
+STATIC = Path(__file__).parent / "static"
+BUNDLE = STATIC / "nnvisu.js"
+STYLESHEET = STATIC / "nnvisu.css"
+
+# Python argument names of the wire config keys, so errors name what the caller typed.
+_ARGUMENT = {wire: attr for wire, attr in protocol.CONFIG_KEYS.items()}
+
+
+def _json(value: Any) -> Any:
+    """Plain JSON values for a trait. Going through orjson writes float32 weights with their
+    shortest exact repr, which keeps the synced text about half as long as `tolist()`."""
+    return orjson.loads(protocol.dumps(value))
+
+
+class Classifier(torch.nn.Module):
+    """A trained nnvisu network as an ordinary PyTorch module.
+
+    `forward` takes raw points of shape (n, 2) and returns logits of shape (n, classes);
+    the input feature transform (x², sin x, ...) is part of the module. Softmax of the
+    logits is what the widget draws.
+    """
+
+    def __init__(self, config: Config, weights: dict[str, np.ndarray]) -> None:
+        super().__init__()
+        self.config = config
+        arch = config.architecture
+        layers = [torch.nn.Linear(fan_in, fan_out) for fan_in, fan_out in pairwise(arch)]
+        with torch.no_grad():
+            for i, layer in enumerate(layers):
+                layer.weight.copy_(torch.from_numpy(weights[f"layer_{i}_weights"]))
+                layer.bias.copy_(torch.from_numpy(weights[f"layer_{i}_bias"]))
+        self.layers = torch.nn.ModuleList(layers)
+
+    def forward(self, xy: torch.Tensor) -> torch.Tensor:
+        # parameters() yields weight then bias, layer by layer: the trainer's order.
+        params: list[torch.Tensor] = list(self.parameters())
+        inputs = trainer.feature_matrix(self.config.features, xy.to(torch.float32))
+        return trainer.forward(self.config, params, inputs)
+
+
+class Widget(anywidget.AnyWidget):
+    """An interactive nnvisu network in a notebook.
+
+    ``Widget(X, y)`` shows the points `X` (shape (n, 2)) with integer labels `y` and a fresh
+    network; ``Widget()`` starts empty so you can draw points by hand. The plane shows x and y
+    in [-6, 6], so scale your data to about that range. Press Play in the widget, or call
+    :meth:`fit`, to train; the kernel runs the training either way.
+
+    Keyword arguments configure the network: `hidden_layers` (sizes of the hidden layers),
+    `activation` (tanh, relu, leaky_relu, gelu, sigmoid, linear), `optimizer` (sgd, momentum,
+    adam, rmsprop), `learning_rate`, `momentum`, `l1`, `l2`, `batch_size` (0 = full batch),
+    `dropout`, `features` (any of x, y, x2, y2, xy, sinx, siny), `seed`, and `classes`
+    (2 to 8; by default inferred from `y`). `test` is an optional boolean mask of points that
+    are only evaluated, never trained on. `limits` bounds what one training request may do.
+
+    The whole state lives in the widget's traits and so is saved with the notebook.
+    """
+
+    config = traitlets.Dict().tag(sync=True)
+    weights = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
+    optimizer = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
+    # The model key "step" is the global step counter, while `Widget.step()` is the method
+    # the Python API promises; so the trait is `step_count` here and "step" on the wire
+    # (renamed in get_state / set_state). No echo: the browser never edits the counter.
+    step_count = traitlets.Int(0).tag(sync=True, echo_update=False)
+    data = traitlets.Dict().tag(sync=True)
+    metrics = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
+    history = traitlets.Dict().tag(sync=True)
+    limits = traitlets.Dict().tag(sync=True)
+    status = traitlets.Dict().tag(sync=True)
+
+    _esm: str
+    _css: str
+
+    def __init__(
+        self,
+        X: Any = None,
+        y: Any = None,
+        *,
+        test: Any = None,
+        hidden_layers: Iterable[int] = (8, 8),
+        activation: str = "tanh",
+        optimizer: str = "adam",
+        learning_rate: float = 0.03,
+        momentum: float = 0.9,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        batch_size: int = 0,
+        dropout: float = 0.0,
+        features: Iterable[str] = ("x", "y"),
+        seed: int = 0,
+        classes: int | None = None,
+        limits: Limits | None = None,
+    ) -> None:
+        if not BUNDLE.is_file():
+            raise FileNotFoundError(
+                f"the nnvisu front-end bundle {BUNDLE} is missing; build it from the source "
+                "checkout with `npm ci && npm run build`, then reinstall or restart the kernel"
+            )
+        # Set before AnyWidget.__init__, which turns them into synced traits. Read here, not
+        # at import, so that a missing bundle is this clear error rather than an import failure.
+        self._esm = BUNDLE.read_text(encoding="utf-8")
+        self._css = STYLESHEET.read_text(encoding="utf-8") if STYLESHEET.is_file() else ""
+        self._limits = limits if limits is not None else Limits()
+        if not isinstance(self._limits, Limits):
+            raise TypeError(f"limits: must be an nnvisu.protocol.Limits, got {type(limits)}")
+
+        xy, labels, mask = _points(X, y, test, self._limits)
+        if classes is None:
+            _check_labels(labels, MAX_CLASSES)
+            classes = max(MIN_CLASSES, int(labels.max(initial=-1)) + 1)
+        wire = _wire_config(
+            hidden_layers=hidden_layers,
+            activation=activation,
+            optimizer=optimizer,
+            learning_rate=learning_rate,
+            momentum=momentum,
+            l1=l1,
+            l2=l2,
+            batch_size=batch_size,
+            dropout=dropout,
+            features=features,
+            seed=seed,
+            classes=classes,
+        )
+        parsed = _parse_config(wire, self._limits)
+        _check_labels(labels, parsed.num_classes)
+
+        self._request_ids = count(1)
+        super().__init__(
+            config=wire,
+            data=_columns(xy, labels, mask),
+            history={"losses": [], "snapshots": []},
+            limits=self._limits.to_json(),
+            status={"connected": True, "error": None},
+        )
+        self._init(resize=False)
+        self.on_msg(self._on_custom_message)
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def X(self) -> np.ndarray:
+        """The points as a float array of shape (n, 2), including any drawn in the widget."""
+        return self._data().xy.astype(np.float64)
+
+    @X.setter
+    def X(self, value: Any) -> None:
+        d = self._data()
+        self.set_data(value, d.label, test=d.test)
+
+    @property
+    def y(self) -> np.ndarray:
+        """The integer class label of every point, shape (n,)."""
+        return self._data().label
+
+    @y.setter
+    def y(self, value: Any) -> None:
+        d = self._data()
+        self.set_data(d.xy, value, test=d.test)
+
+    @property
+    def test(self) -> np.ndarray:
+        """Boolean mask, shape (n,): True for test points (evaluated, never trained on)."""
+        return self._data().test
+
+    @test.setter
+    def test(self, value: Any) -> None:
+        d = self._data()
+        self.set_data(d.xy, d.label, test=value)
+
+    def set_data(self, X: Any, y: Any, test: Any = None) -> None:
+        """Replace all points. Labels beyond the current classes add classes (up to 8),
+        keeping the hidden layers as trained."""
+        xy, labels, mask = _points(X, y, test, self._limits)
+        classes = int(labels.max(initial=-1)) + 1
+        if classes > self.classes:
+            _check_labels(labels, MAX_CLASSES)
+            config = dict(self.config)
+            config["architecture"] = [*config["architecture"][:-1], classes]
+            with self.hold_sync():
+                self.config = config
+                self._init(resize=True)
+        self.data = _columns(xy, labels, mask)
+
+    def _data(self) -> trainer.Data:
+        try:
+            return protocol.parse_data(self.data, self._config(), self._limits)
+        except ProtocolError as e:
+            raise ValueError(f"the widget's data is invalid: {e.message}") from None
+
+    # ------------------------------------------------------------------ training
+
+    @property
+    def classes(self) -> int:
+        """The number of classes (the output layer's size)."""
+        return int(self.config["architecture"][-1])
+
+    def fit(self, epochs: float = 100, steps_per_update: int = 10) -> list[float]:
+        """Train for `epochs` passes over the training points, updating the widget every
+        `steps_per_update` optimizer steps so it animates while this runs.
+
+        Returns the training loss after each update. Raises ``nnvisu.protocol.ProtocolError``
+        (a ValueError, with `code`, `field`, `message`) if training cannot run or diverges; the
+        widget then keeps its last good state.
+        """
+        if isinstance(epochs, bool) or not isinstance(epochs, int | float):
+            raise TypeError(f"epochs: must be a number, got {type(epochs).__name__}")
+        if not (math.isfinite(epochs) and epochs > 0):
+            raise ValueError(f"epochs: must be a positive number, got {epochs}")
+        if isinstance(steps_per_update, bool) or not isinstance(steps_per_update, int):
+            raise TypeError(
+                f"steps_per_update: must be an integer, got {type(steps_per_update).__name__}"
+            )
+        if not 1 <= steps_per_update <= self._limits.max_steps:
+            raise ValueError(
+                f"steps_per_update: must be between 1 and {self._limits.max_steps}, "
+                f"got {steps_per_update}"
+            )
+        n_train = int((~self.test).sum())
+        batch_size = int(self.config.get("batchSize", 0))
+        batch = n_train if batch_size <= 0 else min(batch_size, n_train)
+        # One epoch is n_train / batch steps (the readout's definition, inverted).
+        total = max(1, math.ceil(epochs * n_train / batch)) if n_train else 1
+        losses = []
+        while total > 0:
+            n = min(total, steps_per_update)
+            losses.append(self._train(n))
+            total -= n
+        return losses
+
+    def step(self, n: int = 1) -> float:
+        """Run `n` optimizer steps and return the training loss afterwards."""
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"n: must be an integer, got {type(n).__name__}")
+        if not 1 <= n <= self._limits.max_steps:
+            raise ValueError(f"n: must be between 1 and {self._limits.max_steps}, got {n}")
+        return self._train(n)
+
+    def reset(self, seed: int | None = None) -> None:
+        """Fresh weights (optionally with a new `seed`), step 0, an empty loss history."""
+        with self.hold_sync():
+            if seed is not None:
+                config = dict(self.config)
+                config["seed"] = seed
+                try:
+                    protocol.parse_config(config, self._limits)
+                except ProtocolError as e:
+                    raise ValueError(f"seed: {e.message.split(': ', 1)[1]}") from None
+                self.config = config
+            self._init(resize=False)
+            self.history = {"losses": [], "snapshots": []}
+
+    def _train(self, steps: int) -> float:
+        reply = self._request("step", steps=steps)
+        if reply["type"] == "error":
+            raise ProtocolError(reply["code"], reply["field"], reply["message"])
+        return float(reply["loss"])
+
+    def _init(self, *, resize: bool) -> None:
+        reply = self._request("init", resize=resize)
+        if reply["type"] == "error":
+            raise ProtocolError(reply["code"], reply["field"], reply["message"])
+
+    def _request(self, kind: str, *, request_id: Any = None, **args: Any) -> JSON:
+        """Ask `protocol.handle_message` about the current state and store its answer.
+
+        The kernel handles one message at a time, so the state a reply was computed from is
+        still the widget's state when the reply is stored: replies here are never stale.
+        """
+        if request_id is None:
+            request_id = next(self._request_ids)
+        msg: JSON = {"type": kind, "id": request_id, "config": self.config}
+        if kind == "step":
+            msg.update(
+                steps=args["steps"],
+                step=self.step_count,
+                weights=self.weights,
+                optimizer=self.optimizer,
+                data=self.data,
+            )
+        elif args.get("resize"):
+            msg.update(weights=self.weights, optimizer=self.optimizer)
+        reply = protocol.handle_message(msg, self._limits)
+        if reply["type"] == "error":
+            self.status = {"connected": True, "error": _error_fields(reply)}
+            return reply
+        # One update message carries all four, so the browser never sees a mixed state.
+        with self.hold_sync():
+            self.weights = _json(reply["weights"])
+            self.optimizer = _json(reply["optimizer"])
+            if kind == "step":
+                self.step_count = reply["step"]
+                self.metrics = {
+                    k: reply[k] for k in ("loss", "accuracy", "testLoss", "testAccuracy")
+                }
+            else:
+                if not args.get("resize"):
+                    self.step_count = 0
+                self.metrics = None  # type: ignore[assignment]  # the trait allows None
+            self.status = {"connected": True, "error": None}
+        return reply
+
+    def _on_custom_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        request_id = content.get("id")
+        kind = content.get("type")
+        if kind == "train":
+            reply = self._request("step", request_id=request_id, steps=content.get("steps", 1))
+            if reply["type"] == "step_result":
+                reply = {
+                    "type": "trained",
+                    "id": reply["id"],
+                    "step": reply["step"],
+                    **{k: reply[k] for k in ("loss", "accuracy", "testLoss", "testAccuracy")},
+                }
+        elif kind == "init":
+            resize = content.get("resize", False)
+            if not isinstance(resize, bool):
+                reply = protocol.error_reply(
+                    request_id, "invalid_request", "resize: must be true or false", "resize"
+                )
+            else:
+                reply = self._request("init", request_id=request_id, resize=resize)
+                if reply["type"] == "init_result":
+                    reply = {"type": "initialized", "id": reply["id"]}
+        else:
+            reply = protocol.error_reply(
+                request_id,
+                "unknown_type",
+                f"type: unknown message type {kind!r}; expected 'train' or 'init'",
+                "type",
+            )
+        self.send(_json(reply))
+
+    # ------------------------------------------------------------------ prediction
+
+    def to_torch(self) -> Classifier:
+        """A standalone ``torch.nn.Module`` with a copy of the current weights.
+
+        It takes raw points (n, 2) and returns logits; softmax of them equals
+        :meth:`predict_proba`.
+        """
+        config = self._config()
+        return Classifier(config, protocol.parse_weights(self.weights, config))
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities, shape (n, classes), for points `X` of shape (n, 2)."""
+        xy = _xy(X, "X")
+        model = self.to_torch()
+        with torch.no_grad():
+            probabilities: np.ndarray = torch.softmax(model(torch.from_numpy(xy)), dim=1).numpy()
+        return probabilities
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class of each point in `X` (shape (n, 2)), as integers."""
+        classes: np.ndarray = self.predict_proba(X).argmax(axis=1)
+        return classes
+
+    def _config(self) -> Config:
+        return _parse_config(self.config, self._limits)
+
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> JSON:
+        if key is not None:
+            keys = [key] if isinstance(key, str) else list(key)
+            key = ["step_count" if k == "step" else k for k in keys]
+        state: JSON = super().get_state(key, drop_defaults)
+        if "step_count" in state:
+            state["step"] = state.pop("step_count")
+        return state
+
+    def set_state(self, sync_data: JSON) -> None:
+        if "step" in sync_data:
+            sync_data = {("step_count" if k == "step" else k): v for k, v in sync_data.items()}
+        super().set_state(sync_data)
+
+    def __repr__(self) -> str:
+        c = self.config
+        loss = None if self.metrics is None else self.metrics.get("loss")
+        loss_text = "" if loss is None else f", loss={loss:.3f}"
+        return (
+            f"Widget(points={len(self.data.get('x', []))}, classes={self.classes}, "
+            f"architecture={c.get('architecture')}, activation={c.get('activation')!r}, "
+            f"optimizer={c.get('optimizer')!r}, step={self.step_count}{loss_text})"
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _error_fields(reply: JSON) -> JSON:
+    return {"code": reply["code"], "field": reply["field"], "message": reply["message"]}
+
+
+def _parse_config(wire: JSON, limits: Limits) -> Config:
+    """`protocol.parse_config`, with errors naming the Python argument rather than the wire key."""
+    try:
+        return protocol.parse_config(wire, limits)
+    except ProtocolError as e:
+        field = (e.field or "").removeprefix("config.")
+        if field.startswith("architecture"):
+            last = len(wire.get("architecture", [])) - 1
+            name = "classes" if field == f"architecture[{last}]" else "hidden_layers"
+        else:
+            name = _ARGUMENT.get(field.split("[")[0], field)
+        raise ValueError(f"{name}: {e.message.split(': ', 1)[1]}") from None
+
+
+def _wire_config(
+    *,
+    hidden_layers: Iterable[int],
+    features: Iterable[str],
+    classes: int,
+    **numbers_and_names: Any,
+) -> JSON:
+    if isinstance(hidden_layers, int) and not isinstance(hidden_layers, bool):
+        hidden_layers = (hidden_layers,)
+    if isinstance(hidden_layers, str) or not isinstance(hidden_layers, Iterable):
+        raise TypeError("hidden_layers: must be a sequence of layer sizes, e.g. (8, 8)")
+    hidden = list(hidden_layers)
+    for size in hidden:
+        _require_int("hidden_layers", size)
+    if isinstance(features, str) or not isinstance(features, Iterable):
+        raise TypeError("features: must be a sequence of feature names, e.g. ('x', 'y')")
+    feature_list = list(features)
+    for f in feature_list:
+        if not isinstance(f, str):
+            raise TypeError(f"features: names must be strings, got {type(f).__name__}")
+    _require_int("classes", classes)
+    wire: JSON = {}
+    for wire_key, attr in protocol.CONFIG_KEYS.items():
+        if attr in numbers_and_names:
+            value = numbers_and_names[attr]
+            if attr in ("activation", "optimizer"):
+                if not isinstance(value, str):
+                    raise TypeError(f"{attr}: must be a string, got {type(value).__name__}")
+            elif attr in ("batch_size", "seed"):
+                _require_int(attr, value)
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(f"{attr}: must be a number, got {type(value).__name__}")
+            wire[wire_key] = value
+    wire["architecture"] = [len(feature_list), *hidden, classes]
+    wire["features"] = feature_list
+    return wire
+
+
+def _require_int(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name}: must be an integer, got {type(value).__name__}")
+
+
+def _xy(X: Any, name: str) -> np.ndarray:
+    try:
+        xy = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: must be an array of numbers of shape (n, 2)") from None
+    if xy.size == 0:
+        xy = xy.reshape(0, 2)
+    if xy.ndim != 2 or xy.shape[1] != 2:
+        raise ValueError(f"{name}: must have shape (n, 2), got {xy.shape}")
+    if not np.isfinite(xy).all():
+        raise ValueError(f"{name}: contains NaN or infinite values")
+    if np.abs(xy).max(initial=0) > 1e6:
+        raise ValueError(f"{name}: coordinates must be within ±1e6")
+    return xy.astype(np.float32)
+
+
+def _points(X: Any, y: Any, test: Any, limits: Limits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validated (xy float32 (n, 2), label int64 (n,), test bool (n,)) from user input."""
+    if X is None and y is None:
+        if test is not None:
+            raise ValueError("test: given without X and y")
+        return np.zeros((0, 2), np.float32), np.zeros(0, np.int64), np.zeros(0, bool)
+    if X is None or y is None:
+        raise ValueError(f"{'X' if X is None else 'y'}: X and y must be given together")
+    xy = _xy(X, "X")
+    n = len(xy)
+    if n > limits.max_points:
+        raise ValueError(f"X: {n} points; at most {limits.max_points} are allowed")
+    labels = np.asarray(y)
+    if labels.shape != (n,):
+        raise ValueError(f"y: must have shape ({n},) to match X, got {labels.shape}")
+    if labels.dtype.kind == "f" and np.isfinite(labels).all() and (labels == labels.round()).all():
+        labels = labels.astype(np.int64)
+    if n and labels.dtype.kind not in "iu":
+        raise TypeError(f"y: must hold integer class labels, got dtype {labels.dtype}")
+    if n and labels.min() < 0:
+        raise ValueError(f"y: labels must be 0 or more, got {int(labels.min())}")
+    mask = np.zeros(n, bool) if test is None else np.asarray(test)
+    if mask.shape != (n,) or mask.dtype != bool:
+        raise ValueError(f"test: must be a boolean mask of shape ({n},)")
+    return xy, labels.astype(np.int64), mask
+
+
+def _check_labels(labels: np.ndarray, classes: int) -> None:
+    if labels.size and labels.max() >= classes:
+        raise ValueError(
+            f"y: label {int(labels.max())} needs {int(labels.max()) + 1} classes; "
+            f"there are {classes} (at most {MAX_CLASSES})"
+        )
+
+
+def _columns(xy: np.ndarray, labels: np.ndarray, test: np.ndarray) -> JSON:
+    data: JSON = _json({"x": xy[:, 0].copy(), "y": xy[:, 1].copy(), "label": labels})
+    data["test"] = test.tolist()
+    return data
+
+
+__all__: Sequence[str] = ("Classifier", "Widget")

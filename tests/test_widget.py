@@ -1,0 +1,635 @@
+"""nnvisu.Widget without a browser: traits, the Python API and the kernel-side message handler.
+
+Messages from the browser enter through ipywidgets' own comm entry point (`_handle_msg`), and
+what the kernel sends is recorded by a comm that keeps its messages instead of publishing
+them to a front end. Training and validation are the real `protocol.handle_message`.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import comm
+import numpy as np
+import pytest
+import torch
+from comm.base_comm import BaseComm
+
+import nnvisu
+from nnvisu import protocol, trainer
+from nnvisu import widget as widget_module
+from nnvisu.protocol import Limits, ProtocolError
+from nnvisu.widget import Widget
+
+MODEL_KEYS = {
+    "config",
+    "weights",
+    "optimizer",
+    "step",
+    "data",
+    "metrics",
+    "history",
+    "limits",
+    "status",
+}
+
+
+class RecordingComm(BaseComm):
+    """A comm that keeps what the kernel would publish to the front end."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.published: list[tuple[str, Any]] = []
+        super().__init__(**kwargs)
+
+    def publish_msg(
+        self,
+        msg_type: str,
+        data: Any = None,
+        metadata: Any = None,
+        buffers: Any = None,
+        **keys: Any,
+    ) -> None:
+        self.published.append((msg_type, copy.deepcopy(data)))
+
+    def messages(self, method: str) -> list[Any]:
+        return [d for t, d in self.published if t == "comm_msg" and d and d.get("method") == method]
+
+    def replies(self) -> list[Any]:
+        return [d["content"] for d in self.messages("custom")]
+
+    def updates(self) -> list[dict[str, Any]]:
+        return [d["state"] for d in self.messages("update")]
+
+
+@pytest.fixture(autouse=True)
+def recording_comms(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(comm, "create_comm", lambda **kw: RecordingComm(**kw))
+
+
+def comm_of(w: Widget) -> RecordingComm:
+    assert isinstance(w.comm, RecordingComm)
+    return w.comm
+
+
+def from_browser(w: Widget, content: dict[str, Any]) -> Any:
+    """Deliver a custom message as the front end's `model.send(content)` would; the reply."""
+    before = len(comm_of(w).replies())
+    w._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+    replies = comm_of(w).replies()
+    assert len(replies) == before + 1, "expected exactly one reply"
+    return replies[-1]
+
+
+def browser_sets(w: Widget, **state: Any) -> None:
+    """Deliver a state update as the front end's `model.set(...); model.save_changes()` would."""
+    msg = {"method": "update", "state": state, "buffer_paths": []}
+    w._handle_msg({"content": {"data": msg}, "buffers": []})
+
+
+def circles(n: int = 120, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-5, 5, size=(n, 2))
+    y = (np.hypot(X[:, 0], X[:, 1]) < 3).astype(np.int64)
+    return X, y
+
+
+def wire_request(w: Widget, steps: int) -> dict[str, Any]:
+    """The `/ws` step request the standalone page would send for this widget's state."""
+    return {
+        "type": "step",
+        "id": 1,
+        "steps": steps,
+        "step": w.step_count,
+        "config": w.config,
+        "weights": w.weights,
+        "optimizer": w.optimizer,
+        "data": w.data,
+    }
+
+
+def arrays(weights: dict[str, Any]) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+
+
+def assert_same_weights(a: dict[str, Any], b: dict[str, Any]) -> None:
+    a_arr, b_arr = arrays(a), arrays(b)
+    assert a_arr.keys() == b_arr.keys()
+    for k in a_arr:
+        np.testing.assert_array_equal(a_arr[k], b_arr[k], err_msg=k)
+
+
+@pytest.fixture
+def widget() -> Iterator[Widget]:
+    X, y = circles()
+    w = Widget(X, y, hidden_layers=(6, 4), seed=3)
+    yield w
+    w.close()
+
+
+# ---------------------------------------------------------------------- construction
+
+
+def test_esm_and_css_are_the_files_the_server_ships() -> None:
+    static = Path(nnvisu.__file__).parent / "static"
+    w = Widget()
+    assert w._esm == (static / "nnvisu.js").read_text(encoding="utf-8")
+    assert w._css == (static / "nnvisu.css").read_text(encoding="utf-8")
+    assert "export default" in w._esm
+
+
+def test_missing_bundle_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(widget_module, "BUNDLE", tmp_path / "nnvisu.js")
+    with pytest.raises(FileNotFoundError, match=r"npm ci && npm run build"):
+        Widget()
+
+
+def test_synced_state_is_the_model_interface() -> None:
+    w = Widget()
+    opened = [d for t, d in comm_of(w).published if t == "comm_open"]
+    assert len(opened) == 1
+    state = opened[0]["state"]
+    assert set(state) >= MODEL_KEYS
+    assert "step_count" not in state
+    assert state["step"] == 0
+    assert state["status"] == {"connected": True, "error": None}
+    assert state["limits"] == Limits().to_json()
+    assert state["history"] == {"losses": [], "snapshots": []}
+
+
+def test_empty_widget_shows_a_fresh_default_model() -> None:
+    w = Widget()
+    assert w.X.shape == (0, 2)
+    assert w.y.shape == (0,)
+    assert w.test.shape == (0,)
+    assert w.config["architecture"] == [2, 8, 8, 2]
+    assert w.config["activation"] == "tanh"
+    assert w.config["optimizer"] == "adam"
+    assert w.config["learningRate"] == 0.03
+    assert w.config["features"] == ["x", "y"]
+    config = protocol.parse_config(w.config, Limits())
+    assert_same_weights(w.weights, trainer.init_weights(config))
+    assert w.optimizer is None
+    assert w.metrics is None
+    assert w.step_count == 0
+
+
+def test_classes_are_inferred_from_labels() -> None:
+    X, _ = circles(40)
+    y = np.arange(40) % 5
+    w = Widget(X, y, hidden_layers=[3], features=["x", "y", "xy"])
+    assert w.classes == 5
+    assert w.config["architecture"] == [3, 3, 5]
+
+
+def test_repr_names_the_model() -> None:
+    X, y = circles()
+    w = Widget(X, y)
+    assert repr(w) == (
+        "Widget(points=120, classes=2, architecture=[2, 8, 8, 2], activation='tanh', "
+        "optimizer='adam', step=0)"
+    )
+    w.step(2)
+    assert repr(w).endswith(f"step=2, loss={w.metrics['loss']:.3f})")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"learning_rate": -1}, ValueError, "learning_rate"),
+        ({"learning_rate": "fast"}, TypeError, "learning_rate"),
+        ({"hidden_layers": (8, 500)}, ValueError, "hidden_layers"),
+        ({"hidden_layers": (8, 0)}, ValueError, "hidden_layers"),
+        ({"hidden_layers": [4] * 11}, ValueError, "hidden_layers"),
+        ({"hidden_layers": "8-8"}, TypeError, "hidden_layers"),
+        ({"hidden_layers": (8.5,)}, TypeError, "hidden_layers"),
+        ({"activation": "swish"}, ValueError, "activation"),
+        ({"optimizer": "lbfgs"}, ValueError, "optimizer"),
+        ({"features": ("x", "z")}, ValueError, "features"),
+        ({"features": ()}, ValueError, "features"),
+        ({"features": "xy"}, TypeError, "features"),
+        ({"classes": 9}, ValueError, "classes"),
+        ({"classes": 1}, ValueError, "classes"),
+        ({"dropout": 0.99}, ValueError, "dropout"),
+        ({"batch_size": -1}, ValueError, "batch_size"),
+        ({"batch_size": 2.5}, TypeError, "batch_size"),
+        ({"seed": -1}, ValueError, "seed"),
+        ({"l2": math.nan}, ValueError, "l2"),
+        ({"momentum": True}, TypeError, "momentum"),
+    ],
+)
+def test_bad_config_arguments_are_named(
+    kwargs: dict[str, Any], error: type[Exception], name: str
+) -> None:
+    X, y = circles(20)
+    with pytest.raises(error, match=rf"^{name}: "):
+        Widget(X, y, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "name"),
+    [
+        ((np.zeros((3, 3)), [0, 1, 0]), ValueError, "X"),
+        (([[0, 0], [1, math.inf]], [0, 1]), ValueError, "X"),
+        ((["a", "b"], [0, 1]), TypeError, "X"),
+        ((np.zeros((3, 2)), [0, 1]), ValueError, "y"),
+        ((np.zeros((2, 2)), [0, -1]), ValueError, "y"),
+        ((np.zeros((2, 2)), [0, 0.5]), TypeError, "y"),
+        ((np.zeros((2, 2)), [0, 8]), ValueError, "y"),
+        ((np.zeros((2, 2)), None), ValueError, "y"),
+    ],
+)
+def test_bad_data_arguments_are_named(
+    args: tuple[Any, Any], error: type[Exception], name: str
+) -> None:
+    with pytest.raises(error, match=rf"^{name}: "):
+        Widget(*args)
+
+
+def test_labels_beyond_given_classes_are_rejected() -> None:
+    X, y = circles(20)
+    with pytest.raises(ValueError, match=r"^y: label 2 needs 3 classes; there are 2"):
+        Widget(X, np.ones(20, int) * 2, classes=2)
+    with pytest.raises(ValueError, match=r"^test: "):
+        Widget(X, y, test=np.ones(3, bool))
+
+
+def test_too_many_points_for_the_limits() -> None:
+    X, y = circles(30)
+    with pytest.raises(ValueError, match=r"^X: 30 points; at most 20"):
+        Widget(X, y, limits=Limits(max_points=20))
+
+
+# ---------------------------------------------------------------------- data
+
+
+def test_data_round_trip() -> None:
+    X, y = circles(50)
+    test = np.arange(50) % 5 == 0
+    w = Widget(X, y, test=test)
+    np.testing.assert_array_equal(w.X, X.astype(np.float32))
+    np.testing.assert_array_equal(w.y, y)
+    np.testing.assert_array_equal(w.test, test)
+    assert w.data["test"] == test.tolist()
+
+    X2, y2 = circles(10, seed=1)
+    w.set_data(X2, y2)
+    np.testing.assert_array_equal(w.X, X2.astype(np.float32))
+    assert not w.test.any()
+
+    w.X = X2 * 0.5
+    np.testing.assert_array_equal(w.X, (X2 * 0.5).astype(np.float32))
+    np.testing.assert_array_equal(w.y, y2)
+    w.y = 1 - y2
+    np.testing.assert_array_equal(w.y, 1 - y2)
+    w.test = np.ones(10, bool)
+    assert w.test.all()
+    with pytest.raises(ValueError, match=r"^y: must have shape \(5,\)"):
+        w.X = X2[:5]
+    # A rejected assignment leaves the points as they were.
+    np.testing.assert_array_equal(w.X, (X2 * 0.5).astype(np.float32))
+
+
+def test_assigning_data_sends_it_to_the_browser() -> None:
+    w = Widget()
+    w.set_data([[1.5, -2.0]], [1])
+    sent = [s["data"] for s in comm_of(w).updates() if "data" in s]
+    assert sent[-1] == {"x": [1.5], "y": [-2.0], "label": [1], "test": [False]}
+
+
+def test_points_drawn_in_the_browser_appear_in_X() -> None:
+    X, y = circles(4)
+    w = Widget(X, y)
+    data = copy.deepcopy(w.data)
+    for col, v in (("x", 2.25), ("y", -1.5), ("label", 1), ("test", False)):
+        data[col].append(v)
+    browser_sets(w, data=data)
+    assert w.X.shape == (5, 2)
+    np.testing.assert_array_equal(w.X[-1], [2.25, -1.5])
+    assert w.y[-1] == 1
+
+
+def test_new_labels_add_classes_and_keep_hidden_layers(widget: Widget) -> None:
+    widget.fit(epochs=5)
+    before = arrays(widget.weights)
+    X, y = circles(30)
+    y[:3] = 3
+    widget.set_data(X, y)
+    assert widget.classes == 4
+    after = arrays(widget.weights)
+    for name in ("layer_0_weights", "layer_0_bias", "layer_1_weights", "layer_1_bias"):
+        np.testing.assert_array_equal(after[name], before[name])
+    assert after["layer_2_weights"].shape == (4, 4)
+    np.testing.assert_array_equal(after["layer_2_weights"][:2], before["layer_2_weights"])
+    # The grown model trains on the new labels at once.
+    assert np.isfinite(widget.step())
+
+
+# ---------------------------------------------------------------------- custom messages
+
+
+def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
+    expected = protocol.handle_message(wire_request(widget, steps=5), Limits())
+    assert expected["type"] == "step_result"
+    updates_before = len(comm_of(widget).updates())
+
+    reply = from_browser(widget, {"type": "train", "id": "t1", "steps": 5})
+
+    assert reply == {
+        "type": "trained",
+        "id": "t1",
+        "step": 5,
+        "loss": expected["loss"],
+        "accuracy": expected["accuracy"],
+        "testLoss": None,
+        "testAccuracy": None,
+    }
+    assert widget.step_count == 5
+    assert_same_weights(widget.weights, expected["weights"])
+    assert widget.optimizer is not None
+    assert widget.optimizer["t"] == 5
+    assert widget.metrics == {
+        "loss": expected["loss"],
+        "accuracy": expected["accuracy"],
+        "testLoss": None,
+        "testAccuracy": None,
+    }
+    # Weights, optimizer, step and metrics reach the browser in one update message.
+    new = comm_of(widget).updates()[updates_before:]
+    together = [u for u in new if {"weights", "optimizer", "step", "metrics"} <= u.keys()]
+    assert len(together) == 1
+    assert not [u for u in new if u is not together[0] and "weights" in u]
+    assert together[0]["step"] == 5
+
+
+def test_consecutive_train_messages_continue_the_optimizer(widget: Widget) -> None:
+    for i in range(3):
+        from_browser(widget, {"type": "train", "id": i, "steps": 4})
+    fresh = Widget(widget.X, widget.y, hidden_layers=(6, 4), seed=3)
+    from_browser(fresh, {"type": "train", "id": 0, "steps": 12})
+    assert widget.step_count == fresh.step_count == 12
+    for name, value in arrays(widget.weights).items():
+        np.testing.assert_allclose(value, arrays(fresh.weights)[name], atol=1e-5)
+
+
+def test_test_points_are_reported_separately() -> None:
+    X, y = circles(60)
+    w = Widget(X, y, test=np.arange(60) % 4 == 0)
+    reply = from_browser(w, {"type": "train", "id": 1, "steps": 2})
+    assert reply["testLoss"] is not None
+    assert 0 <= reply["testAccuracy"] <= 1
+    metrics = trainer.evaluate(w._config(), arrays(w.weights), w._data())
+    assert metrics.test_count == 15
+    assert reply["testLoss"] == pytest.approx(metrics.test_loss, rel=1e-5)
+
+
+def test_init_message_gives_fresh_weights(widget: Widget) -> None:
+    from_browser(widget, {"type": "train", "id": 1, "steps": 3})
+    reply = from_browser(widget, {"type": "init", "id": 2})
+    assert reply == {"type": "initialized", "id": 2}
+    assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
+    assert widget.optimizer is None
+    assert widget.step_count == 0
+    assert widget.metrics is None
+
+
+def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
+    from_browser(widget, {"type": "train", "id": 1, "steps": 3})
+    trained = arrays(widget.weights)
+    config = copy.deepcopy(widget.config)
+    config["architecture"][-1] = 3
+    browser_sets(widget, config=config)
+    expected = protocol.handle_message(
+        {
+            "type": "init",
+            "id": 7,
+            "config": config,
+            "weights": widget.weights,
+            "optimizer": widget.optimizer,
+        },
+        Limits(),
+    )
+    reply = from_browser(widget, {"type": "init", "id": 7, "resize": True})
+    assert reply == {"type": "initialized", "id": 7}
+    assert_same_weights(widget.weights, expected["weights"])
+    resized = arrays(widget.weights)
+    np.testing.assert_array_equal(resized["layer_0_weights"], trained["layer_0_weights"])
+    np.testing.assert_array_equal(resized["layer_2_weights"][:2], trained["layer_2_weights"])
+    assert resized["layer_2_weights"].shape == (3, 4)
+    assert widget.step_count == 3
+    assert widget.optimizer is not None
+    assert widget.optimizer["buffers"]["layer_2_bias"]["exp_avg"][2] == 0
+
+
+def server_error(request: dict[str, Any]) -> dict[str, Any]:
+    """The error the standalone server would send for `request` (no id, as the widget's)."""
+    reply = protocol.handle_message(request, Limits())
+    assert reply["type"] == "error"
+    return reply
+
+
+def test_errors_are_the_servers_errors(widget: Widget) -> None:
+    weights, step = copy.deepcopy(widget.weights), widget.step_count
+    config = {**widget.config, "activation": "swish"}
+    browser_sets(widget, config=config)
+    expected = server_error({**wire_request(widget, steps=2), "id": "e"})
+
+    reply = from_browser(widget, {"type": "train", "id": "e", "steps": 2})
+
+    assert reply == expected
+    assert reply["code"] == "invalid_request"
+    assert reply["field"] == "config.activation"
+    assert widget.status["error"] == {
+        "code": "invalid_request",
+        "field": "config.activation",
+        "message": expected["message"],
+    }
+    assert widget.weights == weights
+    assert widget.step_count == step
+
+    browser_sets(widget, config={**config, "activation": "tanh"})
+    from_browser(widget, {"type": "train", "id": "ok", "steps": 1})
+    assert widget.status["error"] is None
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "field"),
+    [
+        ({"type": "train", "id": 1, "steps": 5000}, "limit_exceeded", "steps"),
+        ({"type": "train", "id": 1, "steps": 0}, "invalid_request", "steps"),
+        ({"type": "train", "id": 1, "steps": "many"}, "invalid_request", "steps"),
+        ({"type": "train", "id": {"no": 1}, "steps": 1}, "invalid_request", "id"),
+        ({"type": "fly", "id": 1}, "unknown_type", "type"),
+        ({"type": "init", "id": 1, "resize": "yes"}, "invalid_request", "resize"),
+    ],
+)
+def test_bad_messages_get_error_replies(
+    widget: Widget, content: dict[str, Any], code: str, field: str
+) -> None:
+    weights = copy.deepcopy(widget.weights)
+    reply = from_browser(widget, content)
+    assert reply["type"] == "error"
+    assert (reply["code"], reply["field"]) == (code, field)
+    assert reply["message"].startswith(f"{field}: ")
+    assert widget.weights == weights
+    if content["type"] == "train" and field != "id":
+        request = {**wire_request(widget, steps=content["steps"]), "id": content["id"]}
+        assert reply == server_error(request)
+
+
+def test_training_without_points_is_an_error() -> None:
+    w = Widget()
+    reply = from_browser(w, {"type": "train", "id": 1, "steps": 1})
+    assert (reply["code"], reply["field"]) == ("invalid_request", "data")
+    with pytest.raises(ProtocolError, match=r"^data: has no training points"):
+        w.fit(epochs=1)
+
+
+def test_divergence_keeps_the_last_good_state() -> None:
+    X, y = circles(40)
+    w = Widget(X, y, optimizer="sgd", learning_rate=1e6, hidden_layers=(8,), activation="relu")
+    weights = copy.deepcopy(w.weights)
+    reply = from_browser(w, {"type": "train", "id": 1, "steps": 50})
+    assert (reply["code"], reply["field"]) == ("diverged", "config.learningRate")
+    assert w.weights == weights
+    assert w.step_count == 0
+    with pytest.raises(ProtocolError, match=r"training diverged") as info:
+        w.fit(epochs=50)
+    assert info.value.code == "diverged"
+    assert w.weights == weights
+
+
+# ---------------------------------------------------------------------- Python training
+
+
+def test_fit_decreases_loss_and_animates(widget: Widget) -> None:
+    initial = trainer.evaluate(widget._config(), arrays(widget.weights), widget._data())
+    assert initial.train_loss is not None
+    updates_before = len(comm_of(widget).updates())
+
+    losses = widget.fit(epochs=60, steps_per_update=7)
+
+    assert widget.step_count == 60
+    assert len(losses) == math.ceil(60 / 7)
+    assert losses[-1] < 0.5 * initial.train_loss
+    assert losses[-1] == widget.metrics["loss"]
+    steps_seen = [u["step"] for u in comm_of(widget).updates()[updates_before:] if "step" in u]
+    assert steps_seen == [*range(7, 60, 7), 60]
+
+
+def test_fit_counts_epochs_in_batches() -> None:
+    X, y = circles(100)
+    test = np.arange(100) < 20
+    w = Widget(X, y, test=test, batch_size=16)
+    w.fit(epochs=2, steps_per_update=3)
+    assert w.step_count == math.ceil(2 * 80 / 16)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "name"),
+    [
+        ({"epochs": 0}, ValueError, "epochs"),
+        ({"epochs": math.inf}, ValueError, "epochs"),
+        ({"epochs": "10"}, TypeError, "epochs"),
+        ({"steps_per_update": 0}, ValueError, "steps_per_update"),
+        ({"steps_per_update": 1001}, ValueError, "steps_per_update"),
+        ({"steps_per_update": 2.0}, TypeError, "steps_per_update"),
+    ],
+)
+def test_bad_fit_arguments_are_named(
+    widget: Widget, kwargs: dict[str, Any], error: type[Exception], name: str
+) -> None:
+    with pytest.raises(error, match=rf"^{name}: "):
+        widget.fit(**kwargs)
+    assert widget.step_count == 0
+
+
+def test_step_and_reset(widget: Widget) -> None:
+    loss = widget.step(3)
+    assert widget.step_count == 3
+    assert loss == widget.metrics["loss"]
+    with pytest.raises(ValueError, match=r"^n: "):
+        widget.step(0)
+    widget.history = {"losses": [[3, loss, None]], "snapshots": []}
+
+    widget.reset(seed=11)
+
+    assert widget.config["seed"] == 11
+    assert widget.step_count == 0
+    assert widget.optimizer is None
+    assert widget.history == {"losses": [], "snapshots": []}
+    assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
+    with pytest.raises(ValueError, match=r"^seed: "):
+        widget.reset(seed=-5)
+    assert widget.config["seed"] == 11
+
+
+def test_widgets_are_independent() -> None:
+    X, y = circles()
+    a, b = Widget(X, y, seed=1), Widget(X, y, seed=1)
+    b_weights = copy.deepcopy(b.weights)
+    from_browser(a, {"type": "train", "id": 1, "steps": 5})
+    a.set_data(X[:10], y[:10])
+    assert b.weights == b_weights
+    assert b.step_count == 0
+    assert len(b.X) == len(X)
+    assert comm_of(b).replies() == []
+    a_weights = copy.deepcopy(a.weights)
+    b.fit(epochs=3)
+    assert b.step_count == 3
+    assert a.step_count == 5
+    assert a.weights == a_weights
+    assert len(a.X) == 10
+
+
+# ---------------------------------------------------------------------- prediction
+
+
+def numpy_forward(w: Widget, X: np.ndarray) -> np.ndarray:
+    """An independent re-implementation for this test's config (features x, y2, sinx; relu)."""
+    x, y = X[:, 0], X[:, 1]
+    h = np.stack([x, y * y, np.sin(x)], axis=1).astype(np.float64)
+    weights = arrays(w.weights)
+    layers = len(weights) // 2
+    for i in range(layers):
+        h = h @ weights[f"layer_{i}_weights"].T.astype(np.float64) + weights[f"layer_{i}_bias"]
+        if i < layers - 1:
+            h = np.maximum(h, 0)
+    e = np.exp(h - h.max(axis=1, keepdims=True))
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def test_to_torch_agrees_with_predict_proba() -> None:
+    X, y = circles(80)
+    y[:10] = 2
+    w = Widget(X, y, hidden_layers=(7, 5), activation="relu", features=("x", "y2", "sinx"))
+    w.fit(epochs=30)
+    model = w.to_torch()
+    assert isinstance(model, torch.nn.Module)
+    points = np.random.default_rng(5).uniform(-6, 6, size=(300, 2))
+
+    with torch.no_grad():
+        logits = model(torch.tensor(points, dtype=torch.float32))
+    proba = w.predict_proba(points)
+
+    assert proba.shape == (300, 3)
+    np.testing.assert_allclose(torch.softmax(logits, dim=1).numpy(), proba, atol=1e-6)
+    np.testing.assert_allclose(proba, numpy_forward(w, points), atol=1e-5)
+    np.testing.assert_array_equal(w.predict(points), proba.argmax(axis=1))
+    # The reported accuracy is the accuracy of what predict() says.
+    assert w.metrics is not None
+    assert (w.predict(w.X) == w.y).mean() == pytest.approx(w.metrics["accuracy"])
+
+    # The module is a copy: later training does not change it.
+    w.fit(epochs=5)
+    with torch.no_grad():
+        again = model(torch.tensor(points, dtype=torch.float32))
+    np.testing.assert_array_equal(again.numpy(), logits.numpy())
+
+
+def test_predict_rejects_bad_points(widget: Widget) -> None:
+    with pytest.raises(ValueError, match=r"^X: must have shape \(n, 2\)"):
+        widget.predict(np.zeros((4, 3)))
