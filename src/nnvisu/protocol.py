@@ -188,7 +188,7 @@ def parse_config(value: Any, limits: Limits, path: str = "config") -> Config:
     if not isinstance(features, list) or not features:
         _invalid(p + "features", "must be a non-empty array of feature names")
     for f in features:
-        if f not in trainer.FEATURES:
+        if not isinstance(f, str) or f not in trainer.FEATURES:
             _invalid(p + "features", f"unknown feature {f!r}; known: {', '.join(trainer.FEATURES)}")
     if len(set(features)) != len(features):
         _invalid(p + "features", "lists a feature twice")
@@ -223,13 +223,13 @@ def parse_config(value: Any, limits: Limits, path: str = "config") -> Config:
         )
 
     activation = _get(value, "activation", p, defaults.activation)
-    if activation not in trainer.ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in trainer.ACTIVATIONS:
         _invalid(
             p + "activation",
             f"unknown activation {activation!r}; known: {', '.join(trainer.ACTIVATIONS)}",
         )
     optimizer = _get(value, "optimizer", p, defaults.optimizer)
-    if optimizer not in OPTIMIZER_BUFFERS:
+    if not isinstance(optimizer, str) or optimizer not in OPTIMIZER_BUFFERS:
         _invalid(
             p + "optimizer",
             f"unknown optimizer {optimizer!r}; known: {', '.join(OPTIMIZER_BUFFERS)}",

@@ -1,0 +1,214 @@
+"""Property-based fuzzing of the protocol: whatever arrives, a named error or a clean close.
+
+In-process properties run `protocol.handle` on generated garbage, truncations and mutations
+of valid requests; the live-server properties send raw frames (binary, invalid UTF-8, deep
+nesting) over real sockets and check that the server keeps serving everyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+import pytest
+from conftest import LiveServer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_server import connect, local_reply, read, step_request
+
+from nnvisu import protocol
+
+LIMITS = protocol.Limits(max_points=200, max_steps=20, max_message_bytes=200_000)
+CODES = {
+    "invalid_json",
+    "message_too_large",
+    "invalid_request",
+    "limit_exceeded",
+    "unknown_type",
+    "diverged",
+}
+CASES: Counter[str] = Counter()
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=6) | st.dictionaries(st.text(max_size=12), children, max_size=6)
+    ),
+    max_leaves=30,
+)
+
+
+def base_request() -> dict[str, Any]:
+    req = step_request("fuzz", [3, 2], 3, seed=4, n=12, steps=2)
+    req["data"][5]["test"] = True
+    return req
+
+
+BASE = base_request()
+
+
+def paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every path into a JSON value, so a mutation can reach any field at any depth."""
+    yield prefix
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from paths(v, (*prefix, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from paths(v, (*prefix, i))
+
+
+ALL_PATHS = [p for p in paths(BASE) if p]
+
+
+def check_reply(raw: bytes, *, request_id: Any = ...) -> dict[str, Any]:
+    reply = orjson.loads(raw)
+    assert isinstance(reply, dict)
+    assert reply["type"] in {"step_result", "init_result", "pong", "error"}
+    if reply["type"] == "error":
+        assert reply["code"] in CODES, reply
+        assert isinstance(reply["message"], str) and len(reply["message"]) > 10
+        if reply["field"] is not None:
+            assert reply["message"].startswith(reply["field"])
+    if request_id is not ...:
+        assert reply["id"] == request_id
+    CASES[reply.get("code") or reply["type"]] += 1
+    return reply
+
+
+FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_random_bytes(frame: bytes) -> None:
+    check_reply(protocol.handle(frame, LIMITS))
+
+
+@FUZZ
+@given(json_values)
+def test_random_json_values(value: Any) -> None:
+    check_reply(protocol.handle(json.dumps(value).encode(), LIMITS))
+
+
+@FUZZ
+@given(st.integers(min_value=0, max_value=len(orjson.dumps(BASE)) - 1))
+def test_truncated_requests(cut: int) -> None:
+    reply = check_reply(protocol.handle(orjson.dumps(BASE)[:cut], LIMITS))
+    assert reply["code"] == "invalid_json"
+
+
+@FUZZ
+@given(st.sampled_from(ALL_PATHS), json_values, st.booleans())
+def test_mutated_requests(path: tuple[Any, ...], value: Any, delete: bool) -> None:
+    req = copy.deepcopy(BASE)
+    parent = req
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    if reply["type"] == "step_result":
+        # Whatever got through must still be a complete state of the same network.
+        assert reply["weights"].keys() == BASE["weights"].keys()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        *((f, v) for f in ("x", "y") for v in (1e39, -1e39, 1e308, 2**64, -(2**64))),
+        *(("label", v) for v in (0.5, -1, 3, 10**30, 2**64, 1e39, True)),
+    ],
+)
+def test_huge_and_odd_numbers(field: str, value: Any) -> None:
+    req = copy.deepcopy(BASE)
+    req["data"][3][field] = value
+    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    assert reply["type"] == "error" and reply["field"] == f"data[3].{field}"
+
+
+@pytest.mark.parametrize("depth", [100, 1000, 5000, 100_000])
+def test_deeply_nested_json(depth: int) -> None:
+    frame = b"[" * depth + b"]" * depth
+    reply = check_reply(protocol.handle(frame, LIMITS))
+    assert reply["type"] == "error"
+    nested_config = copy.deepcopy(BASE)
+    nested_config["config"]["architecture"] = orjson.loads(b"[" * 200 + b"]" * 200)
+    assert check_reply(protocol.handle(orjson.dumps(nested_config), LIMITS))["type"] == "error"
+
+
+def test_oversized_collections() -> None:
+    req = copy.deepcopy(BASE)
+    req["data"] = req["data"] * 20  # 240 points > 200
+    reply = check_reply(protocol.handle(orjson.dumps(req), LIMITS))
+    assert reply["code"] == "limit_exceeded" and reply["field"] == "data"
+    req = copy.deepcopy(BASE)
+    req["weights"]["layer_0_weights"] = [[0.0] * 2] * 30_000
+    reply = check_reply(protocol.handle(orjson.dumps(req), LIMITS))
+    assert reply["code"] == "message_too_large"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[LiveServer]:
+    s = LiveServer("--max-message-bytes", "200000")
+    s.start()
+    yield s
+    assert s.stop() == 0
+
+
+garbage_frames = st.one_of(
+    st.binary(max_size=200).map(lambda b: (b, True)),
+    st.binary(max_size=200).map(lambda b: (b, False)),  # text frame: often invalid UTF-8
+    json_values.map(lambda v: (json.dumps(v).encode(), False)),
+    st.integers(min_value=1, max_value=3000).map(lambda d: (b"[" * d + b"]" * d, False)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(garbage_frames, min_size=1, max_size=5))
+def test_live_server_survives_garbage_and_keeps_serving_others(
+    server: LiveServer, frames: list[tuple[bytes, bool]]
+) -> None:
+    valid = step_request("bystander", [4], 2, seed=9, n=30, steps=3)
+    expected = local_reply(valid)
+
+    async def run() -> None:
+        bystander, _ = await connect(server.ws_url)
+        attacker, _ = await connect(server.ws_url)
+        for frame, binary in frames:
+            try:
+                await attacker.write_message(frame, binary=binary)
+            except Exception:
+                break  # the server closed the attacker's connection: a clean close
+        # The attacker's own connection: each frame got a reply, or it was closed.
+        answered = 0
+        while answered < len(frames):
+            msg = await asyncio.wait_for(attacker.read_message(), 30)
+            if msg is None:
+                CASES["closed"] += 1
+                break
+            assert isinstance(msg, str)
+            check_reply(msg.encode())
+            answered += 1
+        attacker.close()
+        # Nothing leaked: the bystander's request gives exactly what the trainer gives.
+        bystander.write_message(orjson.dumps(valid).decode())
+        assert await read(bystander) == expected
+        bystander.close()
+
+    asyncio.run(run())
+
+
+def test_report_case_counts() -> None:
+    print(f"\nfuzz cases by outcome: {dict(CASES)} (total {sum(CASES.values())})")
