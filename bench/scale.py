@@ -1,0 +1,77 @@
+"""Target 3: throughput of --workers 2 ÷ --workers 1 under 20 clients, and p99 latency at
+50 concurrent clients on 2 workers (steps=1, 1000 points, 2-8-8-8-2).
+
+Load comes from client processes (not threads) so the client side is not the bottleneck.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import time
+
+import orjson
+from common import percentile, request, server
+from tornado.websocket import websocket_connect
+
+
+async def _clients(url: str, n: int, seconds: float, frame: str) -> list[float]:
+    latencies: list[float] = []
+
+    async def one() -> None:
+        conn = await websocket_connect(url)
+        await conn.read_message()
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            t0 = time.perf_counter()
+            conn.write_message(frame)
+            reply = await conn.read_message()
+            assert reply is not None and b'"step_result"' in (
+                reply if isinstance(reply, bytes) else reply.encode()
+            )
+            latencies.append(time.perf_counter() - t0)
+        conn.close()
+
+    await asyncio.gather(*(one() for _ in range(n)))
+    return latencies
+
+
+def _client_process(args: tuple[str, int, float, str]) -> list[float]:
+    return asyncio.run(_clients(*args))
+
+
+def load(url: str, clients: int, seconds: float, processes: int = 2) -> list[float]:
+    frame = orjson.dumps(request(n=1000)).decode()
+    per = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
+    with mp.get_context("spawn").Pool(processes) as pool:
+        parts = pool.map(_client_process, [(url, k, seconds, frame) for k in per])
+    return [x for part in parts for x in part]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--seconds", type=float, default=8.0)
+    args = ap.parse_args()
+    rates = {}
+    for workers in (1, 2):
+        with server("--workers", str(workers)) as url:
+            load(url, 20, 1.0)  # warm up
+            lat = load(url, 20, args.seconds)
+            rates[workers] = len(lat) / args.seconds
+            print(
+                f"--workers {workers}, 20 clients: {rates[workers]:.0f} steps/s, "
+                f"p50 {percentile(lat, 50) * 1e3:.1f} ms, p99 {percentile(lat, 99) * 1e3:.1f} ms"
+            )
+            if workers == 2:
+                lat50 = load(url, 50, args.seconds)
+                print(
+                    f"--workers 2, 50 clients: {len(lat50) / args.seconds:.0f} steps/s, "
+                    f"p50 {percentile(lat50, 50) * 1e3:.1f} ms, "
+                    f"p99 {percentile(lat50, 99) * 1e3:.1f} ms (target <= 50 ms)"
+                )
+    print(f"throughput ratio 2 workers / 1 worker: {rates[2] / rates[1]:.2f} (target >= 1.8)")
+
+
+if __name__ == "__main__":
+    main()
