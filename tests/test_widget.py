@@ -399,6 +399,7 @@ def test_init_message_gives_fresh_weights(widget: Widget) -> None:
 def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
     from_browser(widget, {"type": "train", "id": 1, "steps": 3})
     trained = arrays(widget.weights)
+    metrics = widget.metrics
     config = copy.deepcopy(widget.config)
     config["architecture"][-1] = 3
     browser_sets(widget, config=config)
@@ -419,7 +420,8 @@ def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
     np.testing.assert_array_equal(resized["layer_0_weights"], trained["layer_0_weights"])
     np.testing.assert_array_equal(resized["layer_2_weights"][:2], trained["layer_2_weights"])
     assert resized["layer_2_weights"].shape == (3, 4)
-    assert widget.step_count == 3
+    assert widget.step_count == 3  # the run continues, as on the standalone page
+    assert widget.metrics == metrics
     assert widget.optimizer is not None
     assert widget.optimizer["buffers"]["layer_2_bias"]["exp_avg"][2] == 0
 

@@ -320,9 +320,9 @@ class Widget(anywidget.AnyWidget):
                 self.metrics = {
                     k: reply[k] for k in ("loss", "accuracy", "testLoss", "testAccuracy")
                 }
-            else:
-                if not args.get("resize"):
-                    self.step_count = 0
+            elif not args.get("resize"):
+                # A class-count change (resize) continues the run; a fresh init starts one.
+                self.step_count = 0
                 self.metrics = None  # type: ignore[assignment]  # the trait allows None
             self.status = {"connected": True, "error": None}
         return reply
