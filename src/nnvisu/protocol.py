@@ -119,13 +119,13 @@ def _int(value: Any, field: str, lo: int, hi: int) -> int:
 def _float(value: Any, field: str, lo: float, hi: float, *, open_lo: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         _invalid(field, f"must be a number, got {_describe(value)}")
-    value = float(value)
-    if not math.isfinite(value):
+    number = float(value)
+    if not math.isfinite(number):
         _invalid(field, "must be a finite number")
-    if value < lo or value > hi or (open_lo and value == lo):
+    if number < lo or number > hi or (open_lo and number == lo):
         bracket = "(" if open_lo else "["
-        _invalid(field, f"must be in {bracket}{lo}, {hi}], got {value}")
-    return value
+        _invalid(field, f"must be in {bracket}{lo}, {hi}], got {number}")
+    return number
 
 
 def _describe(value: Any) -> str:
@@ -139,7 +139,7 @@ def _describe(value: Any) -> str:
         return "an array"
     if isinstance(value, dict):
         return "an object"
-    return type(value).__name__
+    return "a number"
 
 
 def _array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -150,14 +150,22 @@ def _array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
         arr = np.asarray(value)
     except ValueError:
         _invalid(field, f"must be a rectangular array of shape {list(shape)}")
-    if arr.size and arr.dtype.kind not in "iuf":
+    # numpy quietly turns true into 1.0 when numbers surround it; a boolean is no weight.
+    if arr.size and (arr.dtype.kind not in "iuf" or _holds_bool(value)):
         _invalid(field, "must contain only numbers")
     if arr.shape != shape:
         _invalid(field, f"has shape {list(arr.shape)}, expected {list(shape)}")
-    out = arr.astype(np.float32)
+    with np.errstate(over="ignore"):  # overflow to infinity is reported just below
+        out = arr.astype(np.float32)
     if not np.isfinite(out).all():
         _invalid(field, "contains a non-finite or out-of-range number")
     return out
+
+
+def _holds_bool(value: list[Any]) -> bool:
+    if value and isinstance(value[0], list):
+        return any(_holds_bool(row) for row in value)
+    return any(v is True or v is False for v in value)
 
 
 # ---------------------------------------------------------------------------- config
@@ -282,6 +290,9 @@ def parse_weights(value: Any, config: Config, path: str = "weights") -> dict[str
     }
 
 
+NON_NEGATIVE_BUFFERS = frozenset({"exp_avg_sq", "square_avg"})
+
+
 def parse_optimizer(value: Any, config: Config, path: str = "optimizer") -> OptimizerState | None:
     if value is None:
         return None
@@ -314,6 +325,10 @@ def parse_optimizer(value: Any, config: Config, path: str = "optimizer") -> Opti
         if unknown:
             _invalid(f"{bp}.{unknown[0]}", f"is not a buffer of optimizer {kind!r}")
         buffers[name] = {b: _array(_get(entry, b, bp + "."), f"{bp}.{b}", shape) for b in wanted}
+        for b in NON_NEGATIVE_BUFFERS.intersection(wanted):
+            # A negative running square would make the update's square root NaN.
+            if (buffers[name][b] < 0).any():
+                _invalid(f"{bp}.{b}", "must not be negative: it is a running average of squares")
     return OptimizerState(kind=kind, t=t, buffers=buffers)
 
 
@@ -330,7 +345,8 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
             xs.append(_float(_get(pt, "x", f"{path}[{i}]."), f"{path}[{i}].x", -1e6, 1e6))
             ys.append(_float(_get(pt, "y", f"{path}[{i}]."), f"{path}[{i}].y", -1e6, 1e6))
             labels.append(
-                _int(_get(pt, "label", f"{path}[{i}]."), f"{path}[{i}].label", 0, 1 << 30)
+                # Any integer passes here; the class range is checked below with a clearer message.
+                _int(_get(pt, "label", f"{path}[{i}]."), f"{path}[{i}].label", -(2**62), 2**62)
             )
             t = pt.get("test", False)
             if not isinstance(t, bool):
@@ -342,14 +358,18 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
     elif isinstance(value, dict):
         p = path + "."
         cols = {k: _get(value, k, p) for k in ("x", "y", "label")}
-        n = len(cols["x"]) if isinstance(cols["x"], list) else -1
+        for k, col in cols.items():
+            if not isinstance(col, list):
+                _invalid(p + k, f"must be an array of numbers, got {_describe(col)}")
+        n = len(cols["x"])
         if n > limits.max_points:
             _limit(path, f"{n} points; this server allows at most {limits.max_points}")
-        x = _array(cols["x"], p + "x", (max(n, 0),))
+        x = _array(cols["x"], p + "x", (n,))
         y = _array(cols["y"], p + "y", (n,))
         label_f = _array(cols["label"], p + "label", (n,))
-        if np.abs(x).max(initial=0) > 1e6 or np.abs(y).max(initial=0) > 1e6:
-            _invalid(p + "x", "coordinates must be within ±1e6")
+        for k, coord in (("x", x), ("y", y)):
+            if np.abs(coord).max(initial=0) > 1e6:
+                _invalid(p + k, "coordinates must be within ±1e6")
         if not np.all(label_f == np.round(label_f)):
             _invalid(p + "label", "must contain integers")
         label = label_f.astype(np.int64)
@@ -364,7 +384,9 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
                 _invalid(p + "test", f"has {len(test_in)} entries, expected {n}")
             test = np.array(test_in, dtype=bool)
     else:
-        _invalid(path, f"must be an array of points or an object of columns, got {_describe(value)}")
+        _invalid(
+            path, f"must be an array of points or an object of columns, got {_describe(value)}"
+        )
     bad = np.nonzero((label < 0) | (label >= config.num_classes))[0]
     if len(bad):
         i = int(bad[0])
@@ -391,7 +413,7 @@ def parse_step(msg: JSON, limits: Limits) -> StepRequest:
     if n_train == 0:
         _invalid("data", "has no training points (every point is a test point or there are none)")
     batch = n_train if config.batch_size <= 0 else min(config.batch_size, n_train)
-    params = sum(a * b + b for a, b in zip(config.architecture, config.architecture[1:]))
+    params = sum(math.prod(shape) for shape in trainer.param_shapes(config.architecture).values())
     work = steps * batch * params
     if work > limits.max_work:
         _limit(
@@ -487,10 +509,10 @@ def handle_message(msg: JSON, limits: Limits) -> JSON:
     request_id = msg.get("id")
     if isinstance(request_id, str) and len(request_id) > 200:
         return error_reply(None, "invalid_request", "id: must be at most 200 characters", "id")
-    if request_id is not None and not isinstance(request_id, str | int | float):
-        return error_reply(
-            None, "invalid_request", "id: must be a string or a number", "id"
-        )
+    if request_id is not None and (
+        isinstance(request_id, bool) or not isinstance(request_id, str | int | float)
+    ):
+        return error_reply(None, "invalid_request", "id: must be a string or a number", "id")
     kind = msg.get("type")
     try:
         if kind == "step":

@@ -8,6 +8,7 @@ same result and a stateless server trains exactly like an ordinary stateful PyTo
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -90,9 +91,7 @@ class Data:
     test: np.ndarray
 
     @classmethod
-    def from_arrays(
-        cls, xy: np.ndarray, label: np.ndarray, test: np.ndarray | None = None
-    ) -> Data:
+    def from_arrays(cls, xy: np.ndarray, label: np.ndarray, test: np.ndarray | None = None) -> Data:
         xy = np.ascontiguousarray(xy, dtype=np.float32).reshape(-1, 2)
         label = np.ascontiguousarray(label, dtype=np.int64).reshape(-1)
         if test is None:
@@ -162,7 +161,7 @@ def param_names(num_layers: int) -> list[str]:
 
 def param_shapes(architecture: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
     shapes: dict[str, tuple[int, ...]] = {}
-    for i, (fan_in, fan_out) in enumerate(zip(architecture, architecture[1:], strict=False)):
+    for i, (fan_in, fan_out) in enumerate(itertools.pairwise(architecture)):
         shapes[f"layer_{i}_weights"] = (fan_out, fan_in)
         shapes[f"layer_{i}_bias"] = (fan_out,)
     return shapes
