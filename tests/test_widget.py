@@ -43,6 +43,7 @@ class RecordingComm(BaseComm):
 
     def __init__(self, **kwargs: Any) -> None:
         self.published: list[tuple[str, Any]] = []
+        self.buffers: list[list[bytes]] = []
         super().__init__(**kwargs)
 
     def publish_msg(
@@ -54,6 +55,7 @@ class RecordingComm(BaseComm):
         **keys: Any,
     ) -> None:
         self.published.append((msg_type, copy.deepcopy(data)))
+        self.buffers.append([bytes(b) for b in buffers or []])
 
     def messages(self, method: str) -> list[Any]:
         return [d for t, d in self.published if t == "comm_msg" and d and d.get("method") == method]
@@ -363,6 +365,39 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
     assert len(together) == 1
     assert not [u for u in new if u is not together[0] and "weights" in u]
     assert together[0]["step"] == 5
+
+
+def test_optimizer_state_travels_as_binary(widget: Widget) -> None:
+    sent = comm_of(widget)
+    widget.step(2)
+    i, update = next(
+        (i, d)
+        for i, (t, d) in reversed(list(enumerate(sent.published)))
+        if t == "comm_msg" and "optimizer" in d.get("state", {})
+    )
+    paths = update["buffer_paths"]
+    assert ["optimizer", "buffers", "layer_0_weights", "exp_avg", "buffer"] in paths
+    assert all(p[0] == "optimizer" for p in paths), "only the optimizer goes binary"
+    assert widget.optimizer is not None
+    for path, raw in zip(paths, sent.buffers[i], strict=True):
+        _, _, name, buf, _ = path
+        meta = update["state"]["optimizer"]["buffers"][name][buf]
+        assert meta["dtype"] == "float32"
+        decoded = np.frombuffer(raw, np.float32).reshape(meta["shape"])
+        np.testing.assert_array_equal(decoded, np.float32(widget.optimizer["buffers"][name][buf]))
+
+    # What the browser may send back (saved state) decodes to the same plain values.
+    state = {**update["state"]["optimizer"]}
+    for path, raw in zip(paths, sent.buffers[i], strict=True):
+        state["buffers"][path[2]][path[3]]["buffer"] = memoryview(raw)
+    before = copy.deepcopy(widget.optimizer)
+    browser_sets(widget, optimizer=state)
+    assert widget.optimizer == before
+    browser_sets(widget, optimizer=None)
+    assert widget.optimizer is None
+    widget.step(1)  # a fresh optimizer state, as after switching optimizers
+    assert widget.optimizer is not None
+    assert widget.optimizer["t"] == 1
 
 
 def test_consecutive_train_messages_continue_the_optimizer(widget: Widget) -> None:

@@ -84,14 +84,24 @@ class Widget(anywidget.AnyWidget):
 
     config = traitlets.Dict().tag(sync=True)
     weights = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
-    optimizer = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
+    # Optimizer buffers travel as float32 binary buffers: the browser only keeps them (the
+    # kernel trains), and as JSON text they cost more than the training itself. For 6 hidden
+    # layers of 100 with Adam, one update was 2.2 MB of JSON taking ~365 ms to serialize; now
+    # it is 0.66 MB of JSON (the weights, which the front end draws) + 0.4 MB binary, ~93 ms.
+    optimizer = traitlets.Dict(allow_none=True, default_value=None).tag(
+        sync=True,
+        to_json=lambda v, _w: _optimizer_to_json(v),
+        from_json=lambda v, _w: _optimizer_from_json(v),
+    )
     # The model key "step" is the global step counter, while `Widget.step()` is the method
     # the Python API promises; so the trait is `step_count` here and "step" on the wire
     # (renamed in get_state / set_state). No echo: the browser never edits the counter.
     step_count = traitlets.Int(0).tag(sync=True, echo_update=False)
     data = traitlets.Dict().tag(sync=True)
     metrics = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
-    history = traitlets.Dict().tag(sync=True)
+    # The browser writes the history (up to 50 weight snapshots): echoing it back would
+    # send all of that a second time.
+    history = traitlets.Dict().tag(sync=True, echo_update=False)
     limits = traitlets.Dict().tag(sync=True)
     status = traitlets.Dict().tag(sync=True)
 
@@ -413,6 +423,37 @@ class Widget(anywidget.AnyWidget):
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _optimizer_to_json(state: JSON | None) -> JSON | None:
+    if state is None:
+        return None
+    buffers = {
+        name: {
+            buf: {"shape": list(a.shape), "dtype": "float32", "buffer": a.tobytes()}
+            for buf, a in ((b, np.ascontiguousarray(v, np.float32)) for b, v in bufs.items())
+        }
+        for name, bufs in state["buffers"].items()
+    }
+    return {**state, "buffers": buffers}
+
+
+def _optimizer_from_json(value: Any) -> Any:
+    """The inverse of `_optimizer_to_json`; anything else is kept as sent (and validated by
+    the protocol when it is used)."""
+    if not isinstance(value, dict) or not isinstance(value.get("buffers"), dict):
+        return value
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, dict) and isinstance(v.get("buffer"), bytes | bytearray | memoryview):
+            return _json(np.frombuffer(v["buffer"], np.float32).reshape(v["shape"]))
+        return v
+
+    buffers = {
+        name: {b: plain(v) for b, v in bufs.items()} if isinstance(bufs, dict) else bufs
+        for name, bufs in value["buffers"].items()
+    }
+    return {**value, "buffers": buffers}
 
 
 def _error_fields(reply: JSON) -> JSON:
