@@ -1,0 +1,252 @@
+// @ts-check
+/**
+ * The network graph: one small canvas per neuron (its map over the plane) and the weights as
+ * edges on a canvas behind them (sign = colour, magnitude = thickness). Hovering an edge or a
+ * neuron shows its current value in the tooltip, refreshed on every update.
+ */
+
+import { NEGATIVE_RGB, POSITIVE_RGB, css } from "./colors.js";
+
+/** @typedef {import("./forward.js").Layer} Layer */
+/** @typedef {{show: (text: string, clientX: number, clientY: number) => void, hide: () => void}} Tooltip */
+
+export const FEATURE_LABELS = /** @type {Record<string, string>} */ ({
+  x: "x",
+  y: "y",
+  x2: "x²",
+  y2: "y²",
+  xy: "xy",
+  sinx: "sin x",
+  siny: "sin y",
+});
+
+const GAP = 5;
+const LEFT = 40; // room for the input labels
+const PAD = 8;
+
+export class NetworkGraph {
+  /**
+   * @param {HTMLElement} container
+   * @param {Tooltip} tooltip
+   */
+  constructor(container, tooltip) {
+    this.container = container;
+    this.tooltip = tooltip;
+    this.edges = document.createElement("canvas");
+    this.edges.className = "nv-edges";
+    this.edges.setAttribute("aria-hidden", "true");
+    this.shapeKey = "";
+    /** @type {HTMLCanvasElement[][]} columns of node canvases, inputs first */
+    this.nodes = [];
+    /** @type {{x: number, y: number}[][]} node centres in CSS pixels */
+    this.centres = [];
+    this.size = 0;
+    this.width = 0;
+    /** @type {Layer[] | null} */
+    this.net = null;
+    /** @type {{clientX: number, clientY: number, x: number, y: number} | null} */
+    this.pointer = null;
+    this.onMove = (/** @type {PointerEvent} */ e) => {
+      const box = this.container.getBoundingClientRect();
+      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top };
+      this.refreshTooltip();
+    };
+    this.onLeave = () => {
+      this.pointer = null;
+      this.tooltip.hide();
+    };
+    container.addEventListener("pointermove", this.onMove);
+    container.addEventListener("pointerleave", this.onLeave);
+  }
+
+  destroy() {
+    this.container.removeEventListener("pointermove", this.onMove);
+    this.container.removeEventListener("pointerleave", this.onLeave);
+    this.container.replaceChildren();
+  }
+
+  /**
+   * @param {Layer[] | null} net null: nothing to show yet
+   * @param {string[]} features
+   * @param {{inputs: ImageData[], layers: ImageData[][]} | null} images
+   */
+  update(net, features, images) {
+    this.net = net;
+    if (!net || !images) {
+      this.container.replaceChildren();
+      this.shapeKey = "";
+      return;
+    }
+    const sizes = [features.length, ...net.map((l) => l.nOut)];
+    const width = Math.max(200, this.container.clientWidth);
+    const key = `${features.join()}|${sizes.join()}|${width}`;
+    if (key !== this.shapeKey) this.layout(features, sizes, width, key);
+    const all = [images.inputs, ...images.layers];
+    this.nodes.forEach((column, c) =>
+      column.forEach((canvas, i) => {
+        const ctx = canvas.getContext("2d");
+        if (ctx && all[c]?.[i]) ctx.putImageData(all[c][i], 0, 0);
+      }),
+    );
+    this.drawEdges(net);
+    this.refreshTooltip();
+  }
+
+  /**
+   * @param {string[]} features
+   * @param {number[]} sizes
+   * @param {number} width
+   * @param {string} key
+   */
+  layout(features, sizes, width, key) {
+    this.shapeKey = key;
+    this.width = width;
+    const maxN = Math.max(...sizes);
+    const s = Math.max(6, Math.min(30, Math.floor(300 / maxN) - GAP));
+    this.size = s;
+    const height = maxN * (s + GAP) - GAP + 2 * PAD;
+    const columns = sizes.length;
+    const span = width - LEFT - PAD - s;
+    this.container.style.height = `${height}px`;
+    this.container.replaceChildren(this.edges);
+    const dpr = window.devicePixelRatio || 1;
+    this.edges.width = Math.round(width * dpr);
+    this.edges.height = Math.round(height * dpr);
+    this.edges.style.width = `${width}px`;
+    this.edges.style.height = `${height}px`;
+    this.nodes = [];
+    this.centres = [];
+    const grid = 24;
+    sizes.forEach((n, c) => {
+      const left = LEFT + (columns > 1 ? (c * span) / (columns - 1) : 0);
+      const top = PAD + ((maxN - n) * (s + GAP)) / 2;
+      /** @type {HTMLCanvasElement[]} */
+      const column = [];
+      /** @type {{x: number, y: number}[]} */
+      const centres = [];
+      for (let i = 0; i < n; i++) {
+        const canvas = document.createElement("canvas");
+        canvas.width = grid;
+        canvas.height = grid;
+        canvas.className = "nv-neuron";
+        const y = top + i * (s + GAP);
+        Object.assign(canvas.style, { left: `${left}px`, top: `${y}px`, width: `${s}px`, height: `${s}px` });
+        if (c === 0) {
+          canvas.dataset.testid = `input-${features[i]}`;
+          canvas.setAttribute("aria-label", `Input ${FEATURE_LABELS[features[i]]}`);
+          const label = document.createElement("span");
+          label.className = "nv-input-label";
+          label.textContent = FEATURE_LABELS[features[i]];
+          Object.assign(label.style, { top: `${y + s / 2}px`, right: `${width - left + 4}px` });
+          this.container.append(label);
+        } else {
+          canvas.dataset.testid = `neuron-${c - 1}-${i}`;
+          canvas.setAttribute("aria-label", c === columns - 1 ? `Output ${i + 1}` : `Neuron ${c}.${i + 1}`);
+        }
+        canvas.setAttribute("role", "img");
+        this.container.append(canvas);
+        column.push(canvas);
+        centres.push({ x: left + s / 2, y: y + s / 2 });
+      }
+      this.nodes.push(column);
+      this.centres.push(centres);
+    });
+  }
+
+  /** @param {Layer[]} net */
+  drawEdges(net) {
+    const ctx = this.edges.getContext("2d");
+    if (!ctx) return;
+    const dpr = this.edges.width / this.width;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, this.width, this.edges.height / dpr);
+    let maxAbs = 1e-12;
+    for (const l of net) for (const v of l.w) maxAbs = Math.max(maxAbs, Math.abs(v));
+    const half = this.size / 2;
+    net.forEach((layer, l) => {
+      const from = this.centres[l];
+      const to = this.centres[l + 1];
+      for (let o = 0; o < layer.nOut; o++) {
+        for (let i = 0; i < layer.nIn; i++) {
+          const w = layer.w[o * layer.nIn + i];
+          const m = Math.abs(w) / maxAbs;
+          ctx.strokeStyle = css(w >= 0 ? POSITIVE_RGB : NEGATIVE_RGB, 0.25 + 0.65 * m);
+          ctx.lineWidth = 0.4 + 3.6 * m;
+          ctx.beginPath();
+          ctx.moveTo(from[i].x + half, from[i].y);
+          ctx.lineTo(to[o].x - half, to[o].y);
+          ctx.stroke();
+        }
+      }
+    });
+  }
+
+  /** The text of whatever is under the pointer, from the current weights. */
+  refreshTooltip() {
+    const p = this.pointer;
+    const net = this.net;
+    if (!p || !net || !this.centres.length) return;
+    const text = this.neuronAt(p.x, p.y, net) ?? this.edgeAt(p.x, p.y, net);
+    if (text) this.tooltip.show(text, p.clientX, p.clientY);
+    else this.tooltip.hide();
+  }
+
+  /**
+   * @param {number} x
+   * @param {number} y
+   * @param {Layer[]} net
+   */
+  neuronAt(x, y, net) {
+    const half = this.size / 2;
+    for (let c = 1; c < this.centres.length; c++) {
+      const i = this.centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
+      if (i >= 0) {
+        const name = c === this.centres.length - 1 ? `output ${i + 1}` : `neuron ${c}.${i + 1}`;
+        return `${name}: bias ${net[c - 1].b[i].toFixed(3)}`;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The edge nearest to (x, y) within a few pixels.
+   * @param {number} x
+   * @param {number} y
+   * @param {Layer[]} net
+   */
+  edgeAt(x, y, net) {
+    const half = this.size / 2;
+    let best = 5;
+    /** @type {string | null} */
+    let text = null;
+    net.forEach((layer, l) => {
+      const from = this.centres[l];
+      const to = this.centres[l + 1];
+      if (x < from[0].x + half || x > to[0].x - half) return;
+      for (let o = 0; o < layer.nOut; o++) {
+        for (let i = 0; i < layer.nIn; i++) {
+          const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
+          if (d < best) {
+            best = d;
+            const src = l === 0 ? `input ${i + 1}` : `neuron ${l}.${i + 1}`;
+            const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
+            text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
+          }
+        }
+      }
+    });
+    return text;
+  }
+}
+
+/**
+ * Distance from a point to a segment.
+ * @param {number} px @param {number} py @param {number} ax @param {number} ay @param {number} bx @param {number} by
+ */
+export function segmentDistance(px, py, ax, ay, bx, by) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
