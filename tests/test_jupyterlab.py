@@ -62,6 +62,11 @@ class JupyterLab:
         (notification / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True})
         )
+        # Saving widget state with the notebook is how the widget keeps its state; it is off
+        # by default.
+        manager = home / "settings" / "@jupyter-widgets" / "jupyterlab-manager"
+        manager.mkdir(parents=True)
+        (manager / "plugin.jupyterlab-settings").write_text(json.dumps({"saveState": True}))
         self.log_path = home / "jupyterlab.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -219,10 +224,12 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
 
     # A point drawn on the plane reaches w.X. The corner is far from the data.
     x, y = 5.25, 5.25
-    box = widget.get_by_test_id("plane").bounding_box()
+    plane = widget.get_by_test_id("plane")
+    box = plane.bounding_box()
     assert box is not None
     fx, fy = (x + PLANE_EXTENT) / (2 * PLANE_EXTENT), (PLANE_EXTENT - y) / (2 * PLANE_EXTENT)
-    page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+    # Locator.click scrolls the plane into view first; the notebook may have scrolled away.
+    plane.click(position={"x": fx * box["width"], "y": fy * box["height"]})
     expect(widget.get_by_test_id("point-count")).to_have_text("201")
     result = run_new_cell(
         page,
@@ -235,6 +242,25 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
     assert result["label"] == 0  # "Class 1" is selected by default
     scale = 2 * PLANE_EXTENT / min(box["width"], box["height"])
     assert result["distance"] <= 2 * scale
+
+    # Saving the notebook saves the widget's state in it; nothing goes to localStorage.
+    page.keyboard.press("Control+s")
+    saved: dict[str, Any] = {}
+
+    def widget_state_saved() -> bool:
+        nb = json.loads((lab.root / NOTEBOOK).read_text())
+        states = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+        ours = [s["state"] for s in states.values() if s["model_name"] == "AnyModel"]
+        saved.update(ours[0])
+        return len(ours) == 1 and len(ours[0]["data"]["x"]) == 201
+
+    wait_until(page, widget_state_saved, "the notebook to be saved with the widget state")
+    assert saved["step"] == step_shown
+    assert {"config", "weights", "optimizer", "data", "history", "metrics"} <= saved.keys()
+    assert saved["history"]["losses"], "the loss history is saved too"
+    assert (
+        page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('nnvisu'))") == []
+    )
 
     errors.check()
 
