@@ -198,7 +198,8 @@ export function createApp(el, model, options = {}) {
   /** @returns {Data | null} */
   function currentData() {
     const raw = model.get("data");
-    if (raw === null || raw === undefined) return null;
+    // A host that starts without points (null, or an empty object) gets the default data set.
+    if (raw === null || raw === undefined || (typeof raw === "object" && !("x" in raw))) return null;
     try {
       return validateData(raw, classes());
     } catch (e) {

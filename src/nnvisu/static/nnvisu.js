@@ -1111,7 +1111,7 @@ function createApp(el, model, options = {}) {
   }
   function currentData() {
     const raw = model.get("data");
-    if (raw === null || raw === void 0) return null;
+    if (raw === null || raw === void 0 || typeof raw === "object" && !("x" in raw)) return null;
     try {
       return validateData(raw, classes());
     } catch (e) {

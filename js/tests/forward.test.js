@@ -1,0 +1,94 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { activationFn, compileNetwork, erf, evaluate, featureFn, forwardBatch } from "../forward.js";
+
+/** @param {number} a @param {number} b @param {number} [tol] */
+const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tolerance ${tol})`);
+
+test("erf matches tabulated values to 1.2e-7", () => {
+  // Abramowitz & Stegun table 7.1
+  const table = [
+    [0, 0],
+    [0.1, 0.1124629160],
+    [0.5, 0.5204998778],
+    [1, 0.8427007929],
+    [1.5, 0.9661051465],
+    [2, 0.9953222650],
+    [3, 0.9999779095],
+  ];
+  for (const [x, v] of table) {
+    close(erf(x), v, 1.2e-7);
+    close(erf(-x), -v, 1.2e-7);
+  }
+});
+
+test("activations by hand", () => {
+  close(activationFn("relu")(-2), 0);
+  close(activationFn("relu")(3), 3);
+  close(activationFn("leaky_relu")(-2), -0.02);
+  close(activationFn("sigmoid")(0), 0.5);
+  close(activationFn("tanh")(0.5), Math.tanh(0.5));
+  close(activationFn("linear")(-7.5), -7.5);
+  // gelu(1) = 0.5 * (1 + erf(1/sqrt 2)) = 0.8413447461
+  close(activationFn("gelu")(1), 0.8413447461, 1e-7);
+  close(activationFn("gelu")(-1), -0.1586552539, 1e-7);
+  assert.throws(() => activationFn("swish"), /unknown activation "swish"/);
+});
+
+test("features by hand", () => {
+  const [x, y] = [2, -3];
+  const want = { x: 2, y: -3, x2: 4, y2: 9, xy: -6, sinx: Math.sin(2), siny: Math.sin(-3) };
+  for (const [name, v] of Object.entries(want)) close(featureFn(name)(x, y), v);
+  assert.throws(() => featureFn("z"), /unknown feature/);
+});
+
+test("a 2-2-2 network computed by hand", () => {
+  const weights = {
+    layer_0_weights: [
+      [1, 2],
+      [-1, 0.5],
+    ],
+    layer_0_bias: [0.5, -1],
+    layer_1_weights: [
+      [1, -1],
+      [0, 2],
+    ],
+    layer_1_bias: [0, 0.25],
+  };
+  const net = compileNetwork(weights);
+  const res = forwardBatch(net, ["x", "y"], "relu", [1, -1], [1, 2]);
+  // point (1, 1): hidden = relu([3.5, -1.5]) = [3.5, 0]; logits = [3.5, 0.25]
+  // point (-1, 2): hidden = relu([3.5, 1]) = [3.5, 1]; logits = [2.5, 2.25]
+  assert.deepEqual([...res.hidden[0]], [3.5, 0, 3.5, 1]);
+  assert.deepEqual([...res.logits], [3.5, 0.25, 2.5, 2.25]);
+  const p0 = 1 / (1 + Math.exp(0.25 - 3.5));
+  close(res.probs[0], p0);
+  close(res.probs[1], 1 - p0);
+  const m = evaluate(net, ["x", "y"], "relu", { x: [1, -1], y: [1, 2], label: [0, 1], test: [false, true] });
+  close(/** @type {number} */ (m.loss), -Math.log(p0));
+  assert.equal(m.accuracy, 1);
+  close(/** @type {number} */ (m.testLoss), -Math.log(1 / (1 + Math.exp(2.5 - 2.25))));
+  assert.equal(m.testAccuracy, 0);
+  assert.deepEqual([m.trainCount, m.testCount], [1, 1]);
+});
+
+test("metrics are null for an empty split", () => {
+  const net = compileNetwork({ layer_0_weights: [[1, 0], [0, 1]], layer_0_bias: [0, 0] });
+  const m = evaluate(net, ["x", "y"], "tanh", { x: [1], y: [0], label: [0], test: [false] });
+  assert.equal(m.testLoss, null);
+  assert.equal(m.testAccuracy, null);
+});
+
+test("softmax stays finite for huge logits", () => {
+  const net = compileNetwork({ layer_0_weights: [[1000, 0], [-1000, 0]], layer_0_bias: [0, 0] });
+  const { probs } = forwardBatch(net, ["x", "y"], "tanh", [5], [0]);
+  assert.deepEqual([...probs], [1, 0]);
+});
+
+test("shape errors are named", () => {
+  assert.throws(() => compileNetwork({}), /no layers/);
+  assert.throws(() => compileNetwork({ layer_0_weights: [[1, 2]], layer_0_bias: [0, 0] }), /layer_0_bias must have 1/);
+  const net = compileNetwork({ layer_0_weights: [[1, 2, 3]], layer_0_bias: [0] });
+  assert.throws(() => forwardBatch(net, ["x", "y"], "tanh", [0], [0]), /takes 3 inputs but 2 features/);
+});

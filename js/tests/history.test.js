@@ -1,0 +1,38 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MAX_LOSSES, MAX_SNAPSHOTS, nextSteps, record, thin } from "../history.js";
+import { emptyHistory } from "../state.js";
+
+test("thin keeps every other entry and the newest", () => {
+  assert.deepEqual(thin([1, 2, 3, 4, 5]), [1, 3, 5]);
+  assert.deepEqual(thin([1, 2, 3, 4]), [1, 3, 4]);
+});
+
+test("history stays bounded and spans the whole run", () => {
+  let h = emptyHistory();
+  const before = h;
+  for (let step = 0; step <= 20000; step += 7) h = record(h, step, 1 / (step + 1), null, { step: [step] });
+  assert.equal(before.losses.length, 0, "the input is not modified");
+  assert.ok(h.losses.length <= MAX_LOSSES);
+  assert.ok(h.snapshots.length <= MAX_SNAPSHOTS && h.snapshots.length > MAX_SNAPSHOTS / 2 - 2);
+  assert.equal(h.losses[0][0], 0);
+  assert.equal(h.snapshots[0].step, 0);
+  const last = h.snapshots[h.snapshots.length - 1].step;
+  assert.ok(last > 20000 - 2 * (20000 / MAX_SNAPSHOTS), `last snapshot ${last} is recent`);
+  const steps = h.snapshots.map((s) => s.step);
+  assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
+});
+
+test("steps per request: probes while it cannot fit, then aims at the target", () => {
+  assert.equal(nextSteps([[4, 30]], 4, 25), 8);
+  // 10 ms round trip + 1 ms per step: 25 ms of work is 25 steps (growth capped at doubling)
+  const samples = /** @type {[number, number][]} */ ([
+    [10, 20],
+    [20, 30],
+  ]);
+  assert.equal(nextSteps(samples, 20, 25), 25);
+  assert.equal(nextSteps(samples, 5, 25), 10);
+  // a slower host shrinks the request at once
+  assert.equal(nextSteps([[10, 110], [20, 210]], 20, 25), 3);
+});

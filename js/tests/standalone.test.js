@@ -1,0 +1,283 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../standalone.js";
+import { defaultConfig } from "../state.js";
+
+/** An in-memory Storage; `quota` bytes make setItem throw like a full browser store. */
+class FakeStorage {
+  constructor(quota = Infinity) {
+    /** @type {Map<string, string>} */
+    this.map = new Map();
+    this.quota = quota;
+  }
+  get length() {
+    return this.map.size;
+  }
+  /** @param {number} i */
+  key(i) {
+    return [...this.map.keys()][i] ?? null;
+  }
+  /** @param {string} k */
+  getItem(k) {
+    return this.map.get(k) ?? null;
+  }
+  /** @param {string} k @param {string} v */
+  setItem(k, v) {
+    const used = [...this.map].reduce((s, [kk, vv]) => s + (kk === k ? 0 : vv.length), 0);
+    if (used + v.length > this.quota) {
+      const e = new Error("quota");
+      e.name = "QuotaExceededError";
+      throw e;
+    }
+    this.map.set(k, v);
+  }
+  /** @param {string} k */
+  removeItem(k) {
+    this.map.delete(k);
+  }
+  clear() {
+    this.map.clear();
+  }
+}
+
+/** A WebSocket stand-in the test drives by hand. */
+class FakeSocket {
+  /** @param {string} url */
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    /** @type {any[]} */
+    this.sent = [];
+    /** @type {((ev: any) => void) | null} */ this.onopen = null;
+    /** @type {((ev: any) => void) | null} */ this.onclose = null;
+    /** @type {((ev: any) => void) | null} */ this.onerror = null;
+    /** @type {((ev: {data: any}) => void) | null} */ this.onmessage = null;
+  }
+  /** @param {string} data */
+  send(data) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.readyState = 3;
+    this.onclose?.({});
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+    this.receive({ type: "hello", protocol: 1, limits: { maxHiddenLayers: 3, maxNeurons: 16, maxPoints: 100, maxSteps: 50 } });
+  }
+  /** @param {any} msg */
+  receive(msg) {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+}
+
+function setup(storage = new FakeStorage()) {
+  /** @type {FakeSocket[]} */
+  const sockets = [];
+  /** @type {{fn: () => void, ms: number}[]} */
+  const timers = [];
+  const model = new StandaloneModel({
+    url: "ws://host/app/ws",
+    storage: /** @type {any} */ (storage),
+    openSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    setTimer: (fn, ms) => timers.push({ fn, ms }),
+    clearTimer: () => {},
+  });
+  /** @type {any[]} */
+  const replies = [];
+  model.on("msg:custom", (msg) => replies.push(msg));
+  return { model, storage, sockets, timers, replies };
+}
+
+const W = { layer_0_weights: [[0.5, -0.5], [1, 1]], layer_0_bias: [0, 0] };
+const config2 = { ...defaultConfig(), architecture: [2, 2] };
+const data = { x: [1, -1], y: [0, 0], label: [0, 1], test: [false, false] };
+
+test("socket URL is relative to the page, http -> ws and https -> wss", () => {
+  assert.equal(socketUrl("http://h:8888/"), "ws://h:8888/ws");
+  assert.equal(socketUrl("https://h/sub/path/"), "wss://h/sub/path/ws");
+  assert.equal(socketUrl("http://h/sub/index.html"), "ws://h/sub/ws");
+});
+
+test("set fires change events; save_changes writes versioned keys; weights group in one key", () => {
+  const { model, storage } = setup();
+  /** @type {any[]} */
+  const seen = [];
+  const cb = (/** @type {any} */ _m, /** @type {any} */ v) => seen.push(v);
+  model.on("change:step", cb);
+  model.set("weights", W);
+  model.set("step", 7);
+  model.off("change:step", cb);
+  model.set("step", 8);
+  assert.deepEqual(seen, [7]);
+  assert.equal(storage.getItem(STORAGE_KEYS.weights), null, "nothing written before save_changes");
+  model.save_changes();
+  const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
+  assert.deepEqual(stored, { version: 1, weights: W, optimizer: null, step: 8, metrics: null });
+});
+
+test("a reload restores what was saved", () => {
+  const { model, storage } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.set("ui", { selectedClass: 1, tool: "erase", showTest: false, discretize: true });
+  model.save_changes();
+  const again = setup(storage).model;
+  again.load();
+  assert.deepEqual(again.problems, []);
+  assert.deepEqual(again.get("config"), config2);
+  assert.deepEqual(again.get("weights"), W);
+  assert.deepEqual(again.get("data"), data);
+  assert.equal(again.get("ui").tool, "erase");
+});
+
+test("corrupt, foreign and old values are reported and replaced, never thrown", () => {
+  const storage = new FakeStorage();
+  storage.setItem(STORAGE_KEYS.config, "{broken");
+  storage.setItem(STORAGE_KEYS.data, JSON.stringify({ version: 1, data: { x: [1], y: [1], label: [5] } }));
+  storage.setItem(STORAGE_KEYS.history, JSON.stringify({ hello: "world" }));
+  storage.setItem(STORAGE_KEYS.ui, JSON.stringify({ version: 99, ui: {} }));
+  storage.setItem(STORAGE_KEYS.weights, JSON.stringify({ version: 1, weights: { layer_0_weights: [[1]] }, step: 3 }));
+  const { model } = setup(storage);
+  model.load();
+  const text = model.problems.join("\n");
+  assert.match(text, /nnvisu_config is not valid JSON; replaced by defaults/);
+  assert.match(text, /nnvisu_data: data label 5 of point 0 is not one of the 2 classes/);
+  assert.match(text, /nnvisu_history was not written by nnvisu/);
+  assert.match(text, /nnvisu_ui has version 99/);
+  assert.match(text, /nnvisu_weights: layer_0_weights must have 8 rows/);
+  assert.deepEqual(model.get("config"), defaultConfig());
+  assert.equal(model.get("weights"), null);
+  assert.equal(model.get("data"), null);
+  assert.match(model.get("status").error.message, /nnvisu_config is not valid JSON/);
+  for (const key of Object.values(STORAGE_KEYS)) assert.equal(storage.getItem(key), null, `${key} removed`);
+});
+
+test("a full storage is reported in status and the model keeps working", () => {
+  const { model } = setup(new FakeStorage(200));
+  model.set("data", { x: Array(100).fill(1.2345), y: Array(100).fill(1), label: Array(100).fill(0), test: Array(100).fill(false) });
+  model.save_changes();
+  assert.equal(model.get("status").error.code, "storage_full");
+  assert.match(model.get("status").error.message, /storage is full/);
+  assert.equal(model.get("data").x.length, 100);
+});
+
+test("train: builds a wire step from the state and applies the reply", () => {
+  const { model, sockets, replies, storage } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  assert.equal(model.get("status").state, "connecting");
+  sockets[0].open();
+  assert.equal(model.get("status").state, "connected");
+  assert.equal(model.get("limits").maxSteps, 50);
+  model.send({ type: "train", id: "a1", steps: 5 });
+  const req = sockets[0].sent[0];
+  assert.equal(req.type, "step");
+  assert.equal(req.steps, 5);
+  assert.equal(req.step, 0);
+  assert.deepEqual(req.config, config2);
+  assert.deepEqual(req.weights, W);
+  assert.deepEqual(req.data, data);
+  const W2 = { layer_0_weights: [[0.4, -0.4], [1, 1]], layer_0_bias: [0.1, 0] };
+  const opt = { type: "adam", t: 5, buffers: {} };
+  sockets[0].receive({ type: "step_result", id: req.id, step: 5, weights: W2, optimizer: opt, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null });
+  assert.deepEqual(replies, [{ type: "trained", id: "a1", step: 5, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null }]);
+  assert.deepEqual(model.get("weights"), W2);
+  assert.equal(model.get("step"), 5);
+  const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
+  assert.deepEqual([stored.step, stored.weights, stored.optimizer], [5, W2, opt]);
+});
+
+test("a reply to a state that changed meanwhile is dropped as stale", () => {
+  const { model, sockets, replies } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  sockets[0].open();
+  model.send({ type: "train", id: 1, steps: 1 });
+  model.set("data", { ...data, x: [2, -2] });
+  const id = sockets[0].sent[0].id;
+  sockets[0].receive({ type: "step_result", id, step: 1, weights: { ...W, layer_0_bias: [9, 9] }, optimizer: null, loss: 1, accuracy: 0 });
+  assert.equal(replies[0].code, "stale");
+  assert.deepEqual(model.get("weights"), W);
+  assert.equal(model.get("step"), 0);
+});
+
+test("init and resize; errors pass through with their code", () => {
+  const { model, sockets, replies } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("optimizer", { type: "adam", t: 2, buffers: {} });
+  model.set("step", 40);
+  model.connect();
+  sockets[0].open();
+  model.send({ type: "init", id: "r", resize: true });
+  const resize = sockets[0].sent[0];
+  assert.deepEqual([resize.type, resize.weights, resize.optimizer.t], ["init", W, 2]);
+  sockets[0].receive({ type: "init_result", id: resize.id, weights: W, optimizer: { type: "adam", t: 2, buffers: {} } });
+  assert.equal(model.get("step"), 40, "a resize continues the run");
+  model.send({ type: "init", id: "i" });
+  const init = sockets[0].sent[1];
+  assert.equal(init.weights, undefined);
+  sockets[0].receive({ type: "init_result", id: init.id, weights: W, optimizer: null });
+  assert.equal(model.get("step"), 0);
+  assert.equal(model.get("optimizer"), null);
+  model.send({ type: "train", id: "t", steps: 1 });
+  const id = sockets[0].sent[2].id;
+  sockets[0].receive({ type: "error", id, code: "diverged", field: "config.learningRate", message: "training diverged" });
+  assert.deepEqual(replies.map((r) => r.type), ["initialized", "initialized", "error"]);
+  assert.equal(replies[2].code, "diverged");
+  assert.equal(replies[2].id, "t");
+  model.send({ type: "fly" });
+  assert.equal(replies[3].code, "unknown_type");
+});
+
+test("disconnect: back-off reconnects and a request whose reply never came is re-sent", () => {
+  const { model, sockets, timers, replies } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  sockets[0].open();
+  model.send({ type: "train", id: "x", steps: 3 });
+  assert.equal(sockets[0].sent.length, 1);
+  sockets[0].close();
+  assert.equal(model.get("status").state, "disconnected");
+  assert.equal(timers[0].ms, BACKOFF_MS[0]);
+  // a failed attempt doubles the wait
+  timers[0].fn();
+  sockets[1].close();
+  assert.equal(timers[1].ms, BACKOFF_MS[1]);
+  timers[1].fn();
+  assert.equal(model.get("status").state, "connecting");
+  sockets[2].open();
+  assert.equal(sockets[2].sent.length, 1, "re-sent on the new connection");
+  const req = sockets[2].sent[0];
+  assert.deepEqual([req.type, req.steps, req.step], ["step", 3, 0]);
+  sockets[2].receive({ type: "step_result", id: req.id, step: 3, weights: W, optimizer: null, loss: 0.2, accuracy: 1 });
+  assert.deepEqual(replies.map((r) => r.type), ["trained"]);
+  assert.equal(model.get("step"), 3);
+  // a late reply on the dead socket's id is ignored
+  sockets[2].receive({ type: "step_result", id: sockets[0].sent[0].id, step: 99, weights: W, optimizer: null, loss: 0, accuracy: 1 });
+  assert.equal(model.get("step"), 3);
+  model.close();
+  assert.equal(timers.length, 2, "no reconnect after close()");
+});
+
+test("without storage the model still works", () => {
+  const model = new StandaloneModel({ url: "ws://x/ws", storage: null, openSocket: (u) => new FakeSocket(u) });
+  model.load();
+  model.set("step", 1);
+  model.save_changes();
+  assert.equal(model.get("step"), 1);
+});
