@@ -196,6 +196,15 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
         "the shown train loss to fall",
         TRAIN_TIMEOUT_MS,
     )
+    # The kernel answers a cell between training requests while the widget keeps training.
+    during = run_new_cell(page, 'print("RESULT", w.step_count)')
+    assert during > 60
+    wait_until(
+        page,
+        lambda: int(widget.get_by_test_id("step").inner_text()) > during,
+        "training to go on after the cell ran",
+        TRAIN_TIMEOUT_MS,
+    )
     widget.get_by_role("button", name="Pause", exact=True).click()
     expect(widget.get_by_role("button", name="Play", exact=True)).to_be_visible()
     # A reply may still land after Pause; wait until the step shown stops moving.
