@@ -298,38 +298,45 @@ def _regularization(config: Config, params: list[torch.Tensor]) -> torch.Tensor 
 def _apply_update(
     config: Config,
     state: OptimizerState,
-    names: list[str],
     params: list[torch.Tensor],
-    grads: tuple[torch.Tensor, ...],
-    bufs: list[dict[str, torch.Tensor]],
+    grads: list[torch.Tensor],
+    bufs: dict[str, list[torch.Tensor]],
 ) -> None:
-    """One optimizer update, in the exact operation order of torch.optim's single-tensor code."""
+    """One optimizer update with the arithmetic of torch.optim's single-tensor code.
+
+    On CPU each `_foreach_` op runs the same per-tensor kernel as the single-tensor code, so
+    results are bit-identical, but all parameters go through one call instead of one each.
+    """
     lr = config.learning_rate
     kind = config.optimizer
-    if kind == "adam":
-        state.t += 1
-        beta1, beta2 = ADAM_BETAS
-        bias_correction1 = 1 - beta1**state.t
-        bias_correction2_sqrt = math.sqrt(1 - beta2**state.t)
-        step_size = lr / bias_correction1
     with torch.no_grad():
-        for p, g, b in zip(params, grads, bufs, strict=True):
-            if kind == "sgd":
-                p.add_(g, alpha=-lr)
-            elif kind == "momentum":
-                buf = b["momentum_buffer"]
-                buf.mul_(config.momentum).add_(g)
-                p.add_(buf, alpha=-lr)
-            elif kind == "adam":
-                exp_avg, exp_avg_sq = b["exp_avg"], b["exp_avg_sq"]
-                exp_avg.lerp_(g, 1 - beta1)
-                exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-                denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(ADAM_EPS)
-                p.addcdiv_(exp_avg, denom, value=-step_size)
-            else:  # rmsprop
-                sq = b["square_avg"]
-                sq.mul_(RMSPROP_ALPHA).addcmul_(g, g, value=1 - RMSPROP_ALPHA)
-                p.addcdiv_(g, sq.sqrt().add_(RMSPROP_EPS), value=-lr)
+        if kind == "sgd":
+            torch._foreach_add_(params, grads, alpha=-lr)
+        elif kind == "momentum":
+            buf = bufs["momentum_buffer"]
+            torch._foreach_mul_(buf, config.momentum)
+            torch._foreach_add_(buf, grads)
+            torch._foreach_add_(params, buf, alpha=-lr)
+        elif kind == "adam":
+            state.t += 1
+            beta1, beta2 = ADAM_BETAS
+            bias_correction1 = 1 - beta1**state.t
+            bias_correction2_sqrt = math.sqrt(1 - beta2**state.t)
+            exp_avg, exp_avg_sq = bufs["exp_avg"], bufs["exp_avg_sq"]
+            torch._foreach_lerp_(exp_avg, grads, 1 - beta1)
+            torch._foreach_mul_(exp_avg_sq, beta2)
+            torch._foreach_addcmul_(exp_avg_sq, grads, grads, value=1 - beta2)
+            denom = torch._foreach_sqrt(exp_avg_sq)
+            torch._foreach_div_(denom, bias_correction2_sqrt)
+            torch._foreach_add_(denom, ADAM_EPS)
+            torch._foreach_addcdiv_(params, exp_avg, denom, value=-lr / bias_correction1)
+        else:  # rmsprop
+            square_avg = bufs["square_avg"]
+            torch._foreach_mul_(square_avg, RMSPROP_ALPHA)
+            torch._foreach_addcmul_(square_avg, grads, grads, value=1 - RMSPROP_ALPHA)
+            avg = torch._foreach_sqrt(square_avg)
+            torch._foreach_add_(avg, RMSPROP_EPS)
+            torch._foreach_addcdiv_(params, grads, avg, value=-lr)
 
 
 def evaluate(config: Config, weights: Mapping[str, np.ndarray], data: Data) -> Metrics:
@@ -372,17 +379,21 @@ def train_step(request: StepRequest) -> StepResult:
     for p in params:
         p.requires_grad_(True)
     opt = request.optimizer if request.optimizer is not None else fresh_optimizer(config)
+    if opt.kind != config.optimizer:
+        raise ValueError(
+            f"optimizer state of {opt.kind!r} cannot continue with optimizer {config.optimizer!r}"
+        )
     state = OptimizerState(opt.kind, opt.t)
-    buffer_names = OPTIMIZER_BUFFERS[config.optimizer]
-    bufs = [
-        {
-            b: torch.tensor(opt.buffers[n][b], dtype=torch.float32)
+    # Per buffer kind, one tensor per parameter, so that updates can use _foreach_ ops.
+    bufs = {
+        b: [
+            torch.tensor(opt.buffers[n][b], dtype=torch.float32)
             if n in opt.buffers and b in opt.buffers[n]
             else torch.zeros_like(p)
-            for b in buffer_names
-        }
-        for n, p in zip(names, params, strict=True)
-    ]
+            for n, p in zip(names, params, strict=True)
+        ]
+        for b in OPTIMIZER_BUFFERS[config.optimizer]
+    }
 
     xy = torch.from_numpy(request.data.xy)
     labels = torch.from_numpy(request.data.label)
@@ -407,10 +418,10 @@ def train_step(request: StepRequest) -> StepResult:
         loss = F.cross_entropy(logits, batch_y)
         reg = _regularization(config, params)
         total = loss if reg is None else loss + reg
-        grads = torch.autograd.grad(total, params)
+        grads = list(torch.autograd.grad(total, params))
         if not math.isfinite(float(total.detach())):
             raise TrainingDiverged(step)
-        _apply_update(config, state, names, params, grads, bufs)
+        _apply_update(config, state, params, grads, bufs)
         step += 1
 
     with torch.no_grad():
@@ -422,7 +433,7 @@ def train_step(request: StepRequest) -> StepResult:
         raise TrainingDiverged(step)
 
     state.buffers = {
-        n: {b: t.numpy() for b, t in buf.items()} for n, buf in zip(names, bufs, strict=True)
+        n: {b: tensors[i].numpy() for b, tensors in bufs.items()} for i, n in enumerate(names)
     }
     return StepResult(
         weights={n: p.detach().numpy() for n, p in zip(names, params, strict=True)},
