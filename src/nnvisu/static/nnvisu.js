@@ -1158,9 +1158,9 @@ function createApp(el, model, options = {}) {
   };
   const statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
   const messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
-  const playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: togglePlay });
-  const stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: stepClicked });
-  const resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: resetWeights });
+  const playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: () => guarded(togglePlay) });
+  const stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: () => guarded(stepClicked) });
+  const resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: () => guarded(resetWeights) });
   const out = {};
   const readout = (label, id) => {
     out[id] = h("output", { "data-testid": id, "aria-label": label });
@@ -1189,21 +1189,21 @@ function createApp(el, model, options = {}) {
   const noiseIn = numberInput(0.05, 0, () => setConfigNumber("noise", noiseIn, "Noise"), { max: 3 });
   const dataSeedIn = numberInput(1, 0, () => setConfigNumber("dataSeed", dataSeedIn, "Data seed"));
   const testFracIn = numberInput(0.05, 0, () => setConfigNumber("testFraction", testFracIn, "Test fraction"), { max: 0.9 });
-  const generateBtn = h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: generateData });
+  const generateBtn = h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: () => guarded(generateData) });
   const classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
   const toolAdd = radio("nv-tool", "Add points", ui.tool === "add", () => setUi({ tool: "add" }));
   const toolErase = radio("nv-tool", "Eraser", ui.tool === "erase", () => setUi({ tool: "erase" }));
-  const undoBtn = h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: undo });
-  const clearBtn = h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: clearPoints });
+  const undoBtn = h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: () => guarded(undo) });
+  const clearBtn = h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: () => guarded(clearPoints) });
   const showTestCb = checkbox("Show test points", ui.showTest, (v) => setUi({ showTest: v }));
   const discretizeCb = checkbox("Discretize", ui.discretize, (v) => setUi({ discretize: v }));
   const classesIn = numberInput(1, MIN_CLASSES, changeClasses, { max: MAX_CLASSES });
   const hiddenIn = (
     /** @type {HTMLInputElement} */
-    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", onchange: changeHidden })
+    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", onchange: () => guarded(changeHidden) })
   );
-  const addLayerBtn = h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: addLayer });
-  const removeLayerBtn = h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: removeLayer });
+  const addLayerBtn = h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: () => guarded(addLayer) });
+  const removeLayerBtn = h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: () => guarded(removeLayer) });
   const activationSel = select(ACTIVATIONS, ACTIVATION_LABELS, config.activation, () => changeArchitecture({ activation: activationSel.value }));
   const featureCbs = {};
   const featureBox = h(
@@ -1601,7 +1601,6 @@ function createApp(el, model, options = {}) {
     return Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
   }
   function togglePlay() {
-    say("");
     setPlaying(!playing);
   }
   function setPlaying(on) {
@@ -1615,7 +1614,6 @@ function createApp(el, model, options = {}) {
     pump();
   }
   function stepClicked() {
-    say("");
     if (playing) return;
     scrub = null;
     stepOnce = true;
