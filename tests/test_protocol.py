@@ -911,6 +911,20 @@ def test_init_errors() -> None:
     assert_still_works()
 
 
+def test_limits_are_inclusive() -> None:
+    """Exactly at each limit is allowed; the cases above show one past it is refused."""
+    big = [2, 10, 10, 10, 3]
+    weights = send({"type": "init", "config": {**CONFIG, "architecture": big}})["weights"]
+    at_layers = edited(BASE, arch(*big), (("weights",), weights), (("optimizer",), None))
+    assert send({**at_layers, "steps": 1})["type"] == "step_result"
+    at_points = edited(BASE, (("data",), POINTS * 5))
+    assert send(at_points)["type"] == "step_result"
+    assert send(edited(BASE, (("steps",), 20)))["type"] == "step_result"
+    # BASE trains on 8 points with 27 parameters: 2 steps are 432 multiply-adds.
+    assert send(BASE, Limits(max_work=432))["type"] == "step_result"
+    assert send(BASE, Limits(max_work=431))["code"] == "limit_exceeded"
+
+
 def test_hello_lists_the_limits() -> None:
     hello = protocol.hello(LIMITS, server="nnvisu test")
     assert hello == {
