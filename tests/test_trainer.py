@@ -13,10 +13,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import hypothesis.strategies as st
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from hypothesis import given, settings
 from torch import nn
 
 from nnvisu import protocol, trainer
@@ -281,6 +283,49 @@ def test_minibatch_and_dropout_equal_the_reference_with_the_same_sampling(optimi
     # Without the documented sampling the same run lands elsewhere: the sampling is exercised.
     unseeded = reference_train({**config, "batchSize": 0, "dropout": 0}, weights, data, steps)
     assert max_abs_diff(ours["weights"], unseeded) > 1000 * TOLERANCE
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    optimizer=st.sampled_from(OPTIMIZERS),
+    activation=st.sampled_from(list(REF_ACTIVATIONS)),
+    features=st.lists(st.sampled_from(list(REF_FEATURES)), min_size=1, max_size=7, unique=True),
+    hidden=st.lists(st.integers(1, 6), min_size=0, max_size=3),
+    classes=st.integers(2, 5),
+    l1=st.sampled_from([0.0, 0.003]),
+    l2=st.sampled_from([0.0, 0.01]),
+    batch_size=st.sampled_from([0, 4, 9]),
+    dropout=st.sampled_from([0.0, 0.4]),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_random_settings_equal_the_reference(
+    optimizer: str,
+    activation: str,
+    features: list[str],
+    hidden: list[int],
+    classes: int,
+    l1: float,
+    l2: float,
+    batch_size: int,
+    dropout: float,
+    seed: int,
+) -> None:
+    config = make_config(
+        optimizer=optimizer,
+        activation=activation,
+        features=features,
+        architecture=[0, *hidden, classes],
+        learningRate=0.05 if optimizer in ("sgd", "momentum") else 0.01,
+        l1=l1,
+        l2=l2,
+        batchSize=batch_size,
+        dropout=dropout,
+        seed=seed,
+    )
+    data = with_tests(blobs(classes, 6, seed=seed % 1000), every=4)
+    weights = init(config)
+    ours = protocol_train(config, weights, data, 25, per_request=5)
+    assert max_abs_diff(ours["weights"], reference_train(config, weights, data, 25)) <= TOLERANCE
 
 
 @pytest.mark.parametrize("per_request", [1, 5, 25])
