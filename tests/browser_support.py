@@ -252,8 +252,8 @@ def wait_until(
 
 
 def field(page: Page, label: str) -> Locator:
-    """A control by its exact accessible name."""
-    return page.get_by_label(label, exact=True)
+    """A form control by its exact accessible name (readouts may share a name, e.g. "Points")."""
+    return page.locator("input, select, textarea").and_(page.get_by_label(label, exact=True))
 
 
 def button(page: Page, name: str) -> Locator:
@@ -317,13 +317,21 @@ def pause(page: Page) -> None:
     wait_settled(page)
 
 
-def wait_settled(page: Page) -> None:
-    """Wait until the stored step agrees with the readout (a late reply may still land)."""
-    wait_until(
-        page,
-        lambda: stored_model(page)["step"] == readout_int(page, "step"),
-        "the stored step to match the step readout",
-    )
+def wait_settled(page: Page, quiet_polls: int = 4) -> None:
+    """Wait until training has come to rest: a reply in flight at Pause may still land, so
+    the step must hold still for a few polls and agree with the stored step."""
+    seen: list[int] = []
+
+    def settled() -> bool:
+        seen.append(readout_int(page, "step"))
+        recent = seen[-quiet_polls:]
+        return (
+            len(recent) == quiet_polls
+            and len(set(recent)) == 1
+            and stored_model(page)["step"] == recent[0]
+        )
+
+    wait_until(page, settled, "training to come to rest")
 
 
 def server_limits(page: Page) -> dict[str, int]:

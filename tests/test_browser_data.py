@@ -164,7 +164,8 @@ def test_generate_data_set(app: Page, name: str) -> None:
     for x, y, _, test in points:
         assert abs(x) <= GENERATED_EXTENT and abs(y) <= GENERATED_EXTENT
         assert not test
-    assert readout(app, "message") == ""
+    if name not in TWO_CLASS_ONLY:
+        assert readout(app, "message") == ""
 
 
 def test_data_sets_differ_and_data_seed_matters(app: Page) -> None:

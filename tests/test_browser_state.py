@@ -18,6 +18,7 @@ from browser_support import (
     layer_shapes,
     open_app,
     pause,
+    plane_png,
     readout,
     readout_int,
     set_field,
@@ -55,7 +56,22 @@ def snapshot(page: Page) -> dict[str, Any]:
         "storage": {key: storage(page, key) for key in STORAGE_KEYS},
         "readouts": {testid: readout(page, testid) for testid in (*READOUTS, "point-count")},
         "controls": {label: field(page, label).input_value() for label in CONTROLS},
+        "plane": plane_png(page),
+        "loss chart": page.get_by_test_id("loss-chart").screenshot(),
+        "latest loss": chart_tooltip_at_right_end(page),
     }
+
+
+def chart_tooltip_at_right_end(page: Page) -> str:
+    box = page.get_by_test_id("loss-chart").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    tooltip = page.get_by_test_id("tooltip")
+    expect(tooltip).to_be_visible()
+    text = tooltip.inner_text()
+    page.mouse.move(0, 0)
+    expect(tooltip).to_be_hidden()
+    return text
 
 
 def test_reload_restores_the_exact_state(app: Page) -> None:
@@ -64,9 +80,10 @@ def test_reload_restores_the_exact_state(app: Page) -> None:
     set_field(app, "Hidden layers", "6-3")
     choose(app, "Optimizer", "rmsprop")
     set_field(app, "Learning rate", "0.02")
+    field(app, "Discretize").check()
     for _ in range(3):
         step_once(app)
-    field(app, "Discretize").check()
+    # Right after the last step, as a user might: everything must already be stored.
     before = snapshot(app)
     assert before["storage"]["nnvisu_weights"]["optimizer"]["type"] == "rmsprop"
     assert before["storage"]["nnvisu_history"] is not None
@@ -74,7 +91,9 @@ def test_reload_restores_the_exact_state(app: Page) -> None:
     app.reload()
     expect(app.get_by_test_id("connection-status")).to_have_text("connected")
     expect(app.get_by_test_id("point-count")).to_have_text("80")
-    assert snapshot(app) == before
+    after = snapshot(app)
+    for part in before:
+        assert after[part] == before[part], f"{part} differs after the reload"
     assert field(app, "Discretize").is_checked()
     assert readout(app, "message") == ""
 
@@ -139,7 +158,7 @@ def test_corrupt_storage_is_reported_and_replaced(app: Page, key: str, corruptio
     set_storage(app, {key: CORRUPTIONS[corruption]})
     app.reload()
     expect(app.get_by_test_id("nnvisu-root")).to_be_visible()
-    expect(app.get_by_test_id("message")).not_to_have_text("")
+    expect(app.get_by_test_id("message")).to_contain_text(key)
     expect(app.get_by_test_id("connection-status")).to_have_text("connected")
     if key == "nnvisu_data":
         expect(app.get_by_test_id("point-count")).to_have_text("200")

@@ -25,7 +25,6 @@ from browser_support import (
     storage_all,
     stored_config,
     stored_data,
-    stored_history,
     stored_model,
     stored_weights,
     wait_until,
@@ -274,15 +273,18 @@ def test_loss_chart_hover_shows_losses(app: Page) -> None:
     chart = app.get_by_test_id("loss-chart")
     box = chart.bounding_box()
     assert box is not None
-    app.mouse.move(box["x"] + box["width"] * 0.97, box["y"] + box["height"] / 2)
     tooltip = app.get_by_test_id("tooltip")
+    # At the right end: the latest step and the loss the readout shows.
+    app.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
     expect(tooltip).to_be_visible()
-    losses = [entry[1] for entry in stored_history(app)["losses"]]
-    shown = numbers_in(tooltip.inner_text())
-    assert any(n == pytest.approx(loss, abs=6e-3) for n in shown for loss in losses), (
-        shown,
-        losses,
-    )
+    latest = numbers_in(tooltip.inner_text())
+    assert readout_int(app, "step") in latest, latest
+    assert float(readout(app, "train-loss")) in latest, latest
+    # At the left end: an earlier step, with its own (higher) loss.
+    app.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    wait_until(app, lambda: numbers_in(tooltip.inner_text()) != latest, "an earlier point")
+    earliest = numbers_in(tooltip.inner_text())
+    assert min(earliest) < readout_int(app, "step")
 
 
 def test_history_scrubber_shows_earlier_maps(app: Page) -> None:
