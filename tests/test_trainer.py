@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import hypothesis.strategies as st
@@ -25,6 +25,18 @@ from nnvisu import protocol, trainer
 from nnvisu.protocol import Limits
 
 LIMITS = Limits()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread() -> Iterator[None]:
+    """Train on one thread, as the server does: these tensors are tiny, and on a busy machine
+    torch's thread barriers made each step some thirty times slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 JSON = dict[str, Any]
 
 TOLERANCE = 1e-6
