@@ -262,8 +262,9 @@ export function createApp(el, model, options = {}) {
   /** @type {Record<string, HTMLElement>} */
   const out = {};
   const readout = (/** @type {string} */ label, /** @type {string} */ id) => {
-    out[id] = h("output", { "data-testid": id, "aria-label": label });
-    return h("div", { class: "nv-readout" }, [h("span", { text: label }), out[id]]);
+    // Named by the text beside it (not aria-label), so "Points" names only the generator field.
+    out[id] = h("output", { "data-testid": id });
+    return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), out[id]]);
   };
   const readouts = h("div", { class: "nv-readouts" }, [
     readout("Epoch", "epoch"),
@@ -341,7 +342,7 @@ export function createApp(el, model, options = {}) {
     h("div", { class: "nv-main" }, [
       h("section", { class: "nv-controls", "aria-label": "Settings" }, [
         h("fieldset", {}, [
-          h("legend", { text: "Points" }),
+          h("legend", { text: "Drawing" }),
           h("div", { class: "nv-row" }, [classRadios]),
           h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [toolAdd, toolErase]),
           h("div", { class: "nv-row" }, [undoBtn, clearBtn]),
@@ -895,7 +896,10 @@ export function createApp(el, model, options = {}) {
       if (weights && Number.isFinite(msg.loss)) {
         history = record(history, msg.step, msg.loss, msg.testLoss ?? null, weights);
         historyDirty = true;
-        saveHistorySoon();
+        // While playing, at most one history write a second; otherwise at once, so the stored
+        // state is complete whenever training rests.
+        if (playing) saveHistorySoon();
+        else flushHistory();
       }
       scheduleRender();
     } else if (msg.type === "initialized") {
@@ -1150,6 +1154,10 @@ export function createApp(el, model, options = {}) {
     }
   }
 
+  // Leaving the page writes the history still waiting for its throttled save.
+  const onPageHide = () => flushHistory();
+  window.addEventListener("pagehide", onPageHide);
+
   const resize = new ResizeObserver(() => scheduleRender());
   resize.observe(plane);
   resize.observe(network);
@@ -1174,6 +1182,7 @@ export function createApp(el, model, options = {}) {
     if (renderQueued) cancelAnimationFrame(renderQueued);
     for (const [name, cb] of subscriptions) model.off(name, cb);
     resize.disconnect();
+    window.removeEventListener("pagehide", onPageHide);
     graph.destroy();
     chart.destroy();
     el.replaceChildren();

@@ -1163,8 +1163,8 @@ function createApp(el, model, options = {}) {
   const resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: () => guarded(resetWeights) });
   const out = {};
   const readout = (label, id) => {
-    out[id] = h("output", { "data-testid": id, "aria-label": label });
-    return h("div", { class: "nv-readout" }, [h("span", { text: label }), out[id]]);
+    out[id] = h("output", { "data-testid": id });
+    return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), out[id]]);
   };
   const readouts = h("div", { class: "nv-readouts" }, [
     readout("Epoch", "epoch"),
@@ -1237,7 +1237,7 @@ function createApp(el, model, options = {}) {
     h("div", { class: "nv-main" }, [
       h("section", { class: "nv-controls", "aria-label": "Settings" }, [
         h("fieldset", {}, [
-          h("legend", { text: "Points" }),
+          h("legend", { text: "Drawing" }),
           h("div", { class: "nv-row" }, [classRadios]),
           h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [toolAdd, toolErase]),
           h("div", { class: "nv-row" }, [undoBtn, clearBtn]),
@@ -1669,7 +1669,8 @@ function createApp(el, model, options = {}) {
       if (weights && Number.isFinite(msg.loss)) {
         history = record(history, msg.step, msg.loss, msg.testLoss ?? null, weights);
         historyDirty = true;
-        saveHistorySoon();
+        if (playing) saveHistorySoon();
+        else flushHistory();
       }
       scheduleRender();
     } else if (msg.type === "initialized") {
@@ -1886,6 +1887,8 @@ function createApp(el, model, options = {}) {
       ctx.setLineDash([]);
     }
   }
+  const onPageHide = () => flushHistory();
+  window.addEventListener("pagehide", onPageHide);
   const resize = new ResizeObserver(() => scheduleRender());
   resize.observe(plane);
   resize.observe(network);
@@ -1906,6 +1909,7 @@ function createApp(el, model, options = {}) {
     if (renderQueued) cancelAnimationFrame(renderQueued);
     for (const [name, cb] of subscriptions) model.off(name, cb);
     resize.disconnect();
+    window.removeEventListener("pagehide", onPageHide);
     graph.destroy();
     chart.destroy();
     el.replaceChildren();
