@@ -9,7 +9,8 @@ notebook and the web page train, validate and fail identically.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import count, pairwise
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,21 @@ class Classifier(torch.nn.Module):
         params: list[torch.Tensor] = list(self.parameters())
         inputs = trainer.feature_matrix(self.config.features, xy.to(torch.float32))
         return trainer.forward(self.config, params, inputs)
+
+
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Train on one thread, then give the kernel back its own setting.
+
+    These networks are tiny: a second intra-op thread gains nothing, and on a busy machine
+    it made each step many times slower (as in the server, which runs one thread for good).
+    """
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 class Widget(anywidget.AnyWidget):
@@ -317,7 +333,8 @@ class Widget(anywidget.AnyWidget):
             )
         elif args.get("resize"):
             msg.update(weights=self.weights, optimizer=self.optimizer)
-        reply = protocol.handle_message(msg, self._limits)
+        with _one_torch_thread():
+            reply = protocol.handle_message(msg, self._limits)
         if reply["type"] == "error":
             self.status = {"connected": True, "error": _error_fields(reply)}
             return reply
