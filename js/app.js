@@ -892,15 +892,6 @@ export function createApp(el, model, options = {}) {
     inFlight = null;
     if (msg.type === "trained") {
       adaptSteps(req.steps, performance.now() - req.sent);
-      const weights = model.get("weights");
-      if (weights && Number.isFinite(msg.loss)) {
-        history = record(history, msg.step, msg.loss, msg.testLoss ?? null, weights);
-        historyDirty = true;
-        // While playing, at most one history write a second; otherwise at once, so the stored
-        // state is complete whenever training rests.
-        if (playing) saveHistorySoon();
-        else flushHistory();
-      }
       scheduleRender();
     } else if (msg.type === "initialized") {
       // A class-count change keeps the run; anything else starts a new one.
@@ -932,13 +923,15 @@ export function createApp(el, model, options = {}) {
     stepsPerRequest = Math.max(1, Math.min(next, maxSteps()));
   }
 
+  /** A new history, starting with the current weights at the current step. */
   function startHistory() {
     history = emptyHistory();
     const net = liveNet();
     const weights = model.get("weights");
     if (net && weights) {
       const m = evaluate(net, config.features, config.activation, data);
-      if (m.loss !== null) history = record(history, 0, m.loss, m.testLoss, weights);
+      const step = Number(model.get("step") ?? 0);
+      if (m.loss !== null) history = record(history, step, m.loss, m.testLoss, weights);
     }
     historyDirty = true;
     flushHistory();
@@ -994,6 +987,30 @@ export function createApp(el, model, options = {}) {
     scheduleRender();
   };
   const onRender = () => scheduleRender();
+  /** Whoever trained (this view, another view, or Python in the kernel), the step is recorded. */
+  const onStep = () => {
+    const step = Number(model.get("step") ?? 0);
+    const last = history.losses.length ? history.losses[history.losses.length - 1][0] : -1;
+    const weights = model.get("weights");
+    if (step === 0 || step < last) {
+      startHistory();
+    } else if (step > last && weights) {
+      let m = model.get("metrics");
+      if (!m || !Number.isFinite(m.loss)) {
+        const net = liveNet();
+        m = net ? evaluate(net, config.features, config.activation, data) : null;
+      }
+      if (m && m.loss !== null) {
+        history = record(history, step, m.loss, m.testLoss ?? null, weights);
+        historyDirty = true;
+        // While playing, at most one history write a second; otherwise at once, so the
+        // stored state is complete whenever training rests.
+        if (playing) saveHistorySoon();
+        else flushHistory();
+      }
+    }
+    scheduleRender();
+  };
   const onHistory = () => {
     const raw = model.get("history");
     if (raw === history) return;
@@ -1013,7 +1030,7 @@ export function createApp(el, model, options = {}) {
     ["change:config", onConfig],
     ["change:data", onData],
     ["change:weights", onRender],
-    ["change:step", onRender],
+    ["change:step", onStep],
     ["change:status", onStatus],
     ["change:history", onHistory],
     ["change:limits", onLimits],

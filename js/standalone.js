@@ -281,6 +281,17 @@ export class StandaloneModel {
     this._emit(`change:${key}`, this, value);
   }
 
+  /**
+   * A training reply's keys: all values first, then the change events, as anywidget delivers
+   * one host update, so a listener of one key sees the others of the same step.
+   * @param {Record<string, any>} values
+   */
+  _setTogether(values) {
+    Object.assign(this.values, values);
+    for (const key of Object.keys(values)) this.dirty.add(key);
+    for (const [key, value] of Object.entries(values)) this._emit(`change:${key}`, this, value);
+  }
+
   /** @param {string} name @param {...any} args */
   _emit(name, ...args) {
     for (const cb of [...(this.listeners.get(name) ?? [])]) cb(...args);
@@ -409,19 +420,12 @@ export class StandaloneModel {
     }
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      this._set("weights", msg.weights, false);
-      this._set("optimizer", msg.optimizer, false);
-      this._set("step", msg.step, false);
-      this._set("metrics", metrics, false);
+      this._setTogether({ weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics });
       this.save_changes();
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
     } else if (msg.type === "init_result") {
-      this._set("weights", msg.weights, false);
-      this._set("optimizer", pending.resize ? msg.optimizer : null, false);
-      if (!pending.resize) {
-        this._set("step", 0, false);
-        this._set("metrics", null, false);
-      }
+      const fresh = pending.resize ? {} : { step: 0, metrics: null };
+      this._setTogether({ weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh });
       this.save_changes();
       this._reply({ type: "initialized", id: pending.id });
     }

@@ -189,10 +189,14 @@ test("train: builds a wire step from the state and applies the reply", () => {
   assert.deepEqual(req.data, data);
   const W2 = { layer_0_weights: [[0.4, -0.4], [1, 1]], layer_0_bias: [0.1, 0] };
   const opt = { type: "adam", t: 5, buffers: {} };
+  /** @type {any[]} */
+  const seenWithStep = [];
+  model.on("change:step", () => seenWithStep.push([model.get("step"), model.get("metrics")?.loss, model.get("weights")]));
   sockets[0].receive({ type: "step_result", id: req.id, step: 5, weights: W2, optimizer: opt, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null });
   assert.deepEqual(replies, [{ type: "trained", id: "a1", step: 5, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null }]);
   assert.deepEqual(model.get("weights"), W2);
   assert.equal(model.get("step"), 5);
+  assert.deepEqual(seenWithStep, [[5, 0.5, W2]], "a step listener sees the same step's metrics and weights");
   const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
   assert.deepEqual([stored.step, stored.weights, stored.optimizer], [5, W2, opt]);
 });

@@ -1665,13 +1665,6 @@ function createApp(el, model, options = {}) {
     inFlight = null;
     if (msg.type === "trained") {
       adaptSteps(req.steps, performance.now() - req.sent);
-      const weights = model.get("weights");
-      if (weights && Number.isFinite(msg.loss)) {
-        history = record(history, msg.step, msg.loss, msg.testLoss ?? null, weights);
-        historyDirty = true;
-        if (playing) saveHistorySoon();
-        else flushHistory();
-      }
       scheduleRender();
     } else if (msg.type === "initialized") {
       if (!model.get("step")) startHistory();
@@ -1699,7 +1692,8 @@ function createApp(el, model, options = {}) {
     const weights = model.get("weights");
     if (net && weights) {
       const m = evaluate(net, config.features, config.activation, data);
-      if (m.loss !== null) history = record(history, 0, m.loss, m.testLoss, weights);
+      const step = Number(model.get("step") ?? 0);
+      if (m.loss !== null) history = record(history, step, m.loss, m.testLoss, weights);
     }
     historyDirty = true;
     flushHistory();
@@ -1749,6 +1743,27 @@ function createApp(el, model, options = {}) {
     scheduleRender();
   };
   const onRender = () => scheduleRender();
+  const onStep = () => {
+    const step = Number(model.get("step") ?? 0);
+    const last = history.losses.length ? history.losses[history.losses.length - 1][0] : -1;
+    const weights = model.get("weights");
+    if (step === 0 || step < last) {
+      startHistory();
+    } else if (step > last && weights) {
+      let m = model.get("metrics");
+      if (!m || !Number.isFinite(m.loss)) {
+        const net = liveNet();
+        m = net ? evaluate(net, config.features, config.activation, data) : null;
+      }
+      if (m && m.loss !== null) {
+        history = record(history, step, m.loss, m.testLoss ?? null, weights);
+        historyDirty = true;
+        if (playing) saveHistorySoon();
+        else flushHistory();
+      }
+    }
+    scheduleRender();
+  };
   const onHistory = () => {
     const raw = model.get("history");
     if (raw === history) return;
@@ -1766,7 +1781,7 @@ function createApp(el, model, options = {}) {
     ["change:config", onConfig],
     ["change:data", onData],
     ["change:weights", onRender],
-    ["change:step", onRender],
+    ["change:step", onStep],
     ["change:status", onStatus],
     ["change:history", onHistory],
     ["change:limits", onLimits],
@@ -2120,6 +2135,16 @@ var StandaloneModel = class {
     this.dirty.add(key);
     this._emit(`change:${key}`, this, value);
   }
+  /**
+   * A training reply's keys: all values first, then the change events, as anywidget delivers
+   * one host update, so a listener of one key sees the others of the same step.
+   * @param {Record<string, any>} values
+   */
+  _setTogether(values) {
+    Object.assign(this.values, values);
+    for (const key of Object.keys(values)) this.dirty.add(key);
+    for (const [key, value] of Object.entries(values)) this._emit(`change:${key}`, this, value);
+  }
   /** @param {string} name @param {...any} args */
   _emit(name, ...args) {
     for (const cb of [...this.listeners.get(name) ?? []]) cb(...args);
@@ -2236,19 +2261,12 @@ var StandaloneModel = class {
     }
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      this._set("weights", msg.weights, false);
-      this._set("optimizer", msg.optimizer, false);
-      this._set("step", msg.step, false);
-      this._set("metrics", metrics, false);
+      this._setTogether({ weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics });
       this.save_changes();
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
     } else if (msg.type === "init_result") {
-      this._set("weights", msg.weights, false);
-      this._set("optimizer", pending.resize ? msg.optimizer : null, false);
-      if (!pending.resize) {
-        this._set("step", 0, false);
-        this._set("metrics", null, false);
-      }
+      const fresh = pending.resize ? {} : { step: 0, metrics: null };
+      this._setTogether({ weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh });
       this.save_changes();
       this._reply({ type: "initialized", id: pending.id });
     }
