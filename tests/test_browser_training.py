@@ -263,7 +263,8 @@ def test_edge_hover_shows_its_weight(app: Page) -> None:
     weight = stored_weights(app)["layer_1_weights"][0][0]
     shown = numbers_in(tooltip.inner_text())
     assert shown, f"no number in the tooltip {tooltip.inner_text()!r}"
-    assert any(n == pytest.approx(weight, abs=6e-3) for n in shown), (shown, weight)
+    # The value comes last ("neuron 1.1 -> neuron 2.1: weight 0.123"), shown to 3 decimals.
+    assert shown[-1] == pytest.approx(weight, abs=1e-3), (tooltip.inner_text(), weight)
 
 
 def test_loss_chart_hover_shows_losses(app: Page) -> None:
