@@ -208,15 +208,36 @@ export function createApp(el, model, options = {}) {
     }
   }
 
+  /** @type {WeakMap<object, {arch: string, net: Layer[] | null}>} compiled weights */
+  const compiled = new WeakMap();
+
+  /**
+   * The network of `weights` if they fit the architecture, else null; compiled once per
+   * weights object.
+   * @param {any} weights
+   * @param {number[]} architecture
+   */
+  function networkOf(weights, architecture = config.architecture) {
+    if (!weights || typeof weights !== "object") return null;
+    const arch = architecture.join();
+    let entry = compiled.get(weights);
+    if (!entry || entry.arch !== arch) {
+      /** @type {Layer[] | null} */
+      let net = null;
+      try {
+        net = compileNetwork(validateWeights(weights, architecture));
+      } catch {
+        net = null;
+      }
+      entry = { arch, net };
+      compiled.set(weights, entry);
+    }
+    return entry.net;
+  }
+
   /** The live network, or null while the weights do not fit the config (before an init). */
   function liveNet() {
-    const w = model.get("weights");
-    if (!w) return null;
-    try {
-      return compileNetwork(validateWeights(w, config.architecture));
-    } catch {
-      return null;
-    }
+    return networkOf(model.get("weights"));
   }
 
   function generatorSettings() {
@@ -1060,19 +1081,14 @@ export function createApp(el, model, options = {}) {
     const live = liveNet();
     const snapshots = history.snapshots;
     const shown = scrub !== null && snapshots[scrub] ? snapshots[scrub] : null;
-    /** @type {Layer[] | null} */
-    let net = live;
-    if (shown) {
-      try {
-        net = compileNetwork(shown.weights);
-      } catch {
-        net = null;
-      }
-      if (net && net[0].nIn !== config.features.length) net = null;
-    }
+    const net = shown ? snapshotNet(shown.weights) : live;
 
-    drawPlane(net);
-    graph.update(net, config.features, net ? neuronImages(net, config.features, config.activation, NEURON_GRID) : null);
+    // Maps are recomputed only when what they show changed, not for every pointer move.
+    const key = [net, config.activation, config.features, ui.discretize, network.clientWidth];
+    const fresh = !lastMapKey || key.some((v, i) => v !== lastMapKey?.[i]);
+    lastMapKey = key;
+    drawPlane(net, fresh);
+    if (fresh) graph.update(net, config.features, net ? neuronImages(net, config.features, config.activation, NEURON_GRID) : null);
     chart.update(history.losses);
 
     historyRange.max = String(snapshots.length);
@@ -1093,6 +1109,19 @@ export function createApp(el, model, options = {}) {
     out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
   }
 
+  /** @type {unknown[] | null} */
+  let lastMapKey = null;
+
+  /**
+   * A snapshot's network. Snapshots from before a class-count change have another output
+   * size; they are shown as they were.
+   * @param {any} weights
+   */
+  function snapshotNet(weights) {
+    const classesThen = weights?.[`layer_${config.architecture.length - 2}_bias`]?.length ?? classes();
+    return networkOf(weights, [...config.architecture.slice(0, -1), classesThen]);
+  }
+
   /**
    * Metrics of the live weights on the current points, recomputed only when either changed.
    * @param {Layer[]} net
@@ -1105,8 +1134,11 @@ export function createApp(el, model, options = {}) {
     return metricsCache.metrics;
   }
 
-  /** @param {Layer[] | null} net */
-  function drawPlane(net) {
+  /**
+   * @param {Layer[] | null} net
+   * @param {boolean} fresh the decision map must be recomputed
+   */
+  function drawPlane(net, fresh) {
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
     if (!w || !hgt) return;
@@ -1121,10 +1153,12 @@ export function createApp(el, model, options = {}) {
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, plane.width, plane.height);
     if (net) {
-      const g = mapResolution(net);
-      mapCanvas.width = g;
-      mapCanvas.height = g;
-      mapCanvas.getContext("2d")?.putImageData(decisionImage(net, config.features, config.activation, g, ui.discretize), 0, 0);
+      if (fresh) {
+        const g = mapResolution(net);
+        mapCanvas.width = g;
+        mapCanvas.height = g;
+        mapCanvas.getContext("2d")?.putImageData(decisionImage(net, config.features, config.activation, g, ui.discretize), 0, 0);
+      }
       ctx.imageSmoothingEnabled = !ui.discretize;
       ctx.drawImage(mapCanvas, 0, 0, plane.width, plane.height);
     }

@@ -1119,14 +1119,25 @@ function createApp(el, model, options = {}) {
       return null;
     }
   }
-  function liveNet() {
-    const w = model.get("weights");
-    if (!w) return null;
-    try {
-      return compileNetwork(validateWeights(w, config.architecture));
-    } catch {
-      return null;
+  const compiled = /* @__PURE__ */ new WeakMap();
+  function networkOf(weights, architecture = config.architecture) {
+    if (!weights || typeof weights !== "object") return null;
+    const arch = architecture.join();
+    let entry = compiled.get(weights);
+    if (!entry || entry.arch !== arch) {
+      let net = null;
+      try {
+        net = compileNetwork(validateWeights(weights, architecture));
+      } catch {
+        net = null;
+      }
+      entry = { arch, net };
+      compiled.set(weights, entry);
     }
+    return entry.net;
+  }
+  function liveNet() {
+    return networkOf(model.get("weights"));
   }
   function generatorSettings() {
     return {
@@ -1804,17 +1815,12 @@ function createApp(el, model, options = {}) {
     const live = liveNet();
     const snapshots = history.snapshots;
     const shown = scrub !== null && snapshots[scrub] ? snapshots[scrub] : null;
-    let net = live;
-    if (shown) {
-      try {
-        net = compileNetwork(shown.weights);
-      } catch {
-        net = null;
-      }
-      if (net && net[0].nIn !== config.features.length) net = null;
-    }
-    drawPlane(net);
-    graph.update(net, config.features, net ? neuronImages(net, config.features, config.activation, NEURON_GRID) : null);
+    const net = shown ? snapshotNet(shown.weights) : live;
+    const key = [net, config.activation, config.features, ui.discretize, network.clientWidth];
+    const fresh = !lastMapKey || key.some((v, i) => v !== lastMapKey?.[i]);
+    lastMapKey = key;
+    drawPlane(net, fresh);
+    if (fresh) graph.update(net, config.features, net ? neuronImages(net, config.features, config.activation, NEURON_GRID) : null);
     chart.update(history.losses);
     historyRange.max = String(snapshots.length);
     if (scrub === null) historyRange.value = String(snapshots.length);
@@ -1832,6 +1838,11 @@ function createApp(el, model, options = {}) {
     out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
   }
+  let lastMapKey = null;
+  function snapshotNet(weights) {
+    const classesThen = weights?.[`layer_${config.architecture.length - 2}_bias`]?.length ?? classes();
+    return networkOf(weights, [...config.architecture.slice(0, -1), classesThen]);
+  }
   function liveMetrics(net) {
     const key = [model.get("weights"), data, config];
     if (!metricsCache || metricsCache.key.some((v, i) => v !== key[i])) {
@@ -1839,7 +1850,7 @@ function createApp(el, model, options = {}) {
     }
     return metricsCache.metrics;
   }
-  function drawPlane(net) {
+  function drawPlane(net, fresh) {
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
     if (!w || !hgt) return;
@@ -1854,10 +1865,12 @@ function createApp(el, model, options = {}) {
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, plane.width, plane.height);
     if (net) {
-      const g = mapResolution(net);
-      mapCanvas.width = g;
-      mapCanvas.height = g;
-      mapCanvas.getContext("2d")?.putImageData(decisionImage(net, config.features, config.activation, g, ui.discretize), 0, 0);
+      if (fresh) {
+        const g = mapResolution(net);
+        mapCanvas.width = g;
+        mapCanvas.height = g;
+        mapCanvas.getContext("2d")?.putImageData(decisionImage(net, config.features, config.activation, g, ui.discretize), 0, 0);
+      }
       ctx.imageSmoothingEnabled = !ui.discretize;
       ctx.drawImage(mapCanvas, 0, 0, plane.width, plane.height);
     }
