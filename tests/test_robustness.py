@@ -204,3 +204,39 @@ def test_load_100_clients_no_errors_no_cross_talk() -> None:
     print(
         f"\n{clients} clients x {rounds} requests on 2 workers: p50 {p50:.1f} ms, p99 {p99:.1f} ms"
     )
+
+
+def test_idle_connections_are_closed_and_busy_ones_kept() -> None:
+    s = LiveServer("--idle-timeout", "1.5")
+    s.start()
+
+    async def run() -> tuple[Any, Any]:
+        idle, _ = await connect(s.ws_url)
+        busy, _ = await connect(s.ws_url)
+        for i in range(8):  # 3.2 s of traffic, each gap well under the timeout
+            busy.write_message(orjson.dumps({"type": "ping", "id": i}).decode())
+            assert (await read(busy))["id"] == i
+            await asyncio.sleep(0.4)
+        closed = await asyncio.wait_for(idle.read_message(), 10)
+        busy.write_message('{"type": "ping", "id": "last"}')
+        last = await read(busy)
+        busy.close()
+        return closed, last
+
+    try:
+        closed, last = asyncio.run(run())
+    finally:
+        s.stop()
+    assert closed is None, "the idle connection was not closed"
+    assert last == {"type": "pong", "id": "last"}
+
+
+def test_listening_on_all_interfaces_prints_a_note() -> None:
+    s = LiveServer("--host", "0.0.0.0")
+    s.start()
+    try:
+        log = s.read_log()
+    finally:
+        s.stop()
+    assert "listening on all interfaces" in log
+    assert "--host 127.0.0.1" in log

@@ -40,7 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--ping-interval",
         type=float,
         default=20.0,
-        help="seconds between WebSocket pings; a client that does not answer one within as long again is dropped",
+        help="seconds between WebSocket pings; a client that misses a pong is dropped",
+    )
+    p.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=3600.0,
+        help="seconds after which a connection that sent nothing is closed (default: %(default)s)",
     )
     p.add_argument("--max-hidden-layers", type=int, default=d.max_hidden_layers)
     p.add_argument("--max-neurons", type=int, default=d.max_neurons, help="per hidden layer")
@@ -60,8 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    if args.ping_interval <= 0:
-        build_parser().error("--ping-interval must be positive")
+    for name in ("ping_interval", "idle_timeout"):
+        if getattr(args, name) <= 0:
+            build_parser().error(f"--{name.replace('_', '-')} must be positive")
     for name in (
         "workers",
         "threads",
@@ -77,13 +84,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    from .server import serve
+    from .server import Options, serve
 
-    serve(
-        args.host,
-        args.port,
-        workers=args.workers,
-        threads=args.threads,
+    options = Options(
         limits=Limits(
             max_hidden_layers=args.max_hidden_layers,
             max_neurons=args.max_neurons,
@@ -92,10 +95,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             max_message_bytes=args.max_message_bytes,
             max_work=args.max_work,
         ),
-        allowed_origins=args.allow_origin,
-        open_browser=args.open,
+        threads=args.threads,
+        allowed_origins=frozenset(args.allow_origin),
         ping_interval=args.ping_interval,
+        idle_timeout=args.idle_timeout,
     )
+    serve(args.host, args.port, workers=args.workers, options=options, open_browser=args.open)
 
 
 if __name__ == "__main__":

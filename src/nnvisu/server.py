@@ -15,8 +15,8 @@ import signal
 import sys
 import time
 import webbrowser
-from collections.abc import Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -52,29 +52,63 @@ class StaticHandler(tornado.web.StaticFileHandler):
         self.set_header("Cache-Control", "no-cache")
 
 
+@dataclass(frozen=True)
+class Options:
+    """How one server process behaves; the CLI fills it in."""
+
+    limits: Limits = field(default_factory=Limits)
+    threads: int = 4
+    allowed_origins: frozenset[str] = frozenset()
+    # Pings find half-open connections (a laptop that went to sleep) and close them.
+    ping_interval: float = 20.0
+    # A connection that sends nothing for this long is closed; pages reconnect when needed.
+    idle_timeout: float = 3600.0
+
+
 class TrainSocket(tornado.websocket.WebSocketHandler):
     """One client connection. Requests are answered one at a time, in order."""
 
-    def initialize(self, limits: Limits, executor: Executor, origins: frozenset[str]) -> None:
-        self.limits = limits
+    def initialize(self, options: Options, executor: Executor) -> None:
+        # Not `self.options`: that is the handler's HTTP OPTIONS method.
+        self.server_options = options
         self.executor = executor
-        self.origins = origins
+        self.idle_timer: object | None = None
 
     def check_origin(self, origin: str) -> bool:
-        if "*" in self.origins or origin in self.origins:
+        origins = self.server_options.allowed_origins
+        if "*" in origins or origin in origins:
             return True
         # Same origin: the page that opened the socket came from this host and port.
         return urlparse(origin).netloc == self.request.host
 
     def open(self, *args: str, **kwargs: str) -> None:
-        hello = protocol.hello(self.limits, server=f"nnvisu {__version__}", pid=os.getpid())
+        hello = protocol.hello(
+            self.server_options.limits, server=f"nnvisu {__version__}", pid=os.getpid()
+        )
         self.write_message(protocol.dumps(hello), binary=False)
+        self._arm_idle_timer()
+
+    def _arm_idle_timer(self) -> None:
+        loop = tornado.ioloop.IOLoop.current()
+        if self.idle_timer is not None:
+            loop.remove_timeout(self.idle_timer)
+        self.idle_timer = loop.call_later(self.server_options.idle_timeout, self._idle)
+
+    def _idle(self) -> None:
+        self.close(1000, "idle")
+
+    def on_close(self) -> None:
+        if self.idle_timer is not None:
+            tornado.ioloop.IOLoop.current().remove_timeout(self.idle_timer)
 
     async def on_message(self, message: str | bytes) -> None:
         # Tornado delivers the next frame only after this returns, which keeps replies in order
         # and limits each connection to one request in the pool at a time.
+        self._arm_idle_timer()
         loop = asyncio.get_running_loop()
-        reply = await loop.run_in_executor(self.executor, protocol.handle, message, self.limits)
+        reply = await loop.run_in_executor(
+            self.executor, protocol.handle, message, self.server_options.limits
+        )
         # The client may have left while its request ran.
         with contextlib.suppress(tornado.websocket.WebSocketClosedError):
             await self.write_message(reply, binary=False)
@@ -84,49 +118,29 @@ def make_executor(threads: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="nnvisu-train")
 
 
-def make_app(
-    limits: Limits | None = None,
-    *,
-    executor: Executor | None = None,
-    allowed_origins: Iterable[str] = (),
-    ping_interval: float = 20.0,
-) -> tornado.web.Application:
-    limits = limits or Limits()
-    handler_args: dict[str, Any] = {
-        "limits": limits,
-        "executor": executor or make_executor(4),
-        "origins": frozenset(allowed_origins),
-    }
+def make_app(options: Options, executor: Executor) -> tornado.web.Application:
+    limits = options.limits
     return tornado.web.Application(
         [
             (r"/", IndexHandler),
-            (r"/ws", TrainSocket, handler_args),
+            (r"/ws", TrainSocket, {"options": options, "executor": executor}),
             (r"/static/(.*)", StaticHandler, {"path": str(STATIC_DIR)}),
         ],
         websocket_max_message_size=limits.max_message_bytes + FRAME_SLACK_BYTES,
-        # Pings find half-open connections (a laptop that went to sleep) and close them.
-        websocket_ping_interval=ping_interval,
-        websocket_ping_timeout=ping_interval,
+        websocket_ping_interval=options.ping_interval,
+        websocket_ping_timeout=options.ping_interval,
     )
 
 
-def _serve_sockets(
-    sockets: list[Any],
-    limits: Limits,
-    threads: int,
-    allowed_origins: Iterable[str],
-    ping_interval: float,
-) -> None:
+def _serve_sockets(sockets: list[Any], options: Options) -> None:
     """Serve on already-bound sockets until SIGTERM or SIGINT, then return."""
     # One thread per request: a second intra-op thread gains little on tiny matrices and
     # causes latency outliers under load; parallelism comes from requests and processes.
     torch.set_num_threads(1)
-    executor = make_executor(threads)
-    app = make_app(
-        limits, executor=executor, allowed_origins=allowed_origins, ping_interval=ping_interval
-    )
+    executor = make_executor(options.threads)
     server = tornado.httpserver.HTTPServer(
-        app, max_buffer_size=limits.max_message_bytes + FRAME_SLACK_BYTES
+        make_app(options, executor),
+        max_buffer_size=options.limits.max_message_bytes + FRAME_SLACK_BYTES,
     )
     server.add_sockets(sockets)
     loop = tornado.ioloop.IOLoop.current()
@@ -141,14 +155,7 @@ def _serve_sockets(
     executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _supervise(
-    workers: int,
-    sockets: list[Any],
-    limits: Limits,
-    threads: int,
-    allowed_origins: Iterable[str],
-    ping_interval: float,
-) -> None:
+def _supervise(workers: int, sockets: list[Any], options: Options) -> None:
     """Run `workers` child processes on the shared sockets; restart any that dies unexpectedly."""
     children: dict[int, int] = {}  # pid -> worker index
     stopping = False
@@ -160,7 +167,7 @@ def _supervise(
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             code = 0
             try:
-                _serve_sockets(sockets, limits, threads, allowed_origins, ping_interval)
+                _serve_sockets(sockets, options)
             except BaseException:
                 log.exception("worker %d failed", index)
                 code = 1
@@ -199,33 +206,32 @@ def serve(
     port: int = 8888,
     *,
     workers: int = 1,
-    threads: int = 4,
-    limits: Limits | None = None,
-    allowed_origins: Iterable[str] = (),
+    options: Options | None = None,
     open_browser: bool = False,
-    ping_interval: float = 20.0,
 ) -> None:
     """Bind, print the URL, serve until SIGTERM/SIGINT. `port=0` picks a free port."""
-    limits = limits or Limits()
+    options = options or Options()
     sockets = tornado.netutil.bind_sockets(port, host)
     bound_port = sockets[0].getsockname()[1]
-    shown_host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    everywhere = host in ("", "0.0.0.0", "::")
+    shown_host = "127.0.0.1" if everywhere else host
     if ":" in shown_host:
         shown_host = f"[{shown_host}]"
     url = f"http://{shown_host}:{bound_port}/"
     print(f"nnvisu {__version__} serving at {url}", flush=True)
-    if host in ("", "0.0.0.0", "::"):
+    if everywhere:
         print(
-            "note: listening on all interfaces; anyone who can reach this machine can use this "
-            "server (WebSocket origins are still checked)",
+            "note: listening on all interfaces; anyone who can reach this machine on port "
+            f"{bound_port} can use this server and its CPU (WebSocket origins are still checked; "
+            "use --host 127.0.0.1 to keep it local)",
             file=sys.stderr,
             flush=True,
         )
     if open_browser:
         webbrowser.open(url)
     if workers <= 1:
-        _serve_sockets(sockets, limits, threads, allowed_origins, ping_interval)
+        _serve_sockets(sockets, options)
     else:
-        _supervise(workers, sockets, limits, threads, allowed_origins, ping_interval)
+        _supervise(workers, sockets, options)
     for s in sockets:
         s.close()
