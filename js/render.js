@@ -29,12 +29,12 @@ export function gridPoints(g) {
 
 /**
  * A grid fine enough to look smooth (the canvas interpolates) but cheap for big networks:
- * about 1.5M multiply-adds.
+ * about 2.5M multiply-adds (computed only when the weights change).
  * @param {Layer[]} net
  */
 export function mapResolution(net) {
   const macs = net.reduce((s, l) => s + l.nIn * l.nOut, 0) + 10;
-  return Math.max(24, Math.min(80, Math.floor(Math.sqrt(1.5e6 / macs))));
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(2.5e6 / macs))));
 }
 
 /**

@@ -683,7 +683,7 @@ function gridPoints(g) {
 }
 function mapResolution(net) {
   const macs = net.reduce((s, l) => s + l.nIn * l.nOut, 0) + 10;
-  return Math.max(24, Math.min(80, Math.floor(Math.sqrt(15e5 / macs))));
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(25e5 / macs))));
 }
 function decisionImage(net, features, activation, g, discretize) {
   const { xs, ys } = gridPoints(g);
