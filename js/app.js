@@ -128,7 +128,7 @@ const fmtPercent = (v) => (v === null || v === undefined ? "—" : `${(v * 100).
 export function createApp(el, model, options = {}) {
   const viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
   let nextRequest = 1;
-  /** @type {{id: string, kind: "train" | "init", steps: number, sent: number} | null} */
+  /** @type {{id: string, kind: "train" | "init", steps: number, sent: number, single: boolean} | null} */
   let inFlight = null;
   /** @type {{resize: boolean} | null} */
   let needInit = null;
@@ -890,19 +890,20 @@ export function createApp(el, model, options = {}) {
       if (playing) setPlaying(false);
       return;
     }
-    const steps = stepOnce ? 1 : Math.min(stepsPerRequest, maxSteps());
+    const single = stepOnce;
     stepOnce = false;
-    send("train", steps, {});
+    send("train", single ? 1 : Math.min(stepsPerRequest, maxSteps()), {}, single);
   }
 
   /**
    * @param {"train" | "init"} kind
    * @param {number} steps
    * @param {Record<string, unknown>} extra
+   * @param {boolean} [single] a Step press, as opposed to the Play loop
    */
-  function send(kind, steps, extra) {
+  function send(kind, steps, extra, single = false) {
     const id = `${viewId}-${nextRequest++}`;
-    inFlight = { id, kind, steps, sent: performance.now() };
+    inFlight = { id, kind, steps, sent: performance.now(), single };
     model.send({ type: kind, id, ...(kind === "train" ? { steps } : {}), ...extra });
   }
 
@@ -920,7 +921,7 @@ export function createApp(el, model, options = {}) {
       scheduleRender();
     } else if (msg.type === "error") {
       if (msg.code === "stale") {
-        if (req.kind === "train" && !playing) stepOnce = true;
+        if (req.single) stepOnce = true; // the Step asked for still has to happen
         if (req.kind === "init") needInit ??= { resize: false };
       } else {
         say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);

@@ -1661,13 +1661,13 @@ function createApp(el, model, options = {}) {
       if (playing) setPlaying(false);
       return;
     }
-    const steps = stepOnce ? 1 : Math.min(stepsPerRequest, maxSteps());
+    const single = stepOnce;
     stepOnce = false;
-    send("train", steps, {});
+    send("train", single ? 1 : Math.min(stepsPerRequest, maxSteps()), {}, single);
   }
-  function send(kind, steps, extra) {
+  function send(kind, steps, extra, single = false) {
     const id = `${viewId}-${nextRequest++}`;
-    inFlight = { id, kind, steps, sent: performance.now() };
+    inFlight = { id, kind, steps, sent: performance.now(), single };
     model.send({ type: kind, id, ...kind === "train" ? { steps } : {}, ...extra });
   }
   function onCustom(msg) {
@@ -1682,7 +1682,7 @@ function createApp(el, model, options = {}) {
       scheduleRender();
     } else if (msg.type === "error") {
       if (msg.code === "stale") {
-        if (req.kind === "train" && !playing) stepOnce = true;
+        if (req.single) stepOnce = true;
         if (req.kind === "init") needInit ?? (needInit = { resize: false });
       } else {
         say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
