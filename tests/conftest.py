@@ -15,6 +15,9 @@ from typing import IO
 
 import pytest
 
+# Registered here, before any test module imports it, so its asserts are rewritten.
+pytest_plugins = ["browser_support"]
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -24,7 +24,6 @@ from browser_support import (
 )
 from playwright.sync_api import Page, expect
 
-pytest_plugins = ["browser_support"]
 pytestmark = pytest.mark.browser
 
 DATA_SETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"]

@@ -16,7 +16,6 @@ from browser_support import (
 from conftest import LiveServer
 from playwright.sync_api import Browser, Page, expect
 
-pytest_plugins = ["browser_support"]
 pytestmark = pytest.mark.browser
 
 BUTTONS = [

@@ -31,7 +31,6 @@ from browser_support import (
 )
 from playwright.sync_api import Page, expect
 
-pytest_plugins = ["browser_support"]
 pytestmark = pytest.mark.browser
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")

@@ -30,7 +30,6 @@ from conftest import free_port
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = [pytest.mark.jupyter, pytest.mark.browser]
-pytest_plugins = ["browser_support"]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOTEBOOK = "quickstart.ipynb"
