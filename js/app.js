@@ -146,6 +146,8 @@ export function createApp(el, model, options = {}) {
   let historyTimer = null;
   let historyDirty = false;
   let destroyed = false;
+  /** Problems found while starting, shown together once the message area exists. */
+  const notices = [...(options.notices ?? [])];
 
   // ------------------------------------------------------------------ state access
 
@@ -160,7 +162,7 @@ export function createApp(el, model, options = {}) {
     config = validateConfig(model.get("config") ?? {}, limits());
   } catch (e) {
     config = validateConfig({});
-    notices().push(`The model's config cannot be used (${errorText(e)}); using defaults`);
+    notices.push(`The model's config cannot be used (${errorText(e)}); using defaults`);
   }
   // Written back even when unchanged, so the host holds the complete, validated config.
   model.set("config", config);
@@ -172,7 +174,7 @@ export function createApp(el, model, options = {}) {
       const stored = options.uiStore.load();
       if (stored) ui = validateUi(stored);
     } catch (e) {
-      notices().push(errorText(e));
+      notices.push(errorText(e));
     }
   }
 
@@ -182,18 +184,13 @@ export function createApp(el, model, options = {}) {
     const h0 = model.get("history");
     if (h0) history = validateHistory(h0);
   } catch (e) {
-    notices().push(`The history cannot be used (${errorText(e)}); starting a new one`);
+    notices.push(`The history cannot be used (${errorText(e)}); starting a new one`);
   }
 
+  const given = currentData();
   /** @type {Data} */
-  let data = currentData() ?? generate(generatorSettings());
-  if (model.get("data") === null || model.get("data") === undefined || data.x.length !== model.get("data").x?.length) {
-    model.set("data", data);
-  }
-
-  function notices() {
-    return (options.notices ??= []);
-  }
+  let data = given ?? generate(generatorSettings());
+  if (!given) model.set("data", data);
 
   /** @returns {Data | null} */
   function currentData() {
@@ -203,7 +200,7 @@ export function createApp(el, model, options = {}) {
     try {
       return validateData(raw, classes());
     } catch (e) {
-      notices().push(`The points cannot be used (${errorText(e)}); generating new ones`);
+      notices.push(`The points cannot be used (${errorText(e)}); generating new ones`);
       return null;
     }
   }
@@ -1220,7 +1217,7 @@ export function createApp(el, model, options = {}) {
   buildClassRadios();
   setPlaying(false);
   options.uiStore?.save(ui);
-  say([...(options.notices ?? []), model.get("status")?.error?.message].filter(Boolean).join("; "));
+  say([...notices, model.get("status")?.error?.message].filter(Boolean).join("; "));
   model.save_changes();
   if (!liveNet()) needInit = { resize: false };
   else if (!history.losses.length && !model.get("step")) startHistory();

@@ -1075,6 +1075,7 @@ function createApp(el, model, options = {}) {
   let historyTimer = null;
   let historyDirty = false;
   let destroyed = false;
+  const notices = [...options.notices ?? []];
   const limits = () => ({ ...DEFAULT_LIMITS, ...model.get("limits") ?? {} });
   let config;
   const classes = () => config.architecture[config.architecture.length - 1];
@@ -1083,7 +1084,7 @@ function createApp(el, model, options = {}) {
     config = validateConfig(model.get("config") ?? {}, limits());
   } catch (e) {
     config = validateConfig({});
-    notices().push(`The model's config cannot be used (${errorText(e)}); using defaults`);
+    notices.push(`The model's config cannot be used (${errorText(e)}); using defaults`);
   }
   model.set("config", config);
   let ui = defaultUi();
@@ -1092,7 +1093,7 @@ function createApp(el, model, options = {}) {
       const stored = options.uiStore.load();
       if (stored) ui = validateUi(stored);
     } catch (e) {
-      notices().push(errorText(e));
+      notices.push(errorText(e));
     }
   }
   let history = emptyHistory();
@@ -1100,22 +1101,18 @@ function createApp(el, model, options = {}) {
     const h0 = model.get("history");
     if (h0) history = validateHistory(h0);
   } catch (e) {
-    notices().push(`The history cannot be used (${errorText(e)}); starting a new one`);
+    notices.push(`The history cannot be used (${errorText(e)}); starting a new one`);
   }
-  let data = currentData() ?? generate(generatorSettings());
-  if (model.get("data") === null || model.get("data") === void 0 || data.x.length !== model.get("data").x?.length) {
-    model.set("data", data);
-  }
-  function notices() {
-    return options.notices ?? (options.notices = []);
-  }
+  const given = currentData();
+  let data = given ?? generate(generatorSettings());
+  if (!given) model.set("data", data);
   function currentData() {
     const raw = model.get("data");
     if (raw === null || raw === void 0 || typeof raw === "object" && !("x" in raw)) return null;
     try {
       return validateData(raw, classes());
     } catch (e) {
-      notices().push(`The points cannot be used (${errorText(e)}); generating new ones`);
+      notices.push(`The points cannot be used (${errorText(e)}); generating new ones`);
       return null;
     }
   }
@@ -1924,7 +1921,7 @@ function createApp(el, model, options = {}) {
   buildClassRadios();
   setPlaying(false);
   options.uiStore?.save(ui);
-  say([...options.notices ?? [], model.get("status")?.error?.message].filter(Boolean).join("; "));
+  say([...notices, model.get("status")?.error?.message].filter(Boolean).join("; "));
   model.save_changes();
   if (!liveNet()) needInit = { resize: false };
   else if (!history.losses.length && !model.get("step")) startHistory();
