@@ -44,6 +44,8 @@ export class NetworkGraph {
     this.width = 0;
     /** @type {Layer[] | null} */
     this.net = null;
+    /** @type {string[]} */
+    this.features = [];
     /** @type {{clientX: number, clientY: number, x: number, y: number} | null} */
     this.pointer = null;
     this.onMove = (/** @type {PointerEvent} */ e) => {
@@ -72,6 +74,7 @@ export class NetworkGraph {
    */
   update(net, features, images) {
     this.net = net;
+    this.features = features;
     if (!net || !images) {
       this.container.replaceChildren();
       this.shapeKey = "";
@@ -228,7 +231,7 @@ export class NetworkGraph {
           const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
           if (d < best) {
             best = d;
-            const src = l === 0 ? `input ${i + 1}` : `neuron ${l}.${i + 1}`;
+            const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
             const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
             text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
           }

@@ -332,6 +332,7 @@ var NetworkGraph = class {
     this.size = 0;
     this.width = 0;
     this.net = null;
+    this.features = [];
     this.pointer = null;
     this.onMove = (e) => {
       const box = this.container.getBoundingClientRect();
@@ -357,6 +358,7 @@ var NetworkGraph = class {
    */
   update(net, features, images) {
     this.net = net;
+    this.features = features;
     if (!net || !images) {
       this.container.replaceChildren();
       this.shapeKey = "";
@@ -505,7 +507,7 @@ var NetworkGraph = class {
           const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
           if (d < best) {
             best = d;
-            const src = l === 0 ? `input ${i + 1}` : `neuron ${l}.${i + 1}`;
+            const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
             const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
             text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
           }
