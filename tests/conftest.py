@@ -79,10 +79,11 @@ class LiveServer:
         self.log.seek(0)
         return self.log.read()
 
-    def stop(self, timeout: float = 15.0) -> int:
+    def stop(self, timeout: float = 15.0, sig: int = signal.SIGTERM) -> int:
+        """Stop the server (SIGKILL for a crash) and return its exit status."""
         assert self.proc is not None, "not running"
         proc, self.proc = self.proc, None
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         try:
             code = proc.wait(timeout=timeout)
         finally:
