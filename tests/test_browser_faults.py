@@ -85,7 +85,11 @@ def test_killed_server_mid_training_ends_where_an_uninterrupted_run_ends(
         before = readout_int(page, "step")
         live_server.start()
         expect(page.get_by_test_id("connection-status")).to_have_text("connected")
-        wait_until(page, lambda b=before: readout_int(page, "step") > b + 100, "training to resume")
+
+        def resumed(limit: int = before + 100) -> bool:
+            return readout_int(page, "step") > limit
+
+        wait_until(page, resumed, "training to resume")
     pause(page)
     wait_settled(page)
     end = stored_model(page)
