@@ -7,6 +7,7 @@ uninterrupted run of the same number of steps ends.
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -169,3 +170,35 @@ def test_divergence_is_reported_and_the_last_good_weights_kept(
     wait_settled(page)
     for values in stored_model(page)["weights"].values():
         assert np.isfinite(np.asarray(values, dtype=np.float64)).all()
+
+
+HAND_EDITS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    # An older schema: what a version without the envelope would have written.
+    "older schema": ("nnvisu_config", lambda cfg: {"config": cfg}),
+    "learning rate edited to text": (
+        "nnvisu_config",
+        lambda cfg: {"version": 1, "config": {**cfg, "learningRate": "fast"}},
+    ),
+    "layer beyond the limits": (
+        "nnvisu_config",
+        lambda cfg: {"version": 1, "config": {**cfg, "architecture": [2, 5000, 2]}},
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(HAND_EDITS))
+def test_hand_edited_or_older_storage_is_reported_and_replaced(
+    page: Page, server: LiveServer, edit: str
+) -> None:
+    open_app(page, server.url)
+    key, change = HAND_EDITS[edit]
+    edited = change(stored_config(page))
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, orjson.dumps(edited).decode()])
+    page.reload()
+    expect(page.get_by_test_id("message")).to_contain_text(key)
+    expect(page.get_by_test_id("connection-status")).to_have_text("connected")
+    assert field(page, "Hidden layers").input_value() == "8-8"
+    step_once(page)
+    wait_settled(page)
+    assert storage(page, key)["version"] == 1
+    assert stored_config(page)["learningRate"] == 0.03
