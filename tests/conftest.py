@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -10,13 +11,27 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import IO, Any, TypeVar
 
 import pytest
 
 # Registered here, before any test module imports it, so its asserts are rewritten.
 pytest_plugins = ["browser_support"]
+
+
+T = TypeVar("T")
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` on a thread of its own.
+
+    Once a browser test has run, Playwright's sync API keeps an event loop running on the
+    main thread for the rest of the session, and `asyncio.run` refuses to start there.
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def free_port() -> int:

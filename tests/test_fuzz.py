@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import LiveServer
+from conftest import LiveServer, run_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_server import connect, local_reply, read, step_request
@@ -207,7 +207,7 @@ def test_live_server_survives_garbage_and_keeps_serving_others(
         assert await read(bystander) == expected
         bystander.close()
 
-    asyncio.run(run())
+    run_async(run())
 
 
 def test_report_case_counts() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import orjson
 import pytest
-from conftest import LiveServer
+from conftest import LiveServer, run_async
 from test_server import connect, local_reply, read, step_request
 
 
@@ -42,7 +42,7 @@ def test_half_open_connections_are_dropped() -> None:
             conn.close()
             return reply
 
-        assert asyncio.run(live_client_survives()) == {"type": "pong", "id": "still here"}
+        assert run_async(live_client_survives()) == {"type": "pong", "id": "still here"}
         # The raw socket never answered a ping, so by now the server must have closed it.
         received = b""
         while chunk := raw.recv(65536):
@@ -91,7 +91,7 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
         return latencies, len(answered), answered
 
     try:
-        latencies, done, answered = asyncio.run(run())
+        latencies, done, answered = run_async(run())
     finally:
         s.stop()
     assert len(latencies) == others * rounds
@@ -123,7 +123,7 @@ def test_a_crashed_worker_does_not_take_the_service_down() -> None:
     try:
         before: set[int] = set()
         for _ in range(20):
-            before |= asyncio.run(pids(10))
+            before |= run_async(pids(10))
             if len(before) == 2:
                 break
         assert len(before) == 2
@@ -132,7 +132,7 @@ def test_a_crashed_worker_does_not_take_the_service_down() -> None:
         # Every request keeps being served while the supervisor replaces the dead worker.
         after: set[int] = set()
         for _ in range(40):
-            after |= asyncio.run(pids(10))
+            after |= run_async(pids(10))
             if len(after - before) >= 1 and len(after) >= 2:
                 break
         assert victim not in after
@@ -156,7 +156,7 @@ def test_frames_beyond_the_hard_cap_close_cleanly_and_the_server_stays_up() -> N
         return closed, pong
 
     try:
-        closed, pong = asyncio.run(run())
+        closed, pong = run_async(run())
     finally:
         s.stop()
     assert closed is None
@@ -192,7 +192,7 @@ def test_load_100_clients_no_errors_no_cross_talk() -> None:
         return await asyncio.gather(*(client(i) for i in range(clients)))
 
     try:
-        results = asyncio.run(run())
+        results = run_async(run())
     finally:
         assert s.stop() == 0
     assert len(latencies) == clients * rounds, "a client got an error"
@@ -224,7 +224,7 @@ def test_idle_connections_are_closed_and_busy_ones_kept() -> None:
         return closed, last
 
     try:
-        closed, last = asyncio.run(run())
+        closed, last = run_async(run())
     finally:
         s.stop()
     assert closed is None, "the idle connection was not closed"

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import LiveServer
+from conftest import LiveServer, run_async
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
@@ -122,7 +122,7 @@ def test_step_round_trip_matches_the_trainer(server: LiveServer) -> None:
         conn.close()
         return reply
 
-    reply = asyncio.run(run())
+    reply = run_async(run())
     assert reply["type"] == "step_result" and reply["id"] == "a" and reply["step"] == 5
     assert reply == local_reply(request)
 
@@ -139,7 +139,7 @@ def test_pipelined_requests_answer_in_order(server: LiveServer) -> None:
         conn.close()
         return replies
 
-    replies = asyncio.run(run())
+    replies = run_async(run())
     assert [r["id"] for r in replies] == [r["id"] for r in requests]
     for req, rep in zip(requests, replies, strict=True):
         if req["type"] == "step":
@@ -169,7 +169,7 @@ def test_concurrent_clients_each_get_their_own_results(server: LiveServer) -> No
     async def run() -> list[tuple[list[Any], list[Any]]]:
         return await asyncio.gather(*(client(i) for i in range(clients)))
 
-    for got, want in asyncio.run(run()):
+    for got, want in run_async(run()):
         assert got == want
 
 
@@ -192,7 +192,7 @@ def test_a_long_request_does_not_hold_up_another_connection(server: LiveServer) 
         fast.close()
         return long_still_running, result, reply
 
-    long_still_running, result, _ = asyncio.run(run())
+    long_still_running, result, _ = run_async(run())
     assert long_still_running, "the short requests waited for the long one"
     assert result["type"] == "step_result" and result["step"] == 200
 
@@ -219,7 +219,7 @@ def test_bad_frames_get_errors_and_the_connection_keeps_working(
         conn.close()
         return error, after
 
-    error, after = asyncio.run(run())
+    error, after = run_async(run())
     assert error["type"] == "error" and error["code"] == code and error["message"]
     assert after["type"] == "step_result" and after["id"] == "after"
 
@@ -236,7 +236,7 @@ def test_oversized_message_gets_an_error(server: LiveServer) -> None:
         conn.close()
         return error, pong
 
-    error, pong = asyncio.run(run())
+    error, pong = run_async(run())
     assert error["code"] == "message_too_large"
     assert str(LIMITS.max_message_bytes) in error["message"]
     assert pong == {"type": "pong", "id": 2}
@@ -250,7 +250,7 @@ def test_foreign_origins_are_refused_by_default(server: LiveServer) -> None:
             await connect(server.ws_url, origin="http://evil.example")
         assert info.value.code == 403
 
-    asyncio.run(run())
+    run_async(run())
 
 
 def test_allow_origin_flag_admits_that_origin() -> None:
@@ -264,7 +264,7 @@ def test_allow_origin_flag_admits_that_origin() -> None:
             await connect(s.ws_url, origin="http://other.example")
 
     try:
-        asyncio.run(run())
+        run_async(run())
     finally:
         assert s.stop() == 0
 
@@ -283,7 +283,7 @@ def test_limits_come_from_the_command_line() -> None:
         return hello, too_wide, too_long
 
     try:
-        hello, too_wide, too_long = asyncio.run(run())
+        hello, too_wide, too_long = run_async(run())
     finally:
         s.stop()
     assert hello["limits"]["maxNeurons"] == 5 and hello["limits"]["maxSteps"] == 3
@@ -314,7 +314,7 @@ def test_cli_port_zero_serves_and_exits_cleanly_on_sigterm() -> None:
             conn.close()
             return reply
 
-        assert asyncio.run(ping()) == {"type": "pong", "id": 1}
+        assert run_async(ping()) == {"type": "pong", "id": 1}
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=15) == 0
     finally:
@@ -341,7 +341,7 @@ def test_two_workers_both_serve() -> None:
         return seen
 
     try:
-        seen = asyncio.run(pids())
+        seen = run_async(pids())
     finally:
         code = s.stop()
     assert len(seen) == 2

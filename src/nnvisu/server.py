@@ -132,27 +132,35 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
     )
 
 
-def _serve_sockets(sockets: list[Any], options: Options) -> None:
-    """Serve on already-bound sockets until SIGTERM or SIGINT, then return."""
-    # One thread per request: a second intra-op thread gains little on tiny matrices and
-    # causes latency outliers under load; parallelism comes from requests and processes.
-    torch.set_num_threads(1)
+# SIGTERM and SIGINT stay blocked from start-up until a handler is in place to stop cleanly: a
+# signal that comes early waits instead of killing a half-started process (or a child between
+# fork and its own handlers).
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+async def _run(sockets: list[Any], options: Options) -> None:
     executor = make_executor(options.threads)
     server = tornado.httpserver.HTTPServer(
         make_app(options, executor),
         max_buffer_size=options.limits.max_message_bytes + FRAME_SLACK_BYTES,
     )
     server.add_sockets(sockets)
-    loop = tornado.ioloop.IOLoop.current()
-
-    def stop(signum: int, frame: object) -> None:
-        loop.add_callback_from_signal(loop.stop)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    loop.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in _STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    await stop.wait()
     server.stop()
     executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _serve_sockets(sockets: list[Any], options: Options) -> None:
+    """Serve on already-bound sockets until SIGTERM or SIGINT, then return."""
+    # One thread per request: a second intra-op thread gains little on tiny matrices and
+    # causes latency outliers under load; parallelism comes from requests and processes.
+    torch.set_num_threads(1)
+    asyncio.run(_run(sockets, options))
 
 
 def _supervise(workers: int, sockets: list[Any], options: Options) -> None:
@@ -161,6 +169,7 @@ def _supervise(workers: int, sockets: list[Any], options: Options) -> None:
     stopping = False
 
     def spawn(index: int) -> None:
+        # Called with the stop signals blocked; the child inherits that until its loop runs.
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -186,19 +195,21 @@ def _supervise(workers: int, sockets: list[Any], options: Options) -> None:
     signal.signal(signal.SIGINT, stop)
     for i in range(workers):
         spawn(i)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     while children:
         try:
             pid, status = os.wait()
         except ChildProcessError:
             break
-        except InterruptedError:
-            continue
         index = children.pop(pid, None)
         if index is None or stopping:
             continue
         log.warning("worker %d (pid %d) exited with status %d; restarting it", index, pid, status)
         time.sleep(0.2)  # a worker that dies at start must not spin the CPU
-        spawn(index)
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        if not stopping:
+            spawn(index)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def serve(
@@ -211,6 +222,7 @@ def serve(
 ) -> None:
     """Bind, print the URL, serve until SIGTERM/SIGINT. `port=0` picks a free port."""
     options = options or Options()
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     sockets = tornado.netutil.bind_sockets(port, host)
     bound_port = sockets[0].getsockname()[1]
     everywhere = host in ("", "0.0.0.0", "::")
