@@ -11,7 +11,7 @@ import { DATASETS, TWO_CLASS, generate } from "./generators.js";
 import { FEATURE_LABELS, NetworkGraph } from "./graph.js";
 import { LossChart } from "./chart.js";
 import { nextSteps, record } from "./history.js";
-import { PLANE_EXTENT, decisionImage, mapResolution, neuronImages } from "./render.js";
+import { PLANE_EXTENT, mapImages, mapResolution } from "./render.js";
 import {
   DEFAULT_LIMITS,
   MAX_CLASSES,
@@ -57,6 +57,13 @@ const ERASER_RADIUS = 0.5;
 const PAINT_SPACING = 0.35;
 const NEURON_GRID = 24;
 const HISTORY_SAVE_MS = 1000;
+/**
+ * Every rendered frame is recorded as a User Timing measure of this name (`detail`: the step
+ * shown and whether the maps were recomputed), so benchmarks and the browser's profiler can see
+ * frame rate and frame cost. Only the latest is kept in the timeline; a PerformanceObserver
+ * still receives each one.
+ */
+export const RENDER_MEASURE = "nnvisu:render";
 const MAX_UNDO = 50;
 const ACTIVATION_LABELS = /** @type {Record<string, string>} */ ({
   tanh: "tanh",
@@ -137,6 +144,8 @@ export function createApp(el, model, options = {}) {
   let stepsPerRequest = 1;
   /** @type {[number, number][]} recent (steps, milliseconds) of training replies */
   const timings = [];
+  /** What the cost of a step depends on, when `timings` were measured. */
+  let timingsKey = "";
   /** @type {number | null} index into history.snapshots while scrubbing */
   let scrub = null;
   /** @type {Data[]} */
@@ -889,7 +898,18 @@ export function createApp(el, model, options = {}) {
     }
     const single = stepOnce;
     stepOnce = false;
-    send("train", single ? 1 : Math.min(stepsPerRequest, maxSteps()), {}, single);
+    const key = JSON.stringify([config.architecture, config.batchSize, data.x.length, data.test.filter((t) => t).length]);
+    if (key !== timingsKey) {
+      // Another network or data set: earlier timings would mislead, so probe again from 1 step.
+      timingsKey = key;
+      timings.length = 0;
+      stepsPerRequest = 1;
+    }
+    // Alternately 15% fewer and more steps than planned: requests of one size give no slope
+    // to fit, and on a busy machine the fit then chases noise.
+    const dither = nextRequest % 2 ? 0.85 : 1.15;
+    const steps = Math.min(Math.max(1, Math.round(stepsPerRequest * dither)), maxSteps());
+    send("train", single ? 1 : steps, {}, single);
   }
 
   /**
@@ -1072,6 +1092,7 @@ export function createApp(el, model, options = {}) {
   }
 
   function render() {
+    const start = performance.now();
     const status = model.get("status");
     statusEl.textContent = status?.state ?? "kernel";
     statusEl.dataset.state = statusEl.textContent;
@@ -1085,8 +1106,10 @@ export function createApp(el, model, options = {}) {
     const key = [net, config.activation, config.features, ui.discretize, network.clientWidth];
     const fresh = !lastMapKey || key.some((v, i) => v !== lastMapKey?.[i]);
     lastMapKey = key;
-    drawPlane(net, fresh);
-    if (fresh) graph.update(net, config.features, net ? neuronImages(net, config.features, config.activation, NEURON_GRID) : null);
+    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
+    if (maps) putImage(mapCanvas, maps.decision);
+    drawPlane(net);
+    if (fresh) graph.update(net, config.features, maps?.neurons ?? null);
     chart.update(history.losses);
 
     historyRange.max = String(snapshots.length);
@@ -1105,6 +1128,8 @@ export function createApp(el, model, options = {}) {
     out["test-loss"].textContent = fmtLoss(m?.testLoss);
     out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
+    performance.clearMeasures(RENDER_MEASURE);
+    performance.measure(RENDER_MEASURE, { start, detail: { step, maps: fresh } });
   }
 
   /** @type {unknown[] | null} */
@@ -1133,10 +1158,24 @@ export function createApp(el, model, options = {}) {
   }
 
   /**
-   * @param {Layer[] | null} net
-   * @param {boolean} fresh the decision map must be recomputed
+   * @param {HTMLCanvasElement} canvas
+   * @param {ImageData} image
    */
-  function drawPlane(net, fresh) {
+  function putImage(canvas, image) {
+    if (canvas.width !== image.width || canvas.height !== image.height) {
+      canvas.width = image.width;
+      canvas.height = image.height;
+    }
+    canvas.getContext("2d")?.putImageData(image, 0, 0);
+  }
+
+  /** The axes and the points, drawn again only when they change (not for every new map). */
+  const pointsCanvas = document.createElement("canvas");
+  /** @type {unknown[] | null} */
+  let pointsKey = null;
+
+  /** @param {Layer[] | null} net whether to show the decision map (kept in mapCanvas) */
+  function drawPlane(net) {
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
     if (!w || !hgt) return;
@@ -1151,19 +1190,50 @@ export function createApp(el, model, options = {}) {
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, plane.width, plane.height);
     if (net) {
-      if (fresh) {
-        const g = mapResolution(net);
-        mapCanvas.width = g;
-        mapCanvas.height = g;
-        mapCanvas.getContext("2d")?.putImageData(decisionImage(net, config.features, config.activation, g, ui.discretize), 0, 0);
-      }
       ctx.imageSmoothingEnabled = !ui.discretize;
       ctx.drawImage(mapCanvas, 0, 0, plane.width, plane.height);
     }
+    const key = [data, ui.showTest, plane.width, plane.height];
+    if (!pointsKey || key.some((v, i) => v !== pointsKey?.[i])) {
+      pointsKey = key;
+      drawPoints(w, hgt, dpr);
+    }
+    ctx.drawImage(pointsCanvas, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const sx = (/** @type {number} */ x) => ((x + PLANE_EXTENT) / (2 * PLANE_EXTENT)) * w;
     const sy = (/** @type {number} */ y) => ((PLANE_EXTENT - y) / (2 * PLANE_EXTENT)) * hgt;
-    // axes
+    const r = pointRadius(w);
+    if (cursor && (ui.tool === "erase" || document.activeElement === plane)) {
+      const rr = ui.tool === "erase" ? (ERASER_RADIUS / (2 * PLANE_EXTENT)) * w : r + 3;
+      ctx.beginPath();
+      ctx.arc(sx(cursor.x), sy(cursor.y), rr, 0, 2 * Math.PI);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "rgba(0,0,0,0.6)";
+      ctx.setLineDash([4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+
+  /** @param {number} w */
+  function pointRadius(w) {
+    return Math.max(2.5, Math.min(5, w / 120));
+  }
+
+  /**
+   * The axes and the points into pointsCanvas, the plane's size in device pixels.
+   * @param {number} w CSS pixels
+   * @param {number} hgt CSS pixels
+   * @param {number} dpr
+   */
+  function drawPoints(w, hgt, dpr) {
+    pointsCanvas.width = plane.width;
+    pointsCanvas.height = plane.height;
+    const ctx = pointsCanvas.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const sx = (/** @type {number} */ x) => ((x + PLANE_EXTENT) / (2 * PLANE_EXTENT)) * w;
+    const sy = (/** @type {number} */ y) => ((PLANE_EXTENT - y) / (2 * PLANE_EXTENT)) * hgt;
     ctx.strokeStyle = "rgba(0,0,0,0.12)";
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -1172,7 +1242,7 @@ export function createApp(el, model, options = {}) {
     ctx.moveTo(0, sy(0));
     ctx.lineTo(w, sy(0));
     ctx.stroke();
-    const r = Math.max(2.5, Math.min(5, w / 120));
+    const r = pointRadius(w);
     for (let i = 0; i < data.x.length; i++) {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
@@ -1190,16 +1260,6 @@ export function createApp(el, model, options = {}) {
         ctx.strokeStyle = "rgba(255,255,255,0.9)";
         ctx.stroke();
       }
-    }
-    if (cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const rr = ui.tool === "erase" ? (ERASER_RADIUS / (2 * PLANE_EXTENT)) * w : r + 3;
-      ctx.beginPath();
-      ctx.arc(sx(cursor.x), sy(cursor.y), rr, 0, 2 * Math.PI);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = "rgba(0,0,0,0.6)";
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
     }
   }
 

@@ -73,9 +73,40 @@ export function erf(x) {
   return x >= 0 ? 1 - erfc : erfc - 1;
 }
 
+/*
+ * tanh from a table: Math.tanh is a call into C that the JIT cannot inline, and it was most of
+ * the cost of a decision map. Cubic Hermite interpolation between exact values and slopes
+ * (tanh' = 1 - tanh²) every 1/64 keeps the error below 1e-9, far under the parity tolerance.
+ */
+const TANH_PER_UNIT = 64;
+/** Beyond this tanh is 1 to double precision. */
+const TANH_END = 20;
+const TANH_Y = new Float64Array(TANH_END * TANH_PER_UNIT + 2);
+/** Slopes, already scaled to one table interval. */
+const TANH_D = new Float64Array(TANH_Y.length);
+for (let i = 0; i < TANH_Y.length; i++) {
+  TANH_Y[i] = Math.tanh(i / TANH_PER_UNIT);
+  TANH_D[i] = (1 - TANH_Y[i] * TANH_Y[i]) / TANH_PER_UNIT;
+}
+
+/** @param {number} x */
+export function tanh(x) {
+  const a = x < 0 ? -x : x;
+  if (!(a < TANH_END)) return a === a ? (x < 0 ? -1 : 1) : x; // saturated, or NaN
+  const u = a * TANH_PER_UNIT;
+  const i = u | 0;
+  const t = u - i;
+  const y0 = TANH_Y[i];
+  const y1 = TANH_Y[i + 1];
+  const d0 = TANH_D[i];
+  const d1 = TANH_D[i + 1];
+  const y = y0 + t * (d0 + t * (3 * (y1 - y0) - 2 * d0 - d1 + t * (2 * (y0 - y1) + d0 + d1)));
+  return x < 0 ? -y : y;
+}
+
 /** @type {Record<string, (v: number) => number>} */
 const ACTIVATION_FNS = {
-  tanh: Math.tanh,
+  tanh,
   relu: (v) => (v > 0 ? v : 0),
   leaky_relu: (v) => (v > 0 ? v : LEAKY_SLOPE * v),
   gelu: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
@@ -121,15 +152,35 @@ export function compileNetwork(weights) {
 }
 
 /**
+ * Applies an activation to every value. tanh (the default) has a loop of its own: through a
+ * function variable that has seen several activations the JIT no longer inlines it.
+ * @param {Float64Array} values
+ * @param {string} activation
+ */
+function activateInPlace(values, activation) {
+  if (activation === "tanh") {
+    for (let j = 0; j < values.length; j++) values[j] = tanh(values[j]);
+  } else if (activation !== "linear") {
+    const act = activationFn(activation);
+    for (let j = 0; j < values.length; j++) values[j] = act(values[j]);
+  }
+}
+
+/**
  * @typedef {object} ForwardResult
  * @property {number} n number of points
- * @property {Float64Array[]} hidden activations of every hidden layer, row-major n x size
- * @property {Float64Array} logits n x classes
- * @property {Float64Array} probs softmax of the logits, n x classes
+ * @property {Float64Array[]} hidden activations of every hidden layer, neuron-major: neuron i
+ *   of a layer at point p is `hidden[l][i * n + p]`
+ * @property {Float64Array} logits row-major n x classes
+ * @property {Float64Array} probs softmax of the logits, row-major n x classes
  */
 
 /**
  * Forward pass over a batch of points (no dropout: that is for training only).
+ *
+ * Activations are kept neuron-major, so each weight is one multiply-add sweep over a
+ * contiguous row of points: loops the JIT compiles tightly, about three times as fast for a
+ * decision map as a dot product per point and neuron.
  * @param {Layer[]} net
  * @param {string[]} features
  * @param {string} activation
@@ -143,37 +194,57 @@ export function forwardBatch(net, features, activation, xs, ys) {
   if (net[0].nIn !== d) {
     throw new Error(`the network takes ${net[0].nIn} inputs but ${d} features are enabled`);
   }
+  activationFn(activation); // an unknown name fails here, before any work
   let h = new Float64Array(n * d);
   features.forEach((name, j) => {
     const f = featureFn(name);
-    for (let p = 0; p < n; p++) h[p * d + j] = f(xs[p], ys[p]);
+    for (let p = 0; p < n; p++) h[j * n + p] = f(xs[p], ys[p]);
   });
-  const act = activationFn(activation);
   /** @type {Float64Array[]} */
   const hidden = [];
   for (let l = 0; l < net.length; l++) {
     const { nIn, nOut, w, b } = net[l];
     const out = new Float64Array(n * nOut);
-    const last = l === net.length - 1;
-    for (let p = 0; p < n; p++) {
-      const inOff = p * nIn;
-      for (let o = 0; o < nOut; o++) {
-        let s = b[o];
-        const wOff = o * nIn;
-        for (let i = 0; i < nIn; i++) s += w[wOff + i] * h[inOff + i];
-        out[p * nOut + o] = last ? s : act(s);
+    const rows = Array.from({ length: nIn }, (_, i) => h.subarray(i * n, (i + 1) * n));
+    for (let o = 0; o < nOut; o++) {
+      const row = out.subarray(o * n, (o + 1) * n);
+      const wo = o * nIn;
+      row.fill(b[o]);
+      // Four inputs per sweep: a quarter of the loads and stores of `row`, ~1.6x faster.
+      let i = 0;
+      for (; i + 4 <= nIn; i += 4) {
+        const w0 = w[wo + i];
+        const w1 = w[wo + i + 1];
+        const w2 = w[wo + i + 2];
+        const w3 = w[wo + i + 3];
+        const s0 = rows[i];
+        const s1 = rows[i + 1];
+        const s2 = rows[i + 2];
+        const s3 = rows[i + 3];
+        for (let p = 0; p < n; p++) row[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p];
+      }
+      for (; i < nIn; i++) {
+        const wi = w[wo + i];
+        const src = rows[i];
+        for (let p = 0; p < n; p++) row[p] += wi * src[p];
       }
     }
-    if (!last) hidden.push(out);
+    if (l < net.length - 1) {
+      activateInPlace(out, activation);
+      hidden.push(out);
+    }
     h = out;
   }
   const classes = net[net.length - 1].nOut;
-  const logits = h;
+  const logits = new Float64Array(n * classes);
   const probs = new Float64Array(n * classes);
   for (let p = 0; p < n; p++) {
     const off = p * classes;
     let max = -Infinity;
-    for (let c = 0; c < classes; c++) max = Math.max(max, logits[off + c]);
+    for (let c = 0; c < classes; c++) {
+      logits[off + c] = h[c * n + p];
+      max = Math.max(max, logits[off + c]);
+    }
     let sum = 0;
     for (let c = 0; c < classes; c++) {
       const e = Math.exp(logits[off + c] - max);

@@ -27,30 +27,57 @@ export function gridPoints(g) {
   return { xs, ys };
 }
 
+/** Work of one decision map, in multiply-adds; about 5 ms of a 2-core laptop's browser. */
+const MAP_WORK = 2.25e6;
+/** An activation (a table lookup and a cubic) costs about as much as this many multiply-adds. */
+const ACTIVATION_WORK = 4;
+
 /**
- * A grid fine enough to look smooth (the canvas interpolates) but cheap for big networks:
- * about 2.5M multiply-adds (computed only when the weights change).
+ * A grid fine enough to look smooth (the canvas interpolates) but cheap for big networks: the
+ * maps are recomputed for every new set of weights, so their cost bounds the frame rate.
+ * 90 for small networks, 64 for 6 hidden layers of 8, 32 at least.
  * @param {Layer[]} net
  */
 export function mapResolution(net) {
-  const macs = net.reduce((s, l) => s + l.nIn * l.nOut, 0) + 10;
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(2.5e6 / macs))));
+  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
 }
 
 /**
- * The decision map: class colours blended by probability (or the most likely class when
- * `discretize`), paler where the network is unsure.
+ * The decision map and every neuron's map, from one forward pass over the g x g grid: the
+ * neuron maps take the grid cell nearest to each of their own `neuronGrid` x `neuronGrid`
+ * cells, so the hidden activations the decision map needs anyway are not computed twice.
  * @param {Layer[]} net
  * @param {string[]} features
  * @param {string} activation
- * @param {number} g grid size
+ * @param {number} g decision-map grid size
  * @param {boolean} discretize
- * @returns {ImageData}
+ * @param {number} neuronGrid neuron-map grid size (at most g)
+ * @returns {{decision: ImageData, neurons: {inputs: ImageData[], layers: ImageData[][]}}}
  */
-export function decisionImage(net, features, activation, g, discretize) {
+export function mapImages(net, features, activation, g, discretize, neuronGrid) {
   const { xs, ys } = gridPoints(g);
-  const { probs } = forwardBatch(net, features, activation, xs, ys);
-  const k = net[net.length - 1].nOut;
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = new Int32Array(neuronGrid * neuronGrid);
+  for (let r = 0; r < neuronGrid; r++) {
+    const fr = Math.floor(((r + 0.5) * g) / neuronGrid);
+    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor(((c + 0.5) * g) / neuronGrid);
+  }
+  return {
+    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid),
+  };
+}
+
+/**
+ * Class colours blended by probability (or the most likely class when `discretize`), paler
+ * where the network is unsure.
+ * @param {Float64Array} probs g*g x k
+ * @param {number} k classes
+ * @param {number} g
+ * @param {boolean} discretize
+ */
+function decisionImage(probs, k, g, discretize) {
   const img = new ImageData(g, g);
   const px = img.data;
   for (let p = 0; p < g * g; p++) {
@@ -87,50 +114,55 @@ export function decisionImage(net, features, activation, g, discretize) {
 
 /**
  * Small maps of every neuron: inputs (feature values), hidden activations and output
- * probabilities, all over one coarse grid.
+ * probabilities, at the grid cells `cells`.
+ * @param {import("./forward.js").ForwardResult} res
  * @param {Layer[]} net
  * @param {string[]} features
  * @param {string} activation
- * @param {number} g
+ * @param {Float64Array} xs
+ * @param {Float64Array} ys
+ * @param {Int32Array} cells
+ * @param {number} size
  * @returns {{inputs: ImageData[], layers: ImageData[][]}} layers[l][i]: hidden layers, then output
  */
-export function neuronImages(net, features, activation, g) {
-  const { xs, ys } = gridPoints(g);
-  const n = g * g;
-  const res = forwardBatch(net, features, activation, xs, ys);
-  /**
-   * @param {(p: number) => number} value
-   * @param {boolean} fixedRange values already in [-1, 1]
-   */
-  const image = (value, fixedRange) => {
+function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+  const n = cells.length;
+  const values = new Float64Array(n);
+  /** Diverging colours of `values`, scaled to the largest magnitude unless already in [-1, 1]. */
+  const image = (/** @type {boolean} */ fixedRange) => {
     let scale = 1;
     if (!fixedRange) {
       let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(value(p)));
+      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
       scale = max > 1e-12 ? 1 / max : 1;
     }
-    const img = new ImageData(g, g);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, value(p) * scale);
+    const img = new ImageData(size, size);
+    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
     return img;
   };
   const inputs = features.map((name) => {
     const f = featureFn(name);
-    return image((p) => f(xs[p], ys[p]), false);
+    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
+    return image(false);
   });
   const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map((h, l) => {
-    const size = net[l].nOut;
-    return Array.from({ length: size }, (_, i) =>
-      image((p) => (activation === "sigmoid" ? 2 * h[p * size + i] - 1 : h[p * size + i]), bounded),
-    );
-  });
+  const layers = res.hidden.map((h, l) =>
+    Array.from({ length: net[l].nOut }, (_, i) => {
+      const row = i * res.n;
+      for (let p = 0; p < n; p++) {
+        const v = h[row + cells[p]];
+        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
+      }
+      return image(bounded);
+    }),
+  );
   const k = net[net.length - 1].nOut;
   layers.push(
     Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(g, g);
+      const img = new ImageData(size, size);
       const col = CLASS_RGB[c];
       for (let p = 0; p < n; p++) {
-        const q = res.probs[p * k + c];
+        const q = res.probs[cells[p] * k + c];
         const o = p * 4;
         img.data[o] = 255 + (col[0] - 255) * q;
         img.data[o + 1] = 255 + (col[1] - 255) * q;

@@ -421,8 +421,10 @@ export class StandaloneModel {
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
       this._setTogether({ weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics });
-      this.save_changes();
+      // The reply first: the app sends its next request from it, so the server trains while
+      // this tab writes storage. Both happen in this one task, so no reload can come between.
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
+      this.save_changes();
     } else if (msg.type === "init_result") {
       const fresh = pending.resize ? {} : { step: 0, metrics: null };
       this._setTogether({ weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh });

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { activationFn, compileNetwork, erf, evaluate, featureFn, forwardBatch } from "../forward.js";
+import { activationFn, compileNetwork, erf, evaluate, featureFn, forwardBatch, tanh } from "../forward.js";
 
 /** @param {number} a @param {number} b @param {number} [tol] */
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tolerance ${tol})`);
@@ -60,7 +60,8 @@ test("a 2-2-2 network computed by hand", () => {
   const res = forwardBatch(net, ["x", "y"], "relu", [1, -1], [1, 2]);
   // point (1, 1): hidden = relu([3.5, -1.5]) = [3.5, 0]; logits = [3.5, 0.25]
   // point (-1, 2): hidden = relu([3.5, 1]) = [3.5, 1]; logits = [2.5, 2.25]
-  assert.deepEqual([...res.hidden[0]], [3.5, 0, 3.5, 1]);
+  // neuron-major: neuron 0 at both points, then neuron 1
+  assert.deepEqual([...res.hidden[0]], [3.5, 3.5, 0, 1]);
   assert.deepEqual([...res.logits], [3.5, 0.25, 2.5, 2.25]);
   const p0 = 1 / (1 + Math.exp(0.25 - 3.5));
   close(res.probs[0], p0);
@@ -91,4 +92,35 @@ test("shape errors are named", () => {
   assert.throws(() => compileNetwork({ layer_0_weights: [[1, 2]], layer_0_bias: [0, 0] }), /layer_0_bias must have 1/);
   const net = compileNetwork({ layer_0_weights: [[1, 2, 3]], layer_0_bias: [0] });
   assert.throws(() => forwardBatch(net, ["x", "y"], "tanh", [0], [0]), /takes 3 inputs but 2 features/);
+});
+
+test("the table tanh agrees with Math.tanh to 1e-9 everywhere, saturates and keeps NaN", () => {
+  for (let k = 0; k <= 200000; k++) {
+    const x = -25 + (50 * k) / 200000;
+    close(tanh(x), Math.tanh(x), 1e-9);
+  }
+  assert.equal(tanh(0), 0);
+  assert.equal(tanh(1e300), 1);
+  assert.equal(tanh(-Infinity), -1);
+  assert.ok(Number.isNaN(tanh(NaN)));
+});
+
+test("hidden activations are neuron-major and match a point-by-point pass", () => {
+  const weights = {
+    layer_0_weights: [[0.3, -1.2], [2, 0.5], [-0.7, 0.1]],
+    layer_0_bias: [0.1, -0.2, 0.3],
+    layer_1_weights: [[1, -1, 0.5], [0.2, 0.4, -2]],
+    layer_1_bias: [0, 0.1],
+  };
+  const net = compileNetwork(weights);
+  const xs = [0.5, -1.5, 2];
+  const ys = [1, 0.25, -3];
+  const res = forwardBatch(net, ["x", "y"], "tanh", xs, ys);
+  xs.forEach((x, p) => {
+    const h = weights.layer_0_weights.map((row, i) => Math.tanh(row[0] * x + row[1] * ys[p] + weights.layer_0_bias[i]));
+    h.forEach((v, i) => close(res.hidden[0][i * xs.length + p], v));
+    weights.layer_1_weights.forEach((row, c) => {
+      close(res.logits[p * 2 + c], row.reduce((s, wi, i) => s + wi * h[i], weights.layer_1_bias[c]));
+    });
+  });
 });

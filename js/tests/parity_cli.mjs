@@ -7,6 +7,11 @@ import { compileNetwork, forwardBatch } from "../forward.js";
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const out = cases.map((c) => {
   const res = forwardBatch(compileNetwork(c.weights), c.features, c.activation, c.x, c.y);
-  return { hidden: res.hidden.map((h) => Array.from(h)), probs: Array.from(res.probs) };
+  // Row-major (point by point), as the test reads them; forwardBatch keeps them neuron-major.
+  const hidden = res.hidden.map((h) => {
+    const size = h.length / res.n;
+    return Array.from({ length: h.length }, (_, k) => h[(k % size) * res.n + Math.floor(k / size)]);
+  });
+  return { hidden, probs: Array.from(res.probs) };
 });
 process.stdout.write(JSON.stringify(out));

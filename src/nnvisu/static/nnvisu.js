@@ -62,8 +62,29 @@ function erf(x) {
   );
   return x >= 0 ? 1 - erfc : erfc - 1;
 }
+var TANH_PER_UNIT = 64;
+var TANH_END = 20;
+var TANH_Y = new Float64Array(TANH_END * TANH_PER_UNIT + 2);
+var TANH_D = new Float64Array(TANH_Y.length);
+for (let i = 0; i < TANH_Y.length; i++) {
+  TANH_Y[i] = Math.tanh(i / TANH_PER_UNIT);
+  TANH_D[i] = (1 - TANH_Y[i] * TANH_Y[i]) / TANH_PER_UNIT;
+}
+function tanh(x) {
+  const a = x < 0 ? -x : x;
+  if (!(a < TANH_END)) return a === a ? x < 0 ? -1 : 1 : x;
+  const u = a * TANH_PER_UNIT;
+  const i = u | 0;
+  const t = u - i;
+  const y0 = TANH_Y[i];
+  const y1 = TANH_Y[i + 1];
+  const d0 = TANH_D[i];
+  const d1 = TANH_D[i + 1];
+  const y = y0 + t * (d0 + t * (3 * (y1 - y0) - 2 * d0 - d1 + t * (2 * (y0 - y1) + d0 + d1)));
+  return x < 0 ? -y : y;
+}
 var ACTIVATION_FNS = {
-  tanh: Math.tanh,
+  tanh,
   relu: (v) => v > 0 ? v : 0,
   leaky_relu: (v) => v > 0 ? v : LEAKY_SLOPE * v,
   gelu: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
@@ -101,42 +122,69 @@ function compileNetwork(weights) {
   if (!layers.length) throw new Error("the weights have no layers");
   return layers;
 }
+function activateInPlace(values, activation) {
+  if (activation === "tanh") {
+    for (let j = 0; j < values.length; j++) values[j] = tanh(values[j]);
+  } else if (activation !== "linear") {
+    const act = activationFn(activation);
+    for (let j = 0; j < values.length; j++) values[j] = act(values[j]);
+  }
+}
 function forwardBatch(net, features, activation, xs, ys) {
   const n = xs.length;
   const d = features.length;
   if (net[0].nIn !== d) {
     throw new Error(`the network takes ${net[0].nIn} inputs but ${d} features are enabled`);
   }
+  activationFn(activation);
   let h2 = new Float64Array(n * d);
   features.forEach((name, j) => {
     const f = featureFn(name);
-    for (let p = 0; p < n; p++) h2[p * d + j] = f(xs[p], ys[p]);
+    for (let p = 0; p < n; p++) h2[j * n + p] = f(xs[p], ys[p]);
   });
-  const act = activationFn(activation);
   const hidden = [];
   for (let l = 0; l < net.length; l++) {
     const { nIn, nOut, w, b } = net[l];
     const out = new Float64Array(n * nOut);
-    const last = l === net.length - 1;
-    for (let p = 0; p < n; p++) {
-      const inOff = p * nIn;
-      for (let o = 0; o < nOut; o++) {
-        let s = b[o];
-        const wOff = o * nIn;
-        for (let i = 0; i < nIn; i++) s += w[wOff + i] * h2[inOff + i];
-        out[p * nOut + o] = last ? s : act(s);
+    const rows = Array.from({ length: nIn }, (_, i) => h2.subarray(i * n, (i + 1) * n));
+    for (let o = 0; o < nOut; o++) {
+      const row = out.subarray(o * n, (o + 1) * n);
+      const wo = o * nIn;
+      row.fill(b[o]);
+      let i = 0;
+      for (; i + 4 <= nIn; i += 4) {
+        const w0 = w[wo + i];
+        const w1 = w[wo + i + 1];
+        const w2 = w[wo + i + 2];
+        const w3 = w[wo + i + 3];
+        const s0 = rows[i];
+        const s1 = rows[i + 1];
+        const s2 = rows[i + 2];
+        const s3 = rows[i + 3];
+        for (let p = 0; p < n; p++) row[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p];
+      }
+      for (; i < nIn; i++) {
+        const wi = w[wo + i];
+        const src = rows[i];
+        for (let p = 0; p < n; p++) row[p] += wi * src[p];
       }
     }
-    if (!last) hidden.push(out);
+    if (l < net.length - 1) {
+      activateInPlace(out, activation);
+      hidden.push(out);
+    }
     h2 = out;
   }
   const classes = net[net.length - 1].nOut;
-  const logits = h2;
+  const logits = new Float64Array(n * classes);
   const probs = new Float64Array(n * classes);
   for (let p = 0; p < n; p++) {
     const off = p * classes;
     let max = -Infinity;
-    for (let c = 0; c < classes; c++) max = Math.max(max, logits[off + c]);
+    for (let c = 0; c < classes; c++) {
+      logits[off + c] = h2[c * n + p];
+      max = Math.max(max, logits[off + c]);
+    }
     let sum = 0;
     for (let c = 0; c < classes; c++) {
       const e = Math.exp(logits[off + c] - max);
@@ -683,14 +731,26 @@ function gridPoints(g) {
   }
   return { xs, ys };
 }
+var MAP_WORK = 225e4;
+var ACTIVATION_WORK = 4;
 function mapResolution(net) {
-  const macs = net.reduce((s, l) => s + l.nIn * l.nOut, 0) + 10;
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(25e5 / macs))));
+  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
 }
-function decisionImage(net, features, activation, g, discretize) {
+function mapImages(net, features, activation, g, discretize, neuronGrid) {
   const { xs, ys } = gridPoints(g);
-  const { probs } = forwardBatch(net, features, activation, xs, ys);
-  const k = net[net.length - 1].nOut;
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = new Int32Array(neuronGrid * neuronGrid);
+  for (let r = 0; r < neuronGrid; r++) {
+    const fr = Math.floor((r + 0.5) * g / neuronGrid);
+    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
+  }
+  return {
+    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
+  };
+}
+function decisionImage(probs, k, g, discretize) {
   const img = new ImageData(g, g);
   const px = img.data;
   for (let p = 0; p < g * g; p++) {
@@ -723,40 +783,43 @@ function decisionImage(net, features, activation, g, discretize) {
   }
   return img;
 }
-function neuronImages(net, features, activation, g) {
-  const { xs, ys } = gridPoints(g);
-  const n = g * g;
-  const res = forwardBatch(net, features, activation, xs, ys);
-  const image = (value, fixedRange) => {
+function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+  const n = cells.length;
+  const values = new Float64Array(n);
+  const image = (fixedRange) => {
     let scale = 1;
     if (!fixedRange) {
       let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(value(p)));
+      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
       scale = max > 1e-12 ? 1 / max : 1;
     }
-    const img = new ImageData(g, g);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, value(p) * scale);
+    const img = new ImageData(size, size);
+    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
     return img;
   };
   const inputs = features.map((name) => {
     const f = featureFn(name);
-    return image((p) => f(xs[p], ys[p]), false);
+    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
+    return image(false);
   });
   const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map((h2, l) => {
-    const size = net[l].nOut;
-    return Array.from(
-      { length: size },
-      (_, i) => image((p) => activation === "sigmoid" ? 2 * h2[p * size + i] - 1 : h2[p * size + i], bounded)
-    );
-  });
+  const layers = res.hidden.map(
+    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
+      const row = i * res.n;
+      for (let p = 0; p < n; p++) {
+        const v = h2[row + cells[p]];
+        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
+      }
+      return image(bounded);
+    })
+  );
   const k = net[net.length - 1].nOut;
   layers.push(
     Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(g, g);
+      const img = new ImageData(size, size);
       const col = CLASS_RGB[c];
       for (let p = 0; p < n; p++) {
-        const q = res.probs[p * k + c];
+        const q = res.probs[cells[p] * k + c];
         const o = p * 4;
         img.data[o] = 255 + (col[0] - 255) * q;
         img.data[o + 1] = 255 + (col[1] - 255) * q;
@@ -1010,6 +1073,7 @@ var ERASER_RADIUS = 0.5;
 var PAINT_SPACING = 0.35;
 var NEURON_GRID = 24;
 var HISTORY_SAVE_MS = 1e3;
+var RENDER_MEASURE = "nnvisu:render";
 var MAX_UNDO = 50;
 var ACTIVATION_LABELS = (
   /** @type {Record<string, string>} */
@@ -1071,6 +1135,7 @@ function createApp(el, model, options = {}) {
   let stepOnce = false;
   let stepsPerRequest = 1;
   const timings = [];
+  let timingsKey = "";
   let scrub = null;
   const undoStack = [];
   let renderQueued = 0;
@@ -1662,7 +1727,15 @@ function createApp(el, model, options = {}) {
     }
     const single = stepOnce;
     stepOnce = false;
-    send("train", single ? 1 : Math.min(stepsPerRequest, maxSteps()), {}, single);
+    const key = JSON.stringify([config.architecture, config.batchSize, data.x.length, data.test.filter((t) => t).length]);
+    if (key !== timingsKey) {
+      timingsKey = key;
+      timings.length = 0;
+      stepsPerRequest = 1;
+    }
+    const dither = nextRequest % 2 ? 0.85 : 1.15;
+    const steps = Math.min(Math.max(1, Math.round(stepsPerRequest * dither)), maxSteps());
+    send("train", single ? 1 : steps, {}, single);
   }
   function send(kind, steps, extra, single = false) {
     const id = `${viewId}-${nextRequest++}`;
@@ -1808,6 +1881,7 @@ function createApp(el, model, options = {}) {
     });
   }
   function render2() {
+    const start = performance.now();
     const status = model.get("status");
     statusEl.textContent = status?.state ?? "kernel";
     statusEl.dataset.state = statusEl.textContent;
@@ -1818,8 +1892,10 @@ function createApp(el, model, options = {}) {
     const key = [net, config.activation, config.features, ui.discretize, network.clientWidth];
     const fresh = !lastMapKey || key.some((v, i) => v !== lastMapKey?.[i]);
     lastMapKey = key;
-    drawPlane(net, fresh);
-    if (fresh) graph.update(net, config.features, net ? neuronImages(net, config.features, config.activation, NEURON_GRID) : null);
+    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
+    if (maps) putImage(mapCanvas, maps.decision);
+    drawPlane(net);
+    if (fresh) graph.update(net, config.features, maps?.neurons ?? null);
     chart.update(history.losses);
     historyRange.max = String(snapshots.length);
     if (scrub === null) historyRange.value = String(snapshots.length);
@@ -1836,6 +1912,8 @@ function createApp(el, model, options = {}) {
     out["test-loss"].textContent = fmtLoss(m?.testLoss);
     out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
+    performance.clearMeasures(RENDER_MEASURE);
+    performance.measure(RENDER_MEASURE, { start, detail: { step, maps: fresh } });
   }
   let lastMapKey = null;
   function snapshotNet(weights) {
@@ -1849,7 +1927,16 @@ function createApp(el, model, options = {}) {
     }
     return metricsCache.metrics;
   }
-  function drawPlane(net, fresh) {
+  function putImage(canvas, image) {
+    if (canvas.width !== image.width || canvas.height !== image.height) {
+      canvas.width = image.width;
+      canvas.height = image.height;
+    }
+    canvas.getContext("2d")?.putImageData(image, 0, 0);
+  }
+  const pointsCanvas = document.createElement("canvas");
+  let pointsKey = null;
+  function drawPlane(net) {
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
     if (!w || !hgt) return;
@@ -1864,15 +1951,38 @@ function createApp(el, model, options = {}) {
     ctx.fillStyle = "#fff";
     ctx.fillRect(0, 0, plane.width, plane.height);
     if (net) {
-      if (fresh) {
-        const g = mapResolution(net);
-        mapCanvas.width = g;
-        mapCanvas.height = g;
-        mapCanvas.getContext("2d")?.putImageData(decisionImage(net, config.features, config.activation, g, ui.discretize), 0, 0);
-      }
       ctx.imageSmoothingEnabled = !ui.discretize;
       ctx.drawImage(mapCanvas, 0, 0, plane.width, plane.height);
     }
+    const key = [data, ui.showTest, plane.width, plane.height];
+    if (!pointsKey || key.some((v, i) => v !== pointsKey?.[i])) {
+      pointsKey = key;
+      drawPoints(w, hgt, dpr);
+    }
+    ctx.drawImage(pointsCanvas, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const sx = (x) => (x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * w;
+    const sy = (y) => (PLANE_EXTENT - y) / (2 * PLANE_EXTENT) * hgt;
+    const r = pointRadius(w);
+    if (cursor && (ui.tool === "erase" || document.activeElement === plane)) {
+      const rr = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : r + 3;
+      ctx.beginPath();
+      ctx.arc(sx(cursor.x), sy(cursor.y), rr, 0, 2 * Math.PI);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "rgba(0,0,0,0.6)";
+      ctx.setLineDash([4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+  function pointRadius(w) {
+    return Math.max(2.5, Math.min(5, w / 120));
+  }
+  function drawPoints(w, hgt, dpr) {
+    pointsCanvas.width = plane.width;
+    pointsCanvas.height = plane.height;
+    const ctx = pointsCanvas.getContext("2d");
+    if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const sx = (x) => (x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * w;
     const sy = (y) => (PLANE_EXTENT - y) / (2 * PLANE_EXTENT) * hgt;
@@ -1884,7 +1994,7 @@ function createApp(el, model, options = {}) {
     ctx.moveTo(0, sy(0));
     ctx.lineTo(w, sy(0));
     ctx.stroke();
-    const r = Math.max(2.5, Math.min(5, w / 120));
+    const r = pointRadius(w);
     for (let i = 0; i < data.x.length; i++) {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
@@ -1902,16 +2012,6 @@ function createApp(el, model, options = {}) {
         ctx.strokeStyle = "rgba(255,255,255,0.9)";
         ctx.stroke();
       }
-    }
-    if (cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const rr = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : r + 3;
-      ctx.beginPath();
-      ctx.arc(sx(cursor.x), sy(cursor.y), rr, 0, 2 * Math.PI);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = "rgba(0,0,0,0.6)";
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
     }
   }
   const onPageHide = () => flushHistory();
@@ -2274,8 +2374,8 @@ var StandaloneModel = class {
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
       this._setTogether({ weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics });
-      this.save_changes();
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
+      this.save_changes();
     } else if (msg.type === "init_result") {
       const fresh = pending.resize ? {} : { step: 0, metrics: null };
       this._setTogether({ weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh });

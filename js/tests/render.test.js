@@ -1,0 +1,56 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { diverging } from "../colors.js";
+import { compileNetwork, forwardBatch } from "../forward.js";
+import { gridPoints, mapImages, mapResolution } from "../render.js";
+
+// Node has no ImageData; this is the part of it render.js uses.
+class TestImageData {
+  /** @param {number} width @param {number} height */
+  constructor(width, height) {
+    this.width = width;
+    this.height = height;
+    this.data = new Uint8ClampedArray(width * height * 4);
+  }
+}
+/** @type {any} */ (globalThis).ImageData = TestImageData;
+
+/** @param {number[]} sizes */
+function network(sizes) {
+  /** @type {Record<string, number[][] | number[]>} */
+  const weights = {};
+  let seed = 1;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  for (let i = 0; i < sizes.length - 1; i++) {
+    weights[`layer_${i}_weights`] = Array.from({ length: sizes[i + 1] }, () => Array.from({ length: sizes[i] }, rand));
+    weights[`layer_${i}_bias`] = Array.from({ length: sizes[i + 1] }, rand);
+  }
+  return compileNetwork(weights);
+}
+
+test("the map grid shrinks with the network's size, within 32 and 90", () => {
+  assert.equal(mapResolution(network([2, 8, 8, 2])), 90);
+  assert.equal(mapResolution(network([2, 8, 8, 8, 8, 8, 8, 2])), 64);
+  assert.equal(mapResolution(network([2, 100, 100, 100, 100, 100, 100, 8])), 32);
+});
+
+test("neuron maps read the decision map's forward pass at their own cell centres", () => {
+  // On a 72 grid every cell centre of a 24 grid is a cell centre of the 72 grid, so the
+  // shared pass must give exactly what a pass over the 24 grid gives.
+  const net = network([2, 3, 4, 3]);
+  const { neurons, decision } = mapImages(net, ["x", "y"], "tanh", 72, false, 24);
+  assert.equal(decision.width, 72);
+  const { xs, ys } = gridPoints(24);
+  const direct = forwardBatch(net, ["x", "y"], "tanh", xs, ys);
+  const expected = new Uint8ClampedArray(24 * 24 * 4);
+  direct.hidden.forEach((h, l) => {
+    for (let i = 0; i < net[l].nOut; i++) {
+      for (let p = 0; p < 24 * 24; p++) diverging(expected, p * 4, h[i * 24 * 24 + p]);
+      assert.deepEqual(neurons.layers[l][i].data, expected, `neuron ${l}.${i}`);
+    }
+  });
+  assert.equal(neurons.layers.length, 3, "hidden layers, then the output");
+  assert.equal(neurons.layers[2].length, 3);
+  assert.equal(neurons.inputs.length, 2);
+});
