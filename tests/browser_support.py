@@ -118,6 +118,8 @@ def open_app(page: Page, url: str, *, connected: bool = True) -> None:
     expect(root(page)).to_be_visible()
     if connected:
         expect(page.get_by_test_id("connection-status")).to_have_text("connected")
+        # A first visit asks the server for weights; the page is ready once they are stored.
+        wait_until(page, lambda: storage(page, "nnvisu_weights")["weights"] is not None, "weights")
 
 
 def to_page_xy(page: Page, x: float, y: float) -> tuple[float, float]:
