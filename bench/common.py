@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -26,8 +26,10 @@ def request(
     steps: int = 1,
     optimizer: str = "adam",
     seed: int = 0,
+    columns: bool = True,
 ) -> dict[str, Any]:
-    """A step request like the page sends: fresh weights, `n` points in two spirals."""
+    """A step request like the page sends: fresh weights, `n` points in two spirals, as
+    columns (what the page sends) or as `[{x, y, label}]` rows."""
     rng = np.random.default_rng(seed)
     t = rng.uniform(0.5, 4.5, n)
     label = rng.integers(0, classes, n)
@@ -47,7 +49,9 @@ def request(
         },
         "weights": {k: v.tolist() for k, v in weights.items()},
         "optimizer": None,
-        "data": [
+        "data": {"x": xy[:, 0].tolist(), "y": xy[:, 1].tolist(), "label": label.tolist()}
+        if columns
+        else [
             {"x": float(x), "y": float(y), "label": int(c)}
             for (x, y), c in zip(xy, label, strict=True)
         ],
@@ -66,7 +70,11 @@ def free_port() -> int:
 def server(*args: str) -> Iterator[str]:
     """Run `python -m nnvisu` with `args`; yield its ws:// URL."""
     port = free_port()
-    log = tempfile.TemporaryFile("w+")
+    with tempfile.TemporaryFile("w+") as log:
+        yield from _run_server(port, log, args)
+
+
+def _run_server(port: int, log: IO[str], args: tuple[str, ...]) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "nnvisu", "--port", str(port), "--log-level", "warning", *args],
         stdout=log,
@@ -88,7 +96,6 @@ def server(*args: str) -> Iterator[str]:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
-        log.close()
 
 
 def percentile(values: list[float], q: float) -> float:

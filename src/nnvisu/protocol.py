@@ -448,6 +448,17 @@ def _check_labels(
     return Data(xy=np.ascontiguousarray(xy), label=label, test=test)
 
 
+def num_params(config: Config) -> int:
+    return sum(math.prod(shape) for shape in trainer.param_shapes(config.architecture).values())
+
+
+def step_work(request: StepRequest) -> int:
+    """Multiply-adds a request costs, roughly: steps x batch points x parameters."""
+    n_train = int((~request.data.test).sum())
+    batch = n_train if request.config.batch_size <= 0 else min(request.config.batch_size, n_train)
+    return request.steps * batch * num_params(request.config)
+
+
 def parse_step(msg: JSON, limits: Limits) -> StepRequest:
     config = parse_config(_get(msg, "config", ""), limits)
     weights = parse_weights(_get(msg, "weights", ""), config)
@@ -458,21 +469,19 @@ def parse_step(msg: JSON, limits: Limits) -> StepRequest:
         _limit("steps", f"{steps} steps; this server allows at most {limits.max_steps} per request")
     steps = _int(steps, "steps", 1, limits.max_steps)
     step = _int(msg.get("step", 0), "step", 0, 1 << 53)
-    n_train = int((~data.test).sum())
-    if n_train == 0:
+    if data.test.all():
         _invalid("data", "has no training points (every point is a test point or there are none)")
-    batch = n_train if config.batch_size <= 0 else min(config.batch_size, n_train)
-    params = sum(math.prod(shape) for shape in trainer.param_shapes(config.architecture).values())
-    work = steps * batch * params
+    request = StepRequest(
+        config=config, weights=weights, optimizer=optimizer, data=data, steps=steps, step=step
+    )
+    work = step_work(request)
     if work > limits.max_work:
         _limit(
             "steps",
             f"this request needs about {work:.2g} multiply-adds (steps x batch x parameters); "
             f"the limit is {limits.max_work:.2g}: send fewer steps per request",
         )
-    return StepRequest(
-        config=config, weights=weights, optimizer=optimizer, data=data, steps=steps, step=step
-    )
+    return request
 
 
 # ---------------------------------------------------------------------------- encoding
@@ -553,8 +562,16 @@ def parse_weights_for_resize(value: Any, config: Config) -> dict[str, np.ndarray
     return parse_weights(value, prev)
 
 
-def handle_message(msg: JSON, limits: Limits) -> JSON:
-    """Answer one decoded request. Never raises: failures become `error` replies."""
+@dataclass(frozen=True)
+class PendingStep:
+    """A validated `step` request, to be trained by `finish` (here or on a worker thread)."""
+
+    request_id: Any
+    request: StepRequest
+
+
+def _begin(msg: JSON, limits: Limits) -> JSON | PendingStep:
+    """Validate one decoded request; answer it unless it is a step to train."""
     request_id = msg.get("id")
     if isinstance(request_id, str) and len(request_id) > 200:
         return error_reply(None, "invalid_request", "id: must be at most 200 characters", "id")
@@ -565,7 +582,7 @@ def handle_message(msg: JSON, limits: Limits) -> JSON:
     kind = msg.get("type")
     try:
         if kind == "step":
-            return encode_step_result(request_id, trainer.train_step(parse_step(msg, limits)))
+            return PendingStep(request_id, parse_step(msg, limits))
         if kind == "init":
             return _handle_init(msg, limits)
         if kind == "ping":
@@ -577,17 +594,48 @@ def handle_message(msg: JSON, limits: Limits) -> JSON:
         )
     except ProtocolError as e:
         return error_reply(request_id, e.code, e.message, e.field)
-    except trainer.TrainingDiverged as e:
-        return error_reply(request_id, "diverged", str(e), "config.learningRate")
     except Exception:  # a bug must cost one reply, never the connection
         log.exception("internal error handling %s request", kind)
         return error_reply(request_id, "internal_error", "internal error; see the server log")
 
 
-def handle(message: str | bytes, limits: Limits) -> bytes:
-    """Decode, answer and encode one raw message."""
+def _finish(pending: PendingStep) -> JSON:
+    try:
+        return encode_step_result(pending.request_id, trainer.train_step(pending.request))
+    except trainer.TrainingDiverged as e:
+        return error_reply(pending.request_id, "diverged", str(e), "config.learningRate")
+    except Exception:  # a bug must cost one reply, never the connection
+        log.exception("internal error training a step")
+        return error_reply(
+            pending.request_id, "internal_error", "internal error; see the server log"
+        )
+
+
+def handle_message(msg: JSON, limits: Limits) -> JSON:
+    """Answer one decoded request. Never raises: failures become `error` replies."""
+    started = _begin(msg, limits)
+    return started if isinstance(started, dict) else _finish(started)
+
+
+def begin(message: str | bytes, limits: Limits) -> bytes | PendingStep:
+    """Decode and validate one raw message: the encoded reply, or a step still to train.
+
+    The split lets a server train cheap steps at once and hand costly ones to a thread.
+    """
     try:
         msg = decode(message, limits)
     except ProtocolError as e:
         return dumps(error_reply(None, e.code, e.message, e.field))
-    return dumps(handle_message(msg, limits))
+    started = _begin(msg, limits)
+    return dumps(started) if isinstance(started, dict) else started
+
+
+def finish(pending: PendingStep) -> bytes:
+    """Train a validated step and encode the reply. Never raises."""
+    return dumps(_finish(pending))
+
+
+def handle(message: str | bytes, limits: Limits) -> bytes:
+    """Decode, answer and encode one raw message."""
+    started = begin(message, limits)
+    return started if isinstance(started, bytes) else finish(started)

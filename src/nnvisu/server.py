@@ -1,8 +1,9 @@
 """The Tornado app: `/` (the page), `/static/*` (the bundle) and `/ws` (the protocol).
 
 The server keeps nothing per user: every `/ws` request carries the state it needs, so any
-number of processes and hosts can serve the same users. Training runs on a thread pool, off
-the event loop, so a long request on one connection never stalls the others.
+number of processes and hosts can serve the same users. Any request of more than a tiny
+amount of work trains on a thread pool, off the event loop, so a long request on one
+connection never stalls the others.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ log = logging.getLogger(__name__)
 # Tornado closes a connection whose frame exceeds this; frames between the protocol limit and
 # this still get a readable `message_too_large` reply.
 FRAME_SLACK_BYTES = 1 << 20
+
+# A thread hop costs about 0.1 ms, as much as a whole small training step. Frames and steps
+# below these sizes (well under 2 ms of work) are handled on the event loop itself; anything
+# bigger goes to the thread pool so that it cannot hold up other connections.
+INLINE_MAX_BYTES = 256 * 1024
+INLINE_MAX_WORK = 1_000_000
 
 
 class IndexHandler(tornado.web.RequestHandler):
@@ -106,9 +113,17 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         # and limits each connection to one request in the pool at a time.
         self._arm_idle_timer()
         loop = asyncio.get_running_loop()
-        reply = await loop.run_in_executor(
-            self.executor, protocol.handle, message, self.server_options.limits
-        )
+        limits = self.server_options.limits
+        if len(message) > INLINE_MAX_BYTES:
+            reply = await loop.run_in_executor(self.executor, protocol.handle, message, limits)
+        else:
+            started = protocol.begin(message, limits)
+            if isinstance(started, bytes):
+                reply = started
+            elif protocol.step_work(started.request) <= INLINE_MAX_WORK:
+                reply = protocol.finish(started)
+            else:
+                reply = await loop.run_in_executor(self.executor, protocol.finish, started)
         # The client may have left while its request ran.
         with contextlib.suppress(tornado.websocket.WebSocketClosedError):
             await self.write_message(reply, binary=False)
