@@ -175,6 +175,10 @@ def _serve_sockets(sockets: list[Any], options: Options) -> None:
     # One thread per request: a second intra-op thread gains little on tiny matrices and
     # causes latency outliers under load; parallelism comes from requests and processes.
     torch.set_num_threads(1)
+    # The event loop thread waits for the GIL whenever a training thread holds it; a shorter
+    # switch interval bounds that wait, so a client with a heavy request (or a flood of them)
+    # adds less latency to everyone else's small ones.
+    sys.setswitchinterval(0.0005)
     asyncio.run(_run(sockets, options))
 
 
