@@ -35,4 +35,6 @@ test("steps per request: probes while it cannot fit, then aims at the target", (
   assert.equal(nextSteps(samples, 5, 25), 10);
   // a slower host shrinks the request at once
   assert.equal(nextSteps([[10, 110], [20, 210]], 20, 25), 3);
+  // a 60 ms round trip + 1 ms per step: requests grow to 60 ms of work, not 25
+  assert.equal(nextSteps([[10, 70], [20, 80]], 40, 25), 60);
 });

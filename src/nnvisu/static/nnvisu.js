@@ -715,7 +715,9 @@ function nextSteps(samples, steps, targetMs) {
   }
   if (variance < 1e-9) return steps * 2;
   const perStep = Math.max(cov / variance, 1e-3);
-  return Math.max(1, Math.min(Math.round(targetMs / perStep), steps * 2));
+  const overhead = mt - perStep * ms;
+  const work = Math.max(targetMs, overhead);
+  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
 }
 
 // js/render.js
