@@ -51,8 +51,8 @@ import {
  * @property {string[]} [notices] messages to show at start (e.g. storage problems)
  */
 
-/** Aim each training request at this much server time: ~30+ display updates a second. */
-const TARGET_REQUEST_MS = 25;
+/** Aim each training reply at this long after its request: 30+ new frames a second. */
+const TARGET_REPLY_MS = 30;
 const ERASER_RADIUS = 0.5;
 const PAINT_SPACING = 0.35;
 const NEURON_GRID = 24;
@@ -949,16 +949,16 @@ export function createApp(el, model, options = {}) {
   }
 
   /**
-   * Steps per request so that each spends about TARGET_REQUEST_MS in the host. Reply times are
-   * a fixed round trip plus a cost per step; a least-squares line through recent replies
-   * separates the two, so a slow round trip does not keep requests at one step.
+   * Steps per request so that each reply comes about TARGET_REPLY_MS after its request. Reply
+   * times are a fixed round trip plus a cost per step; a least-squares line through recent
+   * replies separates the two, so a slow round trip does not keep requests at one step.
    * @param {number} steps
    * @param {number} ms
    */
   function adaptSteps(steps, ms) {
     timings.push([steps, ms]);
     if (timings.length > 12) timings.shift();
-    const next = nextSteps(timings, steps, TARGET_REQUEST_MS);
+    const next = nextSteps(timings, steps, TARGET_REPLY_MS);
     stepsPerRequest = Math.max(1, Math.min(next, maxSteps()));
   }
 

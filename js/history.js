@@ -47,13 +47,14 @@ export function record(history, step, loss, testLoss, weights) {
 }
 
 /**
- * How many steps the next training request should run so that it costs about `targetMs` of
- * host time, from recent (steps, milliseconds) replies. Fits ms = overhead + perStep * steps;
- * while the steps have not varied enough to fit, it doubles (probing), and it never more than
- * doubles at once, so one misleading reply cannot cause a huge request. Where the fixed
- * overhead of a round trip exceeds `targetMs` (a kernel behind JupyterLab, a distant server),
- * the work per request grows to match it: frames cannot come faster than round trips anyway,
- * and at least half of each round trip then trains.
+ * How many steps the next training request should run so that its reply comes about
+ * `targetMs` after it was sent (one frame of the display rate wanted), from recent
+ * (steps, milliseconds) replies. Fits ms = overhead + perStep * steps and spends what the
+ * overhead leaves of `targetMs` on steps. Where the overhead takes more than half of it (a
+ * kernel behind JupyterLab, a distant server), frames cannot come that fast anyway; requests
+ * then carry as much work as the overhead, so at least half of every round trip trains.
+ * While the steps have not varied enough to fit, it doubles (probing), and it never more than
+ * doubles at once, so one misleading reply cannot cause a huge request.
  * @param {[number, number][]} samples
  * @param {number} steps the last request's steps
  * @param {number} targetMs
@@ -70,7 +71,7 @@ export function nextSteps(samples, steps, targetMs) {
   }
   if (variance < 1e-9) return steps * 2;
   const perStep = Math.max(cov / variance, 1e-3);
-  const overhead = mt - perStep * ms;
-  const work = Math.max(targetMs, overhead);
+  const overhead = Math.max(0, mt - perStep * ms);
+  const work = Math.max(targetMs - overhead, overhead);
   return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
 }

@@ -24,17 +24,19 @@ test("history stays bounded and spans the whole run", () => {
   assert.deepEqual(steps, [...steps].sort((a, b) => a - b));
 });
 
-test("steps per request: probes while it cannot fit, then aims at the target", () => {
-  assert.equal(nextSteps([[4, 30]], 4, 25), 8);
-  // 10 ms round trip + 1 ms per step: 25 ms of work is 25 steps (growth capped at doubling)
+test("steps per request: probes while it cannot fit, then aims replies at the target", () => {
+  assert.equal(nextSteps([[4, 30]], 4, 30), 8);
+  // 10 ms round trip + 1 ms per step: a reply in 30 ms has 20 steps (growth capped at doubling)
   const samples = /** @type {[number, number][]} */ ([
     [10, 20],
     [20, 30],
   ]);
-  assert.equal(nextSteps(samples, 20, 25), 25);
-  assert.equal(nextSteps(samples, 5, 25), 10);
+  assert.equal(nextSteps(samples, 20, 30), 20);
+  assert.equal(nextSteps(samples, 5, 30), 10);
   // a slower host shrinks the request at once
-  assert.equal(nextSteps([[10, 110], [20, 210]], 20, 25), 3);
-  // a 60 ms round trip + 1 ms per step: requests grow to 60 ms of work, not 25
-  assert.equal(nextSteps([[10, 70], [20, 80]], 40, 25), 60);
+  assert.equal(nextSteps([[10, 110], [20, 210]], 20, 30), 2);
+  // a 60 ms round trip + 1 ms per step: 30 ms replies are out of reach; 60 ms of work each
+  assert.equal(nextSteps([[10, 70], [20, 80]], 40, 30), 60);
+  // a fit through noise with a negative round trip still aims at the target
+  assert.equal(nextSteps([[10, 5], [20, 25]], 40, 30), 15);
 });

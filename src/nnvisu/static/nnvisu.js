@@ -715,8 +715,8 @@ function nextSteps(samples, steps, targetMs) {
   }
   if (variance < 1e-9) return steps * 2;
   const perStep = Math.max(cov / variance, 1e-3);
-  const overhead = mt - perStep * ms;
-  const work = Math.max(targetMs, overhead);
+  const overhead = Math.max(0, mt - perStep * ms);
+  const work = Math.max(targetMs - overhead, overhead);
   return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
 }
 
@@ -1070,7 +1070,7 @@ function parseStored(key, raw) {
 }
 
 // js/app.js
-var TARGET_REQUEST_MS = 25;
+var TARGET_REPLY_MS = 30;
 var ERASER_RADIUS = 0.5;
 var PAINT_SPACING = 0.35;
 var NEURON_GRID = 24;
@@ -1768,7 +1768,7 @@ function createApp(el, model, options = {}) {
   function adaptSteps(steps, ms) {
     timings.push([steps, ms]);
     if (timings.length > 12) timings.shift();
-    const next = nextSteps(timings, steps, TARGET_REQUEST_MS);
+    const next = nextSteps(timings, steps, TARGET_REPLY_MS);
     stepsPerRequest = Math.max(1, Math.min(next, maxSteps()));
   }
   function startHistory() {
