@@ -243,8 +243,10 @@ def main() -> None:
                 f"the page reached {epochs_s / ceiling:.0%} of it"
             )
             print(
-                f"  CPU over the window: server {r['cpu']['server']:.0%} of a core, "
-                f"browser + driver {r['cpu']['browser']:.0%} (2 cores in all)"
+                f"  CPU over the window: server {r['cpu']['server']:.0%} of a core "
+                f"({1000 * r['cpu']['server'] / max(epochs_s, 1e-9):.2f} ms per epoch, "
+                f"bare train_step {bare:.2f}), browser + driver {r['cpu']['browser']:.0%} "
+                "(2 cores in all)"
             )
 
             # ---- target 5
