@@ -898,9 +898,12 @@ export function createApp(el, model, options = {}) {
     }
     const single = stepOnce;
     stepOnce = false;
-    const key = JSON.stringify([config.architecture, config.batchSize, data.x.length, data.test.filter((t) => t).length]);
+    // The training points count by powers of two, so points drawn while playing keep the pace.
+    const trainCount = data.test.filter((t) => !t).length;
+    const key = JSON.stringify([config.architecture, config.batchSize, Math.round(Math.log2(trainCount))]);
     if (key !== timingsKey) {
-      // Another network or data set: earlier timings would mislead, so probe again from 1 step.
+      // Another network, or twice or half the points: earlier timings would mislead, so probe
+      // again from 1 step.
       timingsKey = key;
       timings.length = 0;
       stepsPerRequest = 1;

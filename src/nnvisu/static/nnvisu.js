@@ -1729,7 +1729,8 @@ function createApp(el, model, options = {}) {
     }
     const single = stepOnce;
     stepOnce = false;
-    const key = JSON.stringify([config.architecture, config.batchSize, data.x.length, data.test.filter((t) => t).length]);
+    const trainCount = data.test.filter((t) => !t).length;
+    const key = JSON.stringify([config.architecture, config.batchSize, Math.round(Math.log2(trainCount))]);
     if (key !== timingsKey) {
       timingsKey = key;
       timings.length = 0;
