@@ -7,6 +7,7 @@ and `message` name the problem. docs/protocol.md describes the messages.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections.abc import Mapping
@@ -150,22 +151,19 @@ def _array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
         arr = np.asarray(value)
     except ValueError:
         _invalid(field, f"must be a rectangular array of shape {list(shape)}")
-    # numpy quietly turns true into 1.0 when numbers surround it; a boolean is no weight.
-    if arr.size and (arr.dtype.kind not in "iuf" or _holds_bool(value)):
+    if arr.size and arr.dtype.kind not in "iuf":
         _invalid(field, "must contain only numbers")
     if arr.shape != shape:
         _invalid(field, f"has shape {list(arr.shape)}, expected {list(shape)}")
+    # numpy quietly turns true into 1.0 when numbers surround it; a boolean is no weight.
+    flat = value if arr.ndim == 1 else itertools.chain.from_iterable(value)
+    if arr.size and bool in set(map(type, flat)):
+        _invalid(field, "must contain only numbers")
     with np.errstate(over="ignore"):  # overflow to infinity is reported just below
         out = arr.astype(np.float32)
     if not np.isfinite(out).all():
         _invalid(field, "contains a non-finite or out-of-range number")
     return out
-
-
-def _holds_bool(value: list[Any]) -> bool:
-    if value and isinstance(value[0], list):
-        return any(_holds_bool(row) for row in value)
-    return any(v is True or v is False for v in value)
 
 
 # ---------------------------------------------------------------------------- config

@@ -425,7 +425,7 @@ def train_step(request: StepRequest) -> StepResult:
         step += 1
 
     with torch.no_grad():
-        if not all(bool(torch.isfinite(p).all()) for p in params):
+        if not bool(torch.isfinite(torch.cat([p.reshape(-1) for p in params])).all()):
             raise TrainingDiverged(step)
         logits = forward(config, params, feature_matrix(config.features, xy))
         metrics = _metrics(logits, labels, test)
