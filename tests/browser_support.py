@@ -297,6 +297,15 @@ def plane_png(page: Page) -> bytes:
     return plane(page).screenshot()
 
 
+def generate(page: Page, name: str, points: int, classes: int = 2) -> None:
+    """Generate a data set from the page's own controls and wait until it is there."""
+    choose(page, "Data set", name)
+    set_field(page, "Classes", str(classes))
+    set_field(page, "Points", str(points))
+    button(page, "Generate").click()
+    expect(page.get_by_test_id("point-count")).to_have_text(str(points))
+
+
 def step_once(page: Page) -> int:
     """Press Step and wait for the global step to move; returns the new step."""
     before = readout_int(page, "step")

@@ -108,6 +108,18 @@ class LiveServer:
         return code
 
 
+@pytest.fixture(scope="module")
+def one_torch_thread() -> Iterator[None]:
+    """Train on one thread, as the server does: these tensors are tiny, and on a busy machine
+    torch's thread barriers made each step some thirty times slower."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture
 def live_server() -> Iterator[LiveServer]:
     server = LiveServer()

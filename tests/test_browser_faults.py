@@ -18,6 +18,7 @@ from browser_support import (
     button,
     choose,
     field,
+    generate,
     open_app,
     pause,
     readout,
@@ -39,13 +40,6 @@ from nnvisu import protocol
 pytestmark = pytest.mark.browser
 
 LIMITS = protocol.Limits(max_points=1 << 20)
-
-
-def generate(page: Page, name: str, points: int) -> None:
-    choose(page, "Data set", name)
-    set_field(page, "Points", str(points))
-    button(page, "Generate").click()
-    expect(page.get_by_test_id("point-count")).to_have_text(str(points))
 
 
 def uninterrupted(

@@ -15,6 +15,7 @@ from browser_support import (
     choose,
     click_plane,
     field,
+    generate,
     layer_shapes,
     open_app,
     pause,
@@ -39,14 +40,6 @@ pytestmark = pytest.mark.browser
 
 READOUTS = ("epoch", "step", "train-loss", "test-loss", "train-accuracy", "test-accuracy")
 CONTROLS = ("Hidden layers", "Classes", "Learning rate", "Activation", "Optimizer", "Test fraction")
-
-
-def generate(app: Page, name: str, points: int, classes: int = 2) -> None:
-    choose(app, "Data set", name)
-    set_field(app, "Classes", str(classes))
-    set_field(app, "Points", str(points))
-    button(app, "Generate").click()
-    expect(app.get_by_test_id("point-count")).to_have_text(str(points))
 
 
 def snapshot(page: Page) -> dict[str, Any]:

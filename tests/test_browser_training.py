@@ -10,6 +10,7 @@ from browser_support import (
     button,
     choose,
     field,
+    generate,
     layer_shapes,
     layer_sizes_drawn,
     pause,
@@ -34,14 +35,6 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
-
-
-def generate(app: Page, name: str, points: int, classes: int = 2) -> None:
-    choose(app, "Data set", name)
-    set_field(app, "Classes", str(classes))
-    set_field(app, "Points", str(points))
-    button(app, "Generate").click()
-    expect(app.get_by_test_id("point-count")).to_have_text(str(points))
 
 
 def accuracy_above(app: Page, bar: float) -> bool:

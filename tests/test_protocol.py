@@ -9,12 +9,10 @@ from __future__ import annotations
 import copy
 import json
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
-import torch
 
 from nnvisu import protocol
 from nnvisu.protocol import Limits
@@ -22,15 +20,7 @@ from nnvisu.protocol import Limits
 JSON = dict[str, Any]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread() -> Iterator[None]:
-    """Train on one thread, as the server does: these tensors are tiny, and on a busy machine
-    torch's thread barriers made each step some thirty times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 LIMITS = Limits(
     max_hidden_layers=3,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import hypothesis.strategies as st
@@ -24,17 +24,9 @@ from torch import nn
 from nnvisu import protocol, trainer
 from nnvisu.protocol import Limits
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
+
 LIMITS = Limits()
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread() -> Iterator[None]:
-    """Train on one thread, as the server does: these tensors are tiny, and on a busy machine
-    torch's thread barriers made each step some thirty times slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 JSON = dict[str, Any]
