@@ -19,6 +19,7 @@ import pytest
 from conftest import LiveServer, run_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_protocol import binary_frame, pack, unpack
 from test_server import connect, local_reply, read, step_request
 
 from nnvisu import protocol
@@ -26,6 +27,7 @@ from nnvisu import protocol
 LIMITS = protocol.Limits(max_points=200, max_steps=20, max_message_bytes=200_000)
 CODES = {
     "invalid_json",
+    "invalid_frame",
     "message_too_large",
     "invalid_request",
     "limit_exceeded",
@@ -71,7 +73,7 @@ ALL_PATHS = [p for p in paths(BASE) if p]
 
 
 def check_reply(raw: bytes, *, request_id: Any = ...) -> dict[str, Any]:
-    reply = orjson.loads(raw)
+    reply = unpack(raw) if raw[:4] == b"NNVB" else orjson.loads(raw)
     assert isinstance(reply, dict)
     assert reply["type"] in {"step_result", "init_result", "pong", "error"}
     if reply["type"] == "error":
@@ -122,6 +124,59 @@ def test_mutated_requests(path: tuple[Any, ...], value: Any, delete: bool) -> No
     if reply["type"] == "step_result":
         # Whatever got through must still be a complete state of the same network.
         assert reply["weights"].keys() == BASE["weights"].keys()
+
+
+BINARY_BASE = binary_frame(
+    BASE
+    | {"data": {k: [p.get(k, False) for p in BASE["data"]] for k in ("x", "y", "label", "test")}}
+)
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_random_bytes_after_the_binary_magic(rest: bytes) -> None:
+    reply = check_reply(protocol.handle(b"NNVB" + rest, LIMITS))
+    assert reply["type"] == "error"
+
+
+@FUZZ
+@given(st.integers(min_value=0, max_value=len(BINARY_BASE) - 1))
+def test_truncated_binary_requests(cut: int) -> None:
+    reply = check_reply(protocol.handle(BINARY_BASE[:cut], LIMITS))
+    assert reply["type"] == "error" or cut < 4
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, len(BINARY_BASE) - 1), st.integers(0, 255)), max_size=4))
+def test_binary_requests_with_overwritten_bytes(changes: list[tuple[int, int]]) -> None:
+    frame = bytearray(BINARY_BASE)
+    for at, byte in changes:
+        frame[at] = byte
+    check_reply(protocol.handle(bytes(frame), LIMITS))
+
+
+@FUZZ
+@given(st.sampled_from(ALL_PATHS), json_values, st.booleans())
+def test_mutated_binary_requests(path: tuple[Any, ...], value: Any, delete: bool) -> None:
+    req = copy.deepcopy(BASE)
+    parent = req
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    reply = check_reply(protocol.handle(binary_frame(req), LIMITS))
+    if reply["type"] == "step_result":
+        assert reply["weights"].keys() == BASE["weights"].keys()
+
+
+@pytest.mark.parametrize("depth", [100, 1000, 5000])
+def test_deeply_nested_binary_header(depth: int) -> None:
+    for inner in (b"", b'{"$f32": 0, "shape": [1]}'):
+        header = b'{"a":' + b"[" * depth + inner + b"]" * depth + b"}"
+        reply = check_reply(protocol.handle(pack(header, None), LIMITS))
+        assert reply["type"] == "error"
 
 
 @pytest.mark.parametrize(

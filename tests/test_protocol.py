@@ -933,6 +933,7 @@ def test_hello_lists_the_limits() -> None:
     assert hello == {
         "type": "hello",
         "protocol": 1,
+        "encodings": ["json", "binary"],
         "server": "nnvisu test",
         "limits": {
             "maxHiddenLayers": 3,
@@ -943,3 +944,294 @@ def test_hello_lists_the_limits() -> None:
             "maxWork": 10_000,
         },
     }
+
+
+# ---------------------------------------------------------------------------- binary encoding
+# Frames are built and read here by hand (struct + numpy), not with the module's own encoder,
+# so that a mistake in the encoder cannot hide behind the same mistake in the decoder.
+
+
+def _numeric(value: Any) -> bool:
+    """A rectangular array of numbers (no booleans): what a client may send as float32."""
+    try:
+        arr = np.asarray(value)
+    except ValueError:
+        return False
+    if arr.ndim == 0 or arr.dtype.kind not in "iuf":
+        return False
+    flat = value if arr.ndim == 1 else [v for row in value for v in row]
+    return not any(isinstance(v, bool) for v in flat)
+
+
+def binary_frame(msg: JSON) -> bytes:
+    """`msg` in the binary encoding: weights, optimizer buffers and data columns that are
+    numeric arrays go to the payload (test flags as 0/1); anything else stays in the header."""
+    header = copy.deepcopy(msg)
+    floats: list[np.ndarray] = []
+    offset = 0
+
+    def lift(value: Any) -> Any:
+        nonlocal offset
+        if not _numeric(value):
+            return value
+        with np.errstate(over="ignore"):  # beyond float32 becomes infinity, as in a client
+            arr = np.asarray(value, dtype=np.float64).astype("<f4")
+        floats.append(arr.ravel())
+        ref = {"$f32": offset, "shape": list(arr.shape)}
+        offset += arr.size
+        return ref
+
+    if isinstance(header.get("weights"), dict):
+        header["weights"] = {k: lift(v) for k, v in header["weights"].items()}
+    optimizer = header.get("optimizer")
+    if isinstance(optimizer, dict) and isinstance(optimizer.get("buffers"), dict):
+        for entry in optimizer["buffers"].values():
+            if isinstance(entry, dict):
+                for k in entry:
+                    entry[k] = lift(entry[k])
+    data = header.get("data")
+    if isinstance(data, dict):
+        for k in ("x", "y", "label"):
+            if k in data:
+                data[k] = lift(data[k])
+        test = data.get("test")
+        if isinstance(test, list) and all(isinstance(t, bool) for t in test):
+            data["test"] = lift([float(t) for t in test])
+    return pack(json.dumps(header).encode(), np.concatenate(floats) if floats else None)
+
+
+def pack(header: bytes, payload: np.ndarray | None, magic: bytes = b"NNVB") -> bytes:
+    frame = magic + len(header).to_bytes(4, "little") + header
+    frame += b"\0" * (-len(frame) % 4)
+    return frame + (b"" if payload is None else payload.astype("<f4").tobytes())
+
+
+def unpack(frame: bytes) -> JSON:
+    """A binary reply read by hand: every reference replaced by a float32 array."""
+    assert frame[:4] == b"NNVB"
+    size = int.from_bytes(frame[4:8], "little")
+    header = json.loads(frame[8 : 8 + size])
+    start = -(-(8 + size) // 4) * 4
+    payload = np.frombuffer(frame[start:], dtype="<f4")
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, dict) and "$f32" in value:
+            n = math.prod(value["shape"])
+            return payload[value["$f32"] : value["$f32"] + n].reshape(value["shape"])
+        if isinstance(value, dict):
+            return {k: resolve(v) for k, v in value.items()}
+        return value
+
+    out: JSON = resolve(header)
+    return out
+
+
+def send_binary(msg: JSON, limits: Limits = LIMITS) -> JSON:
+    return unpack(protocol.handle(binary_frame(msg), limits))
+
+
+def as_float32(tree: Any) -> Any:
+    if isinstance(tree, dict):
+        return {k: as_float32(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return np.asarray(tree, dtype=np.float32)
+    return tree
+
+
+def assert_same_reply(binary: JSON, text: JSON) -> None:
+    """The same reply in the two encodings: equal fields, arrays equal to the last bit."""
+    assert binary.keys() == text.keys()
+    for key, value in text.items():
+        if key in ("weights", "optimizer") and value is not None:
+            ours, theirs = binary[key], as_float32(value)
+            if key == "optimizer":
+                assert ours["type"] == theirs["type"] and ours["t"] == theirs["t"]
+                ours, theirs = ours["buffers"], theirs["buffers"]
+            flat_ours = {f"{k}.{b}": v for k, e in ours.items() for b, v in _items(e)}
+            flat_theirs = {f"{k}.{b}": v for k, e in theirs.items() for b, v in _items(e)}
+            assert flat_ours.keys() == flat_theirs.keys()
+            for name, arr in flat_theirs.items():
+                assert flat_ours[name].dtype == np.float32
+                assert np.array_equal(flat_ours[name], arr), name
+        else:
+            assert binary[key] == value, key
+
+
+def _items(entry: Any) -> list[tuple[str, Any]]:
+    return list(entry.items()) if isinstance(entry, dict) else [("", entry)]
+
+
+def test_binary_step_gives_the_json_reply_bit_for_bit() -> None:
+    for msg in (BASE, edited(BASE, (("data",), COLUMNS)), edited(BASE, (("optimizer",), None))):
+        frame = binary_frame(msg)
+        reply = protocol.handle(frame, LIMITS)
+        assert reply[:4] == b"NNVB"
+        assert_same_reply(unpack(reply), send(msg))
+    # Columns travel as payload arrays: the header no longer holds the points.
+    frame = binary_frame(edited(BASE, (("data",), COLUMNS)))
+    header = json.loads(frame[8 : 8 + int.from_bytes(frame[4:8], "little")])
+    assert set(header["data"]["x"]) == {"$f32", "shape"}
+    assert set(header["weights"]["layer_0_weights"]) == {"$f32", "shape"}
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "rmsprop"])
+def test_binary_chain_equals_json_chain(optimizer: str) -> None:
+    """Five requests, each passing back the previous binary reply, equal the JSON chain."""
+    config = {**CONFIG, "optimizer": optimizer}
+    weights = send({"type": "init", "config": config})["weights"]
+    text: JSON = {"type": "step", "config": config, "weights": weights, "data": COLUMNS, "steps": 2}
+    binary = copy.deepcopy(text)
+    for _ in range(5):
+        t_reply, b_reply = send(text), send_binary(binary)
+        assert_same_reply(b_reply, t_reply)
+        text = {**text, **{k: t_reply[k] for k in ("weights", "optimizer", "step")}}
+        binary = {
+            **binary,
+            "weights": {k: v.tolist() for k, v in b_reply["weights"].items()},
+            "optimizer": {
+                **b_reply["optimizer"],
+                "buffers": {
+                    k: {b: v.tolist() for b, v in e.items()}
+                    for k, e in b_reply["optimizer"]["buffers"].items()
+                },
+            },
+            "step": b_reply["step"],
+        }
+
+
+def test_binary_init_and_ping_answer_in_binary() -> None:
+    reply = send_binary({"type": "init", "id": 4, "config": CONFIG})
+    expected = send({"type": "init", "id": 4, "config": CONFIG})
+    assert_same_reply(reply, expected)
+    assert send_binary({"type": "ping", "id": 5}) == {"type": "pong", "id": 5}
+
+
+@pytest.mark.parametrize(
+    ("edits", "code", "field", "fragment"),
+    [pytest.param(*case[1:], id=case[0]) for case in CASES],
+)
+def test_each_invalid_request_gets_the_same_error_in_binary(
+    edits: list[tuple[Path, Any]], code: str, field: str | None, fragment: str
+) -> None:
+    msg = edited(BASE, *edits)
+    assert send_binary(msg) == send(msg)
+    assert_same_reply(send_binary(BASE), send(BASE))
+
+
+BINARY_HEADER = json.dumps({"type": "ping", "id": 1}).encode()
+
+
+def _ref_frame(ref: Any, floats: int = 4) -> bytes:
+    msg = edited(BASE, (("weights", "layer_0_bias"), ref), (("data",), COLUMNS))
+    return pack(json.dumps(msg).encode(), np.zeros(floats, np.float32))
+
+
+@pytest.mark.parametrize(
+    ("frame", "code", "field", "fragment"),
+    [
+        pytest.param(b"NNVB\x01", "invalid_frame", None, "shorter than its 8-byte", id="short"),
+        pytest.param(
+            b"NNVB" + (99).to_bytes(4, "little") + b"{}",
+            "invalid_frame",
+            None,
+            "announces a 99-byte header but has 2 bytes",
+            id="header cut",
+        ),
+        pytest.param(
+            pack(BINARY_HEADER, None) + b"\0\0", "invalid_frame", None, "whole number", id="ragged"
+        ),
+        pytest.param(pack(b"{nope", None), "invalid_json", None, "not valid JSON", id="not json"),
+        pytest.param(pack(b"[1]", None), "invalid_request", None, "JSON object", id="array"),
+        pytest.param(
+            _ref_frame({"$f32": 0, "shape": [4], "x": 1}),
+            "invalid_request",
+            "weights.layer_0_bias",
+            'exactly the keys "$f32" and "shape"',
+            id="extra key",
+        ),
+        pytest.param(
+            _ref_frame({"$f32": 0}),
+            "invalid_request",
+            "weights.layer_0_bias",
+            'exactly the keys "$f32" and "shape"',
+            id="no shape",
+        ),
+        pytest.param(
+            _ref_frame({"$f32": -1, "shape": [4]}),
+            "invalid_request",
+            "weights.layer_0_bias.$f32",
+            "integer >= 0",
+            id="negative offset",
+        ),
+        pytest.param(
+            _ref_frame({"$f32": True, "shape": [4]}),
+            "invalid_request",
+            "weights.layer_0_bias.$f32",
+            "integer >= 0",
+            id="boolean offset",
+        ),
+        pytest.param(
+            _ref_frame({"$f32": 0, "shape": 4}),
+            "invalid_request",
+            "weights.layer_0_bias.shape",
+            "array of at most 8 sizes",
+            id="shape not a list",
+        ),
+        pytest.param(
+            _ref_frame({"$f32": 0, "shape": [2.5]}),
+            "invalid_request",
+            "weights.layer_0_bias.shape[0]",
+            "integer >= 0",
+            id="fractional size",
+        ),
+        pytest.param(
+            _ref_frame({"$f32": 1, "shape": [4]}),
+            "invalid_request",
+            "weights.layer_0_bias",
+            "refers to floats 1 to 5 but the payload has 4",
+            id="past the payload",
+        ),
+        pytest.param(
+            _ref_frame({"$f32": 0, "shape": [2, 2]}),
+            "invalid_request",
+            "weights.layer_0_bias",
+            "has shape [2, 2], expected [4]",
+            id="wrong shape",
+        ),
+        pytest.param(
+            pack(
+                json.dumps({"type": {"$f32": 0, "shape": [2]}, "id": 1}).encode(),
+                np.zeros(2, np.float32),
+            ),
+            "unknown_type",
+            "type",
+            "unknown message type 'an array from the binary payload'",
+            id="array as type",
+        ),
+    ],
+)
+def test_malformed_binary_frames_get_named_errors(
+    frame: bytes, code: str, field: str | None, fragment: str
+) -> None:
+    reply = unpack(protocol.handle(frame, LIMITS))
+    assert reply["type"] == "error" and reply["code"] == code and reply["field"] == field, reply
+    assert fragment in reply["message"], reply["message"]
+    assert_still_works()
+    assert_same_reply(send_binary(BASE), send(BASE))
+
+
+def test_binary_payload_values_are_validated_like_json_numbers() -> None:
+    bad = np.array(COLUMNS["x"], np.float32)
+    bad[3] = np.inf
+    msg = edited(BASE, (("data",), {**COLUMNS, "x": bad.tolist()}))
+    reply = send_binary(msg)
+    assert reply["field"] == "data.x" and "non-finite" in reply["message"]
+    two_d = edited(BASE, (("data",), {**COLUMNS, "y": [[v] for v in COLUMNS["y"]]}))
+    reply = send_binary(two_d)
+    assert reply["field"] == "data.y" and "one-dimensional" in reply["message"]
+    # Test flags from the payload must be 0 or 1.
+    msg = edited(BASE, (("data",), {**COLUMNS, "test": {"$f32": 0, "shape": [len(POINTS)]}}))
+    frame = pack(json.dumps(msg).encode(), np.full(len(POINTS), 0.5, np.float32))
+    reply = unpack(protocol.handle(frame, LIMITS))
+    assert reply["field"] == "data.test" and "0 or 1" in reply["message"]
+    assert_still_works()

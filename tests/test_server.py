@@ -346,3 +346,36 @@ def test_two_workers_both_serve() -> None:
         code = s.stop()
     assert len(seen) == 2
     assert code == 0
+
+
+def test_binary_frames_get_binary_replies_equal_to_json(server: LiveServer) -> None:
+    """The negotiated binary encoding over a real socket: the hello offers it, a binary
+    request gets a binary reply with the JSON reply's values, errors included, and text
+    requests on the same connection still get text."""
+    from test_protocol import assert_same_reply, binary_frame, unpack
+
+    request = step_request("b", [5, 4], 3, seed=2, n=120, steps=4)
+    request["data"] = {k: [p[k] for p in request["data"]] for k in ("x", "y", "label")}
+    bad = {**request, "id": "bad", "config": {**request["config"], "activation": "nope"}}
+
+    async def run() -> list[Any]:
+        conn, hello = await connect(server.ws_url)
+        assert "binary" in hello["encodings"]
+        replies: list[Any] = []
+        for frame in (binary_frame(request), binary_frame(bad)):
+            conn.write_message(frame, binary=True)
+            raw = await asyncio.wait_for(conn.read_message(), 60)
+            assert isinstance(raw, bytes), "a binary request gets a binary reply"
+            replies.append(unpack(raw))
+        conn.write_message(orjson.dumps(request).decode())
+        replies.append(await read(conn))
+        conn.close()
+        return replies
+
+    binary_reply, binary_error, text_reply = run_async(run())
+    assert_same_reply(binary_reply, local_reply(request))
+    assert_same_reply(binary_reply, text_reply)
+    assert binary_error == local_reply(bad)
+    assert (
+        binary_error["code"] == "invalid_request" and binary_error["field"] == "config.activation"
+    )

@@ -2,7 +2,9 @@
 
 Every message the server (over `/ws`) or the widget (over the Jupyter comm) receives goes
 through `handle`, which never raises: a bad request becomes an `error` reply whose `field`
-and `message` name the problem. docs/protocol.md describes the messages.
+and `message` name the problem. Messages come as JSON or in the binary encoding (a JSON header
+whose float arrays live in a float32 payload); both decode to the same message and go through
+the same validation. docs/protocol.md describes the messages and the encodings.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -30,6 +33,9 @@ from .trainer import (
 )
 
 PROTOCOL_VERSION = 1
+# A binary frame starts with these bytes; any other frame is JSON. Nothing JSON starts with "N".
+BINARY_MAGIC = b"NNVB"
+ENCODINGS = ("json", "binary")
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
@@ -80,6 +86,11 @@ def _limit(field: str, message: str) -> NoReturn:
 # ---------------------------------------------------------------------------- decoding
 
 
+def is_binary(message: str | bytes) -> bool:
+    """Whether `message` uses the binary encoding (and so gets its replies in it)."""
+    return isinstance(message, bytes) and message[:4] == BINARY_MAGIC
+
+
 def decode(message: str | bytes, limits: Limits) -> JSON:
     size = len(message.encode() if isinstance(message, str) else message)
     if size > limits.max_message_bytes:
@@ -88,6 +99,13 @@ def decode(message: str | bytes, limits: Limits) -> JSON:
             None,
             f"message is {size} bytes; the limit is {limits.max_message_bytes} bytes",
         )
+    if is_binary(message):
+        assert isinstance(message, bytes)
+        return _decode_binary(message)
+    return _decode_json(message)
+
+
+def _decode_json(message: str | bytes | memoryview) -> JSON:
     try:
         obj = orjson.loads(message)
     except orjson.JSONDecodeError as e:
@@ -95,6 +113,75 @@ def decode(message: str | bytes, limits: Limits) -> JSON:
     if not isinstance(obj, dict):
         raise ProtocolError("invalid_request", None, "message must be a JSON object")
     return obj
+
+
+# Binary frame: magic, uint32 LE header length, the JSON header, zero padding to a multiple of
+# 4 bytes, then little-endian float32 values. In the header, {"$f32": offset, "shape": [...]}
+# stands for the array of prod(shape) floats starting at float `offset` of the payload.
+_HEADER = struct.Struct("<4sI")
+_REF_KEY = "$f32"
+
+
+def _decode_binary(frame: bytes) -> JSON:
+    if len(frame) < _HEADER.size:
+        raise ProtocolError("invalid_frame", None, "binary frame is shorter than its 8-byte prefix")
+    _, header_len = _HEADER.unpack_from(frame)
+    start = _HEADER.size + header_len
+    if start > len(frame):
+        raise ProtocolError(
+            "invalid_frame",
+            None,
+            f"binary frame announces a {header_len}-byte header but has "
+            f"{len(frame) - _HEADER.size} bytes after its prefix",
+        )
+    msg = _decode_json(memoryview(frame)[_HEADER.size : start])
+    payload_at = -(-start // 4) * 4
+    if payload_at >= len(frame):
+        payload = np.zeros(0, dtype="<f4")
+    elif (len(frame) - payload_at) % 4:
+        raise ProtocolError(
+            "invalid_frame", None, "binary payload is not a whole number of float32 values"
+        )
+    else:
+        payload = np.frombuffer(frame, dtype="<f4", offset=payload_at)
+    try:
+        resolved = _resolve_refs(msg, payload, "")
+    except RecursionError:
+        raise ProtocolError("invalid_request", None, "header is nested too deeply") from None
+    assert isinstance(resolved, dict)
+    return resolved
+
+
+def _resolve_refs(value: Any, payload: np.ndarray, path: str) -> Any:
+    """`value` with every payload reference replaced by its float32 array."""
+    if isinstance(value, dict):
+        if _REF_KEY in value:
+            return _ref_array(value, payload, path or "message")
+        prefix = f"{path}." if path else ""
+        return {k: _resolve_refs(v, payload, prefix + k) for k, v in value.items()}
+    if isinstance(value, list) and value and isinstance(value[0], dict | list):
+        return [_resolve_refs(v, payload, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+def _ref_array(ref: dict[str, Any], payload: np.ndarray, field: str) -> np.ndarray:
+    if len(ref) != 2 or "shape" not in ref:
+        _invalid(field, 'a payload reference has exactly the keys "$f32" and "shape"')
+    offset, shape = ref[_REF_KEY], ref["shape"]
+    if type(offset) is not int or offset < 0:
+        _invalid(f"{field}.$f32", f"must be a float offset (an integer >= 0), got {offset!r}")
+    if not isinstance(shape, list) or len(shape) > 8:
+        _invalid(f"{field}.shape", "must be an array of at most 8 sizes")
+    for i, d in enumerate(shape):
+        if type(d) is not int or d < 0:
+            _invalid(f"{field}.shape[{i}]", f"must be a size (an integer >= 0), got {d!r}")
+    count = math.prod(shape)
+    if offset + count > len(payload):
+        _invalid(
+            field,
+            f"refers to floats {offset} to {offset + count} but the payload has {len(payload)}",
+        )
+    return payload[offset : offset + count].reshape(shape)
 
 
 def _get(obj: Mapping[str, Any], key: str, path: str, default: Any = ...) -> Any:
@@ -140,11 +227,21 @@ def _describe(value: Any) -> str:
         return "an array"
     if isinstance(value, dict):
         return "an object"
+    if isinstance(value, np.ndarray):
+        return "an array from the binary payload"
     return "a number"
 
 
 def _array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
-    """A float32 array of exactly `shape` from nested JSON lists of finite numbers."""
+    """A float32 array of exactly `shape` from nested JSON lists of finite numbers (or from a
+    binary frame's payload)."""
+    if isinstance(value, np.ndarray):
+        if value.shape != shape:
+            _invalid(field, f"has shape {list(value.shape)}, expected {list(shape)}")
+        out = value.astype(np.float32)  # a copy: the payload belongs to the frame
+        if not np.isfinite(out).all():
+            _invalid(field, "contains a non-finite or out-of-range number")
+        return out
     if not isinstance(value, list):
         _invalid(field, f"must be an array of shape {list(shape)}, got {_describe(value)}")
     try:
@@ -362,8 +459,10 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
         p = path + "."
         cols = {k: _get(value, k, p) for k in ("x", "y", "label")}
         for k, col in cols.items():
-            if not isinstance(col, list):
+            if not isinstance(col, list | np.ndarray):
                 _invalid(p + k, f"must be an array of numbers, got {_describe(col)}")
+            if isinstance(col, np.ndarray) and col.ndim != 1:
+                _invalid(p + k, f"must be one-dimensional, got shape {list(col.shape)}")
         n = len(cols["x"])
         if n > limits.max_points:
             _limit(path, f"{n} points; this server allows at most {limits.max_points}")
@@ -380,6 +479,14 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
         test_in = value.get("test")
         if test_in is None:
             test = np.zeros(n, dtype=bool)
+        elif isinstance(test_in, np.ndarray):  # from a binary payload: 0 or 1 per point
+            if test_in.ndim != 1:
+                _invalid(p + "test", f"must be one-dimensional, got shape {list(test_in.shape)}")
+            if len(test_in) != n:
+                _invalid(p + "test", f"has {len(test_in)} entries, expected {n}")
+            if not np.isin(test_in, (0.0, 1.0)).all():
+                _invalid(p + "test", "must hold 0 or 1 for every point")
+            test = test_in == 1.0
         else:
             if not isinstance(test_in, list) or not all(isinstance(t, bool) for t in test_in):
                 _invalid(p + "test", "must be an array of true/false")
@@ -511,13 +618,45 @@ def dumps(obj: JSON) -> bytes:
     return orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
+def dumps_binary(obj: JSON) -> bytes:
+    """A binary frame of `obj`: every numpy array goes to the float32 payload."""
+    arrays: list[np.ndarray] = []
+    offset = 0
+
+    def lift(value: Any) -> Any:
+        nonlocal offset
+        if isinstance(value, np.ndarray):
+            arrays.append(value)
+            ref = {_REF_KEY: offset, "shape": list(value.shape)}
+            offset += value.size
+            return ref
+        if isinstance(value, dict):
+            return {k: lift(v) for k, v in value.items()}
+        return value
+
+    header = orjson.dumps(lift(obj))
+    padding = b"\0" * (-(_HEADER.size + len(header)) % 4)
+    payload = [np.ascontiguousarray(a, dtype="<f4").tobytes() for a in arrays]
+    return b"".join([_HEADER.pack(BINARY_MAGIC, len(header)), header, padding, *payload])
+
+
+def encode(obj: JSON, binary: bool) -> bytes:
+    return dumps_binary(obj) if binary else dumps(obj)
+
+
 def error_reply(request_id: Any, code: str, message: str, field: str | None = None) -> JSON:
     return {"type": "error", "id": request_id, "code": code, "field": field, "message": message}
 
 
 def hello(limits: Limits, **extra: Any) -> JSON:
     """The first message on a connection: what this server speaks and allows."""
-    return {"type": "hello", "protocol": PROTOCOL_VERSION, "limits": limits.to_json(), **extra}
+    return {
+        "type": "hello",
+        "protocol": PROTOCOL_VERSION,
+        "encodings": list(ENCODINGS),
+        "limits": limits.to_json(),
+        **extra,
+    }
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -553,7 +692,7 @@ def parse_weights_for_resize(value: Any, config: Config) -> dict[str, np.ndarray
     """Weights of `config`'s architecture, except the output layer may have any class count."""
     last = config.num_layers - 1
     bias = value.get(f"layer_{last}_bias") if isinstance(value, dict) else None
-    classes = len(bias) if isinstance(bias, list) else config.num_classes
+    classes = len(bias) if isinstance(bias, list | np.ndarray) else config.num_classes
     if not MIN_CLASSES <= classes <= MAX_CLASSES:
         _invalid(f"weights.layer_{last}_bias", f"has {classes} classes; expected 2 to 8")
     prev = Config(architecture=(*config.architecture[:-1], classes))
@@ -566,6 +705,7 @@ class PendingStep:
 
     request_id: Any
     request: StepRequest
+    binary: bool = False  # reply in the binary encoding
 
 
 def _begin(msg: JSON, limits: Limits) -> JSON | PendingStep:
@@ -578,6 +718,8 @@ def _begin(msg: JSON, limits: Limits) -> JSON | PendingStep:
     ):
         return error_reply(None, "invalid_request", "id: must be a string or a number", "id")
     kind = msg.get("type")
+    if isinstance(kind, np.ndarray):  # an array does not compare to a name as one value
+        kind = _describe(kind)
     try:
         if kind == "step":
             return PendingStep(request_id, parse_step(msg, limits))
@@ -620,17 +762,20 @@ def begin(message: str | bytes, limits: Limits) -> bytes | PendingStep:
 
     The split lets a server train cheap steps at once and hand costly ones to a thread.
     """
+    binary = is_binary(message)
     try:
         msg = decode(message, limits)
     except ProtocolError as e:
-        return dumps(error_reply(None, e.code, e.message, e.field))
+        return encode(error_reply(None, e.code, e.message, e.field), binary)
     started = _begin(msg, limits)
-    return dumps(started) if isinstance(started, dict) else started
+    if isinstance(started, dict):
+        return encode(started, binary)
+    return PendingStep(started.request_id, started.request, binary)
 
 
 def finish(pending: PendingStep) -> bytes:
-    """Train a validated step and encode the reply. Never raises."""
-    return dumps(_finish(pending))
+    """Train a validated step and encode the reply (in the request's encoding). Never raises."""
+    return encode(_finish(pending), pending.binary)
 
 
 def handle(message: str | bytes, limits: Limits) -> bytes:

@@ -126,7 +126,7 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
                 reply = await loop.run_in_executor(self.executor, protocol.finish, started)
         # The client may have left while its request ran.
         with contextlib.suppress(tornado.websocket.WebSocketClosedError):
-            await self.write_message(reply, binary=False)
+            await self.write_message(reply, binary=protocol.is_binary(message))
 
 
 def make_executor(threads: int) -> ThreadPoolExecutor:
