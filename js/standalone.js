@@ -19,6 +19,7 @@ import {
   validateUi,
   validateWeights,
 } from "./state.js";
+import { Floats, decodeBinary, encodeBinary } from "./wire.js";
 
 /** @typedef {import("./state.js").Config} Config */
 /** @typedef {(...args: any[]) => void} Listener */
@@ -29,7 +30,8 @@ import {
  * @property {((ev: any) => void) | null} onclose
  * @property {((ev: any) => void) | null} onerror
  * @property {((ev: {data: any}) => void) | null} onmessage
- * @property {(data: string) => void} send
+ * @property {string} [binaryType]
+ * @property {(data: string | ArrayBuffer) => void} send
  * @property {() => void} close
  */
 /**
@@ -98,6 +100,8 @@ export class StandaloneModel {
     this.nextWireId = 1;
     /** @type {SocketLike | null} */
     this.socket = null;
+    /** Whether the server offered the binary encoding (in its hello) on this connection. */
+    this.binary = false;
     this.attempt = 0;
     /** @type {any} */
     this.retryTimer = null;
@@ -323,6 +327,8 @@ export class StandaloneModel {
       return;
     }
     this.socket = socket;
+    this.binary = false;
+    socket.binaryType = "arraybuffer";
     socket.onopen = () => {
       this.attempt = 0;
       this._setStatus({ state: "connected", connected: true });
@@ -372,7 +378,7 @@ export class StandaloneModel {
       const request = this._wireRequest(pending, wireId);
       if (!request) continue;
       this.inFlight.set(wireId, pending);
-      socket.send(JSON.stringify(request));
+      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
     }
   }
 
@@ -394,17 +400,18 @@ export class StandaloneModel {
     return { type: "step", id: wireId, steps: p.steps, step, config, weights, optimizer, data };
   }
 
-  /** @param {any} text */
-  _onWire(text) {
+  /** @param {any} data a text frame, or an ArrayBuffer in the binary encoding */
+  _onWire(data) {
     /** @type {any} */
     let msg;
     try {
-      msg = JSON.parse(String(text));
+      msg = data instanceof ArrayBuffer ? decodeBinary(data) : JSON.parse(String(data));
     } catch {
       return; // not from our server; nothing to answer
     }
     if (msg.type === "hello") {
       this._set("limits", { ...DEFAULT_LIMITS, ...msg.limits }, false);
+      this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
       return;
     }
     const pending = this.inFlight.get(msg.id);
@@ -432,6 +439,23 @@ export class StandaloneModel {
       this._reply({ type: "initialized", id: pending.id });
     }
   }
+}
+
+/**
+ * A wire request with its float arrays (weights, optimizer buffers, data columns) marked for
+ * the binary payload.
+ * @param {Record<string, any>} request
+ */
+export function binaryRequest(request) {
+  /** @param {Record<string, any>} obj @param {(v: any) => any} f */
+  const mapValues = (obj, f) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
+  const out = { ...request };
+  if (request.weights) out.weights = mapValues(request.weights, Floats.of);
+  if (request.optimizer) {
+    out.optimizer = { ...request.optimizer, buffers: mapValues(request.optimizer.buffers, (b) => mapValues(b, Floats.of)) };
+  }
+  if (request.data) out.data = mapValues(request.data, Floats.of);
+  return out;
 }
 
 /**

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
+import numpy as np
 import pytest
 from browser_support import (
     assert_consistent,
@@ -13,6 +16,7 @@ from browser_support import (
     generate,
     layer_shapes,
     layer_sizes_drawn,
+    open_app,
     pause,
     percent,
     plane_png,
@@ -30,7 +34,11 @@ from browser_support import (
     stored_weights,
     wait_until,
 )
-from playwright.sync_api import Page, expect
+from conftest import LiveServer
+from playwright.sync_api import Page, WebSocket, expect
+from test_protocol import assert_same_reply, unpack
+
+from nnvisu import protocol
 
 pytestmark = pytest.mark.browser
 
@@ -300,3 +308,40 @@ def test_play_pause_button_names(app: Page) -> None:
     wait_until(app, lambda: readout_int(app, "step") > 0, "training to start")
     pause(app)
     assert_consistent(app)
+
+
+@pytest.mark.usefixtures("one_torch_thread")
+def test_the_page_trains_over_the_binary_encoding(page: Page, server: LiveServer) -> None:
+    """After the server's hello offers it, every step request the page sends is a binary
+    frame, and the reply it gets equals what the trainer answers to that exact frame."""
+    frames: list[tuple[str, str | bytes]] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framesent", lambda payload: frames.append(("sent", payload)))
+        ws.on("framereceived", lambda payload: frames.append(("received", payload)))
+
+    page.on("websocket", watch)
+    open_app(page, server.url)
+    generate(page, "spiral", 120, classes=3)
+    for _ in range(3):
+        step_once(page)
+    sent = [p for d, p in frames if d == "sent"]
+    received = [p for d, p in frames if d == "received"]
+    assert isinstance(received[0], str) and json.loads(received[0])["type"] == "hello"
+    steps = [p for p in sent if isinstance(p, bytes) and unpack(p).get("type") == "step"]
+    assert len(steps) >= 3, [type(p) for p in sent]
+    assert all(isinstance(p, bytes) and p[:4] == b"NNVB" for p in sent[-3:])
+    replies = {unpack(p)["id"]: unpack(p) for p in received if isinstance(p, bytes)}
+    for frame in steps:
+        request = unpack(frame)
+        assert request["data"]["x"].shape == (120,) and request["weights"]
+        expected = unpack(protocol.handle(frame, protocol.Limits()))
+        assert_same_reply(replies[request["id"]], {**expected, "weights": tolists(expected)})
+    weights = stored_weights(page)
+    last = replies[unpack(steps[-1])["id"]]["weights"]
+    for name, arr in last.items():
+        assert np.array_equal(np.asarray(weights[name], np.float32), arr), name
+
+
+def tolists(reply: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.tolist() for k, v in reply["weights"].items()}

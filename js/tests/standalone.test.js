@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../standalone.js";
 import { defaultConfig } from "../state.js";
+import { Floats, decodeBinary, encodeBinary } from "../wire.js";
 
 /** An in-memory Storage; `quota` bytes make setItem throw like a full browser store. */
 class FakeStorage {
@@ -47,6 +48,7 @@ class FakeSocket {
   constructor(url) {
     this.url = url;
     this.readyState = 0;
+    this.binaryType = "blob";
     /** @type {any[]} */
     this.sent = [];
     /** @type {((ev: any) => void) | null} */ this.onopen = null;
@@ -54,18 +56,19 @@ class FakeSocket {
     /** @type {((ev: any) => void) | null} */ this.onerror = null;
     /** @type {((ev: {data: any}) => void) | null} */ this.onmessage = null;
   }
-  /** @param {string} data */
+  /** @param {string | ArrayBuffer} data */
   send(data) {
-    this.sent.push(JSON.parse(data));
+    this.sent.push(data instanceof ArrayBuffer ? { binary: true, ...decodeBinary(data) } : JSON.parse(data));
   }
   close() {
     this.readyState = 3;
     this.onclose?.({});
   }
-  open() {
+  /** @param {string[]} [encodings] what the server's hello offers */
+  open(encodings) {
     this.readyState = 1;
     this.onopen?.({});
-    this.receive({ type: "hello", protocol: 1, limits: { maxHiddenLayers: 3, maxNeurons: 16, maxPoints: 100, maxSteps: 50 } });
+    this.receive({ type: "hello", protocol: 1, encodings, limits: { maxHiddenLayers: 3, maxNeurons: 16, maxPoints: 100, maxSteps: 50 } });
   }
   /** @param {any} msg */
   receive(msg) {
@@ -284,4 +287,49 @@ test("without storage the model still works", () => {
   model.set("step", 1);
   model.save_changes();
   assert.equal(model.get("step"), 1);
+});
+
+test("a server that offers the binary encoding gets binary requests, and binary replies apply", () => {
+  const { model, sockets, replies, storage } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  sockets[0].open(["json", "binary"]);
+  assert.equal(sockets[0].binaryType, "arraybuffer");
+  model.send({ type: "train", id: "b1", steps: 2 });
+  const req = sockets[0].sent[0];
+  assert.equal(req.binary, true);
+  assert.deepEqual([req.type, req.steps, req.step, req.config], ["step", 2, 0, config2]);
+  assert.deepEqual(req.weights, W);
+  assert.deepEqual(req.data, { ...data, label: [0, 1], test: [0, 0] });
+  const W2 = { layer_0_weights: [[0.1, -0.4], [1, 1]], layer_0_bias: [0.25, 0] };
+  const frame = encodeBinary({
+    type: "step_result",
+    id: req.id,
+    step: 2,
+    weights: { layer_0_weights: Floats.of(W2.layer_0_weights), layer_0_bias: Floats.of(W2.layer_0_bias) },
+    optimizer: null,
+    loss: 0.5,
+    accuracy: 1,
+    testLoss: null,
+    testAccuracy: null,
+  });
+  sockets[0].onmessage?.({ data: frame });
+  assert.equal(replies[0].type, "trained");
+  // float32 values, written with 9 significant digits
+  assert.deepEqual(model.get("weights"), { layer_0_weights: [[0.100000001, -0.400000006], [1, 1]], layer_0_bias: [0.25, 0] });
+  const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
+  assert.deepEqual(stored.weights, model.get("weights"));
+});
+
+test("without the offer in the hello, requests stay JSON", () => {
+  const { model, sockets } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  sockets[0].open(["json"]);
+  model.send({ type: "train", id: "j", steps: 1 });
+  assert.equal(sockets[0].sent[0].binary, undefined);
 });

@@ -2046,6 +2046,101 @@ function createApp(el, model, options = {}) {
   };
 }
 
+// js/wire.js
+var MAGIC = "NNVB";
+var PREFIX_BYTES = 8;
+var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var Floats = class _Floats {
+  /**
+   * @param {ArrayLike<number>} values
+   * @param {number[]} shape
+   */
+  constructor(values, shape) {
+    this.values = values;
+    this.shape = shape;
+  }
+  /**
+   * A rectangular nested array of numbers (or booleans, sent as 0/1).
+   * @param {any} nested
+   */
+  static of(nested) {
+    const shape = [];
+    for (let level = nested; Array.isArray(level); level = level[0]) shape.push(level.length);
+    const flat = shape.length > 1 ? nested.flat(shape.length - 1) : nested;
+    return new _Floats(
+      /** @type {ArrayLike<number>} */
+      flat,
+      shape
+    );
+  }
+};
+function encodeBinary(msg) {
+  const arrays = [];
+  let offset = 0;
+  const header = JSON.stringify(msg, (_key, value) => {
+    if (!(value instanceof Floats)) return value;
+    arrays.push(value);
+    const ref = { $f32: offset, shape: value.shape };
+    offset += value.values.length;
+    return ref;
+  });
+  const headerBytes = new TextEncoder().encode(header);
+  const payloadAt = Math.ceil((PREFIX_BYTES + headerBytes.length) / 4) * 4;
+  const buffer = new ArrayBuffer(payloadAt + offset * 4);
+  const bytes = new Uint8Array(buffer);
+  for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
+  new DataView(buffer).setUint32(4, headerBytes.length, true);
+  bytes.set(headerBytes, PREFIX_BYTES);
+  if (LITTLE_ENDIAN) {
+    const payload = new Float32Array(buffer, payloadAt, offset);
+    let at = 0;
+    for (const a of arrays) {
+      payload.set(a.values, at);
+      at += a.values.length;
+    }
+  } else {
+    const view = new DataView(buffer, payloadAt);
+    let at = 0;
+    for (const a of arrays) for (let i = 0; i < a.values.length; i++) view.setFloat32(4 * at++, Number(a.values[i]), true);
+  }
+  return buffer;
+}
+function isBinary(buffer) {
+  const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
+  return b.length === 4 && String.fromCharCode(...b) === MAGIC;
+}
+function decodeBinary(buffer) {
+  if (!isBinary(buffer) || buffer.byteLength < PREFIX_BYTES) throw new Error("not a binary nnvisu frame");
+  const headerLength = new DataView(buffer).getUint32(4, true);
+  const start = PREFIX_BYTES + headerLength;
+  if (start > buffer.byteLength) throw new Error("binary frame shorter than its header");
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, PREFIX_BYTES, headerLength)));
+  const payloadAt = Math.ceil(start / 4) * 4;
+  const count = Math.max(0, Math.floor((buffer.byteLength - payloadAt) / 4));
+  const view = new DataView(buffer, Math.min(payloadAt, buffer.byteLength), count * 4);
+  const resolve = (value) => {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(resolve);
+    if ("$f32" in value) return readArray(view, value.$f32, value.shape, count);
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
+    return out;
+  };
+  return resolve(header);
+}
+function readArray(view, offset, shape, count) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > count) throw new Error("payload reference out of range");
+  let at = offset;
+  const build = (dim) => {
+    if (dim === shape.length) return +view.getFloat32(4 * at++, true).toPrecision(9);
+    const out = new Array(shape[dim]);
+    for (let i = 0; i < shape[dim]; i++) out[i] = build(dim + 1);
+    return out;
+  };
+  return build(0);
+}
+
 // js/standalone.js
 var STORAGE_KEYS = {
   config: "nnvisu_config",
@@ -2088,6 +2183,7 @@ var StandaloneModel = class {
     this.outbox = [];
     this.nextWireId = 1;
     this.socket = null;
+    this.binary = false;
     this.attempt = 0;
     this.retryTimer = null;
     this.closed = false;
@@ -2286,6 +2382,8 @@ var StandaloneModel = class {
       return;
     }
     this.socket = socket;
+    this.binary = false;
+    socket.binaryType = "arraybuffer";
     socket.onopen = () => {
       this.attempt = 0;
       this._setStatus({ state: "connected", connected: true });
@@ -2333,7 +2431,7 @@ var StandaloneModel = class {
       const request = this._wireRequest(pending, wireId);
       if (!request) continue;
       this.inFlight.set(wireId, pending);
-      socket.send(JSON.stringify(request));
+      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
     }
   }
   /**
@@ -2351,16 +2449,17 @@ var StandaloneModel = class {
     }
     return { type: "step", id: wireId, steps: p.steps, step, config, weights, optimizer, data };
   }
-  /** @param {any} text */
-  _onWire(text) {
+  /** @param {any} data a text frame, or an ArrayBuffer in the binary encoding */
+  _onWire(data) {
     let msg;
     try {
-      msg = JSON.parse(String(text));
+      msg = data instanceof ArrayBuffer ? decodeBinary(data) : JSON.parse(String(data));
     } catch {
       return;
     }
     if (msg.type === "hello") {
       this._set("limits", { ...DEFAULT_LIMITS, ...msg.limits }, false);
+      this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
       return;
     }
     const pending = this.inFlight.get(msg.id);
@@ -2387,6 +2486,16 @@ var StandaloneModel = class {
     }
   }
 };
+function binaryRequest(request) {
+  const mapValues = (obj, f) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
+  const out = { ...request };
+  if (request.weights) out.weights = mapValues(request.weights, Floats.of);
+  if (request.optimizer) {
+    out.optimizer = { ...request.optimizer, buffers: mapValues(request.optimizer.buffers, (b) => mapValues(b, Floats.of)) };
+  }
+  if (request.data) out.data = mapValues(request.data, Floats.of);
+  return out;
+}
 function socketUrl(baseURI) {
   const url = new URL("ws", baseURI);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
