@@ -1,67 +1,100 @@
 """Target 1: end-to-end time of a request over a live /ws ÷ the bare train_step compute.
 
-Prints one ratio per `steps` value, measured in this one run: the same request is timed
-through the server (one client, sequential requests) and directly through train_step.
+For each encoding (JSON text frames, and the binary encoding the page uses) and each `steps`,
+the same request is timed in rounds: a batch of bare `train_step` calls in this process, then
+a batch of requests through the server (one client, sequential). Each round gives one ratio;
+the median over rounds is printed, so a noisy neighbour on the machine moves both sides alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import statistics
 import time
+from typing import Any
 
+import numpy as np
 import orjson
 import torch
 from common import request, server
-from tornado.websocket import websocket_connect
+from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from nnvisu import protocol, trainer
 
 
-def bare_compute(req: dict[str, object], repeats: int) -> float:
-    parsed = protocol.parse_step(req, protocol.Limits())
-    trainer.train_step(parsed)
+def binary_frame(req: dict[str, Any]) -> bytes:
+    """The request as the page sends it in the binary encoding."""
+    as_arrays = {
+        **req,
+        "weights": {k: np.asarray(v, np.float32) for k, v in req["weights"].items()},
+        "data": {k: np.asarray(v, np.float32) for k, v in req["data"].items()},
+    }
+    return protocol.dumps_binary(as_arrays)
+
+
+def bare(parsed: trainer.StepRequest, repeats: int) -> float:
     t0 = time.perf_counter()
     for _ in range(repeats):
         trainer.train_step(parsed)
     return (time.perf_counter() - t0) / repeats
 
 
-async def over_ws(url: str, req: dict[str, object], repeats: int) -> float:
-    conn = await websocket_connect(url)
-    await conn.read_message()  # hello
-    frame = orjson.dumps(req).decode()
-    for _ in range(5):
-        conn.write_message(frame)
-        await conn.read_message()
+async def over_ws(conn: WebSocketClientConnection, frame: str | bytes, repeats: int) -> float:
+    binary = isinstance(frame, bytes)
     t0 = time.perf_counter()
     for _ in range(repeats):
-        conn.write_message(frame)
-        await conn.read_message()
-    elapsed = (time.perf_counter() - t0) / repeats
+        conn.write_message(frame, binary=binary)
+        reply = await conn.read_message()
+        assert reply is not None
+    return (time.perf_counter() - t0) / repeats
+
+
+async def measure(url: str, req: dict[str, Any], rounds: int, per_round: int) -> dict[str, Any]:
+    parsed = protocol.parse_step(req, protocol.Limits())
+    frames: dict[str, str | bytes] = {
+        "json": orjson.dumps(req).decode(),
+        "binary": binary_frame(req),
+    }
+    conn = await websocket_connect(url)
+    await conn.read_message()  # hello
+    for frame in frames.values():  # warm up both paths
+        await over_ws(conn, frame, 5)
+    bare(parsed, 5)
+    ratios: dict[str, list[float]] = {name: [] for name in frames}
+    times: dict[str, list[float]] = {"bare": [], **{name: [] for name in frames}}
+    for _ in range(rounds):
+        b = bare(parsed, per_round)
+        times["bare"].append(b)
+        for name, frame in frames.items():
+            e = await over_ws(conn, frame, per_round)
+            times[name].append(e)
+            ratios[name].append(e / b)
     conn.close()
-    return elapsed
+    return {"ratios": ratios, "times": times}
 
 
 def main() -> None:
     torch.set_num_threads(1)  # as each server worker does
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--points", type=int, default=1000)
-    ap.add_argument("--repeats", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--requests", type=int, default=40, help="requests per round at steps=1")
     args = ap.parse_args()
     with server() as url:
         for steps in (1, 10):
             req = request(n=args.points, steps=steps)
-            reps = max(args.repeats // steps, 20)
-            bare = bare_compute(req, reps)
-            e2e = asyncio.run(over_ws(url, req, reps))
-            bare2 = bare_compute(req, reps)  # again, so drift shows up in the spread
-            bare_mean = (bare + bare2) / 2
-            print(
-                f"steps={steps:3d}  bare train_step {bare_mean * 1e3:7.3f} ms  "
-                f"over /ws {e2e * 1e3:7.3f} ms  ratio {e2e / bare_mean:5.2f}  "
-                f"(target <= {1.5 if steps == 1 else 1.1})"
-            )
+            per_round = max(args.requests // steps, 5)
+            result = asyncio.run(measure(url, req, args.rounds, per_round))
+            med = {k: statistics.median(v) * 1e3 for k, v in result["times"].items()}
+            target = 1.5 if steps == 1 else 1.1
+            for name in ("json", "binary"):
+                r = result["ratios"][name]
+                print(
+                    f"steps={steps:3d} {name:6s}  bare train_step {med['bare']:7.3f} ms  "
+                    f"over /ws {med[name]:7.3f} ms  ratio median {statistics.median(r):5.2f} "
+                    f"(rounds {min(r):.2f}-{max(r):.2f})  target <= {target}"
+                )
 
 
 if __name__ == "__main__":
