@@ -83,6 +83,7 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         self.server_options = options
         self.executor = executor
         self.idle_timer: object | None = None
+        self.last_message = time.monotonic()
 
     def check_origin(self, origin: str) -> bool:
         origins = self.server_options.allowed_origins
@@ -96,16 +97,18 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
             self.server_options.limits, server=f"nnvisu {__version__}", pid=os.getpid()
         )
         self.write_message(protocol.dumps(hello), binary=False)
-        self._arm_idle_timer()
+        self._idle_check()
 
-    def _arm_idle_timer(self) -> None:
-        loop = tornado.ioloop.IOLoop.current()
-        if self.idle_timer is not None:
-            loop.remove_timeout(self.idle_timer)
-        self.idle_timer = loop.call_later(self.server_options.idle_timeout, self._idle)
-
-    def _idle(self) -> None:
-        self.close(1000, "idle")
+    def _idle_check(self) -> None:
+        # One timer per connection, moved on only when it fires: re-arming it on every
+        # message would cost more than the rest of a tiny request's bookkeeping.
+        quiet = time.monotonic() - self.last_message
+        if quiet >= self.server_options.idle_timeout:
+            self.close(1000, "idle")
+            return
+        self.idle_timer = tornado.ioloop.IOLoop.current().call_later(
+            self.server_options.idle_timeout - quiet, self._idle_check
+        )
 
     def on_close(self) -> None:
         if self.idle_timer is not None:
@@ -114,7 +117,7 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
     async def on_message(self, message: str | bytes) -> None:
         # Tornado delivers the next frame only after this returns, which keeps replies in order
         # and limits each connection to one request in the pool at a time.
-        self._arm_idle_timer()
+        self.last_message = time.monotonic()
         loop = asyncio.get_running_loop()
         limits = self.server_options.limits
         if len(message) > INLINE_MAX_BYTES:
