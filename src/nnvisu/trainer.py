@@ -1,13 +1,15 @@
 """The one trainer: pure functions from a model's state to its next state.
 
-Nothing here does I/O or keeps anything between calls. The server and the Jupyter widget
-both call `train_step` and `init_weights`; the whole model state (weights, optimizer
-buffers, step counter) goes in and comes back out, so the same request always yields the
-same result and a stateless server trains exactly like an ordinary stateful PyTorch loop.
+Nothing here does I/O or keeps state between calls (only a cache of where each
+architecture's parameters sit in a flat tensor). The server and the Jupyter widget both call
+`train_step` and `init_weights`; the whole model state (weights, optimizer buffers, step
+counter) goes in and comes back out, so the same request always yields the same result and a
+stateless server trains exactly like an ordinary stateful PyTorch loop.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping
@@ -249,9 +251,9 @@ def resize_classes(
 
 def feature_matrix(features: tuple[str, ...], xy: torch.Tensor) -> torch.Tensor:
     """The network's input: one column per enabled feature, in the order given."""
-    x, y = xy[:, 0], xy[:, 1]
     if features == ("x", "y"):
         return xy
+    x, y = xy[:, 0], xy[:, 1]
     return torch.stack([FEATURES[f](x, y) for f in features], dim=1)
 
 
@@ -295,48 +297,115 @@ def _regularization(config: Config, params: list[torch.Tensor]) -> torch.Tensor 
     return reg
 
 
+# Floats per 64 bytes. Each parameter starts on such a boundary in the flat tensors, as a
+# tensor of its own would: MKL's small matrix products round differently at other offsets.
+_ALIGN = 16
+
+
+class _Layout:
+    """Where each parameter of an architecture sits in a flat tensor of the model state.
+
+    The weights and each optimizer buffer kind are one flat tensor each: a call copies the
+    state in with one numpy operation per tensor, and the optimizer updates all parameters
+    with one op instead of one per parameter. The gaps between parameters are zero, and every
+    optimizer keeps them zero.
+    """
+
+    def __init__(self, architecture: tuple[int, ...]) -> None:
+        self.names = param_names(len(architecture) - 1)
+        self.shapes = list(param_shapes(architecture).values())
+        self.slices: list[slice] = []
+        end = 0
+        for shape in self.shapes:
+            size = math.prod(shape)
+            self.slices.append(slice(end, end + size))
+            end += -(-size // _ALIGN) * _ALIGN
+        self.total = end
+        self.positions = np.concatenate([np.arange(s.start, s.stop) for s in self.slices])
+        self.positions.flags.writeable = False  # shared by every call through the cache
+
+    def pack(self, arrays: list[np.ndarray | None]) -> torch.Tensor:
+        """A new flat float32 tensor holding `arrays` (None: zeros)."""
+        parts = [
+            np.zeros(shape, np.float32) if a is None else a
+            for a, shape in zip(arrays, self.shapes, strict=True)
+        ]
+        if [a.shape for a in parts] != self.shapes:
+            raise ValueError(f"expected shapes {self.shapes}, got {[a.shape for a in parts]}")
+        flat = torch.zeros(self.total)  # torch starts its buffers on 64-byte boundaries
+        flat.numpy()[self.positions] = np.concatenate(parts, axis=None)
+        return flat
+
+    def split(self, flat: torch.Tensor) -> list[np.ndarray]:
+        """Per-parameter numpy views into `flat`."""
+        array = flat.numpy()
+        return [array[s].reshape(shape) for s, shape in zip(self.slices, self.shapes, strict=True)]
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(architecture: tuple[int, ...]) -> _Layout:
+    return _Layout(architecture)
+
+
+# The constants that in-place ops take as a tensor operand (mul_, add_), as float32 0-dim
+# tensors: the same float32 value as the Python float, without converting it on every call.
+_ADAM_BETA2 = torch.tensor(ADAM_BETAS[1], dtype=torch.float32)
+_ADAM_EPS = torch.tensor(ADAM_EPS, dtype=torch.float32)
+_RMSPROP_ALPHA = torch.tensor(RMSPROP_ALPHA, dtype=torch.float32)
+_RMSPROP_EPS = torch.tensor(RMSPROP_EPS, dtype=torch.float32)
+# d loss / d loss, where backpropagation starts.
+_ONE = torch.ones((), dtype=torch.float32)
+
+
 def _apply_update(
     config: Config,
     state: OptimizerState,
-    params: list[torch.Tensor],
-    grads: list[torch.Tensor],
-    bufs: dict[str, list[torch.Tensor]],
+    param: torch.Tensor,
+    grad: torch.Tensor,
+    bufs: dict[str, torch.Tensor],
 ) -> None:
-    """One optimizer update with the arithmetic of torch.optim's single-tensor code.
+    """One optimizer update of the flat parameter tensor, as torch.optim's single-tensor code.
 
-    On CPU each `_foreach_` op runs the same per-tensor kernel as the single-tensor code, so
-    results are bit-identical, but all parameters go through one call instead of one each.
+    Every op is elementwise, so running it once over all parameters laid end to end computes
+    bit for bit what torch.optim computes parameter by parameter (the vectorized and scalar
+    tail paths of these CPU kernels round alike), with a handful of calls per step. None of
+    these tensors requires grad, so autograd records nothing without a no_grad block.
     """
     lr = config.learning_rate
     kind = config.optimizer
-    with torch.no_grad():
-        if kind == "sgd":
-            torch._foreach_add_(params, grads, alpha=-lr)
-        elif kind == "momentum":
-            buf = bufs["momentum_buffer"]
-            torch._foreach_mul_(buf, config.momentum)
-            torch._foreach_add_(buf, grads)
-            torch._foreach_add_(params, buf, alpha=-lr)
-        elif kind == "adam":
-            state.t += 1
-            beta1, beta2 = ADAM_BETAS
-            bias_correction1 = 1 - beta1**state.t
-            bias_correction2_sqrt = math.sqrt(1 - beta2**state.t)
-            exp_avg, exp_avg_sq = bufs["exp_avg"], bufs["exp_avg_sq"]
-            torch._foreach_lerp_(exp_avg, grads, 1 - beta1)
-            torch._foreach_mul_(exp_avg_sq, beta2)
-            torch._foreach_addcmul_(exp_avg_sq, grads, grads, value=1 - beta2)
-            denom = torch._foreach_sqrt(exp_avg_sq)
-            torch._foreach_div_(denom, bias_correction2_sqrt)
-            torch._foreach_add_(denom, ADAM_EPS)
-            torch._foreach_addcdiv_(params, exp_avg, denom, value=-lr / bias_correction1)
-        else:  # rmsprop
-            square_avg = bufs["square_avg"]
-            torch._foreach_mul_(square_avg, RMSPROP_ALPHA)
-            torch._foreach_addcmul_(square_avg, grads, grads, value=1 - RMSPROP_ALPHA)
-            avg = torch._foreach_sqrt(square_avg)
-            torch._foreach_add_(avg, RMSPROP_EPS)
-            torch._foreach_addcdiv_(params, grads, avg, value=-lr)
+    if kind == "sgd":
+        param.add_(grad, alpha=-lr)
+    elif kind == "momentum":
+        buf = bufs["momentum_buffer"]
+        buf.mul_(config.momentum).add_(grad)
+        param.add_(buf, alpha=-lr)
+    elif kind == "adam":
+        state.t += 1
+        beta1, beta2 = ADAM_BETAS
+        bias_correction1 = 1 - beta1**state.t
+        bias_correction2_sqrt = math.sqrt(1 - beta2**state.t)
+        exp_avg, exp_avg_sq = bufs["exp_avg"], bufs["exp_avg_sq"]
+        exp_avg.lerp_(grad, 1 - beta1)
+        exp_avg_sq.mul_(_ADAM_BETA2).addcmul_(grad, grad, value=1 - beta2)
+        denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(_ADAM_EPS)
+        param.addcdiv_(exp_avg, denom, value=-lr / bias_correction1)
+    else:  # rmsprop
+        square_avg = bufs["square_avg"]
+        square_avg.mul_(_RMSPROP_ALPHA).addcmul_(grad, grad, value=1 - RMSPROP_ALPHA)
+        avg = square_avg.sqrt().add_(_RMSPROP_EPS)
+        param.addcdiv_(grad, avg, value=-lr)
+
+
+def _grads(loss: torch.Tensor, params: list[torch.Tensor]) -> tuple[torch.Tensor, ...]:
+    """`torch.autograd.grad(loss, params)`, by the autograd engine call that it ends in.
+
+    Its Python preamble (argument checks, making the ones tensor, logging hooks, a context
+    copy) costs ~50 us per call here, as much as the whole Adam update; the engine and so the
+    gradients are the same.
+    """
+    return torch.autograd.Variable._execution_engine.run_backward(
+        (loss,), (_ONE,), False, False, tuple(params), False, False
+    )
 
 
 def evaluate(config: Config, weights: Mapping[str, np.ndarray], data: Data) -> Metrics:
@@ -345,24 +414,42 @@ def evaluate(config: Config, weights: Mapping[str, np.ndarray], data: Data) -> M
     with torch.no_grad():
         inputs = feature_matrix(config.features, torch.from_numpy(data.xy))
         logits = forward(config, params, inputs)
-        return _metrics(logits, torch.from_numpy(data.label), torch.from_numpy(data.test))
+        return _metrics(logits, torch.from_numpy(data.label), _test_rows(data.test))
 
 
-def _metrics(logits: torch.Tensor, labels: torch.Tensor, test: torch.Tensor) -> Metrics:
+def _test_rows(test: np.ndarray) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """(train rows, test rows), or None when every point is a training point."""
+    if not test.any():
+        return None
+    return torch.from_numpy(np.flatnonzero(~test)), torch.from_numpy(np.flatnonzero(test))
+
+
+def _metrics(
+    logits: torch.Tensor, labels: torch.Tensor, rows: tuple[torch.Tensor, torch.Tensor] | None
+) -> Metrics:
     losses = F.cross_entropy(logits, labels, reduction="none")
     correct = (logits.argmax(dim=1) == labels).to(torch.float32)
-    train = ~test
-    n_train, n_test = int(train.sum()), int(test.sum())
+    # All four sums in one tensor and one conversion to Python. Summing the rows of the stack
+    # adds the same values in the same order as summing each vector on its own.
+    both = torch.stack([losses, correct])
+    if rows is None:
+        n_train, n_test = len(labels), 0
+        sums = [*both.sum(dim=1).tolist(), 0.0, 0.0]
+    else:
+        train, test = rows
+        n_train, n_test = len(train), len(test)
+        sums = torch.cat([both[:, train].sum(dim=1), both[:, test].sum(dim=1)]).tolist()
+    train_loss, train_correct, test_loss, test_correct = sums
 
-    def mean(v: torch.Tensor, mask: torch.Tensor, n: int) -> float | None:
-        return float(v[mask].sum()) / n if n else None
+    def mean(total: float, n: int) -> float | None:
+        return total / n if n else None
 
     return Metrics(
-        train_loss=mean(losses, train, n_train),
-        train_accuracy=mean(correct, train, n_train),
+        train_loss=mean(train_loss, n_train),
+        train_accuracy=mean(train_correct, n_train),
         train_count=n_train,
-        test_loss=mean(losses, test, n_test),
-        test_accuracy=mean(correct, test, n_test),
+        test_loss=mean(test_loss, n_test),
+        test_accuracy=mean(test_correct, n_test),
         test_count=n_test,
     )
 
@@ -370,43 +457,43 @@ def _metrics(logits: torch.Tensor, labels: torch.Tensor, test: torch.Tensor) -> 
 def train_step(request: StepRequest) -> StepResult:
     """Run `request.steps` optimizer steps and return the new state and the metrics.
 
-    Inputs are never modified. Raises TrainingDiverged, leaving the caller's state intact,
+    Inputs are never modified: the state is copied into flat tensors, and the returned arrays
+    are views into those copies. Raises TrainingDiverged, leaving the caller's state intact,
     if any step produces a non-finite loss or weight.
     """
     config = request.config
-    names = param_names(config.num_layers)
-    params = [torch.tensor(request.weights[n], dtype=torch.float32) for n in names]
-    for p in params:
-        p.requires_grad_(True)
-    opt = request.optimizer if request.optimizer is not None else fresh_optimizer(config)
-    if opt.kind != config.optimizer:
+    opt = request.optimizer
+    if opt is not None and opt.kind != config.optimizer:
         raise ValueError(
             f"optimizer state of {opt.kind!r} cannot continue with optimizer {config.optimizer!r}"
         )
-    state = OptimizerState(opt.kind, opt.t)
-    # Per buffer kind, one tensor per parameter, so that updates can use _foreach_ ops.
+    state = OptimizerState(config.optimizer, opt.t if opt is not None else 0)
+    layout = _layout(tuple(config.architecture))
+    flat = layout.pack([request.weights[n] for n in layout.names])
+    weights = layout.split(flat)
+    # Leaves that share the flat tensor's memory: autograd sees ordinary parameters, while the
+    # optimizer updates them all at once through `flat`, always after that step's gradients.
+    params = [torch.from_numpy(w).requires_grad_() for w in weights]
+    # Each step's gradients are copied into one flat tensor laid out like `flat`.
+    grad = torch.zeros(layout.total)
+    grad_parts = [torch.from_numpy(g) for g in layout.split(grad)]
+    # A buffer missing for a parameter starts at zero, like torch.optim's lazily made state.
     bufs = {
-        b: [
-            torch.tensor(opt.buffers[n][b], dtype=torch.float32)
-            if n in opt.buffers and b in opt.buffers[n]
-            else torch.zeros_like(p)
-            for n, p in zip(names, params, strict=True)
-        ]
+        b: torch.zeros(layout.total)
+        if opt is None
+        else layout.pack([opt.buffers.get(n, {}).get(b) for n in layout.names])
         for b in OPTIMIZER_BUFFERS[config.optimizer]
     }
 
     xy = torch.from_numpy(request.data.xy)
     labels = torch.from_numpy(request.data.label)
-    test = torch.from_numpy(request.data.test)
-    train_rows = torch.nonzero(~test).squeeze(1)
-    all_train = len(train_rows) == len(labels)
-    inputs = feature_matrix(config.features, xy if all_train else xy[train_rows])
-    targets = labels if all_train else labels[train_rows]
-    n = len(targets)
+    rows = _test_rows(request.data.test)
+    inputs = feature_matrix(config.features, xy if rows is None else xy[rows[0]])
+    targets = labels if rows is None else labels[rows[0]]
 
     step = request.step
     for _ in range(request.steps):
-        idx = batch_indices(config.seed, step, n, config.batch_size)
+        idx = batch_indices(config.seed, step, len(targets), config.batch_size)
         batch_in = inputs if idx is None else inputs[idx]
         batch_y = targets if idx is None else targets[idx]
         dropout_gen = (
@@ -418,25 +505,25 @@ def train_step(request: StepRequest) -> StepResult:
         loss = F.cross_entropy(logits, batch_y)
         reg = _regularization(config, params)
         total = loss if reg is None else loss + reg
-        grads = list(torch.autograd.grad(total, params))
+        grads = _grads(total, params)
         if not math.isfinite(float(total.detach())):
             raise TrainingDiverged(step)
-        _apply_update(config, state, params, grads, bufs)
+        torch._foreach_copy_(grad_parts, grads)
+        _apply_update(config, state, flat, grad, bufs)
         step += 1
 
+    if not np.isfinite(flat.numpy()).all():
+        raise TrainingDiverged(step)
     with torch.no_grad():
-        if not bool(torch.isfinite(torch.cat([p.reshape(-1) for p in params])).all()):
-            raise TrainingDiverged(step)
         logits = forward(config, params, feature_matrix(config.features, xy))
-        metrics = _metrics(logits, labels, test)
+        metrics = _metrics(logits, labels, rows)
     if metrics.train_loss is not None and not math.isfinite(metrics.train_loss):
         raise TrainingDiverged(step)
 
-    state.buffers = {
-        n: {b: tensors[i].numpy() for b, tensors in bufs.items()} for i, n in enumerate(names)
-    }
+    views = {b: layout.split(buf) for b, buf in bufs.items()}
+    state.buffers = {n: {b: v[i] for b, v in views.items()} for i, n in enumerate(layout.names)}
     return StepResult(
-        weights={n: p.detach().numpy() for n, p in zip(names, params, strict=True)},
+        weights=dict(zip(layout.names, weights, strict=True)),
         optimizer=state,
         step=step,
         metrics=metrics,
