@@ -319,7 +319,9 @@ def test_random_settings_equal_the_reference(
         activation=activation,
         features=features,
         architecture=[0, *hidden, classes],
-        learningRate=0.05 if optimizer in ("sgd", "momentum") else 0.01,
+        # Momentum's steady step is ten times its learning rate: with squared features
+        # (values up to ~30) anything larger can diverge, which proves nothing here.
+        learningRate={"sgd": 0.05, "momentum": 0.005}.get(optimizer, 0.01),
         l1=l1,
         l2=l2,
         batchSize=batch_size,
@@ -329,7 +331,10 @@ def test_random_settings_equal_the_reference(
     data = with_tests(blobs(classes, 6, seed=seed % 1000), every=4)
     weights = init(config)
     ours = protocol_train(config, weights, data, 25, per_request=5)
-    assert max_abs_diff(ours["weights"], reference_train(config, weights, data, 25)) <= TOLERANCE
+    reference = reference_train(config, weights, data, 25)
+    # Float32 round-off scales with the weights; random settings can grow them well past 1.
+    scale = max(1.0, max(float(np.abs(np.asarray(w)).max()) for w in reference.values()))
+    assert max_abs_diff(ours["weights"], reference) <= TOLERANCE * scale
 
 
 @pytest.mark.parametrize("per_request", [1, 5, 25])
