@@ -126,10 +126,29 @@ def descendants(root: int) -> list[int]:
     return found
 
 
+def role(pid: int) -> str:
+    """What a process this benchmark started is: a Chromium process type, or the driver."""
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "gone"
+    # Chromium rewrites its children's argv into one space-separated string.
+    for arg in b" ".join(cmd).split():
+        if arg.startswith(b"--type="):
+            return arg[7:].decode()
+    return "chromium" if b"chrom" in cmd[0] else "driver"
+
+
 def cpu_by_role(server_pid: int) -> dict[str, float]:
-    """CPU seconds so far of the server and of everything else this benchmark started."""
-    browser = sum(cpu_seconds(p) for p in descendants(os.getpid()) if p != server_pid)
-    return {"server": cpu_seconds(server_pid), "browser": browser}
+    """CPU seconds so far of the server and of everything else this benchmark started, in all
+    ("browser") and per process type."""
+    out = {"server": cpu_seconds(server_pid), "browser": 0.0}
+    for p in descendants(os.getpid()):
+        if p != server_pid:
+            seconds = cpu_seconds(p)
+            out["browser"] += seconds
+            out[role(p)] = out.get(role(p), 0.0) + seconds
+    return out
 
 
 def bare_ms_per_step(hidden: tuple[int, ...]) -> float:
@@ -185,7 +204,7 @@ def play_window(page: Page, warmup: float, seconds: float, server_pid: int) -> d
     button(page, "Pause").click()
     expect(button(page, "Play")).to_be_visible()
     wait_settled(page)
-    result["cpu"] = {k: (cpu1[k] - cpu0[k]) / elapsed for k in cpu0}
+    result["cpu"] = {k: (cpu1[k] - cpu0.get(k, 0.0)) / elapsed for k in cpu1}
     return result
 
 
@@ -246,7 +265,12 @@ def main() -> None:
                 f"  CPU over the window: server {r['cpu']['server']:.0%} of a core "
                 f"({1000 * r['cpu']['server'] / max(epochs_s, 1e-9):.2f} ms per epoch, "
                 f"bare train_step {bare:.2f}), browser + driver {r['cpu']['browser']:.0%} "
-                "(2 cores in all)"
+                "(2 cores in all): "
+                + ", ".join(
+                    f"{k} {v:.0%}"
+                    for k, v in sorted(r["cpu"].items(), key=lambda kv: -kv[1])
+                    if k not in ("server", "browser") and v >= 0.005
+                )
             )
 
             # ---- target 5

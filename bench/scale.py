@@ -2,51 +2,58 @@
 50 concurrent clients on 2 workers (steps=1, 1000 points, 2-8-8-8-2).
 
 Each client is closed-loop (its next request goes out when its reply arrives), in the binary
-encoding the page uses. Load comes from client processes (not threads) so the client side is
-not the bottleneck; it still shares the machine's 2 cores with the server. Also printed: how
+encoding the page uses, on a lean blocking WebSocket client (`common.RawWebSocket`, one thread
+per client, in 2 processes) so that the load generator takes as little as possible of the 2
+cores it shares with the server. Also printed: how
 the connections spread over the worker processes (from the pid in each hello).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import multiprocessing as mp
+import threading
 import time
 from collections import Counter
 
 import orjson
-from common import percentile, request, server
+from common import RawWebSocket, percentile, request, server
 from server_overhead import binary_frame
-from tornado.websocket import websocket_connect
 
 PIDS: Counter[int] = Counter()
 
 
-async def _clients(url: str, n: int, seconds: float, frame: bytes) -> tuple[list[float], list[int]]:
+def _clients(url: str, n: int, seconds: float, frame: bytes) -> tuple[list[float], list[int]]:
+    """`n` closed-loop clients, one thread each (blocking sockets: the thread sleeps while its
+    request is served, so a process can drive dozens of them cheaply)."""
     latencies: list[float] = []
     pids: list[int] = []
+    conns = [RawWebSocket(url) for _ in range(n)]
+    pids.extend(orjson.loads(c.hello)["pid"] for c in conns)
+    masked = RawWebSocket.frame(frame)
+    end = time.perf_counter() + seconds
 
-    async def one() -> None:
-        conn = await websocket_connect(url)
-        hello = await conn.read_message()
-        assert hello is not None
-        pids.append(orjson.loads(hello)["pid"])
-        end = time.perf_counter() + seconds
+    def run(conn: RawWebSocket) -> None:
+        mine: list[float] = []
         while time.perf_counter() < end:
             t0 = time.perf_counter()
-            conn.write_message(frame, binary=True)
-            reply = await conn.read_message()
-            assert isinstance(reply, bytes) and b'"step_result"' in reply[:200]
-            latencies.append(time.perf_counter() - t0)
+            conn.send(masked)
+            reply = conn.recv()
+            assert b'"step_result"' in reply[:200], reply[:200]
+            mine.append(time.perf_counter() - t0)
+        latencies.extend(mine)
         conn.close()
 
-    await asyncio.gather(*(one() for _ in range(n)))
+    threads = [threading.Thread(target=run, args=(c,)) for c in conns]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     return latencies, pids
 
 
 def _client_process(args: tuple[str, int, float, bytes]) -> tuple[list[float], list[int]]:
-    return asyncio.run(_clients(*args))
+    return _clients(*args)
 
 
 def load(url: str, clients: int, seconds: float, processes: int = 2) -> list[float]:

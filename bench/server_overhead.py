@@ -2,14 +2,14 @@
 
 For each encoding (JSON text frames, and the binary encoding the page uses) and each `steps`,
 the same request is timed in rounds: a batch of bare `train_step` calls in this process, then
-a batch of requests through the server (one client, sequential). Each round gives one ratio;
-the median over rounds is printed, so a noisy neighbour on the machine moves both sides alike.
+a batch of requests through the server (one client, sequential, `common.RawWebSocket` so that
+the client's own cost stays out of the server's). Each round gives one ratio; the median over
+rounds is printed, so a noisy neighbour on the machine moves both sides alike.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
 import time
 from typing import Any
@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 import orjson
 import torch
-from common import request, server
-from tornado.websocket import WebSocketClientConnection, websocket_connect
+from common import RawWebSocket, request, server
 
 from nnvisu import protocol, trainer
 
@@ -40,26 +39,23 @@ def bare(parsed: trainer.StepRequest, repeats: int) -> float:
     return (time.perf_counter() - t0) / repeats
 
 
-async def over_ws(conn: WebSocketClientConnection, frame: str | bytes, repeats: int) -> float:
-    binary = isinstance(frame, bytes)
+def over_ws(conn: RawWebSocket, frame: bytes, repeats: int) -> float:
     t0 = time.perf_counter()
     for _ in range(repeats):
-        conn.write_message(frame, binary=binary)
-        reply = await conn.read_message()
-        assert reply is not None
+        conn.send(frame)
+        conn.recv()
     return (time.perf_counter() - t0) / repeats
 
 
-async def measure(url: str, req: dict[str, Any], rounds: int, per_round: int) -> dict[str, Any]:
+def measure(url: str, req: dict[str, Any], rounds: int, per_round: int) -> dict[str, Any]:
     parsed = protocol.parse_step(req, protocol.Limits())
-    frames: dict[str, str | bytes] = {
-        "json": orjson.dumps(req).decode(),
-        "binary": binary_frame(req),
+    frames = {
+        "json": RawWebSocket.frame(orjson.dumps(req).decode()),
+        "binary": RawWebSocket.frame(binary_frame(req)),
     }
-    conn = await websocket_connect(url)
-    await conn.read_message()  # hello
+    conn = RawWebSocket(url)
     for frame in frames.values():  # warm up both paths
-        await over_ws(conn, frame, 5)
+        over_ws(conn, frame, 5)
     bare(parsed, 5)
     ratios: dict[str, list[float]] = {name: [] for name in frames}
     times: dict[str, list[float]] = {"bare": [], **{name: [] for name in frames}}
@@ -67,7 +63,7 @@ async def measure(url: str, req: dict[str, Any], rounds: int, per_round: int) ->
         b = bare(parsed, per_round)
         times["bare"].append(b)
         for name, frame in frames.items():
-            e = await over_ws(conn, frame, per_round)
+            e = over_ws(conn, frame, per_round)
             times[name].append(e)
             ratios[name].append(e / b)
     conn.close()
@@ -85,7 +81,7 @@ def main() -> None:
         for steps in (1, 10):
             req = request(n=args.points, steps=steps)
             per_round = max(args.requests // steps, 5)
-            result = asyncio.run(measure(url, req, args.rounds, per_round))
+            result = measure(url, req, args.rounds, per_round)
             med = {k: statistics.median(v) * 1e3 for k, v in result["times"].items()}
             target = 1.5 if steps == 1 else 1.1
             for name in ("json", "binary"):
