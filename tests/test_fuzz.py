@@ -109,9 +109,13 @@ def test_truncated_requests(cut: int) -> None:
     assert reply["code"] == "invalid_json"
 
 
+ENCODERS = {"json": lambda req: json.dumps(req).encode(), "binary": binary_frame}
+
+
+@pytest.mark.parametrize("encoding", list(ENCODERS))
 @FUZZ
-@given(st.sampled_from(ALL_PATHS), json_values, st.booleans())
-def test_mutated_requests(path: tuple[Any, ...], value: Any, delete: bool) -> None:
+@given(path=st.sampled_from(ALL_PATHS), value=json_values, delete=st.booleans())
+def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, delete: bool) -> None:
     req = copy.deepcopy(BASE)
     parent = req
     for key in path[:-1]:
@@ -120,7 +124,7 @@ def test_mutated_requests(path: tuple[Any, ...], value: Any, delete: bool) -> No
         del parent[path[-1]]
     else:
         parent[path[-1]] = value
-    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    reply = check_reply(protocol.handle(ENCODERS[encoding](req), LIMITS))
     if reply["type"] == "step_result":
         # Whatever got through must still be a complete state of the same network.
         assert reply["weights"].keys() == BASE["weights"].keys()
@@ -153,22 +157,6 @@ def test_binary_requests_with_overwritten_bytes(changes: list[tuple[int, int]]) 
     for at, byte in changes:
         frame[at] = byte
     check_reply(protocol.handle(bytes(frame), LIMITS))
-
-
-@FUZZ
-@given(st.sampled_from(ALL_PATHS), json_values, st.booleans())
-def test_mutated_binary_requests(path: tuple[Any, ...], value: Any, delete: bool) -> None:
-    req = copy.deepcopy(BASE)
-    parent = req
-    for key in path[:-1]:
-        parent = parent[key]
-    if delete and isinstance(parent, dict):
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
-    reply = check_reply(protocol.handle(binary_frame(req), LIMITS))
-    if reply["type"] == "step_result":
-        assert reply["weights"].keys() == BASE["weights"].keys()
 
 
 @pytest.mark.parametrize("depth", [100, 1000, 5000])
