@@ -213,6 +213,7 @@ def server() -> Iterator[LiveServer]:
 garbage_frames = st.one_of(
     st.binary(max_size=200).map(lambda b: (b, True)),
     st.binary(max_size=200).map(lambda b: (b, False)),  # text frame: often invalid UTF-8
+    st.binary(max_size=200).map(lambda b: (b"NNVB" + b, True)),  # a broken binary-encoded one
     json_values.map(lambda v: (json.dumps(v).encode(), False)),
     st.integers(min_value=1, max_value=3000).map(lambda d: (b"[" * d + b"]" * d, False)),
 )
@@ -241,8 +242,10 @@ def test_live_server_survives_garbage_and_keeps_serving_others(
             if msg is None:
                 CASES["closed"] += 1
                 break
-            assert isinstance(msg, str)
-            check_reply(msg.encode())
+            frame, binary = frames[answered]
+            # Replies come in order, in the encoding of their request.
+            assert isinstance(msg, bytes) == (binary and frame[:4] == b"NNVB")
+            check_reply(msg if isinstance(msg, bytes) else msg.encode())
             answered += 1
         attacker.close()
         # Nothing leaked: the bystander's request gives exactly what the trainer gives.

@@ -238,7 +238,8 @@ def _array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
     if isinstance(value, np.ndarray):
         if value.shape != shape:
             _invalid(field, f"has shape {list(value.shape)}, expected {list(shape)}")
-        out = value.astype(np.float32)  # a copy: the payload belongs to the frame
+        # A read-only view into the frame: the trainer copies what it trains, so no copy here.
+        out = value if value.dtype == np.float32 else value.astype(np.float32)
         if not np.isfinite(out).all():
             _invalid(field, "contains a non-finite or out-of-range number")
         return out
