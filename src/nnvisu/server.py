@@ -201,7 +201,7 @@ def _accept(
     server: tornado.httpserver.HTTPServer,
     sock: socket.socket,
     max_buffer_size: int,
-    balance: Balance | None,
+    balance: Balance,
 ) -> None:
     """Serve connections from `sock`: one per wake-up, least loaded worker first."""
     loop = tornado.ioloop.IOLoop.current()
@@ -211,11 +211,7 @@ def _accept(
             connection, address = sock.accept()
         except (BlockingIOError, ConnectionAbortedError):
             return  # another worker took it, or the client gave up
-        stream: tornado.iostream.IOStream
-        if balance is None:
-            stream = tornado.iostream.IOStream(connection, max_buffer_size=max_buffer_size)
-        else:
-            stream = _CountedStream(connection, balance, max_buffer_size=max_buffer_size)
+        stream = _CountedStream(connection, balance, max_buffer_size=max_buffer_size)
         server.handle_stream(stream, address)
 
     def retry() -> None:
@@ -223,7 +219,7 @@ def _accept(
         accept_one()
 
     def on_readable(fd: Any, events: int) -> None:
-        if balance is not None and not balance.least_loaded():
+        if not balance.least_loaded():
             loop.remove_handler(sock)
             loop.call_later(BALANCE_DEFER_S, retry)
             return
@@ -232,7 +228,7 @@ def _accept(
     loop.add_handler(sock, on_readable, tornado.ioloop.IOLoop.READ)
 
 
-async def _run(sockets: list[Any], options: Options, balance: Balance | None) -> None:
+async def _run(sockets: list[Any], options: Options, balance: Balance) -> None:
     executor = make_executor(options.threads)
     max_buffer_size = options.limits.max_message_bytes + FRAME_SLACK_BYTES
     server = tornado.httpserver.HTTPServer(
@@ -252,7 +248,8 @@ async def _run(sockets: list[Any], options: Options, balance: Balance | None) ->
 
 
 def _serve_sockets(sockets: list[Any], options: Options, balance: Balance | None = None) -> None:
-    """Serve on already-bound sockets until SIGTERM or SIGINT, then return."""
+    """Serve on already-bound sockets until SIGTERM or SIGINT, then return. `balance` is
+    shared with the other workers; a lone process has a balance of its own."""
     # One thread per request: a second intra-op thread gains little on tiny matrices and
     # causes latency outliers under load; parallelism comes from requests and processes.
     torch.set_num_threads(1)
@@ -260,7 +257,7 @@ def _serve_sockets(sockets: list[Any], options: Options, balance: Balance | None
     # switch interval bounds that wait, so a client with a heavy request (or a flood of them)
     # adds less latency to everyone else's small ones.
     sys.setswitchinterval(0.0005)
-    asyncio.run(_run(sockets, options, balance))
+    asyncio.run(_run(sockets, options, balance or Balance(1)))
 
 
 def _supervise(workers: int, sockets: list[Any], options: Options) -> None:
