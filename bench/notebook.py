@@ -22,6 +22,7 @@ from page import (
     MEASURE_WINDOW,
     OBSERVE_FRAMES,
     bare_ms_per_step,
+    cmdline,
     cpu_seconds,
     descendants,
     frame_stats,
@@ -83,13 +84,6 @@ def cpu_by_role(lab_pid: int) -> dict[str, float]:
         "jupyter server": cpu_seconds(lab_pid),
         "browser + driver": sum(cpu_seconds(p) for p in others),
     }
-
-
-def cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
 
 
 def main() -> None:

@@ -126,17 +126,24 @@ def descendants(root: int) -> list[int]:
     return found
 
 
+def cmdline(pid: int) -> str:
+    """A process's command line, arguments separated by spaces ("" if it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def role(pid: int) -> str:
     """What a process this benchmark started is: a Chromium process type, or the driver."""
-    try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return "gone"
     # Chromium rewrites its children's argv into one space-separated string.
-    for arg in b" ".join(cmd).split():
-        if arg.startswith(b"--type="):
-            return arg[7:].decode()
-    return "chromium" if b"chrom" in cmd[0] else "driver"
+    args = cmdline(pid).split()
+    if not args:
+        return "gone"
+    for arg in args:
+        if arg.startswith("--type="):
+            return arg.removeprefix("--type=")
+    return "chromium" if "chrom" in args[0] else "driver"
 
 
 def cpu_by_role(server_pid: int) -> dict[str, float]:
