@@ -28,7 +28,7 @@ test("activations by hand", () => {
   close(activationFn("relu")(3), 3);
   close(activationFn("leaky_relu")(-2), -0.02);
   close(activationFn("sigmoid")(0), 0.5);
-  close(activationFn("tanh")(0.5), Math.tanh(0.5));
+  close(activationFn("tanh")(0.5), Math.tanh(0.5), 2.5e-8);
   close(activationFn("linear")(-7.5), -7.5);
   // gelu(1) = 0.5 * (1 + erf(1/sqrt 2)) = 0.8413447461
   close(activationFn("gelu")(1), 0.8413447461, 1e-7);
@@ -94,14 +94,16 @@ test("shape errors are named", () => {
   assert.throws(() => forwardBatch(net, ["x", "y"], "tanh", [0], [0]), /takes 3 inputs but 2 features/);
 });
 
-test("the table tanh agrees with Math.tanh to 1e-9 everywhere, saturates and keeps NaN", () => {
-  for (let k = 0; k <= 200000; k++) {
-    const x = -25 + (50 * k) / 200000;
-    close(tanh(x), Math.tanh(x), 1e-9);
+test("the rational tanh agrees with Math.tanh to 2.5e-8 everywhere, is odd, saturates and keeps NaN", () => {
+  for (let k = 0; k <= 400000; k++) {
+    const x = -25 + (50 * k) / 400000;
+    close(tanh(x), Math.tanh(x), 2.5e-8);
+    assert.equal(tanh(-x), -tanh(x));
   }
+  for (let x = 1e-12; x < 1e-2; x *= 1.5) close(tanh(x) / Math.tanh(x), 1, 1e-9); // relative, near 0
   assert.equal(tanh(0), 0);
-  assert.equal(tanh(1e300), 1);
-  assert.equal(tanh(-Infinity), -1);
+  close(tanh(1e300), 1, 2.5e-8);
+  close(tanh(-Infinity), -1, 2.5e-8);
   assert.ok(Number.isNaN(tanh(NaN)));
 });
 
@@ -118,9 +120,38 @@ test("hidden activations are neuron-major and match a point-by-point pass", () =
   const res = forwardBatch(net, ["x", "y"], "tanh", xs, ys);
   xs.forEach((x, p) => {
     const h = weights.layer_0_weights.map((row, i) => Math.tanh(row[0] * x + row[1] * ys[p] + weights.layer_0_bias[i]));
-    h.forEach((v, i) => close(res.hidden[0][i * xs.length + p], v));
+    h.forEach((v, i) => close(res.hidden[0][i * xs.length + p], v, 1e-7));
     weights.layer_1_weights.forEach((row, c) => {
-      close(res.logits[p * 2 + c], row.reduce((s, wi, i) => s + wi * h[i], weights.layer_1_bias[c]));
+      close(res.logits[p * 2 + c], row.reduce((s, wi, i) => s + wi * h[i], weights.layer_1_bias[c]), 1e-6);
     });
+  });
+});
+
+test("every layer shape (odd neurons, inputs not a multiple of four) matches a point-by-point pass", () => {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const features = ["x", "y", "x2", "y2", "xy", "sinx", "siny"];
+  const arch = [7, 5, 9, 4, 1, 3];
+  /** @type {Record<string, number[][] | number[]>} */
+  const weights = {};
+  for (let l = 0; l + 1 < arch.length; l++) {
+    weights[`layer_${l}_weights`] = Array.from({ length: arch[l + 1] }, () => Array.from({ length: arch[l] }, rand));
+    weights[`layer_${l}_bias`] = Array.from({ length: arch[l + 1] }, rand);
+  }
+  const net = compileNetwork(weights);
+  const xs = Array.from({ length: 13 }, () => 3 * rand());
+  const ys = Array.from({ length: 13 }, () => 3 * rand());
+  const res = forwardBatch(net, features, "tanh", xs, ys);
+  xs.forEach((x, p) => {
+    let h = features.map((f) => featureFn(f)(x, ys[p]));
+    for (let l = 0; l + 1 < arch.length; l++) {
+      const rows = /** @type {number[][]} */ (weights[`layer_${l}_weights`]);
+      const bias = /** @type {number[]} */ (weights[`layer_${l}_bias`]);
+      const pre = rows.map((row, o) => row.reduce((s, wi, i) => s + wi * h[i], bias[o]));
+      const last = l + 2 === arch.length;
+      h = last ? pre : pre.map(tanh);
+      if (!last) h.forEach((v, i) => close(res.hidden[l][i * xs.length + p], v, 1e-12));
+    }
+    h.forEach((v, c) => close(res.logits[p * 3 + c], v, 1e-12));
   });
 });
