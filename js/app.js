@@ -51,8 +51,11 @@ import {
  * @property {string[]} [notices] messages to show at start (e.g. storage problems)
  */
 
-/** Aim each training reply at this long after its request: 30+ new frames a second. */
-const TARGET_REPLY_MS = 30;
+/**
+ * Aim each training reply at this long after the previous one (while playing, the next request
+ * leaves as a reply is handled): 30+ new frames a second, with room for jitter.
+ */
+const TARGET_CYCLE_MS = 30;
 const ERASER_RADIUS = 0.5;
 const PAINT_SPACING = 0.35;
 const NEURON_GRID = 24;
@@ -135,8 +138,15 @@ const fmtPercent = (v) => (v === null || v === undefined ? "—" : `${(v * 100).
 export function createApp(el, model, options = {}) {
   const viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
   let nextRequest = 1;
-  /** @type {{id: string, kind: "train" | "init", steps: number, sent: number, single: boolean} | null} */
-  let inFlight = null;
+  /**
+   * Requests sent and not yet answered, oldest first. While playing there are two: the host
+   * answers them in order and builds each from the state the one before left, so the next
+   * request is already waiting when a reply comes and the trainer never waits for this page.
+   * @type {{id: string, kind: "train" | "init", steps: number, sent: number, single: boolean}[]}
+   */
+  const outstanding = [];
+  /** When the last training reply arrived: a reply times the cycle since then. */
+  let lastReply = 0;
   /** @type {{resize: boolean} | null} */
   let needInit = null;
   let playing = false;
@@ -875,16 +885,24 @@ export function createApp(el, model, options = {}) {
     return Math.max(1, cap);
   }
 
-  /** Sends the next request if none is in flight. */
+  /**
+   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
+   * enough training requests to keep two outstanding.
+   */
   function pump() {
-    if (inFlight || destroyed) return;
+    if (destroyed) return;
     if (needInit) {
+      if (outstanding.length) return;
       const { resize } = needInit;
       needInit = null;
       send("init", 0, { resize });
       return;
     }
-    if (!playing && !stepOnce) return;
+    if (playing) {
+      if (outstanding.length >= 2 || outstanding.some((r) => r.kind !== "train" || r.single)) return;
+    } else if (!stepOnce || outstanding.length) {
+      return;
+    }
     if (!liveNet()) {
       needInit = { resize: false };
       pump();
@@ -913,6 +931,7 @@ export function createApp(el, model, options = {}) {
     const dither = nextRequest % 2 ? 0.85 : 1.15;
     const steps = Math.min(Math.max(1, Math.round(stepsPerRequest * dither)), maxSteps());
     send("train", single ? 1 : steps, {}, single);
+    if (playing) pump(); // the second one
   }
 
   /**
@@ -923,17 +942,20 @@ export function createApp(el, model, options = {}) {
    */
   function send(kind, steps, extra, single = false) {
     const id = `${viewId}-${nextRequest++}`;
-    inFlight = { id, kind, steps, sent: performance.now(), single };
+    outstanding.push({ id, kind, steps, sent: performance.now(), single });
     model.send({ type: kind, id, ...(kind === "train" ? { steps } : {}), ...extra });
   }
 
   /** @param {any} msg */
   function onCustom(msg) {
-    if (!msg || !inFlight || msg.id !== inFlight.id) return; // another view's reply
-    const req = inFlight;
-    inFlight = null;
+    const index = outstanding.findIndex((r) => r.id === msg?.id);
+    if (index < 0) return; // another view's reply
+    const [req] = outstanding.splice(index, 1);
+    const now = performance.now();
     if (msg.type === "trained") {
-      adaptSteps(req.steps, performance.now() - req.sent);
+      // From the later of its sending and the reply before: the whole cycle, page work included.
+      adaptSteps(req.steps, now - Math.max(req.sent, lastReply));
+      lastReply = now;
       scheduleRender();
     } else if (msg.type === "initialized") {
       // A class-count change keeps the run; anything else starts a new one.
@@ -952,16 +974,16 @@ export function createApp(el, model, options = {}) {
   }
 
   /**
-   * Steps per request so that each reply comes about TARGET_REPLY_MS after its request. Reply
-   * times are a fixed round trip plus a cost per step; a least-squares line through recent
-   * replies separates the two, so a slow round trip does not keep requests at one step.
+   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
+   * Cycle times are a fixed round trip plus a cost per step; a least-squares line through
+   * recent replies separates the two, so a slow round trip does not keep requests at one step.
    * @param {number} steps
    * @param {number} ms
    */
   function adaptSteps(steps, ms) {
     timings.push([steps, ms]);
     if (timings.length > 12) timings.shift();
-    const next = nextSteps(timings, steps, TARGET_REPLY_MS);
+    const next = nextSteps(timings, steps, TARGET_CYCLE_MS);
     stepsPerRequest = Math.max(1, Math.min(next, maxSteps()));
   }
 
@@ -1010,7 +1032,7 @@ export function createApp(el, model, options = {}) {
       const next = validateConfig(raw ?? {}, limits());
       const archChanged = JSON.stringify([next.architecture, next.activation, next.features]) !== JSON.stringify([config.architecture, config.activation, config.features]);
       config = next;
-      if (archChanged && !liveNet() && !needInit && !inFlight) needInit = { resize: false };
+      if (archChanged && !liveNet() && !needInit && !outstanding.length) needInit = { resize: false };
     } catch (e) {
       say(`The new config cannot be used: ${errorText(e)}`);
     }
@@ -1067,11 +1089,14 @@ export function createApp(el, model, options = {}) {
     syncControls();
     scheduleRender();
   };
+  /** @type {{key: unknown[], metrics: ReturnType<typeof liveMetrics>} | null} */
+  let metricsCache = null;
   /** @type {[string, (...args: any[]) => void][]} */
   const subscriptions = [
     ["change:config", onConfig],
     ["change:data", onData],
     ["change:weights", onRender],
+    ["change:metrics", onMetrics],
     ["change:step", onStep],
     ["change:status", onStatus],
     ["change:history", onHistory],
@@ -1083,8 +1108,6 @@ export function createApp(el, model, options = {}) {
   // ------------------------------------------------------------------ rendering
 
   const mapCanvas = document.createElement("canvas");
-  /** @type {{key: unknown[], metrics: import("./forward.js").Metrics} | null} */
-  let metricsCache = null;
 
   function scheduleRender() {
     if (renderQueued || destroyed) return;
@@ -1149,15 +1172,29 @@ export function createApp(el, model, options = {}) {
   }
 
   /**
-   * Metrics of the live weights on the current points, recomputed only when either changed.
+   * Metrics of the live weights on the current points. The trainer sends them with the weights
+   * it returns; they are computed here only when the points or the weights changed since
+   * (an edit, a reset), and then once per change.
    * @param {Layer[]} net
+   * @returns {Pick<import("./forward.js").Metrics, "loss" | "accuracy" | "testLoss" | "testAccuracy">}
    */
   function liveMetrics(net) {
-    const key = [model.get("weights"), data, config];
+    const key = [model.get("weights"), model.get("data"), config];
     if (!metricsCache || metricsCache.key.some((v, i) => v !== key[i])) {
       metricsCache = { key, metrics: evaluate(net, config.features, config.activation, data) };
     }
     return metricsCache.metrics;
+  }
+
+  /**
+   * The trainer's metrics arrived with new weights: they are the live metrics until either the
+   * weights or the points change.
+   */
+  function onMetrics() {
+    const m = model.get("metrics");
+    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
+    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
+    metricsCache = { key: [model.get("weights"), model.get("data"), config], metrics: { loss, accuracy, testLoss, testAccuracy } };
   }
 
   /**
