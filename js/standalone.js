@@ -367,13 +367,18 @@ export class StandaloneModel {
     }, delay);
   }
 
+  /**
+   * Sends the next waiting request once the one on the wire is answered. Each is built only
+   * then, from the state its predecessor left (as a kernel builds each from its traits), so
+   * the app can ask for the next step while one runs; a request re-sent after a reconnect is
+   * fresh too.
+   */
   _flush() {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN) return;
-    while (this.outbox.length) {
+    while (this.outbox.length && !this.inFlight.size) {
       const pending = /** @type {Pending} */ (this.outbox.shift());
       const wireId = this.nextWireId++;
-      // Built now, from the current state, so a request re-sent after a reconnect is fresh.
       pending.generation = this.generation;
       const request = this._wireRequest(pending, wireId);
       if (!request) continue;
@@ -417,24 +422,32 @@ export class StandaloneModel {
     const pending = this.inFlight.get(msg.id);
     if (!pending) return;
     this.inFlight.delete(msg.id);
-    if (msg.type === "error") {
-      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
-      return;
-    }
-    if (pending.generation !== this.generation) {
-      this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
+    if (msg.type === "error" || pending.generation !== this.generation) {
+      this._flush();
+      this._reply(
+        msg.type === "error"
+          ? { type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message }
+          : { type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" },
+      );
       return;
     }
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      this._setTogether({ weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics });
-      // The reply first: the app sends its next request from it, so the server trains while
-      // this tab writes storage. Both happen in this one task, so no reload can come between.
+      const values = { weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics };
+      // The next request leaves before this tab does anything else with the reply, so the
+      // server trains while the page draws and writes storage.
+      Object.assign(this.values, values);
+      this._flush();
+      this._setTogether(values);
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
+      // In the same task as the values, so no reload can come between.
       this.save_changes();
     } else if (msg.type === "init_result") {
       const fresh = pending.resize ? {} : { step: 0, metrics: null };
-      this._setTogether({ weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh });
+      const values = { weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh };
+      Object.assign(this.values, values);
+      this._flush();
+      this._setTogether(values);
       this.save_changes();
       this._reply({ type: "initialized", id: pending.id });
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -341,6 +342,42 @@ def test_the_page_trains_over_the_binary_encoding(page: Page, server: LiveServer
     last = replies[unpack(steps[-1])["id"]]["weights"]
     for name, arr in last.items():
         assert np.array_equal(np.asarray(weights[name], np.float32), arr), name
+
+
+def test_play_chains_every_request_from_the_reply_before(page: Page, server: LiveServer) -> None:
+    """While playing, the page asks for the next request before the current reply comes; each
+    request on the wire still carries exactly the step, weights and optimizer state the reply
+    before it returned, so no step is lost, repeated or trained from older weights."""
+    frames: list[tuple[str, str | bytes]] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framesent", lambda payload: frames.append(("sent", payload)))
+        ws.on("framereceived", lambda payload: frames.append(("received", payload)))
+
+    page.on("websocket", watch)
+    open_app(page, server.url)
+    generate(page, "moons", 80)
+    step_once(page)
+    play_until(page, lambda: readout_int(page, "step") >= 200, "200 steps")
+    order = [(d, unpack(p)) for d, p in frames if isinstance(p, bytes)]
+    steps = [m for d, m in order if d == "sent" and m["type"] == "step"]
+    replies = {m["id"]: m for d, m in order if d == "received"}
+    assert len(steps) >= 4, len(steps)
+    for before, after in itertools.pairwise(steps):
+        reply = replies[before["id"]]
+        assert reply["type"] == "step_result", reply
+        assert after["step"] == reply["step"] == before["step"] + before["steps"]
+        for name, arr in reply["weights"].items():
+            assert np.array_equal(after["weights"][name], arr), name
+        assert after["optimizer"]["t"] == reply["optimizer"]["t"]
+        for name, buffers in reply["optimizer"]["buffers"].items():
+            for kind, arr in buffers.items():
+                assert np.array_equal(after["optimizer"]["buffers"][name][kind], arr), (name, kind)
+    # One request on the wire at a time: each leaves after the reply before it arrived.
+    at = {(d, m["id"]): i for i, (d, m) in enumerate(order)}
+    for before, after in itertools.pairwise(steps):
+        assert at[("received", before["id"])] < at[("sent", after["id"])]
+    assert readout_int(page, "step") == replies[steps[-1]["id"]]["step"]
 
 
 def tolists(reply: dict[str, Any]) -> dict[str, Any]:

@@ -204,6 +204,47 @@ test("train: builds a wire step from the state and applies the reply", () => {
   assert.deepEqual([stored.step, stored.weights, stored.optimizer], [5, W2, opt]);
 });
 
+test("requests asked for ahead go out one at a time, each from the state its predecessor left", () => {
+  const { model, sockets, replies } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  sockets[0].open();
+  model.send({ type: "train", id: "p1", steps: 3 });
+  model.send({ type: "train", id: "p2", steps: 4 });
+  assert.equal(sockets[0].sent.length, 1, "the second waits for the first reply");
+  const W2 = { layer_0_weights: [[0.4, -0.4], [1, 1]], layer_0_bias: [0.1, 0] };
+  const opt = { type: "adam", t: 3, buffers: {} };
+  /** @type {number[]} */
+  const sentWhenStepChanged = [];
+  model.on("change:step", () => sentWhenStepChanged.push(sockets[0].sent.length));
+  sockets[0].receive({ type: "step_result", id: sockets[0].sent[0].id, step: 3, weights: W2, optimizer: opt, loss: 0.5, accuracy: 1 });
+  assert.deepEqual(sentWhenStepChanged, [2], "the next request left before the page saw the reply");
+  const second = sockets[0].sent[1];
+  assert.deepEqual([second.steps, second.step, second.weights, second.optimizer], [4, 3, W2, opt]);
+  sockets[0].receive({ type: "step_result", id: second.id, step: 7, weights: W, optimizer: { ...opt, t: 7 }, loss: 0.4, accuracy: 1 });
+  assert.deepEqual(replies.map((r) => [r.type, r.id, r.step]), [["trained", "p1", 3], ["trained", "p2", 7]]);
+  assert.equal(model.get("step"), 7);
+});
+
+test("a request waiting behind a stale one is built from the changed state", () => {
+  const { model, sockets, replies } = setup();
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  sockets[0].open();
+  model.send({ type: "train", id: 1, steps: 1 });
+  model.send({ type: "train", id: 2, steps: 1 });
+  const moved = { ...data, x: [2, -2] };
+  model.set("data", moved);
+  sockets[0].receive({ type: "step_result", id: sockets[0].sent[0].id, step: 1, weights: { ...W, layer_0_bias: [9, 9] }, optimizer: null, loss: 1, accuracy: 0 });
+  assert.deepEqual(replies.map((r) => [r.id, r.code]), [[1, "stale"]]);
+  const second = sockets[0].sent[1];
+  assert.deepEqual([second.step, second.weights, second.data], [0, W, moved]);
+});
+
 test("a reply to a state that changed meanwhile is dropped as stale", () => {
   const { model, sockets, replies } = setup();
   model.set("config", config2);

@@ -62,26 +62,19 @@ function erf(x) {
   );
   return x >= 0 ? 1 - erfc : erfc - 1;
 }
-var TANH_PER_UNIT = 64;
-var TANH_END = 20;
-var TANH_Y = new Float64Array(TANH_END * TANH_PER_UNIT + 2);
-var TANH_D = new Float64Array(TANH_Y.length);
-for (let i = 0; i < TANH_Y.length; i++) {
-  TANH_Y[i] = Math.tanh(i / TANH_PER_UNIT);
-  TANH_D[i] = (1 - TANH_Y[i] * TANH_Y[i]) / TANH_PER_UNIT;
-}
-function tanh(x) {
-  const a = x < 0 ? -x : x;
-  if (!(a < TANH_END)) return a === a ? x < 0 ? -1 : 1 : x;
-  const u = a * TANH_PER_UNIT;
-  const i = u | 0;
-  const t = u - i;
-  const y0 = TANH_Y[i];
-  const y1 = TANH_Y[i + 1];
-  const d0 = TANH_D[i];
-  const d1 = TANH_D[i + 1];
-  const y = y0 + t * (d0 + t * (3 * (y1 - y0) - 2 * d0 - d1 + t * (2 * (y0 - y1) + d0 + d1)));
-  return x < 0 ? -y : y;
+var P1 = 0.13380373912479349;
+var P2 = 0.003494825177950511;
+var P3 = 20597178579393792e-21;
+var P4 = 13339565213717208e-24;
+var Q1 = 0.4671369134995953;
+var Q2 = 0.025874046445021764;
+var Q3 = 32844136227332495e-20;
+var Q4 = 7770077233691815e-22;
+var TANH_CLAMP = 9;
+function tanh(v) {
+  const x = Math.min(Math.max(v, -TANH_CLAMP), TANH_CLAMP);
+  const s = x * x;
+  return x * (1 + s * (P1 + s * (P2 + s * (P3 + s * P4)))) / (1 + s * (Q1 + s * (Q2 + s * (Q3 + s * Q4))));
 }
 var ACTIVATION_FNS = {
   tanh,
@@ -130,6 +123,67 @@ function activateInPlace(values, activation) {
     for (let j = 0; j < values.length; j++) values[j] = act(values[j]);
   }
 }
+function sweepPair(ra, rb, w, wa, wb, ba, bb, rows) {
+  const n = ra.length;
+  const nIn = rows.length;
+  ra.fill(ba);
+  rb.fill(bb);
+  let i = 0;
+  for (; i + 4 <= nIn; i += 4) {
+    const a0 = w[wa + i];
+    const a1 = w[wa + i + 1];
+    const a2 = w[wa + i + 2];
+    const a3 = w[wa + i + 3];
+    const b0 = w[wb + i];
+    const b1 = w[wb + i + 1];
+    const b2 = w[wb + i + 2];
+    const b3 = w[wb + i + 3];
+    const s0 = rows[i];
+    const s1 = rows[i + 1];
+    const s2 = rows[i + 2];
+    const s3 = rows[i + 3];
+    for (let p = 0; p < n; p++) {
+      const x0 = s0[p];
+      const x1 = s1[p];
+      const x2 = s2[p];
+      const x3 = s3[p];
+      ra[p] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+      rb[p] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+    }
+  }
+  for (; i < nIn; i++) {
+    const a = w[wa + i];
+    const c = w[wb + i];
+    const src = rows[i];
+    for (let p = 0; p < n; p++) {
+      const x = src[p];
+      ra[p] += a * x;
+      rb[p] += c * x;
+    }
+  }
+}
+function sweepOne(row, w, wo, bias, rows) {
+  const n = row.length;
+  const nIn = rows.length;
+  row.fill(bias);
+  let i = 0;
+  for (; i + 4 <= nIn; i += 4) {
+    const w0 = w[wo + i];
+    const w1 = w[wo + i + 1];
+    const w2 = w[wo + i + 2];
+    const w3 = w[wo + i + 3];
+    const s0 = rows[i];
+    const s1 = rows[i + 1];
+    const s2 = rows[i + 2];
+    const s3 = rows[i + 3];
+    for (let p = 0; p < n; p++) row[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p];
+  }
+  for (; i < nIn; i++) {
+    const wi = w[wo + i];
+    const src = rows[i];
+    for (let p = 0; p < n; p++) row[p] += wi * src[p];
+  }
+}
 function forwardBatch(net, features, activation, xs, ys) {
   const n = xs.length;
   const d = features.length;
@@ -147,28 +201,11 @@ function forwardBatch(net, features, activation, xs, ys) {
     const { nIn, nOut, w, b } = net[l];
     const out = new Float64Array(n * nOut);
     const rows = Array.from({ length: nIn }, (_, i) => h2.subarray(i * n, (i + 1) * n));
-    for (let o = 0; o < nOut; o++) {
-      const row = out.subarray(o * n, (o + 1) * n);
-      const wo = o * nIn;
-      row.fill(b[o]);
-      let i = 0;
-      for (; i + 4 <= nIn; i += 4) {
-        const w0 = w[wo + i];
-        const w1 = w[wo + i + 1];
-        const w2 = w[wo + i + 2];
-        const w3 = w[wo + i + 3];
-        const s0 = rows[i];
-        const s1 = rows[i + 1];
-        const s2 = rows[i + 2];
-        const s3 = rows[i + 3];
-        for (let p = 0; p < n; p++) row[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p];
-      }
-      for (; i < nIn; i++) {
-        const wi = w[wo + i];
-        const src = rows[i];
-        for (let p = 0; p < n; p++) row[p] += wi * src[p];
-      }
+    let o = 0;
+    for (; o + 2 <= nOut; o += 2) {
+      sweepPair(out.subarray(o * n, (o + 1) * n), out.subarray((o + 1) * n, (o + 2) * n), w, o * nIn, (o + 1) * nIn, b[o], b[o + 1], rows);
     }
+    if (o < nOut) sweepOne(out.subarray(o * n, (o + 1) * n), w, o * nIn, b[o], rows);
     if (l < net.length - 1) {
       activateInPlace(out, activation);
       hidden.push(out);
@@ -1070,7 +1107,7 @@ function parseStored(key, raw) {
 }
 
 // js/app.js
-var TARGET_REPLY_MS = 30;
+var TARGET_CYCLE_MS = 30;
 var ERASER_RADIUS = 0.5;
 var PAINT_SPACING = 0.35;
 var NEURON_GRID = 24;
@@ -1131,7 +1168,8 @@ var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixe
 function createApp(el, model, options = {}) {
   const viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
   let nextRequest = 1;
-  let inFlight = null;
+  const outstanding = [];
+  let lastReply = 0;
   let needInit = null;
   let playing = false;
   let stepOnce = false;
@@ -1708,14 +1746,19 @@ function createApp(el, model, options = {}) {
     return Math.max(1, cap);
   }
   function pump() {
-    if (inFlight || destroyed) return;
+    if (destroyed) return;
     if (needInit) {
+      if (outstanding.length) return;
       const { resize: resize2 } = needInit;
       needInit = null;
       send("init", 0, { resize: resize2 });
       return;
     }
-    if (!playing && !stepOnce) return;
+    if (playing) {
+      if (outstanding.length >= 2 || outstanding.some((r) => r.kind !== "train" || r.single)) return;
+    } else if (!stepOnce || outstanding.length) {
+      return;
+    }
     if (!liveNet()) {
       needInit = { resize: false };
       pump();
@@ -1739,18 +1782,21 @@ function createApp(el, model, options = {}) {
     const dither = nextRequest % 2 ? 0.85 : 1.15;
     const steps = Math.min(Math.max(1, Math.round(stepsPerRequest * dither)), maxSteps());
     send("train", single ? 1 : steps, {}, single);
+    if (playing) pump();
   }
   function send(kind, steps, extra, single = false) {
     const id = `${viewId}-${nextRequest++}`;
-    inFlight = { id, kind, steps, sent: performance.now(), single };
+    outstanding.push({ id, kind, steps, sent: performance.now(), single });
     model.send({ type: kind, id, ...kind === "train" ? { steps } : {}, ...extra });
   }
   function onCustom(msg) {
-    if (!msg || !inFlight || msg.id !== inFlight.id) return;
-    const req = inFlight;
-    inFlight = null;
+    const index = outstanding.findIndex((r) => r.id === msg?.id);
+    if (index < 0) return;
+    const [req] = outstanding.splice(index, 1);
+    const now = performance.now();
     if (msg.type === "trained") {
-      adaptSteps(req.steps, performance.now() - req.sent);
+      adaptSteps(req.steps, now - Math.max(req.sent, lastReply));
+      lastReply = now;
       scheduleRender();
     } else if (msg.type === "initialized") {
       if (!model.get("step")) startHistory();
@@ -1769,7 +1815,7 @@ function createApp(el, model, options = {}) {
   function adaptSteps(steps, ms) {
     timings.push([steps, ms]);
     if (timings.length > 12) timings.shift();
-    const next = nextSteps(timings, steps, TARGET_REPLY_MS);
+    const next = nextSteps(timings, steps, TARGET_CYCLE_MS);
     stepsPerRequest = Math.max(1, Math.min(next, maxSteps()));
   }
   function startHistory() {
@@ -1810,7 +1856,7 @@ function createApp(el, model, options = {}) {
       const next = validateConfig(raw ?? {}, limits());
       const archChanged = JSON.stringify([next.architecture, next.activation, next.features]) !== JSON.stringify([config.architecture, config.activation, config.features]);
       config = next;
-      if (archChanged && !liveNet() && !needInit && !inFlight) needInit = { resize: false };
+      if (archChanged && !liveNet() && !needInit && !outstanding.length) needInit = { resize: false };
     } catch (e) {
       say(`The new config cannot be used: ${errorText(e)}`);
     }
@@ -1863,10 +1909,12 @@ function createApp(el, model, options = {}) {
     syncControls();
     scheduleRender();
   };
+  let metricsCache = null;
   const subscriptions = [
     ["change:config", onConfig],
     ["change:data", onData],
     ["change:weights", onRender],
+    ["change:metrics", onMetrics],
     ["change:step", onStep],
     ["change:status", onStatus],
     ["change:history", onHistory],
@@ -1875,7 +1923,6 @@ function createApp(el, model, options = {}) {
   ];
   for (const [name, cb] of subscriptions) model.on(name, cb);
   const mapCanvas = document.createElement("canvas");
-  let metricsCache = null;
   function scheduleRender() {
     if (renderQueued || destroyed) return;
     renderQueued = requestAnimationFrame(() => {
@@ -1924,11 +1971,17 @@ function createApp(el, model, options = {}) {
     return networkOf(weights, [...config.architecture.slice(0, -1), classesThen]);
   }
   function liveMetrics(net) {
-    const key = [model.get("weights"), data, config];
+    const key = [model.get("weights"), model.get("data"), config];
     if (!metricsCache || metricsCache.key.some((v, i) => v !== key[i])) {
       metricsCache = { key, metrics: evaluate(net, config.features, config.activation, data) };
     }
     return metricsCache.metrics;
+  }
+  function onMetrics() {
+    const m = model.get("metrics");
+    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
+    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
+    metricsCache = { key: [model.get("weights"), model.get("data"), config], metrics: { loss, accuracy, testLoss, testAccuracy } };
   }
   function putImage(canvas, image) {
     if (canvas.width !== image.width || canvas.height !== image.height) {
@@ -2418,10 +2471,16 @@ var StandaloneModel = class {
       if (!this.closed) this.connect();
     }, delay);
   }
+  /**
+   * Sends the next waiting request once the one on the wire is answered. Each is built only
+   * then, from the state its predecessor left (as a kernel builds each from its traits), so
+   * the app can ask for the next step while one runs; a request re-sent after a reconnect is
+   * fresh too.
+   */
   _flush() {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN) return;
-    while (this.outbox.length) {
+    while (this.outbox.length && !this.inFlight.size) {
       const pending = (
         /** @type {Pending} */
         this.outbox.shift()
@@ -2465,22 +2524,27 @@ var StandaloneModel = class {
     const pending = this.inFlight.get(msg.id);
     if (!pending) return;
     this.inFlight.delete(msg.id);
-    if (msg.type === "error") {
-      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
-      return;
-    }
-    if (pending.generation !== this.generation) {
-      this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
+    if (msg.type === "error" || pending.generation !== this.generation) {
+      this._flush();
+      this._reply(
+        msg.type === "error" ? { type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message } : { type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" }
+      );
       return;
     }
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      this._setTogether({ weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics });
+      const values = { weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics };
+      Object.assign(this.values, values);
+      this._flush();
+      this._setTogether(values);
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
       this.save_changes();
     } else if (msg.type === "init_result") {
       const fresh = pending.resize ? {} : { step: 0, metrics: null };
-      this._setTogether({ weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh });
+      const values = { weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh };
+      Object.assign(this.values, values);
+      this._flush();
+      this._setTogether(values);
       this.save_changes();
       this._reply({ type: "initialized", id: pending.id });
     }
