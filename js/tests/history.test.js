@@ -40,3 +40,17 @@ test("steps per request: probes while it cannot fit, then aims replies at the ta
   // a fit through noise with a negative round trip still aims at the target
   assert.equal(nextSteps([[10, 5], [20, 25]], 40, 30), 15);
 });
+
+test("a few late replies do not swing the request size", () => {
+  // 6 ms of overhead + 1 ms per step, requests alternating 17 and 23 steps: 24 steps fill 30 ms
+  /** @type {[number, number][]} */
+  const samples = Array.from({ length: 12 }, (_, i) => {
+    const steps = i % 2 ? 23 : 17;
+    return [steps, 6 + steps];
+  });
+  assert.equal(nextSteps(samples, 20, 30), 24);
+  // two replies 40 and 25 ms late (a long frame, a descheduled server)
+  samples[4] = [17, 63];
+  samples[9] = [23, 54];
+  assert.equal(nextSteps(samples, 20, 30), 24);
+});

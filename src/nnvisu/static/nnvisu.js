@@ -741,20 +741,23 @@ function record(history, step, loss, testLoss, weights) {
   return { losses, snapshots };
 }
 function nextSteps(samples, steps, targetMs) {
-  const n = samples.length;
-  const ms = samples.reduce((a, s) => a + s[0], 0) / n;
-  const mt = samples.reduce((a, s) => a + s[1], 0) / n;
-  let cov = 0;
-  let variance = 0;
-  for (const [s, t] of samples) {
-    cov += (s - ms) * (t - mt);
-    variance += (s - ms) ** 2;
+  const slopes = [];
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const ds = samples[j][0] - samples[i][0];
+      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
+    }
   }
-  if (variance < 1e-9) return steps * 2;
-  const perStep = Math.max(cov / variance, 1e-3);
-  const overhead = Math.max(0, mt - perStep * ms);
+  if (!slopes.length) return steps * 2;
+  const perStep = Math.max(median(slopes), 1e-3);
+  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
   const work = Math.max(targetMs - overhead, overhead);
   return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+}
+function median(values) {
+  values.sort((a, b) => a - b);
+  const m = values.length >> 1;
+  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
 }
 
 // js/render.js
