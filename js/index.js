@@ -1,11 +1,19 @@
 // @ts-check
 /**
  * The bundle's entry points: `render` for anywidget (JupyterLab), `startPage` for the
- * standalone page served by `python -m nnvisu`.
+ * standalone page served by `python -m nnvisu`, and the page's connection worker, which is
+ * this same bundle started as a module worker.
  */
 
 import { createApp } from "./app.js";
+import { serveConnection } from "./connection.js";
 import { STORAGE_KEYS, StandaloneModel, socketUrl } from "./standalone.js";
+
+/** @type {any} */
+const scope = globalThis;
+if (typeof scope.document === "undefined" && typeof scope.WorkerGlobalScope !== "undefined") {
+  serveConnection(scope);
+}
 
 /**
  * anywidget's entry: the same app, on the kernel's model.
@@ -22,7 +30,7 @@ function render({ model, el }) {
  */
 export function startPage(el, options = {}) {
   const storage = options.storage === undefined ? browserStorage() : options.storage;
-  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage });
+  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
     uiStore: {
@@ -38,6 +46,18 @@ export function startPage(el, options = {}) {
     cleanup();
     model.close();
   };
+}
+
+/**
+ * A worker for the connection, running this bundle; null where none can start (the model
+ * then keeps the connection on the main thread).
+ */
+function connectionWorker() {
+  try {
+    return new Worker(import.meta.url, { type: "module", name: "nnvisu-connection" });
+  } catch {
+    return null;
+  }
 }
 
 /** localStorage, or null where the browser refuses it (privacy modes, sandboxed frames). */

@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The standalone page's model: the anywidget model interface (get, set, save_changes, on, off,
- * send, "msg:custom") on top of localStorage (persistence) and the /ws WebSocket (training).
- * The app cannot tell it from anywidget's model in JupyterLab.
+ * send, "msg:custom") on top of localStorage (persistence) and a Connection (connection.js) to
+ * /ws for training, in a worker or on this thread. The app cannot tell it from anywidget's
+ * model in JupyterLab.
  */
 
 import {
@@ -19,37 +20,23 @@ import {
   validateUi,
   validateWeights,
 } from "./state.js";
-import { Floats, decodeBinary, encodeBinary } from "./wire.js";
+import { BACKOFF_MS, Connection, stateAfter } from "./connection.js";
 
 /** @typedef {import("./state.js").Config} Config */
 /** @typedef {(...args: any[]) => void} Listener */
-/**
- * @typedef {object} SocketLike the part of WebSocket this model uses
- * @property {number} readyState
- * @property {((ev: any) => void) | null} onopen
- * @property {((ev: any) => void) | null} onclose
- * @property {((ev: any) => void) | null} onerror
- * @property {((ev: {data: any}) => void) | null} onmessage
- * @property {string} [binaryType]
- * @property {(data: string | ArrayBuffer) => void} send
- * @property {() => void} close
- */
+/** @typedef {import("./connection.js").SocketLike} SocketLike */
+/** @typedef {import("./connection.js").Pending} Pending */
+/** @typedef {import("./connection.js").FromConnection} FromConnection */
+/** @typedef {import("./connection.js").ToConnection} ToConnection */
 /**
  * @typedef {object} StandaloneOptions
  * @property {string} url WebSocket URL of /ws
  * @property {Storage | null} [storage] null: keep nothing between visits
- * @property {(url: string) => SocketLike} [openSocket]
- * @property {(fn: () => void, ms: number) => any} [setTimer]
- * @property {(handle: any) => void} [clearTimer]
- */
-/**
- * A custom message waiting for its wire reply.
- * @typedef {object} Pending
- * @property {"train" | "init"} kind
- * @property {any} id the app's id, echoed in our reply
- * @property {number} steps
- * @property {boolean} resize
- * @property {number} generation the model state it was built from
+ * @property {Worker | null} [worker] a worker running `serveConnection` (index.js) for the
+ *   connection; without one it runs on this thread
+ * @property {(url: string) => SocketLike} [openSocket] (connection on this thread only)
+ * @property {(fn: () => void, ms: number) => any} [setTimer] (connection on this thread only)
+ * @property {(handle: any) => void} [clearTimer] (connection on this thread only)
  */
 
 /** localStorage key of each model key; weights, optimizer, step and metrics share one. */
@@ -63,17 +50,13 @@ export const STORAGE_KEYS = {
 const MODEL_GROUP = ["weights", "optimizer", "step", "metrics"];
 /** Keys whose change makes a training reply in flight stale. */
 const STATE_KEYS = new Set(["config", "weights", "optimizer", "step", "data"]);
-const OPEN = 1;
-export const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
+export { BACKOFF_MS };
 
 export class StandaloneModel {
   /** @param {StandaloneOptions} options */
   constructor(options) {
     this.url = options.url;
     this.storage = options.storage ?? null;
-    this.openSocket = options.openSocket ?? ((url) => /** @type {SocketLike} */ (new WebSocket(url)));
-    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h));
     /** @type {Record<string, any>} */
     this.values = {
       config: defaultConfig(),
@@ -93,22 +76,32 @@ export class StandaloneModel {
     this.dirty = new Set();
     /** Bumped by every outside change of the training state. */
     this.generation = 0;
-    /** @type {Map<number, Pending>} wire id -> request in flight */
-    this.inFlight = new Map();
-    /** @type {Pending[]} requests waiting for a connection */
-    this.outbox = [];
-    this.nextWireId = 1;
-    /** @type {SocketLike | null} */
-    this.socket = null;
-    /** Whether the server offered the binary encoding (in its hello) on this connection. */
-    this.binary = false;
-    this.attempt = 0;
-    /** @type {any} */
-    this.retryTimer = null;
-    this.closed = false;
+    /** The generation the connection last got the state of. */
+    this.posted = -1;
     /** Problems found while loading, for the app to show. */
     /** @type {string[]} */
     this.problems = [];
+    const worker = options.worker ?? null;
+    /** @type {(msg: ToConnection) => void} */
+    this.toConnection;
+    /** @type {() => void} */
+    this.stopConnection;
+    if (worker) {
+      worker.onmessage = (ev) => this._fromConnection(ev.data);
+      worker.postMessage({ type: "open", url: this.url });
+      this.toConnection = (msg) => worker.postMessage(msg);
+      this.stopConnection = () => worker.terminate();
+    } else {
+      const connection = new Connection({
+        url: this.url,
+        post: (msg) => this._fromConnection(msg),
+        openSocket: options.openSocket,
+        setTimer: options.setTimer,
+        clearTimer: options.clearTimer,
+      });
+      this.toConnection = (msg) => connection.receive(msg);
+      this.stopConnection = () => {};
+    }
   }
 
   // ------------------------------------------------------------------ model interface
@@ -183,8 +176,8 @@ export class StandaloneModel {
       resize: Boolean(msg.resize),
       generation: this.generation,
     };
-    this.outbox.push(pending);
-    this._flush();
+    this._postState();
+    this.toConnection({ type: "send", pending });
   }
 
   // ------------------------------------------------------------------ persistence
@@ -279,8 +272,12 @@ export class StandaloneModel {
    * @param {boolean} fromOutside true unless a training reply is being applied
    */
   _set(key, value, fromOutside) {
-    if (fromOutside && STATE_KEYS.has(key)) this.generation++;
     this.values[key] = value;
+    if (fromOutside && STATE_KEYS.has(key)) {
+      this.generation++;
+      // At once: a request the connection chains next must start from this state.
+      this._postState();
+    }
     this.dirty.add(key);
     this._emit(`change:${key}`, this, value);
   }
@@ -314,161 +311,62 @@ export class StandaloneModel {
 
   // ------------------------------------------------------------------ the connection
 
+  /** Gives the connection the training state, if it changed since it last got it. */
+  _postState() {
+    if (this.posted === this.generation) return;
+    this.posted = this.generation;
+    const { config, weights, optimizer, step, data } = this.values;
+    this.toConnection({ type: "state", generation: this.generation, state: { config, weights, optimizer, step, data } });
+  }
+
   connect() {
-    this.closed = false;
-    this._setStatus({ state: "connecting", connected: false });
-    /** @type {SocketLike} */
-    let socket;
-    try {
-      socket = this.openSocket(this.url);
-    } catch (e) {
-      this._setStatus({ state: "disconnected", connected: false, error: { code: "connection", field: null, message: `Cannot open ${this.url}: ${e}` } });
-      this._scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-    this.binary = false;
-    socket.binaryType = "arraybuffer";
-    socket.onopen = () => {
-      this.attempt = 0;
-      this._setStatus({ state: "connected", connected: true });
-      this._flush();
-    };
-    socket.onmessage = (ev) => this._onWire(ev.data);
-    socket.onerror = () => {}; // onclose follows and handles it
-    socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      // Requests whose reply never came go out again on the next connection; each carries
-      // its whole state, so nothing is applied twice.
-      this.outbox.unshift(...this.inFlight.values());
-      this.inFlight.clear();
-      this._setStatus({ state: "disconnected", connected: false });
-      if (!this.closed) this._scheduleReconnect();
-    };
+    this._postState();
+    this.toConnection({ type: "connect" });
   }
 
   /** Stops the connection for good (the page is being torn down). */
   close() {
-    this.closed = true;
-    if (this.retryTimer !== null) this.clearTimer(this.retryTimer);
-    this.retryTimer = null;
-    const s = this.socket;
-    this.socket = null;
-    s?.close();
+    this.toConnection({ type: "close" });
+    this.stopConnection();
   }
 
-  _scheduleReconnect() {
-    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
-    this.attempt++;
-    this.retryTimer = this.setTimer(() => {
-      this.retryTimer = null;
-      if (!this.closed) this.connect();
-    }, delay);
-  }
-
-  /**
-   * Sends the next waiting request once the one on the wire is answered. Each is built only
-   * then, from the state its predecessor left (as a kernel builds each from its traits), so
-   * the app can ask for the next step while one runs; a request re-sent after a reconnect is
-   * fresh too.
-   */
-  _flush() {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return;
-    while (this.outbox.length && !this.inFlight.size) {
-      const pending = /** @type {Pending} */ (this.outbox.shift());
-      const wireId = this.nextWireId++;
-      pending.generation = this.generation;
-      const request = this._wireRequest(pending, wireId);
-      if (!request) continue;
-      this.inFlight.set(wireId, pending);
-      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
+  /** @param {FromConnection} msg */
+  _fromConnection(msg) {
+    if (msg.type === "status") {
+      this._setStatus(msg.change);
+    } else if (msg.type === "hello") {
+      this._set("limits", msg.limits, false);
+    } else if (msg.type === "reply") {
+      this._onReply(msg.pending, msg.msg);
     }
   }
 
   /**
-   * @param {Pending} p
-   * @param {number} wireId
+   * @param {Pending} pending
+   * @param {any} msg the wire reply
    */
-  _wireRequest(p, wireId) {
-    const { config, weights, optimizer, step, data } = this.values;
-    if (p.kind === "init") {
-      return p.resize && weights
-        ? { type: "init", id: wireId, config, weights, optimizer }
-        : { type: "init", id: wireId, config };
-    }
-    if (!weights) {
-      this._reply({ type: "error", id: p.id, code: "no_weights", field: "weights", message: "there are no weights to train yet" });
-      return null;
-    }
-    return { type: "step", id: wireId, steps: p.steps, step, config, weights, optimizer, data };
-  }
-
-  /** @param {any} data a text frame, or an ArrayBuffer in the binary encoding */
-  _onWire(data) {
-    /** @type {any} */
-    let msg;
-    try {
-      msg = data instanceof ArrayBuffer ? decodeBinary(data) : JSON.parse(String(data));
-    } catch {
-      return; // not from our server; nothing to answer
-    }
-    if (msg.type === "hello") {
-      this._set("limits", { ...DEFAULT_LIMITS, ...msg.limits }, false);
-      this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
+  _onReply(pending, msg) {
+    if (msg.type === "error") {
+      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
       return;
     }
-    const pending = this.inFlight.get(msg.id);
-    if (!pending) return;
-    this.inFlight.delete(msg.id);
-    if (msg.type === "error" || pending.generation !== this.generation) {
-      this._flush();
-      this._reply(
-        msg.type === "error"
-          ? { type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message }
-          : { type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" },
-      );
+    if (pending.generation !== this.generation) {
+      this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
       return;
     }
+    const next = stateAfter(pending, msg, this.values.step);
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      const values = { weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics };
-      // The next request leaves before this tab does anything else with the reply, so the
-      // server trains while the page draws and writes storage.
-      Object.assign(this.values, values);
-      this._flush();
-      this._setTogether(values);
+      this._setTogether({ ...next, metrics });
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
       // In the same task as the values, so no reload can come between.
       this.save_changes();
     } else if (msg.type === "init_result") {
-      const fresh = pending.resize ? {} : { step: 0, metrics: null };
-      const values = { weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh };
-      Object.assign(this.values, values);
-      this._flush();
-      this._setTogether(values);
+      this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
       this.save_changes();
       this._reply({ type: "initialized", id: pending.id });
     }
   }
-}
-
-/**
- * A wire request with its float arrays (weights, optimizer buffers, data columns) marked for
- * the binary payload.
- * @param {Record<string, any>} request
- */
-export function binaryRequest(request) {
-  /** @param {Record<string, any>} obj @param {(v: any) => any} f */
-  const mapValues = (obj, f) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
-  const out = { ...request };
-  if (request.weights) out.weights = mapValues(request.weights, Floats.of);
-  if (request.optimizer) {
-    out.optimizer = { ...request.optimizer, buffers: mapValues(request.optimizer.buffers, (b) => mapValues(b, Floats.of)) };
-  }
-  if (request.data) out.data = mapValues(request.data, Floats.of);
-  return out;
 }
 
 /**

@@ -380,5 +380,37 @@ def test_play_chains_every_request_from_the_reply_before(page: Page, server: Liv
     assert readout_int(page, "step") == replies[steps[-1]["id"]]["step"]
 
 
+# Counts the WebSockets the page's main thread opens (a worker's are not seen here).
+COUNT_MAIN_THREAD_SOCKETS = """
+window.__nvSockets = 0;
+const Native = window.WebSocket;
+window.WebSocket = class extends Native {
+  constructor(...args) { super(...args); window.__nvSockets++; }
+};
+"""
+
+
+@pytest.mark.parametrize("workers", ["available", "refused"])
+def test_the_connection_runs_in_a_worker_where_one_can_start(
+    page: Page, server: LiveServer, workers: str
+) -> None:
+    """The page's connection runs in a worker started from the bundle, so the next request
+    leaves as a reply arrives even while the main thread draws; where no worker can start, the
+    same connection runs on the main thread and the page trains just the same."""
+    page.add_init_script(COUNT_MAIN_THREAD_SOCKETS)
+    if workers == "refused":
+        page.add_init_script("window.Worker = function () { throw new Error('no workers'); };")
+    open_app(page, server.url)
+    generate(page, "moons", 60)
+    play_until(page, lambda: readout_int(page, "step") >= 50, "50 steps")
+    in_worker = [w for w in page.workers if w.url.endswith("/static/nnvisu.js")]
+    main_sockets = page.evaluate("window.__nvSockets")
+    if workers == "available":
+        assert len(in_worker) == 1 and main_sockets == 0, (page.workers, main_sockets)
+    else:
+        assert not in_worker and main_sockets == 1, (page.workers, main_sockets)
+    assert_consistent(page)
+
+
 def tolists(reply: dict[str, Any]) -> dict[str, Any]:
     return {k: v.tolist() for k, v in reply["weights"].items()}

@@ -1,6 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { serveConnection } from "../connection.js";
 import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../standalone.js";
 import { defaultConfig } from "../state.js";
 import { Floats, decodeBinary, encodeBinary } from "../wire.js";
@@ -373,4 +374,51 @@ test("without the offer in the hello, requests stay JSON", () => {
   sockets[0].open(["json"]);
   model.send({ type: "train", id: "j", steps: 1 });
   assert.equal(sockets[0].sent[0].binary, undefined);
+});
+
+test("through a worker: the model and the connection talk only in messages, and a reply moves both on", () => {
+  /** @type {FakeSocket[]} */
+  const sockets = [];
+  // Two ends of a message channel, delivered at once (a worker delivers them later, in order).
+  /** @type {any} */
+  const workerScope = { onmessage: null, postMessage: (/** @type {any} */ m) => page.onmessage?.({ data: structuredClone(m) }) };
+  /** @type {any} */
+  const page = {
+    onmessage: null,
+    postMessage: (/** @type {any} */ m) => workerScope.onmessage?.({ data: structuredClone(m) }),
+    terminated: false,
+    terminate() {
+      this.terminated = true;
+    },
+  };
+  serveConnection(workerScope, {
+    openSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+  });
+  const model = new StandaloneModel({ url: "ws://host/ws", storage: null, worker: page });
+  /** @type {any[]} */
+  const replies = [];
+  model.on("msg:custom", (m) => replies.push(m));
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+  model.connect();
+  sockets[0].open(["json", "binary"]);
+  assert.equal(model.get("status").state, "connected");
+  assert.equal(model.get("limits").maxSteps, 50);
+  model.send({ type: "train", id: "w1", steps: 2 });
+  model.send({ type: "train", id: "w2", steps: 2 });
+  assert.equal(sockets[0].sent.length, 1);
+  const W2 = { layer_0_weights: [[0.5, -0.5], [1, 1]], layer_0_bias: [0.25, 0] };
+  const frame = encodeBinary({ type: "step_result", id: sockets[0].sent[0].id, step: 2, weights: { layer_0_weights: Floats.of(W2.layer_0_weights), layer_0_bias: Floats.of(W2.layer_0_bias) }, optimizer: null, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null });
+  sockets[0].onmessage?.({ data: frame });
+  assert.deepEqual(replies.map((r) => [r.type, r.id, r.step]), [["trained", "w1", 2]]);
+  assert.deepEqual(model.get("weights"), W2);
+  const second = sockets[0].sent[1];
+  assert.deepEqual([second.step, second.weights], [2, W2], "the worker chained from the reply");
+  model.close();
+  assert.ok(page.terminated);
 });

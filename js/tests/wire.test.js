@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { binaryRequest } from "../standalone.js";
+import { binaryRequest } from "../connection.js";
 import { Floats, MAGIC, decodeBinary, encodeBinary, isBinary } from "../wire.js";
 
 /** @param {ArrayBuffer} buffer */

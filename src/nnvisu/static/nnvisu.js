@@ -2197,6 +2197,182 @@ function readArray(view, offset, shape, count) {
   return build(0);
 }
 
+// js/connection.js
+var OPEN = 1;
+var BACKOFF_MS = [250, 500, 1e3, 2e3, 4e3, 8e3];
+function stateAfter(pending, msg, step) {
+  if (msg.type === "step_result") return { weights: msg.weights, optimizer: msg.optimizer, step: msg.step };
+  return pending.resize ? { weights: msg.weights, optimizer: msg.optimizer, step } : { weights: msg.weights, optimizer: null, step: 0 };
+}
+var Connection = class {
+  /** @param {ConnectionOptions} options */
+  constructor(options) {
+    this.url = options.url;
+    this.post = options.post;
+    this.openSocket = options.openSocket ?? ((url) => (
+      /** @type {SocketLike} */
+      new WebSocket(url)
+    ));
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((h2) => clearTimeout(h2));
+    this.state = { config: null, weights: null, optimizer: null, step: 0, data: null };
+    this.generation = 0;
+    this.inFlight = /* @__PURE__ */ new Map();
+    this.outbox = [];
+    this.nextWireId = 1;
+    this.socket = null;
+    this.binary = false;
+    this.attempt = 0;
+    this.retryTimer = null;
+    this.closed = false;
+  }
+  /** @param {ToConnection} msg */
+  receive(msg) {
+    if (msg.type === "state") {
+      this.state = msg.state;
+      this.generation = msg.generation;
+    } else if (msg.type === "send") {
+      this.outbox.push(msg.pending);
+      this._flush();
+    } else if (msg.type === "connect") {
+      this.connect();
+    } else if (msg.type === "close") {
+      this.close();
+    }
+  }
+  connect() {
+    this.closed = false;
+    this._status({ state: "connecting", connected: false });
+    let socket;
+    try {
+      socket = this.openSocket(this.url);
+    } catch (e) {
+      this._status({ state: "disconnected", connected: false, error: { code: "connection", field: null, message: `Cannot open ${this.url}: ${e}` } });
+      this._scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    this.binary = false;
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => {
+      this.attempt = 0;
+      this._status({ state: "connected", connected: true });
+      this._flush();
+    };
+    socket.onmessage = (ev) => this._onWire(ev.data);
+    socket.onerror = () => {
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.outbox.unshift(...this.inFlight.values());
+      this.inFlight.clear();
+      this._status({ state: "disconnected", connected: false });
+      if (!this.closed) this._scheduleReconnect();
+    };
+  }
+  /** Stops the connection for good (the page is being torn down). */
+  close() {
+    this.closed = true;
+    if (this.retryTimer !== null) this.clearTimer(this.retryTimer);
+    this.retryTimer = null;
+    const s = this.socket;
+    this.socket = null;
+    s?.close();
+  }
+  /** @param {Record<string, any>} change */
+  _status(change) {
+    this.post({ type: "status", change });
+  }
+  _scheduleReconnect() {
+    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    this.attempt++;
+    this.retryTimer = this.setTimer(() => {
+      this.retryTimer = null;
+      if (!this.closed) this.connect();
+    }, delay);
+  }
+  /**
+   * Sends the next waiting request once the one on the wire is answered, built from the
+   * state as it is then.
+   */
+  _flush() {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return;
+    while (this.outbox.length && !this.inFlight.size) {
+      const pending = (
+        /** @type {Pending} */
+        this.outbox.shift()
+      );
+      const wireId = this.nextWireId++;
+      pending.generation = this.generation;
+      const request = this._wireRequest(pending, wireId);
+      if (!request) continue;
+      this.inFlight.set(wireId, pending);
+      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
+    }
+  }
+  /**
+   * @param {Pending} p
+   * @param {number} wireId
+   */
+  _wireRequest(p, wireId) {
+    const { config, weights, optimizer, step, data } = this.state;
+    if (p.kind === "init") {
+      return p.resize && weights ? { type: "init", id: wireId, config, weights, optimizer } : { type: "init", id: wireId, config };
+    }
+    if (!weights) {
+      this.post({ type: "reply", pending: p, msg: { type: "error", code: "no_weights", field: "weights", message: "there are no weights to train yet" } });
+      return null;
+    }
+    return { type: "step", id: wireId, steps: p.steps, step, config, weights, optimizer, data };
+  }
+  /** @param {any} data a text frame, or an ArrayBuffer in the binary encoding */
+  _onWire(data) {
+    let msg;
+    try {
+      msg = data instanceof ArrayBuffer ? decodeBinary(data) : JSON.parse(String(data));
+    } catch {
+      return;
+    }
+    if (msg.type === "hello") {
+      this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
+      this.post({ type: "hello", limits: { ...DEFAULT_LIMITS, ...msg.limits } });
+      return;
+    }
+    const pending = this.inFlight.get(msg.id);
+    if (!pending) return;
+    this.inFlight.delete(msg.id);
+    const current = pending.generation === this.generation;
+    if (current && (msg.type === "step_result" || msg.type === "init_result")) {
+      Object.assign(this.state, stateAfter(pending, msg, this.state.step));
+    }
+    this._flush();
+    this.post({ type: "reply", pending, msg });
+  }
+};
+function binaryRequest(request) {
+  const mapValues = (obj, f) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
+  const out = { ...request };
+  if (request.weights) out.weights = mapValues(request.weights, Floats.of);
+  if (request.optimizer) {
+    out.optimizer = { ...request.optimizer, buffers: mapValues(request.optimizer.buffers, (b) => mapValues(b, Floats.of)) };
+  }
+  if (request.data) out.data = mapValues(request.data, Floats.of);
+  return out;
+}
+function serveConnection(scope2, options = {}) {
+  let connection = null;
+  scope2.onmessage = (ev) => {
+    const msg = ev.data;
+    if (msg?.type === "open") {
+      connection = new Connection({ ...options, url: msg.url, post: (m) => scope2.postMessage(m) });
+    } else {
+      connection?.receive(msg);
+    }
+  };
+}
+
 // js/standalone.js
 var STORAGE_KEYS = {
   config: "nnvisu_config",
@@ -2207,19 +2383,11 @@ var STORAGE_KEYS = {
 };
 var MODEL_GROUP = ["weights", "optimizer", "step", "metrics"];
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
-var OPEN = 1;
-var BACKOFF_MS = [250, 500, 1e3, 2e3, 4e3, 8e3];
 var StandaloneModel = class {
   /** @param {StandaloneOptions} options */
   constructor(options) {
     this.url = options.url;
     this.storage = options.storage ?? null;
-    this.openSocket = options.openSocket ?? ((url) => (
-      /** @type {SocketLike} */
-      new WebSocket(url)
-    ));
-    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((h2) => clearTimeout(h2));
     this.values = {
       config: defaultConfig(),
       weights: null,
@@ -2235,15 +2403,28 @@ var StandaloneModel = class {
     this.listeners = /* @__PURE__ */ new Map();
     this.dirty = /* @__PURE__ */ new Set();
     this.generation = 0;
-    this.inFlight = /* @__PURE__ */ new Map();
-    this.outbox = [];
-    this.nextWireId = 1;
-    this.socket = null;
-    this.binary = false;
-    this.attempt = 0;
-    this.retryTimer = null;
-    this.closed = false;
+    this.posted = -1;
     this.problems = [];
+    const worker = options.worker ?? null;
+    this.toConnection;
+    this.stopConnection;
+    if (worker) {
+      worker.onmessage = (ev) => this._fromConnection(ev.data);
+      worker.postMessage({ type: "open", url: this.url });
+      this.toConnection = (msg) => worker.postMessage(msg);
+      this.stopConnection = () => worker.terminate();
+    } else {
+      const connection = new Connection({
+        url: this.url,
+        post: (msg) => this._fromConnection(msg),
+        openSocket: options.openSocket,
+        setTimer: options.setTimer,
+        clearTimer: options.clearTimer
+      });
+      this.toConnection = (msg) => connection.receive(msg);
+      this.stopConnection = () => {
+      };
+    }
   }
   // ------------------------------------------------------------------ model interface
   /** @param {string} key */
@@ -2312,8 +2493,8 @@ var StandaloneModel = class {
       resize: Boolean(msg.resize),
       generation: this.generation
     };
-    this.outbox.push(pending);
-    this._flush();
+    this._postState();
+    this.toConnection({ type: "send", pending });
   }
   // ------------------------------------------------------------------ persistence
   /** Loads every key from storage; a bad value is reported in `problems` and replaced. */
@@ -2397,8 +2578,11 @@ var StandaloneModel = class {
    * @param {boolean} fromOutside true unless a training reply is being applied
    */
   _set(key, value, fromOutside) {
-    if (fromOutside && STATE_KEYS.has(key)) this.generation++;
     this.values[key] = value;
+    if (fromOutside && STATE_KEYS.has(key)) {
+      this.generation++;
+      this._postState();
+    }
     this.dirty.add(key);
     this._emit(`change:${key}`, this, value);
   }
@@ -2426,143 +2610,58 @@ var StandaloneModel = class {
     this.dirty.delete("status");
   }
   // ------------------------------------------------------------------ the connection
+  /** Gives the connection the training state, if it changed since it last got it. */
+  _postState() {
+    if (this.posted === this.generation) return;
+    this.posted = this.generation;
+    const { config, weights, optimizer, step, data } = this.values;
+    this.toConnection({ type: "state", generation: this.generation, state: { config, weights, optimizer, step, data } });
+  }
   connect() {
-    this.closed = false;
-    this._setStatus({ state: "connecting", connected: false });
-    let socket;
-    try {
-      socket = this.openSocket(this.url);
-    } catch (e) {
-      this._setStatus({ state: "disconnected", connected: false, error: { code: "connection", field: null, message: `Cannot open ${this.url}: ${e}` } });
-      this._scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-    this.binary = false;
-    socket.binaryType = "arraybuffer";
-    socket.onopen = () => {
-      this.attempt = 0;
-      this._setStatus({ state: "connected", connected: true });
-      this._flush();
-    };
-    socket.onmessage = (ev) => this._onWire(ev.data);
-    socket.onerror = () => {
-    };
-    socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.outbox.unshift(...this.inFlight.values());
-      this.inFlight.clear();
-      this._setStatus({ state: "disconnected", connected: false });
-      if (!this.closed) this._scheduleReconnect();
-    };
+    this._postState();
+    this.toConnection({ type: "connect" });
   }
   /** Stops the connection for good (the page is being torn down). */
   close() {
-    this.closed = true;
-    if (this.retryTimer !== null) this.clearTimer(this.retryTimer);
-    this.retryTimer = null;
-    const s = this.socket;
-    this.socket = null;
-    s?.close();
+    this.toConnection({ type: "close" });
+    this.stopConnection();
   }
-  _scheduleReconnect() {
-    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
-    this.attempt++;
-    this.retryTimer = this.setTimer(() => {
-      this.retryTimer = null;
-      if (!this.closed) this.connect();
-    }, delay);
-  }
-  /**
-   * Sends the next waiting request once the one on the wire is answered. Each is built only
-   * then, from the state its predecessor left (as a kernel builds each from its traits), so
-   * the app can ask for the next step while one runs; a request re-sent after a reconnect is
-   * fresh too.
-   */
-  _flush() {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return;
-    while (this.outbox.length && !this.inFlight.size) {
-      const pending = (
-        /** @type {Pending} */
-        this.outbox.shift()
-      );
-      const wireId = this.nextWireId++;
-      pending.generation = this.generation;
-      const request = this._wireRequest(pending, wireId);
-      if (!request) continue;
-      this.inFlight.set(wireId, pending);
-      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
+  /** @param {FromConnection} msg */
+  _fromConnection(msg) {
+    if (msg.type === "status") {
+      this._setStatus(msg.change);
+    } else if (msg.type === "hello") {
+      this._set("limits", msg.limits, false);
+    } else if (msg.type === "reply") {
+      this._onReply(msg.pending, msg.msg);
     }
   }
   /**
-   * @param {Pending} p
-   * @param {number} wireId
+   * @param {Pending} pending
+   * @param {any} msg the wire reply
    */
-  _wireRequest(p, wireId) {
-    const { config, weights, optimizer, step, data } = this.values;
-    if (p.kind === "init") {
-      return p.resize && weights ? { type: "init", id: wireId, config, weights, optimizer } : { type: "init", id: wireId, config };
-    }
-    if (!weights) {
-      this._reply({ type: "error", id: p.id, code: "no_weights", field: "weights", message: "there are no weights to train yet" });
-      return null;
-    }
-    return { type: "step", id: wireId, steps: p.steps, step, config, weights, optimizer, data };
-  }
-  /** @param {any} data a text frame, or an ArrayBuffer in the binary encoding */
-  _onWire(data) {
-    let msg;
-    try {
-      msg = data instanceof ArrayBuffer ? decodeBinary(data) : JSON.parse(String(data));
-    } catch {
+  _onReply(pending, msg) {
+    if (msg.type === "error") {
+      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
       return;
     }
-    if (msg.type === "hello") {
-      this._set("limits", { ...DEFAULT_LIMITS, ...msg.limits }, false);
-      this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
+    if (pending.generation !== this.generation) {
+      this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
       return;
     }
-    const pending = this.inFlight.get(msg.id);
-    if (!pending) return;
-    this.inFlight.delete(msg.id);
-    if (msg.type === "error" || pending.generation !== this.generation) {
-      this._flush();
-      this._reply(
-        msg.type === "error" ? { type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message } : { type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" }
-      );
-      return;
-    }
+    const next = stateAfter(pending, msg, this.values.step);
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      const values = { weights: msg.weights, optimizer: msg.optimizer, step: msg.step, metrics };
-      Object.assign(this.values, values);
-      this._flush();
-      this._setTogether(values);
+      this._setTogether({ ...next, metrics });
       this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
       this.save_changes();
     } else if (msg.type === "init_result") {
-      const fresh = pending.resize ? {} : { step: 0, metrics: null };
-      const values = { weights: msg.weights, optimizer: pending.resize ? msg.optimizer : null, ...fresh };
-      Object.assign(this.values, values);
-      this._flush();
-      this._setTogether(values);
+      this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
       this.save_changes();
       this._reply({ type: "initialized", id: pending.id });
     }
   }
 };
-function binaryRequest(request) {
-  const mapValues = (obj, f) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
-  const out = { ...request };
-  if (request.weights) out.weights = mapValues(request.weights, Floats.of);
-  if (request.optimizer) {
-    out.optimizer = { ...request.optimizer, buffers: mapValues(request.optimizer.buffers, (b) => mapValues(b, Floats.of)) };
-  }
-  if (request.data) out.data = mapValues(request.data, Floats.of);
-  return out;
-}
 function socketUrl(baseURI) {
   const url = new URL("ws", baseURI);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
@@ -2570,12 +2669,16 @@ function socketUrl(baseURI) {
 }
 
 // js/index.js
+var scope = globalThis;
+if (typeof scope.document === "undefined" && typeof scope.WorkerGlobalScope !== "undefined") {
+  serveConnection(scope);
+}
 function render({ model, el }) {
   return createApp(el, model);
 }
 function startPage(el, options = {}) {
   const storage = options.storage === void 0 ? browserStorage() : options.storage;
-  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage });
+  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
     uiStore: {
@@ -2591,6 +2694,13 @@ function startPage(el, options = {}) {
     cleanup();
     model.close();
   };
+}
+function connectionWorker() {
+  try {
+    return new Worker(import.meta.url, { type: "module", name: "nnvisu-connection" });
+  } catch {
+    return null;
+  }
 }
 function browserStorage() {
   try {
