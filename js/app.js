@@ -953,8 +953,9 @@ export function createApp(el, model, options = {}) {
     const [req] = outstanding.splice(index, 1);
     const now = performance.now();
     if (msg.type === "trained") {
-      // From the later of its sending and the reply before: the whole cycle, page work included.
-      adaptSteps(req.steps, now - Math.max(req.sent, lastReply));
+      // The cycle from the later of its sending and the reply before, as the host timed it
+      // where it can (the standalone page's connection worker), else as seen here.
+      adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, lastReply));
       lastReply = now;
       scheduleRender();
     } else if (msg.type === "initialized") {

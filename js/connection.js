@@ -34,6 +34,7 @@ import { Floats, decodeBinary, encodeBinary } from "./wire.js";
  * @property {number} steps
  * @property {boolean} resize
  * @property {number} generation the state it was built from (stamped when it leaves)
+ * @property {number} [sent] when it left (performance.now())
  */
 /**
  * The training state requests are built from.
@@ -48,10 +49,12 @@ import { Floats, decodeBinary, encodeBinary } from "./wire.js";
  */
 /**
  * Connection -> model. `reply` carries the wire reply as decoded (step_result, init_result or
- * error) for the request `pending`.
+ * error) for the request `pending`, and `ms`: the time from the later of its sending and the
+ * reply before to its arrival, the cycle as the wire saw it (the page's main thread may take
+ * its replies late and two at once).
  * @typedef {{type: "status", change: Record<string, any>}
  *   | {type: "hello", limits: Record<string, any>}
- *   | {type: "reply", pending: Pending, msg: any}} FromConnection
+ *   | {type: "reply", pending: Pending, msg: any, ms?: number}} FromConnection
  */
 /**
  * @typedef {object} ConnectionOptions
@@ -103,6 +106,8 @@ export class Connection {
     /** @type {any} */
     this.retryTimer = null;
     this.closed = false;
+    /** When the last reply arrived (performance.now()). */
+    this.lastReply = 0;
   }
 
   /** @param {ToConnection} msg */
@@ -192,6 +197,7 @@ export class Connection {
       const request = this._wireRequest(pending, wireId);
       if (!request) continue;
       this.inFlight.set(wireId, pending);
+      pending.sent = performance.now();
       socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
     }
   }
@@ -231,13 +237,16 @@ export class Connection {
     const pending = this.inFlight.get(msg.id);
     if (!pending) return;
     this.inFlight.delete(msg.id);
+    const now = performance.now();
+    const ms = now - Math.max(pending.sent ?? now, this.lastReply);
+    this.lastReply = now;
     const current = pending.generation === this.generation;
     if (current && (msg.type === "step_result" || msg.type === "init_result")) {
       Object.assign(this.state, stateAfter(pending, msg, this.state.step));
     }
     // The next request leaves before the model hears of this reply.
     this._flush();
-    this.post({ type: "reply", pending, msg });
+    this.post({ type: "reply", pending, msg, ms });
   }
 }
 

@@ -337,15 +337,16 @@ export class StandaloneModel {
     } else if (msg.type === "hello") {
       this._set("limits", msg.limits, false);
     } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg);
+      this._onReply(msg.pending, msg.msg, msg.ms);
     }
   }
 
   /**
    * @param {Pending} pending
    * @param {any} msg the wire reply
+   * @param {number} [ms] the cycle it ended, as the connection timed it
    */
-  _onReply(pending, msg) {
+  _onReply(pending, msg, ms) {
     if (msg.type === "error") {
       this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
       return;
@@ -358,7 +359,7 @@ export class StandaloneModel {
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
       this._setTogether({ ...next, metrics });
-      this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
+      this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics, ...(ms === undefined ? {} : { ms }) });
       // In the same task as the values, so no reload can come between.
       this.save_changes();
     } else if (msg.type === "init_result") {

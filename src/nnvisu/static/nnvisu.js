@@ -1798,7 +1798,7 @@ function createApp(el, model, options = {}) {
     const [req] = outstanding.splice(index, 1);
     const now = performance.now();
     if (msg.type === "trained") {
-      adaptSteps(req.steps, now - Math.max(req.sent, lastReply));
+      adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, lastReply));
       lastReply = now;
       scheduleRender();
     } else if (msg.type === "initialized") {
@@ -2225,6 +2225,7 @@ var Connection = class {
     this.attempt = 0;
     this.retryTimer = null;
     this.closed = false;
+    this.lastReply = 0;
   }
   /** @param {ToConnection} msg */
   receive(msg) {
@@ -2309,6 +2310,7 @@ var Connection = class {
       const request = this._wireRequest(pending, wireId);
       if (!request) continue;
       this.inFlight.set(wireId, pending);
+      pending.sent = performance.now();
       socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
     }
   }
@@ -2343,12 +2345,15 @@ var Connection = class {
     const pending = this.inFlight.get(msg.id);
     if (!pending) return;
     this.inFlight.delete(msg.id);
+    const now = performance.now();
+    const ms = now - Math.max(pending.sent ?? now, this.lastReply);
+    this.lastReply = now;
     const current = pending.generation === this.generation;
     if (current && (msg.type === "step_result" || msg.type === "init_result")) {
       Object.assign(this.state, stateAfter(pending, msg, this.state.step));
     }
     this._flush();
-    this.post({ type: "reply", pending, msg });
+    this.post({ type: "reply", pending, msg, ms });
   }
 };
 function binaryRequest(request) {
@@ -2633,14 +2638,15 @@ var StandaloneModel = class {
     } else if (msg.type === "hello") {
       this._set("limits", msg.limits, false);
     } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg);
+      this._onReply(msg.pending, msg.msg, msg.ms);
     }
   }
   /**
    * @param {Pending} pending
    * @param {any} msg the wire reply
+   * @param {number} [ms] the cycle it ended, as the connection timed it
    */
-  _onReply(pending, msg) {
+  _onReply(pending, msg, ms) {
     if (msg.type === "error") {
       this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
       return;
@@ -2653,7 +2659,7 @@ var StandaloneModel = class {
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
       this._setTogether({ ...next, metrics });
-      this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics });
+      this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics, ...ms === void 0 ? {} : { ms } });
       this.save_changes();
     } else if (msg.type === "init_result") {
       this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
