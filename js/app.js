@@ -976,8 +976,8 @@ export function createApp(el, model, options = {}) {
 
   /**
    * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
-   * Cycle times are a fixed round trip plus a cost per step; a least-squares line through
-   * recent replies separates the two, so a slow round trip does not keep requests at one step.
+   * Cycle times are a fixed round trip plus a cost per step; a line through recent replies
+   * (nextSteps) separates the two, so a slow round trip does not keep requests at one step.
    * @param {number} steps
    * @param {number} ms
    */
