@@ -103,6 +103,16 @@ const W = { layer_0_weights: [[0.5, -0.5], [1, 1]], layer_0_bias: [0, 0] };
 const config2 = { ...defaultConfig(), architecture: [2, 2] };
 const data = { x: [1, -1], y: [0, 0], label: [0, 1], test: [false, false] };
 
+/**
+ * The config, weights and points most tests train on, set as the app sets them.
+ * @param {StandaloneModel} model
+ */
+function setTrainingState(model) {
+  model.set("config", config2);
+  model.set("weights", W);
+  model.set("data", data);
+}
+
 test("socket URL is relative to the page, http -> ws and https -> wss", () => {
   assert.equal(socketUrl("http://h:8888/"), "ws://h:8888/ws");
   assert.equal(socketUrl("https://h/sub/path/"), "wss://h/sub/path/ws");
@@ -128,9 +138,7 @@ test("set fires change events; save_changes writes versioned keys; weights group
 
 test("a reload restores what was saved", () => {
   const { model, storage } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.set("ui", { selectedClass: 1, tool: "erase", showTest: false, discretize: true });
   model.save_changes();
   const again = setup(storage).model;
@@ -175,9 +183,7 @@ test("a full storage is reported in status and the model keeps working", () => {
 
 test("train: builds a wire step from the state and applies the reply", () => {
   const { model, sockets, replies, storage } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   assert.equal(model.get("status").state, "connecting");
   sockets[0].open();
@@ -209,9 +215,7 @@ test("train: builds a wire step from the state and applies the reply", () => {
 
 test("requests asked for ahead go out one at a time, each from the state its predecessor left", () => {
   const { model, sockets, replies } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   sockets[0].open();
   model.send({ type: "train", id: "p1", steps: 3 });
@@ -233,9 +237,7 @@ test("requests asked for ahead go out one at a time, each from the state its pre
 
 test("a request waiting behind a stale one is built from the changed state", () => {
   const { model, sockets, replies } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   sockets[0].open();
   model.send({ type: "train", id: 1, steps: 1 });
@@ -250,9 +252,7 @@ test("a request waiting behind a stale one is built from the changed state", () 
 
 test("a reply to a state that changed meanwhile is dropped as stale", () => {
   const { model, sockets, replies } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   sockets[0].open();
   model.send({ type: "train", id: 1, steps: 1 });
@@ -295,9 +295,7 @@ test("init and resize; errors pass through with their code", () => {
 
 test("disconnect: back-off reconnects and a request whose reply never came is re-sent", () => {
   const { model, sockets, timers, replies } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   sockets[0].open();
   model.send({ type: "train", id: "x", steps: 3 });
@@ -335,9 +333,7 @@ test("without storage the model still works", () => {
 
 test("a server that offers the binary encoding gets binary requests, and binary replies apply", () => {
   const { model, sockets, replies, storage } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   sockets[0].open(["json", "binary"]);
   assert.equal(sockets[0].binaryType, "arraybuffer");
@@ -369,9 +365,7 @@ test("a server that offers the binary encoding gets binary requests, and binary 
 
 test("without the offer in the hello, requests stay JSON", () => {
   const { model, sockets } = setup();
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   sockets[0].open(["json"]);
   model.send({ type: "train", id: "j", steps: 1 });
@@ -404,9 +398,7 @@ test("through a worker: the model and the connection talk only in messages, and 
   /** @type {any[]} */
   const replies = [];
   model.on("msg:custom", (m) => replies.push(m));
-  model.set("config", config2);
-  model.set("weights", W);
-  model.set("data", data);
+  setTrainingState(model);
   model.connect();
   sockets[0].open(["json", "binary"]);
   assert.equal(model.get("status").state, "connected");
