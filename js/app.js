@@ -1180,7 +1180,7 @@ export function createApp(el, model, options = {}) {
    * @returns {Pick<import("./forward.js").Metrics, "loss" | "accuracy" | "testLoss" | "testAccuracy">}
    */
   function liveMetrics(net) {
-    const key = [model.get("weights"), model.get("data"), config];
+    const key = metricsKey();
     if (!metricsCache || metricsCache.key.some((v, i) => v !== key[i])) {
       metricsCache = { key, metrics: evaluate(net, config.features, config.activation, data) };
     }
@@ -1195,7 +1195,12 @@ export function createApp(el, model, options = {}) {
     const m = model.get("metrics");
     if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
     const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    metricsCache = { key: [model.get("weights"), model.get("data"), config], metrics: { loss, accuracy, testLoss, testAccuracy } };
+    metricsCache = { key: metricsKey(), metrics: { loss, accuracy, testLoss, testAccuracy } };
+  }
+
+  /** What the live metrics depend on, compared by identity. */
+  function metricsKey() {
+    return [model.get("weights"), model.get("data"), config];
   }
 
   /**

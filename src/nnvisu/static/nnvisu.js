@@ -1974,7 +1974,7 @@ function createApp(el, model, options = {}) {
     return networkOf(weights, [...config.architecture.slice(0, -1), classesThen]);
   }
   function liveMetrics(net) {
-    const key = [model.get("weights"), model.get("data"), config];
+    const key = metricsKey();
     if (!metricsCache || metricsCache.key.some((v, i) => v !== key[i])) {
       metricsCache = { key, metrics: evaluate(net, config.features, config.activation, data) };
     }
@@ -1984,7 +1984,10 @@ function createApp(el, model, options = {}) {
     const m = model.get("metrics");
     if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
     const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    metricsCache = { key: [model.get("weights"), model.get("data"), config], metrics: { loss, accuracy, testLoss, testAccuracy } };
+    metricsCache = { key: metricsKey(), metrics: { loss, accuracy, testLoss, testAccuracy } };
+  }
+  function metricsKey() {
+    return [model.get("weights"), model.get("data"), config];
   }
   function putImage(canvas, image) {
     if (canvas.width !== image.width || canvas.height !== image.height) {
