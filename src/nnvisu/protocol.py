@@ -21,6 +21,7 @@ import numpy as np
 import orjson
 
 from . import trainer
+from .limits import Limits
 from .trainer import (
     MAX_CLASSES,
     MIN_CLASSES,
@@ -39,30 +40,6 @@ ENCODINGS = ("json", "binary")
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one request may ask for. The server sets these from its command line."""
-
-    max_hidden_layers: int = 10
-    max_neurons: int = 100
-    max_points: int = 5000
-    max_steps: int = 1000
-    max_message_bytes: int = 16 * 1024 * 1024
-    # Multiply-adds of one request: steps x batch points x parameters. The default is a
-    # few seconds of one core, so no request can monopolize a worker.
-    max_work: int = 20_000_000_000
-
-    def to_json(self) -> JSON:
-        return {
-            "maxHiddenLayers": self.max_hidden_layers,
-            "maxNeurons": self.max_neurons,
-            "maxPoints": self.max_points,
-            "maxSteps": self.max_steps,
-            "maxMessageBytes": self.max_message_bytes,
-            "maxWork": self.max_work,
-        }
 
 
 class ProtocolError(ValueError):

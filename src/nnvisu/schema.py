@@ -1,0 +1,201 @@
+"""THE settings table: every training setting, defined once for every face.
+
+Each `Setting` names a setting on the wire (camelCase, the protocol's config key) and in Python
+(the Widget's and the estimators' keyword argument), with its type, bounds, default and a
+one-line help. Validation (`protocol`), the widget's arguments and traits, the error field names
+and what a host tells the front end (`describe`, sent in the server's `hello`, embedded in the
+page and synced to the widget) all come from here. The front end keeps only labels.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .limits import Limits
+
+SCHEMA_VERSION = 1
+
+ACTIVATION_NAMES = ("tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear")
+OPTIMIZER_NAMES = ("sgd", "momentum", "adam", "rmsprop")
+FEATURE_NAMES = ("x", "y", "x2", "y2", "xy", "sinx", "siny")
+MIN_CLASSES = 2
+MAX_CLASSES = 8
+MAX_SEED = 2**31 - 1
+MAX_BATCH = 1 << 30
+
+Kind = Literal["architecture", "choice", "features", "float", "int"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One training setting. `lo`/`hi` bound numbers (`lo_open`: `lo` itself is refused)."""
+
+    wire: str
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    choices: tuple[str, ...] = ()
+
+    def bounds_text(self) -> str:
+        """The accepted range, as error messages and docstrings write it."""
+        if self.kind in ("float", "int"):
+            bracket = "(" if self.lo_open else "["
+            return f"{bracket}{_num(self.lo)}, {_num(self.hi)}]"
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "wire": self.wire,
+            "name": self.name,
+            "type": self.kind,
+            "default": list(self.default) if isinstance(self.default, tuple) else self.default,
+            "help": self.help,
+        }
+        if self.kind in ("float", "int"):
+            out.update(min=self.lo, max=self.hi, minExclusive=self.lo_open)
+        if self.choices:
+            out["choices"] = list(self.choices)
+        return out
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "?"
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(v)
+
+
+DEFAULT_HIDDEN = (8, 8)
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "architecture",
+        "hidden_layers",
+        "architecture",
+        (2, *DEFAULT_HIDDEN, 2),
+        "All layer sizes, input to output: the input is the number of features, the output "
+        "the number of classes; in Python, `hidden_layers` and `classes`.",
+    ),
+    Setting(
+        "activation",
+        "activation",
+        "choice",
+        "tanh",
+        "The non-linearity of every hidden neuron.",
+        choices=ACTIVATION_NAMES,
+    ),
+    Setting(
+        "optimizer",
+        "optimizer",
+        "choice",
+        "adam",
+        "How each step moves the weights, as torch.optim does.",
+        choices=OPTIMIZER_NAMES,
+    ),
+    Setting(
+        "learningRate",
+        "learning_rate",
+        "float",
+        0.03,
+        "The size of each optimizer step.",
+        lo=0.0,
+        hi=1e6,
+        lo_open=True,
+    ),
+    Setting(
+        "momentum",
+        "momentum",
+        "float",
+        0.9,
+        "How much of the last step the momentum optimizer keeps.",
+        lo=0.0,
+        hi=0.999,
+    ),
+    Setting("l1", "l1", "float", 0.0, "L1 penalty on the weights.", lo=0.0, hi=100.0),
+    Setting("l2", "l2", "float", 0.0, "L2 penalty on the weights.", lo=0.0, hi=100.0),
+    Setting(
+        "batchSize",
+        "batch_size",
+        "int",
+        0,
+        "Training points per step, drawn afresh each step; 0 = all of them.",
+        lo=0,
+        hi=MAX_BATCH,
+    ),
+    Setting(
+        "dropout",
+        "dropout",
+        "float",
+        0.0,
+        "Share of hidden neurons switched off at random in each training step.",
+        lo=0.0,
+        hi=0.95,
+    ),
+    Setting(
+        "features",
+        "features",
+        "features",
+        ("x", "y"),
+        "The network's inputs, computed from each point.",
+        choices=FEATURE_NAMES,
+    ),
+    Setting(
+        "seed",
+        "seed",
+        "int",
+        1,
+        "Seeds the initial weights, the batches and dropout.",
+        lo=0,
+        hi=MAX_SEED,
+    ),
+)
+
+BY_WIRE: dict[str, Setting] = {s.wire: s for s in SETTINGS}
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def default_wire_config() -> dict[str, Any]:
+    """Every setting at its default, as the wire writes a config."""
+    return {
+        s.wire: list(s.default) if isinstance(s.default, tuple) else s.default for s in SETTINGS
+    }
+
+
+def describe(limits: Limits) -> dict[str, Any]:
+    """What a host tells a front end: the settings with their bounds, and its limits."""
+    settings = []
+    for s in SETTINGS:
+        out = s.to_json()
+        if s.kind == "architecture":
+            out.update(
+                maxHiddenLayers=limits.max_hidden_layers,
+                maxNeurons=limits.max_neurons,
+                minClasses=MIN_CLASSES,
+                maxClasses=MAX_CLASSES,
+            )
+        settings.append(out)
+    return {"version": SCHEMA_VERSION, "settings": settings, "limits": limits.to_json()}
+
+
+def batch_points(n_train: int, batch_size: int) -> int:
+    """Points in one training step: all training points for batch size 0, else the batch."""
+    return n_train if batch_size <= 0 else min(batch_size, n_train)
+
+
+def epoch_steps(epochs: float, n_train: int, batch_size: int) -> int:
+    """Optimizer steps for `epochs` passes over `n_train` training points (at least 1)."""
+    if n_train <= 0:
+        return 1
+    return max(1, math.ceil(epochs * n_train / batch_points(n_train, batch_size)))
+
+
+if __name__ == "__main__":  # `python -m nnvisu.schema`: the default host's schema as JSON
+    print(json.dumps(describe(Limits()), indent=1))
