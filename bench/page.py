@@ -41,6 +41,7 @@ from browser_support import (
 from playwright.sync_api import Page, expect, sync_playwright
 
 from nnvisu import protocol, trainer
+from nnvisu.limits import Limits
 
 POINTS = 1000
 TARGET_EPOCHS = 1000.0
@@ -163,7 +164,7 @@ def bare_ms_per_step(hidden: tuple[int, ...]) -> float:
     the median of 9 calls of 25 steps, a typical cost rather than the luckiest one (on a shared
     VM the two differ by up to 1.5x, and the page is measured over many calls too)."""
     torch.set_num_threads(1)
-    parsed = protocol.parse_step(request(n=POINTS, hidden=hidden, steps=25), protocol.Limits())
+    parsed = protocol.parse_step(request(n=POINTS, hidden=hidden, steps=25), Limits())
     trainer.train_step(parsed)
     times = []
     for _ in range(9):

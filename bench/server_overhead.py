@@ -20,6 +20,7 @@ import torch
 from common import RawWebSocket, request, server
 
 from nnvisu import protocol, trainer
+from nnvisu.limits import Limits
 
 
 def binary_frame(req: dict[str, Any]) -> bytes:
@@ -48,7 +49,7 @@ def over_ws(conn: RawWebSocket, frame: bytes, repeats: int) -> float:
 
 
 def measure(url: str, req: dict[str, Any], rounds: int, per_round: int) -> dict[str, Any]:
-    parsed = protocol.parse_step(req, protocol.Limits())
+    parsed = protocol.parse_step(req, Limits())
     frames = {
         "json": RawWebSocket.frame(orjson.dumps(req).decode()),
         "binary": RawWebSocket.frame(binary_frame(req)),

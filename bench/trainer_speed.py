@@ -14,10 +14,11 @@ from common import request
 from torch import nn
 
 from nnvisu import protocol, trainer
+from nnvisu.limits import Limits
 
 
 def reference_loop(req: dict[str, object], steps: int) -> float:
-    parsed = protocol.parse_step(req, protocol.Limits())
+    parsed = protocol.parse_step(req, Limits())
     arch = parsed.config.architecture
     layers: list[nn.Module] = []
     for i in range(len(arch) - 1):
@@ -38,7 +39,7 @@ def reference_loop(req: dict[str, object], steps: int) -> float:
 
 
 def ours(req: dict[str, object], steps: int) -> float:
-    parsed = protocol.parse_step({**req, "steps": steps}, protocol.Limits())
+    parsed = protocol.parse_step({**req, "steps": steps}, Limits())
     t0 = time.perf_counter()
     trainer.train_step(parsed)
     return (time.perf_counter() - t0) / steps

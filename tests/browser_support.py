@@ -28,7 +28,7 @@ from playwright.sync_api import (
 )
 
 from nnvisu import protocol
-from nnvisu.protocol import Limits
+from nnvisu.limits import Limits
 from nnvisu.trainer import Metrics, evaluate
 
 CHROMIUM = "/usr/bin/chromium"

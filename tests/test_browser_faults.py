@@ -36,10 +36,11 @@ from conftest import LiveServer
 from playwright.sync_api import Page, expect
 
 from nnvisu import protocol
+from nnvisu.limits import Limits
 
 pytestmark = pytest.mark.browser
 
-LIMITS = protocol.Limits(max_points=1 << 20)
+LIMITS = Limits(max_points=1 << 20)
 
 
 def uninterrupted(

@@ -40,6 +40,7 @@ from playwright.sync_api import Page, WebSocket, expect
 from test_protocol import assert_same_reply, unpack
 
 from nnvisu import protocol
+from nnvisu.limits import Limits
 
 pytestmark = pytest.mark.browser
 
@@ -336,7 +337,7 @@ def test_the_page_trains_over_the_binary_encoding(page: Page, server: LiveServer
     for frame in steps:
         request = unpack(frame)
         assert request["data"]["x"].shape == (120,) and request["weights"]
-        expected = unpack(protocol.handle(frame, protocol.Limits()))
+        expected = unpack(protocol.handle(frame, Limits()))
         assert_same_reply(replies[request["id"]], {**expected, "weights": tolists(expected)})
     weights = stored_weights(page)
     last = replies[unpack(steps[-1])["id"]]["weights"]

@@ -23,8 +23,9 @@ from test_protocol import binary_frame, pack, unpack
 from test_server import connect, local_reply, read, step_request
 
 from nnvisu import protocol
+from nnvisu.limits import Limits
 
-LIMITS = protocol.Limits(max_points=200, max_steps=20, max_message_bytes=200_000)
+LIMITS = Limits(max_points=200, max_steps=20, max_message_bytes=200_000)
 CODES = {
     "invalid_json",
     "invalid_frame",

@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnvisu import protocol
-from nnvisu.protocol import Limits
+from nnvisu import protocol, schema
+from nnvisu.limits import Limits
 
 JSON = dict[str, Any]
 
@@ -943,7 +943,9 @@ def test_hello_lists_the_limits() -> None:
             "maxMessageBytes": 200_000,
             "maxWork": 10_000,
         },
+        "schema": schema.describe(LIMITS),
     }
+    assert hello["schema"]["limits"] == hello["limits"]
 
 
 # ---------------------------------------------------------------------------- binary encoding

@@ -22,9 +22,10 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from nnvisu import protocol
+from nnvisu.limits import Limits
 from nnvisu.trainer import Config, init_weights
 
-LIMITS = protocol.Limits()
+LIMITS = Limits()
 
 
 @pytest.fixture(scope="module")

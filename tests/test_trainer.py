@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from torch import nn
 
 from nnvisu import protocol, trainer
-from nnvisu.protocol import Limits
+from nnvisu.limits import Limits
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -22,7 +22,8 @@ from comm.base_comm import BaseComm
 import nnvisu
 from nnvisu import protocol, trainer
 from nnvisu import widget as widget_module
-from nnvisu.protocol import Limits, ProtocolError
+from nnvisu.limits import Limits
+from nnvisu.protocol import ProtocolError
 from nnvisu.widget import Widget
 
 MODEL_KEYS = {

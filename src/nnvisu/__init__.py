@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .limits import Limits
 from .trainer import Config, StepRequest, StepResult, init_weights, train_step
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ version = __version__
 
 __all__ = [
     "Config",
+    "Limits",
     "StepRequest",
     "StepResult",
     "Widget",

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 
 from . import __version__
-from .protocol import Limits
+from .limits import Limits
 
 
 def build_parser() -> argparse.ArgumentParser:

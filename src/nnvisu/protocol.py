@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 import numpy as np
 import orjson
 
-from . import trainer
+from . import schema, trainer
 from .limits import Limits
 from .trainer import (
     MAX_CLASSES,
@@ -633,6 +633,7 @@ def hello(limits: Limits, **extra: Any) -> JSON:
         "protocol": PROTOCOL_VERSION,
         "encodings": list(ENCODINGS),
         "limits": limits.to_json(),
+        "schema": schema.describe(limits),
         **extra,
     }
 

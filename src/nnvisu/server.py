@@ -32,8 +32,8 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from . import __version__, protocol
-from .protocol import Limits
+from . import __version__, protocol, schema
+from .limits import Limits
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -56,11 +56,22 @@ INLINE_MAX_WORK = 3_000_000
 LONE_INLINE_MAX_WORK = 20_000_000
 
 
+# The page carries this host's settings schema, so it has its bounds and defaults before the
+# WebSocket opens (and while it is down).
+SCHEMA_PLACEHOLDER = b"__NNVISU_SCHEMA__"
+
+
 class IndexHandler(tornado.web.RequestHandler):
+    def initialize(self, limits: Limits) -> None:
+        page = (STATIC_DIR / "index.html").read_bytes()
+        # "</" inside a <script> element would end it early.
+        schema_json = protocol.dumps(schema.describe(limits)).replace(b"</", b"<\\/")
+        self.page = page.replace(SCHEMA_PLACEHOLDER, schema_json)
+
     def get(self) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
-        self.write((STATIC_DIR / "index.html").read_bytes())
+        self.write(self.page)
 
 
 class StaticHandler(tornado.web.StaticFileHandler):
@@ -161,7 +172,7 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
     limits = options.limits
     return tornado.web.Application(
         [
-            (r"/", IndexHandler),
+            (r"/", IndexHandler, {"limits": limits}),
             (r"/ws", TrainSocket, {"options": options, "executor": executor}),
             (r"/static/(.*)", StaticHandler, {"path": str(STATIC_DIR)}),
         ],

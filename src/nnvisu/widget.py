@@ -21,8 +21,9 @@ import orjson
 import torch
 import traitlets
 
-from . import protocol, trainer
-from .protocol import JSON, Limits, ProtocolError
+from . import protocol, schema, trainer
+from .limits import Limits
+from .protocol import JSON, ProtocolError
 from .trainer import MAX_CLASSES, MIN_CLASSES, Config
 
 STATIC = Path(__file__).parent / "static"
@@ -119,6 +120,8 @@ class Widget(anywidget.AnyWidget):
     # send all of that a second time.
     history = traitlets.Dict().tag(sync=True, echo_update=False)
     limits = traitlets.Dict().tag(sync=True)
+    # The host's settings schema (schema.describe): the front end's bounds and defaults.
+    schema = traitlets.Dict().tag(sync=True, echo_update=False)
     status = traitlets.Dict().tag(sync=True)
 
     _esm: str
@@ -155,7 +158,7 @@ class Widget(anywidget.AnyWidget):
         self._css = STYLESHEET.read_text(encoding="utf-8") if STYLESHEET.is_file() else ""
         self._limits = limits if limits is not None else Limits()
         if not isinstance(self._limits, Limits):
-            raise TypeError(f"limits: must be an nnvisu.protocol.Limits, got {type(limits)}")
+            raise TypeError(f"limits: must be an nnvisu.Limits, got {type(limits)}")
 
         xy, labels, mask = _points(X, y, test, self._limits)
         if classes is None:
@@ -184,6 +187,7 @@ class Widget(anywidget.AnyWidget):
             data=_columns(xy, labels, mask),
             history={"losses": [], "snapshots": []},
             limits=self._limits.to_json(),
+            schema=schema.describe(self._limits),
             status={"connected": True, "error": None},
         )
         self._init(resize=False)
