@@ -10,30 +10,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-import multiprocessing
 import os
-import signal
-import socket
 import sys
 import time
 import webbrowser
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 import torch
 import tornado.httpserver
 import tornado.ioloop
-import tornado.iostream
 import tornado.netutil
 import tornado.web
 import tornado.websocket
 
 from . import __version__, protocol, schema
 from .limits import Limits
+from .workers import block_stop_signals, run_workers
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -182,101 +180,8 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
     )
 
 
-# SIGTERM and SIGINT stay blocked from start-up until a handler is in place to stop cleanly: a
-# signal that comes early waits instead of killing a half-started process (or a child between
-# fork and its own handlers).
-_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
-
-
-class Balance:
-    """Open connections per worker process, in memory the workers share.
-
-    Tornado's own accept loop takes every pending connection at once, so with several workers
-    on one listening socket the first to wake gets a whole burst of clients and the others
-    none, doubling the latency of everyone on the crowded worker. Here a worker that has more
-    connections than the least loaded one leaves a new connection to the others for a moment
-    and takes it only if nobody else does.
-    """
-
-    def __init__(self, workers: int) -> None:
-        self.loads = multiprocessing.RawArray("i", workers)
-        self.me = 0
-
-    def least_loaded(self) -> bool:
-        return bool(self.loads[self.me] <= min(self.loads))
-
-
-class _CountedStream(tornado.iostream.IOStream):
-    """A connection that counts itself in its worker's load while it is open."""
-
-    def __init__(self, connection: socket.socket, balance: Balance, **kwargs: Any) -> None:
-        super().__init__(connection, **kwargs)
-        self.balance = balance
-        balance.loads[balance.me] += 1
-
-    def close(self, exc_info: Any = False) -> None:
-        if not self.closed():
-            self.balance.loads[self.balance.me] -= 1
-        super().close(exc_info)
-
-
-# How long a busier worker leaves a new connection to the others.
-BALANCE_DEFER_S = 0.002
-
-
-def _accept(
-    server: tornado.httpserver.HTTPServer,
-    sock: socket.socket,
-    max_buffer_size: int,
-    balance: Balance,
-) -> None:
-    """Serve connections from `sock`: one per wake-up, least loaded worker first."""
-    loop = tornado.ioloop.IOLoop.current()
-
-    def accept_one() -> None:
-        try:
-            connection, address = sock.accept()
-        except (BlockingIOError, ConnectionAbortedError):
-            return  # another worker took it, or the client gave up
-        stream = _CountedStream(connection, balance, max_buffer_size=max_buffer_size)
-        server.handle_stream(stream, address)
-
-    def retry() -> None:
-        loop.add_handler(sock, on_readable, tornado.ioloop.IOLoop.READ)
-        accept_one()
-
-    def on_readable(fd: Any, events: int) -> None:
-        if not balance.least_loaded():
-            loop.remove_handler(sock)
-            loop.call_later(BALANCE_DEFER_S, retry)
-            return
-        accept_one()
-
-    loop.add_handler(sock, on_readable, tornado.ioloop.IOLoop.READ)
-
-
-async def _run(sockets: list[Any], options: Options, balance: Balance) -> None:
-    executor = make_executor(options.threads)
-    max_buffer_size = options.limits.max_message_bytes + FRAME_SLACK_BYTES
-    server = tornado.httpserver.HTTPServer(
-        make_app(options, executor), max_buffer_size=max_buffer_size
-    )
-    for sock in sockets:
-        _accept(server, sock, max_buffer_size, balance)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in _STOP_SIGNALS:
-        loop.add_signal_handler(sig, stop.set)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    await stop.wait()
-    for sock in sockets:
-        tornado.ioloop.IOLoop.current().remove_handler(sock)
-    executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _serve_sockets(sockets: list[Any], options: Options, balance: Balance | None = None) -> None:
-    """Serve on already-bound sockets until SIGTERM or SIGINT, then return. `balance` is
-    shared with the other workers; a lone process has a balance of its own."""
+def _start(options: Options) -> tuple[tornado.httpserver.HTTPServer, Callable[[], None]]:
+    """One process's server, built once its event loop runs (after the fork)."""
     # One thread per request: a second intra-op thread gains little on tiny matrices and
     # causes latency outliers under load; parallelism comes from requests and processes.
     torch.set_num_threads(1)
@@ -284,60 +189,12 @@ def _serve_sockets(sockets: list[Any], options: Options, balance: Balance | None
     # switch interval bounds that wait, so a client with a heavy request (or a flood of them)
     # adds less latency to everyone else's small ones.
     sys.setswitchinterval(0.0005)
-    asyncio.run(_run(sockets, options, balance or Balance(1)))
-
-
-def _supervise(workers: int, sockets: list[Any], options: Options) -> None:
-    """Run `workers` child processes on the shared sockets; restart any that dies unexpectedly."""
-    children: dict[int, int] = {}  # pid -> worker index
-    stopping = False
-    balance = Balance(workers)
-
-    def spawn(index: int) -> None:
-        # Called with the stop signals blocked; the child inherits that until its loop runs.
-        pid = os.fork()
-        if pid == 0:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            code = 0
-            try:
-                balance.me = index
-                balance.loads[index] = 0
-                _serve_sockets(sockets, options, balance)
-            except BaseException:
-                log.exception("worker %d failed", index)
-                code = 1
-            finally:
-                os._exit(code)
-        children[pid] = index
-
-    def stop(signum: int, frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in list(children):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    for i in range(workers):
-        spawn(i)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    while children:
-        try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            break
-        index = children.pop(pid, None)
-        if index is None or stopping:
-            continue
-        balance.loads[index] = 0  # its connections died with it
-        log.warning("worker %d (pid %d) exited with status %d; restarting it", index, pid, status)
-        time.sleep(0.2)  # a worker that dies at start must not spin the CPU
-        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-        if not stopping:
-            spawn(index)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    executor = make_executor(options.threads)
+    server = tornado.httpserver.HTTPServer(
+        make_app(options, executor),
+        max_buffer_size=options.limits.max_message_bytes + FRAME_SLACK_BYTES,
+    )
+    return server, lambda: executor.shutdown(wait=False, cancel_futures=True)
 
 
 def serve(
@@ -350,7 +207,7 @@ def serve(
 ) -> None:
     """Bind, print the URL, serve until SIGTERM/SIGINT. `port=0` picks a free port."""
     options = options or Options()
-    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    block_stop_signals()
     sockets = tornado.netutil.bind_sockets(port, host)
     bound_port = sockets[0].getsockname()[1]
     everywhere = host in ("", "0.0.0.0", "::")
@@ -369,9 +226,6 @@ def serve(
         )
     if open_browser:
         webbrowser.open(url)
-    if workers <= 1:
-        _serve_sockets(sockets, options)
-    else:
-        _supervise(workers, sockets, options)
+    run_workers(sockets, workers, functools.partial(_start, options))
     for s in sockets:
         s.close()

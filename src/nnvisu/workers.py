@@ -1,0 +1,182 @@
+"""Process supervision: serve already-bound sockets in this process or in N forked workers.
+
+Nothing here knows about the app: each process calls `start()` once its event loop runs, to
+build its HTTP server, and the function `start()` returns runs when the process stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
+
+import tornado.httpserver
+import tornado.ioloop
+import tornado.iostream
+
+log = logging.getLogger(__name__)
+
+# What a process runs: build its HTTP server, return it and what to do on stop.
+Start = Callable[[], tuple[tornado.httpserver.HTTPServer, Callable[[], None]]]
+
+# SIGTERM and SIGINT stay blocked from start-up until a handler is in place to stop cleanly: a
+# signal that comes early waits instead of killing a half-started process (or a child between
+# fork and its own handlers).
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+def block_stop_signals() -> None:
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+class Balance:
+    """Open connections per worker process, in memory the workers share.
+
+    Tornado's own accept loop takes every pending connection at once, so with several workers
+    on one listening socket the first to wake gets a whole burst of clients and the others
+    none, doubling the latency of everyone on the crowded worker. Here a worker that has more
+    connections than the least loaded one leaves a new connection to the others for a moment
+    and takes it only if nobody else does.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.loads = multiprocessing.RawArray("i", workers)
+        self.me = 0
+
+    def least_loaded(self) -> bool:
+        return bool(self.loads[self.me] <= min(self.loads))
+
+
+class _CountedStream(tornado.iostream.IOStream):
+    """A connection that counts itself in its worker's load while it is open."""
+
+    def __init__(self, connection: socket.socket, balance: Balance, **kwargs: Any) -> None:
+        super().__init__(connection, **kwargs)
+        self.balance = balance
+        balance.loads[balance.me] += 1
+
+    def close(self, exc_info: Any = False) -> None:
+        if not self.closed():
+            self.balance.loads[self.balance.me] -= 1
+        super().close(exc_info)
+
+
+# How long a busier worker leaves a new connection to the others.
+BALANCE_DEFER_S = 0.002
+
+
+def _accept(server: tornado.httpserver.HTTPServer, sock: socket.socket, balance: Balance) -> None:
+    """Serve connections from `sock`: one per wake-up, least loaded worker first."""
+    loop = tornado.ioloop.IOLoop.current()
+
+    def accept_one() -> None:
+        try:
+            connection, address = sock.accept()
+        except (BlockingIOError, ConnectionAbortedError):
+            return  # another worker took it, or the client gave up
+        stream = _CountedStream(connection, balance, max_buffer_size=server.max_buffer_size)
+        server.handle_stream(stream, address)
+
+    def retry() -> None:
+        loop.add_handler(sock, on_readable, tornado.ioloop.IOLoop.READ)
+        accept_one()
+
+    def on_readable(fd: Any, events: int) -> None:
+        if not balance.least_loaded():
+            loop.remove_handler(sock)
+            loop.call_later(BALANCE_DEFER_S, retry)
+            return
+        accept_one()
+
+    loop.add_handler(sock, on_readable, tornado.ioloop.IOLoop.READ)
+
+
+async def _run(sockets: list[Any], start: Start, balance: Balance) -> None:
+    server, on_stop = start()
+    for sock in sockets:
+        _accept(server, sock, balance)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    await stop.wait()
+    for sock in sockets:
+        tornado.ioloop.IOLoop.current().remove_handler(sock)
+    on_stop()
+
+
+def _serve_sockets(sockets: list[Any], start: Start, balance: Balance | None = None) -> None:
+    """Serve on already-bound sockets until SIGTERM or SIGINT, then return. `balance` is
+    shared with the other workers; a lone process has a balance of its own."""
+    asyncio.run(_run(sockets, start, balance or Balance(1)))
+
+
+def _supervise(workers: int, sockets: list[Any], start: Start) -> None:
+    """Run `workers` child processes on the shared sockets; restart any that dies unexpectedly."""
+    children: dict[int, int] = {}  # pid -> worker index
+    stopping = False
+    balance = Balance(workers)
+
+    def spawn(index: int) -> None:
+        # Called with the stop signals blocked; the child inherits that until its loop runs.
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            code = 0
+            try:
+                balance.me = index
+                balance.loads[index] = 0
+                _serve_sockets(sockets, start, balance)
+            except BaseException:
+                log.exception("worker %d failed", index)
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = index
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for i in range(workers):
+        spawn(i)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        index = children.pop(pid, None)
+        if index is None or stopping:
+            continue
+        balance.loads[index] = 0  # its connections died with it
+        log.warning("worker %d (pid %d) exited with status %d; restarting it", index, pid, status)
+        time.sleep(0.2)  # a worker that dies at start must not spin the CPU
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        if not stopping:
+            spawn(index)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def run_workers(sockets: list[Any], workers: int, start: Start) -> None:
+    """Serve `sockets` until SIGTERM or SIGINT: in this process, or in `workers` children.
+
+    Call `block_stop_signals()` before binding the sockets."""
+    if workers <= 1:
+        _serve_sockets(sockets, start)
+    else:
+        _supervise(workers, sockets, start)
