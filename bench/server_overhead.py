@@ -19,7 +19,7 @@ import orjson
 import torch
 from common import RawWebSocket, request, server
 
-from nnvisu import protocol, trainer
+from nnvisu import codec, protocol, trainer
 from nnvisu.limits import Limits
 
 
@@ -30,7 +30,7 @@ def binary_frame(req: dict[str, Any]) -> bytes:
         "weights": {k: np.asarray(v, np.float32) for k, v in req["weights"].items()},
         "data": {k: np.asarray(v, np.float32) for k, v in req["data"].items()},
     }
-    return protocol.dumps_binary(as_arrays)
+    return codec.dumps_binary(as_arrays)
 
 
 def bare(parsed: trainer.StepRequest, repeats: int) -> float:

@@ -27,7 +27,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from nnvisu import protocol
+from nnvisu import validation
 from nnvisu.limits import Limits
 from nnvisu.trainer import Metrics, evaluate
 
@@ -360,9 +360,9 @@ def server_limits(page: Page) -> dict[str, int]:
 def python_metrics(page: Page) -> Metrics:
     """Loss and accuracy of the stored weights on the stored data, computed by the trainer."""
     limits = Limits(max_points=1 << 30, max_neurons=1 << 30, max_hidden_layers=1 << 30)
-    config = protocol.parse_config(stored_config(page), limits)
-    weights = protocol.parse_weights(stored_weights(page), config)
-    data = protocol.parse_data(stored_data(page), config, limits)
+    config = validation.parse_config(stored_config(page), limits)
+    weights = validation.parse_weights(stored_weights(page), config)
+    data = validation.parse_data(stored_data(page), config, limits)
     return evaluate(config, weights, data)
 
 

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from torch import nn
 
-from nnvisu import protocol, trainer
+from nnvisu import codec, protocol, trainer, validation
 from nnvisu.limits import Limits
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
@@ -383,12 +383,12 @@ def test_weights_survive_the_json_round_trip_exactly() -> None:
     data = blobs(3, 5, seed=5)
     reply = protocol_train(config, init(config), data, 3)
     req = trainer.StepRequest(
-        config=protocol.parse_config(config, LIMITS),
+        config=validation.parse_config(config, LIMITS),
         weights={k: np.array(v, np.float32) for k, v in reply["weights"].items()},
         optimizer=None,
-        data=protocol.parse_data(data, protocol.parse_config(config, LIMITS), LIMITS),
+        data=validation.parse_data(data, validation.parse_config(config, LIMITS), LIMITS),
     )
-    encoded = json.loads(protocol.dumps({"w": req.weights}))["w"]
+    encoded = json.loads(codec.dumps({"w": req.weights}))["w"]
     for name, arr in req.weights.items():
         np.testing.assert_array_equal(np.array(encoded[name], np.float32), arr)
 
@@ -412,8 +412,8 @@ def test_the_same_request_twice_gives_byte_identical_replies() -> None:
 
 def test_train_step_does_not_mutate_its_inputs() -> None:
     config_json = make_config(optimizer="momentum", batchSize=4, dropout=0.1)
-    config = protocol.parse_config(config_json, LIMITS)
-    data = protocol.parse_data(with_tests(blobs(3, 6, seed=7), 4), config, LIMITS)
+    config = validation.parse_config(config_json, LIMITS)
+    data = validation.parse_data(with_tests(blobs(3, 6, seed=7), 4), config, LIMITS)
     first = trainer.train_step(
         trainer.StepRequest(config, trainer.init_weights(config), None, data, steps=3)
     )
@@ -651,13 +651,13 @@ def test_a_huge_learning_rate_diverges_without_returning_weights() -> None:
 
 
 def test_divergence_is_raised_by_the_trainer_and_leaves_inputs_intact() -> None:
-    config = protocol.parse_config(
+    config = validation.parse_config(
         make_config(
             architecture=[2, 16, 16, 16, 3], activation="relu", optimizer="sgd", learningRate=1e6
         ),
         LIMITS,
     )
-    data = protocol.parse_data(blobs(3, 10, seed=18), config, LIMITS)
+    data = validation.parse_data(blobs(3, 10, seed=18), config, LIMITS)
     weights = trainer.init_weights(config)
     before = copy.deepcopy(weights)
     with pytest.raises(trainer.TrainingDiverged):

@@ -20,10 +20,10 @@ import torch
 from comm.base_comm import BaseComm
 
 import nnvisu
-from nnvisu import protocol, trainer
+from nnvisu import protocol, trainer, validation
 from nnvisu import widget as widget_module
+from nnvisu.errors import ProtocolError
 from nnvisu.limits import Limits
-from nnvisu.protocol import ProtocolError
 from nnvisu.widget import Widget
 
 MODEL_KEYS = {
@@ -172,7 +172,7 @@ def test_empty_widget_shows_a_fresh_default_model() -> None:
     assert w.config["optimizer"] == "adam"
     assert w.config["learningRate"] == 0.03
     assert w.config["features"] == ["x", "y"]
-    config = protocol.parse_config(w.config, Limits())
+    config = validation.parse_config(w.config, Limits())
     assert_same_weights(w.weights, trainer.init_weights(config))
     assert w.optimizer is None
     assert w.metrics is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .errors import ProtocolError
 from .limits import Limits
 from .trainer import Config, StepRequest, StepResult, init_weights, train_step
 
@@ -16,6 +17,7 @@ version = __version__
 __all__ = [
     "Config",
     "Limits",
+    "ProtocolError",
     "StepRequest",
     "StepResult",
     "Widget",

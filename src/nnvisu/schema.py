@@ -25,13 +25,17 @@ MIN_CLASSES = 2
 MAX_CLASSES = 8
 MAX_SEED = 2**31 - 1
 MAX_BATCH = 1 << 30
+# The input layer's size is the feature count and the output's the class count; this bounds
+# any size before those checks (hidden layers are bounded by the host's `max_neurons`).
+MAX_LAYER_SIZE = 1 << 30
 
 Kind = Literal["architecture", "choice", "features", "float", "int"]
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One training setting. `lo`/`hi` bound numbers (`lo_open`: `lo` itself is refused)."""
+    """One training setting. `lo`/`hi` bound numbers, and each layer size of an architecture
+    (`lo_open`: `lo` itself is refused). `required`: a wire config must give it."""
 
     wire: str
     name: str
@@ -42,6 +46,13 @@ class Setting:
     hi: float | None = None
     lo_open: bool = False
     choices: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def field(self) -> str:
+        """The `trainer.Config` field: the Python name, but the whole `architecture` for the
+        architecture (which Python splits into `hidden_layers` and `classes`)."""
+        return "architecture" if self.kind == "architecture" else self.name
 
     def bounds_text(self) -> str:
         """The accepted range, as error messages and docstrings write it."""
@@ -83,6 +94,9 @@ SETTINGS: tuple[Setting, ...] = (
         (2, *DEFAULT_HIDDEN, 2),
         "All layer sizes, input to output: the input is the number of features, the output "
         "the number of classes; in Python, `hidden_layers` and `classes`.",
+        lo=1,
+        hi=MAX_LAYER_SIZE,
+        required=True,
     ),
     Setting(
         "activation",

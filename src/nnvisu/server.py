@@ -29,7 +29,7 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from . import __version__, protocol, schema
+from . import __version__, codec, protocol, schema
 from .limits import Limits
 from .workers import block_stop_signals, run_workers
 
@@ -63,7 +63,7 @@ class IndexHandler(tornado.web.RequestHandler):
     def initialize(self, limits: Limits) -> None:
         page = (STATIC_DIR / "index.html").read_bytes()
         # "</" inside a <script> element would end it early.
-        schema_json = protocol.dumps(schema.describe(limits)).replace(b"</", b"<\\/")
+        schema_json = codec.dumps(schema.describe(limits)).replace(b"</", b"<\\/")
         self.page = page.replace(SCHEMA_PLACEHOLDER, schema_json)
 
     def get(self) -> None:
@@ -116,7 +116,7 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         hello = protocol.hello(
             self.server_options.limits, server=f"nnvisu {__version__}", pid=os.getpid()
         )
-        self.write_message(protocol.dumps(hello), binary=False)
+        self.write_message(codec.dumps(hello), binary=False)
         TrainSocket.open_count += 1
         self.counted = True
         self._idle_check()
@@ -159,7 +159,7 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
                 reply = await loop.run_in_executor(self.executor, protocol.finish, started)
         # The client may have left while its request ran.
         with contextlib.suppress(tornado.websocket.WebSocketClosedError):
-            await self.write_message(reply, binary=protocol.is_binary(message))
+            await self.write_message(reply, binary=codec.is_binary(message))
 
 
 def make_executor(threads: int) -> ThreadPoolExecutor:

@@ -19,6 +19,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from . import schema
+
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
     "relu": torch.relu,
@@ -46,34 +48,33 @@ OPTIMIZER_BUFFERS: dict[str, tuple[str, ...]] = {
     "rmsprop": ("square_avg",),
 }
 
-MIN_CLASSES = 2
-MAX_CLASSES = 8
-
 # torch.optim defaults, fixed so that clients cannot drift from the reference loop.
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
 RMSPROP_ALPHA = 0.99
 RMSPROP_EPS = 1e-8
-LEAKY_SLOPE = 0.01
 
 Arrays = dict[str, np.ndarray]
+
+_DEFAULT = {s.field: s.default for s in schema.SETTINGS}
 
 
 @dataclass(frozen=True)
 class Config:
-    """Everything that defines the network and how it trains."""
+    """Everything that defines the network and how it trains; the fields and their defaults
+    are `schema.SETTINGS` (`Setting.field`)."""
 
     architecture: tuple[int, ...]
-    activation: str = "tanh"
-    optimizer: str = "adam"
-    learning_rate: float = 0.03
-    momentum: float = 0.9
-    l1: float = 0.0
-    l2: float = 0.0
-    batch_size: int = 0
-    dropout: float = 0.0
-    features: tuple[str, ...] = ("x", "y")
-    seed: int = 0
+    activation: str = _DEFAULT["activation"]
+    optimizer: str = _DEFAULT["optimizer"]
+    learning_rate: float = _DEFAULT["learning_rate"]
+    momentum: float = _DEFAULT["momentum"]
+    l1: float = _DEFAULT["l1"]
+    l2: float = _DEFAULT["l2"]
+    batch_size: int = _DEFAULT["batch_size"]
+    dropout: float = _DEFAULT["dropout"]
+    features: tuple[str, ...] = _DEFAULT["features"]
+    seed: int = _DEFAULT["seed"]
 
     @property
     def num_layers(self) -> int:
@@ -280,10 +281,11 @@ def forward(
 
 def batch_indices(seed: int, step: int, n: int, batch_size: int) -> torch.Tensor | None:
     """The training rows used at global step `step`; None means the full batch."""
-    if batch_size <= 0 or batch_size >= n:
+    size = schema.batch_points(n, batch_size)
+    if size == n:
         return None
     gen = torch.Generator().manual_seed(mix_seed(seed, step, stream=3))
-    return torch.randperm(n, generator=gen)[:batch_size]
+    return torch.randperm(n, generator=gen)[:size]
 
 
 def _regularization(config: Config, params: list[torch.Tensor]) -> torch.Tensor | None:

@@ -21,23 +21,25 @@ import orjson
 import torch
 import traitlets
 
-from . import protocol, schema, trainer
+from . import protocol, schema, trainer, validation
+from .codec import JSON, dumps
+from .errors import ProtocolError
 from .limits import Limits
-from .protocol import JSON, ProtocolError
-from .trainer import MAX_CLASSES, MIN_CLASSES, Config
+from .schema import MAX_CLASSES, MIN_CLASSES
+from .trainer import Config
 
 STATIC = Path(__file__).parent / "static"
 BUNDLE = STATIC / "nnvisu.js"
 STYLESHEET = STATIC / "nnvisu.css"
 
 # Python argument names of the wire config keys, so errors name what the caller typed.
-_ARGUMENT = {wire: attr for wire, attr in protocol.CONFIG_KEYS.items()}
+_ARGUMENT = {s.wire: s.name for s in schema.SETTINGS}
 
 
 def _json(value: Any) -> Any:
     """Plain JSON values for a trait. Going through orjson writes float32 weights with their
     shortest exact repr, which keeps the synced text about half as long as `tolist()`."""
-    return orjson.loads(protocol.dumps(value))
+    return orjson.loads(dumps(value))
 
 
 class Classifier(torch.nn.Module):
@@ -241,7 +243,7 @@ class Widget(anywidget.AnyWidget):
 
     def _data(self) -> trainer.Data:
         try:
-            return protocol.parse_data(self.data, self._config(), self._limits)
+            return validation.parse_data(self.data, self._config(), self._limits)
         except ProtocolError as e:
             raise ValueError(f"the widget's data is invalid: {e.message}") from None
 
@@ -256,7 +258,7 @@ class Widget(anywidget.AnyWidget):
         """Train for `epochs` passes over the training points, updating the widget every
         `steps_per_update` optimizer steps so it animates while this runs.
 
-        Returns the training loss after each update. Raises ``nnvisu.protocol.ProtocolError``
+        Returns the training loss after each update. Raises ``nnvisu.ProtocolError``
         (a ValueError, with `code`, `field`, `message`) if training cannot run or diverges; the
         widget then keeps its last good state.
         """
@@ -273,11 +275,8 @@ class Widget(anywidget.AnyWidget):
                 f"steps_per_update: must be between 1 and {self._limits.max_steps}, "
                 f"got {steps_per_update}"
             )
-        n_train = int((~self.test).sum())
-        batch_size = int(self.config.get("batchSize", 0))
-        batch = n_train if batch_size <= 0 else min(batch_size, n_train)
-        # One epoch is n_train / batch steps (the readout's definition, inverted).
-        total = max(1, math.ceil(epochs * n_train / batch)) if n_train else 1
+        config = self._config()
+        total = schema.epoch_steps(epochs, int((~self.test).sum()), config.batch_size)
         losses = []
         while total > 0:
             n = min(total, steps_per_update)
@@ -300,7 +299,7 @@ class Widget(anywidget.AnyWidget):
                 config = dict(self.config)
                 config["seed"] = seed
                 try:
-                    protocol.parse_config(config, self._limits)
+                    validation.parse_config(config, self._limits)
                 except ProtocolError as e:
                     raise ValueError(f"seed: {e.message.split(': ', 1)[1]}") from None
                 self.config = config
@@ -400,7 +399,7 @@ class Widget(anywidget.AnyWidget):
         :meth:`predict_proba`.
         """
         config = self._config()
-        return Classifier(config, protocol.parse_weights(self.weights, config))
+        return Classifier(config, validation.parse_weights(self.weights, config))
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, shape (n, classes), for points `X` of shape (n, 2)."""
@@ -482,9 +481,9 @@ def _error_fields(reply: JSON) -> JSON:
 
 
 def _parse_config(wire: JSON, limits: Limits) -> Config:
-    """`protocol.parse_config`, with errors naming the Python argument rather than the wire key."""
+    """`parse_config`, with errors naming the Python argument rather than the wire key."""
     try:
-        return protocol.parse_config(wire, limits)
+        return validation.parse_config(wire, limits)
     except ProtocolError as e:
         field = (e.field or "").removeprefix("config.")
         if field.startswith("architecture"):
@@ -517,7 +516,8 @@ def _wire_config(
             raise TypeError(f"features: names must be strings, got {type(f).__name__}")
     _require_int("classes", classes)
     wire: JSON = {}
-    for wire_key, attr in protocol.CONFIG_KEYS.items():
+    for setting in schema.SETTINGS:
+        wire_key, attr = setting.wire, setting.name
         if attr in numbers_and_names:
             value = numbers_and_names[attr]
             if attr in ("activation", "optimizer"):

@@ -1,0 +1,151 @@
+"""The two encodings of a message: JSON text, and binary frames (a JSON header whose float
+arrays live in a float32 payload). Both decode to the same message; docs/protocol.md describes
+them.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from typing import Any
+
+import numpy as np
+import orjson
+
+from .errors import ProtocolError, invalid
+from .limits import Limits
+
+# A binary frame starts with these bytes; any other frame is JSON. Nothing JSON starts with "N".
+BINARY_MAGIC = b"NNVB"
+ENCODINGS = ("json", "binary")
+
+JSON = dict[str, Any]
+
+
+def is_binary(message: str | bytes) -> bool:
+    """Whether `message` uses the binary encoding (and so gets its replies in it)."""
+    return isinstance(message, bytes) and message[:4] == BINARY_MAGIC
+
+
+def decode(message: str | bytes, limits: Limits) -> JSON:
+    size = len(message.encode() if isinstance(message, str) else message)
+    if size > limits.max_message_bytes:
+        raise ProtocolError(
+            "message_too_large",
+            None,
+            f"message is {size} bytes; the limit is {limits.max_message_bytes} bytes",
+        )
+    if is_binary(message):
+        assert isinstance(message, bytes)
+        return _decode_binary(message)
+    return _decode_json(message)
+
+
+def _decode_json(message: str | bytes | memoryview) -> JSON:
+    try:
+        obj = orjson.loads(message)
+    except orjson.JSONDecodeError as e:
+        raise ProtocolError("invalid_json", None, f"message is not valid JSON: {e}") from None
+    if not isinstance(obj, dict):
+        raise ProtocolError("invalid_request", None, "message must be a JSON object")
+    return obj
+
+
+# Binary frame: magic, uint32 LE header length, the JSON header, zero padding to a multiple of
+# 4 bytes, then little-endian float32 values. In the header, {"$f32": offset, "shape": [...]}
+# stands for the array of prod(shape) floats starting at float `offset` of the payload.
+_HEADER = struct.Struct("<4sI")
+_REF_KEY = "$f32"
+
+
+def _decode_binary(frame: bytes) -> JSON:
+    if len(frame) < _HEADER.size:
+        raise ProtocolError("invalid_frame", None, "binary frame is shorter than its 8-byte prefix")
+    _, header_len = _HEADER.unpack_from(frame)
+    start = _HEADER.size + header_len
+    if start > len(frame):
+        raise ProtocolError(
+            "invalid_frame",
+            None,
+            f"binary frame announces a {header_len}-byte header but has "
+            f"{len(frame) - _HEADER.size} bytes after its prefix",
+        )
+    msg = _decode_json(memoryview(frame)[_HEADER.size : start])
+    payload_at = -(-start // 4) * 4
+    if payload_at >= len(frame):
+        payload = np.zeros(0, dtype="<f4")
+    elif (len(frame) - payload_at) % 4:
+        raise ProtocolError(
+            "invalid_frame", None, "binary payload is not a whole number of float32 values"
+        )
+    else:
+        payload = np.frombuffer(frame, dtype="<f4", offset=payload_at)
+    try:
+        resolved = _resolve_refs(msg, payload, "")
+    except RecursionError:
+        raise ProtocolError("invalid_request", None, "header is nested too deeply") from None
+    assert isinstance(resolved, dict)
+    return resolved
+
+
+def _resolve_refs(value: Any, payload: np.ndarray, path: str) -> Any:
+    """`value` with every payload reference replaced by its float32 array."""
+    if isinstance(value, dict):
+        if _REF_KEY in value:
+            return _ref_array(value, payload, path or "message")
+        prefix = f"{path}." if path else ""
+        return {k: _resolve_refs(v, payload, prefix + k) for k, v in value.items()}
+    if isinstance(value, list) and value and isinstance(value[0], dict | list):
+        return [_resolve_refs(v, payload, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+def _ref_array(ref: dict[str, Any], payload: np.ndarray, field: str) -> np.ndarray:
+    if len(ref) != 2 or "shape" not in ref:
+        invalid(field, 'a payload reference has exactly the keys "$f32" and "shape"')
+    offset, shape = ref[_REF_KEY], ref["shape"]
+    if type(offset) is not int or offset < 0:
+        invalid(f"{field}.$f32", f"must be a float offset (an integer >= 0), got {offset!r}")
+    if not isinstance(shape, list) or len(shape) > 8:
+        invalid(f"{field}.shape", "must be an array of at most 8 sizes")
+    for i, d in enumerate(shape):
+        if type(d) is not int or d < 0:
+            invalid(f"{field}.shape[{i}]", f"must be a size (an integer >= 0), got {d!r}")
+    count = math.prod(shape)
+    if offset + count > len(payload):
+        invalid(
+            field,
+            f"refers to floats {offset} to {offset + count} but the payload has {len(payload)}",
+        )
+    return payload[offset : offset + count].reshape(shape)
+
+
+def dumps(obj: JSON) -> bytes:
+    """JSON bytes; numpy float32 arrays are written with float32's shortest exact repr."""
+    return orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def dumps_binary(obj: JSON) -> bytes:
+    """A binary frame of `obj`: every numpy array goes to the float32 payload."""
+    arrays: list[np.ndarray] = []
+    offset = 0
+
+    def lift(value: Any) -> Any:
+        nonlocal offset
+        if isinstance(value, np.ndarray):
+            arrays.append(value)
+            ref = {_REF_KEY: offset, "shape": list(value.shape)}
+            offset += value.size
+            return ref
+        if isinstance(value, dict):
+            return {k: lift(v) for k, v in value.items()}
+        return value
+
+    header = orjson.dumps(lift(obj))
+    padding = b"\0" * (-(_HEADER.size + len(header)) % 4)
+    payload = [np.ascontiguousarray(a, dtype="<f4").tobytes() for a in arrays]
+    return b"".join([_HEADER.pack(BINARY_MAGIC, len(header)), header, padding, *payload])
+
+
+def encode(obj: JSON, binary: bool) -> bytes:
+    return dumps_binary(obj) if binary else dumps(obj)

@@ -1,0 +1,42 @@
+"""The one error a host reports for a request it will not run."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+import numpy as np
+
+
+class ProtocolError(ValueError):
+    """A request the server will not run; `field` is a dotted path into the request."""
+
+    def __init__(self, code: str, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.message = message
+
+
+def invalid(field: str, message: str) -> NoReturn:
+    raise ProtocolError("invalid_request", field, f"{field}: {message}")
+
+
+def limit_exceeded(field: str, message: str) -> NoReturn:
+    raise ProtocolError("limit_exceeded", field, f"{field}: {message}")
+
+
+def kind_of(value: Any) -> str:
+    """What a JSON value is, as error messages name it ("a string", "null", ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, np.ndarray):
+        return "an array from the binary payload"
+    return "a number"
