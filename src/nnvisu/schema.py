@@ -55,10 +55,13 @@ class Setting:
         return "architecture" if self.kind == "architecture" else self.name
 
     def bounds_text(self) -> str:
-        """The accepted range, as error messages and docstrings write it."""
+        """The accepted values, as docstrings write them."""
         if self.kind in ("float", "int"):
             bracket = "(" if self.lo_open else "["
-            return f"{bracket}{_num(self.lo)}, {_num(self.hi)}]"
+            kind = "a number" if self.kind == "float" else "an integer"
+            return f"{kind} in {bracket}{_num(self.lo)}, {_num(self.hi)}]"
+        if self.kind == "features":
+            return "any of " + ", ".join(self.choices)
         if self.choices:
             return "one of " + ", ".join(self.choices)
         return ""
@@ -181,6 +184,12 @@ def default_wire_config() -> dict[str, Any]:
     return {
         s.wire: list(s.default) if isinstance(s.default, tuple) else s.default for s in SETTINGS
     }
+
+
+def python_defaults() -> dict[str, Any]:
+    """Every setting's default by its Python name, as the Widget's arguments take it: the
+    architecture's default is its hidden layers (input and output follow from the data)."""
+    return {s.name: s.default[1:-1] if s.kind == "architecture" else s.default for s in SETTINGS}
 
 
 def describe(limits: Limits) -> dict[str, Any]:

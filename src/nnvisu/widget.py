@@ -9,7 +9,7 @@ notebook and the web page train, validate and fail identically.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import count, pairwise
 from pathlib import Path
@@ -34,6 +34,8 @@ STYLESHEET = STATIC / "nnvisu.css"
 
 # Python argument names of the wire config keys, so errors name what the caller typed.
 _ARGUMENT = {s.wire: s.name for s in schema.SETTINGS}
+# The constructor's default of each setting, by its Python name.
+_DEFAULT = schema.python_defaults()
 
 
 def _json(value: Any) -> Any:
@@ -91,12 +93,10 @@ class Widget(anywidget.AnyWidget):
     in [-6, 6], so scale your data to about that range. Press Play in the widget, or call
     :meth:`fit`, to train; the kernel runs the training either way.
 
-    Keyword arguments configure the network: `hidden_layers` (sizes of the hidden layers),
-    `activation` (tanh, relu, leaky_relu, gelu, sigmoid, linear), `optimizer` (sgd, momentum,
-    adam, rmsprop), `learning_rate`, `momentum`, `l1`, `l2`, `batch_size` (0 = full batch),
-    `dropout`, `features` (any of x, y, x2, y2, xy, sinx, siny), `seed`, and `classes`
-    (2 to 8; by default inferred from `y`). `test` is an optional boolean mask of points that
-    are only evaluated, never trained on. `limits` bounds what one training request may do.
+    `classes` (2 to 8) is by default inferred from `y`. `test` is an optional boolean mask of
+    points that are only evaluated, never trained on. `limits` bounds what one training
+    request may do. The other keyword arguments configure the network and its training; they
+    are listed below, from the settings table every face of nnvisu shares (`nnvisu.schema`).
 
     The whole state lives in the widget's traits and so is saved with the notebook.
     """
@@ -135,20 +135,24 @@ class Widget(anywidget.AnyWidget):
         y: Any = None,
         *,
         test: Any = None,
-        hidden_layers: Iterable[int] = (8, 8),
-        activation: str = "tanh",
-        optimizer: str = "adam",
-        learning_rate: float = 0.03,
-        momentum: float = 0.9,
-        l1: float = 0.0,
-        l2: float = 0.0,
-        batch_size: int = 0,
-        dropout: float = 0.0,
-        features: Iterable[str] = ("x", "y"),
-        seed: int = 0,
+        # Each setting's default is the table's (a test holds the two together).
+        hidden_layers: Iterable[int] = _DEFAULT["hidden_layers"],
+        activation: str = _DEFAULT["activation"],
+        optimizer: str = _DEFAULT["optimizer"],
+        learning_rate: float = _DEFAULT["learning_rate"],
+        momentum: float = _DEFAULT["momentum"],
+        l1: float = _DEFAULT["l1"],
+        l2: float = _DEFAULT["l2"],
+        batch_size: int = _DEFAULT["batch_size"],
+        dropout: float = _DEFAULT["dropout"],
+        features: Iterable[str] = _DEFAULT["features"],
+        seed: int = _DEFAULT["seed"],
         classes: int | None = None,
         limits: Limits | None = None,
     ) -> None:
+        # The settings by their Python names, before any other local exists.
+        arguments = locals()
+        settings = {s.name: arguments[s.name] for s in schema.SETTINGS}
         if not BUNDLE.is_file():
             raise FileNotFoundError(
                 f"the nnvisu front-end bundle {BUNDLE} is missing; build it from the source "
@@ -166,20 +170,7 @@ class Widget(anywidget.AnyWidget):
         if classes is None:
             _check_labels(labels, MAX_CLASSES)
             classes = max(MIN_CLASSES, int(labels.max(initial=-1)) + 1)
-        wire = _wire_config(
-            hidden_layers=hidden_layers,
-            activation=activation,
-            optimizer=optimizer,
-            learning_rate=learning_rate,
-            momentum=momentum,
-            l1=l1,
-            l2=l2,
-            batch_size=batch_size,
-            dropout=dropout,
-            features=features,
-            seed=seed,
-            classes=classes,
-        )
+        wire = _wire_config(settings, classes)
         parsed = _parse_config(wire, self._limits)
         _check_labels(labels, parsed.num_classes)
 
@@ -442,6 +433,20 @@ class Widget(anywidget.AnyWidget):
         )
 
 
+def _settings_doc() -> str:
+    lines = ["", "    Settings (keyword arguments, with their defaults):", ""]
+    for s in schema.SETTINGS:
+        if s.kind == "architecture":
+            text = "The sizes of the hidden layers, first to last (each 1 to limits.max_neurons)."
+        else:
+            text = f"{s.help} {s.bounds_text().capitalize()}."
+        lines.append(f"    {s.name} = {_DEFAULT[s.name]!r}\n        {text}")
+    return "\n".join(lines) + "\n"
+
+
+Widget.__doc__ = (Widget.__doc__ or "") + _settings_doc()
+
+
 # ---------------------------------------------------------------------- helpers
 
 
@@ -494,48 +499,61 @@ def _parse_config(wire: JSON, limits: Limits) -> Config:
         raise ValueError(f"{name}: {e.message.split(': ', 1)[1]}") from None
 
 
-def _wire_config(
-    *,
-    hidden_layers: Iterable[int],
-    features: Iterable[str],
-    classes: int,
-    **numbers_and_names: Any,
-) -> JSON:
-    if isinstance(hidden_layers, int) and not isinstance(hidden_layers, bool):
-        hidden_layers = (hidden_layers,)
-    if isinstance(hidden_layers, str) or not isinstance(hidden_layers, Iterable):
-        raise TypeError("hidden_layers: must be a sequence of layer sizes, e.g. (8, 8)")
-    hidden = list(hidden_layers)
-    for size in hidden:
-        _require_int("hidden_layers", size)
-    if isinstance(features, str) or not isinstance(features, Iterable):
-        raise TypeError("features: must be a sequence of feature names, e.g. ('x', 'y')")
-    feature_list = list(features)
-    for f in feature_list:
-        if not isinstance(f, str):
-            raise TypeError(f"features: names must be strings, got {type(f).__name__}")
-    _require_int("classes", classes)
-    wire: JSON = {}
-    for setting in schema.SETTINGS:
-        wire_key, attr = setting.wire, setting.name
-        if attr in numbers_and_names:
-            value = numbers_and_names[attr]
-            if attr in ("activation", "optimizer"):
-                if not isinstance(value, str):
-                    raise TypeError(f"{attr}: must be a string, got {type(value).__name__}")
-            elif attr in ("batch_size", "seed"):
-                _require_int(attr, value)
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                raise TypeError(f"{attr}: must be a number, got {type(value).__name__}")
-            wire[wire_key] = value
-    wire["architecture"] = [len(feature_list), *hidden, classes]
-    wire["features"] = feature_list
-    return wire
+def _number(name: str, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{name}: must be a number, got {type(value).__name__}")
+    return value.item() if isinstance(value, np.generic) else value
 
 
-def _require_int(name: str, value: Any) -> None:
+def _integer(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
         raise TypeError(f"{name}: must be an integer, got {type(value).__name__}")
+    return int(value)
+
+
+def _name(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: must be a string, got {type(value).__name__}")
+    return value
+
+
+def _feature_names(name: str, value: Any) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{name}: must be a sequence of feature names, e.g. ('x', 'y')")
+    names = list(value)
+    for f in names:
+        if not isinstance(f, str):
+            raise TypeError(f"{name}: names must be strings, got {type(f).__name__}")
+    return names
+
+
+def _layer_sizes(name: str, value: Any) -> list[int]:
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return [int(value)]
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{name}: must be a sequence of layer sizes, e.g. (8, 8)")
+    return [_integer(name, size) for size in value]
+
+
+# The Python type of each kind of setting; the values and ranges are `parse_config`'s to check.
+_TYPE_CHECKS: dict[schema.Kind, Callable[[str, Any], Any]] = {
+    "architecture": _layer_sizes,
+    "choice": _name,
+    "features": _feature_names,
+    "float": _number,
+    "int": _integer,
+}
+
+
+def _wire_config(settings: dict[str, Any], classes: Any) -> JSON:
+    """The wire config of the constructor's settings (by Python name) and class count."""
+    wire: JSON = {s.wire: _TYPE_CHECKS[s.kind](s.name, settings[s.name]) for s in schema.SETTINGS}
+    wire["architecture"] = [
+        len(wire["features"]),
+        *wire["architecture"],
+        _integer("classes", classes),
+    ]
+    return wire
 
 
 def _xy(X: Any, name: str) -> np.ndarray:
