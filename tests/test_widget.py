@@ -24,6 +24,7 @@ from nnvisu import protocol, trainer, validation
 from nnvisu import widget as widget_module
 from nnvisu.errors import ProtocolError
 from nnvisu.limits import Limits
+from nnvisu.network import Network
 from nnvisu.widget import Widget
 
 MODEL_KEYS = {
@@ -645,7 +646,7 @@ def test_to_torch_agrees_with_predict_proba() -> None:
     w = Widget(X, y, hidden_layers=(7, 5), activation="relu", features=("x", "y2", "sinx"))
     w.fit(epochs=30)
     model = w.to_torch()
-    assert isinstance(model, torch.nn.Module)
+    assert isinstance(model, Network) and isinstance(model, torch.nn.Module)
     points = np.random.default_rng(5).uniform(-6, 6, size=(300, 2))
 
     with torch.no_grad():

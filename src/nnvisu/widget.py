@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import count, pairwise
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from . import protocol, schema, trainer, validation
 from .codec import JSON, dumps
 from .errors import ProtocolError
 from .limits import Limits
+from .network import Network
 from .schema import MAX_CLASSES, MIN_CLASSES
 from .trainer import Config
 
@@ -42,32 +43,6 @@ def _json(value: Any) -> Any:
     """Plain JSON values for a trait. Going through orjson writes float32 weights with their
     shortest exact repr, which keeps the synced text about half as long as `tolist()`."""
     return orjson.loads(dumps(value))
-
-
-class Classifier(torch.nn.Module):
-    """A trained nnvisu network as an ordinary PyTorch module.
-
-    `forward` takes raw points of shape (n, 2) and returns logits of shape (n, classes);
-    the input feature transform (x², sin x, ...) is part of the module. Softmax of the
-    logits is what the widget draws.
-    """
-
-    def __init__(self, config: Config, weights: dict[str, np.ndarray]) -> None:
-        super().__init__()
-        self.config = config
-        arch = config.architecture
-        layers = [torch.nn.Linear(fan_in, fan_out) for fan_in, fan_out in pairwise(arch)]
-        with torch.no_grad():
-            for i, layer in enumerate(layers):
-                layer.weight.copy_(torch.from_numpy(weights[f"layer_{i}_weights"]))
-                layer.bias.copy_(torch.from_numpy(weights[f"layer_{i}_bias"]))
-        self.layers = torch.nn.ModuleList(layers)
-
-    def forward(self, xy: torch.Tensor) -> torch.Tensor:
-        # parameters() yields weight then bias, layer by layer: the trainer's order.
-        params: list[torch.Tensor] = list(self.parameters())
-        inputs = trainer.feature_matrix(self.config.features, xy.to(torch.float32))
-        return trainer.forward(self.config, params, inputs)
 
 
 @contextmanager
@@ -383,14 +358,14 @@ class Widget(anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ prediction
 
-    def to_torch(self) -> Classifier:
+    def to_torch(self) -> Network:
         """A standalone ``torch.nn.Module`` with a copy of the current weights.
 
         It takes raw points (n, 2) and returns logits; softmax of them equals
         :meth:`predict_proba`.
         """
         config = self._config()
-        return Classifier(config, validation.parse_weights(self.weights, config))
+        return Network(config, validation.parse_weights(self.weights, config))
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, shape (n, classes), for points `X` of shape (n, 2)."""
@@ -613,4 +588,4 @@ def _columns(xy: np.ndarray, labels: np.ndarray, test: np.ndarray) -> JSON:
     return data
 
 
-__all__: Sequence[str] = ("Classifier", "Widget")
+__all__: Sequence[str] = ("Widget",)
