@@ -368,9 +368,12 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
     assert together[0]["step"] == 5
 
 
-def test_optimizer_state_travels_as_binary(widget: Widget) -> None:
+def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Widget) -> None:
     sent = comm_of(widget)
     widget.step(2)
+    assert widget.weights is not None and widget.optimizer is not None
+    for a in [*widget.weights.values(), *widget.optimizer["buffers"]["layer_0_weights"].values()]:
+        assert isinstance(a, np.ndarray) and a.dtype == np.float32
     i, update = next(
         (i, d)
         for i, (t, d) in reversed(list(enumerate(sent.published)))
@@ -378,27 +381,56 @@ def test_optimizer_state_travels_as_binary(widget: Widget) -> None:
     )
     paths = update["buffer_paths"]
     assert ["optimizer", "buffers", "layer_0_weights", "exp_avg", "buffer"] in paths
-    assert all(p[0] == "optimizer" for p in paths), "only the optimizer goes binary"
-    assert widget.optimizer is not None
+    assert ["weights", "layer_0_weights", "buffer"] in paths
+    assert {p[0] for p in paths} == {"weights", "optimizer"}
     for path, raw in zip(paths, sent.buffers[i], strict=True):
-        _, _, name, buf, _ = path
-        meta = update["state"]["optimizer"]["buffers"][name][buf]
+        meta = update["state"]
+        for key in path[:-1]:
+            meta = meta[key]
         assert meta["dtype"] == "float32"
         decoded = np.frombuffer(raw, np.float32).reshape(meta["shape"])
-        np.testing.assert_array_equal(decoded, np.float32(widget.optimizer["buffers"][name][buf]))
+        if path[0] == "weights":
+            expected = widget.weights[path[1]]
+        else:
+            expected = widget.optimizer["buffers"][path[2]][path[3]]
+        np.testing.assert_array_equal(decoded, expected)
 
-    # What the browser may send back (saved state) decodes to the same plain values.
-    state = {**update["state"]["optimizer"]}
+    # What the browser may send back (saved state) decodes to the same arrays.
+    state = copy.deepcopy(update["state"])
     for path, raw in zip(paths, sent.buffers[i], strict=True):
-        state["buffers"][path[2]][path[3]]["buffer"] = memoryview(raw)
-    before = copy.deepcopy(widget.optimizer)
-    browser_sets(widget, optimizer=state)
-    assert widget.optimizer == before
+        target = state
+        for key in path[:-1]:
+            target = target[key]
+        target["buffer"] = memoryview(raw)
+    weights_before = copy.deepcopy(widget.weights)
+    optimizer_before = copy.deepcopy(widget.optimizer)
+    browser_sets(widget, weights=state["weights"], optimizer=state["optimizer"])
+    assert_same_weights(widget.weights, weights_before)
+    assert widget.optimizer["t"] == optimizer_before["t"]
+    for name, bufs in optimizer_before["buffers"].items():
+        assert_same_weights(widget.optimizer["buffers"][name], bufs)
     browser_sets(widget, optimizer=None)
     assert widget.optimizer is None
     widget.step(1)  # a fresh optimizer state, as after switching optimizers
     assert widget.optimizer is not None
     assert widget.optimizer["t"] == 1
+
+
+def test_weights_edited_in_the_browser_as_lists_become_arrays(widget: Widget) -> None:
+    assert widget.weights is not None
+    edited = {name: a.tolist() for name, a in widget.weights.items()}
+    edited["layer_0_bias"][1] = 0.5
+    browser_sets(widget, weights=edited)
+    assert all(isinstance(a, np.ndarray) for a in widget.weights.values())
+    assert widget.weights["layer_0_bias"][1] == np.float32(0.5)
+    assert_same_weights(widget.weights, edited)
+    widget.step(1)  # and they train
+
+    # What is not an array stays as sent, and the protocol names it when it is used.
+    browser_sets(widget, weights={**edited, "layer_0_bias": ["a", 1]})
+    assert widget.weights["layer_0_bias"] == ["a", 1]
+    with pytest.raises(ProtocolError, match=r"^weights.layer_0_bias: must contain only numbers"):
+        widget.step(1)
 
 
 def test_consecutive_train_messages_continue_the_optimizer(widget: Widget) -> None:
@@ -485,7 +517,7 @@ def test_errors_are_the_servers_errors(widget: Widget) -> None:
         "field": "config.activation",
         "message": expected["message"],
     }
-    assert widget.weights == weights
+    assert_same_weights(widget.weights, weights)
     assert widget.step_count == step
 
     browser_sets(widget, config={**config, "activation": "tanh"})
@@ -512,7 +544,7 @@ def test_bad_messages_get_error_replies(
     assert reply["type"] == "error"
     assert (reply["code"], reply["field"]) == (code, field)
     assert reply["message"].startswith(f"{field}: ")
-    assert widget.weights == weights
+    assert_same_weights(widget.weights, weights)
     if content["type"] == "train" and field != "id":
         request = {**wire_request(widget, steps=content["steps"]), "id": content["id"]}
         assert reply == server_error(request)
@@ -532,12 +564,12 @@ def test_divergence_keeps_the_last_good_state() -> None:
     weights = copy.deepcopy(w.weights)
     reply = from_browser(w, {"type": "train", "id": 1, "steps": 50})
     assert (reply["code"], reply["field"]) == ("diverged", "config.learningRate")
-    assert w.weights == weights
+    assert_same_weights(w.weights, weights)
     assert w.step_count == 0
     with pytest.raises(ProtocolError, match=r"training diverged") as info:
         w.fit(epochs=50)
     assert info.value.code == "diverged"
-    assert w.weights == weights
+    assert_same_weights(w.weights, weights)
 
 
 # ---------------------------------------------------------------------- Python training
@@ -611,7 +643,7 @@ def test_widgets_are_independent() -> None:
     b_weights = copy.deepcopy(b.weights)
     from_browser(a, {"type": "train", "id": 1, "steps": 5})
     a.set_data(X[:10], y[:10])
-    assert b.weights == b_weights
+    assert_same_weights(b.weights, b_weights)
     assert b.step_count == 0
     assert len(b.X) == len(X)
     assert comm_of(b).replies() == []
@@ -619,7 +651,7 @@ def test_widgets_are_independent() -> None:
     b.fit(epochs=3)
     assert b.step_count == 3
     assert a.step_count == 5
-    assert a.weights == a_weights
+    assert_same_weights(a.weights, a_weights)
     assert len(a.X) == 10
 
 

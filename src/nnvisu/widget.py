@@ -21,7 +21,7 @@ import orjson
 import torch
 import traitlets
 
-from . import protocol, schema, trainer, validation
+from . import protocol, schema, trainer, traits, validation
 from .codec import JSON, dumps
 from .errors import ProtocolError
 from .limits import Limits
@@ -77,15 +77,13 @@ class Widget(anywidget.AnyWidget):
     """
 
     config = traitlets.Dict().tag(sync=True)
-    weights = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
-    # Optimizer buffers travel as float32 binary buffers: the browser only keeps them (the
-    # kernel trains), and as JSON text they cost more than the training itself. For 6 hidden
-    # layers of 100 with Adam, one update was 2.2 MB of JSON taking ~365 ms to serialize; now
-    # it is 0.66 MB of JSON (the weights, which the front end draws) + 0.4 MB binary, ~93 ms.
+    # Weights and optimizer buffers are float32 numpy arrays here and binary buffers on the
+    # comm (see `traits`): as JSON text they cost more than the training itself.
+    weights = traitlets.Dict(allow_none=True, default_value=None).tag(
+        sync=True, to_json=traits.weights_to_json, from_json=traits.weights_from_json
+    )
     optimizer = traitlets.Dict(allow_none=True, default_value=None).tag(
-        sync=True,
-        to_json=lambda v, _w: _optimizer_to_json(v),
-        from_json=lambda v, _w: _optimizer_from_json(v),
+        sync=True, to_json=traits.optimizer_to_json, from_json=traits.optimizer_from_json
     )
     # The model key "step" is the global step counter, while `Widget.step()` is the method
     # the Python API promises; so the trait is `step_count` here and "step" on the wire
@@ -309,8 +307,8 @@ class Widget(anywidget.AnyWidget):
             return reply
         # One update message carries all four, so the browser never sees a mixed state.
         with self.hold_sync():
-            self.weights = _json(reply["weights"])
-            self.optimizer = _json(reply["optimizer"])
+            self.weights = reply["weights"]
+            self.optimizer = reply["optimizer"]
             if kind == "step":
                 self.step_count = reply["step"]
                 self.metrics = {
@@ -423,37 +421,6 @@ Widget.__doc__ = (Widget.__doc__ or "") + _settings_doc()
 
 
 # ---------------------------------------------------------------------- helpers
-
-
-def _optimizer_to_json(state: JSON | None) -> JSON | None:
-    if state is None:
-        return None
-    buffers = {
-        name: {
-            buf: {"shape": list(a.shape), "dtype": "float32", "buffer": a.tobytes()}
-            for buf, a in ((b, np.ascontiguousarray(v, np.float32)) for b, v in bufs.items())
-        }
-        for name, bufs in state["buffers"].items()
-    }
-    return {**state, "buffers": buffers}
-
-
-def _optimizer_from_json(value: Any) -> Any:
-    """The inverse of `_optimizer_to_json`; anything else is kept as sent (and validated by
-    the protocol when it is used)."""
-    if not isinstance(value, dict) or not isinstance(value.get("buffers"), dict):
-        return value
-
-    def plain(v: Any) -> Any:
-        if isinstance(v, dict) and isinstance(v.get("buffer"), bytes | bytearray | memoryview):
-            return _json(np.frombuffer(v["buffer"], np.float32).reshape(v["shape"]))
-        return v
-
-    buffers = {
-        name: {b: plain(v) for b, v in bufs.items()} if isinstance(bufs, dict) else bufs
-        for name, bufs in value["buffers"].items()
-    }
-    return {**value, "buffers": buffers}
 
 
 def _error_fields(reply: JSON) -> JSON:
