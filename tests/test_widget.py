@@ -335,20 +335,24 @@ def test_new_labels_add_classes_and_keep_hidden_layers(widget: Widget) -> None:
 
 
 def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
-    expected = protocol.handle_message(wire_request(widget, steps=5), Limits())
+    expected = protocol.handle_message({**wire_request(widget, steps=5), "id": "t1"}, Limits())
     assert expected["type"] == "step_result"
     updates_before = len(comm_of(widget).updates())
 
-    reply = from_browser(widget, {"type": "train", "id": "t1", "steps": 5})
+    reply = from_browser(widget, {"type": "step", "id": "t1", "steps": 5})
 
+    # The wire reply, less the state (which the traits carry).
+    assert reply == {k: v for k, v in expected.items() if k not in ("weights", "optimizer")}
     assert reply == {
-        "type": "trained",
+        "type": "step_result",
         "id": "t1",
         "step": 5,
         "loss": expected["loss"],
         "accuracy": expected["accuracy"],
         "testLoss": None,
         "testAccuracy": None,
+        "trainCount": 120,
+        "testCount": 0,
     }
     assert widget.step_count == 5
     assert_same_weights(widget.weights, expected["weights"])
@@ -435,9 +439,9 @@ def test_weights_edited_in_the_browser_as_lists_become_arrays(widget: Widget) ->
 
 def test_consecutive_train_messages_continue_the_optimizer(widget: Widget) -> None:
     for i in range(3):
-        from_browser(widget, {"type": "train", "id": i, "steps": 4})
+        from_browser(widget, {"type": "step", "id": i, "steps": 4})
     fresh = Widget(widget.X, widget.y, hidden_layers=(6, 4), seed=3)
-    from_browser(fresh, {"type": "train", "id": 0, "steps": 12})
+    from_browser(fresh, {"type": "step", "id": 0, "steps": 12})
     assert widget.step_count == fresh.step_count == 12
     for name, value in arrays(widget.weights).items():
         np.testing.assert_allclose(value, arrays(fresh.weights)[name], atol=1e-5)
@@ -446,7 +450,7 @@ def test_consecutive_train_messages_continue_the_optimizer(widget: Widget) -> No
 def test_test_points_are_reported_separately() -> None:
     X, y = circles(60)
     w = Widget(X, y, test=np.arange(60) % 4 == 0)
-    reply = from_browser(w, {"type": "train", "id": 1, "steps": 2})
+    reply = from_browser(w, {"type": "step", "id": 1, "steps": 2})
     assert reply["testLoss"] is not None
     assert 0 <= reply["testAccuracy"] <= 1
     metrics = trainer.evaluate(w._config(), arrays(w.weights), w._data())
@@ -455,9 +459,9 @@ def test_test_points_are_reported_separately() -> None:
 
 
 def test_init_message_gives_fresh_weights(widget: Widget) -> None:
-    from_browser(widget, {"type": "train", "id": 1, "steps": 3})
+    from_browser(widget, {"type": "step", "id": 1, "steps": 3})
     reply = from_browser(widget, {"type": "init", "id": 2})
-    assert reply == {"type": "initialized", "id": 2}
+    assert reply == {"type": "init_result", "id": 2}
     assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
     assert widget.optimizer is None
     assert widget.step_count == 0
@@ -465,7 +469,7 @@ def test_init_message_gives_fresh_weights(widget: Widget) -> None:
 
 
 def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
-    from_browser(widget, {"type": "train", "id": 1, "steps": 3})
+    from_browser(widget, {"type": "step", "id": 1, "steps": 3})
     trained = arrays(widget.weights)
     metrics = widget.metrics
     config = copy.deepcopy(widget.config)
@@ -482,7 +486,7 @@ def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
         Limits(),
     )
     reply = from_browser(widget, {"type": "init", "id": 7, "resize": True})
-    assert reply == {"type": "initialized", "id": 7}
+    assert reply == {"type": "init_result", "id": 7}
     assert_same_weights(widget.weights, expected["weights"])
     resized = arrays(widget.weights)
     np.testing.assert_array_equal(resized["layer_0_weights"], trained["layer_0_weights"])
@@ -507,7 +511,7 @@ def test_errors_are_the_servers_errors(widget: Widget) -> None:
     browser_sets(widget, config=config)
     expected = server_error({**wire_request(widget, steps=2), "id": "e"})
 
-    reply = from_browser(widget, {"type": "train", "id": "e", "steps": 2})
+    reply = from_browser(widget, {"type": "step", "id": "e", "steps": 2})
 
     assert reply == expected
     assert reply["code"] == "invalid_request"
@@ -521,17 +525,17 @@ def test_errors_are_the_servers_errors(widget: Widget) -> None:
     assert widget.step_count == step
 
     browser_sets(widget, config={**config, "activation": "tanh"})
-    from_browser(widget, {"type": "train", "id": "ok", "steps": 1})
+    from_browser(widget, {"type": "step", "id": "ok", "steps": 1})
     assert widget.status["error"] is None
 
 
 @pytest.mark.parametrize(
     ("content", "code", "field"),
     [
-        ({"type": "train", "id": 1, "steps": 5000}, "limit_exceeded", "steps"),
-        ({"type": "train", "id": 1, "steps": 0}, "invalid_request", "steps"),
-        ({"type": "train", "id": 1, "steps": "many"}, "invalid_request", "steps"),
-        ({"type": "train", "id": {"no": 1}, "steps": 1}, "invalid_request", "id"),
+        ({"type": "step", "id": 1, "steps": 5000}, "limit_exceeded", "steps"),
+        ({"type": "step", "id": 1, "steps": 0}, "invalid_request", "steps"),
+        ({"type": "step", "id": 1, "steps": "many"}, "invalid_request", "steps"),
+        ({"type": "step", "id": {"no": 1}, "steps": 1}, "invalid_request", "id"),
         ({"type": "fly", "id": 1}, "unknown_type", "type"),
         ({"type": "init", "id": 1, "resize": "yes"}, "invalid_request", "resize"),
     ],
@@ -545,14 +549,27 @@ def test_bad_messages_get_error_replies(
     assert (reply["code"], reply["field"]) == (code, field)
     assert reply["message"].startswith(f"{field}: ")
     assert_same_weights(widget.weights, weights)
-    if content["type"] == "train" and field != "id":
+    if content["type"] == "step" and field != "id":
         request = {**wire_request(widget, steps=content["steps"]), "id": content["id"]}
         assert reply == server_error(request)
 
 
+def test_only_the_wire_names_are_understood(widget: Widget) -> None:
+    for old in ("train", "trained", "initialized"):
+        reply = from_browser(widget, {"type": old, "id": 3, "steps": 1})
+        assert reply == {
+            "type": "error",
+            "id": 3,
+            "code": "unknown_type",
+            "field": "type",
+            "message": f"type: unknown message type {old!r}; expected 'step' or 'init'",
+        }
+    assert widget.step_count == 0
+
+
 def test_training_without_points_is_an_error() -> None:
     w = Widget()
-    reply = from_browser(w, {"type": "train", "id": 1, "steps": 1})
+    reply = from_browser(w, {"type": "step", "id": 1, "steps": 1})
     assert (reply["code"], reply["field"]) == ("invalid_request", "data")
     with pytest.raises(ProtocolError, match=r"^data: has no training points"):
         w.fit(epochs=1)
@@ -562,7 +579,7 @@ def test_divergence_keeps_the_last_good_state() -> None:
     X, y = circles(40)
     w = Widget(X, y, optimizer="sgd", learning_rate=1e6, hidden_layers=(8,), activation="relu")
     weights = copy.deepcopy(w.weights)
-    reply = from_browser(w, {"type": "train", "id": 1, "steps": 50})
+    reply = from_browser(w, {"type": "step", "id": 1, "steps": 50})
     assert (reply["code"], reply["field"]) == ("diverged", "config.learningRate")
     assert_same_weights(w.weights, weights)
     assert w.step_count == 0
@@ -641,7 +658,7 @@ def test_widgets_are_independent() -> None:
     X, y = circles()
     a, b = Widget(X, y, seed=1), Widget(X, y, seed=1)
     b_weights = copy.deepcopy(b.weights)
-    from_browser(a, {"type": "train", "id": 1, "steps": 5})
+    from_browser(a, {"type": "step", "id": 1, "steps": 5})
     a.set_data(X[:10], y[:10])
     assert_same_weights(b.weights, b_weights)
     assert b.step_count == 0

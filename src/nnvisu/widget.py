@@ -1,9 +1,10 @@
 """`nnvisu.Widget`: the nnvisu front end as a Jupyter widget, trained by the kernel.
 
 The widget's synced traits are the model keys of docs/protocol.md section 2. The browser
-asks for training with the custom messages `train` and `init`; the kernel answers them with
-`nnvisu.protocol.handle_message`, the same function the standalone server calls, so the
-notebook and the web page train, validate and fail identically.
+asks for training with the custom messages `step` and `init`, named as on `/ws`; the kernel
+answers them with `nnvisu.protocol.handle_message`, the same function the standalone server
+calls, so the notebook and the web page train, validate and fail identically. The replies are
+the wire replies without the state, which reaches the browser in the traits.
 """
 
 from __future__ import annotations
@@ -35,6 +36,18 @@ STYLESHEET = STATIC / "nnvisu.css"
 
 # Python argument names of the wire config keys, so errors name what the caller typed.
 _ARGUMENT = {s.wire: s.name for s in schema.SETTINGS}
+# What a `step_result` tells the browser; the weights and optimizer state go in the traits.
+_STEP_REPLY_KEYS = (
+    "type",
+    "id",
+    "step",
+    "loss",
+    "accuracy",
+    "testLoss",
+    "testAccuracy",
+    "trainCount",
+    "testCount",
+)
 # The constructor's default of each setting, by its Python name.
 _DEFAULT = schema.python_defaults()
 
@@ -326,15 +339,10 @@ class Widget(anywidget.AnyWidget):
             return
         request_id = content.get("id")
         kind = content.get("type")
-        if kind == "train":
+        if kind == "step":
             reply = self._request("step", request_id=request_id, steps=content.get("steps", 1))
             if reply["type"] == "step_result":
-                reply = {
-                    "type": "trained",
-                    "id": reply["id"],
-                    "step": reply["step"],
-                    **{k: reply[k] for k in ("loss", "accuracy", "testLoss", "testAccuracy")},
-                }
+                reply = {k: reply[k] for k in _STEP_REPLY_KEYS}
         elif kind == "init":
             resize = content.get("resize", False)
             if not isinstance(resize, bool):
@@ -344,15 +352,15 @@ class Widget(anywidget.AnyWidget):
             else:
                 reply = self._request("init", request_id=request_id, resize=resize)
                 if reply["type"] == "init_result":
-                    reply = {"type": "initialized", "id": reply["id"]}
+                    reply = {"type": "init_result", "id": reply["id"]}
         else:
             reply = protocol.error_reply(
                 request_id,
                 "unknown_type",
-                f"type: unknown message type {kind!r}; expected 'train' or 'init'",
+                f"type: unknown message type {kind!r}; expected 'step' or 'init'",
                 "type",
             )
-        self.send(_json(reply))
+        self.send(reply)
 
     # ------------------------------------------------------------------ prediction
 
