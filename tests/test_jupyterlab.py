@@ -1,7 +1,8 @@
 """The widget in a real JupyterLab, driven in a real Chromium.
 
 Opens examples/quickstart.ipynb, runs it, trains with the widget's own Play button, draws a
-point, and checks from new cells that the kernel sees what the browser did.
+point, and checks from new cells that the kernel sees what the browser did; and checks that
+settings given to `nnvisu.Widget` are the ones the widget shows and trains.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from browser_support import (
 )
 from conftest import free_port
 from playwright.sync_api import Browser, Locator, Page, expect
+
+from nnvisu import schema
 
 pytestmark = [pytest.mark.jupyter, pytest.mark.browser]
 
@@ -270,6 +273,99 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
         page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('nnvisu'))") == []
     )
 
+    errors.check()
+
+
+SETTINGS_NOTEBOOK = "settings.ipynb"
+# The issue's example: settings the front end used to replace with its own defaults.
+SETTINGS_CELL = """import json
+import numpy as np
+import nnvisu
+rng = np.random.default_rng(0)
+X = np.concatenate([rng.normal(-2, 1, (60, 2)), rng.normal(2, 1, (60, 2))])
+y = np.repeat([0, 1], 60)
+w = nnvisu.Widget(X, y, learning_rate=20, hidden_layers=(16, 16), activation="relu")
+w"""
+STATE_CELL = 'print("RESULT", json.dumps({"config": w.config, "step": w.step_count}))'
+
+
+def write_notebook(path: Path, *sources: str) -> None:
+    cells: list[dict[str, Any]] = [
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
+        for src in sources
+    ]
+    kernel = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb = {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb))
+
+
+def test_widget_settings_survive_render_and_training_in_jupyterlab(
+    lab: JupyterLab, lab_page: Page, errors: ErrorCollector
+) -> None:
+    """Settings the kernel accepted are the settings the widget shows and trains, unchanged."""
+    asked = {
+        **schema.default_wire_config(),
+        "architecture": [2, 16, 16, 2],
+        "activation": "relu",
+        "learningRate": 20,
+    }
+
+    def settings_of(config: dict[str, Any]) -> dict[str, Any]:
+        return {k: config.get(k) for k in asked}  # the front end may add UI-only keys
+
+    page = lab_page
+    write_notebook(lab.root / SETTINGS_NOTEBOOK, SETTINGS_CELL)
+    page.goto(f"{lab.url}lab/tree/{SETTINGS_NOTEBOOK}?reset")
+    expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=LAB_TIMEOUT_MS)
+    menu(page, "Run", "Run All Cells")
+    widget = page.get_by_test_id("nnvisu-root")
+    expect(widget).to_be_visible(timeout=LAB_TIMEOUT_MS)
+    expect(widget.get_by_test_id("connection-status")).to_have_text("kernel")
+    expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=LAB_TIMEOUT_MS)
+
+    def control(label: str) -> Locator:
+        return widget.locator("input, select").and_(widget.get_by_label(label, exact=True))
+
+    # After render: the kernel still has what was asked, and the widget shows it.
+    state = run_new_cell(page, STATE_CELL)
+    assert settings_of(state["config"]) == asked
+    assert state["step"] == 0
+    expect(control("Learning rate")).to_have_value("20")
+    expect(control("Activation")).to_have_value("relu")
+    expect(control("Hidden layers")).to_have_value("16-16")
+
+    # Step, then Play and Pause, in the widget: training runs on those settings.
+    widget.get_by_role("button", name="Step", exact=True).click()
+    wait_until(
+        page,
+        lambda: int(widget.get_by_test_id("step").inner_text()) > 0,
+        "the Step button to train",
+        TRAIN_TIMEOUT_MS,
+    )
+    after_step = int(widget.get_by_test_id("step").inner_text())
+    widget.get_by_role("button", name="Play", exact=True).click()
+    wait_until(
+        page,
+        lambda: int(widget.get_by_test_id("step").inner_text()) > after_step,
+        "Play to train",
+        TRAIN_TIMEOUT_MS,
+    )
+    widget.get_by_role("button", name="Pause", exact=True).click()
+    expect(widget.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    steps_shown: list[str] = []
+
+    def settled() -> bool:
+        steps_shown.append(widget.get_by_test_id("step").inner_text())
+        return len(steps_shown) > 5 and len(set(steps_shown[-5:])) == 1
+
+    wait_until(page, settled, "training to stop after Pause")
+
+    state = run_new_cell(page, STATE_CELL)
+    assert settings_of(state["config"]) == asked
+    assert state["step"] == int(steps_shown[-1]) > after_step
+    expect(control("Learning rate")).to_have_value("20")
+    expect(control("Activation")).to_have_value("relu")
+    expect(control("Hidden layers")).to_have_value("16-16")
     errors.check()
 
 
