@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import ProtocolError
 from .limits import Limits
-from .trainer import Config, StepRequest, StepResult, init_weights, train_step
 
 if TYPE_CHECKING:
+    from .trainer import Config, StepRequest, StepResult, init_weights, train_step
     from .widget import Widget
 
 __version__ = "0.1.0"
@@ -27,11 +28,20 @@ __all__ = [
     "version",
 ]
 
+# Imported on first use: the trainer pulls in torch, the widget anywidget and ipywidgets, and
+# neither is needed to print the CLI's help or the settings schema.
+_LAZY = {
+    "Config": "trainer",
+    "StepRequest": "trainer",
+    "StepResult": "trainer",
+    "init_weights": "trainer",
+    "train_step": "trainer",
+    "Widget": "widget",
+}
+
 
 def __getattr__(name: str) -> Any:
-    # Widget pulls in anywidget and ipywidgets; the server never needs them, so import lazily.
-    if name == "Widget":
-        from .widget import Widget
-
-        return Widget
-    raise AttributeError(f"module 'nnvisu' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nnvisu' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

@@ -53,8 +53,8 @@ _DEFAULT = schema.python_defaults()
 
 
 def _json(value: Any) -> Any:
-    """Plain JSON values for a trait. Going through orjson writes float32 weights with their
-    shortest exact repr, which keeps the synced text about half as long as `tolist()`."""
+    """Plain JSON values for a trait (the data columns). Going through orjson writes float32
+    coordinates with their shortest exact repr, about half as long as `tolist()`'s."""
     return orjson.loads(dumps(value))
 
 
