@@ -237,12 +237,18 @@ async def read_until_closed(conn: WebSocketClientConnection) -> list[Any]:
     return messages
 
 
-def refused(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=5).close()
-    except ConnectionRefusedError:
-        return True
-    return False
+def refused(port: int, timeout: float = 30.0) -> bool:
+    """Whether connections to `port` are refused within `timeout` (every worker process
+    closes its copy of the listening socket as it gets the signal)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        except ConnectionRefusedError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
 
 
 async def drain_while_training(s: LiveServer) -> tuple[Any, ...]:
@@ -263,8 +269,9 @@ async def drain_while_training(s: LiveServer) -> tuple[Any, ...]:
     return idle_messages, idle.close_code, heavy_messages, heavy.close_code, port_refused
 
 
-def test_sigterm_lets_the_request_in_flight_finish_then_sends_pages_away() -> None:
-    s = LiveServer("--drain-timeout", "120")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_lets_the_request_in_flight_finish_then_sends_pages_away(workers: str) -> None:
+    s = LiveServer("--drain-timeout", "120", "--workers", workers)
     s.start()
     assert s.proc is not None
     proc = s.proc

@@ -9,6 +9,7 @@ reports its own CPU and memory (`process_*`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -128,11 +129,23 @@ def on_thread(fn: Callable[..., T], *args: Any) -> T:
         return fn(*args)
 
 
+# Label lookups cost more than the counting itself; reply types and error codes are few.
+@functools.cache
+def _reply_series(kind: str) -> tuple[Counter, Histogram]:
+    return WS_REPLIES.labels(kind), WS_SECONDS.labels(kind)
+
+
+@functools.cache
+def _error_series(code: str) -> Counter:
+    return WS_ERRORS.labels(code)
+
+
 def observe_reply(kind: str, code: str | None, steps: int, seconds: float) -> None:
-    WS_REPLIES.labels(kind).inc()
-    WS_SECONDS.labels(kind).observe(seconds)
+    replies, latency = _reply_series(kind)
+    replies.inc()
+    latency.observe(seconds)
     if code is not None:
-        WS_ERRORS.labels(code).inc()
+        _error_series(code).inc()
     if steps:
         TRAINING_STEPS.inc(steps)
 
