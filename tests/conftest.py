@@ -84,7 +84,7 @@ class LiveServer:
             log.seek(0)
             text = log.read()
             # Right after a stop the port can linger briefly; retry until the deadline.
-            if "Address already in use" not in text or time.monotonic() > deadline:
+            if "already in use" not in text or time.monotonic() > deadline:
                 raise RuntimeError(f"server did not start: {text}")
             time.sleep(0.2)
 

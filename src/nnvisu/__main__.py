@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
-from collections.abc import Sequence
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .limits import Limits
+
+# Not Jupyter's 8888: people run both, and the widget lives in Jupyter.
+DEFAULT_PORT = 8642
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,7 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)"
     )
     p.add_argument(
-        "--port", type=int, default=8888, help="port; 0 picks a free one (default: %(default)s)"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="port; 0 picks a free one (default: %(default)s)",
     )
     p.add_argument("--open", action="store_true", help="open the page in a web browser")
     p.add_argument(
@@ -48,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=3600.0,
         help="seconds after which a connection that sent nothing is closed (default: %(default)s)",
     )
+    p.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=10.0,
+        help="on SIGTERM, seconds that requests in flight get to finish before every page is "
+        "sent elsewhere (default: %(default)s)",
+    )
     p.add_argument("--max-hidden-layers", type=int, default=d.max_hidden_layers)
     p.add_argument("--max-neurons", type=int, default=d.max_neurons, help="per hidden layer")
     p.add_argument("--max-points", type=int, default=d.max_points)
@@ -66,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    for name in ("ping_interval", "idle_timeout"):
+    for name in ("ping_interval", "idle_timeout", "drain_timeout"):
         if getattr(args, name) <= 0:
             build_parser().error(f"--{name.replace('_', '-')} must be positive")
     for name in (
@@ -84,7 +102,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    from .server import Options, serve
+    with _metrics_dir(args.workers):
+        _serve(args)
+
+
+@contextlib.contextmanager
+def _metrics_dir(workers: int) -> Iterator[None]:
+    """With several workers, a fresh directory where prometheus_client's multiprocess mode
+    keeps every worker's metrics (under $PROMETHEUS_MULTIPROC_DIR if set, e.g. a tmpfs), so
+    /metrics adds them up; the mode must be chosen before prometheus_client is imported."""
+    if workers <= 1:
+        os.environ.pop(METRICS_DIR_ENV, None)
+        yield
+        return
+    parent = os.environ.get(METRICS_DIR_ENV)
+    with tempfile.TemporaryDirectory(prefix="nnvisu-metrics-", dir=parent) as path:
+        os.environ[METRICS_DIR_ENV] = path
+        yield
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from .server import ListenError, Options, serve
 
     options = Options(
         limits=Limits(
@@ -99,8 +137,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         allowed_origins=frozenset(args.allow_origin),
         ping_interval=args.ping_interval,
         idle_timeout=args.idle_timeout,
+        drain_timeout=args.drain_timeout,
     )
-    serve(args.host, args.port, workers=args.workers, options=options, open_browser=args.open)
+    try:
+        serve(args.host, args.port, workers=args.workers, options=options, open_browser=args.open)
+    except ListenError as e:
+        sys.exit(f"nnvisu: {e}")
 
 
 if __name__ == "__main__":

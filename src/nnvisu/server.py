@@ -1,4 +1,5 @@
-"""The Tornado app: `/` (the page), `/static/*` (the bundle) and `/ws` (the protocol).
+"""The Tornado app: `/` (the page), `/static/*` (the bundle), `/ws` (the protocol), and
+`/healthz` and `/metrics` for operators.
 
 The server keeps nothing per user: every `/ws` request carries the state it needs, so any
 number of processes and hosts can serve the same users. Any request of more than a tiny
@@ -10,16 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import functools
 import logging
 import os
 import sys
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 import torch
@@ -29,9 +32,9 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from . import __version__, codec, protocol, schema
+from . import __version__, codec, metrics, protocol, schema
 from .limits import Limits
-from .workers import block_stop_signals, run_workers
+from .workers import block_stop_signals, run_workers, unblock_stop_signals
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
@@ -60,6 +63,8 @@ SCHEMA_PLACEHOLDER = b"__NNVISU_SCHEMA__"
 
 
 class IndexHandler(tornado.web.RequestHandler):
+    metrics_name = "page"
+
     def initialize(self, limits: Limits) -> None:
         page = (STATIC_DIR / "index.html").read_bytes()
         # "</" inside a <script> element would end it early.
@@ -73,6 +78,8 @@ class IndexHandler(tornado.web.RequestHandler):
 
 
 class StaticHandler(tornado.web.StaticFileHandler):
+    metrics_name = "static"
+
     def set_extra_headers(self, path: str) -> None:
         # The bundle is not content-hashed: make browsers revalidate so an upgrade shows at once.
         self.set_header("Cache-Control", "no-cache")
@@ -89,21 +96,32 @@ class Options:
     ping_interval: float = 20.0
     # A connection that sends nothing for this long is closed; pages reconnect when needed.
     idle_timeout: float = 3600.0
+    # On SIGTERM, requests in flight get this long to finish before their connections close.
+    drain_timeout: float = 10.0
+
+
+# Sent to every page when the server stops: "going away", so it reconnects (to another server
+# behind the same proxy) and sends its unanswered request again.
+GOING_AWAY = 1001
 
 
 class TrainSocket(tornado.websocket.WebSocketHandler):
     """One client connection. Requests are answered one at a time, in order."""
 
+    metrics_name = "ws"
     # Open connections in this process.
-    open_count = 0
+    live: ClassVar[set[TrainSocket]] = set()
+    # Set when the last connection closes while the process drains.
+    all_closed: ClassVar[asyncio.Event | None] = None
 
     def initialize(self, options: Options, executor: Executor) -> None:
         # Not `self.options`: that is the handler's HTTP OPTIONS method.
         self.server_options = options
         self.executor = executor
         self.idle_timer: object | None = None
-        self.counted = False
         self.last_message = time.monotonic()
+        self.in_flight = False
+        self.going_away = False
 
     def check_origin(self, origin: str) -> bool:
         origins = self.server_options.allowed_origins
@@ -117,8 +135,8 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
             self.server_options.limits, server=f"nnvisu {__version__}", pid=os.getpid()
         )
         self.write_message(codec.dumps(hello), binary=False)
-        TrainSocket.open_count += 1
-        self.counted = True
+        TrainSocket.live.add(self)
+        metrics.CONNECTIONS.inc()
         self._idle_check()
 
     def _idle_check(self) -> None:
@@ -133,33 +151,98 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         )
 
     def on_close(self) -> None:
-        if self.counted:
-            TrainSocket.open_count -= 1
-            self.counted = False
+        if self in TrainSocket.live:
+            TrainSocket.live.discard(self)
+            metrics.CONNECTIONS.dec()
+            if not TrainSocket.live and TrainSocket.all_closed is not None:
+                TrainSocket.all_closed.set()
         if self.idle_timer is not None:
             tornado.ioloop.IOLoop.current().remove_timeout(self.idle_timer)
+
+    def go_away(self) -> None:
+        """Close with 1001 once the request in flight, if any, has its reply."""
+        self.going_away = True
+        if not self.in_flight:
+            self.close(GOING_AWAY, "server shutting down")
 
     async def on_message(self, message: str | bytes) -> None:
         # Tornado delivers the next frame only after this returns, which keeps replies in order
         # and limits each connection to one request in the pool at a time.
+        if self.going_away:
+            return  # sent before our close frame reached the page; it sends it again elsewhere
+        started_at = time.perf_counter()
         self.last_message = time.monotonic()
+        self.in_flight = True
+        metrics.IN_PROGRESS.inc()
+        try:
+            reply, steps = await self._answer(message)
+            # Counted before it leaves, so a client that got it sees it in /metrics.
+            kind, code = metrics.reply_kind(reply)
+            metrics.observe_reply(
+                kind, code, steps if kind == "step_result" else 0, time.perf_counter() - started_at
+            )
+            # The client may have left while its request ran.
+            with contextlib.suppress(tornado.websocket.WebSocketClosedError):
+                await self.write_message(reply, binary=codec.is_binary(message))
+        finally:
+            self.in_flight = False
+            metrics.IN_PROGRESS.dec()
+        if self.going_away:
+            self.close(GOING_AWAY, "server shutting down")
+
+    async def _answer(self, message: str | bytes) -> tuple[bytes, int]:
+        """The encoded reply, and how many steps it trained if it is a step's."""
         loop = asyncio.get_running_loop()
         limits = self.server_options.limits
         if len(message) > INLINE_MAX_BYTES:
-            reply = await loop.run_in_executor(self.executor, protocol.handle, message, limits)
-        else:
-            started = protocol.begin(message, limits)
-            if isinstance(started, bytes):
-                reply = started
-            elif (work := protocol.step_work(started.request)) <= INLINE_MAX_WORK or (
-                TrainSocket.open_count == 1 and work <= LONE_INLINE_MAX_WORK
-            ):
-                reply = protocol.finish(started)
-            else:
-                reply = await loop.run_in_executor(self.executor, protocol.finish, started)
-        # The client may have left while its request ran.
-        with contextlib.suppress(tornado.websocket.WebSocketClosedError):
-            await self.write_message(reply, binary=codec.is_binary(message))
+            return await loop.run_in_executor(
+                self.executor, metrics.on_thread, _answer_all, message, limits
+            )
+        started = protocol.begin(message, limits)
+        if isinstance(started, bytes):
+            return started, 0
+        steps = started.request.steps
+        work = protocol.step_work(started.request)
+        if work <= INLINE_MAX_WORK or (len(TrainSocket.live) == 1 and work <= LONE_INLINE_MAX_WORK):
+            return protocol.finish(started), steps
+        reply = await loop.run_in_executor(
+            self.executor, metrics.on_thread, protocol.finish, started
+        )
+        return reply, steps
+
+
+def _answer_all(message: str | bytes, limits: Limits) -> tuple[bytes, int]:
+    """Decode, validate and answer a request in one go (on a training thread)."""
+    started = protocol.begin(message, limits)
+    if isinstance(started, bytes):
+        return started, 0
+    return protocol.finish(started), started.request.steps
+
+
+class App(tornado.web.Application):
+    def log_request(self, handler: tornado.web.RequestHandler) -> None:
+        # Probes and scrapes come every few seconds: log them only when they fail.
+        if handler.get_status() >= 400 or not isinstance(
+            handler, metrics.HealthHandler | metrics.MetricsHandler
+        ):
+            super().log_request(handler)
+        metrics.observe_http(handler)
+
+
+async def drain(server: tornado.httpserver.HTTPServer, timeout: float) -> None:
+    """Let this process's requests in flight finish (up to `timeout` seconds), send every page
+    elsewhere with 1001, then close the remaining HTTP connections. Call it once the
+    listening sockets are closed."""
+    TrainSocket.all_closed = asyncio.Event()
+    for conn in list(TrainSocket.live):
+        conn.go_away()
+    if TrainSocket.live:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(TrainSocket.all_closed.wait(), timeout)
+    for conn in list(TrainSocket.live):  # still training: the page sends it again elsewhere
+        conn.close(GOING_AWAY, "server shutting down")
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(server.close_all_connections(), 1.0)
 
 
 def make_executor(threads: int) -> ThreadPoolExecutor:
@@ -168,11 +251,13 @@ def make_executor(threads: int) -> ThreadPoolExecutor:
 
 def make_app(options: Options, executor: Executor) -> tornado.web.Application:
     limits = options.limits
-    return tornado.web.Application(
+    return App(
         [
             (r"/", IndexHandler, {"limits": limits}),
             (r"/ws", TrainSocket, {"options": options, "executor": executor}),
             (r"/static/(.*)", StaticHandler, {"path": str(STATIC_DIR)}),
+            (r"/healthz", metrics.HealthHandler),
+            (r"/metrics", metrics.MetricsHandler),
         ],
         websocket_max_message_size=limits.max_message_bytes + FRAME_SLACK_BYTES,
         websocket_ping_interval=options.ping_interval,
@@ -180,7 +265,9 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
     )
 
 
-def _start(options: Options) -> tuple[tornado.httpserver.HTTPServer, Callable[[], None]]:
+def _start(
+    options: Options,
+) -> tuple[tornado.httpserver.HTTPServer, Callable[[], Awaitable[None]]]:
     """One process's server, built once its event loop runs (after the fork)."""
     # One thread per request: a second intra-op thread gains little on tiny matrices and
     # causes latency outliers under load; parallelism comes from requests and processes.
@@ -194,21 +281,57 @@ def _start(options: Options) -> tuple[tornado.httpserver.HTTPServer, Callable[[]
         make_app(options, executor),
         max_buffer_size=options.limits.max_message_bytes + FRAME_SLACK_BYTES,
     )
-    return server, lambda: executor.shutdown(wait=False, cancel_futures=True)
+    metrics.process_started(options.threads)
+
+    async def stop() -> None:
+        await drain(server, options.drain_timeout)
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    return server, stop
+
+
+class ListenError(Exception):
+    """The port cannot be listened on; the message says why and what to do."""
+
+
+def bind(host: str, port: int) -> list[Any]:
+    try:
+        return tornado.netutil.bind_sockets(port, host)
+    except OSError as e:
+        where = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
+        if e.errno == errno.EADDRINUSE:
+            raise ListenError(
+                f"port {port} is already in use on {host} (another nnvisu or another server?): "
+                "choose another with --port N, or --port 0 for a free one"
+            ) from None
+        raise ListenError(f"cannot listen on {where}: {e.strerror or e}") from None
 
 
 def serve(
-    host: str = "127.0.0.1",
-    port: int = 8888,
+    host: str,
+    port: int,
     *,
     workers: int = 1,
     options: Options | None = None,
     open_browser: bool = False,
 ) -> None:
-    """Bind, print the URL, serve until SIGTERM/SIGINT. `port=0` picks a free port."""
+    """Bind, print the URL, serve until SIGTERM/SIGINT. `port=0` picks a free port.
+
+    With `workers` > 1, PROMETHEUS_MULTIPROC_DIR must name a fresh directory before
+    prometheus_client is first imported (`python -m nnvisu` sees to it), so that `/metrics`
+    counts every worker. Raises `ListenError` if the port cannot be had."""
     options = options or Options()
+    if workers > 1 and not metrics.shared():
+        raise RuntimeError(
+            f"--workers {workers} needs PROMETHEUS_MULTIPROC_DIR set before nnvisu.server "
+            "is imported, so that /metrics adds up all workers"
+        )
     block_stop_signals()
-    sockets = tornado.netutil.bind_sockets(port, host)
+    try:
+        sockets = bind(host, port)
+    except ListenError:
+        unblock_stop_signals()
+        raise
     bound_port = sockets[0].getsockname()[1]
     everywhere = host in ("", "0.0.0.0", "::")
     shown_host = "127.0.0.1" if everywhere else host
@@ -226,6 +349,4 @@ def serve(
         )
     if open_browser:
         webbrowser.open(url)
-    run_workers(sockets, workers, functools.partial(_start, options))
-    for s in sockets:
-        s.close()
+    run_workers(sockets, workers, functools.partial(_start, options), metrics.process_exited)

@@ -1,7 +1,8 @@
 """Process supervision: serve already-bound sockets in this process or in N forked workers.
 
 Nothing here knows about the app: each process calls `start()` once its event loop runs, to
-build its HTTP server, and the function `start()` returns runs when the process stops.
+build its HTTP server, and awaits the function `start()` returns when the process stops, after
+it has stopped listening (so that new connections go to other servers while it drains).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import tornado.httpserver
@@ -24,7 +25,7 @@ import tornado.iostream
 log = logging.getLogger(__name__)
 
 # What a process runs: build its HTTP server, return it and what to do on stop.
-Start = Callable[[], tuple[tornado.httpserver.HTTPServer, Callable[[], None]]]
+Start = Callable[[], tuple[tornado.httpserver.HTTPServer, Callable[[], Awaitable[None]]]]
 
 # SIGTERM and SIGINT stay blocked from start-up until a handler is in place to stop cleanly: a
 # signal that comes early waits instead of killing a half-started process (or a child between
@@ -34,6 +35,10 @@ STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 def block_stop_signals() -> None:
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+
+
+def unblock_stop_signals() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 class Balance:
@@ -110,7 +115,10 @@ async def _run(sockets: list[Any], start: Start, balance: Balance) -> None:
     await stop.wait()
     for sock in sockets:
         tornado.ioloop.IOLoop.current().remove_handler(sock)
-    on_stop()
+        # Once every process has closed it, connections are refused: a proxy tries the next
+        # server at once instead of waiting in this one's backlog.
+        sock.close()
+    await on_stop()
 
 
 def _serve_sockets(sockets: list[Any], start: Start, balance: Balance | None = None) -> None:
@@ -119,8 +127,11 @@ def _serve_sockets(sockets: list[Any], start: Start, balance: Balance | None = N
     asyncio.run(_run(sockets, start, balance or Balance(1)))
 
 
-def _supervise(workers: int, sockets: list[Any], start: Start) -> None:
-    """Run `workers` child processes on the shared sockets; restart any that dies unexpectedly."""
+def _supervise(
+    workers: int, sockets: list[Any], start: Start, on_exit: Callable[[int], None]
+) -> None:
+    """Run `workers` child processes on the shared sockets; restart any that dies unexpectedly.
+    `on_exit(pid)` runs for every child that ends."""
     children: dict[int, int] = {}  # pid -> worker index
     stopping = False
     balance = Balance(workers)
@@ -146,6 +157,8 @@ def _supervise(workers: int, sockets: list[Any], start: Start) -> None:
     def stop(signum: int, frame: object) -> None:
         nonlocal stopping
         stopping = True
+        for sock in sockets:
+            sock.close()
         for pid in list(children):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
@@ -161,6 +174,7 @@ def _supervise(workers: int, sockets: list[Any], start: Start) -> None:
         except ChildProcessError:
             break
         index = children.pop(pid, None)
+        on_exit(pid)
         if index is None or stopping:
             continue
         balance.loads[index] = 0  # its connections died with it
@@ -172,11 +186,19 @@ def _supervise(workers: int, sockets: list[Any], start: Start) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
-def run_workers(sockets: list[Any], workers: int, start: Start) -> None:
-    """Serve `sockets` until SIGTERM or SIGINT: in this process, or in `workers` children.
+def run_workers(
+    sockets: list[Any],
+    workers: int,
+    start: Start,
+    on_exit: Callable[[int], None] = lambda pid: None,
+) -> None:
+    """Serve `sockets` until SIGTERM or SIGINT: in this process, or in `workers` children
+    (`on_exit(pid)` runs as each child ends). Closes the sockets.
 
     Call `block_stop_signals()` before binding the sockets."""
     if workers <= 1:
         _serve_sockets(sockets, start)
     else:
-        _supervise(workers, sockets, start)
+        _supervise(workers, sockets, start, on_exit)
+    for sock in sockets:
+        sock.close()
