@@ -165,8 +165,10 @@ export class Plane {
     this.hooks.changed();
   }
 
-  /** Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there. */
-  /** @param {KeyboardEvent} e */
+  /**
+   * Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there.
+   * @param {KeyboardEvent} e
+   */
   onKey(e) {
     const moved = keyMove(this.cursor, e.key, e.shiftKey);
     if (moved) {

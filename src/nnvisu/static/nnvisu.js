@@ -1615,8 +1615,10 @@ var Plane = class {
     this.cursor = null;
     this.hooks.changed();
   }
-  /** Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there. */
-  /** @param {KeyboardEvent} e */
+  /**
+   * Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there.
+   * @param {KeyboardEvent} e
+   */
   onKey(e) {
     const moved = keyMove(this.cursor, e.key, e.shiftKey);
     if (moved) {
