@@ -10,7 +10,7 @@ import { ACTIVATIONS, FEATURES, compileNetwork, evaluate } from "./forward.js";
 import { DATASETS, TWO_CLASS, generate } from "./generators.js";
 import { FEATURE_LABELS, NetworkGraph } from "./graph.js";
 import { LossChart } from "./chart.js";
-import { nextSteps, record } from "./history.js";
+import { epochs, nextSteps, record } from "./history.js";
 import { PLANE_EXTENT, mapImages, mapResolution } from "./render.js";
 import {
   DEFAULT_LIMITS,
@@ -1145,10 +1145,8 @@ export function createApp(el, model, options = {}) {
     historyLabel.textContent = shown ? `step ${shown.step}` : "live";
 
     const step = Number(model.get("step") ?? 0);
-    const trainCount = data.test.filter((t) => !t).length;
-    const batch = config.batchSize > 0 && config.batchSize < trainCount ? config.batchSize : trainCount;
     out.step.textContent = String(step);
-    out.epoch.textContent = String(trainCount ? Math.floor((step * batch) / trainCount) : 0);
+    out.epoch.textContent = String(epochs(step, config.batchSize, data.test.filter((t) => !t).length));
     out["point-count"].textContent = String(data.x.length);
     const m = live ? liveMetrics(live) : null;
     out["train-loss"].textContent = fmtLoss(m?.loss);

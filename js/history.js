@@ -11,6 +11,20 @@ export const MAX_LOSSES = 1000;
 export const MAX_SNAPSHOTS = 50;
 
 /**
+ * The Epoch readout: whole passes over the training points after `step` steps of `batchSize`
+ * points each (0, or at least the training set, is the full batch). Whole passes only: an
+ * epoch counts once every point could have been seen.
+ * @param {number} step
+ * @param {number} batchSize
+ * @param {number} trainCount
+ */
+export function epochs(step, batchSize, trainCount) {
+  if (trainCount <= 0) return 0;
+  const batch = batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
+  return Math.floor((step * batch) / trainCount);
+}
+
+/**
  * Every other entry, always keeping the newest.
  * @template T
  * @param {T[]} list

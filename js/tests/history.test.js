@@ -1,12 +1,22 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_LOSSES, MAX_SNAPSHOTS, nextSteps, record, thin } from "../history.js";
+import { MAX_LOSSES, MAX_SNAPSHOTS, epochs, nextSteps, record, thin } from "../history.js";
 import { emptyHistory } from "../state.js";
 
 test("thin keeps every other entry and the newest", () => {
   assert.deepEqual(thin([1, 2, 3, 4, 5]), [1, 3, 5]);
   assert.deepEqual(thin([1, 2, 3, 4]), [1, 3, 4]);
+});
+
+test("epochs counts whole passes over the training points, rounding down", () => {
+  // Batches of 60 of 100 points: 0.6 epochs after one step (round and ceil say 1), 1.2 after
+  // two (ceil says 2), 1.8 after three (round says 2).
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((step) => epochs(step, 60, 100)), [0, 0, 1, 1, 2, 3]);
+  assert.equal(epochs(10, 30, 100), 3);
+  // Batch size 0 or at least the training set: one epoch per step.
+  for (const batchSize of [0, 100, 250]) assert.equal(epochs(7, batchSize, 100), 7);
+  assert.equal(epochs(7, 0, 0), 0, "no training points, no epochs");
 });
 
 test("history stays bounded and spans the whole run", () => {

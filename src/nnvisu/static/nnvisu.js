@@ -723,6 +723,11 @@ var LossChart = class {
 // js/history.js
 var MAX_LOSSES = 1e3;
 var MAX_SNAPSHOTS = 50;
+function epochs(step, batchSize, trainCount) {
+  if (trainCount <= 0) return 0;
+  const batch = batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
+  return Math.floor(step * batch / trainCount);
+}
 function thin(list) {
   const kept = list.filter((_, i) => i % 2 === 0);
   if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
@@ -1955,10 +1960,8 @@ function createApp(el, model, options = {}) {
     historyRange.disabled = playing || snapshots.length === 0;
     historyLabel.textContent = shown ? `step ${shown.step}` : "live";
     const step = Number(model.get("step") ?? 0);
-    const trainCount = data.test.filter((t) => !t).length;
-    const batch = config.batchSize > 0 && config.batchSize < trainCount ? config.batchSize : trainCount;
     out.step.textContent = String(step);
-    out.epoch.textContent = String(trainCount ? Math.floor(step * batch / trainCount) : 0);
+    out.epoch.textContent = String(epochs(step, config.batchSize, data.test.filter((t) => !t).length));
     out["point-count"].textContent = String(data.x.length);
     const m = live ? liveMetrics(live) : null;
     out["train-loss"].textContent = fmtLoss(m?.loss);
