@@ -35,7 +35,7 @@ def marked_points() -> trainer.Data:
     xy = np.zeros((POSITIONS, 2), np.float32)
     for p in range(POSITIONS):
         xy[p, p // DIGITS] = BASE ** (p % DIGITS)
-    return trainer.Data.from_arrays(xy, np.zeros(POSITIONS, np.int64), TEST)
+    return trainer.Data(xy, np.zeros(POSITIONS, np.int64), TEST.copy())
 
 
 def drawn(seed: int, step: int, batch_size: int = BATCH) -> list[int]:

@@ -8,8 +8,10 @@ docs/protocol.md gives ("Randomness"), with its own code: nothing of the trainer
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -460,6 +462,29 @@ def test_init_depends_only_on_architecture_activation_and_seed() -> None:
     assert init({**config, "activation": "relu"}) != init(config)
 
 
+RECTIFIERS = ("relu", "leaky_relu", "gelu")
+
+
+def init_bound(activation: str, fan_in: int, fan_out: int) -> float:
+    """docs/protocol.md: He for the rectifiers, Glorot for the others."""
+    return math.sqrt(6 / fan_in if activation in RECTIFIERS else 6 / (fan_in + fan_out))
+
+
+@pytest.mark.parametrize("activation", list(REF_ACTIVATIONS))
+def test_init_draws_uniform_weights_at_the_documented_scale(activation: str) -> None:
+    config = make_config(activation=activation, architecture=[2, 60, 40, 3])
+    weights = init(config)
+    for i, (fan_in, fan_out) in enumerate(itertools.pairwise(config["architecture"])):
+        w = np.array(weights[f"layer_{i}_weights"])
+        bound = init_bound(activation, fan_in, fan_out)
+        assert w.shape == (fan_out, fan_in)
+        # Uniform on [-bound, bound]: it reaches nearly to the bound, and its spread is
+        # bound / sqrt(3).
+        assert 0.95 * bound <= np.abs(w).max() <= bound
+        assert np.std(w) == pytest.approx(bound / math.sqrt(3), rel=0.15)
+        assert weights[f"layer_{i}_bias"] == [0.0] * fan_out
+
+
 # ---------------------------------------------------------------------------- learning
 
 
@@ -628,6 +653,17 @@ def test_changing_the_class_count_keeps_what_was_learned(classes: int) -> None:
     assert step["type"] == "step_result", step
 
 
+def test_a_class_change_is_reproducible_and_new_classes_start_from_the_init_rule() -> None:
+    config = make_config(architecture=[2, 5, 3], activation="tanh")
+    trained = protocol_train(config, init(config), blobs(3, 8, seed=16), 5, per_request=5)
+    msg = {"type": "init", "id": 1, "config": {**config, "architecture": [2, 5, 6]}, **trained}
+    first = expect_ok(call(msg), "init_result")
+    assert call(msg) == first
+    new_rows = np.array(first["weights"]["layer_1_weights"][3:])
+    assert 0 < np.abs(new_rows).max() <= init_bound("tanh", 5, 6)
+    assert first["weights"]["layer_1_bias"][3:] == [0.0] * 3
+
+
 def test_class_change_without_optimizer_state() -> None:
     config = make_config(architecture=[2, 4, 3])
     weights = init(config)
@@ -666,7 +702,11 @@ def test_a_huge_learning_rate_diverges_without_returning_weights() -> None:
     assert reply["type"] == "error", reply
     assert reply["code"] == "diverged"
     assert reply["field"] == "config.learningRate"
-    assert "learning rate" in reply["message"]
+    assert re.fullmatch(
+        r"training diverged at step \d+: the loss or a weight became NaN or infinite; "
+        r"lower the learning rate and try again",
+        reply["message"],
+    ), reply["message"]
     assert "weights" not in reply and "optimizer" not in reply
 
 
