@@ -127,10 +127,10 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
         f"ms during a {flood}-request flood (which got {done} replies meanwhile), "
         f"{a50:.1f}/{a90:.1f} ms after"
     )
-    # Generous: a busy machine's noise alone can double these. A polite request that waited
+    # Generous: on a busy machine noise alone can double these. A polite request that waited
     # behind one of the flood's (25 steps on 2000 points each) would be slower by far more.
-    assert f50 <= 3 * q50 + 5, f"median {f50:.1f} ms during the flood, {q50:.1f} ms without"
-    assert f90 <= 3 * q90 + 10, f"90th percentile {f90:.1f} ms during the flood, {q90:.1f} without"
+    assert f50 <= 4 * q50 + 10, f"median {f50:.1f} ms during the flood, {q50:.1f} ms without"
+    assert f90 <= 4 * q90 + 20, f"90th percentile {f90:.1f} ms during the flood, {q90:.1f} without"
 
 
 def test_a_crashed_worker_does_not_take_the_service_down() -> None:
