@@ -84,7 +84,7 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
     async def run() -> tuple[list[float], list[float], list[float], list[Any]]:
         before = await polite_clients()
         flooder, _ = await connect(s.ws_url)
-        heavy = orjson.dumps(step_request("f", [32, 32], 2, seed=5, n=2000, steps=25)).decode()
+        heavy = orjson.dumps(step_request("f", [32, 32], 2, seed=5, n=2000, steps=100)).decode()
         for i in range(flood):
             flooder.write_message(heavy.replace('"id":"f"', f'"id":{i}'))
         flooded = await polite_clients()
@@ -98,11 +98,16 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
             if msg is None:
                 break
             answered.append(orjson.loads(msg))
+        # The close frame queues behind the flood the server has not read yet, so the client
+        # soon gives up waiting for its answer and drops the connection, and the rest of the
+        # flood with it. A ping then comes back once no flood request holds the server up.
         flooder.close()
-        # Replies already on their way still come; the server has dropped the flood once the
-        # connection is closed.
         while await asyncio.wait_for(flooder.read_message(), 30) is not None:
             pass
+        pinger, _ = await connect(s.ws_url)
+        pinger.write_message('{"type": "ping", "id": 0}')
+        assert await read(pinger) == {"type": "pong", "id": 0}
+        pinger.close()
         after = await polite_clients()
         return before, flooded, after, answered
 
@@ -127,10 +132,11 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
         f"ms during a {flood}-request flood (which got {done} replies meanwhile), "
         f"{a50:.1f}/{a90:.1f} ms after"
     )
-    # Generous: on a busy machine noise alone can double these. A polite request that waited
-    # behind one of the flood's (25 steps on 2000 points each) would be slower by far more.
-    assert f50 <= 4 * q50 + 10, f"median {f50:.1f} ms during the flood, {q50:.1f} ms without"
-    assert f90 <= 4 * q90 + 20, f"90th percentile {f90:.1f} ms during the flood, {q90:.1f} without"
+    # Generous: on a busy machine the flood's own training thread can make these three times
+    # slower. Had the flood run on the event loop, each polite request would also wait for a
+    # flood request (100 steps on 2000 points) in progress: a dozen times slower or more.
+    assert f50 <= 6 * q50 + 10, f"median {f50:.1f} ms during the flood, {q50:.1f} ms without"
+    assert f90 <= 6 * q90 + 20, f"90th percentile {f90:.1f} ms during the flood, {q90:.1f} without"
 
 
 def test_a_crashed_worker_does_not_take_the_service_down() -> None:
