@@ -97,7 +97,7 @@ def test_batches_are_distinct_training_points_fresh_each_step_and_cover_the_data
 ) -> None:
     steps = 30 * N_TRAIN // BATCH
     batches = [batch(seed, s) for s in range(steps)]
-    # Fresh for each step: 495 possible batches, so repeats are rare, and never a run of them.
+    # Fresh for each step: of 495 possible batches, few repeat, and seldom one step to the next.
     assert len(set(batches)) >= 0.8 * steps, batches
     assert sum(a == b for a, b in itertools.pairwise(batches)) <= 3, batches
     # Every point is drawn within a few times n / b steps, and none is favoured.
