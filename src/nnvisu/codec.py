@@ -47,12 +47,13 @@ def decode(message: str | bytes, limits: Limits) -> JSON:
 # Parsing JSON costs per value, and far more per array or object: a frame of millions of
 # empty arrays takes seconds. Counting commas, brackets and quote marks first (a few
 # milliseconds for the largest frame) refuses what no request within the limits could hold.
+# The server counts a text frame as it arrives (`JsonCounter`); `decode` counts what it gets.
 _COUNT_FROM = 4096
 _COUNT_CHUNK = 1 << 20  # counted piecewise, so other threads get the interpreter in between
 
 
 def json_counts_allowed(limits: Limits) -> dict[str, int]:
-    """The most commas, arrays and objects, and quote marks a request within `limits` has
+    """The most arrays and objects, quote marks and commas a request within `limits` has
     (with a margin, and room for the UI keys a config may carry)."""
     layers, neurons, points = limits.max_hidden_layers, limits.max_neurons, limits.max_points
     features, classes = len(schema.FEATURE_NAMES), schema.MAX_CLASSES
@@ -67,28 +68,37 @@ def json_counts_allowed(limits: Limits) -> dict[str, int]:
     return {k: v * 5 // 4 + slack[k] for k, v in legal.items()}
 
 
-_COUNTED = {"arrays and objects": "[{", "quote marks": '"', "commas": ","}
+_COUNTED = {"arrays and objects": ("[", "{"), "quote marks": ('"',), "commas": (",",)}
 
 
-def _check_counts(text: str | bytes, limits: Limits) -> None:
-    for what, allowed in json_counts_allowed(limits).items():
-        count = 0
-        for char in _COUNTED[what]:
-            needle: str | bytes = char if isinstance(text, str) else char.encode()
-            for start in range(0, len(text), _COUNT_CHUNK):
-                count += text.count(needle, start, start + _COUNT_CHUNK)  # type: ignore[arg-type]
-        if count > allowed:
-            raise ProtocolError(
-                "message_too_large",
-                None,
-                f"message holds {count} {what}; a request within this server's limits holds "
-                f"at most {allowed}",
-            )
+class JsonCounter:
+    """Counts the arrays and objects, quote marks and commas of a JSON text fed to it piece by
+    piece; `feed` raises `message_too_large` once any is beyond what `limits` allow."""
+
+    def __init__(self, limits: Limits, arriving: bool = False) -> None:
+        self.allowed = json_counts_allowed(limits)
+        self.counts = dict.fromkeys(self.allowed, 0)
+        self.arriving = arriving  # fed while it arrives: a count is a lower bound
+
+    def feed(self, piece: str | bytes) -> None:
+        for what, chars in _COUNTED.items():
+            for char in chars:
+                needle: Any = char if isinstance(piece, str) else char.encode()
+                for start in range(0, len(piece), _COUNT_CHUNK):
+                    self.counts[what] += piece.count(needle, start, start + _COUNT_CHUNK)
+            if self.counts[what] > self.allowed[what]:
+                raise ProtocolError(
+                    "message_too_large",
+                    None,
+                    f"message holds {'at least ' if self.arriving else ''}{self.counts[what]} "
+                    f"{what}; a request within this server's limits holds at most "
+                    f"{self.allowed[what]}",
+                )
 
 
 def _decode_json(message: str | bytes | memoryview, limits: Limits) -> JSON:
     if len(message) > _COUNT_FROM:
-        _check_counts(bytes(message) if isinstance(message, memoryview) else message, limits)
+        JsonCounter(limits).feed(bytes(message) if isinstance(message, memoryview) else message)
     try:
         obj = orjson.loads(message)
     except orjson.JSONDecodeError as e:

@@ -23,12 +23,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import tornado.http1connection
 import tornado.httputil
 import tornado.iostream
 import tornado.websocket
 
 from . import codec, hosts
+from .errors import ProtocolError
+from .limits import Limits
 from .protocol import error_reply
 
 log = logging.getLogger(__name__)
@@ -174,6 +177,8 @@ class MessageLimits:
     # From a message's first frame header to its last frame's end.
     timeout_s: float
     budget: Budget
+    # What the requests may hold, for counting a large JSON text as it arrives.
+    request_limits: Limits
 
 
 @dataclass
@@ -181,6 +186,7 @@ class _Message:
     """The data message a connection is receiving (or has received and not yet answered)."""
 
     binary_frames: bool
+    counter: codec.JsonCounter | None  # for text
     timer: Any = None
     size: int = 0
     held: int = 0  # bytes taken from the budget
@@ -190,8 +196,9 @@ class _Message:
 
 
 _HEADER, _LENGTH, _MASK, _PAYLOAD = range(4)
-_DISCARD_CHUNK = 65536
-_YIELD_EVERY = 1 << 20
+# A payload is read this much at a time, letting the event loop serve the other connections in
+# between: read in one go, a fast sender's megabytes would hold it for as long as they take.
+_READ_CHUNK = 64 * 1024
 
 
 class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
@@ -206,6 +213,8 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         self._masked = False
         self._length = 0
         self._mask = b""
+        self._key: np.ndarray | None = None  # the mask repeated, for unmasking chunks
+        self._key_mask = b""
         self._message: _Message | None = None  # being received
         self._answering: _Message | None = None  # received, handed to the handler
 
@@ -286,29 +295,57 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
                         "send it again in a moment",
                     ),
                 )
-        if msg.skipping:
-            data = await self._discard(n, msg)
-        else:
-            data = await super()._read_bytes(n)
-            self._note_encoding(msg, data, n)
+        data = await self._read_in_chunks(msg, n)
         if self._fin:
             self._end_message(msg)
         return data
 
-    def _note_encoding(self, msg: _Message, payload: bytes, n: int) -> None:
-        """Tell the binary encoding by its magic, at the first frame's payload."""
-        if msg.binary is not None or msg.size != n:
-            return
-        head = payload[:4]
-        if self._masked:
-            head = bytes(b ^ m for b, m in zip(head, self._mask, strict=False))
-        msg.binary = msg.binary_frames and head == codec.BINARY_MAGIC
+    async def _read_in_chunks(self, msg: _Message, n: int) -> bytes:
+        """The payload, read a chunk at a time (dropped if the message is being skipped).
+
+        A large JSON text is counted as it comes, and skipped as soon as it holds more than
+        any request could (`codec.JsonCounter`)."""
+        first_frame = msg.size == n
+        count = msg.counter is not None and msg.size > _READ_CHUNK
+        parts: list[bytes] = []
+        read = 0
+        while True:
+            chunk = await super()._read_bytes(min(_READ_CHUNK, n - read))
+            if first_frame and read == 0:
+                msg.binary = msg.binary_frames and self._unmasked(chunk[:4]) == codec.BINARY_MAGIC
+            read += len(chunk)
+            if count and not msg.skipping:
+                assert msg.counter is not None
+                try:
+                    msg.counter.feed(self._unmasked(chunk))
+                except ProtocolError as e:
+                    self._skip(msg, (e.code, e.message))
+                    parts = []
+            if msg.reply is not None:
+                self._reply(*msg.reply, bool(msg.binary))
+                msg.reply = None
+            if not msg.skipping:
+                parts.append(chunk)
+            if read >= n:
+                return parts[0] if len(parts) == 1 else b"".join(parts)
+            await asyncio.sleep(0)
+
+    def _unmasked(self, chunk: bytes) -> bytes:
+        """A chunk of this frame's payload (starting at a multiple of 4) without its mask."""
+        if not self._masked:
+            return chunk
+        if self._key is None or self._key_mask != self._mask:
+            self._key = np.resize(np.frombuffer(self._mask, np.uint8), _READ_CHUNK)
+            self._key_mask = self._mask
+        return (np.frombuffer(chunk, np.uint8) ^ self._key[: len(chunk)]).tobytes()
 
     def _start_message(self) -> None:
         if self._message is not None:  # a new message inside another: Tornado aborts
             self._end_message(self._message)
         self._release_answered()
-        msg = _Message(binary_frames=self._opcode == 0x2)
+        text = self._opcode == 0x1
+        counter = codec.JsonCounter(self.limits.request_limits, arriving=True) if text else None
+        msg = _Message(binary_frames=self._opcode == 0x2, counter=counter)
         msg.timer = self.stream.io_loop.call_later(self.limits.timeout_s, self._too_slow, msg)
         self._message = msg
 
@@ -332,21 +369,6 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         msg.skipping = True
         msg.reply = reply
         self._give_back(msg)
-
-    async def _discard(self, n: int, msg: _Message) -> bytes:
-        read = 0
-        while True:
-            chunk = await super()._read_bytes(min(_DISCARD_CHUNK, n - read))
-            if read == 0:
-                self._note_encoding(msg, chunk, n)
-                if msg.reply is not None:
-                    self._reply(*msg.reply, bool(msg.binary))
-                    msg.reply = None
-            read += len(chunk)
-            if read >= n:
-                return b""
-            if read % _YIELD_EVERY < _DISCARD_CHUNK:
-                await asyncio.sleep(0)  # a fast sender must not hold the event loop
 
     def _too_slow(self, msg: _Message) -> None:
         if self._message is not msg or self.is_closing():

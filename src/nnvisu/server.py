@@ -201,6 +201,7 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
         hard_cap_bytes=options.hard_cap_bytes,
         timeout_s=options.message_timeout,
         budget=guard.Budget(options.buffered_bytes),
+        request_limits=limits,
     )
     socket_args = {"options": options, "executor": executor, "message_limits": message_limits}
     return tornado.web.Application(
