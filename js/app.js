@@ -12,6 +12,7 @@ import { FEATURE_LABELS, NetworkGraph } from "./graph.js";
 import { LossChart } from "./chart.js";
 import { nextSteps, record } from "./history.js";
 import { PLANE_EXTENT, mapImages, mapResolution } from "./render.js";
+import { maxStepsWithin } from "./work.js";
 import {
   DEFAULT_LIMITS,
   MAX_CLASSES,
@@ -170,7 +171,7 @@ export function createApp(el, model, options = {}) {
 
   // ------------------------------------------------------------------ state access
 
-  /** @returns {Limits & {maxWork?: number}} */
+  /** @returns {Limits & {maxWork?: number, workCosts?: Record<string, number>}} */
   const limits = () => ({ ...DEFAULT_LIMITS, ...(model.get("limits") ?? {}) });
 
   /** @type {Config} */
@@ -877,10 +878,8 @@ export function createApp(el, model, options = {}) {
     const lim = limits();
     let cap = lim.maxSteps;
     if (lim.maxWork) {
-      const params = config.architecture.slice(1).reduce((s, n, i) => s + n * (config.architecture[i] + 1), 0);
       const train = data.test.filter((t) => !t).length;
-      const batch = config.batchSize > 0 && config.batchSize < train ? config.batchSize : train;
-      cap = Math.min(cap, Math.floor(lim.maxWork / Math.max(1, batch * params)));
+      cap = Math.min(cap, maxStepsWithin(lim.maxWork, lim.workCosts, config, train, data.test.length));
     }
     return Math.max(1, cap);
   }

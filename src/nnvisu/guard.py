@@ -337,7 +337,8 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         if self._key is None or self._key_mask != self._mask:
             self._key = np.resize(np.frombuffer(self._mask, np.uint8), _READ_CHUNK)
             self._key_mask = self._mask
-        return (np.frombuffer(chunk, np.uint8) ^ self._key[: len(chunk)]).tobytes()
+        unmasked: bytes = (np.frombuffer(chunk, np.uint8) ^ self._key[: len(chunk)]).tobytes()
+        return unmasked
 
     def _start_message(self) -> None:
         if self._message is not None:  # a new message inside another: Tornado aborts

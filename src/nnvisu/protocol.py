@@ -10,13 +10,12 @@ messages.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import schema, trainer
+from . import schema, trainer, work
 from .codec import ENCODINGS, JSON, decode, encode, is_binary
 from .errors import ProtocolError, invalid, kind_of, limit_exceeded, shown
 from .limits import Limits
@@ -39,14 +38,11 @@ log = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------- requests
 
 
-def num_params(config: Config) -> int:
-    return sum(math.prod(shape) for shape in trainer.param_shapes(config.architecture).values())
-
-
 def step_work(request: StepRequest) -> int:
-    """Multiply-adds a request costs, roughly: steps x batch points x parameters."""
-    batch = schema.batch_points(int((~request.data.test).sum()), request.config.batch_size)
-    return request.steps * batch * num_params(request.config)
+    """Multiply-adds a request costs: steps x batch points x parameters, and the fixed costs
+    of each step and of the call counted as the multiply-adds that take as long (`work`)."""
+    train = int((~request.data.test).sum())
+    return work.estimate(request.config, train, len(request.data.label), request.steps)
 
 
 def parse_step(msg: JSON, limits: Limits) -> StepRequest:
@@ -69,12 +65,13 @@ def parse_step(msg: JSON, limits: Limits) -> StepRequest:
     request = StepRequest(
         config=config, weights=weights, optimizer=optimizer, data=data, steps=steps, step=step
     )
-    work = step_work(request)
-    if work > limits.max_work:
+    cost = step_work(request)
+    if cost > limits.max_work:
         limit_exceeded(
             "steps",
-            f"this request needs about {work:.2g} multiply-adds (steps x batch x parameters); "
-            f"the limit is {limits.max_work:.2g}: send fewer steps per request",
+            f"this request needs about {cost:.2g} multiply-adds (steps x batch x parameters, "
+            f"and each step's fixed cost); the limit is {limits.max_work:.2g}: send fewer "
+            "steps per request",
         )
     return request
 

@@ -48,7 +48,7 @@ HARD_CAP_FACTOR = 4
 # for no more than a couple of milliseconds, whoever is connected. The work estimate
 # (`protocol.step_work`) counts each step's and each call's fixed cost.
 INLINE_MAX_BYTES = 256 * 1024
-INLINE_MAX_WORK = 3_000_000
+INLINE_MAX_WORK = 30_000_000
 
 # HTTP: how long a client may take to send a request's headers (and how long an idle
 # keep-alive connection stays open), and how large they may be.

@@ -874,6 +874,54 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size) {
   return { inputs, layers };
 }
 
+// js/work.js
+function workTerms(config, trainPoints, allPoints) {
+  const arch = config.architecture;
+  const layers = arch.length - 1;
+  const hidden = arch.slice(1, -1).reduce((s, n) => s + n, 0);
+  const neurons = hidden + arch[layers];
+  const params = arch.slice(1).reduce((s, n, i) => s + n * (arch[i] + 1), 0);
+  const batch = config.batchSize > 0 && config.batchSize < trainPoints ? config.batchSize : trainPoints;
+  const sampled = batch < trainPoints;
+  const terms = {
+    step_multiply_adds: batch * params,
+    [`step_${config.optimizer}`]: 1,
+    step_per_layer: layers,
+    step_element: batch * neurons,
+    step_sampled: sampled ? 1 : 0,
+    step_sampled_point: sampled ? trainPoints : 0,
+    step_regularized_layer: layers * ((config.l1 > 0 ? 1 : 0) + (config.l2 > 0 ? 1 : 0)),
+    call: 1,
+    call_per_layer: layers,
+    call_multiply_adds: allPoints * params,
+    call_element: allPoints * neurons
+  };
+  if (config.activation !== "linear") {
+    terms[`step_${config.activation}`] = layers - 1;
+    terms[`step_${config.activation}_element`] = batch * hidden;
+  }
+  if (config.dropout > 0) {
+    terms.step_dropout = layers - 1;
+    terms.step_dropout_element = batch * hidden;
+  }
+  return terms;
+}
+function workPrice(costs, config, trainPoints, allPoints) {
+  const table = costs ?? { step_multiply_adds: 1 };
+  let call = 0;
+  let step = 0;
+  for (const [name, count] of Object.entries(workTerms(config, trainPoints, allPoints))) {
+    const cost = (table[name] ?? 0) * count;
+    if (name.startsWith("step")) step += cost;
+    else call += cost;
+  }
+  return { call, step };
+}
+function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
+  const { call, step } = workPrice(costs, config, trainPoints, allPoints);
+  return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
+}
+
 // js/state.js
 var STORAGE_VERSION = 1;
 var OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop"];
@@ -1741,10 +1789,8 @@ function createApp(el, model, options = {}) {
     const lim = limits();
     let cap = lim.maxSteps;
     if (lim.maxWork) {
-      const params = config.architecture.slice(1).reduce((s, n, i) => s + n * (config.architecture[i] + 1), 0);
       const train = data.test.filter((t) => !t).length;
-      const batch = config.batchSize > 0 && config.batchSize < train ? config.batchSize : train;
-      cap = Math.min(cap, Math.floor(lim.maxWork / Math.max(1, batch * params)));
+      cap = Math.min(cap, maxStepsWithin(lim.maxWork, lim.workCosts, config, train, data.test.length));
     }
     return Math.max(1, cap);
   }
