@@ -5,6 +5,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import struct
@@ -52,6 +53,7 @@ _COUNT_FROM = 4096
 _COUNT_CHUNK = 1 << 20  # counted piecewise, so other threads get the interpreter in between
 
 
+@functools.lru_cache(maxsize=16)
 def json_counts_allowed(limits: Limits) -> dict[str, int]:
     """The most arrays and objects, quote marks and commas a request within `limits` has
     (with a margin, and room for the UI keys a config may carry)."""
@@ -76,7 +78,7 @@ class JsonCounter:
     piece; `feed` raises `message_too_large` once any is beyond what `limits` allow."""
 
     def __init__(self, limits: Limits, arriving: bool = False) -> None:
-        self.allowed = json_counts_allowed(limits)
+        self.allowed = json_counts_allowed(limits)  # shared: read only
         self.counts = dict.fromkeys(self.allowed, 0)
         self.arriving = arriving  # fed while it arrives: a count is a lower bound
 

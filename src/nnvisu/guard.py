@@ -186,7 +186,8 @@ class _Message:
     """The data message a connection is receiving (or has received and not yet answered)."""
 
     binary_frames: bool
-    counter: codec.JsonCounter | None  # for text
+    text: bool
+    counter: codec.JsonCounter | None = None  # once a text message is large
     timer: Any = None
     size: int = 0
     held: int = 0  # bytes taken from the budget
@@ -306,7 +307,9 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         A large JSON text is counted as it comes, and skipped as soon as it holds more than
         any request could (`codec.JsonCounter`)."""
         first_frame = msg.size == n
-        count = msg.counter is not None and msg.size > _READ_CHUNK
+        count = msg.text and msg.size > _READ_CHUNK
+        if count and msg.counter is None:
+            msg.counter = codec.JsonCounter(self.limits.request_limits, arriving=True)
         parts: list[bytes] = []
         read = 0
         while True:
@@ -344,9 +347,7 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         if self._message is not None:  # a new message inside another: Tornado aborts
             self._end_message(self._message)
         self._release_answered()
-        text = self._opcode == 0x1
-        counter = codec.JsonCounter(self.limits.request_limits, arriving=True) if text else None
-        msg = _Message(binary_frames=self._opcode == 0x2, counter=counter)
+        msg = _Message(binary_frames=self._opcode == 0x2, text=self._opcode == 0x1)
         msg.timer = self.stream.io_loop.call_later(self.limits.timeout_s, self._too_slow, msg)
         self._message = msg
 

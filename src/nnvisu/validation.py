@@ -55,6 +55,9 @@ def check_float(value: Any, field: str, lo: float, hi: float, *, open_lo: bool =
     return number
 
 
+_NUMBER_TYPES = {int, float}
+
+
 def check_array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
     """A float32 array of exactly `shape` from nested JSON lists of finite numbers (or from a
     binary frame's payload)."""
@@ -68,6 +71,10 @@ def check_array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
         return out
     if not isinstance(value, list):
         invalid(field, f"must be an array of shape {list(shape)}, got {kind_of(value)}")
+    fast = _numbers_fast(value, shape)
+    if fast is not None:
+        return fast
+    # Something is wrong: find what, to name it.
     try:
         arr = np.asarray(value)
     except ValueError:
@@ -84,6 +91,28 @@ def check_array(value: Any, field: str, shape: tuple[int, ...]) -> np.ndarray:
         out = arr.astype(np.float32)
     if not np.isfinite(out).all():
         invalid(field, "contains a non-finite or out-of-range number")
+    return out
+
+
+def _numbers_fast(value: list[Any], shape: tuple[int, ...]) -> np.ndarray | None:
+    """`value` as a float32 array if it is a valid one of `shape` (numbers only, finite in
+    float32), else None. Checking the element types first lets numpy convert without
+    guessing a type, which halves the cost of the usual, valid, case."""
+    if len(shape) == 1:
+        flat: Any = value
+    elif len(shape) == 2 and all(type(row) is list for row in value):
+        flat = itertools.chain.from_iterable(value)
+    else:
+        return None
+    if not set(map(type, flat)) <= _NUMBER_TYPES:
+        return None
+    try:
+        with np.errstate(over="ignore"):
+            out = np.array(value, dtype=np.float64).astype(np.float32)
+    except (ValueError, OverflowError):  # ragged, or an integer beyond any float
+        return None
+    if out.shape != shape or not np.isfinite(out).all():
+        return None
     return out
 
 
@@ -323,9 +352,6 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
     else:
         invalid(path, f"must be an array of points or an object of columns, got {kind_of(value)}")
     return _check_labels(value, config, path, xy, label, test)
-
-
-_NUMBER_TYPES = {int, float}
 
 
 def _rows_fast(value: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:

@@ -11,6 +11,7 @@ thousand steps of a tiny network count for the second they take.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import TYPE_CHECKING
 
@@ -86,6 +87,7 @@ def terms(config: Config, train_points: int, all_points: int) -> dict[str, float
     return out
 
 
+@functools.lru_cache(maxsize=256)  # a page sends the same settings request after request
 def price(config: Config, train_points: int, all_points: int) -> tuple[float, float]:
     """The multiply-adds of one call and of each step."""
     call = step = 0.0
