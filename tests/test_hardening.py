@@ -30,6 +30,7 @@ from attack_support import (
 from conftest import LiveServer, run_async
 from test_server import connect, read, step_request
 
+from nnvisu import hosts
 from nnvisu.trainer import Config, init_weights
 
 
@@ -513,3 +514,27 @@ def test_odd_values_get_exact_short_errors(server: LiveServer) -> None:
     assert huge_id["field"] == "id" and huge_id["code"] == "invalid_request", huge_id
     assert max_id == {"type": "pong", "id": 9007199254740991}
     assert "RuntimeWarning" not in server.read_log()
+
+
+@pytest.mark.parametrize(
+    ("header", "answered"),
+    [
+        ("127.0.0.1:8888", True),
+        ("10.1.2.3", True),
+        ("[::1]:8888", True),
+        ("[fe80::1]", True),
+        ("localhost:8888", True),
+        ("LocalHost.:8888", True),
+        ("app.localhost:8888", True),
+        ("class.example:8888", True),  # listed
+        ("evil.example:8888", False),
+        ("127.0.0.1.evil.example", False),
+        ("evil.example:8888/x", False),
+        ("[::1]x", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_which_host_headers_are_answered(header: str | None, answered: bool) -> None:
+    assert hosts.allowed(header, frozenset({"class.example"})) == answered
+    assert hosts.allowed(header, frozenset({hosts.ANY}))
