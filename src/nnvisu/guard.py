@@ -10,8 +10,8 @@
   gets `invalid_json` before the close (1007) that RFC 6455 asks for.
 
 `GuardedProtocol` follows the frames by the reads Tornado's protocol makes (`_read_bytes`) and
-filters what it delivers (`_handle_message`): both are Tornado internals, pinned in
-pyproject.toml and covered by tests/test_hardening.py.
+filters what it delivers (`_handle_message`): both are Tornado 6 internals (pyproject.toml
+keeps Tornado below 7), and tests/test_hardening.py fails if they change.
 """
 
 from __future__ import annotations
