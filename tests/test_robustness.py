@@ -174,25 +174,29 @@ def test_a_crashed_worker_does_not_take_the_service_down() -> None:
         assert s.stop() == 0
 
 
-def test_frames_beyond_the_hard_cap_close_cleanly_and_the_server_stays_up() -> None:
+def test_frames_beyond_the_hard_cap_are_answered_then_closed_and_the_server_stays_up() -> None:
     s = LiveServer("--max-message-bytes", "1000")
     s.start()
 
-    async def run() -> tuple[Any, Any]:
+    async def run() -> tuple[Any, Any, Any, Any]:
         conn, _ = await connect(s.ws_url)
         conn.write_message("x" * (3 << 20))
+        error = await asyncio.wait_for(conn.read_message(), 30)
         closed = await asyncio.wait_for(conn.read_message(), 30)
         other, _ = await connect(s.ws_url)
         other.write_message('{"type": "ping", "id": 1}')
         pong = await read(other)
         other.close()
-        return closed, pong
+        return error, closed, conn.close_code, pong
 
     try:
-        closed, pong = run_async(run())
+        error, closed, code, pong = run_async(run())
     finally:
         s.stop()
-    assert closed is None
+    assert error is not None
+    reply = orjson.loads(error)
+    assert reply["code"] == "message_too_large" and "3145728 bytes" in reply["message"]
+    assert closed is None and code == 1009
     assert pong == {"type": "pong", "id": 1}
 
 

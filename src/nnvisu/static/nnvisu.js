@@ -1724,17 +1724,64 @@ var Plane = class {
   }
 };
 
-// js/training.js
-var TARGET_CYCLE_MS = 30;
-var TIMINGS_KEPT = 12;
+// js/work.js
 function batchPoints(trainCount, batchSize) {
   return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
 }
-function stepCap(architecture, batchSize, trainCount, limits) {
+function workTerms(config, trainPoints, allPoints) {
+  const arch = config.architecture;
+  const layers = arch.length - 1;
+  const hidden = arch.slice(1, -1).reduce((s, n) => s + n, 0);
+  const neurons = hidden + arch[layers];
+  const params = arch.slice(1).reduce((s, n, i) => s + n * (arch[i] + 1), 0);
+  const batch = batchPoints(trainPoints, config.batchSize);
+  const sampled = batch < trainPoints;
+  const terms = {
+    step_multiply_adds: batch * params,
+    [`step_${config.optimizer}`]: 1,
+    step_per_layer: layers,
+    step_element: batch * neurons,
+    step_sampled: sampled ? 1 : 0,
+    step_sampled_point: sampled ? trainPoints : 0,
+    step_regularized_layer: layers * ((config.l1 > 0 ? 1 : 0) + (config.l2 > 0 ? 1 : 0)),
+    call: 1,
+    call_per_layer: layers,
+    call_multiply_adds: allPoints * params,
+    call_element: allPoints * neurons
+  };
+  if (config.activation !== "linear") {
+    terms[`step_${config.activation}`] = layers - 1;
+    terms[`step_${config.activation}_element`] = batch * hidden;
+  }
+  if (config.dropout > 0) {
+    terms.step_dropout = layers - 1;
+    terms.step_dropout_element = batch * hidden;
+  }
+  return terms;
+}
+function workPrice(costs, config, trainPoints, allPoints) {
+  const table = costs ?? { step_multiply_adds: 1 };
+  let call = 0;
+  let step = 0;
+  for (const [name, count] of Object.entries(workTerms(config, trainPoints, allPoints))) {
+    const cost = (table[name] ?? 0) * count;
+    if (name.startsWith("step")) step += cost;
+    else call += cost;
+  }
+  return { call, step };
+}
+function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
+  const { call, step } = workPrice(costs, config, trainPoints, allPoints);
+  return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
+}
+
+// js/training.js
+var TARGET_CYCLE_MS = 30;
+var TIMINGS_KEPT = 12;
+function stepCap(config, trainCount, pointCount, limits) {
   let cap = limits.maxSteps;
   if (limits.maxWork) {
-    const params = architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
-    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, batchPoints(trainCount, batchSize) * params)));
+    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
   }
   return Math.max(1, cap);
 }
@@ -1813,8 +1860,7 @@ var TrainingLoop = class {
   }
   /** The most steps one request may run now. */
   maxSteps() {
-    const { architecture, batchSize } = this.host.config();
-    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
+    return stepCap(this.host.config(), this.host.trainCount(), this.host.pointCount(), this.host.limits());
   }
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
@@ -2458,6 +2504,7 @@ var App = class {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
+      pointCount: () => this.data.x.length,
       limits: () => this.limits(),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
