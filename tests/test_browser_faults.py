@@ -172,11 +172,11 @@ HAND_EDITS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = 
     "older schema": ("nnvisu_config", lambda cfg: {"config": cfg}),
     "learning rate edited to text": (
         "nnvisu_config",
-        lambda cfg: {"version": 1, "config": {**cfg, "learningRate": "fast"}},
+        lambda cfg: {**cfg, "learningRate": "fast"},
     ),
     "layer beyond the limits": (
         "nnvisu_config",
-        lambda cfg: {"version": 1, "config": {**cfg, "architecture": [2, 5000, 2]}},
+        lambda cfg: {**cfg, "architecture": [2, 5000, 2]},
     ),
 }
 
@@ -195,5 +195,5 @@ def test_hand_edited_or_older_storage_is_reported_and_replaced(
     assert field(page, "Hidden layers").input_value() == "8-8"
     step_once(page)
     wait_settled(page)
-    assert storage(page, key)["version"] == 1
+    assert storage(page, key)["version"] == 2
     assert stored_config(page)["learningRate"] == 0.03
