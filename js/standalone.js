@@ -36,9 +36,12 @@ import { PageStore } from "./store.js";
 
 /** Keys whose change makes a training reply in flight stale. */
 const STATE_KEYS = new Set(["config", "weights", "optimizer", "step", "data"]);
-/** A save after a training reply that took longer than this (a large network) is put off... */
-export const SLOW_SAVE_MS = 16;
-/** ...for this many times its own duration, within these bounds, so saving stays a small part of the page's time. */
+/** Weights and optimizer state of this many stored code units or more make a large network... */
+export const LARGE_STATE_UNITS = 200_000;
+/**
+ * ...whose saves after a training reply are put off, for this many times the last save's
+ * duration within these bounds, so saving stays a small part of the page's time.
+ */
 const SAVE_PUT_OFF = { factor: 20, minMs: 1000, maxMs: 5000 };
 export { BACKOFF_MS, STORAGE_KEYS };
 
@@ -136,12 +139,13 @@ export class StandaloneModel {
   }
 
   /**
-   * Saves a training reply's state: at once, unless saving is slow (a large network); then
-   * put off, so one save covers several replies. The app's history writes (at least once a
-   * second while playing, at once when training rests) and `pagehide` save what waits.
+   * Saves a training reply's state: at once, unless the network is large; then put off, so
+   * one save covers several replies. The app's history writes (at least once a second while
+   * playing, at once when training rests) and `pagehide` save what waits.
    */
   _saveAfterReply() {
-    if (this.saveMs < SLOW_SAVE_MS) {
+    const sizes = this.store?.sizes;
+    if (!sizes || (sizes.get("weights") ?? 0) + (sizes.get("optimizer") ?? 0) < LARGE_STATE_UNITS) {
       this.save_changes();
     } else if (this.saveTimer === null) {
       const { factor, minMs, maxMs } = SAVE_PUT_OFF;

@@ -162,22 +162,26 @@ export function shortestFloat(v) {
   if (!(a >= 1e-13 && a < 1e13)) return compactFloat(v);
   // Scale of 9 digits; as in compactFloat, log10 may be one off, which only costs a digit.
   const k9 = 8 - Math.floor(Math.log10(a));
-  /** @param {number} k */
-  const rounded = (k) => {
-    const m = Math.round(k >= 0 ? a * POW10[k] : a / POW10[-k]);
-    return k >= 0 ? m / POW10[k] : m * POW10[-k];
-  };
-  let r = rounded(k9 - 1);
+  let r = roundedTo(a, k9 - 1);
   if (Math.fround(r) !== a) {
     r = Math.abs(compactFloat(v));
   } else {
-    for (let d = 7; d >= 1; d--) {
-      const s = rounded(k9 - 9 + d);
+    for (let k = k9 - 2; k >= k9 - 8; k--) {
+      const s = roundedTo(a, k);
       if (Math.fround(s) !== a) break;
       r = s;
     }
   }
   return v < 0 ? -r : r;
+}
+
+/**
+ * `a` rounded to `k` decimals (k < 0: to a multiple of 10^-k), as the double nearest them.
+ * @param {number} a
+ * @param {number} k
+ */
+function roundedTo(a, k) {
+  return k >= 0 ? Math.round(a * POW10[k]) / POW10[k] : Math.round(a / POW10[-k]) * POW10[-k];
 }
 
 /**

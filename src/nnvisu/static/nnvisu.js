@@ -393,21 +393,20 @@ function shortestFloat(v) {
   const a = Math.abs(v);
   if (!(a >= 1e-13 && a < 1e13)) return compactFloat(v);
   const k9 = 8 - Math.floor(Math.log10(a));
-  const rounded = (k) => {
-    const m = Math.round(k >= 0 ? a * POW10[k] : a / POW10[-k]);
-    return k >= 0 ? m / POW10[k] : m * POW10[-k];
-  };
-  let r = rounded(k9 - 1);
+  let r = roundedTo(a, k9 - 1);
   if (Math.fround(r) !== a) {
     r = Math.abs(compactFloat(v));
   } else {
-    for (let d = 7; d >= 1; d--) {
-      const s = rounded(k9 - 9 + d);
+    for (let k = k9 - 2; k >= k9 - 8; k--) {
+      const s = roundedTo(a, k);
       if (Math.fround(s) !== a) break;
       r = s;
     }
   }
   return v < 0 ? -r : r;
+}
+function roundedTo(a, k) {
+  return k >= 0 ? Math.round(a * POW10[k]) / POW10[k] : Math.round(a / POW10[-k]) * POW10[-k];
 }
 function toNested(t, compact = false) {
   const v = t.values;
@@ -1551,11 +1550,11 @@ function nestedText(t, name) {
       if (!Number.isFinite(v[i])) fail(`${name} holds ${v[i]}, which JSON cannot write`);
       out[i - from] = shortestFloat(v[i]);
     }
-    return `[${out.join(",")}]`;
+    return out;
   };
-  if (t.shape.length === 1) return row(0, v.length);
+  if (t.shape.length === 1) return JSON.stringify(row(0, v.length));
   const [rows, cols] = t.shape;
-  return `[${Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols)).join(",")}]`;
+  return JSON.stringify(Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols)));
 }
 function dataText(data) {
   const points = data.x.map((x, i) => {
@@ -3777,7 +3776,7 @@ var PageStore = class {
 
 // js/standalone.js
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
-var SLOW_SAVE_MS = 16;
+var LARGE_STATE_UNITS = 2e5;
 var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
 var StandaloneModel = class {
   /** @param {StandaloneOptions} options */
@@ -3855,12 +3854,13 @@ var StandaloneModel = class {
     this.saveMs = performance.now() - start;
   }
   /**
-   * Saves a training reply's state: at once, unless saving is slow (a large network); then
-   * put off, so one save covers several replies. The app's history writes (at least once a
-   * second while playing, at once when training rests) and `pagehide` save what waits.
+   * Saves a training reply's state: at once, unless the network is large; then put off, so
+   * one save covers several replies. The app's history writes (at least once a second while
+   * playing, at once when training rests) and `pagehide` save what waits.
    */
   _saveAfterReply() {
-    if (this.saveMs < SLOW_SAVE_MS) {
+    const sizes = this.store?.sizes;
+    if (!sizes || (sizes.get("weights") ?? 0) + (sizes.get("optimizer") ?? 0) < LARGE_STATE_UNITS) {
       this.save_changes();
     } else if (this.saveTimer === null) {
       const { factor, minMs, maxMs } = SAVE_PUT_OFF;
