@@ -334,6 +334,7 @@ def test_optimizer_state_cut_off_by_a_full_storage_leaves_the_weights_and_is_rep
     expect(page.get_by_test_id("connection-status")).to_have_text("connected")
     expect(page.get_by_test_id("message")).to_contain_text("fresh optimizer")
     assert readout_int(page, "step") == 2
+    assert [row[0] for row in storage(page, "nnvisu_history")["losses"]] == [0, 1, 2]
     step_once(page)
     request = wire.requests("step")[-1]
     assert request["optimizer"] is None, "the optimizer restarts"
@@ -349,7 +350,7 @@ def test_weights_cut_off_by_a_full_storage_keep_the_stored_step_whole(
     before = {key: storage_raw(page, key) for key in (*PLAN_KEYS, "nnvisu_optimizer")}
     refuse(page, "nnvisu_weights")
     step_once(page)
-    expect(page.get_by_test_id("message")).to_contain_text("nnvisu_weights could not be saved")
+    expect(page.get_by_test_id("message")).to_contain_text("(nnvisu_weights) could not be saved")
     assert readout_int(page, "step") == 2
     # Not the optimizer state of step 2 either: what is stored is still all of step 1.
     assert {key: storage_raw(page, key) for key in before} == before

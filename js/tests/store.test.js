@@ -138,7 +138,7 @@ test("optimizer state from another step than the weights is dropped with a notic
   model.save_changes();
   storage.setItem(STORAGE_KEYS.optimizer, /** @type {string} */ (stale));
   const again = modelOn(storage).model;
-  assert.match(again.problems.join(), /nnvisu_optimizer holds the optimizer state of step 4 but the weights are from step 5 .*fresh optimizer/);
+  assert.match(again.problems.join(), /optimizer state saved \(nnvisu_optimizer\) is from step 4, the weights from step 5 .*fresh optimizer/);
   assert.deepEqual(nestedOf(again.get("weights")), W);
   assert.equal(again.get("step"), 5);
   assert.equal(again.get("optimizer"), null);
@@ -158,11 +158,11 @@ test("a write cut short between the weights and the optimizer state is reported 
   model.set("step", 5);
   model.save_changes();
   assert.equal(model.get("status").error.field, STORAGE_KEYS.optimizer);
-  assert.match(model.get("status").error.message, /storage is full: nnvisu_optimizer could not be saved, so after a reload training goes on from the saved weights with a fresh optimizer/);
+  assert.match(model.get("status").error.message, /storage is full: the optimizer state \(nnvisu_optimizer\) could not be saved, so after a reload training goes on from the saved weights with a fresh optimizer/);
   assert.deepEqual(JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights))), { version: 2, step: 5, ...W5 });
   const reloaded = modelOn(storage).model;
   assert.deepEqual([nestedOf(reloaded.get("weights")), reloaded.get("step"), reloaded.get("optimizer")], [W5, 5, null]);
-  assert.match(reloaded.problems.join(), /step 4 but the weights are from step 5/);
+  assert.match(reloaded.problems.join(), /is from step 4, the weights from step 5/);
   // the failed key is written at the next save once there is room
   storage.refuse.clear();
   model.save_changes();
@@ -179,14 +179,14 @@ test("weights that cannot be written keep the optimizer state of their step from
   model.set("optimizer", adamOf(5));
   model.set("step", 5);
   model.save_changes();
-  assert.match(model.get("status").error.message, /nnvisu_weights could not be saved, so after a reload training goes back to the last step saved/);
+  assert.match(model.get("status").error.message, /the weights \(nnvisu_weights\) could not be saved, so after a reload training goes back to the last step saved/);
   const reloaded = modelOn(storage).model;
   assert.deepEqual(reloaded.problems, []);
   assert.deepEqual(stateOf(reloaded).optimizer, adamOf(4), "the stored state is still step 4, whole");
   assert.equal(reloaded.get("step"), 4);
 });
 
-test("a full storage gives up the stored history before anything else", () => {
+test("a full storage gives up the stored history's snapshots before anything else", () => {
   const storage = new FakeStorage();
   const { model } = modelOn(storage);
   setAll(model);
@@ -195,13 +195,15 @@ test("a full storage gives up the stored history before anything else", () => {
   model.set("data", { x: [...data.x, 0.5], y: [...data.y, 0.5], label: [...data.label, 0], test: [...data.test, false] });
   model.save_changes();
   assert.equal(model.get("status").error, null, "nothing lost that matters");
-  assert.equal(storage.getItem(STORAGE_KEYS.history), null);
+  const kept = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.history)));
+  assert.deepEqual([kept.losses, kept.snapshots], [history.losses, []], "the loss curve stays");
   assert.equal(JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.data))).length, 4);
   // with nothing left to give up, it is reported
   storage.quota = storage.used();
   model.set("data", { x: [...data.x, 1, 2], y: [...data.y, 1, 2], label: [...data.label, 0, 0], test: [...data.test, false, false] });
   model.save_changes();
-  assert.match(model.get("status").error.message, /storage is full: nnvisu_data could not be saved/);
+  assert.match(model.get("status").error.message, /storage is full: the points \(nnvisu_data\) could not be saved/);
+  assert.deepEqual(JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.history))).losses, history.losses);
 });
 
 test("the history takes what the other keys leave of the budget: the loss curve, then snapshots", () => {

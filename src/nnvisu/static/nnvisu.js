@@ -3548,13 +3548,13 @@ function serveConnection(scope2, options2 = {}) {
 // js/store.js
 var MODEL_KEYS = ["weights", "optimizer", "step", "metrics"];
 var LOST = {
-  config: "the settings are those saved before",
-  weights: "training goes back to the last step saved",
-  optimizer: "training goes on from the saved weights with a fresh optimizer",
-  metrics: "the readouts are computed again",
-  data: "the points are those saved before",
-  history: "the history is the one saved before",
-  ui: "the tool and view options are those saved before"
+  config: ["the settings", "the settings are those saved before"],
+  weights: ["the weights", "training goes back to the last step saved"],
+  optimizer: ["the optimizer state", "training goes on from the saved weights with a fresh optimizer"],
+  metrics: ["the readouts", "they are computed again"],
+  data: ["the points", "the points are those saved before"],
+  history: ["the history", "the history is the one saved before"],
+  ui: ["the tool and view options", "they are those saved before"]
 };
 function problemText(key, message) {
   return /^(is|was|has|holds|must) /.test(message) ? `${key} ${message}` : `${key}: ${message}`;
@@ -3573,6 +3573,7 @@ var PageStore = class {
     this.report = report;
     this.budget = budget;
     this.sizes = /* @__PURE__ */ new Map();
+    this.history = null;
   }
   /**
    * Reads and checks every key.
@@ -3636,7 +3637,10 @@ var PageStore = class {
       if (format === 1) rewrite.add("history");
       return checked;
     });
-    if (history) values.history = history;
+    if (history) {
+      values.history = history;
+      this.history = { history, step: model?.step ?? 0 };
+    }
     const ui = use("ui", (text) => {
       const { ui: raw, format } = readUiText(text);
       const checked = validateUi(raw);
@@ -3662,7 +3666,7 @@ var PageStore = class {
       const m = use("metrics", readMetricsText);
       if (opt && model.weights !== null && opt.step !== model.step) {
         problems.push(
-          `${STORAGE_KEYS.optimizer} holds the optimizer state of step ${opt.step} but the weights are from step ${model.step} (a save was cut short): training goes on from the weights with a fresh optimizer`
+          `The optimizer state saved (${STORAGE_KEYS.optimizer}) is from step ${opt.step}, the weights from step ${model.step} (a save was cut short): training goes on from the weights with a fresh optimizer`
         );
       }
       optimizer = opt && model.weights !== null && opt.step === model.step ? opt.optimizer : null;
@@ -3731,10 +3735,21 @@ var PageStore = class {
     if (dirty.has("ui")) put("ui", () => uiText(values.ui), ["ui"]);
     if (dirty.has("history")) {
       const room = this.budget - this.othersSize("history") - STORAGE_KEYS.history.length;
+      this.history = { history: values.history, step: values.step ?? 0 };
       const { text, kept } = historyText(values.history, values.step ?? 0, room);
       if (!this.write("history", text, kept === 0) && kept > 0) put("history", () => historyText(values.history, values.step ?? 0, 0).text, ["history"]);
     }
     return failed;
+  }
+  /**
+   * Makes room: the stored history without its snapshots (the loss curve is small and stays).
+   * @returns {boolean} whether it had snapshots to give up
+   */
+  shrinkHistory() {
+    if (!this.history) return false;
+    const { text, kept } = historyText(this.history.history, this.history.step, 0);
+    if (kept > 0 || (this.sizes.get("history") ?? 0) <= STORAGE_KEYS.history.length + text.length) return false;
+    return this.write("history", text, false);
   }
   /** @param {Part} part stored code units of every other part */
   othersSize(part) {
@@ -3743,8 +3758,8 @@ var PageStore = class {
     return total;
   }
   /**
-   * Writes (or, for null, removes) one part. A full storage first gives up the stored history,
-   * the one part the page can do without. A failure is reported if `report`.
+   * Writes (or, for null, removes) one part. A full storage first gives up the stored history's
+   * snapshots, the one thing the page can do without. A failure is reported if `report`.
    * @param {Part} part
    * @param {string | null} text
    * @param {boolean} [report]
@@ -3760,12 +3775,13 @@ var PageStore = class {
         this.sizes.set(part, text === null ? 0 : key.length + text.length);
         return true;
       } catch (e) {
-        if (isQuotaError(e) && part !== "history" && !freed && this.sizes.get("history")) {
-          freed = this.write("history", null, false);
+        if (isQuotaError(e) && part !== "history" && !freed) {
+          freed = this.shrinkHistory();
           if (freed) continue;
         }
         if (report) {
-          const message = isQuotaError(e) ? `Browser storage is full: ${key} could not be saved, so after a reload ${LOST[part]}. This tab keeps working; fewer points or smaller layers need less space` : `Cannot save ${key} to browser storage (${errorText(e)}): after a reload ${LOST[part]}`;
+          const [what, after] = LOST[part];
+          const message = isQuotaError(e) ? `Browser storage is full: ${what} (${key}) could not be saved, so after a reload ${after}. This tab keeps working; fewer points or smaller layers need less space` : `Cannot save ${what} (${key}) to browser storage (${errorText(e)}): after a reload ${after}`;
           this.report(part, key, message);
         }
         return false;
