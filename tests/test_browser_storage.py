@@ -181,7 +181,7 @@ def _shapes(weights: dict[str, Any]) -> list[tuple[int, int]]:
     return [np.shape(weights[f"layer_{i}_weights"]) for i in range(len(weights) // 2)]
 
 
-def first_format_state() -> tuple[dict[str, Any], dict[str, str]]:
+def first_format_state() -> tuple[dict[str, Any], dict[str, Any]]:
     """A trained run as the first storage format held it (every value wrapped as
     `{"version": 1, ...}`, optimizer state beside the weights), made by the trainer itself."""
     config = {
