@@ -214,15 +214,7 @@ async def ping(conn: WebSocketClientConnection, rid: int) -> float:
     [
         "large frame",
         "small frame, much work",
-        pytest.param(
-            "tiny net, many steps",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="issue 16: work is estimated as steps x batch x parameters, which misses "
-                "each step's fixed cost, so this long request runs on the event loop",
-            ),
-        ),
+        "tiny net, many steps",
     ],
 )
 def test_a_heavy_request_does_not_hold_up_another_connection(server: LiveServer, case: str) -> None:
