@@ -96,7 +96,7 @@ export const DATA_SETTINGS = [
   // The standard deviation of the jitter, in plane units.
   { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
   { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 },
+  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 },
 ];
 
 /**

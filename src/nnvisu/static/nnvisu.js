@@ -119,6 +119,42 @@ function makeTooltip(root) {
 var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
 
+// js/pace.js
+var SPEEDS = [1, 3, 10, 30, 100, 300, 0];
+var DEFAULT_SPEED = 0;
+var MIN_INTERVAL_MS = 1e3 / 30;
+function pacing(stepsPerSecond) {
+  if (!(stepsPerSecond > 0) || !Number.isFinite(stepsPerSecond)) return null;
+  const intervalMs = Math.max(1e3 / stepsPerSecond, MIN_INTERVAL_MS);
+  const steps = Math.max(1, Math.round(stepsPerSecond * intervalMs / 1e3));
+  return { steps, intervalMs: 1e3 * steps / stepsPerSecond };
+}
+function speedLabel(stepsPerSecond) {
+  if (!(stepsPerSecond > 0)) return "as fast as possible";
+  return `${stepsPerSecond} step${stepsPerSecond === 1 ? "" : "s"}/s`;
+}
+function speedField(id, speed, onchange) {
+  const input = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "range", id, min: 0, max: SPEEDS.length - 1, step: 1, class: "nv-speed-range" })
+  );
+  const shown = h("output", { for: id, class: "nv-speed-value", "aria-hidden": "true" });
+  const set = (v) => {
+    const i = Math.max(0, SPEEDS.indexOf(v));
+    input.value = String(i);
+    input.setAttribute("aria-valuetext", speedLabel(SPEEDS[i]));
+    shown.textContent = speedLabel(SPEEDS[i]);
+  };
+  set(speed);
+  input.addEventListener("input", () => {
+    const v = SPEEDS[Number(input.value)] ?? DEFAULT_SPEED;
+    set(v);
+    onchange(v);
+  });
+  const element = h("div", { class: "nv-speed", title: "How fast Play trains: from one step a second to as fast as the host can" }, [h("label", { for: id, text: "Speed" }), input, shown]);
+  return { element, input, set };
+}
+
 // js/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
 var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
@@ -293,7 +329,7 @@ var DATA_SETTINGS = [
   // The standard deviation of the jitter, in plane units.
   { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
   { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
+  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
 ];
 function settingLabel(wire) {
   return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
@@ -842,286 +878,10 @@ function hostLimits(schema, limits) {
   return { ...schema.limits, ...isObject(limits) ? limits : {} };
 }
 
-// js/controls.js
-function readNumber(text, label) {
-  const t = text.trim();
-  const v = Number(t);
-  if (!t || !Number.isFinite(v)) fail(`${label} must be a number`);
-  return v;
-}
-var hiddenOf = (config) => config.architecture.slice(1, -1);
-var classesOf = (config) => config.architecture[config.architecture.length - 1];
-function withLayerAdded(config, bounds) {
-  const sizes = hiddenOf(config);
-  if (sizes.length >= bounds.maxHiddenLayers) fail(`At most ${bounds.maxHiddenLayers} hidden layers`);
-  const size = sizes.length ? sizes[sizes.length - 1] : 4;
-  return [config.features.length, ...sizes, size, classesOf(config)];
-}
-function withLayerRemoved(config) {
-  const sizes = hiddenOf(config);
-  if (!sizes.length) fail("There is no hidden layer to remove");
-  return [config.features.length, ...sizes.slice(0, -1), classesOf(config)];
-}
-function withFeatures(config, features) {
-  if (!features.length) fail("Keep at least one input feature");
-  return { features, architecture: [features.length, ...hiddenOf(config), classesOf(config)] };
-}
-function numberAttrs(s) {
-  const step = s.type === "int" ? 1 : s.step ?? SETTING_TEXT[s.wire]?.step ?? "any";
-  return { step, min: s.min, max: s.max };
-}
-var Controls = class {
-  /**
-   * @param {string} viewId prefix of element ids
-   * @param {HostSchema} schema the settings to build controls for
-   * @param {Ui} ui
-   * @param {ControlActions} actions
-   */
-  constructor(viewId, schema, ui, actions) {
-    this.viewId = viewId;
-    this.actions = actions;
-    this.config = null;
-    this.schema = schema;
-    this.limits = schema.limits;
-    this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
-    this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
-    this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
-    this.inputs = {};
-    const arch = schema.architecture;
-    this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
-    this.hiddenIn = /** @type {HTMLInputElement} */
-    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
-    this.featureCbs = {};
-    this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
-      this.drawingFieldset(ui),
-      this.dataFieldset(),
-      this.networkFieldset(),
-      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
-    ]);
-  }
-  /** @param {() => void} fn */
-  act(fn) {
-    return () => this.actions.guard(fn);
-  }
-  /** @param {Ui} ui */
-  drawingFieldset(ui) {
-    const a = this.actions;
-    const tool = `${this.viewId}-nv-tool`;
-    return h("fieldset", {}, [
-      h("legend", { text: "Drawing" }),
-      h("div", { class: "nv-row" }, [this.classRadios]),
-      h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
-        radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
-        radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" })))
-      ]),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: this.act(a.undo) }),
-        h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })
-      ]),
-      h("div", { class: "nv-row" }, [
-        checkbox("Show test points", ui.showTest, (v) => a.guard(() => a.setUi({ showTest: v }))),
-        checkbox("Discretize", ui.discretize, (v) => a.guard(() => a.setUi({ discretize: v })))
-      ])
-    ]);
-  }
-  dataFieldset() {
-    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.setConfig({ [s.wire]: this.valueOf(s) })));
-    return h("fieldset", {}, [
-      h("legend", { text: "Data set" }),
-      ...fields,
-      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
-    ]);
-  }
-  networkFieldset() {
-    const a = this.actions;
-    const arch = this.schema.architecture;
-    const id = (name) => `${this.viewId}-${name}`;
-    const config = () => (
-      /** @type {Config} */
-      this.config
-    );
-    const featureBox = h(
-      "div",
-      { class: "nv-features" },
-      (this.schema.byWire.features.choices ?? []).map((f) => {
-        const shown = FEATURE_LABELS[f] ?? f;
-        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
-        this.featureCbs[f] = /** @type {HTMLInputElement} */
-        cb.querySelector("input");
-        return cb;
-      })
-    );
-    return h("fieldset", {}, [
-      h("legend", { text: "Network" }),
-      field("Classes", this.classesIn, id("classes")),
-      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
-        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) })
-      ]),
-      ...this.settingFields("network"),
-      h("div", { class: "nv-sub", text: settingLabel("features") }),
-      featureBox
-    ]);
-  }
-  /**
-   * The fields of the host's number and choice settings in one group, in the host's order.
-   * @param {"network" | "training"} group
-   */
-  settingFields(group) {
-    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group).map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
-  }
-  /**
-   * A labelled control for one setting (the host's or a page-local one).
-   * @param {AnySetting & {step?: number}} s
-   * @param {string} label
-   * @param {() => void} onchange
-   */
-  settingField(s, label, onchange) {
-    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
-    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
-    this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */
-    control;
-    return field(label, control, `${this.viewId}-${s.wire}`);
-  }
-  /** @param {string} wire */
-  help(wire) {
-    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? void 0;
-  }
-  /**
-   * The value a setting's control holds.
-   * @param {AnySetting} s
-   */
-  valueOf(s) {
-    const input = this.inputs[s.wire];
-    if (s.type === "choice") return input.value;
-    const label = settingLabel(s.wire);
-    const v = readNumber(input.value, label);
-    if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
-    return v;
-  }
-  /** @param {AnySetting} s a host setting */
-  settingChanged(s) {
-    const value = this.valueOf(s);
-    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
-    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
-    else this.actions.setConfig({ [s.wire]: value });
-  }
-  changeHidden() {
-    const config = (
-      /** @type {Config} */
-      this.config
-    );
-    const sizes = parseHidden(this.hiddenIn.value, this.schema.architecture);
-    this.actions.changeArchitecture({ architecture: [config.features.length, ...sizes, classesOf(config)] });
-  }
-  changeFeatures() {
-    const features = Object.keys(this.featureCbs).filter((f) => this.featureCbs[f].checked);
-    this.actions.changeArchitecture(withFeatures(
-      /** @type {Config} */
-      this.config,
-      features
-    ));
-  }
-  changeClasses() {
-    const { minClasses, maxClasses } = this.schema.architecture;
-    const k = Number(this.classesIn.value);
-    if (!Number.isInteger(k) || k < minClasses || k > maxClasses) {
-      throw new ValidationError(`Classes must be a whole number from ${minClasses} to ${maxClasses}`);
-    }
-    this.actions.changeClasses(k);
-  }
-  /** @param {boolean} on */
-  setPlaying(on) {
-    this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
-    this.playBtn.textContent = on ? "❚❚ Pause" : "▶ Play";
-    this.playBtn.classList.toggle("nv-on", on);
-  }
-  /**
-   * Puts the config's values and the host's bounds into the controls.
-   * @param {Config} config
-   * @param {Ui} ui
-   * @param {HostSchema} schema
-   * @param {Limits} limits
-   */
-  sync(config, ui, schema, limits) {
-    this.config = config;
-    this.schema = schema;
-    this.limits = limits;
-    const arch = schema.architecture;
-    for (const s of [...DATA_SETTINGS, ...schema.settings]) {
-      const input = this.inputs[s.wire];
-      if (!input) continue;
-      if (s.type === "choice") syncOptions(
-        /** @type {HTMLSelectElement} */
-        input,
-        s
-      );
-      else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
-      input.value = String(config[s.wire]);
-    }
-    const classes = classesOf(config);
-    Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
-    this.hiddenIn.value = hiddenOf(config).join("-");
-    for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
-    if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
-  }
-  /**
-   * @param {number} k classes
-   * @param {number} selected
-   */
-  buildClassRadios(k, selected) {
-    this.classRadios.replaceChildren(
-      ...Array.from({ length: k }, (_, c) => {
-        const input = h("input", {
-          type: "radio",
-          name: `${this.viewId}-class`,
-          "aria-label": `Class ${c + 1}`,
-          checked: c === selected,
-          onchange: this.act(() => this.actions.setUi({ selectedClass: c }))
-        });
-        const swatch = h("span", { class: "nv-swatch", title: `Class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`, "aria-hidden": "true" });
-        swatch.style.background = css(classColor(c));
-        return h("label", { class: "nv-radio nv-class" }, [input, swatch]);
-      })
-    );
-  }
-};
-function boundsOf(s) {
-  const { min, max } = numberAttrs(s);
-  return { min: min === void 0 ? "" : String(min), max: max === void 0 ? "" : String(max) };
-}
-function syncOptions(sel, s) {
-  const choices = s.choices ?? [];
-  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
-}
-
-// js/history.js
-var MAX_LOSSES = 1e3;
-var MAX_SNAPSHOTS = 50;
-function thin(list) {
-  const kept = list.filter((_, i) => i % 2 === 0);
-  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
-  return kept;
-}
-function record(history, step, loss, testLoss, weights) {
-  let losses = [...history.losses, [step, loss, testLoss]];
-  if (losses.length > MAX_LOSSES) losses = thin(losses);
-  let snapshots = history.snapshots;
-  const n = snapshots.length;
-  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
-  if (!n || step - snapshots[n - 1].step >= spacing) {
-    snapshots = [...snapshots, { step, weights: nestedOf(weights, true) }];
-    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
-  }
-  return { losses, snapshots };
-}
-
 // js/state.js
 var STORAGE_VERSION = 1;
 function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false };
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
 }
 function emptyHistory() {
   return { losses: [], snapshots: [] };
@@ -1184,12 +944,13 @@ function validateHistory(value) {
   const { losses, snapshots } = value;
   if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
   for (const row of losses) {
-    if (!Array.isArray(row) || row.length !== 3 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
-      fail("history.losses must hold [step, loss, testLoss] rows");
+    if (!Array.isArray(row) || row.length !== 3 && row.length !== 5 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
+      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
     }
   }
   for (const s of snapshots) {
-    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights}");
+    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
+    if (s.optimizer !== void 0 && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
   }
   return (
     /** @type {History} */
@@ -1201,9 +962,10 @@ function validateUi(value) {
   const d = defaultUi();
   const v = { ...d, ...value };
   checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
-  if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
-  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
+  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
+  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
+  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
 }
 function parseStored(key, raw) {
   if (raw === null) return { missing: true };
@@ -1220,134 +982,8 @@ function parseStored(key, raw) {
   return { value: parsed };
 }
 
-// js/history_view.js
-var HISTORY_SAVE_MS = 1e3;
-var HistoryView = class {
-  /**
-   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
-   * @param {string} id the scrubber's element id
-   * @param {HistoryHooks} hooks
-   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement}} [elements] the
-   *   scrubber (made here by default)
-   */
-  constructor(model, id, hooks, elements = scrubber(id)) {
-    this.model = model;
-    this.hooks = hooks;
-    this.history = emptyHistory();
-    this.scrub = null;
-    this.dirty = false;
-    this.timer = null;
-    this.range = elements.range;
-    this.label = elements.label;
-    this.element = elements.element;
-    this.range.addEventListener("input", () => this.scrubbed());
-  }
-  /**
-   * Takes the model's history; a problem with it is returned for the app to show.
-   * @returns {string | null}
-   */
-  load() {
-    try {
-      const raw = this.model.get("history");
-      if (raw) this.history = validateHistory(raw);
-      return null;
-    } catch (e) {
-      return `The history cannot be used (${errorText(e)}); starting a new one`;
-    }
-  }
-  /** The model's history changed (another view wrote it). */
-  onHostHistory() {
-    const raw = this.model.get("history");
-    if (raw === this.history) return;
-    try {
-      this.history = raw ? validateHistory(raw) : emptyHistory();
-    } catch {
-    }
-    this.hooks.changed();
-  }
-  /** A new history, starting with the current weights at the current step. */
-  start() {
-    this.history = emptyHistory();
-    const weights = this.model.get("weights");
-    const m = weights ? this.hooks.liveMetrics() : null;
-    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), m.loss, m.testLoss, weights);
-    this.dirty = true;
-    this.flush();
-  }
-  /** The model's step changed: a later step is recorded, an earlier one starts anew. */
-  onStep() {
-    const step = Number(this.model.get("step") ?? 0);
-    const losses = this.history.losses;
-    const last = losses.length ? losses[losses.length - 1][0] : -1;
-    const weights = this.model.get("weights");
-    if (step === 0 || step < last) {
-      this.start();
-    } else if (step > last && weights) {
-      let m = this.model.get("metrics");
-      if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
-      if (m && m.loss !== null) {
-        this.history = record(this.history, step, m.loss, m.testLoss ?? null, weights);
-        this.dirty = true;
-        if (this.hooks.playing()) this.saveSoon();
-        else this.flush();
-      }
-    }
-    this.hooks.changed();
-  }
-  saveSoon() {
-    if (this.timer !== null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, HISTORY_SAVE_MS);
-  }
-  flush() {
-    if (!this.dirty) return;
-    this.dirty = false;
-    this.model.set("history", this.history);
-    this.model.save_changes();
-  }
-  scrubbed() {
-    const n = this.history.snapshots.length;
-    const v = Number(this.range.value);
-    this.scrub = this.hooks.playing() || v >= n ? null : v;
-    this.hooks.changed();
-  }
-  /** Back to the live network. */
-  unscrub() {
-    this.scrub = null;
-  }
-  /** The snapshot shown instead of the live network, if any. */
-  shown() {
-    return this.scrub === null ? null : this.history.snapshots[this.scrub] ?? null;
-  }
-  /** Puts the history's state into the scrubber. */
-  sync() {
-    const n = this.history.snapshots.length;
-    const shown = this.shown();
-    this.range.max = String(n);
-    if (this.scrub === null) this.range.value = String(n);
-    this.range.disabled = this.hooks.playing() || n === 0;
-    this.label.textContent = shown ? `step ${shown.step}` : "live";
-  }
-  destroy() {
-    this.flush();
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-  }
-};
-function scrubber(id) {
-  const range = (
-    /** @type {HTMLInputElement} */
-    h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
-  );
-  const label = h("span", { class: "nv-history-step" });
-  return { range, label, element: h("div", { class: "nv-history" }, [field("History", range, id), label]) };
-}
-
 // js/points.js
 var ERASER_RADIUS = 0.5;
-var MAX_UNDO = 50;
 var DECIMALS = 1e4;
 function filterData(d, keep) {
   const out = emptyData();
@@ -1360,9 +996,9 @@ function filterData(d, keep) {
   });
   return out;
 }
-function withPoint(d, p, label) {
+function withPoint(d, p, label, test = false) {
   const round = (v) => Math.round(v * DECIMALS) / DECIMALS;
-  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, false] };
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
 }
 function erased(d, p, radius = ERASER_RADIUS) {
   const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
@@ -1373,29 +1009,10 @@ function keepClasses(d, classes) {
   const dropped = keep.filter((k) => !k).length;
   return { data: dropped ? filterData(d, keep) : d, dropped };
 }
-var Undo = class {
-  /** @param {number} [max] */
-  constructor(max = MAX_UNDO) {
-    this.max = max;
-    this.stack = [];
-  }
-  /** @param {Data} d the points before an edit (never changed in place, so kept as they are) */
-  push(d) {
-    this.stack.push(d);
-    if (this.stack.length > this.max) this.stack.shift();
-  }
-  /** @returns {Data | null} */
-  pop() {
-    return this.stack.pop() ?? null;
-  }
-  get size() {
-    return this.stack.length;
-  }
-};
 var Stroke = class {
-  /** @param {Undo} undo */
-  constructor(undo) {
-    this.undo = undo;
+  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
+  constructor(save) {
+    this.save = save;
     this.saved = false;
     this.last = null;
   }
@@ -1405,11 +1022,18 @@ var Stroke = class {
    * @param {Point} p
    */
   changed(before, p) {
-    if (!this.saved) this.undo.push(before);
+    if (!this.saved) this.save(before);
     this.saved = true;
     this.last = p;
   }
 };
+function sameData(a, b) {
+  const cols = (
+    /** @type {const} */
+    ["x", "y", "label", "test"]
+  );
+  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
+}
 
 // js/render.js
 var PLANE_EXTENT = 6;
@@ -1724,6 +1348,681 @@ var Plane = class {
   }
 };
 
+// js/thumbnails.js
+var SIZE = 44;
+var POINTS = 160;
+var DataSetPicker = class {
+  /** @param {(dataset: string) => void} pick */
+  constructor(pick) {
+    this.items = {};
+    this.drawn = "";
+    this.element = h(
+      "div",
+      { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
+      DATASETS.map((name) => {
+        const canvas = (
+          /** @type {HTMLCanvasElement} */
+          h("canvas", { "aria-hidden": "true" })
+        );
+        const label = choiceLabel("dataset", name);
+        const button = h("button", { type: "button", class: "nv-thumb", title: label, "aria-label": `Data set ${label}`, "aria-pressed": "false", "data-dataset": name, onclick: () => pick(name) }, [canvas]);
+        this.items[name] = { button, canvas };
+        return button;
+      })
+    );
+  }
+  /**
+   * Marks the chosen data set and redraws the pictures where the classes or the noise changed.
+   * @param {{dataset: string, noise: number, classes: number}} s
+   */
+  sync(s) {
+    for (const [name, { button }] of Object.entries(this.items)) button.setAttribute("aria-pressed", String(name === s.dataset));
+    const key = `${s.classes}/${s.noise}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    for (const [name, { canvas }] of Object.entries(this.items)) draw(canvas, generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 }));
+  }
+};
+function draw(canvas, data) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(SIZE * dpr);
+  canvas.height = Math.round(SIZE * dpr);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, SIZE, SIZE);
+  for (let i = 0; i < data.x.length; i++) {
+    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE);
+    ctx.fillStyle = css(classColor(data.label[i]));
+    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+  }
+}
+
+// js/controls.js
+function readNumber(text, label) {
+  const t = text.trim();
+  const v = Number(t);
+  if (!t || !Number.isFinite(v)) fail(`${label} must be a number`);
+  return v;
+}
+var hiddenOf = (config) => config.architecture.slice(1, -1);
+var classesOf = (config) => config.architecture[config.architecture.length - 1];
+function withLayerAdded(config, bounds) {
+  const sizes = hiddenOf(config);
+  if (sizes.length >= bounds.maxHiddenLayers) fail(`At most ${bounds.maxHiddenLayers} hidden layers`);
+  const size = sizes.length ? sizes[sizes.length - 1] : 4;
+  return [config.features.length, ...sizes, size, classesOf(config)];
+}
+function withLayerRemoved(config) {
+  const sizes = hiddenOf(config);
+  if (!sizes.length) fail("There is no hidden layer to remove");
+  return [config.features.length, ...sizes.slice(0, -1), classesOf(config)];
+}
+function withFeatures(config, features) {
+  if (!features.length) fail("Keep at least one input feature");
+  return { features, architecture: [features.length, ...hiddenOf(config), classesOf(config)] };
+}
+function numberAttrs(s) {
+  const step = s.type === "int" ? 1 : s.step ?? SETTING_TEXT[s.wire]?.step ?? "any";
+  return { step, min: s.min, max: s.max };
+}
+var Controls = class {
+  /**
+   * @param {string} viewId prefix of element ids
+   * @param {HostSchema} schema the settings to build controls for
+   * @param {Ui} ui
+   * @param {ControlActions} actions
+   */
+  constructor(viewId, schema, ui, actions) {
+    this.viewId = viewId;
+    this.actions = actions;
+    this.config = null;
+    this.schema = schema;
+    this.limits = schema.limits;
+    this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
+    this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
+    this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
+    this.speed = speedField(`${viewId}-speed`, ui.speed, (speed) => actions.guard(() => actions.setUi({ speed })));
+    const undoBtn = (name, keys, fn) => (
+      /** @type {HTMLButtonElement} */
+      h("button", { type: "button", text: name, "aria-label": name, "aria-keyshortcuts": keys, title: `${name} the last change of points or settings (${keys.replace(/ .*/, "")})`, disabled: true, onclick: this.act(fn) })
+    );
+    this.undoBtn = undoBtn("Undo", "Control+Z Meta+Z", actions.undo);
+    this.redoBtn = undoBtn("Redo", "Control+Shift+Z Control+Y Meta+Shift+Z", actions.redo);
+    this.picker = new DataSetPicker((dataset) => actions.guard(() => actions.changeData({ dataset })));
+    this.inputs = {};
+    const arch = schema.architecture;
+    this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
+    this.hiddenIn = /** @type {HTMLInputElement} */
+    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
+    this.featureCbs = {};
+    this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
+      this.drawingFieldset(ui),
+      this.dataFieldset(),
+      this.networkFieldset(),
+      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
+    ]);
+  }
+  /** @param {() => void} fn */
+  act(fn) {
+    return () => this.actions.guard(fn);
+  }
+  /** @param {Ui} ui */
+  drawingFieldset(ui) {
+    const a = this.actions;
+    const tool = `${this.viewId}-nv-tool`;
+    return h("fieldset", {}, [
+      h("legend", { text: "Drawing" }),
+      h("div", { class: "nv-row" }, [this.classRadios]),
+      h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
+        radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
+        radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" }))),
+        radio(tool, "Add test points", ui.tool === "addTest", this.act(() => a.setUi({ tool: "addTest" })))
+      ]),
+      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })]),
+      h("div", { class: "nv-row" }, [
+        checkbox("Show test points", ui.showTest, (v) => a.guard(() => a.setUi({ showTest: v }))),
+        checkbox("Discretize", ui.discretize, (v) => a.guard(() => a.setUi({ discretize: v })))
+      ])
+    ]);
+  }
+  dataFieldset() {
+    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.changeData({ [s.wire]: this.valueOf(s) })));
+    return h("fieldset", {}, [
+      h("legend", { text: "Data set" }),
+      this.picker.element,
+      ...fields,
+      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
+    ]);
+  }
+  networkFieldset() {
+    const a = this.actions;
+    const arch = this.schema.architecture;
+    const id = (name) => `${this.viewId}-${name}`;
+    const config = () => (
+      /** @type {Config} */
+      this.config
+    );
+    const featureBox = h(
+      "div",
+      { class: "nv-features" },
+      (this.schema.byWire.features.choices ?? []).map((f) => {
+        const shown = FEATURE_LABELS[f] ?? f;
+        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
+        this.featureCbs[f] = /** @type {HTMLInputElement} */
+        cb.querySelector("input");
+        return cb;
+      })
+    );
+    return h("fieldset", {}, [
+      h("legend", { text: "Network" }),
+      field("Classes", this.classesIn, id("classes")),
+      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
+      h("div", { class: "nv-row" }, [
+        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
+        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) })
+      ]),
+      ...this.settingFields("network"),
+      h("div", { class: "nv-sub", text: settingLabel("features") }),
+      featureBox
+    ]);
+  }
+  /**
+   * The fields of the host's number and choice settings in one group, in the host's order.
+   * @param {"network" | "training"} group
+   */
+  settingFields(group) {
+    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group).map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
+  }
+  /**
+   * A labelled control for one setting (the host's or a page-local one).
+   * @param {AnySetting & {step?: number}} s
+   * @param {string} label
+   * @param {() => void} onchange
+   */
+  settingField(s, label, onchange) {
+    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
+    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
+    this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */
+    control;
+    return field(label, control, `${this.viewId}-${s.wire}`);
+  }
+  /** @param {string} wire */
+  help(wire) {
+    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? void 0;
+  }
+  /**
+   * The value a setting's control holds.
+   * @param {AnySetting} s
+   */
+  valueOf(s) {
+    const input = this.inputs[s.wire];
+    if (s.type === "choice") return input.value;
+    const label = settingLabel(s.wire);
+    const v = readNumber(input.value, label);
+    if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
+    return v;
+  }
+  /** @param {AnySetting} s a host setting */
+  settingChanged(s) {
+    const value = this.valueOf(s);
+    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
+    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
+    else this.actions.setConfig({ [s.wire]: value });
+  }
+  changeHidden() {
+    const config = (
+      /** @type {Config} */
+      this.config
+    );
+    const sizes = parseHidden(this.hiddenIn.value, this.schema.architecture);
+    this.actions.changeArchitecture({ architecture: [config.features.length, ...sizes, classesOf(config)] });
+  }
+  changeFeatures() {
+    const features = Object.keys(this.featureCbs).filter((f) => this.featureCbs[f].checked);
+    this.actions.changeArchitecture(withFeatures(
+      /** @type {Config} */
+      this.config,
+      features
+    ));
+  }
+  changeClasses() {
+    const { minClasses, maxClasses } = this.schema.architecture;
+    const k = Number(this.classesIn.value);
+    if (!Number.isInteger(k) || k < minClasses || k > maxClasses) {
+      throw new ValidationError(`Classes must be a whole number from ${minClasses} to ${maxClasses}`);
+    }
+    this.actions.changeClasses(k);
+  }
+  /**
+   * @param {boolean} canUndo
+   * @param {boolean} canRedo
+   */
+  setUndoable(canUndo, canRedo) {
+    this.undoBtn.disabled = !canUndo;
+    this.redoBtn.disabled = !canRedo;
+  }
+  /** @param {boolean} on */
+  setPlaying(on) {
+    this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
+    this.playBtn.textContent = on ? "❚❚ Pause" : "▶ Play";
+    this.playBtn.classList.toggle("nv-on", on);
+  }
+  /**
+   * Puts the config's values and the host's bounds into the controls.
+   * @param {Config} config
+   * @param {Ui} ui
+   * @param {HostSchema} schema
+   * @param {Limits} limits
+   */
+  sync(config, ui, schema, limits) {
+    this.config = config;
+    this.schema = schema;
+    this.limits = limits;
+    const arch = schema.architecture;
+    for (const s of [...DATA_SETTINGS, ...schema.settings]) {
+      const input = this.inputs[s.wire];
+      if (!input) continue;
+      if (s.type === "choice") syncOptions(
+        /** @type {HTMLSelectElement} */
+        input,
+        s
+      );
+      else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
+      input.value = String(config[s.wire]);
+    }
+    const classes = classesOf(config);
+    Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
+    this.hiddenIn.value = hiddenOf(config).join("-");
+    this.picker.sync({ dataset: config.dataset, noise: config.noise, classes });
+    this.speed.set(ui.speed);
+    for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
+    if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
+  }
+  /**
+   * @param {number} k classes
+   * @param {number} selected
+   */
+  buildClassRadios(k, selected) {
+    this.classRadios.replaceChildren(
+      ...Array.from({ length: k }, (_, c) => {
+        const input = h("input", {
+          type: "radio",
+          name: `${this.viewId}-class`,
+          "aria-label": `Class ${c + 1}`,
+          checked: c === selected,
+          onchange: this.act(() => this.actions.setUi({ selectedClass: c }))
+        });
+        const swatch = h("span", { class: "nv-swatch", title: `Class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`, "aria-hidden": "true" });
+        swatch.style.background = css(classColor(c));
+        return h("label", { class: "nv-radio nv-class" }, [input, swatch]);
+      })
+    );
+  }
+};
+function boundsOf(s) {
+  const { min, max } = numberAttrs(s);
+  return { min: min === void 0 ? "" : String(min), max: max === void 0 ? "" : String(max) };
+}
+function syncOptions(sel, s) {
+  const choices = s.choices ?? [];
+  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+}
+
+// js/undo.js
+var MAX_UNDO = 50;
+var UndoRedo = class {
+  /** @param {number} [max] */
+  constructor(max = MAX_UNDO) {
+    this.max = max;
+    this.past = [];
+    this.future = [];
+  }
+  /** @param {T} before the state before an edit */
+  push(before) {
+    this.past.push(before);
+    if (this.past.length > this.max) this.past.shift();
+    this.future.length = 0;
+  }
+  /**
+   * The state before the last edit, or null. The current state, as `keep` describes it for
+   * going back to it from that one, is kept for redo.
+   * @param {(target: T) => T} keep
+   * @returns {T | null}
+   */
+  undo(keep) {
+    const prev = this.past.pop();
+    if (prev === void 0) return null;
+    this.future.push(keep(prev));
+    return prev;
+  }
+  /**
+   * The state the last undo left, or null; the current one (see undo) goes back on the undo side.
+   * @param {(target: T) => T} keep
+   * @returns {T | null}
+   */
+  redo(keep) {
+    const next = this.future.pop();
+    if (next === void 0) return null;
+    this.past.push(keep(next));
+    return next;
+  }
+  get canUndo() {
+    return this.past.length > 0;
+  }
+  get canRedo() {
+    return this.future.length > 0;
+  }
+};
+function undoKey(e, inTextField) {
+  if (inTextField || e.altKey || !(e.ctrlKey || e.metaKey)) return null;
+  const key = e.key.toLowerCase();
+  if (key === "z") return e.shiftKey ? "redo" : "undo";
+  if (key === "y" && !e.shiftKey) return "redo";
+  return null;
+}
+
+// js/edits.js
+function netShape(c) {
+  return JSON.stringify([c.architecture, c.activation, c.features]);
+}
+function onlyClassesDiffer(a, b) {
+  const hidden = (c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features]);
+  return hidden(a) === hidden(b);
+}
+var Edits = class {
+  /**
+   * @param {EditHost} host
+   * @param {number} [max] edits kept
+   */
+  constructor(host, max) {
+    this.host = host;
+    this.stack = new UndoRedo(max);
+  }
+  /**
+   * Runs an edit (which may fail) and remembers the state before it, if it changed anything.
+   * @param {() => void} fn
+   */
+  record(fn) {
+    const h2 = this.host;
+    const before = { config: h2.config(), data: h2.data(), net: h2.net() };
+    try {
+      fn();
+    } finally {
+      const config = h2.config();
+      const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
+      if (configChanged || h2.data() !== before.data) {
+        this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
+        this.changed();
+      }
+    }
+  }
+  /**
+   * A gesture on the plane changed the points: `before` are the points it started from.
+   * @param {Data} before
+   */
+  savePoints(before) {
+    this.stack.push({ config: this.host.config(), data: before, net: null });
+    this.changed();
+  }
+  /** @returns {boolean} whether there was an edit to undo */
+  undo() {
+    return this.go(this.stack.undo((target) => this.current(target)));
+  }
+  /** @returns {boolean} whether there was an edit to redo */
+  redo() {
+    return this.go(this.stack.redo((target) => this.current(target)));
+  }
+  /**
+   * The current state, to come back to from `target` (with the network where they differ).
+   * @param {EditState} target
+   * @returns {EditState}
+   */
+  current(target) {
+    const h2 = this.host;
+    const config = h2.config();
+    return { config, data: h2.data(), net: netShape(config) === netShape(target.config) ? null : h2.net() };
+  }
+  /**
+   * Puts the app into `target`.
+   * @param {EditState | null} target
+   */
+  go(target) {
+    if (!target) return false;
+    const h2 = this.host;
+    const now = h2.config();
+    if (JSON.stringify(now) !== JSON.stringify(target.config)) h2.setConfig(target.config);
+    if (h2.data() !== target.data) h2.setData(target.data);
+    if (netShape(now) !== netShape(target.config)) {
+      if (!target.net || !h2.setNet(target.net)) h2.init(onlyClassesDiffer(now, target.config));
+    } else if (now.optimizer !== target.config.optimizer) {
+      h2.dropOptimizer();
+    }
+    this.changed();
+    return true;
+  }
+  changed() {
+    this.host.changed(this.stack.canUndo, this.stack.canRedo);
+  }
+  /**
+   * Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z or Ctrl+Y, from a key press inside the app.
+   * @param {KeyboardEvent} e
+   * @param {(fn: () => void) => void} guard runs the undo as a control's handler
+   */
+  onKey(e, guard) {
+    const what = undoKey(e, isTextField(e.target));
+    if (!what) return;
+    e.preventDefault();
+    e.stopPropagation();
+    guard(() => what === "undo" ? this.undo() : this.redo());
+  }
+};
+function isTextField(el) {
+  if (!el || typeof /** @type {any} */
+  el.tagName !== "string") return false;
+  const e = (
+    /** @type {HTMLElement} */
+    el
+  );
+  if (e.isContentEditable || e.tagName === "TEXTAREA") return true;
+  return e.tagName === "INPUT" && ["text", "number", "search", ""].includes(
+    /** @type {HTMLInputElement} */
+    e.type
+  );
+}
+
+// js/history.js
+var MAX_LOSSES = 1e3;
+var MAX_SNAPSHOTS = 50;
+function thin(list) {
+  const kept = list.filter((_, i) => i % 2 === 0);
+  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
+  return kept;
+}
+function record(history, step, m, weights, optimizer = null) {
+  let losses = [...history.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
+  if (losses.length > MAX_LOSSES) losses = thin(losses);
+  let snapshots = history.snapshots;
+  const n = snapshots.length;
+  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
+  if (!n || step - snapshots[n - 1].step >= spacing) {
+    const opt = mapBuffers(optimizer ?? null, (v, name) => toNested(toTensor(v, name), true));
+    snapshots = [...snapshots, { step, weights: nestedOf(weights, true), optimizer: opt }];
+    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
+  }
+  return { losses, snapshots };
+}
+function truncate(history, step) {
+  return { losses: history.losses.filter((row) => row[0] <= step), snapshots: history.snapshots.filter((s) => s.step <= step) };
+}
+
+// js/history_view.js
+var HISTORY_SAVE_MS = 1e3;
+var HistoryView = class {
+  /**
+   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
+   * @param {string} id the scrubber's element id
+   * @param {HistoryHooks} hooks
+   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement, resume?: HTMLButtonElement}} [elements]
+   *   the scrubber (made here by default)
+   */
+  constructor(model, id, hooks, elements = scrubber(id)) {
+    this.model = model;
+    this.hooks = hooks;
+    this.history = emptyHistory();
+    this.scrub = null;
+    this.dirty = false;
+    this.timer = null;
+    this.range = elements.range;
+    this.label = elements.label;
+    this.element = elements.element;
+    this.resume = elements.resume ?? null;
+    this.range.addEventListener("input", () => this.scrubbed());
+    this.resume?.addEventListener("click", () => {
+      const shown = this.shown();
+      if (shown) hooks.continueFrom?.(shown);
+    });
+  }
+  /**
+   * Takes the model's history; a problem with it is returned for the app to show.
+   * @returns {string | null}
+   */
+  load() {
+    try {
+      const raw = this.model.get("history");
+      if (raw) this.history = validateHistory(raw);
+      return null;
+    } catch (e) {
+      return `The history cannot be used (${errorText(e)}); starting a new one`;
+    }
+  }
+  /** The model's history changed (another view wrote it). */
+  onHostHistory() {
+    const raw = this.model.get("history");
+    if (raw === this.history) return;
+    try {
+      this.history = raw ? validateHistory(raw) : emptyHistory();
+    } catch {
+    }
+    this.hooks.changed();
+  }
+  /** A new history, starting with the current weights at the current step. */
+  start() {
+    this.history = emptyHistory();
+    const weights = this.model.get("weights");
+    const m = weights ? this.hooks.liveMetrics() : null;
+    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
+    this.dirty = true;
+    this.flush();
+  }
+  /** The model's step changed: a later step is recorded, an earlier one starts anew. */
+  onStep() {
+    const step = Number(this.model.get("step") ?? 0);
+    const losses = this.history.losses;
+    const last = losses.length ? losses[losses.length - 1][0] : -1;
+    const weights = this.model.get("weights");
+    if (step === 0 || step < last) {
+      this.start();
+    } else if (step > last && weights) {
+      let m = this.model.get("metrics");
+      if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
+      if (m && typeof m.loss === "number") {
+        this.history = record(this.history, step, { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
+        this.dirty = true;
+        if (this.hooks.playing()) this.saveSoon();
+        else this.flush();
+      }
+    }
+    this.hooks.changed();
+  }
+  saveSoon() {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, HISTORY_SAVE_MS);
+  }
+  flush() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.model.set("history", this.history);
+    this.model.save_changes();
+  }
+  /** The scrubber moved: an earlier snapshot is shown, and training pauses to show it. */
+  scrubbed() {
+    const n = this.history.snapshots.length;
+    const v = Number(this.range.value);
+    if (v < n && this.hooks.playing()) this.hooks.pause?.();
+    this.scrub = v >= n ? null : v;
+    this.hooks.changed();
+  }
+  /**
+   * Another history, as it is (Undo brings back the one of an earlier network).
+   * @param {History} history
+   */
+  replace(history) {
+    this.history = history;
+    this.scrub = null;
+    this.dirty = true;
+    this.flush();
+  }
+  /** Back to the live network. */
+  unscrub() {
+    this.scrub = null;
+  }
+  /** The snapshot shown instead of the live network, if any. */
+  shown() {
+    return this.scrub === null ? null : this.history.snapshots[this.scrub] ?? null;
+  }
+  /** Puts the history's state into the scrubber. */
+  sync() {
+    const n = this.history.snapshots.length;
+    const shown = this.shown();
+    this.range.max = String(n);
+    if (this.scrub === null) this.range.value = String(n);
+    this.range.disabled = n === 0;
+    this.label.textContent = shown ? `step ${shown.step}` : "live";
+    if (this.resume) this.resume.disabled = !shown;
+  }
+  destroy() {
+    this.flush();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+};
+function scrubber(id) {
+  const range = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
+  );
+  const label = h("span", { class: "nv-history-step" });
+  const resume = (
+    /** @type {HTMLButtonElement} */
+    h("button", { type: "button", class: "nv-resume", text: "Continue from here", title: "Train on from the step shown, with its weights and optimizer state", disabled: true })
+  );
+  return { range, label, resume, element: h("div", { class: "nv-history" }, [field("History", range, id), label, resume]) };
+}
+
+// js/restore.js
+function liveState(model, history) {
+  return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history };
+}
+function continuation(history, snapshot, optimizer) {
+  const opt = snapshot.optimizer;
+  const exact = Boolean(opt) && opt.type === optimizer;
+  return { weights: snapshot.weights, optimizer: exact ? opt : null, step: snapshot.step, metrics: null, history: truncate(history, snapshot.step), exact };
+}
+function restoreNet(model, historyView, net) {
+  historyView.replace(net.history);
+  model.set("weights", toTensors(net.weights));
+  model.set("optimizer", mapBuffers(net.optimizer ?? null, toTensor));
+  model.set("metrics", net.metrics ?? null);
+  model.set("step", net.step);
+  model.save_changes();
+}
+
 // js/training.js
 var TARGET_CYCLE_MS = 30;
 var TIMINGS_KEPT = 12;
@@ -1763,12 +2062,16 @@ var TrainingLoop = class {
    * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
    * @param {LoopHost} host
    * @param {() => number} [now]
+   * @param {{set: (fn: () => void, ms: number) => any, clear: (handle: any) => void}} [timers]
    */
-  constructor(model, viewId, host, now = () => performance.now()) {
+  constructor(model, viewId, host, now = () => performance.now(), timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) }) {
     this.model = model;
     this.viewId = viewId;
     this.host = host;
     this.now = now;
+    this.timers = timers;
+    this.pacedAt = 0;
+    this.paceTimer = null;
     this.nextRequest = 1;
     this.outstanding = [];
     this.lastReply = 0;
@@ -1783,10 +2086,12 @@ var TrainingLoop = class {
   destroy() {
     this.destroyed = true;
     this.playing = false;
+    this.wake();
   }
   /** @param {boolean} on */
   setPlaying(on) {
     this.playing = on;
+    if (!on) this.wake();
     this.host.playingChanged(on);
     this.pump();
   }
@@ -1829,7 +2134,10 @@ var TrainingLoop = class {
       this.send("init", 0, { resize });
       return;
     }
-    if (this.playing) {
+    const pace = this.playing ? this.host.pace?.() ?? null : null;
+    if (pace) {
+      if (this.outstanding.length || this.waitForPace()) return;
+    } else if (this.playing) {
       if (this.outstanding.length >= 2 || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
     } else if (!this.wantStep || this.outstanding.length) {
       return;
@@ -1848,8 +2156,35 @@ var TrainingLoop = class {
     }
     const single = this.wantStep;
     this.wantStep = false;
+    if (pace && !single) {
+      this.pacedAt = this.now() + pace.intervalMs;
+      this.send("step", Math.min(pace.steps, this.maxSteps()), {}, false, true);
+      return;
+    }
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump();
+  }
+  /** Whether a paced Play must wait before its next request (a timer then pumps again). */
+  waitForPace() {
+    const wait = this.pacedAt - this.now();
+    if (wait <= 0) return false;
+    if (this.paceTimer === null) {
+      this.paceTimer = this.timers.set(() => {
+        this.paceTimer = null;
+        this.pump();
+      }, wait);
+    }
+    return true;
+  }
+  /**
+   * Drops a paced wait (Pause, a new pace): the next request may go at once.
+   * @param {boolean} [pump] and send what is due
+   */
+  wake(pump = false) {
+    if (this.paceTimer !== null) this.timers.clear(this.paceTimer);
+    this.paceTimer = null;
+    this.pacedAt = 0;
+    if (pump) this.pump();
   }
   /**
    * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
@@ -1872,10 +2207,11 @@ var TrainingLoop = class {
    * @param {number} steps
    * @param {Record<string, unknown>} extra
    * @param {boolean} [single]
+   * @param {boolean} [paced]
    */
-  send(kind, steps, extra, single = false) {
+  send(kind, steps, extra, single = false, paced = false) {
     const id = `${this.viewId}-${this.nextRequest++}`;
-    this.outstanding.push({ id, kind, steps, sent: this.now(), single });
+    this.outstanding.push({ id, kind, steps, sent: this.now(), single, paced });
     this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
   }
   /**
@@ -1888,7 +2224,7 @@ var TrainingLoop = class {
     const [req] = this.outstanding.splice(index, 1);
     const now = this.now();
     if (msg.type === "step_result") {
-      this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
       this.lastReply = now;
       this.host.stepped();
     } else if (msg.type === "init_result") {
@@ -1917,27 +2253,90 @@ var TrainingLoop = class {
   }
 };
 
+// js/ticks.js
+function niceStep(span, count) {
+  if (!(span > 0) || !(count > 0)) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+function linearTicks(lo, hi, count = 4, integer = false) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
+  if (hi === lo) return [lo];
+  let step = niceStep(hi - lo, count);
+  if (integer) step = Math.max(1, step);
+  const out = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) out.push(roundTo(k * step, step));
+  return out;
+}
+function logTicks(lo, hi) {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(hi));
+  const inside = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  const powers = [];
+  for (let e = from; e <= to; e++) powers.push(pow10(e));
+  let ticks = powers.filter(inside);
+  if (ticks.length < 3) {
+    ticks = powers.flatMap((p) => [p, roundTo(2 * p, p), roundTo(5 * p, p)]).filter(inside);
+  }
+  return ticks;
+}
+function formatTick(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
+  const [m, e] = v.toExponential().split("e");
+  return `${+(+m).toPrecision(3)}e${Number(e)}`;
+}
+function axisFraction(v, lo, hi, log) {
+  if (log) return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+  return (v - lo) / (hi - lo);
+}
+function pow10(e) {
+  return e >= 0 ? 10 ** e : 1 / 10 ** -e;
+}
+function roundTo(v, step) {
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
+}
+
 // js/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
-var PAD = { left: 36, right: 8, top: 8, bottom: 18 };
-var LossChart = class {
+var PAD = { left: 40, right: 10, top: 8, bottom: 20 };
+var LOG_FLOOR = 1e-6;
+function valueRange(values, log) {
+  if (log) {
+    const pos = values.filter((v) => v > 0).map((v) => Math.max(v, LOG_FLOOR));
+    if (!pos.length) return [0.1, 1];
+    const lo = Math.min(...pos);
+    const hi2 = Math.max(...pos);
+    return hi2 / lo < 1.5 ? [lo / 1.25, hi2 * 1.25] : [lo / 1.1, hi2 * 1.1];
+  }
+  const hi = Math.max(0, ...values);
+  return [0, hi > 0 ? hi * 1.05 : 1];
+}
+var LineChart = class {
   /**
    * @param {HTMLCanvasElement} canvas
    * @param {Tooltip} tooltip
+   * @param {ChartOptions} options
    */
-  constructor(canvas, tooltip) {
+  constructor(canvas, tooltip, options2) {
     this.canvas = canvas;
     this.tooltip = tooltip;
-    this.losses = [];
+    this.options = options2;
+    this.rows = [];
+    this.log = false;
+    this.marker = null;
     this.pointer = null;
     this.onMove = (e) => {
       const box = canvas.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, x: e.clientX - box.left };
-      this.pointerY = e.clientY;
+      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left };
       this.refreshTooltip();
     };
-    this.pointerY = 0;
     this.onLeave = () => {
       this.pointer = null;
       this.tooltip.hide();
@@ -1949,81 +2348,300 @@ var LossChart = class {
     this.canvas.removeEventListener("pointermove", this.onMove);
     this.canvas.removeEventListener("pointerleave", this.onLeave);
   }
-  /** @param {Losses} losses */
-  update(losses) {
-    this.losses = losses;
+  /**
+   * Draws the rows (only when they, the scale or the marker changed, or the size).
+   * @param {Row[]} rows oldest first
+   * @param {{log?: boolean, marker?: number | null}} [view]
+   */
+  update(rows, view = {}) {
+    const log = Boolean(view.log);
+    const marker = view.marker ?? null;
     const canvas = this.canvas;
     const w = canvas.clientWidth || 300;
-    const h2 = canvas.clientHeight || 120;
+    const hgt = canvas.clientHeight || 120;
     const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h2 * dpr)) {
+    const resized = canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr);
+    if (!resized && rows === this.rows && log === this.log && marker === this.marker) return;
+    Object.assign(this, { rows, log, marker });
+    if (resized) {
       canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(h2 * dpr);
+      canvas.height = Math.round(hgt * dpr);
     }
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h2);
-    ctx.font = "10px system-ui, sans-serif";
-    ctx.fillStyle = "#6b7280";
-    if (!losses.length) {
-      ctx.fillText("the loss appears here while training", PAD.left, h2 / 2);
+    ctx.clearRect(0, 0, w, hgt);
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = "#4b5563";
+    if (!rows.length) {
+      ctx.fillText(this.options.empty, PAD.left, hgt / 2);
       return;
     }
-    const { x0, x1, yMax } = this.scale();
-    const plotW = w - PAD.left - PAD.right;
-    const plotH = h2 - PAD.top - PAD.bottom;
-    const sx = (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW);
-    const sy = (v) => PAD.top + plotH * (1 - v / yMax);
-    ctx.strokeStyle = "#d1d5db";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(PAD.left, PAD.top);
-    ctx.lineTo(PAD.left, PAD.top + plotH);
-    ctx.lineTo(PAD.left + plotW, PAD.top + plotH);
-    ctx.stroke();
-    ctx.fillText(yMax.toPrecision(2), 2, PAD.top + 8);
-    ctx.fillText("0", PAD.left - 10, PAD.top + plotH);
-    ctx.fillText(`step ${x1}`, PAD.left + plotW - 60, h2 - 4);
-    const line = (col, color, dash) => {
-      ctx.strokeStyle = color;
-      ctx.setLineDash(dash);
-      ctx.lineWidth = 1.5;
+    const s = this.scale(w, hgt);
+    this.axes(ctx, s);
+    for (const series of this.options.series) this.line(ctx, s, series);
+    if (marker !== null && marker >= s.x0 && marker <= s.x1) {
+      const x = s.sx(marker);
+      ctx.strokeStyle = "#0072b2";
+      ctx.lineWidth = 2;
       ctx.beginPath();
-      let started = false;
-      for (const row of losses) {
-        const v = row[col];
-        if (v === null) continue;
-        const [x, y] = [sx(row[0]), sy(Math.min(v, yMax))];
-        if (started) ctx.lineTo(x, y);
-        else ctx.moveTo(x, y);
-        started = true;
-      }
+      ctx.moveTo(x, PAD.top);
+      ctx.lineTo(x, PAD.top + s.plotH);
       ctx.stroke();
-      ctx.setLineDash([]);
-    };
-    line(1, TRAIN_COLOR, []);
-    line(2, TEST_COLOR, [4, 3]);
+    }
     this.refreshTooltip();
   }
-  scale() {
-    const losses = this.losses;
-    const x0 = losses[0][0];
-    const x1 = losses[losses.length - 1][0];
-    let yMax = 0;
-    for (const [, a, b] of losses) yMax = Math.max(yMax, a, b ?? 0);
-    return { x0, x1, yMax: yMax > 0 ? yMax * 1.05 : 1 };
+  /**
+   * Pixel transforms of the current rows in a w x hgt chart.
+   * @param {number} w
+   * @param {number} hgt
+   */
+  scale(w, hgt) {
+    const rows = this.rows;
+    const x0 = Number(rows[0][0]);
+    const x1 = Number(rows[rows.length - 1][0]);
+    const values = [];
+    for (const row of rows) for (const { column } of this.options.series) if (row[column] !== null && row[column] !== void 0) values.push(Number(row[column]));
+    const [y0, y1] = this.options.range ?? valueRange(values, this.log);
+    const plotW = w - PAD.left - PAD.right;
+    const plotH = hgt - PAD.top - PAD.bottom;
+    const log = this.log && !this.options.range;
+    return {
+      x0,
+      x1,
+      y0,
+      y1,
+      log,
+      plotW,
+      plotH,
+      sx: (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW),
+      sy: (v) => PAD.top + plotH * (1 - axisFraction(Math.min(Math.max(v, y0), y1), y0, y1, log))
+    };
+  }
+  /**
+   * The frame, the ticks and their labels.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {ReturnType<LineChart["scale"]>} s
+   */
+  axes(ctx, s) {
+    const tick = this.options.tick ?? formatTick;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#e5e7eb";
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    const yTicks = s.log ? logTicks(s.y0, s.y1) : linearTicks(s.y0, s.y1, 4);
+    for (const v of yTicks) {
+      const y = Math.round(s.sy(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(PAD.left, y);
+      ctx.lineTo(PAD.left + s.plotW, y);
+      ctx.stroke();
+      ctx.fillText(tick(v), PAD.left - 4, y);
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    const xTicks = s.x1 > s.x0 ? linearTicks(s.x0, s.x1, Math.max(2, Math.floor(s.plotW / 70)), true) : [s.x1];
+    for (const v of xTicks) {
+      const x = Math.round(s.sx(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, PAD.top + s.plotH);
+      ctx.lineTo(x, PAD.top + s.plotH + 4);
+      ctx.stroke();
+      ctx.fillText(formatTick(v), x, PAD.top + s.plotH + 6);
+    }
+    ctx.strokeStyle = "#9ca3af";
+    ctx.beginPath();
+    ctx.moveTo(PAD.left + 0.5, PAD.top);
+    ctx.lineTo(PAD.left + 0.5, PAD.top + s.plotH + 0.5);
+    ctx.lineTo(PAD.left + s.plotW, PAD.top + s.plotH + 0.5);
+    ctx.stroke();
+    ctx.textAlign = "start";
+    ctx.textBaseline = "alphabetic";
+  }
+  /**
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {ReturnType<LineChart["scale"]>} s
+   * @param {Series} series
+   */
+  line(ctx, s, series) {
+    ctx.strokeStyle = series.color;
+    ctx.setLineDash(series.dash);
+    ctx.lineWidth = 1.75;
+    ctx.beginPath();
+    let started = false;
+    for (const row of this.rows) {
+      const v = row[series.column];
+      if (v === null || v === void 0) continue;
+      const [x, y] = [s.sx(Number(row[0])), s.sy(v)];
+      if (started) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+      started = true;
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
   }
   refreshTooltip() {
     const p = this.pointer;
-    if (!p || !this.losses.length) return;
-    const { x0, x1 } = this.scale();
+    if (!p || !this.rows.length) return;
+    const x0 = Number(this.rows[0][0]);
+    const x1 = Number(this.rows[this.rows.length - 1][0]);
     const plotW = (this.canvas.clientWidth || 300) - PAD.left - PAD.right;
     const step = x0 + (p.x - PAD.left) / plotW * (x1 - x0);
-    let best = this.losses[0];
-    for (const row of this.losses) if (Math.abs(row[0] - step) < Math.abs(best[0] - step)) best = row;
-    const test = best[2] === null ? "" : `, test loss ${best[2].toFixed(3)}`;
-    this.tooltip.show(`step ${best[0]}: train loss ${best[1].toFixed(3)}${test}`, p.clientX, this.pointerY);
+    let best = this.rows[0];
+    for (const row of this.rows) if (Math.abs(Number(row[0]) - step) < Math.abs(Number(best[0]) - step)) best = row;
+    const parts = this.options.series.filter((s) => best[s.column] !== null && best[s.column] !== void 0).map((s) => `${s.name} ${this.options.format(Number(best[s.column]))}`);
+    this.tooltip.show(`step ${best[0]}: ${parts.join(", ") || "no values"}`, p.clientX, p.clientY);
+  }
+};
+
+// js/confusion.js
+function confusion(logits, classes, data) {
+  const empty = () => ({ counts: Array.from({ length: classes }, () => new Array(classes).fill(0)), total: 0 });
+  const out = { train: empty(), test: empty() };
+  for (let p = 0; p < data.x.length; p++) {
+    const label = data.label[p];
+    if (label >= classes) continue;
+    let arg = 0;
+    for (let c = 1; c < classes; c++) if (logits[p * classes + c] > logits[p * classes + arg]) arg = c;
+    const m = data.test[p] ? out.test : out.train;
+    m.counts[label][arg]++;
+    m.total++;
+  }
+  return out;
+}
+function confusionOf(net, features, activation, data) {
+  const { logits } = forwardBatch(net, features, activation, data.x, data.y);
+  return confusion(logits, net[net.length - 1].nOut, data);
+}
+var CONFUSION_EVERY_MS = 200;
+var ConfusionView = class {
+  constructor() {
+    this.train = h("table", { class: "nv-confusion", "data-testid": "confusion-train" });
+    this.test = h("table", { class: "nv-confusion", "data-testid": "confusion-test" });
+    this.element = h("div", { class: "nv-confusions" }, [
+      h("figure", {}, [h("figcaption", { text: "Training points" }), this.train]),
+      h("figure", {}, [h("figcaption", { text: "Test points" }), this.test])
+    ]);
+    this.key = null;
+    this.at = -Infinity;
+  }
+  /**
+   * Shows the matrices of `net` on the points; while the network keeps changing, at most every
+   * CONFUSION_EVERY_MS (`now` in milliseconds).
+   * @param {Layer[] | null} net
+   * @param {{features: string[], activation: string}} config
+   * @param {Data} data
+   * @param {number} now
+   * @param {boolean} busy training runs, so another frame follows
+   * @returns {boolean} whether it is up to date
+   */
+  update(net, config, data, now, busy) {
+    const key = [net, data, config.features, config.activation];
+    if (this.key && key.every((v, i) => v === this.key?.[i])) return true;
+    if (busy && now - this.at < CONFUSION_EVERY_MS) return false;
+    this.key = key;
+    this.at = now;
+    if (!net) {
+      this.train.replaceChildren();
+      this.test.replaceChildren();
+      return true;
+    }
+    const m = confusionOf(net, config.features, config.activation, data);
+    fill(this.train, m.train, "training");
+    fill(this.test, m.test, "test");
+    return true;
+  }
+};
+function fill(table, m, what) {
+  table.dataset.total = String(m.total);
+  const k = m.counts.length;
+  const swatch = (c) => {
+    const s = h("span", { class: "nv-dot", "aria-hidden": "true" });
+    s.style.background = css(classColor(c));
+    return s;
+  };
+  const name = (c) => `class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`;
+  const head = h("tr", {}, [
+    h("th", { scope: "col", text: "true \\ predicted" }),
+    ...Array.from({ length: k }, (_, c) => h("th", { scope: "col", title: name(c), "aria-label": `predicted ${name(c)}` }, [swatch(c)]))
+  ]);
+  const rows = m.counts.map((row, t) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    return h("tr", {}, [
+      h("th", { scope: "row", title: name(t), "aria-label": `true ${name(t)}` }, [swatch(t)]),
+      ...row.map((count, p) => {
+        const cell = h("td", { text: String(count), "data-count": count, title: `${count} of ${n} ${what} points of ${name(t)} predicted as ${name(p)}` });
+        const share = n ? count / n : 0;
+        cell.style.background = p === t ? `rgba(0,158,115,${(0.1 + 0.6 * share).toFixed(2)})` : share ? `rgba(213,94,0,${(0.1 + 0.6 * share).toFixed(2)})` : "";
+        return cell;
+      })
+    ]);
+  });
+  table.replaceChildren(h("caption", { class: "nv-sr", text: `Confusion matrix of the ${m.total} ${what} points` }), h("thead", {}, [head]), h("tbody", {}, rows));
+}
+
+// js/charts_view.js
+var COLUMNS = { loss: 1, testLoss: 2, accuracy: 3, testAccuracy: 4 };
+var ChartsView = class {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {(log: boolean) => void} setLog the Log scale box changed
+   */
+  constructor(tooltip, setLog) {
+    const canvas = (testid, label) => (
+      /** @type {HTMLCanvasElement} */
+      h("canvas", { class: "nv-chart", "data-testid": testid, role: "img", "aria-label": label })
+    );
+    const lossCanvas = canvas("loss-chart", "Loss chart");
+    const accCanvas = canvas("accuracy-chart", "Accuracy chart");
+    this.loss = new LineChart(lossCanvas, tooltip, {
+      series: [
+        { name: "train loss", column: COLUMNS.loss, color: TRAIN_COLOR, dash: [] },
+        { name: "test loss", column: COLUMNS.testLoss, color: TEST_COLOR, dash: [5, 3] }
+      ],
+      empty: "the loss appears here while training",
+      format: (v) => v.toFixed(3)
+    });
+    this.accuracy = new LineChart(accCanvas, tooltip, {
+      series: [
+        { name: "train accuracy", column: COLUMNS.accuracy, color: TRAIN_COLOR, dash: [] },
+        { name: "test accuracy", column: COLUMNS.testAccuracy, color: TEST_COLOR, dash: [5, 3] }
+      ],
+      empty: "the accuracy appears here while training",
+      format: (v) => fmtPercent(v),
+      range: [0, 1],
+      tick: (v) => `${Math.round(v * 100)}%`
+    });
+    const logBox = checkbox("Log scale", false, setLog);
+    this.logInput = /** @type {HTMLInputElement} */
+    logBox.querySelector("input");
+    this.confusion = new ConfusionView();
+    this.element = h("div", { class: "nv-charts" }, [
+      h("div", { class: "nv-chart-head" }, [h("h2", { text: "Loss" }), logBox]),
+      lossCanvas,
+      h("h2", { text: "Accuracy" }),
+      accCanvas,
+      h("div", { class: "nv-legend" }, [
+        h("span", { class: "nv-key nv-key-train", text: "train" }),
+        h("span", { class: "nv-key nv-key-test", text: "test" }),
+        h("span", { class: "nv-key nv-key-marker", text: "step shown" })
+      ]),
+      h("details", { class: "nv-per-class", open: true }, [h("summary", { text: "Per class (true by row, predicted by column)" }), this.confusion.element])
+    ]);
+  }
+  /**
+   * @param {History} history
+   * @param {Ui} ui
+   * @param {number | null} marker the step shown by the History, if not the live one
+   */
+  update(history, ui, marker) {
+    this.logInput.checked = ui.logLoss;
+    this.loss.update(history.losses, { log: ui.logLoss, marker });
+    this.accuracy.update(history.losses, { marker });
+  }
+  destroy() {
+    this.loss.destroy();
+    this.accuracy.destroy();
   }
 };
 
@@ -2320,8 +2938,12 @@ function epochOf(step, batchSize, trainCount) {
   return trainCount ? Math.floor(step * batchPoints(trainCount, batchSize) / trainCount) : 0;
 }
 var Views = class {
-  /** @param {import("./dom.js").Tooltip} tooltip */
-  constructor(tooltip) {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
+   */
+  constructor(tooltip, setLog = () => {
+  }) {
     this.out = {};
     this.readouts = h(
       "div",
@@ -2332,22 +2954,9 @@ var Views = class {
       })
     );
     this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
-    const lossCanvas = (
-      /** @type {HTMLCanvasElement} */
-      h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
-    );
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
-      h("h2", { text: "Network" }),
-      this.network,
-      h("h2", { text: "Loss" }),
-      lossCanvas,
-      h("div", { class: "nv-legend" }, [
-        h("span", { class: "nv-key nv-key-train", text: "train" }),
-        h("span", { class: "nv-key nv-key-test", text: "test" })
-      ])
-    ]);
+    this.charts = new ChartsView(tooltip, setLog);
+    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
     this.graph = new NetworkGraph(this.network, tooltip);
-    this.chart = new LossChart(lossCanvas, tooltip);
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
   }
@@ -2367,7 +2976,8 @@ var Views = class {
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? this.mapCanvas : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
-    this.chart.update(f.history.losses);
+    this.charts.update(f.history, ui, f.marker ?? null);
+    this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
@@ -2386,7 +2996,7 @@ var Views = class {
   }
   destroy() {
     this.graph.destroy();
-    this.chart.destroy();
+    this.charts.destroy();
   }
 };
 function putImage(canvas, image) {
@@ -2400,11 +3010,11 @@ function putImage(canvas, image) {
 // js/app.js
 var viewCount = 0;
 var HELP = [
-  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
-  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
+  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
   "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back."
+  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. Drag History to look back (it pauses training); Continue from here trains on from the step shown."
 ];
 function createApp(el, model, options2 = {}) {
   let app = null;
@@ -2451,14 +3061,26 @@ var App = class {
     this.config = config;
     if (problems.length) this.notices.push(configProblem(problems));
     this.ui = this.loadUi();
-    this.undo = new Undo();
+    this.edits = new Edits({
+      config: () => this.config,
+      data: () => this.data,
+      net: () => this.liveNet() ? liveState(model, this.history.history) : null,
+      setConfig: (config2) => this.setConfig(config2),
+      setData: (data) => this.setData(data),
+      setNet: (net) => this.restoreNet(net),
+      init: (resize) => this.requestInit(resize),
+      dropOptimizer: () => model.set("optimizer", null),
+      changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo)
+    });
     this.networks = new NetworkCache();
     this.metrics = new IdentityCache();
+    this.snapshotMetrics = new IdentityCache();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
       limits: () => this.limits(),
+      pace: () => pacing(this.ui.speed),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
@@ -2469,6 +3091,8 @@ var App = class {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      pause: () => this.loop.setPlaying(false),
+      continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
@@ -2515,14 +3139,14 @@ var App = class {
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip);
+    this.views = new Views(this.tooltip, (logLoss) => this.setUi({ logLoss }));
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
     this.plane = new Plane(canvas, {
-      tool: () => this.ui.tool,
-      stroke: () => new Stroke(this.undo),
+      tool: () => this.ui.tool === "erase" ? "erase" : "add",
+      stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
       changed: () => this.scheduleRender()
@@ -2533,7 +3157,7 @@ var App = class {
         h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
         this.statusEl
       ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
@@ -2542,6 +3166,8 @@ var App = class {
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
       this.tooltip.el
     );
+    this.onKey = (e) => this.edits.onKey(e, (fn) => this.guarded(fn));
+    (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
     this.resize = new ResizeObserver(() => this.scheduleRender());
@@ -2558,31 +3184,22 @@ var App = class {
         this.loop.step();
       },
       resetWeights: () => this.requestInit(false),
-      undo: () => {
-        const prev = this.undo.pop();
-        if (!prev) fail("Nothing to undo");
-        this.setData(keepClasses(prev, this.classes()).data);
-      },
+      undo: () => this.edits.undo() || fail("Nothing to undo"),
+      redo: () => this.edits.redo() || fail("Nothing to redo"),
       clearPoints: () => {
-        if (!this.data.x.length) return;
-        this.undo.push(this.data);
-        this.setData(emptyData());
+        if (this.data.x.length) this.edits.record(() => this.setData(emptyData()));
       },
-      generate: () => {
-        this.undo.push(this.data);
-        const next = generate(this.generatorSettings());
-        if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
-      },
+      generate: () => this.edits.record(() => this.regenerate({})),
       setUi: (change) => this.setUi(change),
-      setConfig: (change) => this.setConfig(change),
-      changeArchitecture: (change) => this.changeArchitecture(change),
-      changeClasses: (k) => this.changeClasses(k),
-      changeOptimizer: (name) => {
+      setConfig: (change) => this.edits.record(() => this.setConfig(change)),
+      changeData: (change) => this.edits.record(() => this.regenerate(change)),
+      changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
+      changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeOptimizer: (name) => this.edits.record(() => {
         this.setConfig({ optimizer: name });
         this.model.set("optimizer", null);
         this.model.save_changes();
-      }
+      })
     };
   }
   start() {
@@ -2603,6 +3220,7 @@ var App = class {
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
+    if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
   }
@@ -2692,18 +3310,43 @@ var App = class {
     this.setConfig(change);
     if (shape() !== before) this.requestInit(false);
   }
-  /** @param {number} k */
+  /** @param {Record<string, any>} change data settings, then new points from them */
+  regenerate(change) {
+    if (Object.keys(change).length) this.setConfig(change);
+    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    this.setData(generate(this.generatorSettings()));
+  }
+  /**
+   * A new class count: the points of a data set as generated follow it; drawn or edited points
+   * lose those of the classes above it.
+   * @param {number} k
+   */
   changeClasses(k) {
     if (k === this.classes()) return;
+    const generated = sameData(this.data, generate(this.generatorSettings()));
     const { data, dropped } = keepClasses(this.data, k);
-    if (dropped) {
-      this.undo.push(this.data);
+    if (dropped && !generated) {
       this.setData(data);
       this.say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
     }
     this.loop.requestInit(true, false);
     this.setConfig({ architecture: [...this.config.architecture.slice(0, -1), k] });
+    if (generated) this.regenerate({});
     this.loop.pump();
+  }
+  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  continueFrom(snapshot) {
+    const next = continuation(this.history.history, snapshot, this.config.optimizer);
+    if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
+    if (!next.exact) this.say(`Continuing from step ${snapshot.step} with fresh ${this.config.optimizer} state: the snapshot has none for it`);
+    this.loop.setPlaying(true);
+  }
+  /** @param {import("./edits.js").NetState} net made the live one; false where it does not fit */
+  restoreNet(net) {
+    if (!this.networks.of(net.weights, this.config.architecture)) return false;
+    restoreNet(this.model, this.history, net);
+    this.scheduleRender();
+    return true;
   }
   /** @param {boolean} resize */
   requestInit(resize) {
@@ -2721,6 +3364,7 @@ var App = class {
   setUi(change) {
     this.ui = { ...this.ui, ...change };
     this.options.uiStore?.save(this.ui);
+    if ("speed" in change) this.loop.wake(true);
     this.scheduleRender();
   }
   /** @param {Data} next */
@@ -2743,7 +3387,7 @@ var App = class {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -2819,14 +3463,17 @@ var App = class {
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
+    const metrics = shown ? net && this.snapshotMetrics.get([net, this.data, this.config], () => evaluate(net, this.config.features, this.config.activation, this.data)) : live && this.liveMetrics(live);
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live) : null,
+      metrics: metrics || null,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0)
+      step: shown ? shown.step : Number(this.model.get("step") ?? 0),
+      marker: shown ? shown.step : null,
+      busy: this.loop.playing
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();
@@ -3477,6 +4124,8 @@ function startPage(el, options2 = {}) {
   const model = new StandaloneModel({ url: options2.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
+    // The app is the whole page: its shortcuts work wherever the focus is.
+    keys: document,
     uiStore: {
       load: () => model.get("ui"),
       save: (ui) => {
