@@ -6,6 +6,7 @@
  * Undo brings back the weights, the optimizer state, the step and the history it had.
  */
 
+import { sameData } from "./points.js";
 import { UndoRedo, undoKey } from "./undo.js";
 
 /** @typedef {import("./settings.js").Config} Config */
@@ -70,7 +71,8 @@ export class Edits {
   }
 
   /**
-   * Runs an edit (which may fail) and remembers the state before it, if it changed anything.
+   * Runs an edit (which may fail) and remembers the state before it, if it changed anything
+   * (new points equal to the old ones, such as Generate pressed again, are no change).
    * @param {() => void} fn
    */
   record(fn) {
@@ -81,7 +83,8 @@ export class Edits {
     } finally {
       const config = h.config();
       const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
-      if (configChanged || h.data() !== before.data) {
+      const data = h.data();
+      if (configChanged || (data !== before.data && !sameData(data, before.data))) {
         this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
         this.changed();
       }

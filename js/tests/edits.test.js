@@ -65,7 +65,8 @@ test("a settings edit undoes and redoes; the trained weights stay where the netw
 test("an edit that changes nothing is not remembered; one that fails is remembered only if it changed something", () => {
   const { app, edits } = setup();
   edits.record(() => (app.config = config()));
-  assert.equal(edits.undo(), false);
+  edits.record(() => (app.data = points([0, 1, 2, 3])));
+  assert.equal(edits.undo(), false, "the same settings and points again are no edit");
   assert.throws(() =>
     edits.record(() => {
       throw new Error("bad value");

@@ -1742,7 +1742,8 @@ var Edits = class {
     this.stack = new UndoRedo(max);
   }
   /**
-   * Runs an edit (which may fail) and remembers the state before it, if it changed anything.
+   * Runs an edit (which may fail) and remembers the state before it, if it changed anything
+   * (new points equal to the old ones, such as Generate pressed again, are no change).
    * @param {() => void} fn
    */
   record(fn) {
@@ -1753,7 +1754,8 @@ var Edits = class {
     } finally {
       const config = h2.config();
       const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
-      if (configChanged || h2.data() !== before.data) {
+      const data = h2.data();
+      if (configChanged || data !== before.data && !sameData(data, before.data)) {
         this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
         this.changed();
       }
