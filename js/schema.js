@@ -80,15 +80,16 @@ export const DATA_SETTINGS = [
     default: "circles",
     label: "Data set",
     choices: DATASETS,
+    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
     choiceLabels: {
       circles: "circles",
-      moons: "moons (2 classes)",
+      moons: "moons",
       blobs: "blobs",
-      anisotropic: "anisotropic blobs",
-      varied: "blobs of varied spread",
-      xor: "xor (2 classes)",
+      anisotropic: "long blobs",
+      varied: "varied blobs",
+      xor: "xor",
       spiral: "spirals",
-      gaussian: "overlapping Gaussians",
+      gaussian: "Gaussians",
     },
   },
   // Also at most the host's maxPoints, checked where points are made.

@@ -37,6 +37,8 @@
  * leaves as a reply is handled): 30+ new frames a second, with room for jitter.
  */
 export const TARGET_CYCLE_MS = 30;
+/** A paced request that leaves late catches up at most this many intervals. */
+const MAX_PACED_TURNS = 4;
 /** Replies the step sizing fits its line through. */
 const TIMINGS_KEPT = 12;
 
@@ -227,12 +229,26 @@ export class TrainingLoop {
     const single = this.wantStep;
     this.wantStep = false;
     if (pace && !single) {
-      this.pacedAt = this.now() + pace.intervalMs;
-      this.send("step", Math.min(pace.steps, this.maxSteps()), {}, false, true);
+      this.send("step", Math.min(this.pacedTurns(pace) * pace.steps, this.maxSteps()), {}, false, true);
       return;
     }
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump(); // the second one
+  }
+
+  /**
+   * How many paced turns the next request runs, and the time of the turn after them. Each turn
+   * is due an interval after the one before, not after the reply, so a round trip longer than
+   * the interval does not slow the pace: a request that leaves late carries the turns missed
+   * (at most MAX_PACED_TURNS, and a second behind is forgotten).
+   * @param {{steps: number, intervalMs: number}} pace
+   */
+  pacedTurns(pace) {
+    const now = this.now();
+    if (!this.pacedAt || now - this.pacedAt > 1000) this.pacedAt = now;
+    const turns = Math.min(1 + Math.floor((now - this.pacedAt) / pace.intervalMs), MAX_PACED_TURNS);
+    this.pacedAt += turns * pace.intervalMs;
+    return turns;
   }
 
   /** Whether a paced Play must wait before its next request (a timer then pumps again). */

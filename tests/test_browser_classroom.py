@@ -5,6 +5,7 @@ the per-class view."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -89,6 +90,12 @@ def matrix(page: Page, testid: str) -> list[list[int]]:
         ".map(td => Number(td.dataset.count)))"
     )
     return counts
+
+
+def data_changes(page: Page) -> Callable[[], bool]:
+    """Whether the stored points differ from those stored now."""
+    before = stored_data(page)
+    return lambda: stored_data(page) != before
 
 
 def metrics_of(page: Page, weights: dict[str, Any]) -> Any:
@@ -184,15 +191,15 @@ def test_data_settings_regenerate_at_once_and_undo_takes_them_back(app: Page) ->
 
     # Every data setting: the points follow without Generate.
     for label, value in (("Points", "120"), ("Test fraction", "0.5"), ("Data seed", "7")):
-        before = stored_data(app)
+        changed = data_changes(app)
         set_field(app, label, value)
-        wait_until(app, lambda before=before: stored_data(app) != before, f"points for {label}")
+        wait_until(app, changed, f"points for {label}")
     assert len(stored_data(app)["x"]) == 120
     assert sum(stored_data(app)["test"]) == 60
 
     # The pictures pick a data set; Undo (by keyboard too) goes back.
     before = stored_data(app)
-    moons = button(app, "Data set moons (2 classes)")
+    moons = button(app, "Data set moons")
     moons.click()
     expect(moons).to_have_attribute("aria-pressed", "true")
     expect(field(app, "Data set")).to_have_value("moons")
@@ -322,6 +329,7 @@ def test_continue_from_here_trains_on_exactly_from_the_snapshot(app: Page) -> No
     scrub_to(app, index)
     expect(history_label(app)).to_have_text(f"step {snapshot['step']}")
     expect(app.get_by_test_id("step")).to_have_text(str(snapshot["step"]))
+    screenshot(app, "classroom-history-1280.png")
 
     button(app, "Continue from here").click()
     expect(button(app, "Pause")).to_be_visible()

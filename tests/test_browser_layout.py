@@ -24,7 +24,7 @@ BUTTONS = [
     "Reset weights",
     "Undo",
     "Clear points",
-    "Data set moons (2 classes)",
+    "Data set moons",
     "Generate",
     "Add hidden layer",
     "Remove hidden layer",

@@ -122,3 +122,22 @@ test("Pause drops the wait; a new pace applies at once", () => {
   advance(5000);
   assert.equal(sent.length, 4, "no paced timer left behind");
 });
+
+test("a round trip longer than the interval does not slow the pace: late requests carry the steps missed", () => {
+  const { loop, sent, advance } = setup(pacing(30));
+  loop.setPlaying(true);
+  // The host answers each request 50 ms after it left: longer than the 33 ms interval.
+  for (let t = 0; t < 3000; t += 10) {
+    for (const msg of sent.filter((m) => !m.answered)) {
+      msg.age = (msg.age ?? 0) + 10;
+      if (msg.age >= 50) {
+        msg.answered = true;
+        loop.onReply({ type: "step_result", id: msg.id, step: 1, loss: 0.5, accuracy: 1 });
+      }
+    }
+    advance(10);
+  }
+  const steps = sent.reduce((s, m) => s + m.steps, 0);
+  assert.ok(steps >= 85 && steps <= 92, `${steps} steps in 3 s at 30 steps/s`);
+  assert.ok(Math.max(...sent.map((m) => m.steps)) <= 4);
+});

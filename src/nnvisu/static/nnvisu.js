@@ -313,15 +313,16 @@ var DATA_SETTINGS = [
     default: "circles",
     label: "Data set",
     choices: DATASETS,
+    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
     choiceLabels: {
       circles: "circles",
-      moons: "moons (2 classes)",
+      moons: "moons",
       blobs: "blobs",
-      anisotropic: "anisotropic blobs",
-      varied: "blobs of varied spread",
-      xor: "xor (2 classes)",
+      anisotropic: "long blobs",
+      varied: "varied blobs",
+      xor: "xor",
       spiral: "spirals",
-      gaussian: "overlapping Gaussians"
+      gaussian: "Gaussians"
     }
   },
   // Also at most the host's maxPoints, checked where points are made.
@@ -2027,6 +2028,7 @@ function restoreNet(model, historyView, net) {
 
 // js/training.js
 var TARGET_CYCLE_MS = 30;
+var MAX_PACED_TURNS = 4;
 var TIMINGS_KEPT = 12;
 function batchPoints(trainCount, batchSize) {
   return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
@@ -2159,12 +2161,25 @@ var TrainingLoop = class {
     const single = this.wantStep;
     this.wantStep = false;
     if (pace && !single) {
-      this.pacedAt = this.now() + pace.intervalMs;
-      this.send("step", Math.min(pace.steps, this.maxSteps()), {}, false, true);
+      this.send("step", Math.min(this.pacedTurns(pace) * pace.steps, this.maxSteps()), {}, false, true);
       return;
     }
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump();
+  }
+  /**
+   * How many paced turns the next request runs, and the time of the turn after them. Each turn
+   * is due an interval after the one before, not after the reply, so a round trip longer than
+   * the interval does not slow the pace: a request that leaves late carries the turns missed
+   * (at most MAX_PACED_TURNS, and a second behind is forgotten).
+   * @param {{steps: number, intervalMs: number}} pace
+   */
+  pacedTurns(pace) {
+    const now = this.now();
+    if (!this.pacedAt || now - this.pacedAt > 1e3) this.pacedAt = now;
+    const turns = Math.min(1 + Math.floor((now - this.pacedAt) / pace.intervalMs), MAX_PACED_TURNS);
+    this.pacedAt += turns * pace.intervalMs;
+    return turns;
   }
   /** Whether a paced Play must wait before its next request (a timer then pumps again). */
   waitForPace() {
