@@ -6,7 +6,7 @@
 
 import { LineChart, TEST_COLOR, TRAIN_COLOR } from "./chart.js";
 import { ConfusionView } from "./confusion.js";
-import { checkbox, fmtPercent, h } from "./dom.js";
+import { checkbox, fmtLoss, fmtPercent, h } from "./dom.js";
 
 /** @typedef {import("./state.js").History} History */
 /** @typedef {import("./state.js").Ui} Ui */
@@ -30,7 +30,7 @@ export class ChartsView {
         { name: "test loss", column: COLUMNS.testLoss, color: TEST_COLOR, dash: [5, 3] },
       ],
       empty: "the loss appears here while training",
-      format: (v) => v.toFixed(3),
+      format: fmtLoss,
     });
     this.accuracy = new LineChart(accCanvas, tooltip, {
       series: [

@@ -116,7 +116,7 @@ function makeTooltip(root) {
     }
   };
 }
-var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
+var fmtLoss = (v) => v === null || v === void 0 ? "—" : v > 0 && v < 1e-3 ? v.toExponential(2) : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
 
 // js/pace.js
@@ -2617,7 +2617,7 @@ var ChartsView = class {
         { name: "test loss", column: COLUMNS.testLoss, color: TEST_COLOR, dash: [5, 3] }
       ],
       empty: "the loss appears here while training",
-      format: (v) => v.toFixed(3)
+      format: fmtLoss
     });
     this.accuracy = new LineChart(accCanvas, tooltip, {
       series: [
