@@ -13,11 +13,14 @@
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
+import { Edits } from "./edits.js";
 import { evaluate } from "./forward.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
+import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
-import { Stroke, Undo, erased, keepClasses, withPoint } from "./points.js";
+import { Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
+import { continuation, liveState, restoreNet } from "./restore.js";
 import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
@@ -46,16 +49,17 @@ export { RENDER_MEASURE } from "./views.js";
  * @typedef {object} AppOptions
  * @property {{load: () => unknown, save: (ui: Ui) => void}} [uiStore] where UI settings persist
  * @property {string[]} [notices] messages to show at start (e.g. storage problems)
+ * @property {EventTarget} [keys] where the app's shortcuts are heard (default: inside the app)
  */
 
 let viewCount = 0;
 
 const HELP = [
-  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
-  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
+  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
   "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back.",
+  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
 ];
 
 /**
@@ -116,16 +120,29 @@ class App {
     if (problems.length) this.notices.push(configProblem(problems));
     /** @type {Ui} */
     this.ui = this.loadUi();
-    this.undo = new Undo();
+    this.edits = new Edits({
+      config: () => this.config,
+      data: () => this.data,
+      net: () => (this.liveNet() ? liveState(model, this.history.history) : null),
+      setConfig: (config) => this.setConfig(config),
+      setData: (data) => this.setData(data),
+      setNet: (net) => this.restoreNet(net),
+      init: (resize) => this.requestInit(resize),
+      dropOptimizer: () => model.set("optimizer", null),
+      changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo),
+    });
     this.networks = new NetworkCache();
     /** @type {IdentityCache<Readings>} */
     this.metrics = new IdentityCache();
+    /** @type {IdentityCache<Readings>} of the snapshot the History shows */
+    this.snapshotMetrics = new IdentityCache();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
       pointCount: () => this.data.x.length,
       limits: () => this.limits(),
+      pace: () => pacing(this.ui.speed),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
@@ -137,6 +154,8 @@ class App {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      pause: () => this.loop.setPlaying(false),
+      continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
@@ -187,13 +206,13 @@ class App {
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip);
+    this.views = new Views(this.tooltip, (logLoss) => this.setUi({ logLoss }));
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
     this.plane = new Plane(canvas, {
-      tool: () => this.ui.tool,
-      stroke: () => new Stroke(this.undo),
+      tool: () => (this.ui.tool === "erase" ? "erase" : "add"),
+      stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
       changed: () => this.scheduleRender(),
@@ -204,7 +223,7 @@ class App {
         h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
         this.statusEl,
       ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
@@ -213,6 +232,8 @@ class App {
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
       this.tooltip.el,
     );
+    this.onKey = (/** @type {any} */ e) => this.edits.onKey(e, (fn) => this.guarded(fn));
+    (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
     // Leaving the page writes the history still waiting for its throttled save.
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
@@ -231,32 +252,24 @@ class App {
         this.loop.step();
       },
       resetWeights: () => this.requestInit(false),
-      undo: () => {
-        const prev = this.undo.pop();
-        if (!prev) fail("Nothing to undo");
-        this.setData(keepClasses(prev, this.classes()).data);
-      },
+      undo: () => this.edits.undo() || fail("Nothing to undo"),
+      redo: () => this.edits.redo() || fail("Nothing to redo"),
       clearPoints: () => {
-        if (!this.data.x.length) return;
-        this.undo.push(this.data);
-        this.setData(emptyData());
+        if (this.data.x.length) this.edits.record(() => this.setData(emptyData()));
       },
-      generate: () => {
-        this.undo.push(this.data);
-        const next = generate(this.generatorSettings());
-        if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
-      },
+      generate: () => this.edits.record(() => this.regenerate({})),
       setUi: (change) => this.setUi(change),
-      setConfig: (change) => this.setConfig(change),
-      changeArchitecture: (change) => this.changeArchitecture(change),
-      changeClasses: (k) => this.changeClasses(k),
-      changeOptimizer: (name) => {
-        this.setConfig({ optimizer: name });
-        // Buffers of one optimizer mean nothing to another.
-        this.model.set("optimizer", null);
-        this.model.save_changes();
-      },
+      setConfig: (change) => this.edits.record(() => this.setConfig(change)),
+      changeData: (change) => this.edits.record(() => this.regenerate(change)),
+      changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
+      changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeOptimizer: (name) =>
+        this.edits.record(() => {
+          this.setConfig({ optimizer: name });
+          // Buffers of one optimizer mean nothing to another.
+          this.model.set("optimizer", null);
+          this.model.save_changes();
+        }),
     };
   }
 
@@ -279,6 +292,7 @@ class App {
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
+    if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
   }
@@ -384,19 +398,47 @@ class App {
     if (shape() !== before) this.requestInit(false);
   }
 
-  /** @param {number} k */
+  /** @param {Record<string, any>} change data settings, then new points from them */
+  regenerate(change) {
+    if (Object.keys(change).length) this.setConfig(change);
+    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    this.setData(generate(this.generatorSettings()));
+  }
+
+  /**
+   * A new class count: the points of a data set as generated follow it; drawn or edited points
+   * lose those of the classes above it.
+   * @param {number} k
+   */
   changeClasses(k) {
     if (k === this.classes()) return;
+    const generated = sameData(this.data, generate(this.generatorSettings()));
     const { data, dropped } = keepClasses(this.data, k);
-    if (dropped) {
-      this.undo.push(this.data);
+    if (dropped && !generated) {
       this.setData(data);
       this.say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
     }
     // Marked before the config changes, so the weight check does not ask for a full init.
     this.loop.requestInit(true, false);
     this.setConfig({ architecture: [...this.config.architecture.slice(0, -1), k] });
+    if (generated) this.regenerate({});
     this.loop.pump();
+  }
+
+  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  continueFrom(snapshot) {
+    const next = continuation(this.history.history, snapshot, this.config.optimizer);
+    if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
+    if (!next.exact) this.say(`Continuing from step ${snapshot.step} with fresh ${this.config.optimizer} state: the snapshot has none for it`);
+    this.loop.setPlaying(true);
+  }
+
+  /** @param {import("./edits.js").NetState} net made the live one; false where it does not fit */
+  restoreNet(net) {
+    if (!this.networks.of(net.weights, this.config.architecture)) return false;
+    restoreNet(this.model, this.history, net);
+    this.scheduleRender();
+    return true;
   }
 
   /** @param {boolean} resize */
@@ -417,6 +459,8 @@ class App {
   setUi(change) {
     this.ui = { ...this.ui, ...change };
     this.options.uiStore?.save(this.ui);
+    // A new pace applies to the next request, not after the old pace's wait.
+    if ("speed" in change) this.loop.wake(true);
     this.scheduleRender();
   }
 
@@ -442,7 +486,7 @@ class App {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -528,14 +572,18 @@ class App {
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
+    // A snapshot's readouts are its network's, on the current points.
+    const metrics = shown ? net && this.snapshotMetrics.get([net, this.data, this.config], () => evaluate(net, this.config.features, this.config.activation, this.data)) : live && this.liveMetrics(live);
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live) : null,
+      metrics: metrics || null,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0),
+      step: shown ? shown.step : Number(this.model.get("step") ?? 0),
+      marker: shown ? shown.step : null,
+      busy: this.loop.playing,
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();

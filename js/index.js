@@ -37,6 +37,8 @@ export function startPage(el, options = {}) {
   const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
+    // The app is the whole page: its shortcuts work wherever the focus is.
+    keys: document,
     uiStore: {
       load: () => model.get("ui"),
       save: (ui) => {

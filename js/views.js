@@ -1,11 +1,12 @@
 // @ts-check
 /**
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
- * recomputed only when what they show changed), the network graph, the loss chart and the
- * readouts. Every frame is a User Timing measure (RENDER_MEASURE).
+ * recomputed only when what they show changed), the network graph, the charts and confusion
+ * matrices (charts_view.js) and the readouts. Every frame is a User Timing measure
+ * (RENDER_MEASURE).
  */
 
-import { LossChart } from "./chart.js";
+import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
 import { NetworkGraph } from "./graph.js";
@@ -24,12 +25,14 @@ import { batchPoints } from "./work.js";
  * One frame's state.
  * @typedef {object} Frame
  * @property {Layer[] | null} net the network shown (a snapshot while scrubbing, else the live one)
- * @property {Readings | null} metrics of the live network on the current points
+ * @property {Readings | null} metrics of the network shown on the current points
  * @property {Config} config
  * @property {Ui} ui
  * @property {Data} data
  * @property {History} history
- * @property {number} step
+ * @property {number} step of the network shown
+ * @property {number | null} [marker] the History's step, while it shows a snapshot
+ * @property {boolean} [busy] training runs (costly views may skip a frame)
  */
 
 /**
@@ -137,8 +140,11 @@ export function epochOf(step, batchSize, trainCount) {
 }
 
 export class Views {
-  /** @param {import("./dom.js").Tooltip} tooltip */
-  constructor(tooltip) {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
+   */
+  constructor(tooltip, setLog = () => {}) {
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
     this.readouts = h(
@@ -151,21 +157,9 @@ export class Views {
       }),
     );
     this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
-    const lossCanvas = /** @type {HTMLCanvasElement} */ (
-      h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
-    );
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
-      h("h2", { text: "Network" }),
-      this.network,
-      h("h2", { text: "Loss" }),
-      lossCanvas,
-      h("div", { class: "nv-legend" }, [
-        h("span", { class: "nv-key nv-key-train", text: "train" }),
-        h("span", { class: "nv-key nv-key-test", text: "test" }),
-      ]),
-    ]);
+    this.charts = new ChartsView(tooltip, setLog);
+    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
     this.graph = new NetworkGraph(this.network, tooltip);
-    this.chart = new LossChart(lossCanvas, tooltip);
     /** The decision map at its grid's size; the plane scales it up. */
     this.mapCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} */
@@ -189,7 +183,8 @@ export class Views {
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? this.mapCanvas : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
-    this.chart.update(f.history.losses);
+    this.charts.update(f.history, ui, f.marker ?? null);
+    this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
@@ -210,7 +205,7 @@ export class Views {
 
   destroy() {
     this.graph.destroy();
-    this.chart.destroy();
+    this.charts.destroy();
   }
 }
 

@@ -50,7 +50,12 @@ test("history and ui", () => {
   assert.deepEqual(validateHistory({ losses: [[1, 0.5, null]], snapshots: [{ step: 1, weights: {} }] }).losses, [[1, 0.5, null]]);
   assert.throws(() => validateHistory({ losses: [[1]], snapshots: [] }), /losses/);
   assert.throws(() => validateHistory({ losses: [], snapshots: [{ step: "1" }] }), /snapshots/);
-  assert.deepEqual(validateUi({ tool: "erase" }), { selectedClass: 0, tool: "erase", showTest: true, discretize: false });
+  assert.deepEqual(validateHistory({ losses: [[1, 0.5, null, 0.9, null]], snapshots: [{ step: 1, weights: {}, optimizer: null }] }).losses, [[1, 0.5, null, 0.9, null]]);
+  assert.throws(() => validateHistory({ losses: [], snapshots: [{ step: 1, weights: {}, optimizer: 3 }] }), /optimizer/);
+  assert.deepEqual(validateUi({ tool: "erase" }), { selectedClass: 0, tool: "erase", showTest: true, discretize: false, speed: 0, logLoss: false });
+  assert.equal(validateUi({ tool: "addTest", speed: 3, logLoss: true }).speed, 3);
+  assert.throws(() => validateUi({ speed: 7 }), /ui.speed must be one of 1, 3, 10, 30, 100, 300, 0/);
+  assert.throws(() => validateUi({ logLoss: "yes" }), /flags/);
   assert.throws(() => validateUi({ tool: "pen" }), /tool/);
   assert.throws(() => validateUi({ selectedClass: 9 }), /selectedClass/);
 });

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { defaultConfig } from "../settings.js";
+import { defaultUi } from "../state.js";
 import { LARGE_STATE_UNITS, STORAGE_KEYS, StandaloneModel } from "../standalone.js";
 import { PageStore } from "../store.js";
 import { nestedOf } from "../tensors.js";
@@ -35,7 +36,7 @@ const adamOf = (t) => ({
 });
 const data = { x: [1.5, -0.25, 3], y: [0, 1, -1], label: [0, 1, 1], test: [false, false, true] };
 const metrics = { loss: 0.5, accuracy: 0.5, testLoss: 0.75, testAccuracy: 1 };
-const ui = { selectedClass: 1, tool: "erase", showTest: false, discretize: true };
+const ui = { ...defaultUi(), selectedClass: 1, tool: /** @type {"erase"} */ ("erase"), showTest: false, discretize: true };
 const history = { losses: [[0, 0.9, null], [4, 0.5, 0.75]], snapshots: [{ step: 0, weights: W }, { step: 4, weights: W }] };
 
 /** The model keys a reload must bring back, as plain values to compare. @param {StandaloneModel} m */

@@ -116,8 +116,44 @@ function makeTooltip(root) {
     }
   };
 }
-var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
+var fmtLoss = (v) => v === null || v === void 0 ? "—" : v > 0 && v < 1e-3 ? v.toExponential(2) : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
+
+// js/pace.js
+var SPEEDS = [1, 3, 10, 30, 100, 300, 0];
+var DEFAULT_SPEED = 0;
+var MIN_INTERVAL_MS = 1e3 / 30;
+function pacing(stepsPerSecond) {
+  if (!(stepsPerSecond > 0) || !Number.isFinite(stepsPerSecond)) return null;
+  const intervalMs = Math.max(1e3 / stepsPerSecond, MIN_INTERVAL_MS);
+  const steps = Math.max(1, Math.round(stepsPerSecond * intervalMs / 1e3));
+  return { steps, intervalMs: 1e3 * steps / stepsPerSecond };
+}
+function speedLabel(stepsPerSecond) {
+  if (!(stepsPerSecond > 0)) return "as fast as possible";
+  return `${stepsPerSecond} step${stepsPerSecond === 1 ? "" : "s"}/s`;
+}
+function speedField(id, speed, onchange) {
+  const input = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "range", id, min: 0, max: SPEEDS.length - 1, step: 1, class: "nv-speed-range" })
+  );
+  const shown = h("output", { for: id, class: "nv-speed-value", "aria-hidden": "true" });
+  const set = (v) => {
+    const i = Math.max(0, SPEEDS.indexOf(v));
+    input.value = String(i);
+    input.setAttribute("aria-valuetext", speedLabel(SPEEDS[i]));
+    shown.textContent = speedLabel(SPEEDS[i]);
+  };
+  set(speed);
+  input.addEventListener("input", () => {
+    const v = SPEEDS[Number(input.value)] ?? DEFAULT_SPEED;
+    set(v);
+    onchange(v);
+  });
+  const element = h("div", { class: "nv-speed", title: "How fast Play trains: from one step a second to as fast as the host can" }, [h("label", { for: id, text: "Speed" }), input, shown]);
+  return { element, input, set };
+}
 
 // js/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
@@ -277,15 +313,16 @@ var DATA_SETTINGS = [
     default: "circles",
     label: "Data set",
     choices: DATASETS,
+    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
     choiceLabels: {
       circles: "circles",
-      moons: "moons (2 classes)",
+      moons: "moons",
       blobs: "blobs",
-      anisotropic: "anisotropic blobs",
-      varied: "blobs of varied spread",
-      xor: "xor (2 classes)",
+      anisotropic: "long blobs",
+      varied: "varied blobs",
+      xor: "xor",
       spiral: "spirals",
-      gaussian: "overlapping Gaussians"
+      gaussian: "Gaussians"
     }
   },
   // Also at most the host's maxPoints, checked where points are made.
@@ -293,7 +330,7 @@ var DATA_SETTINGS = [
   // The standard deviation of the jitter, in plane units.
   { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
   { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
+  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
 ];
 function settingLabel(wire) {
   return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
@@ -861,6 +898,512 @@ function hostLimits(schema, limits) {
   return { ...schema.limits, ...isObject(limits) ? limits : {} };
 }
 
+// js/state.js
+function defaultUi() {
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
+}
+function emptyHistory() {
+  return { losses: [], snapshots: [] };
+}
+function emptyData() {
+  return { x: [], y: [], label: [], test: [] };
+}
+function validateWeights(value, architecture) {
+  if (!isObject(value)) fail("weights must be an object");
+  const out = {};
+  for (let i = 0; i < architecture.length - 1; i++) {
+    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
+    const wName = `layer_${i}_weights`;
+    const bName = `layer_${i}_bias`;
+    if (value[wName] === void 0) fail(`${wName} must have ${fanOut} rows`);
+    const w = toTensor(value[wName], wName);
+    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
+    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
+    if (value[bName] === void 0) fail(`${bName} must have ${fanOut} finite numbers`);
+    const b = toTensor(value[bName], bName);
+    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
+    out[wName] = w;
+    out[bName] = b;
+  }
+  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
+  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? (
+    /** @type {Weights} */
+    value
+  ) : out;
+}
+function validateOptimizer(value, config) {
+  if (value === null || value === void 0) return null;
+  if (!isObject(value)) fail("optimizer must be an object or null");
+  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
+  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
+  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
+  return (
+    /** @type {Optimizer} */
+    mapBuffers(value, toTensor)
+  );
+}
+function validateData(value, classes) {
+  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
+  const { x, y, label } = value;
+  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
+  const n = x.length;
+  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
+  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
+  label.forEach((l, i) => {
+    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
+  });
+  const test = value.test ?? Array(n).fill(false);
+  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
+    fail("data column test must hold true/false for every point");
+  }
+  return { x: [...x], y: [...y], label: [...label], test: [...test] };
+}
+function validateHistory(value) {
+  if (!isObject(value)) fail("history must be an object");
+  const { losses, snapshots } = value;
+  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
+  for (const row of losses) {
+    if (!Array.isArray(row) || row.length !== 3 && row.length !== 5 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
+      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
+    }
+  }
+  for (const s of snapshots) {
+    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
+    if (s.optimizer !== void 0 && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
+  }
+  return (
+    /** @type {History} */
+    { losses, snapshots }
+  );
+}
+function validateUi(value) {
+  if (!isObject(value)) fail("ui must be an object");
+  const d = defaultUi();
+  const v = { ...d, ...value };
+  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
+  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
+  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
+  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
+}
+
+// js/points.js
+var ERASER_RADIUS = 0.5;
+var DECIMALS = 1e4;
+function filterData(d, keep) {
+  const out = emptyData();
+  keep.forEach((k, i) => {
+    if (!k) return;
+    out.x.push(d.x[i]);
+    out.y.push(d.y[i]);
+    out.label.push(d.label[i]);
+    out.test.push(d.test[i]);
+  });
+  return out;
+}
+function withPoint(d, p, label, test = false) {
+  const round = (v) => Math.round(v * DECIMALS) / DECIMALS;
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
+}
+function erased(d, p, radius = ERASER_RADIUS) {
+  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
+  return keep.every(Boolean) ? null : filterData(d, keep);
+}
+function keepClasses(d, classes) {
+  const keep = d.label.map((l) => l < classes);
+  const dropped = keep.filter((k) => !k).length;
+  return { data: dropped ? filterData(d, keep) : d, dropped };
+}
+var Stroke = class {
+  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
+  constructor(save) {
+    this.save = save;
+    this.saved = false;
+    this.last = null;
+  }
+  /**
+   * Records a change from `before` made at p.
+   * @param {Data} before
+   * @param {Point} p
+   */
+  changed(before, p) {
+    if (!this.saved) this.save(before);
+    this.saved = true;
+    this.last = p;
+  }
+};
+function sameData(a, b) {
+  const cols = (
+    /** @type {const} */
+    ["x", "y", "label", "test"]
+  );
+  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
+}
+
+// js/render.js
+var PLANE_EXTENT = 6;
+function gridPoints(g) {
+  const xs = new Float64Array(g * g);
+  const ys = new Float64Array(g * g);
+  for (let r = 0; r < g; r++) {
+    for (let c = 0; c < g; c++) {
+      xs[r * g + c] = -PLANE_EXTENT + 2 * PLANE_EXTENT * (c + 0.5) / g;
+      ys[r * g + c] = PLANE_EXTENT - 2 * PLANE_EXTENT * (r + 0.5) / g;
+    }
+  }
+  return { xs, ys };
+}
+var MAP_WORK = 225e4;
+var ACTIVATION_WORK = 4;
+function mapResolution(net) {
+  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+}
+function mapImages(net, features, activation, g, discretize, neuronGrid) {
+  const { xs, ys } = gridPoints(g);
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = new Int32Array(neuronGrid * neuronGrid);
+  for (let r = 0; r < neuronGrid; r++) {
+    const fr = Math.floor((r + 0.5) * g / neuronGrid);
+    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
+  }
+  return {
+    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
+  };
+}
+function decisionImage(probs, k, g, discretize) {
+  const img = new ImageData(g, g);
+  const px = img.data;
+  for (let p = 0; p < g * g; p++) {
+    let r = 0;
+    let gr = 0;
+    let b = 0;
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      const q = probs[p * k + c];
+      if (q > probs[p * k + best]) best = c;
+      const col = CLASS_RGB[c];
+      r += q * col[0];
+      gr += q * col[1];
+      b += q * col[2];
+    }
+    const top = probs[p * k + best];
+    let alpha;
+    if (discretize) {
+      [r, gr, b] = CLASS_RGB[best];
+      alpha = 0.5;
+    } else {
+      const sure = (top - 1 / k) / (1 - 1 / k);
+      alpha = 0.12 + 0.5 * sure;
+    }
+    const o = p * 4;
+    px[o] = 255 + (r - 255) * alpha;
+    px[o + 1] = 255 + (gr - 255) * alpha;
+    px[o + 2] = 255 + (b - 255) * alpha;
+    px[o + 3] = 255;
+  }
+  return img;
+}
+function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+  const n = cells.length;
+  const values = new Float64Array(n);
+  const image = (fixedRange) => {
+    let scale = 1;
+    if (!fixedRange) {
+      let max = 0;
+      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
+      scale = max > 1e-12 ? 1 / max : 1;
+    }
+    const img = new ImageData(size, size);
+    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
+    return img;
+  };
+  const inputs = features.map((name) => {
+    const f = featureFn(name);
+    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
+    return image(false);
+  });
+  const bounded = activation === "tanh" || activation === "sigmoid";
+  const layers = res.hidden.map(
+    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
+      const row = i * res.n;
+      for (let p = 0; p < n; p++) {
+        const v = h2[row + cells[p]];
+        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
+      }
+      return image(bounded);
+    })
+  );
+  const k = net[net.length - 1].nOut;
+  layers.push(
+    Array.from({ length: k }, (_, c) => {
+      const img = new ImageData(size, size);
+      const col = CLASS_RGB[c];
+      for (let p = 0; p < n; p++) {
+        const q = res.probs[cells[p] * k + c];
+        const o = p * 4;
+        img.data[o] = 255 + (col[0] - 255) * q;
+        img.data[o + 1] = 255 + (col[1] - 255) * q;
+        img.data[o + 2] = 255 + (col[2] - 255) * q;
+        img.data[o + 3] = 255;
+      }
+      return img;
+    })
+  );
+  return { inputs, layers };
+}
+
+// js/plane.js
+var PAINT_SPACING = 0.35;
+var KEY_STEP = 0.25;
+var KEY_STEP_LARGE = 1;
+var KEY_MOVES = (
+  /** @type {Record<string, [number, number]>} */
+  { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
+);
+function toPlane(px, py, width, height) {
+  return { x: -PLANE_EXTENT + 2 * PLANE_EXTENT * px / width, y: PLANE_EXTENT - 2 * PLANE_EXTENT * py / height };
+}
+function toPixel(p, width, height) {
+  return [(p.x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * width, (PLANE_EXTENT - p.y) / (2 * PLANE_EXTENT) * height];
+}
+function inBounds(p) {
+  return Math.abs(p.x) <= PLANE_EXTENT && Math.abs(p.y) <= PLANE_EXTENT;
+}
+var clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
+function keyMove(cursor, key, shift) {
+  const move = KEY_MOVES[key];
+  if (!move) return null;
+  const c = cursor ?? { x: 0, y: 0 };
+  const d = shift ? KEY_STEP_LARGE : KEY_STEP;
+  return { x: clampExtent(c.x + move[0] * d), y: clampExtent(c.y + move[1] * d) };
+}
+function shouldApply(tool, last, p) {
+  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING;
+}
+function pointRadius(w) {
+  return Math.max(2.5, Math.min(5, w / 120));
+}
+var Plane = class {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {PlaneHooks} hooks
+   */
+  constructor(canvas, hooks) {
+    this.canvas = canvas;
+    this.hooks = hooks;
+    this.cursor = null;
+    this.stroke = null;
+    this.pointsCanvas = document.createElement("canvas");
+    this.pointsKey = null;
+    this.listeners = [
+      ["pointerdown", (e) => this.onDown(e)],
+      ["pointermove", (e) => this.onMove(e)],
+      ["pointerup", () => this.stroke = null],
+      ["pointercancel", () => this.stroke = null],
+      ["pointerleave", () => this.onLeave()],
+      ["keydown", (e) => this.onKey(e)],
+      ["blur", () => this.forgetCursor()]
+    ];
+    for (const [name, cb] of this.listeners) canvas.addEventListener(name, cb);
+  }
+  destroy() {
+    for (const [name, cb] of this.listeners) this.canvas.removeEventListener(name, cb);
+  }
+  /** @param {{clientX: number, clientY: number}} e */
+  at(e) {
+    const box = this.canvas.getBoundingClientRect();
+    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height);
+  }
+  /** @param {Point} p */
+  apply(p) {
+    if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
+  }
+  /** @param {PointerEvent} e */
+  onDown(e) {
+    if (e.button !== 0) return;
+    this.hooks.say("");
+    this.canvas.setPointerCapture?.(e.pointerId);
+    this.stroke = this.hooks.stroke();
+    this.cursor = this.at(e);
+    this.apply(this.cursor);
+    e.preventDefault();
+  }
+  /** @param {PointerEvent} e */
+  onMove(e) {
+    this.cursor = this.at(e);
+    const tool = this.hooks.tool();
+    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
+    if (tool === "erase") this.hooks.changed();
+  }
+  onLeave() {
+    if (!this.stroke) this.forgetCursor();
+  }
+  forgetCursor() {
+    this.cursor = null;
+    this.hooks.changed();
+  }
+  /**
+   * Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there.
+   * @param {KeyboardEvent} e
+   */
+  onKey(e) {
+    const moved = keyMove(this.cursor, e.key, e.shiftKey);
+    if (moved) {
+      this.cursor = moved;
+      this.hooks.changed();
+      e.preventDefault();
+    } else if (e.key === "Enter" || e.key === " ") {
+      this.hooks.say("");
+      this.cursor ?? (this.cursor = { x: 0, y: 0 });
+      this.stroke = this.hooks.stroke();
+      this.apply(this.cursor);
+      this.stroke = null;
+      e.preventDefault();
+    }
+  }
+  /**
+   * @param {HTMLCanvasElement | null} map the decision map to show, if any
+   * @param {Data} data
+   * @param {Ui} ui
+   */
+  draw(map, data, ui) {
+    const plane = this.canvas;
+    const w = plane.clientWidth;
+    const hgt = plane.clientHeight;
+    if (!w || !hgt) return;
+    const dpr = window.devicePixelRatio || 1;
+    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
+      plane.width = Math.round(w * dpr);
+      plane.height = Math.round(hgt * dpr);
+    }
+    const ctx = plane.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, plane.width, plane.height);
+    if (map) {
+      ctx.imageSmoothingEnabled = !ui.discretize;
+      ctx.drawImage(map, 0, 0, plane.width, plane.height);
+    }
+    const key = [data, ui.showTest, plane.width, plane.height];
+    if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
+      this.pointsKey = key;
+      this.drawPoints(data, ui, w, hgt, dpr);
+    }
+    ctx.drawImage(this.pointsCanvas, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
+      const [cx, cy] = toPixel(this.cursor, w, hgt);
+      const r = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : pointRadius(w) + 3;
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "rgba(0,0,0,0.6)";
+      ctx.setLineDash([4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+  /**
+   * The axes and the points into pointsCanvas, the plane's size in device pixels.
+   * @param {Data} data
+   * @param {Ui} ui
+   * @param {number} w CSS pixels
+   * @param {number} hgt CSS pixels
+   * @param {number} dpr
+   */
+  drawPoints(data, ui, w, hgt, dpr) {
+    const layer = this.pointsCanvas;
+    layer.width = this.canvas.width;
+    layer.height = this.canvas.height;
+    const ctx = layer.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+    ctx.strokeStyle = "rgba(0,0,0,0.12)";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(ox, 0);
+    ctx.lineTo(ox, hgt);
+    ctx.moveTo(0, oy);
+    ctx.lineTo(w, oy);
+    ctx.stroke();
+    const r = pointRadius(w);
+    for (let i = 0; i < data.x.length; i++) {
+      const test = data.test[i];
+      if (test && !ui.showTest) continue;
+      const col = css(classColor(data.label[i]));
+      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      if (test) {
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = col;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = col;
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.stroke();
+      }
+    }
+  }
+};
+
+// js/thumbnails.js
+var SIZE = 44;
+var POINTS = 160;
+var DataSetPicker = class {
+  /** @param {(dataset: string) => void} pick */
+  constructor(pick) {
+    this.items = {};
+    this.drawn = "";
+    this.element = h(
+      "div",
+      { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
+      DATASETS.map((name) => {
+        const canvas = (
+          /** @type {HTMLCanvasElement} */
+          h("canvas", { "aria-hidden": "true" })
+        );
+        const label = choiceLabel("dataset", name);
+        const button = h("button", { type: "button", class: "nv-thumb", title: label, "aria-label": `Data set ${label}`, "aria-pressed": "false", "data-dataset": name, onclick: () => pick(name) }, [canvas]);
+        this.items[name] = { button, canvas };
+        return button;
+      })
+    );
+  }
+  /**
+   * Marks the chosen data set and redraws the pictures where the classes or the noise changed.
+   * @param {{dataset: string, noise: number, classes: number}} s
+   */
+  sync(s) {
+    for (const [name, { button }] of Object.entries(this.items)) button.setAttribute("aria-pressed", String(name === s.dataset));
+    const key = `${s.classes}/${s.noise}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    for (const [name, { canvas }] of Object.entries(this.items)) draw(canvas, generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 }));
+  }
+};
+function draw(canvas, data) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(SIZE * dpr);
+  canvas.height = Math.round(SIZE * dpr);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, SIZE, SIZE);
+  for (let i = 0; i < data.x.length; i++) {
+    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE);
+    ctx.fillStyle = css(classColor(data.label[i]));
+    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+  }
+}
+
 // js/controls.js
 function readNumber(text, label) {
   const t = text.trim();
@@ -905,6 +1448,14 @@ var Controls = class {
     this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
     this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
     this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
+    this.speed = speedField(`${viewId}-speed`, ui.speed, (speed) => actions.guard(() => actions.setUi({ speed })));
+    const undoBtn = (name, keys, fn) => (
+      /** @type {HTMLButtonElement} */
+      h("button", { type: "button", text: name, "aria-label": name, "aria-keyshortcuts": keys, title: `${name} the last change of points or settings (${keys.replace(/ .*/, "")})`, disabled: true, onclick: this.act(fn) })
+    );
+    this.undoBtn = undoBtn("Undo", "Control+Z Meta+Z", actions.undo);
+    this.redoBtn = undoBtn("Redo", "Control+Shift+Z Control+Y Meta+Shift+Z", actions.redo);
+    this.picker = new DataSetPicker((dataset) => actions.guard(() => actions.changeData({ dataset })));
     this.inputs = {};
     const arch = schema.architecture;
     this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
@@ -932,12 +1483,10 @@ var Controls = class {
       h("div", { class: "nv-row" }, [this.classRadios]),
       h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
         radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
-        radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" })))
+        radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" }))),
+        radio(tool, "Add test points", ui.tool === "addTest", this.act(() => a.setUi({ tool: "addTest" })))
       ]),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: this.act(a.undo) }),
-        h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })
-      ]),
+      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })]),
       h("div", { class: "nv-row" }, [
         checkbox("Show test points", ui.showTest, (v) => a.guard(() => a.setUi({ showTest: v }))),
         checkbox("Discretize", ui.discretize, (v) => a.guard(() => a.setUi({ discretize: v })))
@@ -945,9 +1494,10 @@ var Controls = class {
     ]);
   }
   dataFieldset() {
-    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.setConfig({ [s.wire]: this.valueOf(s) })));
+    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.changeData({ [s.wire]: this.valueOf(s) })));
     return h("fieldset", {}, [
       h("legend", { text: "Data set" }),
+      this.picker.element,
       ...fields,
       h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
     ]);
@@ -1051,6 +1601,14 @@ var Controls = class {
     }
     this.actions.changeClasses(k);
   }
+  /**
+   * @param {boolean} canUndo
+   * @param {boolean} canRedo
+   */
+  setUndoable(canUndo, canRedo) {
+    this.undoBtn.disabled = !canUndo;
+    this.redoBtn.disabled = !canRedo;
+  }
   /** @param {boolean} on */
   setPlaying(on) {
     this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
@@ -1083,6 +1641,8 @@ var Controls = class {
     const classes = classesOf(config);
     Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
     this.hiddenIn.value = hiddenOf(config).join("-");
+    this.picker.sync({ dataset: config.dataset, noise: config.noise, classes });
+    this.speed.set(ui.speed);
     for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
     if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
   }
@@ -1116,6 +1676,170 @@ function syncOptions(sel, s) {
   if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
 }
 
+// js/undo.js
+var MAX_UNDO = 50;
+var UndoRedo = class {
+  /** @param {number} [max] */
+  constructor(max = MAX_UNDO) {
+    this.max = max;
+    this.past = [];
+    this.future = [];
+  }
+  /** @param {T} before the state before an edit */
+  push(before) {
+    this.past.push(before);
+    if (this.past.length > this.max) this.past.shift();
+    this.future.length = 0;
+  }
+  /**
+   * The state before the last edit, or null. The current state, as `keep` describes it for
+   * going back to it from that one, is kept for redo.
+   * @param {(target: T) => T} keep
+   * @returns {T | null}
+   */
+  undo(keep) {
+    const prev = this.past.pop();
+    if (prev === void 0) return null;
+    this.future.push(keep(prev));
+    return prev;
+  }
+  /**
+   * The state the last undo left, or null; the current one (see undo) goes back on the undo side.
+   * @param {(target: T) => T} keep
+   * @returns {T | null}
+   */
+  redo(keep) {
+    const next = this.future.pop();
+    if (next === void 0) return null;
+    this.past.push(keep(next));
+    return next;
+  }
+  get canUndo() {
+    return this.past.length > 0;
+  }
+  get canRedo() {
+    return this.future.length > 0;
+  }
+};
+function undoKey(e, inTextField) {
+  if (inTextField || e.altKey || !(e.ctrlKey || e.metaKey)) return null;
+  const key = e.key.toLowerCase();
+  if (key === "z") return e.shiftKey ? "redo" : "undo";
+  if (key === "y" && !e.shiftKey) return "redo";
+  return null;
+}
+
+// js/edits.js
+function netShape(c) {
+  return JSON.stringify([c.architecture, c.activation, c.features]);
+}
+function onlyClassesDiffer(a, b) {
+  const hidden = (c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features]);
+  return hidden(a) === hidden(b);
+}
+var Edits = class {
+  /**
+   * @param {EditHost} host
+   * @param {number} [max] edits kept
+   */
+  constructor(host, max) {
+    this.host = host;
+    this.stack = new UndoRedo(max);
+  }
+  /**
+   * Runs an edit (which may fail) and remembers the state before it, if it changed anything
+   * (new points equal to the old ones, such as Generate pressed again, are no change).
+   * @param {() => void} fn
+   */
+  record(fn) {
+    const h2 = this.host;
+    const before = { config: h2.config(), data: h2.data(), net: h2.net() };
+    try {
+      fn();
+    } finally {
+      const config = h2.config();
+      const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
+      const data = h2.data();
+      if (configChanged || data !== before.data && !sameData(data, before.data)) {
+        this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
+        this.changed();
+      }
+    }
+  }
+  /**
+   * A gesture on the plane changed the points: `before` are the points it started from.
+   * @param {Data} before
+   */
+  savePoints(before) {
+    this.stack.push({ config: this.host.config(), data: before, net: null });
+    this.changed();
+  }
+  /** @returns {boolean} whether there was an edit to undo */
+  undo() {
+    return this.go(this.stack.undo((target) => this.current(target)));
+  }
+  /** @returns {boolean} whether there was an edit to redo */
+  redo() {
+    return this.go(this.stack.redo((target) => this.current(target)));
+  }
+  /**
+   * The current state, to come back to from `target` (with the network where they differ).
+   * @param {EditState} target
+   * @returns {EditState}
+   */
+  current(target) {
+    const h2 = this.host;
+    const config = h2.config();
+    return { config, data: h2.data(), net: netShape(config) === netShape(target.config) ? null : h2.net() };
+  }
+  /**
+   * Puts the app into `target`.
+   * @param {EditState | null} target
+   */
+  go(target) {
+    if (!target) return false;
+    const h2 = this.host;
+    const now = h2.config();
+    if (JSON.stringify(now) !== JSON.stringify(target.config)) h2.setConfig(target.config);
+    if (h2.data() !== target.data) h2.setData(target.data);
+    if (netShape(now) !== netShape(target.config)) {
+      if (!target.net || !h2.setNet(target.net)) h2.init(onlyClassesDiffer(now, target.config));
+    } else if (now.optimizer !== target.config.optimizer) {
+      h2.dropOptimizer();
+    }
+    this.changed();
+    return true;
+  }
+  changed() {
+    this.host.changed(this.stack.canUndo, this.stack.canRedo);
+  }
+  /**
+   * Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z or Ctrl+Y, from a key press inside the app.
+   * @param {KeyboardEvent} e
+   * @param {(fn: () => void) => void} guard runs the undo as a control's handler
+   */
+  onKey(e, guard) {
+    const what = undoKey(e, isTextField(e.target));
+    if (!what) return;
+    e.preventDefault();
+    e.stopPropagation();
+    guard(() => what === "undo" ? this.undo() : this.redo());
+  }
+};
+function isTextField(el) {
+  if (!el || typeof /** @type {any} */
+  el.tagName !== "string") return false;
+  const e = (
+    /** @type {HTMLElement} */
+    el
+  );
+  if (e.isContentEditable || e.tagName === "TEXTAREA") return true;
+  return e.tagName === "INPUT" && ["text", "number", "search", ""].includes(
+    /** @type {HTMLInputElement} */
+    e.type
+  );
+}
+
 // js/history.js
 var MAX_LOSSES = 1e3;
 var MAX_SNAPSHOTS = 50;
@@ -1124,104 +1848,21 @@ function thin(list) {
   if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
   return kept;
 }
-function record(history, step, loss, testLoss, weights) {
-  let losses = [...history.losses, [step, loss, testLoss]];
+function record(history, step, m, weights, optimizer = null) {
+  let losses = [...history.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
   if (losses.length > MAX_LOSSES) losses = thin(losses);
   let snapshots = history.snapshots;
   const n = snapshots.length;
   const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
   if (!n || step - snapshots[n - 1].step >= spacing) {
-    snapshots = [...snapshots, { step, weights: nestedOf(weights, true) }];
+    const opt = mapBuffers(optimizer ?? null, (v, name) => toNested(toTensor(v, name), true));
+    snapshots = [...snapshots, { step, weights: nestedOf(weights, true), optimizer: opt }];
     if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
   }
   return { losses, snapshots };
 }
-
-// js/state.js
-function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false };
-}
-function emptyHistory() {
-  return { losses: [], snapshots: [] };
-}
-function emptyData() {
-  return { x: [], y: [], label: [], test: [] };
-}
-function validateWeights(value, architecture) {
-  if (!isObject(value)) fail("weights must be an object");
-  const out = {};
-  for (let i = 0; i < architecture.length - 1; i++) {
-    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
-    const wName = `layer_${i}_weights`;
-    const bName = `layer_${i}_bias`;
-    if (value[wName] === void 0) fail(`${wName} must have ${fanOut} rows`);
-    const w = toTensor(value[wName], wName);
-    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
-    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
-    if (value[bName] === void 0) fail(`${bName} must have ${fanOut} finite numbers`);
-    const b = toTensor(value[bName], bName);
-    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
-    out[wName] = w;
-    out[bName] = b;
-  }
-  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
-  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? (
-    /** @type {Weights} */
-    value
-  ) : out;
-}
-function validateOptimizer(value, config) {
-  if (value === null || value === void 0) return null;
-  if (!isObject(value)) fail("optimizer must be an object or null");
-  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
-  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
-  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
-  return (
-    /** @type {Optimizer} */
-    mapBuffers(value, toTensor)
-  );
-}
-function validateData(value, classes) {
-  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
-  const { x, y, label } = value;
-  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
-  const n = x.length;
-  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
-  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
-  label.forEach((l, i) => {
-    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
-  });
-  const test = value.test ?? Array(n).fill(false);
-  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
-    fail("data column test must hold true/false for every point");
-  }
-  return { x: [...x], y: [...y], label: [...label], test: [...test] };
-}
-function validateHistory(value) {
-  if (!isObject(value)) fail("history must be an object");
-  const { losses, snapshots } = value;
-  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
-  for (const row of losses) {
-    if (!Array.isArray(row) || row.length !== 3 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
-      fail("history.losses must hold [step, loss, testLoss] rows");
-    }
-  }
-  for (const s of snapshots) {
-    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights}");
-  }
-  return (
-    /** @type {History} */
-    { losses, snapshots }
-  );
-}
-function validateUi(value) {
-  if (!isObject(value)) fail("ui must be an object");
-  const d = defaultUi();
-  const v = { ...d, ...value };
-  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
-  if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
-  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
+function truncate(history, step) {
+  return { losses: history.losses.filter((row) => row[0] <= step), snapshots: history.snapshots.filter((s) => s.step <= step) };
 }
 
 // node_modules/base32768/src/index.js
@@ -1647,8 +2288,8 @@ var HistoryView = class {
    * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
    * @param {string} id the scrubber's element id
    * @param {HistoryHooks} hooks
-   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement}} [elements] the
-   *   scrubber (made here by default)
+   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement, resume?: HTMLButtonElement}} [elements]
+   *   the scrubber (made here by default)
    */
   constructor(model, id, hooks, elements = scrubber(id)) {
     this.model = model;
@@ -1661,7 +2302,12 @@ var HistoryView = class {
     this.range = elements.range;
     this.label = elements.label;
     this.element = elements.element;
+    this.resume = elements.resume ?? null;
     this.range.addEventListener("input", () => this.scrubbed());
+    this.resume?.addEventListener("click", () => {
+      const shown = this.shown();
+      if (shown) hooks.continueFrom?.(shown);
+    });
   }
   /**
    * Takes the model's history; a problem with it is returned for the app to show.
@@ -1691,7 +2337,7 @@ var HistoryView = class {
     this.history = emptyHistory();
     const weights = this.model.get("weights");
     const m = weights ? this.hooks.liveMetrics() : null;
-    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), m.loss, m.testLoss, weights);
+    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
     this.dirty = true;
     this.flush();
   }
@@ -1706,8 +2352,8 @@ var HistoryView = class {
     } else if (step > last && weights) {
       let m = this.model.get("metrics");
       if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
-      if (m && m.loss !== null) {
-        this.history = record(this.history, step, m.loss, m.testLoss ?? null, weights);
+      if (m && typeof m.loss === "number") {
+        this.history = record(this.history, step, { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
         this.dirty = true;
         if (this.hooks.playing()) this.saveSoon();
         else this.flush();
@@ -1729,11 +2375,23 @@ var HistoryView = class {
     this.model.set("history", this.sent);
     this.model.save_changes();
   }
+  /** The scrubber moved: an earlier snapshot is shown, and training pauses to show it. */
   scrubbed() {
     const n = this.history.snapshots.length;
     const v = Number(this.range.value);
-    this.scrub = this.hooks.playing() || v >= n ? null : v;
+    if (v < n && this.hooks.playing()) this.hooks.pause?.();
+    this.scrub = v >= n ? null : v;
     this.hooks.changed();
+  }
+  /**
+   * Another history, as it is (Undo brings back the one of an earlier network).
+   * @param {History} history
+   */
+  replace(history) {
+    this.history = history;
+    this.scrub = null;
+    this.dirty = true;
+    this.flush();
   }
   /** Back to the live network. */
   unscrub() {
@@ -1749,8 +2407,9 @@ var HistoryView = class {
     const shown = this.shown();
     this.range.max = String(n);
     if (this.scrub === null) this.range.value = String(n);
-    this.range.disabled = this.hooks.playing() || n === 0;
+    this.range.disabled = n === 0;
     this.label.textContent = shown ? `step ${shown.step}` : "live";
+    if (this.resume) this.resume.disabled = !shown;
   }
   destroy() {
     this.flush();
@@ -1764,387 +2423,30 @@ function scrubber(id) {
     h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
   );
   const label = h("span", { class: "nv-history-step" });
-  return { range, label, element: h("div", { class: "nv-history" }, [field("History", range, id), label]) };
-}
-
-// js/points.js
-var ERASER_RADIUS = 0.5;
-var MAX_UNDO = 50;
-var DECIMALS = 1e4;
-function filterData(d, keep) {
-  const out = emptyData();
-  keep.forEach((k, i) => {
-    if (!k) return;
-    out.x.push(d.x[i]);
-    out.y.push(d.y[i]);
-    out.label.push(d.label[i]);
-    out.test.push(d.test[i]);
-  });
-  return out;
-}
-function withPoint(d, p, label) {
-  const round = (v) => Math.round(v * DECIMALS) / DECIMALS;
-  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, false] };
-}
-function erased(d, p, radius = ERASER_RADIUS) {
-  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
-  return keep.every(Boolean) ? null : filterData(d, keep);
-}
-function keepClasses(d, classes) {
-  const keep = d.label.map((l) => l < classes);
-  const dropped = keep.filter((k) => !k).length;
-  return { data: dropped ? filterData(d, keep) : d, dropped };
-}
-var Undo = class {
-  /** @param {number} [max] */
-  constructor(max = MAX_UNDO) {
-    this.max = max;
-    this.stack = [];
-  }
-  /** @param {Data} d the points before an edit (never changed in place, so kept as they are) */
-  push(d) {
-    this.stack.push(d);
-    if (this.stack.length > this.max) this.stack.shift();
-  }
-  /** @returns {Data | null} */
-  pop() {
-    return this.stack.pop() ?? null;
-  }
-  get size() {
-    return this.stack.length;
-  }
-};
-var Stroke = class {
-  /** @param {Undo} undo */
-  constructor(undo) {
-    this.undo = undo;
-    this.saved = false;
-    this.last = null;
-  }
-  /**
-   * Records a change from `before` made at p.
-   * @param {Data} before
-   * @param {Point} p
-   */
-  changed(before, p) {
-    if (!this.saved) this.undo.push(before);
-    this.saved = true;
-    this.last = p;
-  }
-};
-
-// js/render.js
-var PLANE_EXTENT = 6;
-function gridPoints(g) {
-  const xs = new Float64Array(g * g);
-  const ys = new Float64Array(g * g);
-  for (let r = 0; r < g; r++) {
-    for (let c = 0; c < g; c++) {
-      xs[r * g + c] = -PLANE_EXTENT + 2 * PLANE_EXTENT * (c + 0.5) / g;
-      ys[r * g + c] = PLANE_EXTENT - 2 * PLANE_EXTENT * (r + 0.5) / g;
-    }
-  }
-  return { xs, ys };
-}
-var MAP_WORK = 225e4;
-var ACTIVATION_WORK = 4;
-function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
-}
-function mapImages(net, features, activation, g, discretize, neuronGrid) {
-  const { xs, ys } = gridPoints(g);
-  const res = forwardBatch(net, features, activation, xs, ys);
-  const cells = new Int32Array(neuronGrid * neuronGrid);
-  for (let r = 0; r < neuronGrid; r++) {
-    const fr = Math.floor((r + 0.5) * g / neuronGrid);
-    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
-  }
-  return {
-    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
-  };
-}
-function decisionImage(probs, k, g, discretize) {
-  const img = new ImageData(g, g);
-  const px = img.data;
-  for (let p = 0; p < g * g; p++) {
-    let r = 0;
-    let gr = 0;
-    let b = 0;
-    let best = 0;
-    for (let c = 0; c < k; c++) {
-      const q = probs[p * k + c];
-      if (q > probs[p * k + best]) best = c;
-      const col = CLASS_RGB[c];
-      r += q * col[0];
-      gr += q * col[1];
-      b += q * col[2];
-    }
-    const top = probs[p * k + best];
-    let alpha;
-    if (discretize) {
-      [r, gr, b] = CLASS_RGB[best];
-      alpha = 0.5;
-    } else {
-      const sure = (top - 1 / k) / (1 - 1 / k);
-      alpha = 0.12 + 0.5 * sure;
-    }
-    const o = p * 4;
-    px[o] = 255 + (r - 255) * alpha;
-    px[o + 1] = 255 + (gr - 255) * alpha;
-    px[o + 2] = 255 + (b - 255) * alpha;
-    px[o + 3] = 255;
-  }
-  return img;
-}
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
-  const n = cells.length;
-  const values = new Float64Array(n);
-  const image = (fixedRange) => {
-    let scale = 1;
-    if (!fixedRange) {
-      let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
-      scale = max > 1e-12 ? 1 / max : 1;
-    }
-    const img = new ImageData(size, size);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
-    return img;
-  };
-  const inputs = features.map((name) => {
-    const f = featureFn(name);
-    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
-    return image(false);
-  });
-  const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map(
-    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
-      const row = i * res.n;
-      for (let p = 0; p < n; p++) {
-        const v = h2[row + cells[p]];
-        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
-      }
-      return image(bounded);
-    })
+  const resume = (
+    /** @type {HTMLButtonElement} */
+    h("button", { type: "button", class: "nv-resume", text: "Continue from here", title: "Train on from the step shown, with its weights and optimizer state", disabled: true })
   );
-  const k = net[net.length - 1].nOut;
-  layers.push(
-    Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(size, size);
-      const col = CLASS_RGB[c];
-      for (let p = 0; p < n; p++) {
-        const q = res.probs[cells[p] * k + c];
-        const o = p * 4;
-        img.data[o] = 255 + (col[0] - 255) * q;
-        img.data[o + 1] = 255 + (col[1] - 255) * q;
-        img.data[o + 2] = 255 + (col[2] - 255) * q;
-        img.data[o + 3] = 255;
-      }
-      return img;
-    })
-  );
-  return { inputs, layers };
+  return { range, label, resume, element: h("div", { class: "nv-history" }, [field("History", range, id), label, resume]) };
 }
 
-// js/plane.js
-var PAINT_SPACING = 0.35;
-var KEY_STEP = 0.25;
-var KEY_STEP_LARGE = 1;
-var KEY_MOVES = (
-  /** @type {Record<string, [number, number]>} */
-  { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
-);
-function toPlane(px, py, width, height) {
-  return { x: -PLANE_EXTENT + 2 * PLANE_EXTENT * px / width, y: PLANE_EXTENT - 2 * PLANE_EXTENT * py / height };
+// js/restore.js
+function liveState(model, history) {
+  return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history };
 }
-function toPixel(p, width, height) {
-  return [(p.x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * width, (PLANE_EXTENT - p.y) / (2 * PLANE_EXTENT) * height];
+function continuation(history, snapshot, optimizer) {
+  const opt = snapshot.optimizer;
+  const exact = Boolean(opt) && opt.type === optimizer;
+  return { weights: snapshot.weights, optimizer: exact ? opt : null, step: snapshot.step, metrics: null, history: truncate(history, snapshot.step), exact };
 }
-function inBounds(p) {
-  return Math.abs(p.x) <= PLANE_EXTENT && Math.abs(p.y) <= PLANE_EXTENT;
+function restoreNet(model, historyView, net) {
+  historyView.replace(net.history);
+  model.set("weights", toTensors(net.weights));
+  model.set("optimizer", mapBuffers(net.optimizer ?? null, toTensor));
+  model.set("metrics", net.metrics ?? null);
+  model.set("step", net.step);
+  model.save_changes();
 }
-var clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
-function keyMove(cursor, key, shift) {
-  const move = KEY_MOVES[key];
-  if (!move) return null;
-  const c = cursor ?? { x: 0, y: 0 };
-  const d = shift ? KEY_STEP_LARGE : KEY_STEP;
-  return { x: clampExtent(c.x + move[0] * d), y: clampExtent(c.y + move[1] * d) };
-}
-function shouldApply(tool, last, p) {
-  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING;
-}
-function pointRadius(w) {
-  return Math.max(2.5, Math.min(5, w / 120));
-}
-var Plane = class {
-  /**
-   * @param {HTMLCanvasElement} canvas
-   * @param {PlaneHooks} hooks
-   */
-  constructor(canvas, hooks) {
-    this.canvas = canvas;
-    this.hooks = hooks;
-    this.cursor = null;
-    this.stroke = null;
-    this.pointsCanvas = document.createElement("canvas");
-    this.pointsKey = null;
-    this.listeners = [
-      ["pointerdown", (e) => this.onDown(e)],
-      ["pointermove", (e) => this.onMove(e)],
-      ["pointerup", () => this.stroke = null],
-      ["pointercancel", () => this.stroke = null],
-      ["pointerleave", () => this.onLeave()],
-      ["keydown", (e) => this.onKey(e)],
-      ["blur", () => this.forgetCursor()]
-    ];
-    for (const [name, cb] of this.listeners) canvas.addEventListener(name, cb);
-  }
-  destroy() {
-    for (const [name, cb] of this.listeners) this.canvas.removeEventListener(name, cb);
-  }
-  /** @param {{clientX: number, clientY: number}} e */
-  at(e) {
-    const box = this.canvas.getBoundingClientRect();
-    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height);
-  }
-  /** @param {Point} p */
-  apply(p) {
-    if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
-  }
-  /** @param {PointerEvent} e */
-  onDown(e) {
-    if (e.button !== 0) return;
-    this.hooks.say("");
-    this.canvas.setPointerCapture?.(e.pointerId);
-    this.stroke = this.hooks.stroke();
-    this.cursor = this.at(e);
-    this.apply(this.cursor);
-    e.preventDefault();
-  }
-  /** @param {PointerEvent} e */
-  onMove(e) {
-    this.cursor = this.at(e);
-    const tool = this.hooks.tool();
-    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
-    if (tool === "erase") this.hooks.changed();
-  }
-  onLeave() {
-    if (!this.stroke) this.forgetCursor();
-  }
-  forgetCursor() {
-    this.cursor = null;
-    this.hooks.changed();
-  }
-  /**
-   * Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there.
-   * @param {KeyboardEvent} e
-   */
-  onKey(e) {
-    const moved = keyMove(this.cursor, e.key, e.shiftKey);
-    if (moved) {
-      this.cursor = moved;
-      this.hooks.changed();
-      e.preventDefault();
-    } else if (e.key === "Enter" || e.key === " ") {
-      this.hooks.say("");
-      this.cursor ?? (this.cursor = { x: 0, y: 0 });
-      this.stroke = this.hooks.stroke();
-      this.apply(this.cursor);
-      this.stroke = null;
-      e.preventDefault();
-    }
-  }
-  /**
-   * @param {HTMLCanvasElement | null} map the decision map to show, if any
-   * @param {Data} data
-   * @param {Ui} ui
-   */
-  draw(map, data, ui) {
-    const plane = this.canvas;
-    const w = plane.clientWidth;
-    const hgt = plane.clientHeight;
-    if (!w || !hgt) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
-      plane.width = Math.round(w * dpr);
-      plane.height = Math.round(hgt * dpr);
-    }
-    const ctx = plane.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, plane.width, plane.height);
-    if (map) {
-      ctx.imageSmoothingEnabled = !ui.discretize;
-      ctx.drawImage(map, 0, 0, plane.width, plane.height);
-    }
-    const key = [data, ui.showTest, plane.width, plane.height];
-    if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
-      this.pointsKey = key;
-      this.drawPoints(data, ui, w, hgt, dpr);
-    }
-    ctx.drawImage(this.pointsCanvas, 0, 0);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const [cx, cy] = toPixel(this.cursor, w, hgt);
-      const r = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : pointRadius(w) + 3;
-      ctx.beginPath();
-      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = "rgba(0,0,0,0.6)";
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-  }
-  /**
-   * The axes and the points into pointsCanvas, the plane's size in device pixels.
-   * @param {Data} data
-   * @param {Ui} ui
-   * @param {number} w CSS pixels
-   * @param {number} hgt CSS pixels
-   * @param {number} dpr
-   */
-  drawPoints(data, ui, w, hgt, dpr) {
-    const layer = this.pointsCanvas;
-    layer.width = this.canvas.width;
-    layer.height = this.canvas.height;
-    const ctx = layer.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
-    ctx.strokeStyle = "rgba(0,0,0,0.12)";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(ox, 0);
-    ctx.lineTo(ox, hgt);
-    ctx.moveTo(0, oy);
-    ctx.lineTo(w, oy);
-    ctx.stroke();
-    const r = pointRadius(w);
-    for (let i = 0; i < data.x.length; i++) {
-      const test = data.test[i];
-      if (test && !ui.showTest) continue;
-      const col = css(classColor(data.label[i]));
-      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
-      ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
-      if (test) {
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = col;
-        ctx.stroke();
-      } else {
-        ctx.fillStyle = col;
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = "rgba(255,255,255,0.9)";
-        ctx.stroke();
-      }
-    }
-  }
-};
 
 // js/work.js
 function batchPoints(trainCount, batchSize) {
@@ -2199,6 +2501,7 @@ function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
 
 // js/training.js
 var TARGET_CYCLE_MS = 30;
+var MAX_PACED_TURNS = 4;
 var TIMINGS_KEPT = 12;
 function stepCap(config, trainCount, pointCount, limits) {
   let cap = limits.maxSteps;
@@ -2232,12 +2535,16 @@ var TrainingLoop = class {
    * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
    * @param {LoopHost} host
    * @param {() => number} [now]
+   * @param {{set: (fn: () => void, ms: number) => any, clear: (handle: any) => void}} [timers]
    */
-  constructor(model, viewId, host, now = () => performance.now()) {
+  constructor(model, viewId, host, now = () => performance.now(), timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) }) {
     this.model = model;
     this.viewId = viewId;
     this.host = host;
     this.now = now;
+    this.timers = timers;
+    this.pacedAt = 0;
+    this.paceTimer = null;
     this.nextRequest = 1;
     this.outstanding = [];
     this.lastReply = 0;
@@ -2252,10 +2559,12 @@ var TrainingLoop = class {
   destroy() {
     this.destroyed = true;
     this.playing = false;
+    this.wake();
   }
   /** @param {boolean} on */
   setPlaying(on) {
     this.playing = on;
+    if (!on) this.wake();
     this.host.playingChanged(on);
     this.pump();
   }
@@ -2297,7 +2606,10 @@ var TrainingLoop = class {
       this.send("init", 0, { resize });
       return;
     }
-    if (this.playing) {
+    const pace = this.playing ? this.host.pace?.() ?? null : null;
+    if (pace) {
+      if (this.outstanding.length || this.waitForPace()) return;
+    } else if (this.playing) {
       if (this.outstanding.length >= 2 || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
     } else if (!this.wantStep || this.outstanding.length) {
       return;
@@ -2316,8 +2628,48 @@ var TrainingLoop = class {
     }
     const single = this.wantStep;
     this.wantStep = false;
+    if (pace && !single) {
+      this.send("step", Math.min(this.pacedTurns(pace) * pace.steps, this.maxSteps()), {}, false, true);
+      return;
+    }
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump();
+  }
+  /**
+   * How many paced turns the next request runs, and the time of the turn after them. Each turn
+   * is due an interval after the one before, not after the reply, so a round trip longer than
+   * the interval does not slow the pace: a request that leaves late carries the turns missed
+   * (at most MAX_PACED_TURNS, and a second behind is forgotten).
+   * @param {{steps: number, intervalMs: number}} pace
+   */
+  pacedTurns(pace) {
+    const now = this.now();
+    if (!this.pacedAt || now - this.pacedAt > 1e3) this.pacedAt = now;
+    const turns = Math.min(1 + Math.floor((now - this.pacedAt) / pace.intervalMs), MAX_PACED_TURNS);
+    this.pacedAt += turns * pace.intervalMs;
+    return turns;
+  }
+  /** Whether a paced Play must wait before its next request (a timer then pumps again). */
+  waitForPace() {
+    const wait = this.pacedAt - this.now();
+    if (wait <= 0) return false;
+    if (this.paceTimer === null) {
+      this.paceTimer = this.timers.set(() => {
+        this.paceTimer = null;
+        this.pump();
+      }, wait);
+    }
+    return true;
+  }
+  /**
+   * Drops a paced wait (Pause, a new pace): the next request may go at once.
+   * @param {boolean} [pump] and send what is due
+   */
+  wake(pump = false) {
+    if (this.paceTimer !== null) this.timers.clear(this.paceTimer);
+    this.paceTimer = null;
+    this.pacedAt = 0;
+    if (pump) this.pump();
   }
   /**
    * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
@@ -2340,10 +2692,11 @@ var TrainingLoop = class {
    * @param {number} steps
    * @param {Record<string, unknown>} extra
    * @param {boolean} [single]
+   * @param {boolean} [paced]
    */
-  send(kind, steps, extra, single = false) {
+  send(kind, steps, extra, single = false, paced = false) {
     const id = `${this.viewId}-${this.nextRequest++}`;
-    this.outstanding.push({ id, kind, steps, sent: this.now(), single });
+    this.outstanding.push({ id, kind, steps, sent: this.now(), single, paced });
     this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
   }
   /**
@@ -2356,7 +2709,7 @@ var TrainingLoop = class {
     const [req] = this.outstanding.splice(index, 1);
     const now = this.now();
     if (msg.type === "step_result") {
-      this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
       this.lastReply = now;
       this.host.stepped();
     } else if (msg.type === "init_result") {
@@ -2385,27 +2738,90 @@ var TrainingLoop = class {
   }
 };
 
+// js/ticks.js
+function niceStep(span, count) {
+  if (!(span > 0) || !(count > 0)) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+function linearTicks(lo, hi, count = 4, integer = false) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
+  if (hi === lo) return [lo];
+  let step = niceStep(hi - lo, count);
+  if (integer) step = Math.max(1, step);
+  const out = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) out.push(roundTo(k * step, step));
+  return out;
+}
+function logTicks(lo, hi) {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(hi));
+  const inside = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  const powers = [];
+  for (let e = from; e <= to; e++) powers.push(pow10(e));
+  let ticks = powers.filter(inside);
+  if (ticks.length < 3) {
+    ticks = powers.flatMap((p) => [p, roundTo(2 * p, p), roundTo(5 * p, p)]).filter(inside);
+  }
+  return ticks;
+}
+function formatTick(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
+  const [m, e] = v.toExponential().split("e");
+  return `${+(+m).toPrecision(3)}e${Number(e)}`;
+}
+function axisFraction(v, lo, hi, log) {
+  if (log) return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+  return (v - lo) / (hi - lo);
+}
+function pow10(e) {
+  return e >= 0 ? 10 ** e : 1 / 10 ** -e;
+}
+function roundTo(v, step) {
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
+}
+
 // js/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
-var PAD = { left: 36, right: 8, top: 8, bottom: 18 };
-var LossChart = class {
+var PAD = { left: 40, right: 10, top: 8, bottom: 20 };
+var LOG_FLOOR = 1e-6;
+function valueRange(values, log) {
+  if (log) {
+    const pos = values.filter((v) => v > 0).map((v) => Math.max(v, LOG_FLOOR));
+    if (!pos.length) return [0.1, 1];
+    const lo = Math.min(...pos);
+    const hi2 = Math.max(...pos);
+    return hi2 / lo < 1.5 ? [lo / 1.25, hi2 * 1.25] : [lo / 1.1, hi2 * 1.1];
+  }
+  const hi = Math.max(0, ...values);
+  return [0, hi > 0 ? hi * 1.05 : 1];
+}
+var LineChart = class {
   /**
    * @param {HTMLCanvasElement} canvas
    * @param {Tooltip} tooltip
+   * @param {ChartOptions} options
    */
-  constructor(canvas, tooltip) {
+  constructor(canvas, tooltip, options2) {
     this.canvas = canvas;
     this.tooltip = tooltip;
-    this.losses = [];
+    this.options = options2;
+    this.rows = [];
+    this.log = false;
+    this.marker = null;
     this.pointer = null;
     this.onMove = (e) => {
       const box = canvas.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, x: e.clientX - box.left };
-      this.pointerY = e.clientY;
+      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left };
       this.refreshTooltip();
     };
-    this.pointerY = 0;
     this.onLeave = () => {
       this.pointer = null;
       this.tooltip.hide();
@@ -2417,81 +2833,300 @@ var LossChart = class {
     this.canvas.removeEventListener("pointermove", this.onMove);
     this.canvas.removeEventListener("pointerleave", this.onLeave);
   }
-  /** @param {Losses} losses */
-  update(losses) {
-    this.losses = losses;
+  /**
+   * Draws the rows (only when they, the scale or the marker changed, or the size).
+   * @param {Row[]} rows oldest first
+   * @param {{log?: boolean, marker?: number | null}} [view]
+   */
+  update(rows, view = {}) {
+    const log = Boolean(view.log);
+    const marker = view.marker ?? null;
     const canvas = this.canvas;
     const w = canvas.clientWidth || 300;
-    const h2 = canvas.clientHeight || 120;
+    const hgt = canvas.clientHeight || 120;
     const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h2 * dpr)) {
+    const resized = canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr);
+    if (!resized && rows === this.rows && log === this.log && marker === this.marker) return;
+    Object.assign(this, { rows, log, marker });
+    if (resized) {
       canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(h2 * dpr);
+      canvas.height = Math.round(hgt * dpr);
     }
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h2);
-    ctx.font = "10px system-ui, sans-serif";
-    ctx.fillStyle = "#6b7280";
-    if (!losses.length) {
-      ctx.fillText("the loss appears here while training", PAD.left, h2 / 2);
+    ctx.clearRect(0, 0, w, hgt);
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = "#4b5563";
+    if (!rows.length) {
+      ctx.fillText(this.options.empty, PAD.left, hgt / 2);
       return;
     }
-    const { x0, x1, yMax } = this.scale();
-    const plotW = w - PAD.left - PAD.right;
-    const plotH = h2 - PAD.top - PAD.bottom;
-    const sx = (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW);
-    const sy = (v) => PAD.top + plotH * (1 - v / yMax);
-    ctx.strokeStyle = "#d1d5db";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(PAD.left, PAD.top);
-    ctx.lineTo(PAD.left, PAD.top + plotH);
-    ctx.lineTo(PAD.left + plotW, PAD.top + plotH);
-    ctx.stroke();
-    ctx.fillText(yMax.toPrecision(2), 2, PAD.top + 8);
-    ctx.fillText("0", PAD.left - 10, PAD.top + plotH);
-    ctx.fillText(`step ${x1}`, PAD.left + plotW - 60, h2 - 4);
-    const line = (col, color, dash) => {
-      ctx.strokeStyle = color;
-      ctx.setLineDash(dash);
-      ctx.lineWidth = 1.5;
+    const s = this.scale(w, hgt);
+    this.axes(ctx, s);
+    for (const series of this.options.series) this.line(ctx, s, series);
+    if (marker !== null && marker >= s.x0 && marker <= s.x1) {
+      const x = s.sx(marker);
+      ctx.strokeStyle = "#0072b2";
+      ctx.lineWidth = 2;
       ctx.beginPath();
-      let started = false;
-      for (const row of losses) {
-        const v = row[col];
-        if (v === null) continue;
-        const [x, y] = [sx(row[0]), sy(Math.min(v, yMax))];
-        if (started) ctx.lineTo(x, y);
-        else ctx.moveTo(x, y);
-        started = true;
-      }
+      ctx.moveTo(x, PAD.top);
+      ctx.lineTo(x, PAD.top + s.plotH);
       ctx.stroke();
-      ctx.setLineDash([]);
-    };
-    line(1, TRAIN_COLOR, []);
-    line(2, TEST_COLOR, [4, 3]);
+    }
     this.refreshTooltip();
   }
-  scale() {
-    const losses = this.losses;
-    const x0 = losses[0][0];
-    const x1 = losses[losses.length - 1][0];
-    let yMax = 0;
-    for (const [, a, b] of losses) yMax = Math.max(yMax, a, b ?? 0);
-    return { x0, x1, yMax: yMax > 0 ? yMax * 1.05 : 1 };
+  /**
+   * Pixel transforms of the current rows in a w x hgt chart.
+   * @param {number} w
+   * @param {number} hgt
+   */
+  scale(w, hgt) {
+    const rows = this.rows;
+    const x0 = Number(rows[0][0]);
+    const x1 = Number(rows[rows.length - 1][0]);
+    const values = [];
+    for (const row of rows) for (const { column } of this.options.series) if (row[column] !== null && row[column] !== void 0) values.push(Number(row[column]));
+    const [y0, y1] = this.options.range ?? valueRange(values, this.log);
+    const plotW = w - PAD.left - PAD.right;
+    const plotH = hgt - PAD.top - PAD.bottom;
+    const log = this.log && !this.options.range;
+    return {
+      x0,
+      x1,
+      y0,
+      y1,
+      log,
+      plotW,
+      plotH,
+      sx: (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW),
+      sy: (v) => PAD.top + plotH * (1 - axisFraction(Math.min(Math.max(v, y0), y1), y0, y1, log))
+    };
+  }
+  /**
+   * The frame, the ticks and their labels.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {ReturnType<LineChart["scale"]>} s
+   */
+  axes(ctx, s) {
+    const tick = this.options.tick ?? formatTick;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#e5e7eb";
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    const yTicks = s.log ? logTicks(s.y0, s.y1) : linearTicks(s.y0, s.y1, 4);
+    for (const v of yTicks) {
+      const y = Math.round(s.sy(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(PAD.left, y);
+      ctx.lineTo(PAD.left + s.plotW, y);
+      ctx.stroke();
+      ctx.fillText(tick(v), PAD.left - 4, y);
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    const xTicks = s.x1 > s.x0 ? linearTicks(s.x0, s.x1, Math.max(2, Math.floor(s.plotW / 70)), true) : [s.x1];
+    for (const v of xTicks) {
+      const x = Math.round(s.sx(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, PAD.top + s.plotH);
+      ctx.lineTo(x, PAD.top + s.plotH + 4);
+      ctx.stroke();
+      ctx.fillText(formatTick(v), x, PAD.top + s.plotH + 6);
+    }
+    ctx.strokeStyle = "#9ca3af";
+    ctx.beginPath();
+    ctx.moveTo(PAD.left + 0.5, PAD.top);
+    ctx.lineTo(PAD.left + 0.5, PAD.top + s.plotH + 0.5);
+    ctx.lineTo(PAD.left + s.plotW, PAD.top + s.plotH + 0.5);
+    ctx.stroke();
+    ctx.textAlign = "start";
+    ctx.textBaseline = "alphabetic";
+  }
+  /**
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {ReturnType<LineChart["scale"]>} s
+   * @param {Series} series
+   */
+  line(ctx, s, series) {
+    ctx.strokeStyle = series.color;
+    ctx.setLineDash(series.dash);
+    ctx.lineWidth = 1.75;
+    ctx.beginPath();
+    let started = false;
+    for (const row of this.rows) {
+      const v = row[series.column];
+      if (v === null || v === void 0) continue;
+      const [x, y] = [s.sx(Number(row[0])), s.sy(v)];
+      if (started) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+      started = true;
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
   }
   refreshTooltip() {
     const p = this.pointer;
-    if (!p || !this.losses.length) return;
-    const { x0, x1 } = this.scale();
+    if (!p || !this.rows.length) return;
+    const x0 = Number(this.rows[0][0]);
+    const x1 = Number(this.rows[this.rows.length - 1][0]);
     const plotW = (this.canvas.clientWidth || 300) - PAD.left - PAD.right;
     const step = x0 + (p.x - PAD.left) / plotW * (x1 - x0);
-    let best = this.losses[0];
-    for (const row of this.losses) if (Math.abs(row[0] - step) < Math.abs(best[0] - step)) best = row;
-    const test = best[2] === null ? "" : `, test loss ${best[2].toFixed(3)}`;
-    this.tooltip.show(`step ${best[0]}: train loss ${best[1].toFixed(3)}${test}`, p.clientX, this.pointerY);
+    let best = this.rows[0];
+    for (const row of this.rows) if (Math.abs(Number(row[0]) - step) < Math.abs(Number(best[0]) - step)) best = row;
+    const parts = this.options.series.filter((s) => best[s.column] !== null && best[s.column] !== void 0).map((s) => `${s.name} ${this.options.format(Number(best[s.column]))}`);
+    this.tooltip.show(`step ${best[0]}: ${parts.join(", ") || "no values"}`, p.clientX, p.clientY);
+  }
+};
+
+// js/confusion.js
+function confusion(logits, classes, data) {
+  const empty = () => ({ counts: Array.from({ length: classes }, () => new Array(classes).fill(0)), total: 0 });
+  const out = { train: empty(), test: empty() };
+  for (let p = 0; p < data.x.length; p++) {
+    const label = data.label[p];
+    if (label >= classes) continue;
+    let arg = 0;
+    for (let c = 1; c < classes; c++) if (logits[p * classes + c] > logits[p * classes + arg]) arg = c;
+    const m = data.test[p] ? out.test : out.train;
+    m.counts[label][arg]++;
+    m.total++;
+  }
+  return out;
+}
+function confusionOf(net, features, activation, data) {
+  const { logits } = forwardBatch(net, features, activation, data.x, data.y);
+  return confusion(logits, net[net.length - 1].nOut, data);
+}
+var CONFUSION_EVERY_MS = 200;
+var ConfusionView = class {
+  constructor() {
+    this.train = h("table", { class: "nv-confusion", "data-testid": "confusion-train" });
+    this.test = h("table", { class: "nv-confusion", "data-testid": "confusion-test" });
+    this.element = h("div", { class: "nv-confusions" }, [
+      h("figure", {}, [h("figcaption", { text: "Training points" }), this.train]),
+      h("figure", {}, [h("figcaption", { text: "Test points" }), this.test])
+    ]);
+    this.key = null;
+    this.at = -Infinity;
+  }
+  /**
+   * Shows the matrices of `net` on the points; while the network keeps changing, at most every
+   * CONFUSION_EVERY_MS (`now` in milliseconds).
+   * @param {Layer[] | null} net
+   * @param {{features: string[], activation: string}} config
+   * @param {Data} data
+   * @param {number} now
+   * @param {boolean} busy training runs, so another frame follows
+   * @returns {boolean} whether it is up to date
+   */
+  update(net, config, data, now, busy) {
+    const key = [net, data, config.features, config.activation];
+    if (this.key && key.every((v, i) => v === this.key?.[i])) return true;
+    if (busy && now - this.at < CONFUSION_EVERY_MS) return false;
+    this.key = key;
+    this.at = now;
+    if (!net) {
+      this.train.replaceChildren();
+      this.test.replaceChildren();
+      return true;
+    }
+    const m = confusionOf(net, config.features, config.activation, data);
+    fill(this.train, m.train, "training");
+    fill(this.test, m.test, "test");
+    return true;
+  }
+};
+function fill(table, m, what) {
+  table.dataset.total = String(m.total);
+  const k = m.counts.length;
+  const swatch = (c) => {
+    const s = h("span", { class: "nv-dot", "aria-hidden": "true" });
+    s.style.background = css(classColor(c));
+    return s;
+  };
+  const name = (c) => `class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`;
+  const head = h("tr", {}, [
+    h("th", { scope: "col", text: "true \\ predicted" }),
+    ...Array.from({ length: k }, (_, c) => h("th", { scope: "col", title: name(c), "aria-label": `predicted ${name(c)}` }, [swatch(c)]))
+  ]);
+  const rows = m.counts.map((row, t) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    return h("tr", {}, [
+      h("th", { scope: "row", title: name(t), "aria-label": `true ${name(t)}` }, [swatch(t)]),
+      ...row.map((count, p) => {
+        const cell = h("td", { text: String(count), "data-count": count, title: `${count} of ${n} ${what} points of ${name(t)} predicted as ${name(p)}` });
+        const share = n ? count / n : 0;
+        cell.style.background = p === t ? `rgba(0,158,115,${(0.1 + 0.6 * share).toFixed(2)})` : share ? `rgba(213,94,0,${(0.1 + 0.6 * share).toFixed(2)})` : "";
+        return cell;
+      })
+    ]);
+  });
+  table.replaceChildren(h("caption", { class: "nv-sr", text: `Confusion matrix of the ${m.total} ${what} points` }), h("thead", {}, [head]), h("tbody", {}, rows));
+}
+
+// js/charts_view.js
+var COLUMNS = { loss: 1, testLoss: 2, accuracy: 3, testAccuracy: 4 };
+var ChartsView = class {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {(log: boolean) => void} setLog the Log scale box changed
+   */
+  constructor(tooltip, setLog) {
+    const canvas = (testid, label) => (
+      /** @type {HTMLCanvasElement} */
+      h("canvas", { class: "nv-chart", "data-testid": testid, role: "img", "aria-label": label })
+    );
+    const lossCanvas = canvas("loss-chart", "Loss chart");
+    const accCanvas = canvas("accuracy-chart", "Accuracy chart");
+    this.loss = new LineChart(lossCanvas, tooltip, {
+      series: [
+        { name: "train loss", column: COLUMNS.loss, color: TRAIN_COLOR, dash: [] },
+        { name: "test loss", column: COLUMNS.testLoss, color: TEST_COLOR, dash: [5, 3] }
+      ],
+      empty: "the loss appears here while training",
+      format: fmtLoss
+    });
+    this.accuracy = new LineChart(accCanvas, tooltip, {
+      series: [
+        { name: "train accuracy", column: COLUMNS.accuracy, color: TRAIN_COLOR, dash: [] },
+        { name: "test accuracy", column: COLUMNS.testAccuracy, color: TEST_COLOR, dash: [5, 3] }
+      ],
+      empty: "the accuracy appears here while training",
+      format: (v) => fmtPercent(v),
+      range: [0, 1],
+      tick: (v) => `${Math.round(v * 100)}%`
+    });
+    const logBox = checkbox("Log scale", false, setLog);
+    this.logInput = /** @type {HTMLInputElement} */
+    logBox.querySelector("input");
+    this.confusion = new ConfusionView();
+    this.element = h("div", { class: "nv-charts" }, [
+      h("div", { class: "nv-chart-head" }, [h("h2", { text: "Loss" }), logBox]),
+      lossCanvas,
+      h("h2", { text: "Accuracy" }),
+      accCanvas,
+      h("div", { class: "nv-legend" }, [
+        h("span", { class: "nv-key nv-key-train", text: "train" }),
+        h("span", { class: "nv-key nv-key-test", text: "test" }),
+        h("span", { class: "nv-key nv-key-marker", text: "step shown" })
+      ]),
+      h("details", { class: "nv-per-class", open: true }, [h("summary", { text: "Per class (true by row, predicted by column)" }), this.confusion.element])
+    ]);
+  }
+  /**
+   * @param {History} history
+   * @param {Ui} ui
+   * @param {number | null} marker the step shown by the History, if not the live one
+   */
+  update(history, ui, marker) {
+    this.logInput.checked = ui.logLoss;
+    this.loss.update(history.losses, { log: ui.logLoss, marker });
+    this.accuracy.update(history.losses, { marker });
+  }
+  destroy() {
+    this.loss.destroy();
+    this.accuracy.destroy();
   }
 };
 
@@ -2788,8 +3423,12 @@ function epochOf(step, batchSize, trainCount) {
   return trainCount ? Math.floor(step * batchPoints(trainCount, batchSize) / trainCount) : 0;
 }
 var Views = class {
-  /** @param {import("./dom.js").Tooltip} tooltip */
-  constructor(tooltip) {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
+   */
+  constructor(tooltip, setLog = () => {
+  }) {
     this.out = {};
     this.readouts = h(
       "div",
@@ -2800,22 +3439,9 @@ var Views = class {
       })
     );
     this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
-    const lossCanvas = (
-      /** @type {HTMLCanvasElement} */
-      h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
-    );
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
-      h("h2", { text: "Network" }),
-      this.network,
-      h("h2", { text: "Loss" }),
-      lossCanvas,
-      h("div", { class: "nv-legend" }, [
-        h("span", { class: "nv-key nv-key-train", text: "train" }),
-        h("span", { class: "nv-key nv-key-test", text: "test" })
-      ])
-    ]);
+    this.charts = new ChartsView(tooltip, setLog);
+    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
     this.graph = new NetworkGraph(this.network, tooltip);
-    this.chart = new LossChart(lossCanvas, tooltip);
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
   }
@@ -2835,7 +3461,8 @@ var Views = class {
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? this.mapCanvas : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
-    this.chart.update(f.history.losses);
+    this.charts.update(f.history, ui, f.marker ?? null);
+    this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
@@ -2854,7 +3481,7 @@ var Views = class {
   }
   destroy() {
     this.graph.destroy();
-    this.chart.destroy();
+    this.charts.destroy();
   }
 };
 function putImage(canvas, image) {
@@ -2868,11 +3495,11 @@ function putImage(canvas, image) {
 // js/app.js
 var viewCount = 0;
 var HELP = [
-  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
-  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
+  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
   "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back."
+  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. Drag History to look back (it pauses training); Continue from here trains on from the step shown."
 ];
 function createApp(el, model, options2 = {}) {
   let app = null;
@@ -2919,15 +3546,27 @@ var App = class {
     this.config = config;
     if (problems.length) this.notices.push(configProblem(problems));
     this.ui = this.loadUi();
-    this.undo = new Undo();
+    this.edits = new Edits({
+      config: () => this.config,
+      data: () => this.data,
+      net: () => this.liveNet() ? liveState(model, this.history.history) : null,
+      setConfig: (config2) => this.setConfig(config2),
+      setData: (data) => this.setData(data),
+      setNet: (net) => this.restoreNet(net),
+      init: (resize) => this.requestInit(resize),
+      dropOptimizer: () => model.set("optimizer", null),
+      changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo)
+    });
     this.networks = new NetworkCache();
     this.metrics = new IdentityCache();
+    this.snapshotMetrics = new IdentityCache();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
       pointCount: () => this.data.x.length,
       limits: () => this.limits(),
+      pace: () => pacing(this.ui.speed),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
@@ -2938,6 +3577,8 @@ var App = class {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      pause: () => this.loop.setPlaying(false),
+      continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
@@ -2984,14 +3625,14 @@ var App = class {
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip);
+    this.views = new Views(this.tooltip, (logLoss) => this.setUi({ logLoss }));
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
     this.plane = new Plane(canvas, {
-      tool: () => this.ui.tool,
-      stroke: () => new Stroke(this.undo),
+      tool: () => this.ui.tool === "erase" ? "erase" : "add",
+      stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
       changed: () => this.scheduleRender()
@@ -3002,7 +3643,7 @@ var App = class {
         h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
         this.statusEl
       ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
@@ -3011,6 +3652,8 @@ var App = class {
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
       this.tooltip.el
     );
+    this.onKey = (e) => this.edits.onKey(e, (fn) => this.guarded(fn));
+    (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
     this.resize = new ResizeObserver(() => this.scheduleRender());
@@ -3027,31 +3670,22 @@ var App = class {
         this.loop.step();
       },
       resetWeights: () => this.requestInit(false),
-      undo: () => {
-        const prev = this.undo.pop();
-        if (!prev) fail("Nothing to undo");
-        this.setData(keepClasses(prev, this.classes()).data);
-      },
+      undo: () => this.edits.undo() || fail("Nothing to undo"),
+      redo: () => this.edits.redo() || fail("Nothing to redo"),
       clearPoints: () => {
-        if (!this.data.x.length) return;
-        this.undo.push(this.data);
-        this.setData(emptyData());
+        if (this.data.x.length) this.edits.record(() => this.setData(emptyData()));
       },
-      generate: () => {
-        this.undo.push(this.data);
-        const next = generate(this.generatorSettings());
-        if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
-      },
+      generate: () => this.edits.record(() => this.regenerate({})),
       setUi: (change) => this.setUi(change),
-      setConfig: (change) => this.setConfig(change),
-      changeArchitecture: (change) => this.changeArchitecture(change),
-      changeClasses: (k) => this.changeClasses(k),
-      changeOptimizer: (name) => {
+      setConfig: (change) => this.edits.record(() => this.setConfig(change)),
+      changeData: (change) => this.edits.record(() => this.regenerate(change)),
+      changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
+      changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeOptimizer: (name) => this.edits.record(() => {
         this.setConfig({ optimizer: name });
         this.model.set("optimizer", null);
         this.model.save_changes();
-      }
+      })
     };
   }
   start() {
@@ -3072,6 +3706,7 @@ var App = class {
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
+    if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
   }
@@ -3161,18 +3796,43 @@ var App = class {
     this.setConfig(change);
     if (shape() !== before) this.requestInit(false);
   }
-  /** @param {number} k */
+  /** @param {Record<string, any>} change data settings, then new points from them */
+  regenerate(change) {
+    if (Object.keys(change).length) this.setConfig(change);
+    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    this.setData(generate(this.generatorSettings()));
+  }
+  /**
+   * A new class count: the points of a data set as generated follow it; drawn or edited points
+   * lose those of the classes above it.
+   * @param {number} k
+   */
   changeClasses(k) {
     if (k === this.classes()) return;
+    const generated = sameData(this.data, generate(this.generatorSettings()));
     const { data, dropped } = keepClasses(this.data, k);
-    if (dropped) {
-      this.undo.push(this.data);
+    if (dropped && !generated) {
       this.setData(data);
       this.say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
     }
     this.loop.requestInit(true, false);
     this.setConfig({ architecture: [...this.config.architecture.slice(0, -1), k] });
+    if (generated) this.regenerate({});
     this.loop.pump();
+  }
+  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  continueFrom(snapshot) {
+    const next = continuation(this.history.history, snapshot, this.config.optimizer);
+    if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
+    if (!next.exact) this.say(`Continuing from step ${snapshot.step} with fresh ${this.config.optimizer} state: the snapshot has none for it`);
+    this.loop.setPlaying(true);
+  }
+  /** @param {import("./edits.js").NetState} net made the live one; false where it does not fit */
+  restoreNet(net) {
+    if (!this.networks.of(net.weights, this.config.architecture)) return false;
+    restoreNet(this.model, this.history, net);
+    this.scheduleRender();
+    return true;
   }
   /** @param {boolean} resize */
   requestInit(resize) {
@@ -3190,6 +3850,7 @@ var App = class {
   setUi(change) {
     this.ui = { ...this.ui, ...change };
     this.options.uiStore?.save(this.ui);
+    if ("speed" in change) this.loop.wake(true);
     this.scheduleRender();
   }
   /** @param {Data} next */
@@ -3212,7 +3873,7 @@ var App = class {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -3288,14 +3949,17 @@ var App = class {
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
+    const metrics = shown ? net && this.snapshotMetrics.get([net, this.data, this.config], () => evaluate(net, this.config.features, this.config.activation, this.data)) : live && this.liveMetrics(live);
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live) : null,
+      metrics: metrics || null,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0)
+      step: shown ? shown.step : Number(this.model.get("step") ?? 0),
+      marker: shown ? shown.step : null,
+      busy: this.loop.playing
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();
@@ -4124,6 +4788,8 @@ function startPage(el, options2 = {}) {
   const model = new StandaloneModel({ url: options2.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
+    // The app is the whole page: its shortcuts work wherever the focus is.
+    keys: document,
     uiStore: {
       load: () => model.get("ui"),
       save: (ui) => {
