@@ -83,4 +83,6 @@ function browserStorage() {
 }
 
 export { STORAGE_KEYS };
+// Reading the stored history (packed float32) as plain JSON, for scripts and tests.
+export { storedHistoryJson } from "./storage.js";
 export default { render };

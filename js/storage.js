@@ -17,7 +17,7 @@
 
 import { fail, isObject } from "./check.js";
 import { packTensor, unpackTensor } from "./packed.js";
-import { isTensor, mapBuffers, shortestFloat, toTensor } from "./tensors.js";
+import { isTensor, mapBuffers, shortestFloat, toNested, toTensor } from "./tensors.js";
 
 /** @typedef {import("./state.js").History} History */
 /** @typedef {import("./state.js").Optimizer} Optimizer */
@@ -226,6 +226,16 @@ export function historyUpTo(history, step) {
   const losses = history.losses.filter((row) => row[0] <= step);
   const snapshots = history.snapshots.filter((s) => s.step <= step);
   return losses.length === history.losses.length && snapshots.length === history.snapshots.length ? history : { losses, snapshots };
+}
+
+/**
+ * The stored history as plain JSON (tensors as nested arrays): what scripts and tests read.
+ * @param {string} raw
+ */
+export function storedHistoryJson(raw) {
+  const history = /** @type {import("./state.js").History} */ (readHistoryText(raw).history);
+  const nested = (/** @type {unknown} */ v, /** @type {string} */ name) => toNested(toTensor(v, name));
+  return { losses: history.losses, snapshots: history.snapshots.map((s) => mapSnapshot(/** @type {any} */ (s), nested)) };
 }
 
 // ---------------------------------------------------------------------------- writing

@@ -209,6 +209,16 @@ def stored_model(page: Page) -> dict[str, Any]:
     }
 
 
+def stored_history(page: Page) -> dict[str, Any]:
+    """`nnvisu_history` unpacked by the page's own reader: `{losses: [[step, loss, testLoss,
+    accuracy, testAccuracy], ...], snapshots: [{step, weights, optimizer}, ...]}`."""
+    history: dict[str, Any] = page.evaluate(
+        """async () => (await import("./static/nnvisu.js")).storedHistoryJson(
+            window.localStorage.getItem("nnvisu_history"))"""
+    )
+    return history
+
+
 def stored_weights(page: Page) -> dict[str, Any]:
     weights: dict[str, Any] = stored_model(page)["weights"]
     return weights

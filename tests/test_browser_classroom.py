@@ -156,7 +156,7 @@ def test_speed_paces_play_from_a_few_steps_a_second_to_the_usual_pace(
 
     # The Speed is remembered with the UI settings.
     set_speed(page, SPEED_3_PER_SECOND)
-    assert storage(page, "nnvisu_ui")["ui"]["speed"] == 3
+    assert storage(page, "nnvisu_ui")["speed"] == 3
     page.reload()
     expect(field(page, "Speed")).to_have_attribute("aria-valuetext", "3 steps/s")
 
@@ -385,7 +385,7 @@ def test_charts_log_scale_accuracy_and_confusion_matrices(app: Page) -> None:
     linear = chart.screenshot()
     field(app, "Log scale").check()
     wait_until(app, lambda: chart.screenshot() != linear, "a log-scale loss chart")
-    assert storage(app, "nnvisu_ui")["ui"]["logLoss"] is True
+    assert storage(app, "nnvisu_ui")["logLoss"] is True
 
     accuracy = app.get_by_test_id("accuracy-chart")
     box = accuracy.bounding_box()

@@ -2175,6 +2175,18 @@ function historyUpTo(history, step) {
   const snapshots = history.snapshots.filter((s) => s.step <= step);
   return losses.length === history.losses.length && snapshots.length === history.snapshots.length ? history : { losses, snapshots };
 }
+function storedHistoryJson(raw) {
+  const history = (
+    /** @type {import("./state.js").History} */
+    readHistoryText(raw).history
+  );
+  const nested = (v, name) => toNested(toTensor(v, name));
+  return { losses: history.losses, snapshots: history.snapshots.map((s) => mapSnapshot(
+    /** @type {any} */
+    s,
+    nested
+  )) };
+}
 function configText(config) {
   return JSON.stringify({ version: FORMAT, ...config });
 }
@@ -4828,5 +4840,6 @@ var index_default = { render };
 export {
   STORAGE_KEYS,
   index_default as default,
-  startPage
+  startPage,
+  storedHistoryJson
 };
