@@ -196,7 +196,10 @@ def test_frames_beyond_the_hard_cap_are_answered_then_closed_and_the_server_stay
     assert error is not None
     reply = orjson.loads(error)
     assert reply["code"] == "message_too_large" and "3145728 bytes" in reply["message"]
-    assert closed is None and code == 1009
+    # The close frame (1009) follows the reply, but while the client is still sending the
+    # rest of its 3 MB the server's close resets the TCP connection, which can drop that frame
+    # on the client's side: the connection is closed either way.
+    assert closed is None and code in (1009, None)
     assert pong == {"type": "pong", "id": 1}
 
 
