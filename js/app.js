@@ -10,15 +10,21 @@
  * the user changes a setting. A config it cannot fully use is reported, never replaced.
  */
 
+import { Announcer } from "./announce.js";
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
 import { evaluate } from "./forward.js";
 import { TWO_CLASS, generate } from "./generators.js";
+import { helpSection } from "./help.js";
 import { HistoryView } from "./history_view.js";
+import { ClassLegend } from "./legend.js";
+import { withParam } from "./network_edit.js";
+import { NetworkPanel } from "./network_panel.js";
 import { Plane } from "./plane.js";
 import { Stroke, Undo, erased, keepClasses, withPoint } from "./points.js";
 import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
+import { bindShortcuts } from "./shortcuts.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
 import { IdentityCache, NetworkCache, Views } from "./views.js";
@@ -46,17 +52,11 @@ export { RENDER_MEASURE } from "./views.js";
  * @typedef {object} AppOptions
  * @property {{load: () => unknown, save: (ui: Ui) => void}} [uiStore] where UI settings persist
  * @property {string[]} [notices] messages to show at start (e.g. storage problems)
+ * @property {EventTarget} [keyTarget] where keyboard shortcuts listen (default: the app's root)
  */
 
 let viewCount = 0;
 
-const HELP = [
-  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
-  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
-  "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back.",
-];
 
 /**
  * Builds the whole app inside `el` once the model holds the host's settings schema (at once,
@@ -108,6 +108,9 @@ class App {
     this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
     this.destroyed = false;
     this.renderQueued = 0;
+    /** @type {import("./graph.js").NeuronRef | null} the neuron whose map the plane shows */
+    this.focus = null;
+    this.shownPlaying = false;
     /** Problems found while starting, shown together once the message area exists. */
     this.notices = [...(options.notices ?? [])];
     const { config, problems } = readConfig(model.get("config") ?? {}, schema);
@@ -127,7 +130,10 @@ class App {
       limits: () => this.limits(),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
-      stepped: () => this.scheduleRender(),
+      stepped: () => {
+        if (!this.loop.playing) this.announcer?.request();
+        this.scheduleRender();
+      },
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.
         if (!model.get("step")) this.history.start();
@@ -182,11 +188,36 @@ class App {
     this.el.replaceChildren();
     this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
     this.el.append(this.root);
+    this.root.tabIndex = -1; // a click on the app's background takes the keyboard shortcuts there
     this.tooltip = makeTooltip(this.root);
+    this.panel = new NetworkPanel(this.tooltip, {
+      config: () => this.config,
+      bounds: () => this.schema.architecture,
+      guard: (fn) => this.guarded(fn),
+      changeArchitecture: (change) => this.changeArchitecture(change),
+      net: () => this.liveNet(),
+      pause: () => {
+        this.loop.setPlaying(false);
+        this.history.unscrub();
+      },
+      // The next training request starts from the edited weights.
+      setParam: (p, v) =>
+        this.guarded(() => {
+          this.history.unscrub();
+          this.model.set("weights", withParam(this.model.get("weights"), p, v));
+          this.model.save_changes();
+        }),
+      focus: (n) => {
+        this.focus = n;
+        this.scheduleRender();
+      },
+    });
+    this.legend = new ClassLegend();
+    this.announcer = new Announcer();
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip);
+    this.views = new Views(this.tooltip, this.panel.graph, this.viewId);
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
@@ -206,12 +237,27 @@ class App {
       h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
-        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
+        h("section", { class: "nv-stage", "aria-label": "Data" }, [
+          this.plane.modeButton,
+          h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]),
+          this.history.element,
+          this.legend.element,
+          this.messageEl,
+        ]),
+        this.panel.element,
         this.views.side,
       ]),
-      h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
+      helpSection(),
       this.tooltip.el,
+      this.announcer.element,
     );
+    this.unbindKeys = bindShortcuts(this.options.keyTarget ?? this.root, {
+      togglePlay: () => this.loop.setPlaying(!this.loop.playing),
+      step: () => this.actions().step(),
+      pause: () => this.loop.setPlaying(false),
+      playing: () => this.loop.playing,
+      history: () => this.history.range,
+    });
     // Leaving the page writes the history still waiting for its throttled save.
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
@@ -277,6 +323,7 @@ class App {
     if (this.renderQueued) cancelAnimationFrame(this.renderQueued);
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
+    this.unbindKeys?.();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
     this.plane?.destroy();
     this.views?.destroy();
@@ -406,6 +453,8 @@ class App {
 
   /** @param {boolean} on */
   playingChanged(on) {
+    if (this.shownPlaying && !on) this.announcer?.request();
+    this.shownPlaying = on;
     this.controls?.setPlaying(on);
     if (on) this.history.unscrub();
     else this.history.flush();
@@ -535,9 +584,12 @@ class App {
       data: this.data,
       history: this.history.history,
       step: Number(this.model.get("step") ?? 0),
+      focus: this.focus,
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();
+    this.legend?.update(this.classes());
+    this.announcer?.offer(() => this.views?.summary() ?? "", this.loop.playing);
   }
 }
 

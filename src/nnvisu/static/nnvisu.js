@@ -1,62 +1,3 @@
-// js/check.js
-var ValidationError = class extends Error {
-};
-function fail(msg) {
-  throw new ValidationError(msg);
-}
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function errorText(e) {
-  return e instanceof Error ? e.message : String(e);
-}
-function checkNumber(v, name, lo, hi, opts = {}) {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a number`);
-  if (opts.integer && !Number.isInteger(v)) fail(`${name} must be a whole number, got ${v}`);
-  if ((opts.openLo ? v <= lo : v < lo) || v > hi) {
-    fail(`${name} must be ${opts.openLo ? "above" : "at least"} ${lo} and at most ${hi}, got ${v}`);
-  }
-  return v;
-}
-
-// js/colors.js
-var CLASS_RGB = [
-  [0, 114, 178],
-  // blue
-  [230, 159, 0],
-  // orange
-  [0, 158, 115],
-  // bluish green
-  [204, 121, 167],
-  // reddish purple
-  [86, 180, 233],
-  // sky blue
-  [213, 94, 0],
-  // vermillion
-  [240, 228, 66],
-  // yellow
-  [90, 90, 90]
-  // grey
-];
-var CLASS_NAMES = ["blue", "orange", "green", "purple", "sky blue", "vermillion", "yellow", "grey"];
-var POSITIVE_RGB = [33, 102, 172];
-var NEGATIVE_RGB = [214, 96, 77];
-function css(c, alpha = 1) {
-  return alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
-}
-function classColor(index) {
-  return CLASS_RGB[index % CLASS_RGB.length];
-}
-function diverging(out, off, v) {
-  const t = Math.max(-1, Math.min(1, v));
-  const c = t >= 0 ? POSITIVE_RGB : NEGATIVE_RGB;
-  const a = Math.abs(t);
-  out[off] = 255 + (c[0] - 255) * a;
-  out[off + 1] = 255 + (c[1] - 255) * a;
-  out[off + 2] = 255 + (c[2] - 255) * a;
-  out[off + 3] = 255;
-}
-
 // js/dom.js
 function h(tag, attrs = {}, children = []) {
   const el = document.createElement(tag);
@@ -118,6 +59,169 @@ function makeTooltip(root) {
 }
 var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
+
+// js/announce.js
+var ANNOUNCE_EVERY_MS = 15e3;
+var Announcer = class {
+  /** @param {() => number} [now] */
+  constructor(now = () => performance.now()) {
+    this.now = now;
+    this.element = h("div", { class: "nv-sr-only", role: "status", "aria-live": "polite", "data-testid": "announcer" });
+    this.due = false;
+    this.last = -Infinity;
+  }
+  /** The next `offer` speaks whatever the throttle says. */
+  request() {
+    this.due = true;
+  }
+  /**
+   * Speaks `text` if it was asked for, or if `running` and nothing was said for a while.
+   * @param {() => string} text
+   * @param {boolean} running
+   */
+  offer(text, running) {
+    const t = this.now();
+    if (!this.due && !(running && t - this.last >= ANNOUNCE_EVERY_MS)) return;
+    this.due = false;
+    this.last = t;
+    this.element.textContent = text();
+  }
+};
+
+// js/check.js
+var ValidationError = class extends Error {
+};
+function fail(msg) {
+  throw new ValidationError(msg);
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+function checkNumber(v, name, lo, hi, opts = {}) {
+  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a number`);
+  if (opts.integer && !Number.isInteger(v)) fail(`${name} must be a whole number, got ${v}`);
+  if ((opts.openLo ? v <= lo : v < lo) || v > hi) {
+    fail(`${name} must be ${opts.openLo ? "above" : "at least"} ${lo} and at most ${hi}, got ${v}`);
+  }
+  return v;
+}
+
+// js/colors.js
+var CLASS_RGB = [
+  [0, 114, 178],
+  // blue
+  [230, 159, 0],
+  // orange
+  [0, 158, 115],
+  // bluish green
+  [204, 121, 167],
+  // reddish purple
+  [86, 180, 233],
+  // sky blue
+  [213, 94, 0],
+  // vermillion
+  [240, 228, 66],
+  // yellow
+  [90, 90, 90]
+  // grey
+];
+var CLASS_NAMES = ["blue", "orange", "green", "purple", "sky blue", "vermillion", "yellow", "grey"];
+var DIVERGING_STOPS = [
+  [118, 42, 131],
+  [153, 112, 171],
+  [194, 165, 207],
+  [231, 212, 232],
+  [247, 247, 247],
+  [217, 240, 211],
+  [166, 219, 160],
+  [90, 174, 97],
+  [27, 120, 55]
+];
+var NEGATIVE_NAME = "purple";
+var POSITIVE_NAME = "green";
+var LUT_SIZE = 512;
+var LUT = (() => {
+  const lut = new Uint8ClampedArray(LUT_SIZE * 3);
+  const last = DIVERGING_STOPS.length - 1;
+  for (let k = 0; k < LUT_SIZE; k++) {
+    const pos = k / (LUT_SIZE - 1) * last;
+    const i = Math.min(last - 1, Math.floor(pos));
+    const f = pos - i;
+    for (let c = 0; c < 3; c++) lut[k * 3 + c] = DIVERGING_STOPS[i][c] + (DIVERGING_STOPS[i + 1][c] - DIVERGING_STOPS[i][c]) * f;
+  }
+  return lut;
+})();
+function css(c, alpha = 1) {
+  return alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
+}
+function classColor(index) {
+  return CLASS_RGB[index % CLASS_RGB.length];
+}
+function divergingRgb(v) {
+  const k = lutIndex(v);
+  return [LUT[k], LUT[k + 1], LUT[k + 2]];
+}
+function diverging(out, off, v) {
+  const k = lutIndex(v);
+  out[off] = LUT[k];
+  out[off + 1] = LUT[k + 1];
+  out[off + 2] = LUT[k + 2];
+  out[off + 3] = 255;
+}
+function lutIndex(v) {
+  const t = v > 1 ? 1 : v < -1 ? -1 : v || 0;
+  return Math.round((t + 1) / 2 * (LUT_SIZE - 1)) * 3;
+}
+function divergingGradient() {
+  return `linear-gradient(to right, ${DIVERGING_STOPS.map((c) => css(c)).join(", ")})`;
+}
+
+// js/field_errors.js
+var ROW = ".nv-field, .nv-row, .nv-features";
+var errorCount = 0;
+var FieldErrors = class {
+  constructor() {
+    this.shown = /* @__PURE__ */ new Map();
+  }
+  /**
+   * Runs a change made with `control`: earlier errors go, and a ValidationError is shown beside
+   * the control before it is thrown on (for the app's message area and its sync).
+   * @param {EventTarget | null | undefined} control
+   * @param {() => void} fn
+   */
+  run(control, fn) {
+    this.clearAll();
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ValidationError && control instanceof Element) this.show(control, e.message);
+      throw e;
+    }
+  }
+  /**
+   * @param {Element} control
+   * @param {string} text
+   */
+  show(control, text) {
+    const id = `nv-field-error-${++errorCount}`;
+    const el = h("div", { class: "nv-field-error", id, "data-testid": "field-error", text });
+    (control.closest(ROW) ?? control).after(el);
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", id);
+    this.shown.set(control, el);
+  }
+  clearAll() {
+    for (const [control, el] of this.shown) {
+      el.remove();
+      control.removeAttribute("aria-invalid");
+      control.removeAttribute("aria-describedby");
+    }
+    this.shown.clear();
+  }
+};
 
 // js/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
@@ -880,6 +984,7 @@ var Controls = class {
   constructor(viewId, schema, ui, actions) {
     this.viewId = viewId;
     this.actions = actions;
+    this.errors = new FieldErrors();
     this.config = null;
     this.schema = schema;
     this.limits = schema.limits;
@@ -900,9 +1005,13 @@ var Controls = class {
       h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
     ]);
   }
-  /** @param {() => void} fn */
+  /**
+   * A control's handler: a rejected change is reported beside the control.
+   * @param {() => void} fn
+   */
   act(fn) {
-    return () => this.actions.guard(fn);
+    const handler = (e) => this.actions.guard(() => this.errors.run(e?.target, fn));
+    return handler;
   }
   /** @param {Ui} ui */
   drawingFieldset(ui) {
@@ -935,18 +1044,13 @@ var Controls = class {
   }
   networkFieldset() {
     const a = this.actions;
-    const arch = this.schema.architecture;
     const id = (name) => `${this.viewId}-${name}`;
-    const config = () => (
-      /** @type {Config} */
-      this.config
-    );
     const featureBox = h(
       "div",
       { class: "nv-features" },
       (this.schema.byWire.features.choices ?? []).map((f) => {
         const shown = FEATURE_LABELS[f] ?? f;
-        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
+        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.errors.run(this.featureCbs[f], () => this.changeFeatures())), shown);
         this.featureCbs[f] = /** @type {HTMLInputElement} */
         cb.querySelector("input");
         return cb;
@@ -956,10 +1060,6 @@ var Controls = class {
       h("legend", { text: "Network" }),
       field("Classes", this.classesIn, id("classes")),
       field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
-        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) })
-      ]),
       ...this.settingFields("network"),
       h("div", { class: "nv-sub", text: settingLabel("features") }),
       featureBox
@@ -1095,6 +1195,63 @@ function boundsOf(s) {
 function syncOptions(sel, s) {
   const choices = s.choices ?? [];
   if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+}
+
+// js/shortcuts.js
+var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
+var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
+function moveRange(range, delta) {
+  const v = Number(range.value);
+  const next = Math.max(Number(range.min) || 0, Math.min(Number(range.max), v + delta));
+  if (next === v) return false;
+  range.value = String(next);
+  range.dispatchEvent(new Event("input", { bubbles: true }));
+  return true;
+}
+function shortcutOf(e) {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
+  const target = (
+    /** @type {Element | null} */
+    e.target
+  );
+  if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
+  return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
+}
+function bindShortcuts(target, actions) {
+  const onKey = (ev) => {
+    const e = (
+      /** @type {KeyboardEvent} */
+      ev
+    );
+    const what = shortcutOf(e);
+    if (!what) return;
+    e.preventDefault();
+    const range = actions.history();
+    if (what === "play") {
+      actions.togglePlay();
+    } else if (what === "back") {
+      if (actions.playing()) actions.pause();
+      moveRange(range, -1);
+    } else if (Number(range.value) >= Number(range.max) || !moveRange(range, 1)) {
+      actions.step();
+    }
+  };
+  target.addEventListener("keydown", onKey);
+  return () => target.removeEventListener("keydown", onKey);
+}
+
+// js/help.js
+var HELP = [
+  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
+  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn as diamonds) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
+  "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
+  "Weights and neuron values share one scale: green positive, purple negative; thicker edges are larger weights. Hover a neuron (or tap it) to see its map large on the plane and the weights into it; click an edge or a neuron to edit that weight or bias. − and + over a hidden layer remove or add a neuron. While paused, drag History to look back.",
+  "On a touch screen a finger scrolls the page and a tap adds a point; switch on “Draw with a finger” to draw strokes.",
+  SHORTCUT_HELP
+];
+function helpSection() {
+  return h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]);
 }
 
 // js/history.js
@@ -1329,6 +1486,7 @@ var HistoryView = class {
     if (this.scrub === null) this.range.value = String(n);
     this.range.disabled = this.hooks.playing() || n === 0;
     this.label.textContent = shown ? `step ${shown.step}` : "live";
+    this.range.setAttribute("aria-valuetext", shown ? `step ${shown.step}` : `live, step ${Number(this.model.get("step") ?? 0)}`);
   }
   destroy() {
     this.flush();
@@ -1344,6 +1502,633 @@ function scrubber(id) {
   const label = h("span", { class: "nv-history-step" });
   return { range, label, element: h("div", { class: "nv-history" }, [field("History", range, id), label]) };
 }
+
+// js/legend.js
+function scaleLegend() {
+  const bar = h("span", { class: "nv-scale-bar", "aria-hidden": "true" });
+  bar.style.background = divergingGradient();
+  return h("div", { class: "nv-scale", "data-testid": "scale-legend" }, [
+    h("span", { text: `− ${NEGATIVE_NAME}` }),
+    bar,
+    h("span", { text: `${POSITIVE_NAME} +` }),
+    h("span", { class: "nv-scale-note", text: "weights and neuron values; thicker edges: larger weights" })
+  ]);
+}
+var ClassLegend = class {
+  constructor() {
+    this.classes = h("span", { class: "nv-legend-classes" });
+    this.element = h("div", { class: "nv-class-legend", "data-testid": "class-legend" }, [
+      this.classes,
+      h("span", { class: "nv-legend-item" }, [h("span", { class: "nv-mark nv-mark-train", "aria-hidden": "true" }), "training point"]),
+      h("span", { class: "nv-legend-item" }, [h("span", { class: "nv-mark nv-mark-test", "aria-hidden": "true" }), "test point"]),
+      h("span", { class: "nv-legend-item nv-legend-note", text: "regions: the predicted class, paler where unsure" })
+    ]);
+    this.count = 0;
+  }
+  /** @param {number} k classes */
+  update(k) {
+    if (k === this.count) return;
+    this.count = k;
+    this.classes.replaceChildren(
+      ...Array.from({ length: k }, (_, c) => {
+        const swatch = h("span", { class: "nv-legend-swatch", "aria-hidden": "true" });
+        swatch.style.background = css(classColor(c));
+        return h("span", { class: "nv-legend-item", title: CLASS_NAMES[c % CLASS_NAMES.length] }, [swatch, `class ${c + 1}`]);
+      })
+    );
+  }
+};
+
+// js/network_edit.js
+var MAX_EDITED_WEIGHT = 1e3;
+function readWeight(text) {
+  const t = text.trim().replace("−", "-");
+  const v = Number(t);
+  if (!t || !Number.isFinite(v)) fail(`A weight must be a number, not ${JSON.stringify(text)}`);
+  if (Math.abs(v) > MAX_EDITED_WEIGHT) fail(`A weight must be between -${MAX_EDITED_WEIGHT} and ${MAX_EDITED_WEIGHT}, got ${v}`);
+  return v;
+}
+function withParam(weights, p, value) {
+  const out = nestedOf(
+    /** @type {Record<string, unknown>} */
+    weights
+  );
+  const v = Math.fround(value);
+  if (p.from === null) {
+    const b = (
+      /** @type {number[] | undefined} */
+      out[`layer_${p.layer}_bias`]
+    );
+    if (!b || p.out >= b.length) fail(`there is no neuron ${p.out + 1} in layer ${p.layer + 1}`);
+    b[p.out] = v;
+  } else {
+    const row = (
+      /** @type {number[][] | undefined} */
+      out[`layer_${p.layer}_weights`]?.[p.out]
+    );
+    if (!row || p.from >= row.length) fail(`there is no weight from ${p.from + 1} to ${p.out + 1} in layer ${p.layer + 1}`);
+    row[p.from] = v;
+  }
+  return out;
+}
+function withNeuronsChanged(config, layer, delta, bounds) {
+  const sizes = hiddenOf(config);
+  if (layer < 0 || layer >= sizes.length) fail(`There is no hidden layer ${layer + 1}`);
+  const n = sizes[layer] + delta;
+  if (n < 1) fail(`Hidden layer ${layer + 1} keeps at least one neuron (− layer removes a layer)`);
+  if (n > bounds.maxNeurons) fail(`Hidden layer ${layer + 1} is at this host's limit of ${bounds.maxNeurons} neurons`);
+  const arch = [...config.architecture];
+  arch[layer + 1] = n;
+  return arch;
+}
+
+// js/graph.js
+var MAX_NEURON = 56;
+var MIN_NEURON = 6;
+var LEFT = 32;
+var PAD = 8;
+var SPREAD = 1.1;
+var MAX_LABELS = 12;
+function neuronsDrawn(sizes) {
+  return [...sizes];
+}
+var gapOf = (s) => Math.max(3, Math.round(s / 5));
+function graphGeometry(drawn, width, height) {
+  const columns = drawn.length;
+  const maxN = Math.max(1, ...drawn);
+  let s = Math.min(MAX_NEURON, (width - LEFT - PAD) / (columns + Math.max(0, columns - 1) * SPREAD));
+  if (height) s = Math.min(s, (height - 2 * PAD) / (maxN * 1.2));
+  s = Math.max(MIN_NEURON, Math.floor(s));
+  const gap = gapOf(s);
+  const needed = maxN * (s + gap) - gap + 2 * PAD;
+  const h2 = Math.max(height ?? 0, needed);
+  const span = width - LEFT - PAD - s;
+  const centres = drawn.map((n, c) => {
+    const left = LEFT + (columns > 1 ? c * span / (columns - 1) : span / 2);
+    const top = (h2 - (n * (s + gap) - gap)) / 2;
+    return Array.from({ length: n }, (_, i) => ({ x: left + s / 2, y: top + i * (s + gap) + s / 2 }));
+  });
+  return { size: s, width, height: h2, centres };
+}
+function neuronName(n, columns, features) {
+  if (n.column === 0) return `input ${FEATURE_LABELS[features[n.index]] ?? features[n.index]}`;
+  if (n.column === columns - 1) return `output ${n.index + 1}`;
+  return `neuron ${n.column}.${n.index + 1}`;
+}
+function paramValue(net, p) {
+  const l = net[p.layer];
+  return p.from === null ? l.b[p.out] : l.w[p.out * l.nIn + p.from];
+}
+var NetworkGraph = class {
+  /**
+   * @param {HTMLElement} container
+   * @param {Tooltip} tooltip
+   * @param {GraphHooks} [hooks]
+   */
+  constructor(container, tooltip, hooks = {}) {
+    this.container = container;
+    this.tooltip = tooltip;
+    this.hooks = hooks;
+    this.edges = document.createElement("canvas");
+    this.edges.className = "nv-edges";
+    this.edges.setAttribute("aria-hidden", "true");
+    this.shapeKey = "";
+    this.nodes = [];
+    this.geometry = { size: 0, width: 0, height: 0, centres: [] };
+    this.net = null;
+    this.features = [];
+    this.focused = null;
+    this.pointer = null;
+    this.listeners = [
+      ["pointermove", (e) => this.onMove(e)],
+      ["pointerleave", () => this.onLeave()],
+      ["pointerdown", (e) => this.onDown(e)],
+      ["click", (e) => this.onClick(e)],
+      ["keydown", (e) => this.onKey(e)],
+      ["blur", () => this.setFocus(null)]
+    ];
+    for (const [name, cb] of this.listeners) container.addEventListener(name, cb);
+  }
+  destroy() {
+    for (const [name, cb] of this.listeners) this.container.removeEventListener(name, cb);
+    this.container.replaceChildren();
+  }
+  /**
+   * @param {Layer[] | null} net null: nothing to show yet
+   * @param {string[]} features
+   * @param {{inputs: ImageData[], layers: ImageData[][]} | null} images
+   */
+  update(net, features, images) {
+    this.net = net;
+    this.features = features;
+    if (!net || !images) {
+      this.container.replaceChildren();
+      this.shapeKey = "";
+      this.setFocus(null);
+      return;
+    }
+    const sizes = [features.length, ...net.map((l) => l.nOut)];
+    const drawn = neuronsDrawn(sizes);
+    const width = Math.max(200, this.container.clientWidth);
+    this.container.style.setProperty("--nv-graph-natural", `${graphGeometry(drawn, width, null).height}px`);
+    const height = this.container.clientHeight || null;
+    const key = `${features.join()}|${drawn.join()}|${width}|${height}`;
+    if (key !== this.shapeKey) this.layout(drawn, graphGeometry(drawn, width, height), key);
+    const f = this.focused;
+    if (f && !(f.column < drawn.length && f.index < drawn[f.column])) this.setFocus(null);
+    const all = [images.inputs, ...images.layers];
+    this.nodes.forEach(
+      (column, c) => column.forEach((canvas, i) => {
+        const ctx = canvas.getContext("2d");
+        if (ctx && all[c]?.[i]) ctx.putImageData(all[c][i], 0, 0);
+      })
+    );
+    this.drawEdges(net);
+    this.refreshTooltip();
+  }
+  /**
+   * @param {number[]} drawn
+   * @param {Geometry} g
+   * @param {string} key
+   */
+  layout(drawn, g, key) {
+    this.shapeKey = key;
+    this.geometry = g;
+    const { size: s, width, height } = g;
+    this.container.replaceChildren(this.edges);
+    const dpr = window.devicePixelRatio || 1;
+    this.edges.width = Math.round(width * dpr);
+    this.edges.height = Math.round(height * dpr);
+    this.edges.style.width = `${width}px`;
+    this.edges.style.height = `${height}px`;
+    const grid = 24;
+    const columns = drawn.length;
+    this.nodes = g.centres.map(
+      (centres, c) => centres.map(({ x, y }, i) => {
+        const canvas = document.createElement("canvas");
+        canvas.width = grid;
+        canvas.height = grid;
+        canvas.className = "nv-neuron";
+        Object.assign(canvas.style, { left: `${x - s / 2}px`, top: `${y - s / 2}px`, width: `${s}px`, height: `${s}px` });
+        const name = neuronName({ column: c, index: i }, columns, this.features);
+        canvas.dataset.testid = c === 0 ? `input-${this.features[i]}` : `neuron-${c - 1}-${i}`;
+        canvas.setAttribute("aria-label", name[0].toUpperCase() + name.slice(1));
+        canvas.setAttribute("role", "img");
+        if (c === 0) {
+          const label = document.createElement("span");
+          label.className = "nv-input-label";
+          label.textContent = FEATURE_LABELS[this.features[i]];
+          Object.assign(label.style, { top: `${y}px`, right: `${width - x + s / 2 + 4}px` });
+          this.container.append(label);
+        }
+        this.container.append(canvas);
+        return canvas;
+      })
+    );
+    this.markFocus();
+    this.hooks.laidOut?.(g);
+  }
+  /** @param {Layer[]} net */
+  drawEdges(net) {
+    const ctx = this.edges.getContext("2d");
+    const { centres, size, width, height } = this.geometry;
+    if (!ctx || !width) return;
+    const dpr = this.edges.width / width;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    let maxAbs = 1e-12;
+    for (const l of net) for (const v of l.w) maxAbs = Math.max(maxAbs, Math.abs(v));
+    const half = size / 2;
+    const f = this.focused;
+    const labels = [];
+    net.forEach((layer, l) => {
+      const from = centres[l];
+      const to = centres[l + 1];
+      for (let o = 0; o < to.length; o++) {
+        for (let i = 0; i < from.length; i++) {
+          const w = layer.w[o * layer.nIn + i];
+          const m = Math.abs(w) / maxAbs;
+          const into = f !== null && f.column === l + 1 && f.index === o;
+          const outOf = f !== null && f.column === l && f.index === i;
+          const [ax, ay, bx, by] = [from[i].x + half, from[i].y, to[o].x - half, to[o].y];
+          const shade = (w >= 0 ? 1 : -1) * (0.35 + 0.65 * m);
+          ctx.strokeStyle = css(divergingRgb(shade), f === null || into || outOf ? 0.9 : 0.12);
+          ctx.lineWidth = 0.6 + 3.4 * m + (into || outOf ? 1 : 0);
+          ctx.beginPath();
+          ctx.moveTo(ax, ay);
+          ctx.lineTo(bx, by);
+          ctx.stroke();
+          if (into || f?.column === 0 && outOf) labels.push([ax, ay, bx, by, w]);
+        }
+      }
+    });
+    if (labels.length && labels.length <= MAX_LABELS) this.drawLabels(ctx, labels, f?.column === 0 ? 0.65 : 0.3);
+  }
+  /**
+   * The values of the focused neuron's edges, written along them at `t` of their length.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {[number, number, number, number, number][]} labels
+   * @param {number} t
+   */
+  drawLabels(ctx, labels, t) {
+    ctx.font = "600 11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    for (const [ax, ay, bx, by, w] of labels) {
+      const [x, y] = [ax + (bx - ax) * t, ay + (by - ay) * t];
+      const text = w.toFixed(2);
+      const tw = ctx.measureText(text).width + 6;
+      ctx.fillStyle = "rgba(255,255,255,0.92)";
+      ctx.fillRect(x - tw / 2, y - 8, tw, 16);
+      ctx.fillStyle = "#111827";
+      ctx.fillText(text, x, y);
+    }
+  }
+  /** @param {NeuronRef | null} n */
+  setFocus(n) {
+    const f = this.focused;
+    if (f === n || f && n && f.column === n.column && f.index === n.index) return;
+    this.focused = n;
+    this.markFocus();
+    if (this.net) this.drawEdges(this.net);
+    this.hooks.focus?.(n);
+  }
+  markFocus() {
+    this.nodes.forEach((column, c) => column.forEach((el, i) => el.classList.toggle("nv-focused", this.focused?.column === c && this.focused.index === i)));
+  }
+  /** @param {PointerEvent} e */
+  locate(e) {
+    const box = this.container.getBoundingClientRect();
+    return { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top };
+  }
+  /** @param {PointerEvent} e */
+  onMove(e) {
+    if (e.pointerType === "touch") return;
+    this.pointer = this.locate(e);
+    this.setFocus(this.neuronAt(this.pointer.x, this.pointer.y));
+    this.refreshTooltip();
+  }
+  onLeave() {
+    if (!this.pointer) return;
+    this.pointer = null;
+    this.tooltip.hide();
+    this.setFocus(null);
+  }
+  /**
+   * A tap focuses the neuron under it (a second tap lets it go): touch has no hover.
+   * @param {PointerEvent} e
+   */
+  onDown(e) {
+    if (e.pointerType !== "touch") return;
+    const p = this.locate(e);
+    const n = this.neuronAt(p.x, p.y);
+    if (n) this.setFocus(this.focused?.column === n.column && this.focused.index === n.index ? null : n);
+  }
+  /** @param {MouseEvent} e */
+  onClick(e) {
+    const net = this.net;
+    if (!net) return;
+    const p = this.locate(
+      /** @type {PointerEvent} */
+      e
+    );
+    const n = this.neuronAt(p.x, p.y);
+    const param = n ? n.column > 0 ? { layer: n.column - 1, out: n.index, from: null } : null : this.edgeAt(p.x, p.y, net)?.param;
+    if (param) this.hooks.edit?.(param, e.clientX, e.clientY);
+  }
+  /**
+   * Arrow keys move the focus between neurons, Enter edits the focused neuron's bias (and the
+   * weights into it), Escape lets it go.
+   * @param {KeyboardEvent} e
+   */
+  onKey(e) {
+    const centres = this.geometry.centres;
+    if (!centres.length || e.altKey || e.ctrlKey || e.metaKey) return;
+    const f = this.focused ?? { column: Math.min(1, centres.length - 1), index: -1 };
+    const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+    const move = moves[e.key];
+    if (move) {
+      const column = Math.max(0, Math.min(centres.length - 1, f.column + move[0]));
+      const index = Math.max(0, Math.min(centres[column].length - 1, move[0] ? Math.max(0, f.index) : f.index + move[1]));
+      this.setFocus({ column, index });
+      const c = centres[column][index];
+      const box = this.container.getBoundingClientRect();
+      this.tooltip.show(this.neuronText({ column, index }), box.left + c.x, box.top + c.y);
+    } else if ((e.key === "Enter" || e.key === " ") && this.focused && this.focused.column > 0) {
+      const c = centres[this.focused.column][this.focused.index];
+      const box = this.container.getBoundingClientRect();
+      this.hooks.edit?.({ layer: this.focused.column - 1, out: this.focused.index, from: null }, box.left + c.x, box.top + c.y);
+    } else if (e.key === "Escape" && this.focused) {
+      this.setFocus(null);
+      this.tooltip.hide();
+    } else {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  }
+  /** The text of whatever is under the pointer, from the current weights. */
+  refreshTooltip() {
+    const p = this.pointer;
+    const net = this.net;
+    if (!p || !net || !this.geometry.centres.length) return;
+    const n = this.neuronAt(p.x, p.y);
+    const text = n ? this.neuronText(n) : this.edgeAt(p.x, p.y, net)?.text ?? null;
+    if (text) this.tooltip.show(text, p.clientX, p.clientY);
+    else this.tooltip.hide();
+  }
+  /** @param {NeuronRef} n */
+  neuronText(n) {
+    const name = neuronName(n, this.geometry.centres.length, this.features);
+    if (n.column === 0 || !this.net) return `${name}: its values are on the plane`;
+    return `${name}: bias ${this.net[n.column - 1].b[n.index].toFixed(3)} (click to edit)`;
+  }
+  /**
+   * @param {number} x
+   * @param {number} y
+   * @returns {NeuronRef | null}
+   */
+  neuronAt(x, y) {
+    const half = this.geometry.size / 2;
+    const centres = this.geometry.centres;
+    for (let c = 0; c < centres.length; c++) {
+      const index = centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
+      if (index >= 0) return { column: c, index };
+    }
+    return null;
+  }
+  /**
+   * The edge nearest to (x, y) within a few pixels.
+   * @param {number} x
+   * @param {number} y
+   * @param {Layer[]} net
+   * @returns {{param: ParamRef, text: string} | null}
+   */
+  edgeAt(x, y, net) {
+    const { centres, size } = this.geometry;
+    const half = size / 2;
+    let best = 5;
+    let found = null;
+    net.forEach((layer, l) => {
+      const from = centres[l];
+      const to = centres[l + 1];
+      if (!from?.length || !to?.length || x < from[0].x + half || x > to[0].x - half) return;
+      for (let o = 0; o < to.length; o++) {
+        for (let i = 0; i < from.length; i++) {
+          const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
+          if (d < best) {
+            best = d;
+            const src = neuronName({ column: l, index: i }, centres.length, this.features);
+            const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
+            const param = { layer: l, out: o, from: i };
+            found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
+          }
+        }
+      }
+    });
+    return found;
+  }
+};
+function segmentDistance(px, py, ax, ay, bx, by) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+// js/network_panel.js
+var NetworkPanel = class {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {PanelHooks} hooks
+   */
+  constructor(tooltip, hooks) {
+    this.hooks = hooks;
+    this.network = h("div", {
+      class: "nv-network",
+      "data-testid": "network",
+      role: "group",
+      tabindex: 0,
+      "aria-label": "Network graph: arrow keys pick a neuron and show its map on the plane, Enter edits its bias and weights"
+    });
+    this.graph = new NetworkGraph(this.network, tooltip, {
+      focus: (n) => this.focused(n),
+      edit: (p, x, y) => this.openEditor(p, x, y),
+      laidOut: (g) => this.placeLayerButtons(g)
+    });
+    this.layerCount = h("span", { class: "nv-layer-count" });
+    this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
+    this.caption = h("div", { class: "nv-plane-caption", "data-testid": "plane-caption", hidden: true });
+    this.editor = new WeightEditor((p, v) => {
+      this.hooks.setParam(p, v);
+      this.network.focus();
+    });
+    const act = (arch) => () => hooks.guard(() => hooks.changeArchitecture({ architecture: arch() }));
+    this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
+      h("div", { class: "nv-panel-head" }, [
+        h("h2", { text: "Network" }),
+        h("span", { class: "nv-layer-buttons" }, [
+          h("button", { type: "button", class: "nv-mini", text: "−", title: "Remove the last hidden layer", "aria-label": "Remove hidden layer", onclick: act(() => withLayerRemoved(hooks.config())) }),
+          this.layerCount,
+          h("button", { type: "button", class: "nv-mini", text: "+", title: "Add a hidden layer", "aria-label": "Add hidden layer", onclick: act(() => withLayerAdded(hooks.config(), hooks.bounds())) })
+        ])
+      ]),
+      this.columns,
+      this.network,
+      scaleLegend(),
+      this.editor.element
+    ]);
+    this.columnsKey = "";
+  }
+  /**
+   * Over each column its name, and over each hidden layer − and + buttons, at the columns'
+   * places in the graph.
+   * @param {Geometry} g
+   */
+  placeLayerButtons(g) {
+    const { architecture } = this.hooks.config();
+    const hidden = hiddenOf({ architecture });
+    const bounds = this.hooks.bounds();
+    this.layerCount.textContent = `${hidden.length} hidden layer${hidden.length === 1 ? "" : "s"}`;
+    const key = `${architecture.join()}|${g.centres.map((c) => c[0]?.x).join()}|${bounds.maxNeurons}`;
+    if (key === this.columnsKey) return;
+    this.columnsKey = key;
+    const last = g.centres.length - 1;
+    this.columns.replaceChildren(
+      ...g.centres.map((centres, c) => {
+        const title = c === 0 ? "Input" : c === last ? "Output" : `Layer ${c}`;
+        const parts = [h("span", { class: "nv-column-title", text: title })];
+        if (c > 0 && c < last) {
+          const n = hidden[c - 1];
+          const change = (d) => () => this.hooks.guard(() => this.hooks.changeArchitecture({ architecture: withNeuronsChanged(this.hooks.config(), c - 1, d, this.hooks.bounds()) }));
+          parts.push(
+            h("span", { class: "nv-column-buttons" }, [
+              h("button", { type: "button", class: "nv-mini", text: "−", "aria-label": `Remove a neuron from layer ${c} (${n} neurons)`, disabled: n <= 1, onclick: change(-1) }),
+              h("button", { type: "button", class: "nv-mini", text: "+", "aria-label": `Add a neuron to layer ${c} (${n} neurons)`, disabled: n >= bounds.maxNeurons, onclick: change(1) })
+            ])
+          );
+        }
+        const el = h("div", { class: "nv-column-head" }, parts);
+        el.style.left = `${centres[0]?.x ?? 0}px`;
+        return el;
+      })
+    );
+  }
+  /** @param {NeuronRef | null} n */
+  focused(n) {
+    this.hooks.focus(n);
+    const columns = this.graph.geometry.centres.length;
+    if (!n) {
+      this.caption.hidden = true;
+      return;
+    }
+    const name = neuronName(n, columns, this.graph.features);
+    const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? `the probability of class ${n.index + 1}` : "the neuron's activation";
+    this.caption.textContent = `${name[0].toUpperCase()}${name.slice(1)} on the plane: ${what}`;
+    this.caption.hidden = false;
+  }
+  /**
+   * @param {ParamRef} p
+   * @param {number} clientX
+   * @param {number} clientY
+   */
+  openEditor(p, clientX, clientY) {
+    this.hooks.pause();
+    const net = this.hooks.net();
+    if (!net) return;
+    const box = this.element.getBoundingClientRect();
+    this.editor.open(net, this.graph.features, p, clientX - box.left, clientY - box.top, box.width);
+  }
+};
+var WeightEditor = class {
+  /** @param {(p: ParamRef, value: number) => void} commit */
+  constructor(commit) {
+    this.commit = commit;
+    this.target = null;
+    this.title = h("div", { class: "nv-editor-title" });
+    this.source = /** @type {HTMLSelectElement} */
+    h("select", { "aria-label": "Weight from", onchange: () => this.showValue() });
+    this.value = /** @type {HTMLInputElement} */
+    h("input", { type: "text", inputmode: "decimal", "aria-label": "Weight value", spellcheck: "false", "data-testid": "weight-value" });
+    this.error = h("div", { class: "nv-field-error", "data-testid": "weight-error" });
+    this.element = h(
+      "form",
+      { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true, onsubmit: (e) => this.submit(e) },
+      [
+        this.title,
+        h("div", { class: "nv-editor-row" }, [h("span", { text: "from", "aria-hidden": "true" }), this.source]),
+        h("div", { class: "nv-editor-row" }, [
+          this.value,
+          h("button", { type: "submit", text: "Set" }),
+          h("button", { type: "button", text: "Cancel", onclick: () => this.close() })
+        ]),
+        this.error
+      ]
+    );
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        this.close();
+      }
+    });
+  }
+  /**
+   * @param {Layer[]} net
+   * @param {string[]} features
+   * @param {ParamRef} p
+   * @param {number} x where it opens, in the panel's pixels
+   * @param {number} y
+   * @param {number} width the panel's width
+   */
+  open(net, features, p, x, y, width) {
+    this.target = { net, layer: p.layer, out: p.out };
+    const columns = net.length + 1;
+    this.title.textContent = `Into ${neuronName({ column: p.layer + 1, index: p.out }, columns, features)}`;
+    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => neuronName({ column: p.layer, index: i }, columns, features));
+    this.source.replaceChildren(h("option", { value: "bias", text: "bias" }), ...sources.map((name, i) => h("option", { value: String(i), text: name })));
+    this.source.value = p.from === null ? "bias" : String(p.from);
+    this.showValue();
+    this.error.textContent = "";
+    this.element.hidden = false;
+    const w = this.element.offsetWidth;
+    this.element.style.left = `${Math.max(0, Math.min(x + 8, width - w))}px`;
+    this.element.style.top = `${y + 8}px`;
+    this.value.focus();
+    this.value.select();
+  }
+  /** @returns {ParamRef | null} */
+  param() {
+    const t = this.target;
+    if (!t) return null;
+    return { layer: t.layer, out: t.out, from: this.source.value === "bias" ? null : Number(this.source.value) };
+  }
+  showValue() {
+    const p = this.param();
+    if (this.target && p) this.value.value = String(+paramValue(this.target.net, p).toFixed(4));
+  }
+  /** @param {Event} e */
+  submit(e) {
+    e.preventDefault();
+    const p = this.param();
+    if (!p) return;
+    try {
+      const v = readWeight(this.value.value);
+      this.close();
+      this.commit(p, v);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      this.error.textContent = errorText(err);
+      this.value.setAttribute("aria-invalid", "true");
+    }
+  }
+  close() {
+    this.element.hidden = true;
+    this.target = null;
+    this.value.removeAttribute("aria-invalid");
+  }
+};
 
 // js/points.js
 var ERASER_RADIUS = 0.5;
@@ -1477,58 +2262,64 @@ function decisionImage(probs, k, g, discretize) {
   return img;
 }
 function neuronImages(res, net, features, activation, xs, ys, cells, size) {
-  const n = cells.length;
-  const values = new Float64Array(n);
-  const image = (fixedRange) => {
-    let scale = 1;
-    if (!fixedRange) {
-      let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
-      scale = max > 1e-12 ? 1 / max : 1;
-    }
-    const img = new ImageData(size, size);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
-    return img;
+  const at = { res, net, features, activation, xs, ys, cells, size };
+  const values = new Float64Array(cells.length);
+  return {
+    inputs: features.map((_, i) => neuronImage(at, 0, i, values)),
+    layers: net.map((l, c) => Array.from({ length: l.nOut }, (_, i) => neuronImage(at, c + 1, i, values)))
   };
-  const inputs = features.map((name) => {
-    const f = featureFn(name);
-    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
-    return image(false);
-  });
-  const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map(
-    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
-      const row = i * res.n;
-      for (let p = 0; p < n; p++) {
-        const v = h2[row + cells[p]];
-        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
-      }
-      return image(bounded);
-    })
-  );
-  const k = net[net.length - 1].nOut;
-  layers.push(
-    Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(size, size);
-      const col = CLASS_RGB[c];
-      for (let p = 0; p < n; p++) {
-        const q = res.probs[cells[p] * k + c];
-        const o = p * 4;
-        img.data[o] = 255 + (col[0] - 255) * q;
-        img.data[o + 1] = 255 + (col[1] - 255) * q;
-        img.data[o + 2] = 255 + (col[2] - 255) * q;
-        img.data[o + 3] = 255;
-      }
-      return img;
-    })
-  );
-  return { inputs, layers };
+}
+function neuronMap(net, features, activation, g, column, index) {
+  const { xs, ys } = gridPoints(g);
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = Int32Array.from({ length: g * g }, (_, p) => p);
+  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
+}
+function neuronImage(at, column, index, values) {
+  const { res, net, cells, size } = at;
+  const n = cells.length;
+  const img = new ImageData(size, size);
+  if (column === net.length) {
+    const k = net[net.length - 1].nOut;
+    const col = CLASS_RGB[index];
+    for (let p = 0; p < n; p++) {
+      const q = res.probs[cells[p] * k + index];
+      const o = p * 4;
+      img.data[o] = 255 + (col[0] - 255) * q;
+      img.data[o + 1] = 255 + (col[1] - 255) * q;
+      img.data[o + 2] = 255 + (col[2] - 255) * q;
+      img.data[o + 3] = 255;
+    }
+    return img;
+  }
+  let bounded = false;
+  if (column === 0) {
+    const f = featureFn(at.features[index]);
+    for (let p = 0; p < n; p++) values[p] = f(at.xs[cells[p]], at.ys[cells[p]]);
+  } else {
+    const h2 = res.hidden[column - 1];
+    const row = index * res.n;
+    const sigmoid = at.activation === "sigmoid";
+    for (let p = 0; p < n; p++) values[p] = sigmoid ? 2 * h2[row + cells[p]] - 1 : h2[row + cells[p]];
+    bounded = sigmoid || at.activation === "tanh";
+  }
+  let scale = 1;
+  if (!bounded) {
+    let max = 0;
+    for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
+    scale = max > 1e-12 ? 1 / max : 1;
+  }
+  for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
+  return img;
 }
 
 // js/plane.js
 var PAINT_SPACING = 0.35;
 var KEY_STEP = 0.25;
 var KEY_STEP_LARGE = 1;
+var TAP_SLOP = 10;
+var TICK_STEP = 2;
+var OUTLINE = "rgba(17,24,39,0.85)";
 var KEY_MOVES = (
   /** @type {Record<string, [number, number]>} */
   { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
@@ -1568,11 +2359,21 @@ var Plane = class {
     this.stroke = null;
     this.pointsCanvas = document.createElement("canvas");
     this.pointsKey = null;
+    this.tap = null;
+    this.touchDraw = false;
+    this.modeButton = h("button", {
+      type: "button",
+      class: "nv-touch-mode",
+      "aria-pressed": "false",
+      text: "✎ Draw with a finger",
+      title: "On: a finger draws on the plane. Off: a finger scrolls the page and a tap adds a point.",
+      onclick: () => this.setTouchDraw(!this.touchDraw)
+    });
     this.listeners = [
       ["pointerdown", (e) => this.onDown(e)],
       ["pointermove", (e) => this.onMove(e)],
-      ["pointerup", () => this.stroke = null],
-      ["pointercancel", () => this.stroke = null],
+      ["pointerup", (e) => this.onUp(e)],
+      ["pointercancel", () => this.stroke = this.tap = null],
       ["pointerleave", () => this.onLeave()],
       ["keydown", (e) => this.onKey(e)],
       ["blur", () => this.forgetCursor()]
@@ -1591,9 +2392,19 @@ var Plane = class {
   apply(p) {
     if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
   }
+  /** @param {boolean} on */
+  setTouchDraw(on) {
+    this.touchDraw = on;
+    this.modeButton.setAttribute("aria-pressed", String(on));
+    this.canvas.classList.toggle("nv-drawing", on);
+  }
   /** @param {PointerEvent} e */
   onDown(e) {
     if (e.button !== 0) return;
+    if (e.pointerType === "touch" && !this.touchDraw) {
+      this.tap = { id: e.pointerId, x: e.clientX, y: e.clientY };
+      return;
+    }
     this.hooks.say("");
     this.canvas.setPointerCapture?.(e.pointerId);
     this.stroke = this.hooks.stroke();
@@ -1602,7 +2413,18 @@ var Plane = class {
     e.preventDefault();
   }
   /** @param {PointerEvent} e */
+  onUp(e) {
+    const tap = this.tap;
+    this.stroke = this.tap = null;
+    if (!tap || tap.id !== e.pointerId || Math.hypot(e.clientX - tap.x, e.clientY - tap.y) > TAP_SLOP) return;
+    this.hooks.say("");
+    this.stroke = this.hooks.stroke();
+    this.apply(this.at(e));
+    this.stroke = null;
+  }
+  /** @param {PointerEvent} e */
   onMove(e) {
+    if (e.pointerType === "touch" && !this.touchDraw) return;
     this.cursor = this.at(e);
     const tool = this.hooks.tool();
     if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
@@ -1692,37 +2514,69 @@ var Plane = class {
     const ctx = layer.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
-    ctx.strokeStyle = "rgba(0,0,0,0.12)";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(ox, 0);
-    ctx.lineTo(ox, hgt);
-    ctx.moveTo(0, oy);
-    ctx.lineTo(w, oy);
-    ctx.stroke();
+    drawAxes(ctx, w, hgt);
     const r = pointRadius(w);
     for (let i = 0; i < data.x.length; i++) {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
-      const col = css(classColor(data.label[i]));
       const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
       ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
       if (test) {
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = col;
-        ctx.stroke();
+        const d = r * 1.45;
+        ctx.moveTo(px, py - d);
+        ctx.lineTo(px + d, py);
+        ctx.lineTo(px, py + d);
+        ctx.lineTo(px - d, py);
+        ctx.closePath();
       } else {
-        ctx.fillStyle = col;
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = "rgba(255,255,255,0.9)";
-        ctx.stroke();
+        ctx.arc(px, py, r, 0, 2 * Math.PI);
       }
+      ctx.fillStyle = css(classColor(data.label[i]));
+      ctx.fill();
+      ctx.lineWidth = 1.25;
+      ctx.strokeStyle = OUTLINE;
+      ctx.stroke();
     }
   }
 };
+function drawAxes(ctx, w, hgt) {
+  const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+  ctx.strokeStyle = "rgba(0,0,0,0.18)";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(ox, 0);
+  ctx.lineTo(ox, hgt);
+  ctx.moveTo(0, oy);
+  ctx.lineTo(w, oy);
+  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
+    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
+    ctx.moveTo(tx, hgt);
+    ctx.lineTo(tx, hgt - 6);
+    ctx.moveTo(0, ty);
+    ctx.lineTo(6, ty);
+  }
+  ctx.strokeStyle = "rgba(17,24,39,0.55)";
+  ctx.stroke();
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.85)";
+  ctx.fillStyle = "#1f2937";
+  const label = (text, x, y) => {
+    ctx.strokeText(text, x, y);
+    ctx.fillText(text, x, y);
+  };
+  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
+    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
+    const text = v < 0 ? `−${-v}` : String(v);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    label(text, tx, hgt - 7);
+    if (v === 0) continue;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    label(text, 8, ty);
+  }
+}
 
 // js/training.js
 var TARGET_CYCLE_MS = 30;
@@ -1920,7 +2774,7 @@ var TrainingLoop = class {
 // js/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
-var PAD = { left: 36, right: 8, top: 8, bottom: 18 };
+var PAD2 = { left: 36, right: 8, top: 8, bottom: 18 };
 var LossChart = class {
   /**
    * @param {HTMLCanvasElement} canvas
@@ -1967,24 +2821,24 @@ var LossChart = class {
     ctx.font = "10px system-ui, sans-serif";
     ctx.fillStyle = "#6b7280";
     if (!losses.length) {
-      ctx.fillText("the loss appears here while training", PAD.left, h2 / 2);
+      ctx.fillText("the loss appears here while training", PAD2.left, h2 / 2);
       return;
     }
     const { x0, x1, yMax } = this.scale();
-    const plotW = w - PAD.left - PAD.right;
-    const plotH = h2 - PAD.top - PAD.bottom;
-    const sx = (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW);
-    const sy = (v) => PAD.top + plotH * (1 - v / yMax);
+    const plotW = w - PAD2.left - PAD2.right;
+    const plotH = h2 - PAD2.top - PAD2.bottom;
+    const sx = (s) => PAD2.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW);
+    const sy = (v) => PAD2.top + plotH * (1 - v / yMax);
     ctx.strokeStyle = "#d1d5db";
     ctx.lineWidth = 1;
     ctx.beginPath();
-    ctx.moveTo(PAD.left, PAD.top);
-    ctx.lineTo(PAD.left, PAD.top + plotH);
-    ctx.lineTo(PAD.left + plotW, PAD.top + plotH);
+    ctx.moveTo(PAD2.left, PAD2.top);
+    ctx.lineTo(PAD2.left, PAD2.top + plotH);
+    ctx.lineTo(PAD2.left + plotW, PAD2.top + plotH);
     ctx.stroke();
-    ctx.fillText(yMax.toPrecision(2), 2, PAD.top + 8);
-    ctx.fillText("0", PAD.left - 10, PAD.top + plotH);
-    ctx.fillText(`step ${x1}`, PAD.left + plotW - 60, h2 - 4);
+    ctx.fillText(yMax.toPrecision(2), 2, PAD2.top + 8);
+    ctx.fillText("0", PAD2.left - 10, PAD2.top + plotH);
+    ctx.fillText(`step ${x1}`, PAD2.left + plotW - 60, h2 - 4);
     const line = (col, color, dash) => {
       ctx.strokeStyle = color;
       ctx.setLineDash(dash);
@@ -2018,228 +2872,14 @@ var LossChart = class {
     const p = this.pointer;
     if (!p || !this.losses.length) return;
     const { x0, x1 } = this.scale();
-    const plotW = (this.canvas.clientWidth || 300) - PAD.left - PAD.right;
-    const step = x0 + (p.x - PAD.left) / plotW * (x1 - x0);
+    const plotW = (this.canvas.clientWidth || 300) - PAD2.left - PAD2.right;
+    const step = x0 + (p.x - PAD2.left) / plotW * (x1 - x0);
     let best = this.losses[0];
     for (const row of this.losses) if (Math.abs(row[0] - step) < Math.abs(best[0] - step)) best = row;
     const test = best[2] === null ? "" : `, test loss ${best[2].toFixed(3)}`;
     this.tooltip.show(`step ${best[0]}: train loss ${best[1].toFixed(3)}${test}`, p.clientX, this.pointerY);
   }
 };
-
-// js/graph.js
-var GAP = 5;
-var LEFT = 40;
-var PAD2 = 8;
-var NetworkGraph = class {
-  /**
-   * @param {HTMLElement} container
-   * @param {Tooltip} tooltip
-   */
-  constructor(container, tooltip) {
-    this.container = container;
-    this.tooltip = tooltip;
-    this.edges = document.createElement("canvas");
-    this.edges.className = "nv-edges";
-    this.edges.setAttribute("aria-hidden", "true");
-    this.shapeKey = "";
-    this.nodes = [];
-    this.centres = [];
-    this.size = 0;
-    this.width = 0;
-    this.net = null;
-    this.features = [];
-    this.pointer = null;
-    this.onMove = (e) => {
-      const box = this.container.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top };
-      this.refreshTooltip();
-    };
-    this.onLeave = () => {
-      this.pointer = null;
-      this.tooltip.hide();
-    };
-    container.addEventListener("pointermove", this.onMove);
-    container.addEventListener("pointerleave", this.onLeave);
-  }
-  destroy() {
-    this.container.removeEventListener("pointermove", this.onMove);
-    this.container.removeEventListener("pointerleave", this.onLeave);
-    this.container.replaceChildren();
-  }
-  /**
-   * @param {Layer[] | null} net null: nothing to show yet
-   * @param {string[]} features
-   * @param {{inputs: ImageData[], layers: ImageData[][]} | null} images
-   */
-  update(net, features, images) {
-    this.net = net;
-    this.features = features;
-    if (!net || !images) {
-      this.container.replaceChildren();
-      this.shapeKey = "";
-      return;
-    }
-    const sizes = [features.length, ...net.map((l) => l.nOut)];
-    const width = Math.max(200, this.container.clientWidth);
-    const key = `${features.join()}|${sizes.join()}|${width}`;
-    if (key !== this.shapeKey) this.layout(features, sizes, width, key);
-    const all = [images.inputs, ...images.layers];
-    this.nodes.forEach(
-      (column, c) => column.forEach((canvas, i) => {
-        const ctx = canvas.getContext("2d");
-        if (ctx && all[c]?.[i]) ctx.putImageData(all[c][i], 0, 0);
-      })
-    );
-    this.drawEdges(net);
-    this.refreshTooltip();
-  }
-  /**
-   * @param {string[]} features
-   * @param {number[]} sizes
-   * @param {number} width
-   * @param {string} key
-   */
-  layout(features, sizes, width, key) {
-    this.shapeKey = key;
-    this.width = width;
-    const maxN = Math.max(...sizes);
-    const s = Math.max(6, Math.min(30, Math.floor(300 / maxN) - GAP));
-    this.size = s;
-    const height = maxN * (s + GAP) - GAP + 2 * PAD2;
-    const columns = sizes.length;
-    const span = width - LEFT - PAD2 - s;
-    this.container.style.height = `${height}px`;
-    this.container.replaceChildren(this.edges);
-    const dpr = window.devicePixelRatio || 1;
-    this.edges.width = Math.round(width * dpr);
-    this.edges.height = Math.round(height * dpr);
-    this.edges.style.width = `${width}px`;
-    this.edges.style.height = `${height}px`;
-    this.nodes = [];
-    this.centres = [];
-    const grid = 24;
-    sizes.forEach((n, c) => {
-      const left = LEFT + (columns > 1 ? c * span / (columns - 1) : 0);
-      const top = PAD2 + (maxN - n) * (s + GAP) / 2;
-      const column = [];
-      const centres = [];
-      for (let i = 0; i < n; i++) {
-        const canvas = document.createElement("canvas");
-        canvas.width = grid;
-        canvas.height = grid;
-        canvas.className = "nv-neuron";
-        const y = top + i * (s + GAP);
-        Object.assign(canvas.style, { left: `${left}px`, top: `${y}px`, width: `${s}px`, height: `${s}px` });
-        if (c === 0) {
-          canvas.dataset.testid = `input-${features[i]}`;
-          canvas.setAttribute("aria-label", `Input ${FEATURE_LABELS[features[i]]}`);
-          const label = document.createElement("span");
-          label.className = "nv-input-label";
-          label.textContent = FEATURE_LABELS[features[i]];
-          Object.assign(label.style, { top: `${y + s / 2}px`, right: `${width - left + 4}px` });
-          this.container.append(label);
-        } else {
-          canvas.dataset.testid = `neuron-${c - 1}-${i}`;
-          canvas.setAttribute("aria-label", c === columns - 1 ? `Output ${i + 1}` : `Neuron ${c}.${i + 1}`);
-        }
-        canvas.setAttribute("role", "img");
-        this.container.append(canvas);
-        column.push(canvas);
-        centres.push({ x: left + s / 2, y: y + s / 2 });
-      }
-      this.nodes.push(column);
-      this.centres.push(centres);
-    });
-  }
-  /** @param {Layer[]} net */
-  drawEdges(net) {
-    const ctx = this.edges.getContext("2d");
-    if (!ctx) return;
-    const dpr = this.edges.width / this.width;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.width, this.edges.height / dpr);
-    let maxAbs = 1e-12;
-    for (const l of net) for (const v of l.w) maxAbs = Math.max(maxAbs, Math.abs(v));
-    const half = this.size / 2;
-    net.forEach((layer, l) => {
-      const from = this.centres[l];
-      const to = this.centres[l + 1];
-      for (let o = 0; o < layer.nOut; o++) {
-        for (let i = 0; i < layer.nIn; i++) {
-          const w = layer.w[o * layer.nIn + i];
-          const m = Math.abs(w) / maxAbs;
-          ctx.strokeStyle = css(w >= 0 ? POSITIVE_RGB : NEGATIVE_RGB, 0.25 + 0.65 * m);
-          ctx.lineWidth = 0.4 + 3.6 * m;
-          ctx.beginPath();
-          ctx.moveTo(from[i].x + half, from[i].y);
-          ctx.lineTo(to[o].x - half, to[o].y);
-          ctx.stroke();
-        }
-      }
-    });
-  }
-  /** The text of whatever is under the pointer, from the current weights. */
-  refreshTooltip() {
-    const p = this.pointer;
-    const net = this.net;
-    if (!p || !net || !this.centres.length) return;
-    const text = this.neuronAt(p.x, p.y, net) ?? this.edgeAt(p.x, p.y, net);
-    if (text) this.tooltip.show(text, p.clientX, p.clientY);
-    else this.tooltip.hide();
-  }
-  /**
-   * @param {number} x
-   * @param {number} y
-   * @param {Layer[]} net
-   */
-  neuronAt(x, y, net) {
-    const half = this.size / 2;
-    for (let c = 1; c < this.centres.length; c++) {
-      const i = this.centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
-      if (i >= 0) {
-        const name = c === this.centres.length - 1 ? `output ${i + 1}` : `neuron ${c}.${i + 1}`;
-        return `${name}: bias ${net[c - 1].b[i].toFixed(3)}`;
-      }
-    }
-    return null;
-  }
-  /**
-   * The edge nearest to (x, y) within a few pixels.
-   * @param {number} x
-   * @param {number} y
-   * @param {Layer[]} net
-   */
-  edgeAt(x, y, net) {
-    const half = this.size / 2;
-    let best = 5;
-    let text = null;
-    net.forEach((layer, l) => {
-      const from = this.centres[l];
-      const to = this.centres[l + 1];
-      if (x < from[0].x + half || x > to[0].x - half) return;
-      for (let o = 0; o < layer.nOut; o++) {
-        for (let i = 0; i < layer.nIn; i++) {
-          const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
-          if (d < best) {
-            best = d;
-            const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
-            const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
-            text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
-          }
-        }
-      }
-    });
-    return text;
-  }
-};
-function segmentDistance(px, py, ax, ay, bx, by) {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
-  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
-}
 
 // js/views.js
 var RENDER_MEASURE = "nnvisu:render";
@@ -2320,25 +2960,29 @@ function epochOf(step, batchSize, trainCount) {
   return trainCount ? Math.floor(step * batchPoints(trainCount, batchSize) / trainCount) : 0;
 }
 var Views = class {
-  /** @param {import("./dom.js").Tooltip} tooltip */
-  constructor(tooltip) {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {import("./graph.js").NetworkGraph} graph
+   * @param {string} viewId prefix of element ids
+   */
+  constructor(tooltip, graph, viewId) {
     this.out = {};
     this.readouts = h(
       "div",
-      { class: "nv-readouts" },
+      { class: "nv-readouts", role: "group", "aria-label": "Training progress" },
       READOUTS.map(([label, id]) => {
-        this.out[id] = h("output", { "data-testid": id });
-        return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), this.out[id]]);
+        this.out[id] = h("span", { class: "nv-value", "data-testid": id });
+        const labelId = `${viewId}-readout-${id}`;
+        return h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
       })
     );
-    this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
+    this.graph = graph;
+    this.network = graph.container;
     const lossCanvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
     );
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
-      h("h2", { text: "Network" }),
-      this.network,
+    this.side = h("section", { class: "nv-side", "aria-label": "Loss" }, [
       h("h2", { text: "Loss" }),
       lossCanvas,
       h("div", { class: "nv-legend" }, [
@@ -2346,10 +2990,11 @@ var Views = class {
         h("span", { class: "nv-key nv-key-test", text: "test" })
       ])
     ]);
-    this.graph = new NetworkGraph(this.network, tooltip);
     this.chart = new LossChart(lossCanvas, tooltip);
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
+    this.focusCanvas = document.createElement("canvas");
+    this.focusKey = null;
   }
   /**
    * Draws a frame: the maps into the plane (through `drawPlane`), the graph, the chart and the
@@ -2360,17 +3005,38 @@ var Views = class {
   render(f, drawPlane) {
     const start = performance.now();
     const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight];
     const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
     this.lastMapKey = key;
     const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
     if (maps) putImage(this.mapCanvas, maps.decision);
-    drawPlane(net ? this.mapCanvas : null);
+    drawPlane(net ? this.focusMap(net, f) ?? this.mapCanvas : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
     this.chart.update(f.history.losses);
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
+  }
+  /**
+   * The focused neuron's map over the plane, if one is focused; computed once per network and
+   * neuron.
+   * @param {Layer[]} net
+   * @param {Frame} f
+   */
+  focusMap(net, f) {
+    const n = f.focus;
+    const sizes = [f.config.features.length, ...net.map((l) => l.nOut)];
+    if (!n || n.column >= sizes.length || n.index >= sizes[n.column]) return null;
+    const key = [net, n.column, n.index, f.config.activation, f.config.features];
+    if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
+      this.focusKey = key;
+      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index));
+    }
+    return this.focusCanvas;
+  }
+  /** The readouts as one sentence, for announcements. */
+  summary() {
+    return READOUTS.map(([label, id]) => `${label} ${this.out[id].textContent}`).join(", ");
   }
   /** @param {Frame} f */
   showReadouts(f) {
@@ -2399,13 +3065,6 @@ function putImage(canvas, image) {
 
 // js/app.js
 var viewCount = 0;
-var HELP = [
-  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
-  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
-  "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back."
-];
 function createApp(el, model, options2 = {}) {
   let app = null;
   const start = () => {
@@ -2446,6 +3105,8 @@ var App = class {
     this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
     this.destroyed = false;
     this.renderQueued = 0;
+    this.focus = null;
+    this.shownPlaying = false;
     this.notices = [...options2.notices ?? []];
     const { config, problems } = readConfig(model.get("config") ?? {}, schema);
     this.config = config;
@@ -2461,7 +3122,10 @@ var App = class {
       limits: () => this.limits(),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
-      stepped: () => this.scheduleRender(),
+      stepped: () => {
+        if (!this.loop.playing) this.announcer?.request();
+        this.scheduleRender();
+      },
       initialized: () => {
         if (!model.get("step")) this.history.start();
         this.scheduleRender();
@@ -2511,11 +3175,35 @@ var App = class {
     this.el.replaceChildren();
     this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
     this.el.append(this.root);
+    this.root.tabIndex = -1;
     this.tooltip = makeTooltip(this.root);
+    this.panel = new NetworkPanel(this.tooltip, {
+      config: () => this.config,
+      bounds: () => this.schema.architecture,
+      guard: (fn) => this.guarded(fn),
+      changeArchitecture: (change) => this.changeArchitecture(change),
+      net: () => this.liveNet(),
+      pause: () => {
+        this.loop.setPlaying(false);
+        this.history.unscrub();
+      },
+      // The next training request starts from the edited weights.
+      setParam: (p, v) => this.guarded(() => {
+        this.history.unscrub();
+        this.model.set("weights", withParam(this.model.get("weights"), p, v));
+        this.model.save_changes();
+      }),
+      focus: (n) => {
+        this.focus = n;
+        this.scheduleRender();
+      }
+    });
+    this.legend = new ClassLegend();
+    this.announcer = new Announcer();
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip);
+    this.views = new Views(this.tooltip, this.panel.graph, this.viewId);
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
@@ -2536,12 +3224,27 @@ var App = class {
       h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
-        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
+        h("section", { class: "nv-stage", "aria-label": "Data" }, [
+          this.plane.modeButton,
+          h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]),
+          this.history.element,
+          this.legend.element,
+          this.messageEl
+        ]),
+        this.panel.element,
         this.views.side
       ]),
-      h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
-      this.tooltip.el
+      helpSection(),
+      this.tooltip.el,
+      this.announcer.element
     );
+    this.unbindKeys = bindShortcuts(this.options.keyTarget ?? this.root, {
+      togglePlay: () => this.loop.setPlaying(!this.loop.playing),
+      step: () => this.actions().step(),
+      pause: () => this.loop.setPlaying(false),
+      playing: () => this.loop.playing,
+      history: () => this.history.range
+    });
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
     this.resize = new ResizeObserver(() => this.scheduleRender());
@@ -2602,6 +3305,7 @@ var App = class {
     if (this.renderQueued) cancelAnimationFrame(this.renderQueued);
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
+    this.unbindKeys?.();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
     this.plane?.destroy();
     this.views?.destroy();
@@ -2712,6 +3416,8 @@ var App = class {
   }
   /** @param {boolean} on */
   playingChanged(on) {
+    if (this.shownPlaying && !on) this.announcer?.request();
+    this.shownPlaying = on;
     this.controls?.setPlaying(on);
     if (on) this.history.unscrub();
     else this.history.flush();
@@ -2826,10 +3532,13 @@ var App = class {
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0)
+      step: Number(this.model.get("step") ?? 0),
+      focus: this.focus
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();
+    this.legend?.update(this.classes());
+    this.announcer?.offer(() => this.views?.summary() ?? "", this.loop.playing);
   }
 };
 function configProblem(problems) {
