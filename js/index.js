@@ -37,6 +37,8 @@ export function startPage(el, options = {}) {
   const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
+    // The page is the app's alone: its shortcuts work wherever the focus is.
+    keyTarget: window,
     uiStore: {
       load: () => model.get("ui"),
       save: (ui) => {

@@ -37,6 +37,7 @@ export class NetworkPanel {
    */
   constructor(tooltip, hooks) {
     this.hooks = hooks;
+    this.tooltip = tooltip;
     this.network = h("div", {
       class: "nv-network",
       "data-testid": "network",
@@ -53,8 +54,9 @@ export class NetworkPanel {
     this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
     this.caption = h("div", { class: "nv-plane-caption", "data-testid": "plane-caption", hidden: true });
     this.editor = new WeightEditor((p, v) => {
-      this.hooks.setParam(p, v);
+      if (p) this.hooks.setParam(p, v);
       this.network.focus();
+      this.focused(this.graph.focused);
     });
     const act = (/** @type {() => number[]} */ arch) => () => hooks.guard(() => hooks.changeArchitecture({ architecture: arch() }));
     this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
@@ -112,8 +114,13 @@ export class NetworkPanel {
     );
   }
 
-  /** @param {NeuronRef | null} n */
-  focused(n) {
+  /**
+   * The graph's focused neuron changed: the plane shows its map (while the editor is open, the
+   * map of the neuron being edited).
+   * @param {NeuronRef | null} focus
+   */
+  focused(focus) {
+    const n = focus ?? this.editor.neuron();
     this.hooks.focus(n);
     const columns = this.graph.geometry.centres.length;
     if (!n) {
@@ -137,7 +144,10 @@ export class NetworkPanel {
     const net = this.hooks.net();
     if (!net) return;
     const box = this.element.getBoundingClientRect();
+    this.tooltip.hide();
     this.editor.open(net, this.graph.features, p, clientX - box.left, clientY - box.top, box.width);
+    // The neuron being edited stays focused: its map on the plane, its weights marked.
+    this.graph.setFocus({ column: p.layer + 1, index: p.out });
   }
 }
 
@@ -146,7 +156,7 @@ export class NetworkPanel {
  * incoming neuron) and its value.
  */
 class WeightEditor {
-  /** @param {(p: ParamRef, value: number) => void} commit */
+  /** @param {(p: ParamRef | null, value: number) => void} commit called with null on Cancel */
   constructor(commit) {
     this.commit = commit;
     /** @type {{net: Layer[], layer: number, out: number} | null} */
@@ -155,25 +165,22 @@ class WeightEditor {
     this.source = /** @type {HTMLSelectElement} */ (h("select", { "aria-label": "Weight from", onchange: () => this.showValue() }));
     this.value = /** @type {HTMLInputElement} */ (h("input", { type: "text", inputmode: "decimal", "aria-label": "Weight value", spellcheck: "false", "data-testid": "weight-value" }));
     this.error = h("div", { class: "nv-field-error", "data-testid": "weight-error" });
-    this.element = h(
-      "form",
-      { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true, onsubmit: (/** @type {Event} */ e) => this.submit(e) },
-      [
-        this.title,
-        h("div", { class: "nv-editor-row" }, [h("span", { text: "from", "aria-hidden": "true" }), this.source]),
-        h("div", { class: "nv-editor-row" }, [
-          this.value,
-          h("button", { type: "submit", text: "Set" }),
-          h("button", { type: "button", text: "Cancel", onclick: () => this.close() }),
-        ]),
-        this.error,
-      ],
-    );
+    const form = h("form", { onsubmit: (/** @type {Event} */ e) => this.submit(e) }, [
+      this.title,
+      h("div", { class: "nv-editor-row" }, [h("span", { text: "from", "aria-hidden": "true" }), this.source]),
+      h("div", { class: "nv-editor-row" }, [
+        this.value,
+        h("button", { type: "submit", text: "Set" }),
+        h("button", { type: "button", text: "Cancel", onclick: () => this.cancel() }),
+      ]),
+      this.error,
+    ]);
+    this.element = h("div", { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true }, [form]);
     this.element.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         e.preventDefault();
         e.stopPropagation();
-        this.close();
+        this.cancel();
       }
     });
   }
@@ -203,6 +210,11 @@ class WeightEditor {
     this.value.select();
   }
 
+  /** @returns {NeuronRef | null} the neuron being edited */
+  neuron() {
+    return this.target && { column: this.target.layer + 1, index: this.target.out };
+  }
+
   /** @returns {ParamRef | null} */
   param() {
     const t = this.target;
@@ -229,6 +241,11 @@ class WeightEditor {
       this.error.textContent = errorText(err);
       this.value.setAttribute("aria-invalid", "true");
     }
+  }
+
+  cancel() {
+    this.close();
+    this.commit(null, 0);
   }
 
   close() {

@@ -19,7 +19,15 @@ function setup() {
   let playing = false;
   let changed = 0;
   /** @type {any} */
-  const range = { value: "0", max: "0", disabled: false, addEventListener() {} };
+  const range = {
+    value: "0",
+    max: "0",
+    disabled: false,
+    addEventListener() {},
+    setAttribute(/** @type {string} */ k, /** @type {string} */ v) {
+      this[k] = v;
+    },
+  };
   /** @type {any} */
   const label = { textContent: "" };
   const view = new HistoryView(
@@ -72,11 +80,13 @@ test("the scrubber shows a snapshot while paused and the live network otherwise"
   }
   view.sync();
   assert.deepEqual([range.max, range.value, range.disabled, label.textContent], ["3", "3", false, "live"]);
+  assert.equal(range["aria-valuetext"], "live, step 3", "the slider speaks steps, not its index");
   range.value = "1";
   view.scrubbed();
   view.sync();
   assert.equal(view.shown()?.step, 2);
   assert.equal(label.textContent, "step 2");
+  assert.equal(range["aria-valuetext"], "step 2");
   setPlaying(true);
   view.scrubbed();
   assert.equal(view.shown(), null, "no scrubbing while playing");

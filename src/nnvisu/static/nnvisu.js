@@ -1945,6 +1945,7 @@ var NetworkPanel = class {
    */
   constructor(tooltip, hooks) {
     this.hooks = hooks;
+    this.tooltip = tooltip;
     this.network = h("div", {
       class: "nv-network",
       "data-testid": "network",
@@ -1961,8 +1962,9 @@ var NetworkPanel = class {
     this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
     this.caption = h("div", { class: "nv-plane-caption", "data-testid": "plane-caption", hidden: true });
     this.editor = new WeightEditor((p, v) => {
-      this.hooks.setParam(p, v);
+      if (p) this.hooks.setParam(p, v);
       this.network.focus();
+      this.focused(this.graph.focused);
     });
     const act = (arch) => () => hooks.guard(() => hooks.changeArchitecture({ architecture: arch() }));
     this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
@@ -2015,8 +2017,13 @@ var NetworkPanel = class {
       })
     );
   }
-  /** @param {NeuronRef | null} n */
-  focused(n) {
+  /**
+   * The graph's focused neuron changed: the plane shows its map (while the editor is open, the
+   * map of the neuron being edited).
+   * @param {NeuronRef | null} focus
+   */
+  focused(focus) {
+    const n = focus ?? this.editor.neuron();
     this.hooks.focus(n);
     const columns = this.graph.geometry.centres.length;
     if (!n) {
@@ -2038,11 +2045,13 @@ var NetworkPanel = class {
     const net = this.hooks.net();
     if (!net) return;
     const box = this.element.getBoundingClientRect();
+    this.tooltip.hide();
     this.editor.open(net, this.graph.features, p, clientX - box.left, clientY - box.top, box.width);
+    this.graph.setFocus({ column: p.layer + 1, index: p.out });
   }
 };
 var WeightEditor = class {
-  /** @param {(p: ParamRef, value: number) => void} commit */
+  /** @param {(p: ParamRef | null, value: number) => void} commit called with null on Cancel */
   constructor(commit) {
     this.commit = commit;
     this.target = null;
@@ -2052,25 +2061,22 @@ var WeightEditor = class {
     this.value = /** @type {HTMLInputElement} */
     h("input", { type: "text", inputmode: "decimal", "aria-label": "Weight value", spellcheck: "false", "data-testid": "weight-value" });
     this.error = h("div", { class: "nv-field-error", "data-testid": "weight-error" });
-    this.element = h(
-      "form",
-      { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true, onsubmit: (e) => this.submit(e) },
-      [
-        this.title,
-        h("div", { class: "nv-editor-row" }, [h("span", { text: "from", "aria-hidden": "true" }), this.source]),
-        h("div", { class: "nv-editor-row" }, [
-          this.value,
-          h("button", { type: "submit", text: "Set" }),
-          h("button", { type: "button", text: "Cancel", onclick: () => this.close() })
-        ]),
-        this.error
-      ]
-    );
+    const form = h("form", { onsubmit: (e) => this.submit(e) }, [
+      this.title,
+      h("div", { class: "nv-editor-row" }, [h("span", { text: "from", "aria-hidden": "true" }), this.source]),
+      h("div", { class: "nv-editor-row" }, [
+        this.value,
+        h("button", { type: "submit", text: "Set" }),
+        h("button", { type: "button", text: "Cancel", onclick: () => this.cancel() })
+      ]),
+      this.error
+    ]);
+    this.element = h("div", { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true }, [form]);
     this.element.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         e.preventDefault();
         e.stopPropagation();
-        this.close();
+        this.cancel();
       }
     });
   }
@@ -2098,6 +2104,10 @@ var WeightEditor = class {
     this.value.focus();
     this.value.select();
   }
+  /** @returns {NeuronRef | null} the neuron being edited */
+  neuron() {
+    return this.target && { column: this.target.layer + 1, index: this.target.out };
+  }
   /** @returns {ParamRef | null} */
   param() {
     const t = this.target;
@@ -2122,6 +2132,10 @@ var WeightEditor = class {
       this.error.textContent = errorText(err);
       this.value.setAttribute("aria-invalid", "true");
     }
+  }
+  cancel() {
+    this.close();
+    this.commit(null, 0);
   }
   close() {
     this.element.hidden = true;
@@ -4186,6 +4200,8 @@ function startPage(el, options2 = {}) {
   const model = new StandaloneModel({ url: options2.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
+    // The page is the app's alone: its shortcuts work wherever the focus is.
+    keyTarget: window,
     uiStore: {
       load: () => model.get("ui"),
       save: (ui) => {

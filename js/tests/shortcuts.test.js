@@ -1,0 +1,50 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Announcer, ANNOUNCE_EVERY_MS } from "../announce.js";
+import { shortcutOf } from "../shortcuts.js";
+
+/**
+ * A key event as shortcutOf reads it, its target inside an element matching `inside` or not.
+ * @param {string} key
+ * @param {{inside?: boolean, ctrlKey?: boolean, defaultPrevented?: boolean}} [opts]
+ */
+function key(key, opts = {}) {
+  const target = { closest: (/** @type {string} */ sel) => (opts.inside && sel.includes("input") ? {} : null) };
+  return /** @type {KeyboardEvent} */ (/** @type {unknown} */ ({ key, target, altKey: false, ctrlKey: !!opts.ctrlKey, metaKey: false, shiftKey: false, defaultPrevented: !!opts.defaultPrevented }));
+}
+
+test("Space plays, the arrows move through the steps, and only outside fields and widgets", () => {
+  assert.equal(shortcutOf(key(" ")), "play");
+  assert.equal(shortcutOf(key("ArrowRight")), "forward");
+  assert.equal(shortcutOf(key("ArrowLeft")), "back");
+  assert.equal(shortcutOf(key("ArrowUp")), null);
+  assert.equal(shortcutOf(key(" ", { inside: true })), null, "typing a space in a field");
+  assert.equal(shortcutOf(key("ArrowRight", { ctrlKey: true })), null);
+  assert.equal(shortcutOf(key(" ", { defaultPrevented: true })), null);
+});
+
+// Node has no DOM; the announcer's element needs only these.
+/** @type {any} */ (globalThis).document ??= {
+  createElement: () => ({ textContent: "", setAttribute() {}, append() {}, addEventListener() {} }),
+};
+
+test("announcements: when asked for, else at most every ANNOUNCE_EVERY_MS while training runs", () => {
+  let t = 0;
+  const a = new Announcer(() => t);
+  /** @type {string[]} */
+  const said = [];
+  const offer = (/** @type {boolean} */ running) => {
+    const before = a.element.textContent;
+    a.offer(() => `said at ${t}`, running);
+    if (a.element.textContent !== before) said.push(String(a.element.textContent));
+  };
+  offer(false);
+  assert.deepEqual(said, [], "nothing asked, not running");
+  for (t = 0; t <= 2 * ANNOUNCE_EVERY_MS; t += 50) offer(true);
+  assert.equal(said.length, 3, "at 0, once a period later, and once more");
+  a.request();
+  t += 10;
+  offer(false);
+  assert.equal(said.length, 4, "asked for: said at once");
+});
