@@ -186,7 +186,8 @@ class App {
 
   build() {
     this.el.replaceChildren();
-    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
+    // Keys pressed in the app are the app's, not JupyterLab's (Lumino honours this attribute).
+    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true" });
     this.el.append(this.root);
     this.root.tabIndex = -1; // a click on the app's background takes the keyboard shortcuts there
     this.tooltip = makeTooltip(this.root);
@@ -251,13 +252,7 @@ class App {
       this.tooltip.el,
       this.announcer.element,
     );
-    this.unbindKeys = bindShortcuts(this.options.keyTarget ?? this.root, {
-      togglePlay: () => this.loop.setPlaying(!this.loop.playing),
-      step: () => this.actions().step(),
-      pause: () => this.loop.setPlaying(false),
-      playing: () => this.loop.playing,
-      history: () => this.history.range,
-    });
+    this.unbindKeys = bindShortcuts(this.options.keyTarget ?? this.root, this.loop, this.history.range);
     // Leaving the page writes the history still waiting for its throttled save.
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);

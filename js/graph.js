@@ -270,7 +270,7 @@ export class NetworkGraph {
    * @param {number} t
    */
   drawLabels(ctx, labels, t) {
-    ctx.font = "600 11px system-ui, sans-serif";
+    ctx.font = "600 12px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     for (const [ax, ay, bx, by, w] of labels) {

@@ -176,12 +176,13 @@ class WeightEditor {
       this.error,
     ]);
     this.element = h("div", { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true }, [form]);
+    // Enter and Escape are handled here, not left to the form: a host page may take them.
     this.element.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.preventDefault();
-        e.stopPropagation();
-        this.cancel();
-      }
+      if (e.key === "Escape") this.cancel();
+      else if (e.key === "Enter" && e.target === this.value) this.submit(e);
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
     });
   }
 

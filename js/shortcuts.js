@@ -6,12 +6,11 @@
  */
 
 /**
- * @typedef {object} ShortcutActions
- * @property {() => void} togglePlay
- * @property {() => void} step
- * @property {() => void} pause
- * @property {() => boolean} playing
- * @property {() => HTMLInputElement} history the History slider
+ * The training loop as the shortcuts drive it (training.js TrainingLoop).
+ * @typedef {object} Playable
+ * @property {boolean} playing
+ * @property {(on: boolean) => void} setPlaying
+ * @property {() => void} step one step (ignored while playing)
  */
 
 export const SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
@@ -48,23 +47,23 @@ export function shortcutOf(e) {
 /**
  * Listens on `target` (the app's root, or the whole page); returns the function that stops.
  * @param {EventTarget} target
- * @param {ShortcutActions} actions
+ * @param {Playable} loop
+ * @param {HTMLInputElement} range the History slider
  */
-export function bindShortcuts(target, actions) {
+export function bindShortcuts(target, loop, range) {
   /** @param {Event} ev */
   const onKey = (ev) => {
     const e = /** @type {KeyboardEvent} */ (ev);
     const what = shortcutOf(e);
     if (!what) return;
     e.preventDefault();
-    const range = actions.history();
     if (what === "play") {
-      actions.togglePlay();
+      loop.setPlaying(!loop.playing);
     } else if (what === "back") {
-      if (actions.playing()) actions.pause();
+      if (loop.playing) loop.setPlaying(false);
       moveRange(range, -1);
     } else if (Number(range.value) >= Number(range.max) || !moveRange(range, 1)) {
-      actions.step();
+      loop.step();
     }
   };
   target.addEventListener("keydown", onKey);

@@ -1217,7 +1217,7 @@ function shortcutOf(e) {
   if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
   return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
 }
-function bindShortcuts(target, actions) {
+function bindShortcuts(target, loop, range) {
   const onKey = (ev) => {
     const e = (
       /** @type {KeyboardEvent} */
@@ -1226,14 +1226,13 @@ function bindShortcuts(target, actions) {
     const what = shortcutOf(e);
     if (!what) return;
     e.preventDefault();
-    const range = actions.history();
     if (what === "play") {
-      actions.togglePlay();
+      loop.setPlaying(!loop.playing);
     } else if (what === "back") {
-      if (actions.playing()) actions.pause();
+      if (loop.playing) loop.setPlaying(false);
       moveRange(range, -1);
     } else if (Number(range.value) >= Number(range.max) || !moveRange(range, 1)) {
-      actions.step();
+      loop.step();
     }
   };
   target.addEventListener("keydown", onKey);
@@ -1771,7 +1770,7 @@ var NetworkGraph = class {
    * @param {number} t
    */
   drawLabels(ctx, labels, t) {
-    ctx.font = "600 11px system-ui, sans-serif";
+    ctx.font = "600 12px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     for (const [ax, ay, bx, by, w] of labels) {
@@ -2073,11 +2072,11 @@ var WeightEditor = class {
     ]);
     this.element = h("div", { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true }, [form]);
     this.element.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.preventDefault();
-        e.stopPropagation();
-        this.cancel();
-      }
+      if (e.key === "Escape") this.cancel();
+      else if (e.key === "Enter" && e.target === this.value) this.submit(e);
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
     });
   }
   /**
@@ -3187,7 +3186,7 @@ var App = class {
   }
   build() {
     this.el.replaceChildren();
-    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
+    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true" });
     this.el.append(this.root);
     this.root.tabIndex = -1;
     this.tooltip = makeTooltip(this.root);
@@ -3252,13 +3251,7 @@ var App = class {
       this.tooltip.el,
       this.announcer.element
     );
-    this.unbindKeys = bindShortcuts(this.options.keyTarget ?? this.root, {
-      togglePlay: () => this.loop.setPlaying(!this.loop.playing),
-      step: () => this.actions().step(),
-      pause: () => this.loop.setPlaying(false),
-      playing: () => this.loop.playing,
-      history: () => this.history.range
-    });
+    this.unbindKeys = bindShortcuts(this.options.keyTarget ?? this.root, this.loop, this.history.range);
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
     this.resize = new ResizeObserver(() => this.scheduleRender());
