@@ -26,6 +26,7 @@ from browser_support import (
     stored_data,
     stored_model,
     stored_weights,
+    wait_settled,
     wait_until,
 )
 from conftest import LiveServer
@@ -161,7 +162,8 @@ def test_an_edited_weight_is_the_one_the_next_request_sends(page: Page, server: 
     request = step_request(page, wire)
     assert request["weights"]["layer_0_bias"][1] == np.float32(-0.25)
 
-    # Escape leaves everything as it was.
+    # Escape leaves everything as it was (once that step's reply is in).
+    wait_settled(page)
     before = stored_model(page)
     page.get_by_test_id("neuron-1-1").click()
     value.fill("9")
