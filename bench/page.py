@@ -240,6 +240,8 @@ def main() -> None:
             open_app(page, url)
             server_pid: int = page.evaluate(HELLO_PID)
             page.evaluate(OBSERVE_FRAMES)
+            # Every point trains, as in the bare train_step it is compared with.
+            set_field(page, "Test fraction", "0")
             set_field(page, "Points", str(POINTS))
             button(page, "Generate").click()
             expect(page.get_by_test_id("point-count")).to_have_text(str(POINTS))

@@ -10,20 +10,20 @@
  * the user changes a setting. A config it cannot fully use is reported, never replaced.
  */
 
-import { Announcer } from "./announce.js";
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
+import { Edits } from "./edits.js";
 import { evaluate } from "./forward.js";
 import { TWO_CLASS, generate } from "./generators.js";
-import { helpSection } from "./help.js";
 import { HistoryView } from "./history_view.js";
-import { ClassLegend } from "./legend.js";
-import { withParam } from "./network_edit.js";
+import { pageLayout } from "./layout.js";
 import { NetworkPanel } from "./network_panel.js";
+import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
-import { Stroke, Undo, erased, keepClasses, withPoint } from "./points.js";
-import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
+import { Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
+import { continuation, liveState, restoreNet } from "./restore.js";
+import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { bindShortcuts } from "./shortcuts.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
@@ -52,7 +52,7 @@ export { RENDER_MEASURE } from "./views.js";
  * @typedef {object} AppOptions
  * @property {{load: () => unknown, save: (ui: Ui) => void}} [uiStore] where UI settings persist
  * @property {string[]} [notices] messages to show at start (e.g. storage problems)
- * @property {EventTarget} [keyTarget] where keyboard shortcuts listen (default: the app's root)
+ * @property {EventTarget} [keys] where the app's shortcuts are heard (default: inside the app)
  */
 
 let viewCount = 0;
@@ -108,9 +108,6 @@ class App {
     this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
     this.destroyed = false;
     this.renderQueued = 0;
-    /** @type {import("./graph.js").NeuronRef | null} the neuron whose map the plane shows */
-    this.focus = null;
-    this.shownPlaying = false;
     /** Problems found while starting, shown together once the message area exists. */
     this.notices = [...(options.notices ?? [])];
     const { config, problems } = readConfig(model.get("config") ?? {}, schema);
@@ -119,21 +116,32 @@ class App {
     if (problems.length) this.notices.push(configProblem(problems));
     /** @type {Ui} */
     this.ui = this.loadUi();
-    this.undo = new Undo();
+    this.edits = new Edits({
+      config: () => this.config,
+      data: () => this.data,
+      net: () => (this.liveNet() ? liveState(model, this.history.history) : null),
+      setConfig: (config) => this.setConfig(config),
+      setData: (data) => this.setData(data),
+      setNet: (net) => this.restoreNet(net),
+      init: (resize) => this.requestInit(resize),
+      dropOptimizer: () => model.set("optimizer", null),
+      changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo),
+    });
     this.networks = new NetworkCache();
     /** @type {IdentityCache<Readings>} */
     this.metrics = new IdentityCache();
+    /** @type {IdentityCache<Readings>} of the snapshot the History shows */
+    this.snapshotMetrics = new IdentityCache();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
+      pointCount: () => this.data.x.length,
       limits: () => this.limits(),
+      pace: () => pacing(this.ui.speed),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
-      stepped: () => {
-        if (!this.loop.playing) this.announcer?.request();
-        this.scheduleRender();
-      },
+      stepped: () => this.scheduleRender(),
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.
         if (!model.get("step")) this.history.start();
@@ -142,11 +150,10 @@ class App {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      pause: () => this.loop.setPlaying(false),
+      continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       changed: () => this.scheduleRender(),
-      liveMetrics: () => {
-        const net = this.liveNet();
-        return net ? this.liveMetrics(net) : null;
-      },
+      liveMetrics: () => this.liveMetrics(this.liveNet()),
     });
     const historyProblem = this.history.load();
     if (historyProblem) this.notices.push(historyProblem);
@@ -186,73 +193,48 @@ class App {
 
   build() {
     this.el.replaceChildren();
-    // Keys pressed in the app are the app's, not JupyterLab's (Lumino honours this attribute).
-    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true" });
+    // Keys pressed in the app are the app's, not JupyterLab's (Lumino honours the attribute); a
+    // click on the app's background takes the focus, and so the shortcuts, there (tabindex).
+    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true", tabindex: -1 });
     this.el.append(this.root);
-    this.root.tabIndex = -1; // a click on the app's background takes the keyboard shortcuts there
     this.tooltip = makeTooltip(this.root);
-    this.panel = new NetworkPanel(this.tooltip, {
+    this.panel = new NetworkPanel(this.tooltip, this.model, this.loop, this.history, {
       config: () => this.config,
       bounds: () => this.schema.architecture,
-      guard: (fn) => this.guarded(fn),
-      changeArchitecture: (change) => this.changeArchitecture(change),
+      actions: this.actions(),
       net: () => this.liveNet(),
-      pause: () => {
-        this.loop.setPlaying(false);
-        this.history.unscrub();
-      },
-      // The next training request starts from the edited weights.
-      setParam: (p, v) =>
-        this.guarded(() => {
-          this.history.unscrub();
-          this.model.set("weights", withParam(this.model.get("weights"), p, v));
-          this.model.save_changes();
-        }),
-      focus: (n) => {
-        this.focus = n;
-        this.scheduleRender();
-      },
+      changed: () => this.scheduleRender(),
     });
-    this.legend = new ClassLegend();
-    this.announcer = new Announcer();
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, this.panel.graph, this.viewId);
+    this.views = new Views(this.tooltip, this.panel.graph, this.viewId, (logLoss) => this.setUi({ logLoss }));
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
     this.plane = new Plane(canvas, {
-      tool: () => this.ui.tool,
-      stroke: () => new Stroke(this.undo),
+      tool: () => (this.ui.tool === "erase" ? "erase" : "add"),
+      stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
       changed: () => this.scheduleRender(),
     });
     const c = this.controls;
     this.root.append(
-      h("header", { class: "nv-header" }, [
-        h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
-        this.statusEl,
-      ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
-      h("div", { class: "nv-main" }, [
-        c.panel,
-        h("section", { class: "nv-stage", "aria-label": "Data" }, [
-          this.plane.modeButton,
-          h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]),
-          this.history.element,
-          this.legend.element,
-          this.messageEl,
-        ]),
-        this.panel.element,
-        this.views.side,
-      ]),
-      helpSection(),
-      this.tooltip.el,
-      this.announcer.element,
+      ...pageLayout({
+        status: this.statusEl,
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
+        readouts: this.views.readouts,
+        settings: c.panel,
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
+        network: this.panel.element,
+        progress: this.views.side,
+        after: [this.tooltip.el, this.views.announcer.element],
+      }),
     );
-    this.unbindKeys = bindShortcuts(this.options.keyTarget ?? this.root, this.loop, this.history.range);
+    this.onKey = (/** @type {any} */ e) => this.edits.onKey(e, (fn) => this.guarded(fn));
+    (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
+    this.unbindKeys = bindShortcuts(this.options.keys ?? this.root, this.loop, this.history.range);
     // Leaving the page writes the history still waiting for its throttled save.
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
@@ -271,32 +253,24 @@ class App {
         this.loop.step();
       },
       resetWeights: () => this.requestInit(false),
-      undo: () => {
-        const prev = this.undo.pop();
-        if (!prev) fail("Nothing to undo");
-        this.setData(keepClasses(prev, this.classes()).data);
-      },
+      undo: () => this.edits.undo() || fail("Nothing to undo"),
+      redo: () => this.edits.redo() || fail("Nothing to redo"),
       clearPoints: () => {
-        if (!this.data.x.length) return;
-        this.undo.push(this.data);
-        this.setData(emptyData());
+        if (this.data.x.length) this.edits.record(() => this.setData(emptyData()));
       },
-      generate: () => {
-        this.undo.push(this.data);
-        const next = generate(this.generatorSettings());
-        if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
-      },
+      generate: () => this.edits.record(() => this.regenerate({})),
       setUi: (change) => this.setUi(change),
-      setConfig: (change) => this.setConfig(change),
-      changeArchitecture: (change) => this.changeArchitecture(change),
-      changeClasses: (k) => this.changeClasses(k),
-      changeOptimizer: (name) => {
-        this.setConfig({ optimizer: name });
-        // Buffers of one optimizer mean nothing to another.
-        this.model.set("optimizer", null);
-        this.model.save_changes();
-      },
+      setConfig: (change) => this.edits.record(() => this.setConfig(change)),
+      changeData: (change) => this.edits.record(() => this.regenerate(change)),
+      changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
+      changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeOptimizer: (name) =>
+        this.edits.record(() => {
+          this.setConfig({ optimizer: name });
+          // Buffers of one optimizer mean nothing to another.
+          this.model.set("optimizer", null);
+          this.model.save_changes();
+        }),
     };
   }
 
@@ -320,6 +294,7 @@ class App {
     this.resize?.disconnect();
     this.unbindKeys?.();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
+    if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
   }
@@ -357,14 +332,14 @@ class App {
   }
 
   /**
-   * Metrics of the live weights on the current points. The trainer sends them with the weights
-   * it returns; they are computed here only when the points or the weights changed since
-   * (an edit, a reset), and then once per change.
-   * @param {Layer[]} net
-   * @returns {Readings}
+   * Metrics of the live weights on the current points, null without a network. The trainer
+   * sends them with the weights it returns; they are computed here only when the points or the
+   * weights changed since (an edit, a reset), and then once per change.
+   * @param {Layer[] | null} net
+   * @returns {Readings | null}
    */
   liveMetrics(net) {
-    return this.metrics.get(this.metricsKey(), () => evaluate(net, this.config.features, this.config.activation, this.data));
+    return net && this.metrics.get(this.metricsKey(), () => evaluate(net, this.config.features, this.config.activation, this.data));
   }
 
   /** What the live metrics depend on, compared by identity. */
@@ -425,19 +400,47 @@ class App {
     if (shape() !== before) this.requestInit(false);
   }
 
-  /** @param {number} k */
+  /** @param {Record<string, any>} change data settings, then new points from them */
+  regenerate(change) {
+    if (Object.keys(change).length) this.setConfig(change);
+    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    this.setData(generate(this.generatorSettings()));
+  }
+
+  /**
+   * A new class count: the points of a data set as generated follow it; drawn or edited points
+   * lose those of the classes above it.
+   * @param {number} k
+   */
   changeClasses(k) {
     if (k === this.classes()) return;
+    const generated = sameData(this.data, generate(this.generatorSettings()));
     const { data, dropped } = keepClasses(this.data, k);
-    if (dropped) {
-      this.undo.push(this.data);
+    if (dropped && !generated) {
       this.setData(data);
       this.say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
     }
     // Marked before the config changes, so the weight check does not ask for a full init.
     this.loop.requestInit(true, false);
     this.setConfig({ architecture: [...this.config.architecture.slice(0, -1), k] });
+    if (generated) this.regenerate({});
     this.loop.pump();
+  }
+
+  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  continueFrom(snapshot) {
+    const next = continuation(this.history.history, snapshot, this.config.optimizer);
+    if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
+    if (!next.exact) this.say(`Continuing from step ${snapshot.step} with fresh ${this.config.optimizer} state: the snapshot has none for it`);
+    this.loop.setPlaying(true);
+  }
+
+  /** @param {import("./edits.js").NetState} net made the live one; false where it does not fit */
+  restoreNet(net) {
+    if (!this.networks.of(net.weights, this.config.architecture)) return false;
+    restoreNet(this.model, this.history, net);
+    this.scheduleRender();
+    return true;
   }
 
   /** @param {boolean} resize */
@@ -448,8 +451,6 @@ class App {
 
   /** @param {boolean} on */
   playingChanged(on) {
-    if (this.shownPlaying && !on) this.announcer?.request();
-    this.shownPlaying = on;
     this.controls?.setPlaying(on);
     if (on) this.history.unscrub();
     else this.history.flush();
@@ -460,6 +461,8 @@ class App {
   setUi(change) {
     this.ui = { ...this.ui, ...change };
     this.options.uiStore?.save(this.ui);
+    // A new pace applies to the next request, not after the old pace's wait.
+    if ("speed" in change) this.loop.wake(true);
     this.scheduleRender();
   }
 
@@ -485,7 +488,7 @@ class App {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -571,24 +574,21 @@ class App {
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
+    // A snapshot's readouts are its network's, on the current points.
+    const metrics = shown ? net && this.snapshotMetrics.get([net, this.data, this.config], () => evaluate(net, this.config.features, this.config.activation, this.data)) : live && this.liveMetrics(live);
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live) : null,
+      metrics: metrics || null,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0),
-      focus: this.focus,
+      step: shown ? shown.step : Number(this.model.get("step") ?? 0),
+      marker: shown ? shown.step : null,
+      busy: this.loop.playing,
+      focus: this.panel?.shown ?? null,
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();
-    this.legend?.update(this.classes());
-    this.announcer?.offer(() => this.views?.summary() ?? "", this.loop.playing);
   }
-}
-
-/** @param {string[]} problems */
-function configProblem(problems) {
-  return `The host's config cannot be used as it is (${problems.join("; ")}); those settings show their defaults here, and the host's config is left as it is`;
 }

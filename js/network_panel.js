@@ -11,7 +11,7 @@ import { hiddenOf, withLayerAdded, withLayerRemoved } from "./controls.js";
 import { h } from "./dom.js";
 import { NetworkGraph, neuronName, paramValue } from "./graph.js";
 import { scaleLegend } from "./legend.js";
-import { readWeight, withNeuronsChanged } from "./network_edit.js";
+import { readWeight, withNeuronsChanged, withParam } from "./network_edit.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./graph.js").NeuronRef} NeuronRef */
@@ -22,22 +22,28 @@ import { readWeight, withNeuronsChanged } from "./network_edit.js";
  * @typedef {object} PanelHooks
  * @property {() => {architecture: number[], features: string[]}} config
  * @property {() => {maxHiddenLayers: number, maxNeurons: number}} bounds the host's
- * @property {(fn: () => void) => void} guard runs a change, showing a ValidationError's message
- * @property {(change: Record<string, any>) => void} changeArchitecture
+ * @property {Pick<import("./controls.js").ControlActions, "guard" | "changeArchitecture">} actions
  * @property {() => Layer[] | null} net the live network (the one an edit changes)
- * @property {() => void} pause training stops while a weight is edited
- * @property {(p: ParamRef, value: number) => void} setParam
- * @property {(n: NeuronRef | null) => void} focus the neuron whose map the plane shows
+ * @property {() => void} changed the neuron whose map the plane shows (`shown`) changed
  */
 
 export class NetworkPanel {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
+   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
+   *   where an edited weight goes (`weights`, then save_changes: the next request trains from it)
+   * @param {{setPlaying: (on: boolean) => void}} loop paused while a weight is edited
+   * @param {{unscrub: () => void}} history an edit applies to the live network
    * @param {PanelHooks} hooks
    */
-  constructor(tooltip, hooks) {
+  constructor(tooltip, model, loop, history, hooks) {
     this.hooks = hooks;
     this.tooltip = tooltip;
+    this.model = model;
+    this.loop = loop;
+    this.history = history;
+    /** @type {NeuronRef | null} the neuron whose map the plane shows */
+    this.shown = null;
     this.network = h("div", {
       class: "nv-network",
       "data-testid": "network",
@@ -54,11 +60,11 @@ export class NetworkPanel {
     this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
     this.caption = h("div", { class: "nv-plane-caption", "data-testid": "plane-caption", hidden: true });
     this.editor = new WeightEditor((p, v) => {
-      if (p) this.hooks.setParam(p, v);
+      if (p) this.hooks.actions.guard(() => this.setParam(p, v));
       this.network.focus();
       this.focused(this.graph.focused);
     });
-    const act = (/** @type {() => number[]} */ arch) => () => hooks.guard(() => hooks.changeArchitecture({ architecture: arch() }));
+    const act = (/** @type {() => number[]} */ arch) => () => hooks.actions.guard(() => hooks.actions.changeArchitecture({ architecture: arch() }));
     this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
       h("div", { class: "nv-panel-head" }, [
         h("h2", { text: "Network" }),
@@ -98,8 +104,9 @@ export class NetworkPanel {
         const parts = [h("span", { class: "nv-column-title", text: title })];
         if (c > 0 && c < last) {
           const n = hidden[c - 1];
+          const { guard, changeArchitecture } = this.hooks.actions;
           const change = (/** @type {1 | -1} */ d) => () =>
-            this.hooks.guard(() => this.hooks.changeArchitecture({ architecture: withNeuronsChanged(this.hooks.config(), c - 1, d, this.hooks.bounds()) }));
+            guard(() => changeArchitecture({ architecture: withNeuronsChanged(this.hooks.config(), c - 1, d, this.hooks.bounds()) }));
           parts.push(
             h("span", { class: "nv-column-buttons" }, [
               h("button", { type: "button", class: "nv-mini", text: "−", "aria-label": `Remove a neuron from layer ${c} (${n} neurons)`, disabled: n <= 1, onclick: change(-1) }),
@@ -121,7 +128,8 @@ export class NetworkPanel {
    */
   focused(focus) {
     const n = focus ?? this.editor.neuron();
-    this.hooks.focus(n);
+    this.shown = n;
+    this.hooks.changed();
     const columns = this.graph.geometry.centres.length;
     if (!n) {
       this.caption.hidden = true;
@@ -135,12 +143,25 @@ export class NetworkPanel {
   }
 
   /**
+   * A weight or bias edited by hand, written through the model interface: the next training
+   * request starts from it.
+   * @param {ParamRef} p
+   * @param {number} value
+   */
+  setParam(p, value) {
+    this.history.unscrub();
+    this.model.set("weights", withParam(this.model.get("weights"), p, value));
+    this.model.save_changes();
+  }
+
+  /**
    * @param {ParamRef} p
    * @param {number} clientX
    * @param {number} clientY
    */
   openEditor(p, clientX, clientY) {
-    this.hooks.pause();
+    this.loop.setPlaying(false);
+    this.history.unscrub();
     const net = this.hooks.net();
     if (!net) return;
     const box = this.element.getBoundingClientRect();

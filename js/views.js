@@ -2,17 +2,19 @@
 /**
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
  * recomputed only when what they show changed; a focused neuron's map replaces the decision
- * map on the plane), the network graph, the loss chart and the readouts. Every frame is a User
- * Timing measure (RENDER_MEASURE).
+ * map on the plane), the network graph, the charts and confusion matrices (charts_view.js) and
+ * the readouts. Every frame is a User Timing measure (RENDER_MEASURE).
  */
 
-import { LossChart } from "./chart.js";
+import { Announcer } from "./announce.js";
+import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
+import { ClassLegend } from "./legend.js";
 import { mapImages, mapResolution, neuronMap } from "./render.js";
 import { validateWeights } from "./state.js";
 import { outputSize } from "./tensors.js";
-import { batchPoints } from "./training.js";
+import { batchPoints } from "./work.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./forward.js").Data} Data */
@@ -24,12 +26,14 @@ import { batchPoints } from "./training.js";
  * One frame's state.
  * @typedef {object} Frame
  * @property {Layer[] | null} net the network shown (a snapshot while scrubbing, else the live one)
- * @property {Readings | null} metrics of the live network on the current points
+ * @property {Readings | null} metrics of the network shown on the current points
  * @property {Config} config
  * @property {Ui} ui
  * @property {Data} data
  * @property {History} history
- * @property {number} step
+ * @property {number} step of the network shown
+ * @property {number | null} [marker] the History's step, while it shows a snapshot
+ * @property {boolean} [busy] training runs (costly views may skip a frame)
  * @property {import("./graph.js").NeuronRef | null} [focus] the neuron whose map the plane shows
  */
 
@@ -142,8 +146,9 @@ export class Views {
    * @param {import("./dom.js").Tooltip} tooltip
    * @param {import("./graph.js").NetworkGraph} graph
    * @param {string} viewId prefix of element ids
+   * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
    */
-  constructor(tooltip, graph, viewId) {
+  constructor(tooltip, graph, viewId, setLog = () => {}) {
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
     this.readouts = h(
@@ -158,18 +163,11 @@ export class Views {
     );
     this.graph = graph;
     this.network = graph.container;
-    const lossCanvas = /** @type {HTMLCanvasElement} */ (
-      h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
-    );
-    this.side = h("section", { class: "nv-side", "aria-label": "Loss" }, [
-      h("h2", { text: "Loss" }),
-      lossCanvas,
-      h("div", { class: "nv-legend" }, [
-        h("span", { class: "nv-key nv-key-train", text: "train" }),
-        h("span", { class: "nv-key nv-key-test", text: "test" }),
-      ]),
-    ]);
-    this.chart = new LossChart(lossCanvas, tooltip);
+    this.charts = new ChartsView(tooltip, setLog);
+    this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
+    /** The classes' legend, shown under the plane. */
+    this.legend = new ClassLegend();
+    this.announcer = new Announcer();
     /** The decision map at its grid's size; the plane scales it up. */
     this.mapCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} */
@@ -197,8 +195,11 @@ export class Views {
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? (this.focusMap(net, f) ?? this.mapCanvas) : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
-    this.chart.update(f.history.losses);
+    this.charts.update(f.history, ui, f.marker ?? null);
+    this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
     this.showReadouts(f);
+    this.legend.update(config.architecture[config.architecture.length - 1]);
+    this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
   }
@@ -241,7 +242,7 @@ export class Views {
 
   destroy() {
     this.graph.destroy();
-    this.chart.destroy();
+    this.charts.destroy();
   }
 }
 

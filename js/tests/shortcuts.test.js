@@ -29,22 +29,27 @@ test("Space plays, the arrows move through the steps, and only outside fields an
   createElement: () => ({ textContent: "", setAttribute() {}, append() {}, addEventListener() {} }),
 };
 
-test("announcements: when asked for, else at most every ANNOUNCE_EVERY_MS while training runs", () => {
+test("announcements: when training comes to rest at a new step, else at most every ANNOUNCE_EVERY_MS", () => {
   let t = 0;
   const a = new Announcer(() => t);
   /** @type {string[]} */
   const said = [];
-  const offer = (/** @type {boolean} */ running) => {
+  const offer = (/** @type {boolean} */ running, /** @type {number} */ step) => {
     const before = a.element.textContent;
-    a.offer(() => `said at ${t}`, running);
+    a.offer(() => `step ${step} at ${t}`, running, step);
     if (a.element.textContent !== before) said.push(String(a.element.textContent));
   };
-  offer(false);
-  assert.deepEqual(said, [], "nothing asked, not running");
-  for (t = 0; t <= 2 * ANNOUNCE_EVERY_MS; t += 50) offer(true);
-  assert.equal(said.length, 3, "at 0, once a period later, and once more");
-  a.request();
+  offer(false, 0);
+  offer(false, 0);
+  assert.deepEqual(said, [], "the state at the start is not news");
+  for (t = 0; t <= 2 * ANNOUNCE_EVERY_MS; t += 50) offer(true, t);
+  assert.equal(said.length, 3, "at the start of the run, once a period later, and once more");
   t += 10;
-  offer(false);
-  assert.equal(said.length, 4, "asked for: said at once");
+  offer(false, 99);
+  offer(false, 99);
+  assert.equal(said.length, 4, "paused: said once");
+  offer(false, 100);
+  assert.deepEqual(said.slice(-1), [`step 100 at ${t}`], "a Step: said at once");
+  offer(false, 100);
+  assert.equal(said.length, 5);
 });
