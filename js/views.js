@@ -1,16 +1,17 @@
 // @ts-check
 /**
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
- * recomputed only when what they show changed), the network graph, the charts and confusion
- * matrices (charts_view.js) and the readouts. Every frame is a User Timing measure
- * (RENDER_MEASURE).
+ * recomputed only when what they show changed; a focused neuron's map replaces the decision
+ * map on the plane), the network graph, the charts and confusion matrices (charts_view.js) and
+ * the readouts. Every frame is a User Timing measure (RENDER_MEASURE).
  */
 
+import { Announcer } from "./announce.js";
 import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
-import { NetworkGraph } from "./graph.js";
-import { mapImages, mapResolution } from "./render.js";
+import { ClassLegend } from "./legend.js";
+import { mapImages, mapResolution, neuronMap } from "./render.js";
 import { validateWeights } from "./state.js";
 import { outputSize } from "./tensors.js";
 import { batchPoints } from "./work.js";
@@ -33,6 +34,7 @@ import { batchPoints } from "./work.js";
  * @property {number} step of the network shown
  * @property {number | null} [marker] the History's step, while it shows a snapshot
  * @property {boolean} [busy] training runs (costly views may skip a frame)
+ * @property {import("./graph.js").NeuronRef | null} [focus] the neuron whose map the plane shows
  */
 
 /**
@@ -142,28 +144,38 @@ export function epochOf(step, batchSize, trainCount) {
 export class Views {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
+   * @param {import("./graph.js").NetworkGraph} graph
+   * @param {string} viewId prefix of element ids
    * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
    */
-  constructor(tooltip, setLog = () => {}) {
+  constructor(tooltip, graph, viewId, setLog = () => {}) {
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
     this.readouts = h(
       "div",
-      { class: "nv-readouts" },
+      { class: "nv-readouts", role: "group", "aria-label": "Training progress" },
       READOUTS.map(([label, id]) => {
-        // Named by the text beside it (not aria-label), so "Points" names only the generator field.
-        this.out[id] = h("output", { "data-testid": id });
-        return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), this.out[id]]);
+        // Plain text, not live regions: they change many times a second (announce.js speaks).
+        this.out[id] = h("span", { class: "nv-value", "data-testid": id });
+        const labelId = `${viewId}-readout-${id}`;
+        return h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
       }),
     );
-    this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
+    this.graph = graph;
+    this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
-    this.graph = new NetworkGraph(this.network, tooltip);
+    this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
+    /** The classes' legend, shown under the plane. */
+    this.legend = new ClassLegend();
+    this.announcer = new Announcer();
     /** The decision map at its grid's size; the plane scales it up. */
     this.mapCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} */
     this.lastMapKey = null;
+    /** The focused neuron's map, at the decision map's grid. */
+    this.focusCanvas = document.createElement("canvas");
+    /** @type {unknown[] | null} */
+    this.focusKey = null;
   }
 
   /**
@@ -176,18 +188,43 @@ export class Views {
     const start = performance.now();
     const { net, config, ui } = f;
     // Maps are recomputed only when what they show changed, not for every pointer move.
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight];
     const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
     this.lastMapKey = key;
     const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
     if (maps) putImage(this.mapCanvas, maps.decision);
-    drawPlane(net ? this.mapCanvas : null);
+    drawPlane(net ? (this.focusMap(net, f) ?? this.mapCanvas) : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
     this.charts.update(f.history, ui, f.marker ?? null);
     this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
     this.showReadouts(f);
+    this.legend.update(config.architecture[config.architecture.length - 1]);
+    this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
+  }
+
+  /**
+   * The focused neuron's map over the plane, if one is focused; computed once per network and
+   * neuron.
+   * @param {Layer[]} net
+   * @param {Frame} f
+   */
+  focusMap(net, f) {
+    const n = f.focus;
+    const sizes = [f.config.features.length, ...net.map((l) => l.nOut)];
+    if (!n || n.column >= sizes.length || n.index >= sizes[n.column]) return null;
+    const key = [net, n.column, n.index, f.config.activation, f.config.features];
+    if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
+      this.focusKey = key;
+      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index));
+    }
+    return this.focusCanvas;
+  }
+
+  /** The readouts as one sentence, for announcements. */
+  summary() {
+    return READOUTS.map(([label, id]) => `${label} ${this.out[id].textContent}`).join(", ");
   }
 
   /** @param {Frame} f */

@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -460,6 +461,27 @@ def assert_consistent(page: Page) -> None:
         assert float(readout(page, "test-loss")) == pytest.approx(metrics.test_loss, abs=2e-3)
         shown_test = percent(readout(page, "test-accuracy"))
         assert shown_test == pytest.approx(100 * metrics.test_accuracy, abs=0.06)
+
+
+@contextmanager
+def sized_page(
+    browser: Browser,
+    server: LiveServer,
+    errors: ErrorCollector,
+    width: int,
+    height: int,
+    **options: Any,
+) -> Iterator[Page]:
+    """The app in a context of its own with this viewport (and e.g. `has_touch=True`)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **options)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        errors.attach(page)
+        open_app(page, server.url)
+        yield page
+    finally:
+        ctx.close()
 
 
 def screenshot(page: Page, name: str) -> Path:
