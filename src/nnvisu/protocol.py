@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import schema, trainer, work
+from . import schema, torch_file, trainer, work
 from .codec import ENCODINGS, JSON, decode, encode, is_binary
 from .errors import ProtocolError, invalid, kind_of, limit_exceeded, shown
 from .limits import Limits
@@ -189,10 +189,13 @@ def _begin(msg: JSON, limits: Limits) -> JSON | PendingStep:
             return _handle_init(msg, limits)
         if kind == "ping":
             return {"type": "pong", "id": request_id}
+        if kind == "export":
+            return torch_file.export_reply(msg, limits)
         raise ProtocolError(
             "unknown_type",
             "type",
-            f"type: unknown message type {shown(kind)}; expected 'step', 'init' or 'ping'",
+            f"type: unknown message type {shown(kind)}; expected 'step', 'init', 'export' or "
+            "'ping'",
         )
     except ProtocolError as e:
         return error_reply(request_id, e.code, e.message, e.field)

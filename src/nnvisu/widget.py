@@ -22,7 +22,7 @@ import orjson
 import torch
 import traitlets
 
-from . import protocol, schema, trainer, traits, validation
+from . import files, protocol, schema, trainer, traits, validation
 from .codec import JSON, dumps
 from .errors import ProtocolError
 from .limits import Limits
@@ -361,6 +361,40 @@ class Widget(anywidget.AnyWidget):
                 "type",
             )
         self.send(reply)
+
+    # ------------------------------------------------------------------ files
+
+    def save(self, path: str | Path) -> None:
+        """Write the whole state (settings, points, weights, optimizer state, step, history) to
+        the JSON file the page's File > Export writes and its Import reads."""
+        state = {
+            "config": self.config,
+            "data": self.data,
+            "history": self.history,
+            "step": self.step_count,
+            "weights": self.weights,
+            "optimizer": self.optimizer,
+        }
+        files.save(path, files.from_traits(state, self._limits))
+
+    @classmethod
+    def load(cls, path: str | Path, *, limits: Limits | None = None) -> Widget:
+        """A widget with the state of a file written by the page's Export or `save`; raises
+        `nnvisu.files.FileFormatError` naming the problem if the file cannot be used."""
+        state = files.load(path, limits)
+        widget = cls(limits=limits)
+        with widget.hold_sync():
+            widget.config = {**files.wire_config(state.config), **state.config_json}
+            widget.data = _columns(state.data.xy, state.data.label, state.data.test)
+            if state.weights is None:
+                widget._init(resize=False)
+                return widget
+            widget.weights = state.weights
+            widget.optimizer = files.optimizer_json(state.optimizer)  # type: ignore[assignment]
+            widget.step_count = state.step
+            widget.metrics = None  # type: ignore[assignment]  # the trait allows None
+            widget.history = files.history_traits(state)
+        return widget
 
     # ------------------------------------------------------------------ prediction
 
