@@ -14,6 +14,7 @@ import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
 import { Edits } from "./edits.js";
+import { FilePanel } from "./file_panel.js";
 import { evaluate } from "./forward.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
@@ -223,7 +224,7 @@ class App {
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
         readouts: this.views.readouts,
         settings: c.panel,
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
@@ -297,6 +298,7 @@ class App {
     if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
+    this.files?.destroy();
   }
 
   // ------------------------------------------------------------------ state

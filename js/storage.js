@@ -144,10 +144,11 @@ export function readDataText(raw) {
 }
 
 /**
+ * Points `[{x, y, label, test?}]` as columns (unchecked: state.js checks them).
  * @param {unknown[]} points
  * @returns {Record<string, unknown[]>}
  */
-function columnsOf(points) {
+export function columnsOf(points) {
   /** @type {unknown[][]} */
   const [x, y, label, test] = [[], [], [], []];
   points.forEach((p, i) => {
@@ -283,14 +284,22 @@ function nestedText(t, name) {
  * @param {Data} data
  */
 export function dataText(data) {
-  /** @type {Point[]} */
-  const points = data.x.map((x, i) => {
+  return JSON.stringify(pointsOf(data));
+}
+
+/**
+ * The points as `[{x, y, label}, ...]`, `test: true` on test points.
+ * @param {Data} data
+ * @param {(v: number) => number} [coordinate] how each coordinate is written
+ * @returns {Point[]}
+ */
+export function pointsOf(data, coordinate = (v) => v) {
+  return data.x.map((x, i) => {
     /** @type {Point} */
-    const p = { x, y: data.y[i], label: data.label[i] };
+    const p = { x: coordinate(x), y: coordinate(data.y[i]), label: data.label[i] };
     if (data.test?.[i]) p.test = true;
     return p;
   });
-  return JSON.stringify(points);
 }
 
 /**

@@ -1984,32 +1984,7 @@ function isTextField(el) {
   );
 }
 
-// js/history.js
-var MAX_LOSSES = 1e3;
-var MAX_SNAPSHOTS = 50;
-function thin(list) {
-  const kept = list.filter((_, i) => i % 2 === 0);
-  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
-  return kept;
-}
-function record(history, step, m, weights, optimizer = null) {
-  let losses = [...history.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
-  if (losses.length > MAX_LOSSES) losses = thin(losses);
-  let snapshots = history.snapshots;
-  const n = snapshots.length;
-  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
-  if (!n || step - snapshots[n - 1].step >= spacing) {
-    const opt = mapBuffers(optimizer ?? null, (v, name) => toNested(toTensor(v, name), true));
-    snapshots = [...snapshots, { step, weights: nestedOf(weights, true), optimizer: opt }];
-    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
-  }
-  return { losses, snapshots };
-}
-function truncate(history, step) {
-  return { losses: history.losses.filter((row) => row[0] <= step), snapshots: history.snapshots.filter((s) => s.step <= step) };
-}
-
-// node_modules/base32768/src/index.js
+// ../main/node_modules/base32768/src/index.js
 var BITS_PER_CHAR = 15;
 var BITS_PER_BYTE = 8;
 var pairStrings = [
@@ -2314,18 +2289,18 @@ function readUiText(raw) {
   const { value, format } = readObject(raw, "ui");
   return { ui: format === 1 ? value.ui : without(value, ["version"]), format };
 }
-function historyUpTo(history, step) {
-  const losses = history.losses.filter((row) => row[0] <= step);
-  const snapshots = history.snapshots.filter((s) => s.step <= step);
-  return losses.length === history.losses.length && snapshots.length === history.snapshots.length ? history : { losses, snapshots };
+function historyUpTo(history2, step) {
+  const losses = history2.losses.filter((row) => row[0] <= step);
+  const snapshots = history2.snapshots.filter((s) => s.step <= step);
+  return losses.length === history2.losses.length && snapshots.length === history2.snapshots.length ? history2 : { losses, snapshots };
 }
 function storedHistoryJson(raw) {
-  const history = (
+  const history2 = (
     /** @type {import("./state.js").History} */
     readHistoryText(raw).history
   );
   const nested = (v, name) => toNested(toTensor(v, name));
-  return { losses: history.losses, snapshots: history.snapshots.map((s) => mapSnapshot(
+  return { losses: history2.losses, snapshots: history2.snapshots.map((s) => mapSnapshot(
     /** @type {any} */
     s,
     nested
@@ -2354,12 +2329,14 @@ function nestedText(t, name) {
   return JSON.stringify(Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols)));
 }
 function dataText(data) {
-  const points = data.x.map((x, i) => {
-    const p = { x, y: data.y[i], label: data.label[i] };
+  return JSON.stringify(pointsOf(data));
+}
+function pointsOf(data, coordinate = (v) => v) {
+  return data.x.map((x, i) => {
+    const p = { x: coordinate(x), y: coordinate(data.y[i]), label: data.label[i] };
     if (data.test?.[i]) p.test = true;
     return p;
   });
-  return JSON.stringify(points);
 }
 function optimizerText(optimizer, step) {
   return JSON.stringify({ version: FORMAT, step, ...mapBuffers(optimizer, packTensor) });
@@ -2379,9 +2356,9 @@ function snapshotText(s) {
   }
   return text;
 }
-function historyText(history, step, room) {
-  const head = `{"version":${FORMAT},"step":${step},"losses":${JSON.stringify(history.losses)},"snapshots":[`;
-  const texts = history.snapshots.map(snapshotText);
+function historyText(history2, step, room) {
+  const head = `{"version":${FORMAT},"step":${step},"losses":${JSON.stringify(history2.losses)},"snapshots":[`;
+  const texts = history2.snapshots.map(snapshotText);
   const picks = evenSelection(
     texts.map((t) => t.length + 1),
     room - head.length - 2
@@ -2397,10 +2374,10 @@ function evenSelection(sizes, room) {
   return [];
 }
 var hostSnapshots = /* @__PURE__ */ new WeakMap();
-function historyForHost(history, maxBytes = HOST_HISTORY_BYTES) {
-  const picks = evenSelection(history.snapshots.map(snapshotBytes), maxBytes);
+function historyForHost(history2, maxBytes = HOST_HISTORY_BYTES) {
+  const picks = evenSelection(history2.snapshots.map(snapshotBytes), maxBytes);
   const snapshots = picks.map((i) => {
-    const s = history.snapshots[i];
+    const s = history2.snapshots[i];
     let binary = hostSnapshots.get(s);
     if (binary === void 0) {
       binary = mapSnapshot(s, toBinary);
@@ -2409,7 +2386,7 @@ function historyForHost(history, maxBytes = HOST_HISTORY_BYTES) {
     }
     return binary;
   });
-  return { losses: history.losses, snapshots };
+  return { losses: history2.losses, snapshots };
 }
 function toBinary(value, name) {
   const t = toTensor(value, name);
@@ -2435,6 +2412,1282 @@ function mapSnapshot(s, f) {
   const out = { ...s, weights };
   if (isObject(s.optimizer)) out.optimizer = mapBuffers(s.optimizer, f);
   return out;
+}
+
+// js/files.js
+var FILE_FORMAT = "nnvisu-state";
+var FILE_VERSION = 1;
+var FILE_NAME = "nnvisu-state.json";
+var CLASSIFICATION = "classification";
+function documentOf(s, parts = {}, savedBy = "nnvisu") {
+  const { weights = true, training = true, float32Points = false } = parts;
+  const nestedBuffers = (opt) => mapBuffers(opt ?? null, (v, name) => toNested(toTensor(v, name), true));
+  const doc = {
+    format: FILE_FORMAT,
+    version: FILE_VERSION,
+    savedBy,
+    config: s.config,
+    step: weights && s.weights ? s.step : 0,
+    weights: weights && s.weights ? nestedOf(s.weights, true) : null,
+    data: pointsOf(s.data, float32Points ? (v) => shortestFloat(Math.fround(v)) : void 0)
+  };
+  if (training && doc.weights) {
+    doc.optimizer = nestedBuffers(s.optimizer);
+    doc.history = {
+      losses: s.history.losses,
+      snapshots: s.history.snapshots.map((snap) => ({ ...snap, weights: nestedOf(snap.weights, true), optimizer: nestedBuffers(snap.optimizer) }))
+    };
+  }
+  return doc;
+}
+function readDocument(doc, schema, limits) {
+  if (!isObject(doc) || doc.format !== FILE_FORMAT) fail(`it is not an nnvisu state (no "format": "${FILE_FORMAT}")`);
+  if (doc.version !== FILE_VERSION) {
+    const newer = Number.isInteger(doc.version) && /** @type {number} */
+    doc.version > FILE_VERSION;
+    fail(`it is of version ${JSON.stringify(doc.version)}; this nnvisu reads version ${FILE_VERSION}${newer ? " (it was written by a newer nnvisu)" : ""}`);
+  }
+  const notes = [];
+  const config = readConfigPart(doc.config, schema, notes);
+  const step = checkNumber(doc.step ?? 0, "step", 0, Number.MAX_SAFE_INTEGER, { integer: true });
+  const weights = doc.weights === null || doc.weights === void 0 ? null : validateWeights(doc.weights, config.architecture);
+  const optimizer = weights ? validateOptimizer(doc.optimizer, config) : null;
+  if (!Array.isArray(doc.data)) fail("data must be a list of points {x, y, label}");
+  if (doc.data.length > limits.maxPoints) fail(`it has ${doc.data.length} points; this server allows at most ${limits.maxPoints}`);
+  const data = validateData(columnsOf(doc.data), config.architecture[config.architecture.length - 1]);
+  const history2 = weights && doc.history !== void 0 && doc.history !== null ? readHistoryPart(doc.history, step) : emptyHistory();
+  return { session: { config, weights, optimizer, step: weights ? step : 0, data, history: history2 }, notes };
+}
+function readConfigPart(raw, schema, notes) {
+  if (!isObject(raw)) fail("config must be an object of settings");
+  const problem = raw.problem ?? CLASSIFICATION;
+  if (!("problem" in schema.byWire) && problem !== CLASSIFICATION) fail(`it is a ${JSON.stringify(problem)} model; this server knows ${CLASSIFICATION} only`);
+  const config = { ...raw };
+  const unknown = Object.keys(config).filter((k) => !(k in schema.byWire) && !DATA_SETTINGS.some((s) => s.wire === k) && k !== "problem");
+  for (const k of unknown) delete config[k];
+  if (unknown.length) notes.push(`${unknown.map((k) => JSON.stringify(k)).join(", ")} ${unknown.length === 1 ? "is not a setting" : "are not settings"} of this server, left out`);
+  return validateConfig(config, schema);
+}
+function readHistoryPart(raw, step) {
+  const history2 = validateHistory(raw);
+  const snapshots = history2.snapshots.map((s, i) => ({
+    ...s,
+    weights: toTensors(s.weights, `history snapshot ${i} weights`),
+    optimizer: mapBuffers(s.optimizer ?? null, toTensor)
+  }));
+  return historyUpTo({ losses: history2.losses, snapshots }, step);
+}
+function parseFile(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    fail("it is not JSON (cut short or damaged?)");
+  }
+}
+
+// js/pictures.js
+function pngOf(canvas) {
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => blob ? resolve(blob) : reject(new Error("the picture could not be made")), "image/png"));
+}
+function graphPicture(container) {
+  const box = container.getBoundingClientRect();
+  const dpr = window.devicePixelRatio || 1;
+  const out = document.createElement("canvas");
+  out.width = Math.max(1, Math.round(box.width * dpr));
+  out.height = Math.max(1, Math.round(box.height * dpr));
+  const ctx = (
+    /** @type {CanvasRenderingContext2D} */
+    out.getContext("2d")
+  );
+  ctx.scale(dpr, dpr);
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, box.width, box.height);
+  for (const el of container.children) {
+    const r = el.getBoundingClientRect();
+    const [x, y] = [r.left - box.left, r.top - box.top];
+    const style = getComputedStyle(el);
+    if (el instanceof HTMLCanvasElement) {
+      ctx.imageSmoothingEnabled = style.imageRendering !== "pixelated";
+      ctx.drawImage(el, x, y, r.width, r.height);
+      const border = parseFloat(style.borderTopWidth);
+      if (border > 0) {
+        ctx.strokeStyle = style.borderTopColor;
+        ctx.lineWidth = border;
+        ctx.strokeRect(x + border / 2, y + border / 2, r.width - border, r.height - border);
+      }
+    } else if (el.textContent) {
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      ctx.fillStyle = style.color;
+      ctx.textBaseline = "middle";
+      ctx.fillText(el.textContent, x, y + r.height / 2);
+    }
+  }
+  return out;
+}
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.style.display = "none";
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 6e4);
+}
+
+// js/share.js
+var LINK_PREFIX = "#nnvisu=";
+var LINK_VERSION = 1;
+var MAX_LINK = 8e3;
+var MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+async function through(bytes, kind, max = Infinity) {
+  const stream = new Blob([bytes]).stream().pipeThrough(kind === "CompressionStream" ? new CompressionStream("deflate-raw") : new DecompressionStream("deflate-raw"));
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      fail(`it holds more than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+function toBase64Url(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 32768) text += String.fromCharCode(...bytes.subarray(i, i + 32768));
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) fail("it is not base64url text (cut short or changed?)");
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - text.length % 4) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+async function fragmentOf(doc) {
+  const packed = await through(new TextEncoder().encode(JSON.stringify(doc)), "CompressionStream");
+  return `${LINK_PREFIX}${LINK_VERSION}.${toBase64Url(packed)}`;
+}
+async function shareFragment(session, max) {
+  const full = await fragmentOf(documentOf(session, { training: false, float32Points: true }, "nnvisu link"));
+  if (full.length <= max && session.weights) return { fragment: full, weights: true };
+  const light = await fragmentOf(documentOf(session, { weights: false, float32Points: true }, "nnvisu link"));
+  if (light.length > max) fail(`the points and settings alone take ${light.length} characters, more than the ${max} a link may hold here: use Export instead`);
+  return { fragment: light, weights: false };
+}
+async function readFragment(hash) {
+  if (!hash.startsWith(LINK_PREFIX)) return null;
+  const body = hash.slice(LINK_PREFIX.length);
+  const dot = body.indexOf(".");
+  const version = dot < 0 ? "" : body.slice(0, dot);
+  if (version !== String(LINK_VERSION)) {
+    fail(/^\d+$/.test(version) ? `it is a link of version ${version}; this nnvisu reads version ${LINK_VERSION}` : "it has no version (cut short or changed?)");
+  }
+  let bytes;
+  try {
+    bytes = await through(fromBase64Url(body.slice(dot + 1)), "DecompressionStream", MAX_INFLATED_BYTES);
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    fail("its data does not unpack (cut short or changed?)");
+  }
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    fail("its data is not an nnvisu state");
+  }
+}
+
+// js/wire.js
+var MAGIC = "NNVB";
+var PREFIX_BYTES = 8;
+var LITTLE_ENDIAN3 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var Floats = class _Floats {
+  /**
+   * @param {ArrayLike<number>} values
+   * @param {number[]} shape
+   */
+  constructor(values, shape) {
+    this.values = values;
+    this.shape = shape;
+  }
+  /**
+   * A rectangular nested array of numbers (or booleans, sent as 0/1).
+   * @param {any} nested
+   */
+  static of(nested) {
+    const shape = [];
+    for (let level = nested; Array.isArray(level); level = level[0]) shape.push(level.length);
+    const flat = shape.length > 1 ? nested.flat(shape.length - 1) : nested;
+    return new _Floats(
+      /** @type {ArrayLike<number>} */
+      flat,
+      shape
+    );
+  }
+};
+function encodeBinary(msg) {
+  const arrays = [];
+  let offset = 0;
+  const header = JSON.stringify(msg, (_key, value) => {
+    if (!(value instanceof Floats)) return value;
+    arrays.push(value);
+    const ref = { $f32: offset, shape: value.shape };
+    offset += value.values.length;
+    return ref;
+  });
+  const headerBytes = new TextEncoder().encode(header);
+  const payloadAt = Math.ceil((PREFIX_BYTES + headerBytes.length) / 4) * 4;
+  const buffer = new ArrayBuffer(payloadAt + offset * 4);
+  const bytes = new Uint8Array(buffer);
+  for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
+  new DataView(buffer).setUint32(4, headerBytes.length, true);
+  bytes.set(headerBytes, PREFIX_BYTES);
+  if (LITTLE_ENDIAN3) {
+    const payload = new Float32Array(buffer, payloadAt, offset);
+    let at = 0;
+    for (const a of arrays) {
+      payload.set(a.values, at);
+      at += a.values.length;
+    }
+  } else {
+    const view = new DataView(buffer, payloadAt);
+    let at = 0;
+    for (const a of arrays) for (let i = 0; i < a.values.length; i++) view.setFloat32(4 * at++, Number(a.values[i]), true);
+  }
+  return buffer;
+}
+function isBinary(buffer) {
+  const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
+  return b.length === 4 && String.fromCharCode(...b) === MAGIC;
+}
+function decodeBinary(buffer) {
+  if (!isBinary(buffer) || buffer.byteLength < PREFIX_BYTES) throw new Error("not a binary nnvisu frame");
+  const headerLength = new DataView(buffer).getUint32(4, true);
+  const start = PREFIX_BYTES + headerLength;
+  if (start > buffer.byteLength) throw new Error("binary frame shorter than its header");
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, PREFIX_BYTES, headerLength)));
+  const payloadAt = Math.ceil(start / 4) * 4;
+  const count = Math.max(0, Math.floor((buffer.byteLength - payloadAt) / 4));
+  const resolve = (value) => {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(resolve);
+    if ("$f32" in value) return readTensor(buffer, payloadAt, value.$f32, value.shape, count);
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
+    return out;
+  };
+  return resolve(header);
+}
+function readTensor(buffer, payloadAt, offset, shape, count) {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error("payload reference without a shape");
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > count) throw new Error("payload reference out of range");
+  const at = payloadAt + 4 * offset;
+  if (LITTLE_ENDIAN3) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
+  const view = new DataView(buffer, at, 4 * size);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
+  return { shape: [...shape], values };
+}
+
+// js/connection.js
+var OPEN = 1;
+var BACKOFF_MS = [250, 500, 1e3, 2e3, 4e3, 8e3];
+function stateAfter(pending, msg, step) {
+  if (msg.type === "step_result") return { weights: msg.weights, optimizer: msg.optimizer, step: msg.step };
+  return pending.resize ? { weights: msg.weights, optimizer: msg.optimizer, step } : { weights: msg.weights, optimizer: null, step: 0 };
+}
+var Connection = class {
+  /** @param {ConnectionOptions} options */
+  constructor(options2) {
+    this.url = options2.url;
+    this.post = options2.post;
+    this.openSocket = options2.openSocket ?? ((url) => (
+      /** @type {SocketLike} */
+      new WebSocket(url)
+    ));
+    this.setTimer = options2.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options2.clearTimer ?? ((h2) => clearTimeout(h2));
+    this.state = { config: null, weights: null, optimizer: null, step: 0, data: null };
+    this.generation = 0;
+    this.inFlight = /* @__PURE__ */ new Map();
+    this.outbox = [];
+    this.nextWireId = 1;
+    this.socket = null;
+    this.binary = false;
+    this.attempt = 0;
+    this.retryTimer = null;
+    this.closed = false;
+    this.lastReply = 0;
+  }
+  /** @param {ToConnection} msg */
+  receive(msg) {
+    if (msg.type === "state") {
+      this.state = msg.state;
+      this.generation = msg.generation;
+    } else if (msg.type === "send") {
+      this.outbox.push(msg.pending);
+      this._flush();
+    } else if (msg.type === "connect") {
+      this.connect();
+    } else if (msg.type === "close") {
+      this.close();
+    }
+  }
+  connect() {
+    this.closed = false;
+    this._status({ state: "connecting", connected: false });
+    let socket;
+    try {
+      socket = this.openSocket(this.url);
+    } catch (e) {
+      this._status({ state: "disconnected", connected: false, error: { code: "connection", field: null, message: `Cannot open ${this.url}: ${e}` } });
+      this._scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    this.binary = false;
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => {
+      this.attempt = 0;
+      this._status({ state: "connected", connected: true });
+      this._flush();
+    };
+    socket.onmessage = (ev) => this._onWire(ev.data);
+    socket.onerror = () => {
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.outbox.unshift(...this.inFlight.values());
+      this.inFlight.clear();
+      this._status({ state: "disconnected", connected: false });
+      if (!this.closed) this._scheduleReconnect();
+    };
+  }
+  /** Stops the connection for good (the page is being torn down). */
+  close() {
+    this.closed = true;
+    if (this.retryTimer !== null) this.clearTimer(this.retryTimer);
+    this.retryTimer = null;
+    const s = this.socket;
+    this.socket = null;
+    s?.close();
+  }
+  /** @param {Record<string, any>} change */
+  _status(change) {
+    this.post({ type: "status", change });
+  }
+  _scheduleReconnect() {
+    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    this.attempt++;
+    this.retryTimer = this.setTimer(() => {
+      this.retryTimer = null;
+      if (!this.closed) this.connect();
+    }, delay);
+  }
+  /**
+   * Sends the next waiting request once the one on the wire is answered, built from the
+   * state as it is then.
+   */
+  _flush() {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return;
+    while (this.outbox.length && !this.inFlight.size) {
+      const pending = (
+        /** @type {Pending} */
+        this.outbox.shift()
+      );
+      const wireId = this.nextWireId++;
+      pending.generation = this.generation;
+      const request = this._wireRequest(pending, wireId);
+      if (!request) continue;
+      this.inFlight.set(wireId, pending);
+      pending.sent = performance.now();
+      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(jsonRequest(request)));
+    }
+  }
+  /**
+   * @param {Pending} p
+   * @param {number} wireId
+   */
+  _wireRequest(p, wireId) {
+    const { config, weights, optimizer, step, data } = this.state;
+    if (p.kind === "init") {
+      return p.resize && weights ? { type: "init", id: wireId, config, weights, optimizer } : { type: "init", id: wireId, config };
+    }
+    if (!weights) {
+      this.post({ type: "reply", pending: p, msg: { type: "error", code: "no_weights", field: "weights", message: "there are no weights to train yet" } });
+      return null;
+    }
+    return { type: "step", id: wireId, steps: p.steps, step, config, weights, optimizer, data };
+  }
+  /** @param {any} data a text frame, or an ArrayBuffer in the binary encoding */
+  _onWire(data) {
+    let msg;
+    try {
+      msg = data instanceof ArrayBuffer ? decodeBinary(data) : tensorsOf(JSON.parse(String(data)));
+    } catch {
+      return;
+    }
+    if (msg.type === "hello") {
+      this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
+      this.post({ type: "hello", limits: msg.limits ?? {}, schema: msg.schema ?? null });
+      return;
+    }
+    const pending = this.inFlight.get(msg.id);
+    if (!pending) return;
+    this.inFlight.delete(msg.id);
+    const now = performance.now();
+    const ms = now - Math.max(pending.sent ?? now, this.lastReply);
+    this.lastReply = now;
+    const current = pending.generation === this.generation;
+    if (current && (msg.type === "step_result" || msg.type === "init_result")) {
+      Object.assign(this.state, stateAfter(pending, msg, this.state.step));
+    }
+    this._flush();
+    this.post({ type: "reply", pending, msg, ms });
+  }
+};
+function binaryRequest(request) {
+  const floats = (v) => isTensor(v) ? new Floats(v.values, v.shape) : Floats.of(v);
+  const mapValues = (obj) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, floats(v)]));
+  const out = { ...request };
+  if (request.weights) out.weights = mapValues(request.weights);
+  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, floats);
+  if (request.data) out.data = mapValues(request.data);
+  return out;
+}
+function jsonRequest(request) {
+  const nested = (v) => isTensor(v) ? toNested(v) : v;
+  const out = { ...request };
+  if (request.weights) out.weights = Object.values(request.weights).some(isTensor) ? nestedOf(request.weights) : request.weights;
+  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, nested);
+  return out;
+}
+function tensorsOf(msg) {
+  if (!msg || msg.type !== "step_result" && msg.type !== "init_result") return msg;
+  const out = { ...msg };
+  if (msg.weights) out.weights = toTensors(msg.weights);
+  if (msg.optimizer) out.optimizer = mapBuffers(msg.optimizer, toTensor);
+  return out;
+}
+function serveConnection(scope2, options2 = {}) {
+  let connection = null;
+  scope2.onmessage = (ev) => {
+    const msg = ev.data;
+    if (msg?.type === "open") {
+      connection = new Connection({ ...options2, url: msg.url, post: (m) => scope2.postMessage(m) });
+    } else {
+      connection?.receive(msg);
+    }
+  };
+}
+
+// js/store.js
+var MODEL_KEYS = ["weights", "optimizer", "step", "metrics"];
+var LOST = {
+  config: ["the settings", "the settings are those saved before"],
+  weights: ["the weights", "training goes back to the last step saved"],
+  optimizer: ["the optimizer state", "training goes on from the saved weights with a fresh optimizer"],
+  metrics: ["the readouts", "they are computed again"],
+  data: ["the points", "the points are those saved before"],
+  history: ["the history", "the history is the one saved before"],
+  ui: ["the tool and view options", "they are those saved before"]
+};
+function problemText(key, message) {
+  return /^(is|was|has|holds|must) /.test(message) ? `${key} ${message}` : `${key}: ${message}`;
+}
+function isQuotaError(e) {
+  return e instanceof Error && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
+}
+var PageStore = class {
+  /**
+   * @param {Storage} storage
+   * @param {(part: Part, key: string, message: string) => void} report a write that failed
+   * @param {number} [budget] code units all keys aim to stay within
+   */
+  constructor(storage, report, budget = STORAGE_BUDGET) {
+    this.storage = storage;
+    this.report = report;
+    this.budget = budget;
+    this.sizes = /* @__PURE__ */ new Map();
+    this.history = null;
+  }
+  /**
+   * Reads and checks every key.
+   * @param {HostSchema} schema
+   * @param {Config} fallback the config when none is stored
+   * @returns {Loaded}
+   */
+  load(schema, fallback) {
+    const problems = [];
+    const rewrite = /* @__PURE__ */ new Set();
+    const values = {};
+    const use = (part, f) => {
+      const text = this.read(part, problems);
+      if (text === null) return null;
+      try {
+        return f(text);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        problems.push(`${problemText(STORAGE_KEYS[part], e.message)}; replaced by defaults`);
+        this.write(part, null);
+        return null;
+      }
+    };
+    const config = use("config", (text) => {
+      const { config: raw, format } = readConfigText(text);
+      const unknown = Object.keys(raw).filter((k) => !(k in schema.byWire) && !DATA_SETTINGS.some((s) => s.wire === k));
+      for (const k of unknown) delete raw[k];
+      if (unknown.length) problems.push(`${STORAGE_KEYS.config}: ${unknown.map((k) => JSON.stringify(k)).join(", ")} ${unknown.length === 1 ? "is not a setting" : "are not settings"} of this server; dropped`);
+      const checked = validateConfig(raw, schema);
+      if (format === 1 || unknown.length) rewrite.add("config");
+      return checked;
+    });
+    if (config) values.config = config;
+    const current = config ?? fallback;
+    const model = use("weights", (text) => {
+      const read = readWeightsText(text);
+      return { ...read, weights: read.weights === null ? null : validateWeights(read.weights, current.architecture) };
+    });
+    if (model) {
+      values.weights = model.weights;
+      values.step = model.step;
+      Object.assign(values, this.loadOptimizer(model, current, problems, use));
+      if (model.format === 1) for (const k of MODEL_KEYS) rewrite.add(k);
+    } else {
+      for (
+        const part of
+        /** @type {Part[]} */
+        ["optimizer", "metrics"]
+      ) if (this.read(part, problems) !== null) this.write(part, null);
+    }
+    const data = use("data", (text) => {
+      const { data: columns, format } = readDataText(text);
+      const checked = validateData(columns, current.architecture[current.architecture.length - 1]);
+      if (format === 1) rewrite.add("data");
+      return checked;
+    });
+    if (data) values.data = data;
+    const history2 = use("history", (text) => {
+      const { history: raw, format } = readHistoryText(text);
+      const checked = historyUpTo(validateHistory(raw), model?.step ?? 0);
+      if (format === 1) rewrite.add("history");
+      return checked;
+    });
+    if (history2) {
+      values.history = history2;
+      this.history = { history: history2, step: model?.step ?? 0 };
+    }
+    const ui = use("ui", (text) => {
+      const { ui: raw, format } = readUiText(text);
+      const checked = validateUi(raw);
+      if (format === 1) rewrite.add("ui");
+      return checked;
+    });
+    if (ui) values.ui = ui;
+    return { values, problems, rewrite };
+  }
+  /**
+   * The optimizer state and metrics that go with the weights: in the same value (first format),
+   * or in their own keys if those are from the weights' step.
+   * @param {{weights: unknown, step: number, format: 1 | 2, optimizer?: unknown, metrics?: unknown}} model
+   * @param {Config} config
+   * @param {string[]} problems
+   * @param {<T>(part: Part, f: (text: string) => T) => T | null} use
+   */
+  loadOptimizer(model, config, problems, use) {
+    let optimizer = model.weights === null ? null : model.optimizer ?? null;
+    let metrics = model.weights === null ? null : model.metrics ?? null;
+    if (model.format === 2) {
+      const opt = use("optimizer", readOptimizerText);
+      const m = use("metrics", readMetricsText);
+      if (opt && model.weights !== null && opt.step !== model.step) {
+        problems.push(
+          `The optimizer state saved (${STORAGE_KEYS.optimizer}) is from step ${opt.step}, the weights from step ${model.step} (a save was cut short): training goes on from the weights with a fresh optimizer`
+        );
+      }
+      optimizer = opt && model.weights !== null && opt.step === model.step ? opt.optimizer : null;
+      metrics = m && model.weights !== null && m.step === model.step ? m.metrics : null;
+      if (opt && optimizer === null) this.write("optimizer", null);
+      if (m && metrics === null) this.write("metrics", null);
+    }
+    try {
+      optimizer = validateOptimizer(optimizer, config);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      problems.push(`${STORAGE_KEYS.optimizer}: ${e.message}; the optimizer starts afresh`);
+      optimizer = null;
+      this.write("optimizer", null);
+    }
+    return { optimizer, metrics };
+  }
+  /**
+   * @param {Part} part
+   * @param {string[]} problems
+   * @returns {string | null}
+   */
+  read(part, problems) {
+    const key = STORAGE_KEYS[part];
+    try {
+      const text = this.storage.getItem(key);
+      this.sizes.set(part, text === null ? 0 : key.length + text.length);
+      return text;
+    } catch (e) {
+      problems.push(`cannot read ${key}: ${errorText(e)}`);
+      return null;
+    }
+  }
+  /**
+   * Writes the model keys named in `dirty` from `values`. Weights go first: if they cannot be
+   * written, the optimizer state of the same step is not written either, so what is stored
+   * stays one step; if the optimizer state cannot be written after them, its older step says
+   * so on load.
+   * @param {Record<string, any>} values
+   * @param {Set<string>} dirty
+   * @returns {Set<string>} the keys whose write failed, to try again at the next save
+   */
+  save(values, dirty) {
+    const failed = /* @__PURE__ */ new Set();
+    const put = (part, text, keys) => {
+      const ok = this.write(part, text());
+      if (!ok) for (const k of keys) failed.add(k);
+      return ok;
+    };
+    if (dirty.has("config")) put("config", () => values.config === null ? null : configText(values.config), ["config"]);
+    if (dirty.has("data")) put("data", () => values.data === null ? null : dataText(values.data), ["data"]);
+    if (MODEL_KEYS.some((k) => dirty.has(k))) {
+      const { weights, optimizer, metrics, step } = values;
+      const stepChanged = dirty.has("step");
+      if (weights === null) {
+        for (
+          const part of
+          /** @type {Part[]} */
+          ["weights", "optimizer", "metrics"]
+        ) put(part, () => null, MODEL_KEYS);
+      } else if (!(dirty.has("weights") || stepChanged) || put("weights", () => weightsText(weights, step), MODEL_KEYS)) {
+        if (dirty.has("optimizer") || stepChanged) put("optimizer", () => optimizer ? optimizerText(optimizer, step) : null, ["optimizer"]);
+        if (dirty.has("metrics") || stepChanged) put("metrics", () => metrics ? metricsText(metrics, step) : null, ["metrics"]);
+      }
+    }
+    if (dirty.has("ui")) put("ui", () => uiText(values.ui), ["ui"]);
+    if (dirty.has("history")) {
+      const room = this.budget - this.othersSize("history") - STORAGE_KEYS.history.length;
+      this.history = { history: values.history, step: values.step ?? 0 };
+      const { text, kept } = historyText(values.history, values.step ?? 0, room);
+      if (!this.write("history", text, kept === 0) && kept > 0) put("history", () => historyText(values.history, values.step ?? 0, 0).text, ["history"]);
+    }
+    return failed;
+  }
+  /**
+   * Makes room: the stored history without its snapshots (the loss curve is small and stays).
+   * @returns {boolean} whether it had snapshots to give up
+   */
+  shrinkHistory() {
+    if (!this.history) return false;
+    const { text, kept } = historyText(this.history.history, this.history.step, 0);
+    if (kept > 0 || (this.sizes.get("history") ?? 0) <= STORAGE_KEYS.history.length + text.length) return false;
+    return this.write("history", text, false);
+  }
+  /** @param {Part} part stored code units of every other part */
+  othersSize(part) {
+    let total = 0;
+    for (const [p, n] of this.sizes) if (p !== part) total += n;
+    return total;
+  }
+  /**
+   * Writes (or, for null, removes) one part. A full storage first gives up the stored history's
+   * snapshots, the one thing the page can do without. A failure is reported if `report`.
+   * @param {Part} part
+   * @param {string | null} text
+   * @param {boolean} [report]
+   * @returns {boolean}
+   */
+  write(part, text, report = true) {
+    const key = STORAGE_KEYS[part];
+    let freed = false;
+    for (; ; ) {
+      try {
+        if (text === null) this.storage.removeItem(key);
+        else this.storage.setItem(key, text);
+        this.sizes.set(part, text === null ? 0 : key.length + text.length);
+        return true;
+      } catch (e) {
+        if (isQuotaError(e) && part !== "history" && !freed) {
+          freed = this.shrinkHistory();
+          if (freed) continue;
+        }
+        if (report) {
+          const [what, after] = LOST[part];
+          const message = isQuotaError(e) ? `Browser storage is full: ${what} (${key}) could not be saved, so after a reload ${after}. This tab keeps working; fewer points or smaller layers need less space` : `Cannot save ${what} (${key}) to browser storage (${errorText(e)}): after a reload ${after}`;
+          this.report(part, key, message);
+        }
+        return false;
+      }
+    }
+  }
+};
+
+// js/standalone.js
+var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
+var LARGE_STATE_UNITS = 2e5;
+var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
+var StandaloneModel = class {
+  /** @param {StandaloneOptions} options */
+  constructor(options2) {
+    this.url = options2.url;
+    this.store = options2.storage ? new PageStore(options2.storage, (_part, key, message) => this._setStatus({ error: { code: "storage_full", field: key, message } })) : null;
+    this.saveMs = 0;
+    this.saveTimer = null;
+    this.setTimer = options2.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options2.clearTimer ?? ((handle) => clearTimeout(handle));
+    this.values = {
+      config: null,
+      weights: null,
+      optimizer: null,
+      step: 0,
+      data: null,
+      metrics: null,
+      history: emptyHistory(),
+      ui: defaultUi(),
+      limits: {},
+      schema: null,
+      status: { connected: false, state: "connecting", error: null }
+    };
+    this.schema = null;
+    this.loadState = /** @type {"no" | "waiting" | "done"} */
+    "no";
+    this.listeners = /* @__PURE__ */ new Map();
+    this.dirty = /* @__PURE__ */ new Set();
+    this.generation = 0;
+    this.posted = -1;
+    this.problems = [];
+    if (options2.schema !== void 0 && options2.schema !== null) this._setSchema(options2.schema);
+    const worker = options2.worker ?? null;
+    this.toConnection;
+    this.stopConnection;
+    if (worker) {
+      worker.onmessage = (ev) => this._fromConnection(ev.data);
+      worker.postMessage({ type: "open", url: this.url });
+      this.toConnection = (msg) => worker.postMessage(msg);
+      this.stopConnection = () => worker.terminate();
+    } else {
+      const connection = new Connection({
+        url: this.url,
+        post: (msg) => this._fromConnection(msg),
+        openSocket: options2.openSocket,
+        setTimer: options2.setTimer,
+        clearTimer: options2.clearTimer
+      });
+      this.toConnection = (msg) => connection.receive(msg);
+      this.stopConnection = () => {
+      };
+    }
+  }
+  // ------------------------------------------------------------------ model interface
+  /** @param {string} key */
+  get(key) {
+    return this.values[key];
+  }
+  /**
+   * @param {string} key
+   * @param {any} value
+   */
+  set(key, value) {
+    this._set(key, value, true);
+  }
+  /** Writes every changed key to storage (storage.js has the formats). */
+  save_changes() {
+    if (this.saveTimer !== null) this.clearTimer(this.saveTimer);
+    this.saveTimer = null;
+    const dirty = this.dirty;
+    this.dirty = /* @__PURE__ */ new Set();
+    if (!this.store) return;
+    const start = performance.now();
+    for (const key of this.store.save(this.values, dirty)) this.dirty.add(key);
+    this.saveMs = performance.now() - start;
+  }
+  /**
+   * Saves a training reply's state: at once, unless the network is large; then put off, so
+   * one save covers several replies. The app's history writes (at least once a second while
+   * playing, at once when training rests) and `pagehide` save what waits.
+   */
+  _saveAfterReply() {
+    const sizes = this.store?.sizes;
+    if (!sizes || (sizes.get("weights") ?? 0) + (sizes.get("optimizer") ?? 0) < LARGE_STATE_UNITS) {
+      this.save_changes();
+    } else if (this.saveTimer === null) {
+      const { factor, minMs, maxMs } = SAVE_PUT_OFF;
+      this.saveTimer = this.setTimer(() => this.save_changes(), Math.min(maxMs, Math.max(minMs, factor * this.saveMs)));
+    }
+  }
+  /**
+   * @param {string} name "change:KEY" or "msg:custom"
+   * @param {Listener} callback
+   */
+  on(name, callback) {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, set = /* @__PURE__ */ new Set());
+    set.add(callback);
+  }
+  /**
+   * @param {string} name
+   * @param {Listener} callback
+   */
+  off(name, callback) {
+    this.listeners.get(name)?.delete(callback);
+  }
+  /** @param {any} msg `{type: "step", id, steps}` or `{type: "init", id, resize?}` */
+  send(msg) {
+    if (msg?.type !== "step" && msg?.type !== "init") {
+      this._reply({ type: "error", id: msg?.id ?? null, code: "unknown_type", field: "type", message: `type: unknown message type ${JSON.stringify(msg?.type)}` });
+      return;
+    }
+    const pending = {
+      kind: msg.type,
+      id: msg.id,
+      steps: Math.max(1, Math.floor(Number(msg.steps) || 1)),
+      resize: Boolean(msg.resize),
+      generation: this.generation
+    };
+    this._postState();
+    this.toConnection({ type: "send", pending });
+  }
+  // ------------------------------------------------------------------ persistence
+  /**
+   * Loads every key from storage; a bad value is reported in `problems` and replaced. The
+   * config is checked against the server's schema, so without one this waits for the hello.
+   */
+  load() {
+    this.loadState = "waiting";
+    if (this.schema) this._load(this.schema);
+  }
+  /** @param {HostSchema} schema */
+  _load(schema) {
+    this.loadState = "done";
+    if (!this.store) return;
+    const { values, problems, rewrite } = this.store.load(schema, this.values.config);
+    Object.assign(this.values, values);
+    if (values.config) this.dirty.delete("config");
+    this.problems.push(...problems);
+    if (problems.length) this._setStatus({ error: { code: "storage", field: null, message: problems.join("; ") } });
+    if (rewrite.size) {
+      for (const key of rewrite) this.dirty.add(key);
+      this.save_changes();
+    }
+    this.generation++;
+  }
+  // ------------------------------------------------------------------ events and state
+  /**
+   * @param {string} key
+   * @param {any} value
+   * @param {boolean} fromOutside true unless a training reply is being applied
+   */
+  _set(key, value, fromOutside) {
+    this.values[key] = value;
+    if (fromOutside && STATE_KEYS.has(key)) {
+      this.generation++;
+      this._postState();
+    }
+    this.dirty.add(key);
+    this._emit(`change:${key}`, this, value);
+  }
+  /**
+   * A training reply's keys: all values first, then the change events, as anywidget delivers
+   * one host update, so a listener of one key sees the others of the same step.
+   * @param {Record<string, any>} values
+   */
+  _setTogether(values) {
+    Object.assign(this.values, values);
+    for (const key of Object.keys(values)) this.dirty.add(key);
+    for (const [key, value] of Object.entries(values)) this._emit(`change:${key}`, this, value);
+  }
+  /** @param {string} name @param {...any} args */
+  _emit(name, ...args) {
+    for (const cb of [...this.listeners.get(name) ?? []]) cb(...args);
+  }
+  /** @param {any} msg */
+  _reply(msg) {
+    this._emit("msg:custom", msg, []);
+  }
+  /** @param {Record<string, any>} change */
+  _setStatus(change) {
+    this._set("status", { ...this.values.status, ...change }, false);
+    this.dirty.delete("status");
+  }
+  // ------------------------------------------------------------------ the connection
+  /** Gives the connection the training state, if it changed since it last got it. */
+  _postState() {
+    if (this.posted === this.generation) return;
+    this.posted = this.generation;
+    const { config, weights, optimizer, step, data } = this.values;
+    this.toConnection({ type: "state", generation: this.generation, state: { config, weights, optimizer, step, data } });
+  }
+  /**
+   * Takes a schema (embedded in the page, or from a hello): the defaults of a first visit come
+   * from it, and a load() that waited for it runs now, before the app hears of the schema.
+   * @param {unknown} raw
+   */
+  _setSchema(raw) {
+    let schema;
+    try {
+      schema = readSchema(raw);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      this._setStatus({ error: { code: "schema", field: null, message: `The server's settings schema cannot be used: ${errorText(e)}` } });
+      return;
+    }
+    this.schema = schema;
+    if (this.values.config === null) {
+      this.values.config = defaultConfig(schema);
+      this.dirty.add("config");
+    }
+    this.values.limits = hostLimits(schema, this.values.limits);
+    if (this.loadState === "waiting") this._load(schema);
+    this._set("schema", raw, false);
+    this.dirty.delete("schema");
+  }
+  connect() {
+    this._postState();
+    this.toConnection({ type: "connect" });
+  }
+  /** Stops the connection for good (the page is being torn down). */
+  close() {
+    this.toConnection({ type: "close" });
+    this.stopConnection();
+  }
+  /** @param {FromConnection} msg */
+  _fromConnection(msg) {
+    if (msg.type === "status") {
+      this._setStatus(msg.change);
+    } else if (msg.type === "hello") {
+      if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
+      this._set("limits", msg.limits, false);
+    } else if (msg.type === "reply") {
+      this._onReply(msg.pending, msg.msg, msg.ms);
+    }
+  }
+  /**
+   * @param {Pending} pending
+   * @param {any} msg the wire reply
+   * @param {number} [ms] the cycle it ended, as the connection timed it
+   */
+  _onReply(pending, msg, ms) {
+    if (msg.type === "error") {
+      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
+      return;
+    }
+    if (pending.generation !== this.generation) {
+      this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
+      return;
+    }
+    const next = stateAfter(pending, msg, this.values.step);
+    if (msg.type === "step_result") {
+      const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
+      this._setTogether({ ...next, metrics });
+      const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
+      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
+      this._saveAfterReply();
+    } else if (msg.type === "init_result") {
+      this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
+      this.save_changes();
+      this._reply({ type: "init_result", id: pending.id });
+    }
+  }
+};
+function socketUrl(baseURI) {
+  const url = new URL("ws", baseURI);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.href;
+}
+
+// js/torch_export.js
+var EXPORT_TIMEOUT_MS = 3e4;
+function requestTorchFile(url, state, open = (u) => new WebSocket(u)) {
+  const id = `export-${Date.now()}`;
+  const request = { type: "export", id, config: state.config, weights: nestedOf(state.weights, true), step: state.step };
+  return new Promise((resolve, reject) => {
+    const ws = open(url);
+    const done = (settle) => {
+      clearTimeout(timer);
+      ws.onclose = ws.onerror = ws.onmessage = null;
+      ws.close();
+      settle();
+    };
+    const timer = setTimeout(() => done(() => reject(new Error("the server did not answer in time"))), EXPORT_TIMEOUT_MS);
+    ws.onerror = () => done(() => reject(new Error("the server cannot be reached")));
+    ws.onclose = () => done(() => reject(new Error("the server closed the connection")));
+    ws.onmessage = (ev) => {
+      let msg;
+      try {
+        msg = JSON.parse(String(ev.data));
+      } catch {
+        return done(() => reject(new Error("the server's reply is not JSON")));
+      }
+      if (msg?.type === "hello") {
+        ws.send(JSON.stringify(request));
+      } else if (msg?.id === id && msg.type === "export_result") {
+        done(() => resolve({ filename: String(msg.filename), bytes: fromBase64(String(msg.file)), snippet: String(msg.snippet) }));
+      } else if (msg?.type === "error") {
+        done(() => reject(new Error(String(msg.message))));
+      }
+    };
+  });
+}
+function fromBase64(text) {
+  let binary;
+  try {
+    binary = atob(text);
+  } catch {
+    fail("the server's file is not base64");
+  }
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+// js/file_panel.js
+var IDLE_WAIT_MS = 3e3;
+var FilePanel = class {
+  /** @param {FileHost} app */
+  constructor(app) {
+    this.app = app;
+    this.standalone = app.model instanceof StandaloneModel;
+    this.input = /** @type {HTMLInputElement} */
+    h("input", { type: "file", accept: ".json,application/json", hidden: true, "data-testid": "import-input", onchange: () => this.importChosen() });
+    const item = (text, testid, title, run) => h("button", { type: "button", text, title, "data-testid": testid, onclick: () => this.run(run) });
+    const items = [
+      item("Export file", "export-file", "Save everything (settings, points, weights, optimizer state, history) as a JSON file", () => this.exportFile()),
+      item("Import file…", "import-file", "Open a file saved by Export or by Widget.save", () => this.input.click()),
+      ...this.standalone ? [
+        item("Share link", "share-link", "A link that opens these points and settings (and the weights, when they fit)", () => this.shareLink()),
+        item("PyTorch .pt", "export-pt", "The model as a PyTorch file, with the Python that rebuilds it", () => this.torchFile())
+      ] : [],
+      item("Plane as PNG", "plane-png", "The plane as shown, as a picture", () => this.planePng()),
+      item("Graph as PNG", "graph-png", "The network graph as shown, as a picture", () => this.graphPng())
+    ];
+    this.menu = /** @type {HTMLDetailsElement} */
+    h("details", { class: "nv-file-menu", "data-testid": "file-menu" }, [h("summary", { text: "File" }), h("div", { class: "nv-file-items" }, [...items, this.input])]);
+    this.menu.addEventListener("focusout", (e) => {
+      if (!this.menu.contains(
+        /** @type {Node | null} */
+        e.relatedTarget
+      )) this.menu.open = false;
+    });
+    this.output = /** @type {HTMLTextAreaElement} */
+    h("textarea", { class: "nv-dialog-text", readonly: true, rows: 6, "aria-label": "Text to copy", "data-testid": "dialog-text" });
+    this.dialogNote = h("p", { "data-testid": "dialog-note" });
+    this.dialogTitle = h("h2", {});
+    this.dialog = /** @type {HTMLDialogElement} */
+    h("dialog", { class: "nv-dialog", "data-testid": "file-dialog", "aria-label": "File" }, [
+      this.dialogTitle,
+      this.dialogNote,
+      this.output,
+      h("div", { class: "nv-dialog-buttons" }, [
+        h("button", { type: "button", text: "Copy", "data-testid": "dialog-copy", onclick: () => this.copy() }),
+        h("button", { type: "button", text: "Close", onclick: () => this.dialog.close() })
+      ])
+    ]);
+    this.element = h("div", { class: "nv-file" }, [this.menu, this.dialog]);
+    this.onHash = () => this.openLink();
+    if (this.standalone) {
+      window.addEventListener("hashchange", this.onHash);
+      this.openLink();
+    }
+  }
+  destroy() {
+    window.removeEventListener("hashchange", this.onHash);
+  }
+  /**
+   * Runs a menu item, its failure said in the message area.
+   * @param {() => unknown} fn
+   */
+  async run(fn) {
+    this.menu.open = false;
+    this.app.say("");
+    try {
+      await fn();
+    } catch (e) {
+      this.app.say(errorText(e));
+      if (!(e instanceof ValidationError)) throw e;
+    }
+  }
+  /** @returns {Session} */
+  session() {
+    const { model, config, data, history: history2 } = this.app;
+    const weights = this.app.liveNet() ? model.get("weights") : null;
+    return { config, weights, optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), data, history: history2.history };
+  }
+  exportFile() {
+    const s = this.session();
+    const text = JSON.stringify(documentOf(s, {}, "nnvisu page"));
+    download(new Blob([text], { type: "application/json" }), FILE_NAME);
+    this.app.say(`Exported ${FILE_NAME}: ${s.data.x.length} points${s.weights ? `, the network at step ${s.step}` : ""}`);
+  }
+  async importChosen() {
+    const file = this.input.files?.[0];
+    this.input.value = "";
+    if (!file) return;
+    const text = await file.text();
+    await this.run(() => this.open(() => parseFile(text), `Import of ${file.name} refused`, `Imported ${file.name}`));
+  }
+  /** Opens the state of the page's fragment, if it holds a share link. */
+  async openLink() {
+    let doc;
+    try {
+      doc = await readFragment(window.location.hash);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      this.app.say(`This link cannot be opened: ${e.message}. Nothing was changed`);
+      return;
+    }
+    if (doc === null) return;
+    if (await this.open(() => doc, "This link cannot be opened", "Opened a shared link")) {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+    }
+  }
+  /**
+   * Checks a document and, if it passes, makes it the app's state.
+   * @param {() => unknown} doc the document (failing with a ValidationError if there is none)
+   * @param {string} refused
+   * @param {string} done
+   */
+  async open(doc, refused, done) {
+    const app = this.app;
+    let read;
+    try {
+      read = readDocument(doc(), app.schema, app.limits());
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      app.say(`${refused}: ${e.message}. Nothing was changed`);
+      return false;
+    }
+    await this.quiet();
+    const s = read.session;
+    app.edits.record(() => {
+      app.setConfig(s.config);
+      app.setData(s.data);
+      const net = { weights: s.weights, optimizer: s.optimizer, step: s.step, metrics: null, history: s.history };
+      if (!s.weights || !app.restoreNet(net)) app.requestInit(false);
+    });
+    const what = s.weights ? `the network at step ${s.step}` : "fresh weights (it holds none)";
+    app.say([`${done}: ${s.data.x.length} points, ${what}`, ...read.notes].join("; "));
+    return true;
+  }
+  /**
+   * Training paused and the host done with the request on the wire, so no reply of the state
+   * before lands on the one opened (a reply later than IDLE_WAIT_MS is dropped).
+   */
+  async quiet() {
+    const loop = this.app.loop;
+    loop.setPlaying(false);
+    this.app.history.unscrub();
+    const until = performance.now() + IDLE_WAIT_MS;
+    while (loop.outstanding.length && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    loop.outstanding.length = 0;
+    loop.needInit = null;
+    loop.wantStep = false;
+  }
+  async shareLink() {
+    const base = window.location.href.split("#")[0];
+    const { fragment, weights } = await shareFragment(this.session(), MAX_LINK - base.length);
+    const link = base + fragment;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(link);
+      copied = true;
+    } catch {
+    }
+    const held = weights ? "the points, the settings and the weights" : `the points and settings; the weights would make it longer than ${MAX_LINK} characters, so whoever opens it starts from fresh weights`;
+    this.show("Share link", `${copied ? "Copied to the clipboard" : "Copy this link"} (${link.length} characters). It holds ${held}, in the part after # that browsers never send to a server.`, link);
+    this.app.say(weights ? "Share link made" : "Share link made without the weights (too long with them)");
+  }
+  async torchFile() {
+    const s = this.session();
+    if (!s.weights) throw new ValidationError("There is no network yet to download");
+    const url = (
+      /** @type {StandaloneModel} */
+      /** @type {unknown} */
+      this.app.model.url
+    );
+    let file;
+    try {
+      file = await requestTorchFile(url, { config: s.config, weights: s.weights, step: s.step });
+    } catch (e) {
+      throw new ValidationError(`No PyTorch file: ${errorText(e)}`);
+    }
+    download(new Blob([file.bytes], { type: "application/octet-stream" }), file.filename);
+    this.show("PyTorch model", `Saved ${file.filename} (step ${s.step}). This Python rebuilds the model from it; predict_proba gives what the plane shows:`, file.snippet);
+    this.app.say(`Downloaded ${file.filename}`);
+  }
+  async planePng() {
+    const canvas = this.app.plane?.canvas;
+    if (!canvas) return;
+    download(await pngOf(canvas), "nnvisu-plane.png");
+  }
+  async graphPng() {
+    const network = this.app.views?.network;
+    if (!network || !network.querySelector("canvas")) throw new ValidationError("There is no network drawn yet");
+    download(await pngOf(graphPicture(network)), "nnvisu-graph.png");
+  }
+  /**
+   * @param {string} title
+   * @param {string} note
+   * @param {string} text
+   */
+  show(title, note, text) {
+    this.dialogTitle.textContent = title;
+    this.dialogNote.textContent = note;
+    this.output.value = text;
+    const lines = text.split("\n").length;
+    this.output.classList.toggle("nv-wrap", lines === 1);
+    this.output.rows = lines === 1 ? 4 : Math.min(16, lines + 1);
+    if (!this.dialog.open) this.dialog.showModal();
+    this.output.scrollTop = 0;
+  }
+  async copy() {
+    this.output.select();
+    try {
+      await navigator.clipboard.writeText(this.output.value);
+      this.dialogNote.textContent = "Copied to the clipboard";
+    } catch {
+      this.dialogNote.textContent = "The clipboard is not available here: the text is selected, copy it with Ctrl+C (Cmd+C)";
+    }
+  }
+};
+
+// js/history.js
+var MAX_LOSSES = 1e3;
+var MAX_SNAPSHOTS = 50;
+function thin(list) {
+  const kept = list.filter((_, i) => i % 2 === 0);
+  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
+  return kept;
+}
+function record(history2, step, m, weights, optimizer = null) {
+  let losses = [...history2.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
+  if (losses.length > MAX_LOSSES) losses = thin(losses);
+  let snapshots = history2.snapshots;
+  const n = snapshots.length;
+  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
+  if (!n || step - snapshots[n - 1].step >= spacing) {
+    const opt = mapBuffers(optimizer ?? null, (v, name) => toNested(toTensor(v, name), true));
+    snapshots = [...snapshots, { step, weights: nestedOf(weights, true), optimizer: opt }];
+    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
+  }
+  return { losses, snapshots };
+}
+function truncate(history2, step) {
+  return { losses: history2.losses.filter((row) => row[0] <= step), snapshots: history2.snapshots.filter((s) => s.step <= step) };
 }
 
 // js/history_view.js
@@ -2543,8 +3796,8 @@ var HistoryView = class {
    * Another history, as it is (Undo brings back the one of an earlier network).
    * @param {History} history
    */
-  replace(history) {
-    this.history = history;
+  replace(history2) {
+    this.history = history2;
     this.scrub = null;
     this.dirty = true;
     this.flush();
@@ -3103,12 +4356,12 @@ var NetworkPanel = class {
    * @param {{unscrub: () => void}} history an edit applies to the live network
    * @param {PanelHooks} hooks
    */
-  constructor(tooltip, model, loop, history, hooks) {
+  constructor(tooltip, model, loop, history2, hooks) {
     this.hooks = hooks;
     this.tooltip = tooltip;
     this.model = model;
     this.loop = loop;
-    this.history = history;
+    this.history = history2;
     this.shown = null;
     this.network = h("div", {
       class: "nv-network",
@@ -3323,13 +4576,13 @@ var WeightEditor = class {
 };
 
 // js/restore.js
-function liveState(model, history) {
-  return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history };
+function liveState(model, history2) {
+  return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history: history2 };
 }
-function continuation(history, snapshot, optimizer) {
+function continuation(history2, snapshot, optimizer) {
   const opt = snapshot.optimizer;
   const exact = Boolean(opt) && opt.type === optimizer;
-  return { weights: snapshot.weights, optimizer: exact ? opt : null, step: snapshot.step, metrics: null, history: truncate(history, snapshot.step), exact };
+  return { weights: snapshot.weights, optimizer: exact ? opt : null, step: snapshot.step, metrics: null, history: truncate(history2, snapshot.step), exact };
 }
 function restoreNet(model, historyView, net) {
   historyView.replace(net.history);
@@ -4040,10 +5293,10 @@ var ChartsView = class {
    * @param {Ui} ui
    * @param {number | null} marker the step shown by the History, if not the live one
    */
-  update(history, ui, marker) {
+  update(history2, ui, marker) {
     this.logInput.checked = ui.logLoss;
-    this.loss.update(history.losses, { log: ui.logLoss, marker });
-    this.accuracy.update(history.losses, { marker });
+    this.loss.update(history2.losses, { log: ui.logLoss, marker });
+    this.accuracy.update(history2.losses, { marker });
   }
   destroy() {
     this.loss.destroy();
@@ -4375,7 +5628,7 @@ var App = class {
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
         readouts: this.views.readouts,
         settings: c.panel,
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
@@ -4443,6 +5696,7 @@ var App = class {
     if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
+    this.files?.destroy();
   }
   // ------------------------------------------------------------------ state
   classes() {
@@ -4700,811 +5954,6 @@ var App = class {
     this.history.sync();
   }
 };
-
-// js/wire.js
-var MAGIC = "NNVB";
-var PREFIX_BYTES = 8;
-var LITTLE_ENDIAN3 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-var Floats = class _Floats {
-  /**
-   * @param {ArrayLike<number>} values
-   * @param {number[]} shape
-   */
-  constructor(values, shape) {
-    this.values = values;
-    this.shape = shape;
-  }
-  /**
-   * A rectangular nested array of numbers (or booleans, sent as 0/1).
-   * @param {any} nested
-   */
-  static of(nested) {
-    const shape = [];
-    for (let level = nested; Array.isArray(level); level = level[0]) shape.push(level.length);
-    const flat = shape.length > 1 ? nested.flat(shape.length - 1) : nested;
-    return new _Floats(
-      /** @type {ArrayLike<number>} */
-      flat,
-      shape
-    );
-  }
-};
-function encodeBinary(msg) {
-  const arrays = [];
-  let offset = 0;
-  const header = JSON.stringify(msg, (_key, value) => {
-    if (!(value instanceof Floats)) return value;
-    arrays.push(value);
-    const ref = { $f32: offset, shape: value.shape };
-    offset += value.values.length;
-    return ref;
-  });
-  const headerBytes = new TextEncoder().encode(header);
-  const payloadAt = Math.ceil((PREFIX_BYTES + headerBytes.length) / 4) * 4;
-  const buffer = new ArrayBuffer(payloadAt + offset * 4);
-  const bytes = new Uint8Array(buffer);
-  for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
-  new DataView(buffer).setUint32(4, headerBytes.length, true);
-  bytes.set(headerBytes, PREFIX_BYTES);
-  if (LITTLE_ENDIAN3) {
-    const payload = new Float32Array(buffer, payloadAt, offset);
-    let at = 0;
-    for (const a of arrays) {
-      payload.set(a.values, at);
-      at += a.values.length;
-    }
-  } else {
-    const view = new DataView(buffer, payloadAt);
-    let at = 0;
-    for (const a of arrays) for (let i = 0; i < a.values.length; i++) view.setFloat32(4 * at++, Number(a.values[i]), true);
-  }
-  return buffer;
-}
-function isBinary(buffer) {
-  const b = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
-  return b.length === 4 && String.fromCharCode(...b) === MAGIC;
-}
-function decodeBinary(buffer) {
-  if (!isBinary(buffer) || buffer.byteLength < PREFIX_BYTES) throw new Error("not a binary nnvisu frame");
-  const headerLength = new DataView(buffer).getUint32(4, true);
-  const start = PREFIX_BYTES + headerLength;
-  if (start > buffer.byteLength) throw new Error("binary frame shorter than its header");
-  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, PREFIX_BYTES, headerLength)));
-  const payloadAt = Math.ceil(start / 4) * 4;
-  const count = Math.max(0, Math.floor((buffer.byteLength - payloadAt) / 4));
-  const resolve = (value) => {
-    if (value === null || typeof value !== "object") return value;
-    if (Array.isArray(value)) return value.map(resolve);
-    if ("$f32" in value) return readTensor(buffer, payloadAt, value.$f32, value.shape, count);
-    const out = {};
-    for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
-    return out;
-  };
-  return resolve(header);
-}
-function readTensor(buffer, payloadAt, offset, shape, count) {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error("payload reference without a shape");
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (!Number.isInteger(offset) || offset < 0 || offset + size > count) throw new Error("payload reference out of range");
-  const at = payloadAt + 4 * offset;
-  if (LITTLE_ENDIAN3) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
-  const view = new DataView(buffer, at, 4 * size);
-  const values = new Float32Array(size);
-  for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
-  return { shape: [...shape], values };
-}
-
-// js/connection.js
-var OPEN = 1;
-var BACKOFF_MS = [250, 500, 1e3, 2e3, 4e3, 8e3];
-function stateAfter(pending, msg, step) {
-  if (msg.type === "step_result") return { weights: msg.weights, optimizer: msg.optimizer, step: msg.step };
-  return pending.resize ? { weights: msg.weights, optimizer: msg.optimizer, step } : { weights: msg.weights, optimizer: null, step: 0 };
-}
-var Connection = class {
-  /** @param {ConnectionOptions} options */
-  constructor(options2) {
-    this.url = options2.url;
-    this.post = options2.post;
-    this.openSocket = options2.openSocket ?? ((url) => (
-      /** @type {SocketLike} */
-      new WebSocket(url)
-    ));
-    this.setTimer = options2.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options2.clearTimer ?? ((h2) => clearTimeout(h2));
-    this.state = { config: null, weights: null, optimizer: null, step: 0, data: null };
-    this.generation = 0;
-    this.inFlight = /* @__PURE__ */ new Map();
-    this.outbox = [];
-    this.nextWireId = 1;
-    this.socket = null;
-    this.binary = false;
-    this.attempt = 0;
-    this.retryTimer = null;
-    this.closed = false;
-    this.lastReply = 0;
-  }
-  /** @param {ToConnection} msg */
-  receive(msg) {
-    if (msg.type === "state") {
-      this.state = msg.state;
-      this.generation = msg.generation;
-    } else if (msg.type === "send") {
-      this.outbox.push(msg.pending);
-      this._flush();
-    } else if (msg.type === "connect") {
-      this.connect();
-    } else if (msg.type === "close") {
-      this.close();
-    }
-  }
-  connect() {
-    this.closed = false;
-    this._status({ state: "connecting", connected: false });
-    let socket;
-    try {
-      socket = this.openSocket(this.url);
-    } catch (e) {
-      this._status({ state: "disconnected", connected: false, error: { code: "connection", field: null, message: `Cannot open ${this.url}: ${e}` } });
-      this._scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-    this.binary = false;
-    socket.binaryType = "arraybuffer";
-    socket.onopen = () => {
-      this.attempt = 0;
-      this._status({ state: "connected", connected: true });
-      this._flush();
-    };
-    socket.onmessage = (ev) => this._onWire(ev.data);
-    socket.onerror = () => {
-    };
-    socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.outbox.unshift(...this.inFlight.values());
-      this.inFlight.clear();
-      this._status({ state: "disconnected", connected: false });
-      if (!this.closed) this._scheduleReconnect();
-    };
-  }
-  /** Stops the connection for good (the page is being torn down). */
-  close() {
-    this.closed = true;
-    if (this.retryTimer !== null) this.clearTimer(this.retryTimer);
-    this.retryTimer = null;
-    const s = this.socket;
-    this.socket = null;
-    s?.close();
-  }
-  /** @param {Record<string, any>} change */
-  _status(change) {
-    this.post({ type: "status", change });
-  }
-  _scheduleReconnect() {
-    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
-    this.attempt++;
-    this.retryTimer = this.setTimer(() => {
-      this.retryTimer = null;
-      if (!this.closed) this.connect();
-    }, delay);
-  }
-  /**
-   * Sends the next waiting request once the one on the wire is answered, built from the
-   * state as it is then.
-   */
-  _flush() {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return;
-    while (this.outbox.length && !this.inFlight.size) {
-      const pending = (
-        /** @type {Pending} */
-        this.outbox.shift()
-      );
-      const wireId = this.nextWireId++;
-      pending.generation = this.generation;
-      const request = this._wireRequest(pending, wireId);
-      if (!request) continue;
-      this.inFlight.set(wireId, pending);
-      pending.sent = performance.now();
-      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(jsonRequest(request)));
-    }
-  }
-  /**
-   * @param {Pending} p
-   * @param {number} wireId
-   */
-  _wireRequest(p, wireId) {
-    const { config, weights, optimizer, step, data } = this.state;
-    if (p.kind === "init") {
-      return p.resize && weights ? { type: "init", id: wireId, config, weights, optimizer } : { type: "init", id: wireId, config };
-    }
-    if (!weights) {
-      this.post({ type: "reply", pending: p, msg: { type: "error", code: "no_weights", field: "weights", message: "there are no weights to train yet" } });
-      return null;
-    }
-    return { type: "step", id: wireId, steps: p.steps, step, config, weights, optimizer, data };
-  }
-  /** @param {any} data a text frame, or an ArrayBuffer in the binary encoding */
-  _onWire(data) {
-    let msg;
-    try {
-      msg = data instanceof ArrayBuffer ? decodeBinary(data) : tensorsOf(JSON.parse(String(data)));
-    } catch {
-      return;
-    }
-    if (msg.type === "hello") {
-      this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
-      this.post({ type: "hello", limits: msg.limits ?? {}, schema: msg.schema ?? null });
-      return;
-    }
-    const pending = this.inFlight.get(msg.id);
-    if (!pending) return;
-    this.inFlight.delete(msg.id);
-    const now = performance.now();
-    const ms = now - Math.max(pending.sent ?? now, this.lastReply);
-    this.lastReply = now;
-    const current = pending.generation === this.generation;
-    if (current && (msg.type === "step_result" || msg.type === "init_result")) {
-      Object.assign(this.state, stateAfter(pending, msg, this.state.step));
-    }
-    this._flush();
-    this.post({ type: "reply", pending, msg, ms });
-  }
-};
-function binaryRequest(request) {
-  const floats = (v) => isTensor(v) ? new Floats(v.values, v.shape) : Floats.of(v);
-  const mapValues = (obj) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, floats(v)]));
-  const out = { ...request };
-  if (request.weights) out.weights = mapValues(request.weights);
-  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, floats);
-  if (request.data) out.data = mapValues(request.data);
-  return out;
-}
-function jsonRequest(request) {
-  const nested = (v) => isTensor(v) ? toNested(v) : v;
-  const out = { ...request };
-  if (request.weights) out.weights = Object.values(request.weights).some(isTensor) ? nestedOf(request.weights) : request.weights;
-  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, nested);
-  return out;
-}
-function tensorsOf(msg) {
-  if (!msg || msg.type !== "step_result" && msg.type !== "init_result") return msg;
-  const out = { ...msg };
-  if (msg.weights) out.weights = toTensors(msg.weights);
-  if (msg.optimizer) out.optimizer = mapBuffers(msg.optimizer, toTensor);
-  return out;
-}
-function serveConnection(scope2, options2 = {}) {
-  let connection = null;
-  scope2.onmessage = (ev) => {
-    const msg = ev.data;
-    if (msg?.type === "open") {
-      connection = new Connection({ ...options2, url: msg.url, post: (m) => scope2.postMessage(m) });
-    } else {
-      connection?.receive(msg);
-    }
-  };
-}
-
-// js/store.js
-var MODEL_KEYS = ["weights", "optimizer", "step", "metrics"];
-var LOST = {
-  config: ["the settings", "the settings are those saved before"],
-  weights: ["the weights", "training goes back to the last step saved"],
-  optimizer: ["the optimizer state", "training goes on from the saved weights with a fresh optimizer"],
-  metrics: ["the readouts", "they are computed again"],
-  data: ["the points", "the points are those saved before"],
-  history: ["the history", "the history is the one saved before"],
-  ui: ["the tool and view options", "they are those saved before"]
-};
-function problemText(key, message) {
-  return /^(is|was|has|holds|must) /.test(message) ? `${key} ${message}` : `${key}: ${message}`;
-}
-function isQuotaError(e) {
-  return e instanceof Error && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
-}
-var PageStore = class {
-  /**
-   * @param {Storage} storage
-   * @param {(part: Part, key: string, message: string) => void} report a write that failed
-   * @param {number} [budget] code units all keys aim to stay within
-   */
-  constructor(storage, report, budget = STORAGE_BUDGET) {
-    this.storage = storage;
-    this.report = report;
-    this.budget = budget;
-    this.sizes = /* @__PURE__ */ new Map();
-    this.history = null;
-  }
-  /**
-   * Reads and checks every key.
-   * @param {HostSchema} schema
-   * @param {Config} fallback the config when none is stored
-   * @returns {Loaded}
-   */
-  load(schema, fallback) {
-    const problems = [];
-    const rewrite = /* @__PURE__ */ new Set();
-    const values = {};
-    const use = (part, f) => {
-      const text = this.read(part, problems);
-      if (text === null) return null;
-      try {
-        return f(text);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        problems.push(`${problemText(STORAGE_KEYS[part], e.message)}; replaced by defaults`);
-        this.write(part, null);
-        return null;
-      }
-    };
-    const config = use("config", (text) => {
-      const { config: raw, format } = readConfigText(text);
-      const unknown = Object.keys(raw).filter((k) => !(k in schema.byWire) && !DATA_SETTINGS.some((s) => s.wire === k));
-      for (const k of unknown) delete raw[k];
-      if (unknown.length) problems.push(`${STORAGE_KEYS.config}: ${unknown.map((k) => JSON.stringify(k)).join(", ")} ${unknown.length === 1 ? "is not a setting" : "are not settings"} of this server; dropped`);
-      const checked = validateConfig(raw, schema);
-      if (format === 1 || unknown.length) rewrite.add("config");
-      return checked;
-    });
-    if (config) values.config = config;
-    const current = config ?? fallback;
-    const model = use("weights", (text) => {
-      const read = readWeightsText(text);
-      return { ...read, weights: read.weights === null ? null : validateWeights(read.weights, current.architecture) };
-    });
-    if (model) {
-      values.weights = model.weights;
-      values.step = model.step;
-      Object.assign(values, this.loadOptimizer(model, current, problems, use));
-      if (model.format === 1) for (const k of MODEL_KEYS) rewrite.add(k);
-    } else {
-      for (
-        const part of
-        /** @type {Part[]} */
-        ["optimizer", "metrics"]
-      ) if (this.read(part, problems) !== null) this.write(part, null);
-    }
-    const data = use("data", (text) => {
-      const { data: columns, format } = readDataText(text);
-      const checked = validateData(columns, current.architecture[current.architecture.length - 1]);
-      if (format === 1) rewrite.add("data");
-      return checked;
-    });
-    if (data) values.data = data;
-    const history = use("history", (text) => {
-      const { history: raw, format } = readHistoryText(text);
-      const checked = historyUpTo(validateHistory(raw), model?.step ?? 0);
-      if (format === 1) rewrite.add("history");
-      return checked;
-    });
-    if (history) {
-      values.history = history;
-      this.history = { history, step: model?.step ?? 0 };
-    }
-    const ui = use("ui", (text) => {
-      const { ui: raw, format } = readUiText(text);
-      const checked = validateUi(raw);
-      if (format === 1) rewrite.add("ui");
-      return checked;
-    });
-    if (ui) values.ui = ui;
-    return { values, problems, rewrite };
-  }
-  /**
-   * The optimizer state and metrics that go with the weights: in the same value (first format),
-   * or in their own keys if those are from the weights' step.
-   * @param {{weights: unknown, step: number, format: 1 | 2, optimizer?: unknown, metrics?: unknown}} model
-   * @param {Config} config
-   * @param {string[]} problems
-   * @param {<T>(part: Part, f: (text: string) => T) => T | null} use
-   */
-  loadOptimizer(model, config, problems, use) {
-    let optimizer = model.weights === null ? null : model.optimizer ?? null;
-    let metrics = model.weights === null ? null : model.metrics ?? null;
-    if (model.format === 2) {
-      const opt = use("optimizer", readOptimizerText);
-      const m = use("metrics", readMetricsText);
-      if (opt && model.weights !== null && opt.step !== model.step) {
-        problems.push(
-          `The optimizer state saved (${STORAGE_KEYS.optimizer}) is from step ${opt.step}, the weights from step ${model.step} (a save was cut short): training goes on from the weights with a fresh optimizer`
-        );
-      }
-      optimizer = opt && model.weights !== null && opt.step === model.step ? opt.optimizer : null;
-      metrics = m && model.weights !== null && m.step === model.step ? m.metrics : null;
-      if (opt && optimizer === null) this.write("optimizer", null);
-      if (m && metrics === null) this.write("metrics", null);
-    }
-    try {
-      optimizer = validateOptimizer(optimizer, config);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      problems.push(`${STORAGE_KEYS.optimizer}: ${e.message}; the optimizer starts afresh`);
-      optimizer = null;
-      this.write("optimizer", null);
-    }
-    return { optimizer, metrics };
-  }
-  /**
-   * @param {Part} part
-   * @param {string[]} problems
-   * @returns {string | null}
-   */
-  read(part, problems) {
-    const key = STORAGE_KEYS[part];
-    try {
-      const text = this.storage.getItem(key);
-      this.sizes.set(part, text === null ? 0 : key.length + text.length);
-      return text;
-    } catch (e) {
-      problems.push(`cannot read ${key}: ${errorText(e)}`);
-      return null;
-    }
-  }
-  /**
-   * Writes the model keys named in `dirty` from `values`. Weights go first: if they cannot be
-   * written, the optimizer state of the same step is not written either, so what is stored
-   * stays one step; if the optimizer state cannot be written after them, its older step says
-   * so on load.
-   * @param {Record<string, any>} values
-   * @param {Set<string>} dirty
-   * @returns {Set<string>} the keys whose write failed, to try again at the next save
-   */
-  save(values, dirty) {
-    const failed = /* @__PURE__ */ new Set();
-    const put = (part, text, keys) => {
-      const ok = this.write(part, text());
-      if (!ok) for (const k of keys) failed.add(k);
-      return ok;
-    };
-    if (dirty.has("config")) put("config", () => values.config === null ? null : configText(values.config), ["config"]);
-    if (dirty.has("data")) put("data", () => values.data === null ? null : dataText(values.data), ["data"]);
-    if (MODEL_KEYS.some((k) => dirty.has(k))) {
-      const { weights, optimizer, metrics, step } = values;
-      const stepChanged = dirty.has("step");
-      if (weights === null) {
-        for (
-          const part of
-          /** @type {Part[]} */
-          ["weights", "optimizer", "metrics"]
-        ) put(part, () => null, MODEL_KEYS);
-      } else if (!(dirty.has("weights") || stepChanged) || put("weights", () => weightsText(weights, step), MODEL_KEYS)) {
-        if (dirty.has("optimizer") || stepChanged) put("optimizer", () => optimizer ? optimizerText(optimizer, step) : null, ["optimizer"]);
-        if (dirty.has("metrics") || stepChanged) put("metrics", () => metrics ? metricsText(metrics, step) : null, ["metrics"]);
-      }
-    }
-    if (dirty.has("ui")) put("ui", () => uiText(values.ui), ["ui"]);
-    if (dirty.has("history")) {
-      const room = this.budget - this.othersSize("history") - STORAGE_KEYS.history.length;
-      this.history = { history: values.history, step: values.step ?? 0 };
-      const { text, kept } = historyText(values.history, values.step ?? 0, room);
-      if (!this.write("history", text, kept === 0) && kept > 0) put("history", () => historyText(values.history, values.step ?? 0, 0).text, ["history"]);
-    }
-    return failed;
-  }
-  /**
-   * Makes room: the stored history without its snapshots (the loss curve is small and stays).
-   * @returns {boolean} whether it had snapshots to give up
-   */
-  shrinkHistory() {
-    if (!this.history) return false;
-    const { text, kept } = historyText(this.history.history, this.history.step, 0);
-    if (kept > 0 || (this.sizes.get("history") ?? 0) <= STORAGE_KEYS.history.length + text.length) return false;
-    return this.write("history", text, false);
-  }
-  /** @param {Part} part stored code units of every other part */
-  othersSize(part) {
-    let total = 0;
-    for (const [p, n] of this.sizes) if (p !== part) total += n;
-    return total;
-  }
-  /**
-   * Writes (or, for null, removes) one part. A full storage first gives up the stored history's
-   * snapshots, the one thing the page can do without. A failure is reported if `report`.
-   * @param {Part} part
-   * @param {string | null} text
-   * @param {boolean} [report]
-   * @returns {boolean}
-   */
-  write(part, text, report = true) {
-    const key = STORAGE_KEYS[part];
-    let freed = false;
-    for (; ; ) {
-      try {
-        if (text === null) this.storage.removeItem(key);
-        else this.storage.setItem(key, text);
-        this.sizes.set(part, text === null ? 0 : key.length + text.length);
-        return true;
-      } catch (e) {
-        if (isQuotaError(e) && part !== "history" && !freed) {
-          freed = this.shrinkHistory();
-          if (freed) continue;
-        }
-        if (report) {
-          const [what, after] = LOST[part];
-          const message = isQuotaError(e) ? `Browser storage is full: ${what} (${key}) could not be saved, so after a reload ${after}. This tab keeps working; fewer points or smaller layers need less space` : `Cannot save ${what} (${key}) to browser storage (${errorText(e)}): after a reload ${after}`;
-          this.report(part, key, message);
-        }
-        return false;
-      }
-    }
-  }
-};
-
-// js/standalone.js
-var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
-var LARGE_STATE_UNITS = 2e5;
-var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
-var StandaloneModel = class {
-  /** @param {StandaloneOptions} options */
-  constructor(options2) {
-    this.url = options2.url;
-    this.store = options2.storage ? new PageStore(options2.storage, (_part, key, message) => this._setStatus({ error: { code: "storage_full", field: key, message } })) : null;
-    this.saveMs = 0;
-    this.saveTimer = null;
-    this.setTimer = options2.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options2.clearTimer ?? ((handle) => clearTimeout(handle));
-    this.values = {
-      config: null,
-      weights: null,
-      optimizer: null,
-      step: 0,
-      data: null,
-      metrics: null,
-      history: emptyHistory(),
-      ui: defaultUi(),
-      limits: {},
-      schema: null,
-      status: { connected: false, state: "connecting", error: null }
-    };
-    this.schema = null;
-    this.loadState = /** @type {"no" | "waiting" | "done"} */
-    "no";
-    this.listeners = /* @__PURE__ */ new Map();
-    this.dirty = /* @__PURE__ */ new Set();
-    this.generation = 0;
-    this.posted = -1;
-    this.problems = [];
-    if (options2.schema !== void 0 && options2.schema !== null) this._setSchema(options2.schema);
-    const worker = options2.worker ?? null;
-    this.toConnection;
-    this.stopConnection;
-    if (worker) {
-      worker.onmessage = (ev) => this._fromConnection(ev.data);
-      worker.postMessage({ type: "open", url: this.url });
-      this.toConnection = (msg) => worker.postMessage(msg);
-      this.stopConnection = () => worker.terminate();
-    } else {
-      const connection = new Connection({
-        url: this.url,
-        post: (msg) => this._fromConnection(msg),
-        openSocket: options2.openSocket,
-        setTimer: options2.setTimer,
-        clearTimer: options2.clearTimer
-      });
-      this.toConnection = (msg) => connection.receive(msg);
-      this.stopConnection = () => {
-      };
-    }
-  }
-  // ------------------------------------------------------------------ model interface
-  /** @param {string} key */
-  get(key) {
-    return this.values[key];
-  }
-  /**
-   * @param {string} key
-   * @param {any} value
-   */
-  set(key, value) {
-    this._set(key, value, true);
-  }
-  /** Writes every changed key to storage (storage.js has the formats). */
-  save_changes() {
-    if (this.saveTimer !== null) this.clearTimer(this.saveTimer);
-    this.saveTimer = null;
-    const dirty = this.dirty;
-    this.dirty = /* @__PURE__ */ new Set();
-    if (!this.store) return;
-    const start = performance.now();
-    for (const key of this.store.save(this.values, dirty)) this.dirty.add(key);
-    this.saveMs = performance.now() - start;
-  }
-  /**
-   * Saves a training reply's state: at once, unless the network is large; then put off, so
-   * one save covers several replies. The app's history writes (at least once a second while
-   * playing, at once when training rests) and `pagehide` save what waits.
-   */
-  _saveAfterReply() {
-    const sizes = this.store?.sizes;
-    if (!sizes || (sizes.get("weights") ?? 0) + (sizes.get("optimizer") ?? 0) < LARGE_STATE_UNITS) {
-      this.save_changes();
-    } else if (this.saveTimer === null) {
-      const { factor, minMs, maxMs } = SAVE_PUT_OFF;
-      this.saveTimer = this.setTimer(() => this.save_changes(), Math.min(maxMs, Math.max(minMs, factor * this.saveMs)));
-    }
-  }
-  /**
-   * @param {string} name "change:KEY" or "msg:custom"
-   * @param {Listener} callback
-   */
-  on(name, callback) {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, set = /* @__PURE__ */ new Set());
-    set.add(callback);
-  }
-  /**
-   * @param {string} name
-   * @param {Listener} callback
-   */
-  off(name, callback) {
-    this.listeners.get(name)?.delete(callback);
-  }
-  /** @param {any} msg `{type: "step", id, steps}` or `{type: "init", id, resize?}` */
-  send(msg) {
-    if (msg?.type !== "step" && msg?.type !== "init") {
-      this._reply({ type: "error", id: msg?.id ?? null, code: "unknown_type", field: "type", message: `type: unknown message type ${JSON.stringify(msg?.type)}` });
-      return;
-    }
-    const pending = {
-      kind: msg.type,
-      id: msg.id,
-      steps: Math.max(1, Math.floor(Number(msg.steps) || 1)),
-      resize: Boolean(msg.resize),
-      generation: this.generation
-    };
-    this._postState();
-    this.toConnection({ type: "send", pending });
-  }
-  // ------------------------------------------------------------------ persistence
-  /**
-   * Loads every key from storage; a bad value is reported in `problems` and replaced. The
-   * config is checked against the server's schema, so without one this waits for the hello.
-   */
-  load() {
-    this.loadState = "waiting";
-    if (this.schema) this._load(this.schema);
-  }
-  /** @param {HostSchema} schema */
-  _load(schema) {
-    this.loadState = "done";
-    if (!this.store) return;
-    const { values, problems, rewrite } = this.store.load(schema, this.values.config);
-    Object.assign(this.values, values);
-    if (values.config) this.dirty.delete("config");
-    this.problems.push(...problems);
-    if (problems.length) this._setStatus({ error: { code: "storage", field: null, message: problems.join("; ") } });
-    if (rewrite.size) {
-      for (const key of rewrite) this.dirty.add(key);
-      this.save_changes();
-    }
-    this.generation++;
-  }
-  // ------------------------------------------------------------------ events and state
-  /**
-   * @param {string} key
-   * @param {any} value
-   * @param {boolean} fromOutside true unless a training reply is being applied
-   */
-  _set(key, value, fromOutside) {
-    this.values[key] = value;
-    if (fromOutside && STATE_KEYS.has(key)) {
-      this.generation++;
-      this._postState();
-    }
-    this.dirty.add(key);
-    this._emit(`change:${key}`, this, value);
-  }
-  /**
-   * A training reply's keys: all values first, then the change events, as anywidget delivers
-   * one host update, so a listener of one key sees the others of the same step.
-   * @param {Record<string, any>} values
-   */
-  _setTogether(values) {
-    Object.assign(this.values, values);
-    for (const key of Object.keys(values)) this.dirty.add(key);
-    for (const [key, value] of Object.entries(values)) this._emit(`change:${key}`, this, value);
-  }
-  /** @param {string} name @param {...any} args */
-  _emit(name, ...args) {
-    for (const cb of [...this.listeners.get(name) ?? []]) cb(...args);
-  }
-  /** @param {any} msg */
-  _reply(msg) {
-    this._emit("msg:custom", msg, []);
-  }
-  /** @param {Record<string, any>} change */
-  _setStatus(change) {
-    this._set("status", { ...this.values.status, ...change }, false);
-    this.dirty.delete("status");
-  }
-  // ------------------------------------------------------------------ the connection
-  /** Gives the connection the training state, if it changed since it last got it. */
-  _postState() {
-    if (this.posted === this.generation) return;
-    this.posted = this.generation;
-    const { config, weights, optimizer, step, data } = this.values;
-    this.toConnection({ type: "state", generation: this.generation, state: { config, weights, optimizer, step, data } });
-  }
-  /**
-   * Takes a schema (embedded in the page, or from a hello): the defaults of a first visit come
-   * from it, and a load() that waited for it runs now, before the app hears of the schema.
-   * @param {unknown} raw
-   */
-  _setSchema(raw) {
-    let schema;
-    try {
-      schema = readSchema(raw);
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      this._setStatus({ error: { code: "schema", field: null, message: `The server's settings schema cannot be used: ${errorText(e)}` } });
-      return;
-    }
-    this.schema = schema;
-    if (this.values.config === null) {
-      this.values.config = defaultConfig(schema);
-      this.dirty.add("config");
-    }
-    this.values.limits = hostLimits(schema, this.values.limits);
-    if (this.loadState === "waiting") this._load(schema);
-    this._set("schema", raw, false);
-    this.dirty.delete("schema");
-  }
-  connect() {
-    this._postState();
-    this.toConnection({ type: "connect" });
-  }
-  /** Stops the connection for good (the page is being torn down). */
-  close() {
-    this.toConnection({ type: "close" });
-    this.stopConnection();
-  }
-  /** @param {FromConnection} msg */
-  _fromConnection(msg) {
-    if (msg.type === "status") {
-      this._setStatus(msg.change);
-    } else if (msg.type === "hello") {
-      if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
-      this._set("limits", msg.limits, false);
-    } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg, msg.ms);
-    }
-  }
-  /**
-   * @param {Pending} pending
-   * @param {any} msg the wire reply
-   * @param {number} [ms] the cycle it ended, as the connection timed it
-   */
-  _onReply(pending, msg, ms) {
-    if (msg.type === "error") {
-      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
-      return;
-    }
-    if (pending.generation !== this.generation) {
-      this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
-      return;
-    }
-    const next = stateAfter(pending, msg, this.values.step);
-    if (msg.type === "step_result") {
-      const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      this._setTogether({ ...next, metrics });
-      const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
-      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
-      this._saveAfterReply();
-    } else if (msg.type === "init_result") {
-      this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
-      this.save_changes();
-      this._reply({ type: "init_result", id: pending.id });
-    }
-  }
-};
-function socketUrl(baseURI) {
-  const url = new URL("ws", baseURI);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  return url.href;
-}
 
 // js/index.js
 var scope = globalThis;
