@@ -75,7 +75,7 @@ ALL_PATHS = [p for p in paths(BASE) if p]
 def check_reply(raw: bytes, *, request_id: Any = ...) -> dict[str, Any]:
     reply = unpack(raw) if raw[:4] == b"NNVB" else orjson.loads(raw)
     assert isinstance(reply, dict)
-    assert reply["type"] in {"step_result", "init_result", "pong", "error"}
+    assert reply["type"] in {"step_result", "init_result", "export_result", "pong", "error"}
     if reply["type"] == "error":
         assert reply["code"] in CODES, reply
         assert isinstance(reply["message"], str) and len(reply["message"]) > 10
@@ -160,6 +160,36 @@ def test_mutations_reach_validation_of_every_part_and_training(encoding: str) ->
     assert outcomes["step_result"] > 0
     assert outcomes["invalid_request"] > outcomes["invalid_json"] + outcomes["invalid_frame"]
     assert {"config", "weights", "data"} <= fields.keys()
+
+
+EXPORT_BASE = {k: BASE[k] for k in ("id", "config", "weights")} | {"type": "export", "step": 3}
+EXPORT_PATHS = [p for p in paths(EXPORT_BASE) if p and p[0] != "type"]
+
+
+@FUZZ
+@given(path=st.sampled_from(EXPORT_PATHS), value=json_values, delete=st.booleans())
+def test_mutated_export_requests(path: tuple[Any, ...], value: Any, delete: bool) -> None:
+    """The `export` message is checked as a step's config and weights are: whatever is sent,
+    a named error or a file of the same network."""
+    req = copy.deepcopy(EXPORT_BASE)
+    parent: Any = req
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    assert reply["type"] in {"export_result", "error"}
+    if reply["type"] == "export_result":
+        assert isinstance(reply["file"], str) and reply["file"]
+
+
+@FUZZ
+@given(st.integers(min_value=0, max_value=len(orjson.dumps(EXPORT_BASE)) - 1))
+def test_truncated_export_requests(cut: int) -> None:
+    reply = check_reply(protocol.handle(orjson.dumps(EXPORT_BASE)[:cut], LIMITS))
+    assert reply["code"] == "invalid_json"
 
 
 BINARY_BASE = binary_frame(
