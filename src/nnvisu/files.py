@@ -111,7 +111,7 @@ def _read_parts(doc: JSON, limits: Limits) -> SavedState:
         config=config,
         weights=weights,
         optimizer=optimizer,
-        step=step,
+        step=step if weights is not None else 0,
         data=data,
         losses=[row for row in losses if row[0] is not None and row[0] <= step],
         snapshots=[s for s in snapshots if s.step <= step],
