@@ -1984,7 +1984,7 @@ function isTextField(el) {
   );
 }
 
-// ../main/node_modules/base32768/src/index.js
+// node_modules/base32768/src/index.js
 var BITS_PER_CHAR = 15;
 var BITS_PER_BYTE = 8;
 var pairStrings = [
