@@ -20,8 +20,8 @@ import torch
 from comm.base_comm import BaseComm
 
 import nnvisu
+from nnvisu import kernel as kernel_module
 from nnvisu import protocol, trainer, validation
-from nnvisu import widget as widget_module
 from nnvisu.errors import ProtocolError
 from nnvisu.limits import Limits
 from nnvisu.network import Network
@@ -110,7 +110,7 @@ def wire_request(w: Widget, steps: int) -> dict[str, Any]:
         "step": w.step_count,
         "config": w.config,
         "weights": w.weights,
-        "optimizer": w.optimizer,
+        "optimizer": w._optimizer_state,
         "data": w.data,
     }
 
@@ -145,7 +145,7 @@ def test_esm_and_css_are_the_files_the_server_ships() -> None:
 
 
 def test_missing_bundle_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(widget_module, "BUNDLE", tmp_path / "nnvisu.js")
+    monkeypatch.setattr(kernel_module, "BUNDLE", tmp_path / "nnvisu.js")
     with pytest.raises(FileNotFoundError, match=r"npm ci && npm run build"):
         Widget()
 
@@ -175,7 +175,8 @@ def test_empty_widget_shows_a_fresh_default_model() -> None:
     assert w.config["features"] == ["x", "y"]
     config = validation.parse_config(w.config, Limits())
     assert_same_weights(w.weights, trainer.init_weights(config))
-    assert w.optimizer is None
+    assert w.optimizer == "adam"  # the setting; its state is the model key "optimizer"
+    assert w._optimizer_state is None
     assert w.metrics is None
     assert w.step_count == 0
 
@@ -239,9 +240,10 @@ def test_bad_config_arguments_are_named(
         (([[0, 0], [1, math.inf]], [0, 1]), ValueError, "X"),
         ((["a", "b"], [0, 1]), TypeError, "X"),
         ((np.zeros((3, 2)), [0, 1]), ValueError, "y"),
-        ((np.zeros((2, 2)), [0, -1]), ValueError, "y"),
-        ((np.zeros((2, 2)), [0, 0.5]), TypeError, "y"),
-        ((np.zeros((2, 2)), [0, 8]), ValueError, "y"),
+        ((np.zeros((2, 2)), [0, math.nan]), ValueError, "y"),
+        ((np.zeros((2, 2)), ["a", None]), ValueError, "y"),
+        ((np.zeros((2, 2)), np.zeros((2, 2))), ValueError, "y"),
+        ((np.zeros((9, 2)), list("abcdefghi")), ValueError, "y"),
         ((np.zeros((2, 2)), None), ValueError, "y"),
     ],
 )
@@ -254,8 +256,8 @@ def test_bad_data_arguments_are_named(
 
 def test_labels_beyond_given_classes_are_rejected() -> None:
     X, y = circles(20)
-    with pytest.raises(ValueError, match=r"^y: label 2 needs 3 classes; there are 2"):
-        Widget(X, np.ones(20, int) * 2, classes=2)
+    with pytest.raises(ValueError, match=r"^y: 3 distinct labels need 3 classes; there are 2"):
+        Widget(X, np.arange(20) % 3, classes=2)
     with pytest.raises(ValueError, match=r"^test: "):
         Widget(X, y, test=np.ones(3, bool))
 
@@ -316,16 +318,19 @@ def test_points_drawn_in_the_browser_appear_in_X() -> None:
 
 
 def test_new_labels_add_classes_and_keep_hidden_layers(widget: Widget) -> None:
-    widget.fit(epochs=5)
+    widget.fit(epochs=5, progress=False)
     before = arrays(widget.weights)
     X, y = circles(30)
     y[:3] = 3
     widget.set_data(X, y)
-    assert widget.classes == 4
+    # Label 3 is a new class of its own, without an empty class 2.
+    assert widget.classes == 3
+    assert widget.classes_.tolist() == [0, 1, 3]
+    np.testing.assert_array_equal(widget.y, y)
     after = arrays(widget.weights)
     for name in ("layer_0_weights", "layer_0_bias", "layer_1_weights", "layer_1_bias"):
         np.testing.assert_array_equal(after[name], before[name])
-    assert after["layer_2_weights"].shape == (4, 4)
+    assert after["layer_2_weights"].shape == (3, 4)
     np.testing.assert_array_equal(after["layer_2_weights"][:2], before["layer_2_weights"])
     # The grown model trains on the new labels at once.
     assert np.isfinite(widget.step())
@@ -356,8 +361,8 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
     }
     assert widget.step_count == 5
     assert_same_weights(widget.weights, expected["weights"])
-    assert widget.optimizer is not None
-    assert widget.optimizer["t"] == 5
+    assert widget._optimizer_state is not None
+    assert widget._optimizer_state["t"] == 5
     assert widget.metrics == {
         "loss": expected["loss"],
         "accuracy": expected["accuracy"],
@@ -375,8 +380,9 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
 def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Widget) -> None:
     sent = comm_of(widget)
     widget.step(2)
-    assert widget.weights is not None and widget.optimizer is not None
-    for a in [*widget.weights.values(), *widget.optimizer["buffers"]["layer_0_weights"].values()]:
+    assert widget.weights is not None and widget._optimizer_state is not None
+    buffers = widget._optimizer_state["buffers"]["layer_0_weights"]
+    for a in [*widget.weights.values(), *buffers.values()]:
         assert isinstance(a, np.ndarray) and a.dtype == np.float32
     i, update = next(
         (i, d)
@@ -386,7 +392,9 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
     paths = update["buffer_paths"]
     assert ["optimizer", "buffers", "layer_0_weights", "exp_avg", "buffer"] in paths
     assert ["weights", "layer_0_weights", "buffer"] in paths
-    assert {p[0] for p in paths} == {"weights", "optimizer"}
+    # The history's weight snapshots go the same way (a snapshot of step 0 and of step 2).
+    assert ["history", "snapshots", 1, "weights", "layer_0_weights", "buffer"] in paths
+    assert {p[0] for p in paths} == {"weights", "optimizer", "history"}
     for path, raw in zip(paths, sent.buffers[i], strict=True):
         meta = update["state"]
         for key in path[:-1]:
@@ -395,9 +403,12 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
         decoded = np.frombuffer(raw, np.float32).reshape(meta["shape"])
         if path[0] == "weights":
             expected = widget.weights[path[1]]
+        elif path[0] == "optimizer":
+            expected = widget._optimizer_state["buffers"][path[2]][path[3]]
         else:
-            expected = widget.optimizer["buffers"][path[2]][path[3]]
+            expected = widget.history["snapshots"][path[2]]["weights"][path[4]]
         np.testing.assert_array_equal(decoded, expected)
+    assert update["state"]["history"]["snapshots"][1]["step"] == 2
 
     # What the browser may send back (saved state) decodes to the same arrays.
     state = copy.deepcopy(update["state"])
@@ -407,17 +418,17 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
             target = target[key]
         target["buffer"] = memoryview(raw)
     weights_before = copy.deepcopy(widget.weights)
-    optimizer_before = copy.deepcopy(widget.optimizer)
+    optimizer_before = copy.deepcopy(widget._optimizer_state)
     browser_sets(widget, weights=state["weights"], optimizer=state["optimizer"])
     assert_same_weights(widget.weights, weights_before)
-    assert widget.optimizer["t"] == optimizer_before["t"]
+    assert widget._optimizer_state["t"] == optimizer_before["t"]
     for name, bufs in optimizer_before["buffers"].items():
-        assert_same_weights(widget.optimizer["buffers"][name], bufs)
+        assert_same_weights(widget._optimizer_state["buffers"][name], bufs)
     browser_sets(widget, optimizer=None)
-    assert widget.optimizer is None
+    assert widget._optimizer_state is None
     widget.step(1)  # a fresh optimizer state, as after switching optimizers
-    assert widget.optimizer is not None
-    assert widget.optimizer["t"] == 1
+    assert widget._optimizer_state is not None
+    assert widget._optimizer_state["t"] == 1
 
 
 def test_weights_edited_in_the_browser_as_lists_become_arrays(widget: Widget) -> None:
@@ -463,7 +474,7 @@ def test_init_message_gives_fresh_weights(widget: Widget) -> None:
     reply = from_browser(widget, {"type": "init", "id": 2})
     assert reply == {"type": "init_result", "id": 2}
     assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
-    assert widget.optimizer is None
+    assert widget._optimizer_state is None
     assert widget.step_count == 0
     assert widget.metrics is None
 
@@ -481,7 +492,7 @@ def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
             "id": 7,
             "config": config,
             "weights": widget.weights,
-            "optimizer": widget.optimizer,
+            "optimizer": widget._optimizer_state,
         },
         Limits(),
     )
@@ -494,8 +505,8 @@ def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
     assert resized["layer_2_weights"].shape == (3, 4)
     assert widget.step_count == 3  # the run continues, as on the standalone page
     assert widget.metrics == metrics
-    assert widget.optimizer is not None
-    assert widget.optimizer["buffers"]["layer_2_bias"]["exp_avg"][2] == 0
+    assert widget._optimizer_state is not None
+    assert widget._optimizer_state["buffers"]["layer_2_bias"]["exp_avg"][2] == 0
 
 
 def server_error(request: dict[str, Any]) -> dict[str, Any]:
@@ -572,7 +583,7 @@ def test_training_without_points_is_an_error() -> None:
     reply = from_browser(w, {"type": "step", "id": 1, "steps": 1})
     assert (reply["code"], reply["field"]) == ("invalid_request", "data")
     with pytest.raises(ProtocolError, match=r"^data: has no training points"):
-        w.fit(epochs=1)
+        w.fit(epochs=1, progress=False)
 
 
 def test_divergence_keeps_the_last_good_state() -> None:
@@ -584,9 +595,17 @@ def test_divergence_keeps_the_last_good_state() -> None:
     assert_same_weights(w.weights, weights)
     assert w.step_count == 0
     with pytest.raises(ProtocolError, match=r"training diverged") as info:
-        w.fit(epochs=50)
+        w.fit(epochs=50, steps_per_update=20, progress=False)
     assert info.value.code == "diverged"
-    assert_same_weights(w.weights, weights)
+    # The widget keeps the last epoch that did not diverge, shown and recorded.
+    good = w.step_count
+    assert 0 < good < 50
+    assert all(np.isfinite(a).all() for a in w.weights.values())
+    again = Widget(X, y, optimizer="sgd", learning_rate=1e6, hidden_layers=(8,), activation="relu")
+    again.fit(epochs=good, progress=False)
+    assert_same_weights(w.weights, again.weights)
+    assert w.history["losses"][-1][0] == good
+    assert comm_of(w).updates()[-1]["step"] == good
 
 
 # ---------------------------------------------------------------------- Python training
@@ -597,10 +616,10 @@ def test_fit_decreases_loss_and_animates(widget: Widget) -> None:
     assert initial.train_loss is not None
     updates_before = len(comm_of(widget).updates())
 
-    losses = widget.fit(epochs=60, steps_per_update=7)
+    losses = widget.fit(epochs=60, steps_per_update=7, progress=False)
 
     assert widget.step_count == 60
-    assert len(losses) == math.ceil(60 / 7)
+    assert len(losses) == 60  # one per epoch (of one full-batch step here)
     assert losses[-1] < 0.5 * initial.train_loss
     assert losses[-1] == widget.metrics["loss"]
     steps_seen = [u["step"] for u in comm_of(widget).updates()[updates_before:] if "step" in u]
@@ -611,7 +630,7 @@ def test_fit_counts_epochs_in_batches() -> None:
     X, y = circles(100)
     test = np.arange(100) < 20
     w = Widget(X, y, test=test, batch_size=16)
-    w.fit(epochs=2, steps_per_update=3)
+    w.fit(epochs=2, steps_per_update=3, progress=False)
     assert w.step_count == math.ceil(2 * 80 / 16)
 
 
@@ -640,15 +659,19 @@ def test_step_and_reset(widget: Widget) -> None:
     assert loss == widget.metrics["loss"]
     with pytest.raises(ValueError, match=r"^n: "):
         widget.step(0)
-    widget.history = {"losses": [[3, loss, None]], "snapshots": []}
+    assert [row[0] for row in widget.history["losses"]] == [0, 3]
 
     widget.reset(seed=11)
 
     assert widget.config["seed"] == 11
+    assert widget.seed == 11
     assert widget.step_count == 0
-    assert widget.optimizer is None
-    assert widget.history == {"losses": [], "snapshots": []}
+    assert widget._optimizer_state is None
     assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
+    # A new history, starting with the fresh network's loss.
+    fresh = trainer.evaluate(widget._config(), arrays(widget.weights), widget._data())
+    assert widget.history["losses"] == [[0, fresh.train_loss, None]]
+    assert [s["step"] for s in widget.history["snapshots"]] == [0]
     with pytest.raises(ValueError, match=r"^seed: "):
         widget.reset(seed=-5)
     assert widget.config["seed"] == 11
@@ -665,7 +688,7 @@ def test_widgets_are_independent() -> None:
     assert len(b.X) == len(X)
     assert comm_of(b).replies() == []
     a_weights = copy.deepcopy(a.weights)
-    b.fit(epochs=3)
+    b.fit(epochs=3, progress=False)
     assert b.step_count == 3
     assert a.step_count == 5
     assert_same_weights(a.weights, a_weights)
@@ -693,7 +716,7 @@ def test_to_torch_agrees_with_predict_proba() -> None:
     X, y = circles(80)
     y[:10] = 2
     w = Widget(X, y, hidden_layers=(7, 5), activation="relu", features=("x", "y2", "sinx"))
-    w.fit(epochs=30)
+    w.fit(epochs=30, progress=False)
     model = w.to_torch()
     assert isinstance(model, Network) and isinstance(model, torch.nn.Module)
     points = np.random.default_rng(5).uniform(-6, 6, size=(300, 2))
@@ -711,7 +734,7 @@ def test_to_torch_agrees_with_predict_proba() -> None:
     assert (w.predict(w.X) == w.y).mean() == pytest.approx(w.metrics["accuracy"])
 
     # The module is a copy: later training does not change it.
-    w.fit(epochs=5)
+    w.fit(epochs=5, progress=False)
     with torch.no_grad():
         again = model(torch.tensor(points, dtype=torch.float32))
     np.testing.assert_array_equal(again.numpy(), logits.numpy())

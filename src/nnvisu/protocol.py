@@ -18,7 +18,7 @@ import numpy as np
 
 from . import schema, trainer
 from .codec import ENCODINGS, JSON, decode, encode, is_binary
-from .errors import ProtocolError, invalid, kind_of, limit_exceeded
+from .errors import DIVERGED_FIELD, ProtocolError, invalid, kind_of, limit_exceeded
 from .limits import Limits
 from .trainer import Config, OptimizerState, StepRequest, StepResult
 from .validation import (
@@ -188,7 +188,7 @@ def _finish(pending: PendingStep) -> JSON:
     try:
         return encode_step_result(pending.request_id, trainer.train_step(pending.request))
     except trainer.TrainingDiverged as e:
-        return error_reply(pending.request_id, "diverged", str(e), "config.learningRate")
+        return error_reply(pending.request_id, "diverged", str(e), DIVERGED_FIELD)
     except Exception:  # a bug must cost one reply, never the connection
         log.exception("internal error training a step")
         return error_reply(

@@ -30,6 +30,10 @@ MAX_BATCH = 1 << 30
 MAX_LAYER_SIZE = 1 << 30
 
 Kind = Literal["architecture", "choice", "features", "float", "int"]
+# What a change of a setting does to a trained model, on every face: "init" starts a new run
+# (fresh weights), "optimizer" starts the optimizer state afresh, "none" applies to the next
+# step. A change of the class count (the architecture's last size) resizes the output layer.
+Change = Literal["init", "optimizer", "none"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Setting:
     lo_open: bool = False
     choices: tuple[str, ...] = ()
     required: bool = False
+    on_change: Change = "none"
 
     @property
     def field(self) -> str:
@@ -100,6 +105,7 @@ SETTINGS: tuple[Setting, ...] = (
         lo=1,
         hi=MAX_LAYER_SIZE,
         required=True,
+        on_change="init",
     ),
     Setting(
         "activation",
@@ -108,6 +114,7 @@ SETTINGS: tuple[Setting, ...] = (
         "tanh",
         "The non-linearity of every hidden neuron.",
         choices=ACTIVATION_NAMES,
+        on_change="init",
     ),
     Setting(
         "optimizer",
@@ -116,6 +123,7 @@ SETTINGS: tuple[Setting, ...] = (
         "adam",
         "How each step moves the weights, as torch.optim does.",
         choices=OPTIMIZER_NAMES,
+        on_change="optimizer",
     ),
     Setting(
         "learningRate",
@@ -163,6 +171,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("x", "y"),
         "The network's inputs, computed from each point.",
         choices=FEATURE_NAMES,
+        on_change="init",
     ),
     Setting(
         "seed",
