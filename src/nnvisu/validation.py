@@ -316,7 +316,8 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
             if len(far):
                 i = int(far[0])
                 invalid(f"{p}label[{i}]", f"target {float(label_f[i])} is outside ±1e6")
-            label = label_f
+            # A binary frame's column is a read-only view, which torch will not wrap.
+            label = label_f.copy()
         else:
             if not np.all(label_f == np.round(label_f)):
                 invalid(p + "label", "must contain integers")
