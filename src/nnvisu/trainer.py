@@ -494,33 +494,21 @@ def _regression_metrics(
 ) -> Metrics:
     # In float64: R² subtracts two sums of squares, which float32 would leave few digits of.
     predicted, target = predicted.astype(np.float64), target.astype(np.float64)
-    if rows is None:
-        parts = [(predicted, target), (predicted[:0], target[:0])]
-    else:
-        parts = [(predicted[r.numpy()], target[r.numpy()]) for r in rows]
-    (train_loss, train_r2), (test_loss, test_r2) = (_mse_r2(p, t) for p, t in parts)
-    return Metrics(
-        train_loss=train_loss,
-        train_accuracy=None,
-        train_count=len(parts[0][1]),
-        test_loss=test_loss,
-        test_accuracy=None,
-        test_count=len(parts[1][1]),
-        train_r2=train_r2,
-        test_r2=test_r2,
-    )
+    parts = (slice(None), slice(0)) if rows is None else (r.numpy() for r in rows)
+    (loss, r2, n), (test_loss, test_r2, n_test) = (_mse_r2(predicted[i], target[i]) for i in parts)
+    return Metrics(loss, None, n, test_loss, None, n_test, train_r2=r2, test_r2=test_r2)
 
 
-def _mse_r2(predicted: np.ndarray, target: np.ndarray) -> tuple[float | None, float | None]:
-    """Mean squared error and R² = 1 - SS_res / SS_tot; R² is None for fewer than 2 points or
-    targets that are all equal (SS_tot = 0), where it is undefined."""
-    if not len(target):
-        return None, None
+def _mse_r2(predicted: np.ndarray, target: np.ndarray) -> tuple[float | None, float | None, int]:
+    """Mean squared error, R² = 1 - SS_res / SS_tot (None for fewer than 2 points or targets
+    that are all equal, where it is undefined) and the point count."""
+    n = len(target)
+    if not n:
+        return None, None, 0
     with np.errstate(over="ignore", invalid="ignore"):  # a diverged fit is reported as such
         ss_res = float(np.square(predicted - target).sum())
     ss_tot = float(np.square(target - target.mean()).sum())
-    r2 = 1.0 - ss_res / ss_tot if len(target) >= 2 and ss_tot > 0 else None
-    return ss_res / len(target), r2
+    return ss_res / n, 1.0 - ss_res / ss_tot if n >= 2 and ss_tot > 0 else None, n
 
 
 def train_step(request: StepRequest) -> StepResult:

@@ -311,17 +311,9 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
         for k, coord in (("x", x), ("y", y)):
             if np.abs(coord).max(initial=0) > 1e6:
                 invalid(p + k, "coordinates must be within ±1e6")
-        if regression:
-            far = np.flatnonzero(np.abs(label_f) > schema.MAX_TARGET)
-            if len(far):
-                i = int(far[0])
-                invalid(f"{p}label[{i}]", f"target {float(label_f[i])} is outside ±1e6")
-            # A binary frame's column is a read-only view, which torch will not wrap.
-            label = label_f.copy()
-        else:
-            if not np.all(label_f == np.round(label_f)):
-                invalid(p + "label", "must contain integers")
-            label = label_f.astype(np.int64)
+        if not regression and not np.all(label_f == np.round(label_f)):
+            invalid(p + "label", "must contain integers")
+        label = label_f if regression else label_f.astype(np.int64)
         xy = np.stack([x, y], axis=1)
         test_in = value.get("test")
         if test_in is None:
@@ -391,8 +383,12 @@ def _rows_fast(
 def _check_labels(
     value: Any, config: Config, path: str, xy: np.ndarray, label: np.ndarray, test: np.ndarray
 ) -> Data:
-    if config.regression:  # a target's range was checked where it was read
-        return Data(xy=np.ascontiguousarray(xy), label=label, test=test)
+    if config.regression:
+        far = np.flatnonzero(np.abs(label) > schema.MAX_TARGET)
+        if len(far):  # only columns get here: a row's target is checked as it is read
+            invalid(f"{path}.label[{far[0]}]", f"target {float(label[far[0]])} is outside ±1e6")
+        # A copy: a binary frame's column is a read-only view, which torch will not wrap.
+        return Data(np.ascontiguousarray(xy), np.array(label, dtype=np.float32), test)
     bad = np.nonzero((label < 0) | (label >= config.num_classes))[0]
     if len(bad):
         i = int(bad[0])
