@@ -20,7 +20,7 @@ from conftest import LiveServer, run_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_protocol import binary_frame, pack, unpack
-from test_server import connect, local_reply, read, step_request
+from test_server import connect, local_reply, read, regression_request, step_request
 
 from nnvisu import protocol
 from nnvisu.limits import Limits
@@ -57,6 +57,8 @@ def base_request() -> dict[str, Any]:
 
 
 BASE = base_request()
+# A regression request: one output, real-valued targets in `label`.
+REG_BASE = regression_request("fuzz-r", [3, 2], seed=4, n=12, steps=2)
 
 
 def paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -71,6 +73,7 @@ def paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 
 
 ALL_PATHS = [p for p in paths(BASE) if p]
+REG_PATHS = [p for p in paths(REG_BASE) if p]
 
 
 def check_reply(raw: bytes, *, request_id: Any = ...) -> dict[str, Any]:
@@ -113,11 +116,8 @@ def test_truncated_requests(cut: int) -> None:
 ENCODERS = {"json": lambda req: json.dumps(req).encode(), "binary": binary_frame}
 
 
-@pytest.mark.parametrize("encoding", list(ENCODERS))
-@FUZZ
-@given(path=st.sampled_from(ALL_PATHS), value=json_values, delete=st.booleans())
-def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, delete: bool) -> None:
-    req = copy.deepcopy(BASE)
+def mutate(base: dict[str, Any], path: tuple[Any, ...], value: Any, delete: bool) -> Any:
+    req = copy.deepcopy(base)
     parent = req
     for key in path[:-1]:
         parent = parent[key]
@@ -125,10 +125,64 @@ def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, dele
         del parent[path[-1]]
     else:
         parent[path[-1]] = value
+    return req
+
+
+@pytest.mark.parametrize("encoding", list(ENCODERS))
+@FUZZ
+@given(path=st.sampled_from(ALL_PATHS), value=json_values, delete=st.booleans())
+def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, delete: bool) -> None:
+    req = mutate(BASE, path, value, delete)
     reply = check_reply(protocol.handle(ENCODERS[encoding](req), LIMITS))
     if reply["type"] == "step_result":
         # Whatever got through must still be a complete state of the same network.
         assert reply["weights"].keys() == BASE["weights"].keys()
+
+
+@pytest.mark.parametrize("encoding", list(ENCODERS))
+@FUZZ
+@given(path=st.sampled_from(REG_PATHS), value=json_values, delete=st.booleans())
+def test_mutated_regression_requests(
+    encoding: str, path: tuple[Any, ...], value: Any, delete: bool
+) -> None:
+    req = mutate(REG_BASE, path, value, delete)
+    reply = check_reply(protocol.handle(ENCODERS[encoding](req), LIMITS))
+    if reply["type"] == "step_result":
+        assert reply["weights"].keys() == REG_BASE["weights"].keys()
+        # Only a regression trains a 1-output network; classification needs 2 or more.
+        assert req["config"].get("problem") == "regression", req
+        assert reply["accuracy"] is None and len(reply["weights"]["layer_2_bias"]) == 1
+
+
+@FUZZ
+@given(
+    targets=st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, width=32) | st.integers(-(2**70), 2**70),
+        min_size=12,
+        max_size=12,
+    ),
+    columns=st.booleans(),
+)
+def test_any_real_targets(targets: list[float], columns: bool) -> None:
+    """Random targets: within ±1e6 they train (in rows and columns alike), else the error
+    names the first point beyond the bound."""
+    req = copy.deepcopy(REG_BASE)
+    for p, t in zip(req["data"], targets, strict=True):
+        p["label"] = t
+    if columns:
+        req["data"] = {k: [p[k] for p in req["data"]] for k in ("x", "y", "label", "test")}
+    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    far = [i for i, t in enumerate(targets) if abs(t) > 1e6]
+    if not far:
+        # A huge learning signal may diverge; anything else trains.
+        assert reply["type"] == "step_result" or reply["code"] == "diverged", reply
+        return
+    assert reply["type"] == "error" and reply["code"] == "invalid_request"
+    if columns:
+        # Integers beyond float32 become infinity in the column's float32 array.
+        assert reply["field"] in (f"data.label[{far[0]}]", "data.label")
+    else:
+        assert reply["field"] == f"data[{far[0]}].label"
 
 
 BINARY_BASE = binary_frame(
@@ -180,6 +234,16 @@ def test_huge_and_odd_numbers(field: str, value: Any) -> None:
     req["data"][3][field] = value
     reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
     assert reply["type"] == "error" and reply["field"] == f"data[3].{field}"
+
+
+@pytest.mark.parametrize(
+    "value", [1e39, -1e39, 1e308, 2**64, -(2**64), 10**30, 1_000_000.5, True, "1", None, [1.0]]
+)
+def test_huge_and_odd_targets(value: Any) -> None:
+    req = copy.deepcopy(REG_BASE)
+    req["data"][3]["label"] = value
+    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    assert reply["type"] == "error" and reply["field"] == "data[3].label"
 
 
 @pytest.mark.parametrize("depth", [100, 1000, 5000, 100_000])

@@ -129,6 +129,8 @@ def _config_with(s: schema.Setting, value: Any) -> JSON:
     config[s.wire] = value
     if s.kind == "features":
         config["architecture"] = [max(1, len(value)), *config["architecture"][1:]]
+    if s.wire == "problem" and value == "regression":
+        config["architecture"] = [*config["architecture"][:-1], schema.REGRESSION_OUTPUTS]
     return config
 
 

@@ -94,6 +94,8 @@ def encode_step_result(request_id: Any, result: StepResult) -> JSON:
         "accuracy": m.train_accuracy,
         "testLoss": m.test_loss,
         "testAccuracy": m.test_accuracy,
+        "r2": m.train_r2,
+        "testR2": m.test_r2,
         "trainCount": m.train_count,
         "testCount": m.test_count,
     }
@@ -127,6 +129,12 @@ def _handle_init(msg: JSON, limits: Limits) -> JSON:
             "weights": trainer.init_weights(config),
             "optimizer": None,
         }
+    if config.regression:
+        invalid(
+            "weights",
+            "an init with weights changes the number of classes, and a regression has none "
+            "(its output layer is 1 unit): send init without weights for fresh weights",
+        )
     # Resizing: everything but the number of classes must match the sent weights.
     prev = parse_weights_for_resize(msg["weights"], config)
     optimizer_json = msg.get("optimizer")

@@ -21,8 +21,13 @@ SCHEMA_VERSION = 1
 ACTIVATION_NAMES = ("tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear")
 OPTIMIZER_NAMES = ("sgd", "momentum", "adam", "rmsprop")
 FEATURE_NAMES = ("x", "y", "x2", "y2", "xy", "sinx", "siny")
+PROBLEM_NAMES = ("classification", "regression")
 MIN_CLASSES = 2
 MAX_CLASSES = 8
+# A regression network predicts one real value per point.
+REGRESSION_OUTPUTS = 1
+# A regression target, like a coordinate, lies within this bound.
+MAX_TARGET = 1e6
 MAX_SEED = 2**31 - 1
 MAX_BATCH = 1 << 30
 # The input layer's size is the feature count and the output's the class count; this bounds
@@ -101,11 +106,19 @@ SETTINGS: tuple[Setting, ...] = (
         "architecture",
         (2, *DEFAULT_HIDDEN, 2),
         "All layer sizes, input to output: the input is the number of features, the output "
-        "the number of classes; in Python, `hidden_layers` and `classes`.",
+        "the number of classes (1 for regression); in Python, `hidden_layers` and `classes`.",
         lo=1,
         hi=MAX_LAYER_SIZE,
         required=True,
         on_change="init",
+    ),
+    Setting(
+        "problem",
+        "problem",
+        "choice",
+        "classification",
+        "Classification learns a class label per point; regression a real-valued target.",
+        choices=PROBLEM_NAMES,
     ),
     Setting(
         "activation",
@@ -212,7 +225,10 @@ def describe(limits: Limits) -> dict[str, Any]:
                 maxNeurons=limits.max_neurons,
                 minClasses=MIN_CLASSES,
                 maxClasses=MAX_CLASSES,
+                regressionOutputs=REGRESSION_OUTPUTS,
             )
+        elif s.wire == "problem":
+            out.update(maxTarget=MAX_TARGET)
         settings.append(out)
     return {"version": SCHEMA_VERSION, "settings": settings, "limits": limits.to_json()}
 
