@@ -356,6 +356,8 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
         "accuracy": expected["accuracy"],
         "testLoss": None,
         "testAccuracy": None,
+        "r2": None,
+        "testR2": None,
         "trainCount": 120,
         "testCount": 0,
     }
@@ -368,6 +370,8 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
         "accuracy": expected["accuracy"],
         "testLoss": None,
         "testAccuracy": None,
+        "r2": None,
+        "testR2": None,
     }
     # Weights, optimizer, step and metrics reach the browser in one update message.
     new = comm_of(widget).updates()[updates_before:]

@@ -9,7 +9,7 @@ from .errors import ProtocolError
 from .limits import Limits
 
 if TYPE_CHECKING:
-    from .estimators import Classifier
+    from .estimators import Classifier, Regressor
     from .fitting import Epoch
     from .trainer import Config, StepRequest, StepResult, init_weights, train_step
     from .widget import Widget
@@ -23,6 +23,7 @@ __all__ = [
     "Epoch",
     "Limits",
     "ProtocolError",
+    "Regressor",
     "StepRequest",
     "StepResult",
     "Widget",
@@ -37,6 +38,7 @@ __all__ = [
 # settings schema.
 _LAZY = {
     "Classifier": "estimators",
+    "Regressor": "estimators",
     "Epoch": "fitting",
     "Config": "trainer",
     "StepRequest": "trainer",

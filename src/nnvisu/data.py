@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .limits import Limits
-from .schema import MAX_CLASSES
+from .schema import MAX_CLASSES, MAX_TARGET
 
 # What the plane shows of data that has no points yet (the page's plane, [-6, 6] squared).
 DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)
@@ -185,6 +185,33 @@ def _small_integers(values: np.ndarray, count: int) -> bool:
         return False
     top = int(values.max())
     return top < count or len(np.unique(values)) == top + 1
+
+
+def as_targets(values: np.ndarray, name: str = "y") -> np.ndarray:
+    """A regression's real-valued targets as float32, finite and within ±MAX_TARGET."""
+    if values.dtype.kind not in "iufO":
+        raise TypeError(f"{name}: a regression needs numbers as targets, got dtype {values.dtype}")
+    try:
+        targets = values.astype(np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: a regression needs numbers as targets") from None
+    if not np.isfinite(targets).all():
+        raise ValueError(f"{name}: contains NaN or infinite targets")
+    if np.abs(targets).max(initial=0) > MAX_TARGET:
+        raise ValueError(f"{name}: targets must be within ±{MAX_TARGET:g}")
+    return targets.astype(np.float32)
+
+
+def encode(
+    values: np.ndarray, problem: str, known: Labels | None = None, count: int = 0
+) -> tuple[Labels | None, np.ndarray]:
+    """The wire's `label` column of `y`: class indices (with their labels), or in a
+    regression the targets (and no labels)."""
+    if problem == "regression":
+        if values.ndim != 1:
+            raise ValueError(f"y: must be one-dimensional, got shape {values.shape}")
+        return None, as_targets(values)
+    return Labels.of(values, known, count)
 
 
 # ---------------------------------------------------------------------------- extent

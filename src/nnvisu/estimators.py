@@ -1,10 +1,11 @@
-"""scikit-learn estimators on nnvisu's trainer: `nnvisu.Classifier`.
+"""scikit-learn estimators on nnvisu's trainer: `nnvisu.Classifier` and `nnvisu.Regressor`.
 
 They train with the same `trainer.train_step` as the page and the widget (through
 `fitting.run_epochs`), take the same settings as keyword arguments (from `schema.SETTINGS`,
 checked at `fit` with the same errors), and work wherever scikit-learn estimators do:
-`cross_val_score`, pipelines, grid searches. The plane is two-dimensional, so `X` has exactly 2
-features. `nnvisu.Widget(estimator)` shows one live, and `Widget.estimator` gives one back.
+`cross_val_score`, pipelines, grid searches. With 2 features (points of the plane) every
+setting applies and `nnvisu.Widget(estimator)` shows one live (`Widget.estimator` gives one
+back); with any other number the network takes the features as they are.
 
 scikit-learn is not a dependency of nnvisu; this module needs it (``pip install
 scikit-learn``).
@@ -22,7 +23,7 @@ import numpy as np
 import torch
 
 try:
-    from sklearn.base import BaseEstimator, ClassifierMixin
+    from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
     from sklearn.utils.multiclass import check_classification_targets
     from sklearn.utils.validation import check_is_fitted, validate_data
 except ImportError as e:  # pragma: no cover - depends on the environment
@@ -31,7 +32,7 @@ except ImportError as e:  # pragma: no cover - depends on the environment
     ) from e
 
 from . import data as data_module
-from . import fitting, protocol, settings, trainer, validation
+from . import fitting, protocol, schema, settings, trainer, validation
 from .fitting import Callback
 from .limits import Limits
 from .network import Network
@@ -47,13 +48,16 @@ _DEFAULT = settings.DEFAULTS
 # which the trainer's features ("x", "y") do (`trainer.feature_matrix`).
 N_FEATURES = 2
 PLANE_AS_GIVEN = ("x", "y")
-# The settings an estimator takes as parameters (the class count comes from y).
-SETTING_PARAMS = tuple(n for n in settings.NAMES if n != settings.CLASSES)
+# The settings an estimator takes as parameters (the class count comes from y, the problem
+# from the estimator's class).
+SETTING_PARAMS = tuple(n for n in settings.NAMES if n not in (settings.CLASSES, settings.PROBLEM))
 
 
 class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyped
-    """What `Classifier` (and the regressor) share: the settings as parameters, the training
+    """What `Classifier` and `Regressor` share: the settings as parameters, the training
     loop, the widget bridge."""
+
+    _problem = "classification"
 
     # What fit and partial_fit set.
     n_features_in_: int
@@ -111,7 +115,11 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
     # ------------------------------------------------------------------ training
 
     def _settings(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in SETTING_PARAMS}
+        """The settings by Python name, the problem included."""
+        return {
+            **{name: getattr(self, name) for name in SETTING_PARAMS},
+            settings.PROBLEM: self._problem,
+        }
 
     def _make_config(self) -> Config:
         wire = settings.to_wire({**self._settings(), settings.CLASSES: self._outputs()})
@@ -130,11 +138,6 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
             config, architecture=(self.n_features_in_, *config.architecture[1:])
         )
 
-    def _inputs(self, X: Any, *, reset: bool) -> np.ndarray:
-        """Validated inputs (n, n_features) as float32, the trainer's type."""
-        X = validate_data(self, X, reset=reset, dtype=(np.float64, np.float32))
-        return _float32(X)
-
     def _train(
         self, xy: np.ndarray, targets: np.ndarray, epochs: float, callback: Callback | None
     ) -> None:
@@ -143,7 +146,7 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
             weights=self.weights_,
             optimizer=self.optimizer_state_,
             # Data.from_arrays would make points of the plane; these have n_features columns.
-            data=Data(xy, targets.astype(np.int64), np.zeros(len(xy), bool)),
+            data=Data(xy, targets, np.zeros(len(xy), bool)),
             steps=1,
             step=self.step_,
         )
@@ -175,13 +178,17 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
         self.n_iter_ = 0
         self._history = []
 
-    def _network(self, X: Any) -> tuple[np.ndarray, torch.Tensor]:
-        """Points `X` and the network's raw outputs for them."""
+    def _network(self, X: Any) -> torch.Tensor:
+        """The network's raw outputs for `X`, computed in float64: float32 matrix products
+        round differently for different numbers of rows, and a point's prediction must not
+        depend on the points predicted with it."""
         check_is_fitted(self, "weights_")
-        xy = self._inputs(X, reset=False)
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        names = trainer.param_names(self.config_.num_layers)
+        params = [torch.from_numpy(self.weights_[n].astype(np.float64)) for n in names]
         with torch.no_grad():
-            out = self.to_torch()(torch.from_numpy(xy))
-        return xy, out
+            inputs = trainer.feature_matrix(self.config_.features, torch.from_numpy(X))
+            return trainer.forward(self.config_, params, inputs)
 
     def to_torch(self) -> Network:
         """The fitted network as a ``torch.nn.Module`` (points in, raw outputs out)."""
@@ -286,14 +293,13 @@ class Classifier(ClassifierMixin, NetworkEstimator):  # type: ignore[misc]  # sk
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, shape (n, classes); column i is ``classes_[i]``'s."""
-        _, logits = self._network(X)
-        probabilities: np.ndarray = torch.softmax(logits.to(torch.float64), dim=1).numpy()
+        probabilities: np.ndarray = torch.softmax(self._network(X), dim=1).numpy()
         return probabilities
 
     def predict(self, X: Any) -> np.ndarray:
         """The most probable label of each point."""
-        _, logits = self._network(X)
-        labels: np.ndarray = self.classes_[logits.argmax(dim=1).numpy()]
+        best = self._network(X).argmax(dim=1).numpy()
+        labels: np.ndarray = self.classes_[best]
         return labels
 
     def _set_classes(self, y: np.ndarray) -> None:
@@ -311,7 +317,7 @@ class Classifier(ClassifierMixin, NetworkEstimator):  # type: ignore[misc]  # sk
         return len(self.classes_)
 
     def _targets(self, y: np.ndarray) -> np.ndarray:
-        return self._labels.encode(data_module.label_array(y))
+        return self._labels.encode(data_module.label_array(y)).astype(np.int64)
 
     def _widget_data(self, xy: np.ndarray, targets: np.ndarray) -> dict[str, Any]:
         return {
@@ -326,6 +332,56 @@ class Classifier(ClassifierMixin, NetworkEstimator):  # type: ignore[misc]  # sk
         tags.classifier_tags.multi_class = True
         tags.classifier_tags.multi_label = False
         return tags
+
+
+class Regressor(RegressorMixin, NetworkEstimator):  # type: ignore[misc]  # sklearn is untyped
+    """A neural network regressor for points of the plane (2 features), trained by nnvisu:
+    one output unit, mean squared error.
+
+    Parameters are the settings of ``nnvisu.Widget`` (``help(nnvisu.Widget)`` lists them with
+    their bounds), and `epochs` (200) and `verbose` (False) as for ``nnvisu.Classifier``.
+    Targets are real numbers. ``score`` is R². After `fit`: `loss_curve_` (the training mean
+    squared error after each epoch), `n_iter_`, `n_features_in_`, `weights_`,
+    `optimizer_state_`, `step_`, `config_`. ``nnvisu.Widget(regressor)`` shows it live.
+    """
+
+    _problem = "regression"
+
+    def fit(self, X: Any, y: Any, *, callback: Callback | None = None) -> Regressor:
+        """Train a fresh network for `epochs` epochs on points `X` with targets `y`.
+        `callback(epoch)` is called after each epoch (see ``Widget.fit``)."""
+        X, y = validate_data(self, X, y, y_numeric=True, dtype=(np.float64, np.float32))
+        epochs = fitting.check_epochs(self.epochs)
+        callback = fitting.check_callback(callback)
+        xy = _float32(X)
+        self._start()
+        self._train(xy, self._targets(y), epochs, callback)
+        return self
+
+    def partial_fit(self, X: Any, y: Any, *, callback: Callback | None = None) -> Regressor:
+        """Train one epoch, continuing from the current state."""
+        first = not hasattr(self, "weights_")
+        X, y = validate_data(self, X, y, reset=first, y_numeric=True)
+        callback = fitting.check_callback(callback)
+        xy = _float32(X)
+        if first:
+            self._start()
+        self._train(xy, self._targets(y), 1, callback)
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The predicted value of each point."""
+        values: np.ndarray = self._network(X).view(-1).numpy()
+        return values
+
+    def _outputs(self) -> int:
+        return schema.REGRESSION_OUTPUTS
+
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        return _float32(np.asarray(y, dtype=np.float64))
+
+    def _widget_data(self, xy: np.ndarray, targets: np.ndarray) -> dict[str, Any]:
+        return {"X": xy, "y": targets, "classes": None, "labels": None}
 
 
 def _float32(X: np.ndarray) -> np.ndarray:
@@ -348,24 +404,26 @@ def _as_label_array(named: tuple[Any, ...], dtype: np.dtype[Any]) -> np.ndarray:
 def from_widget(w: Widget) -> NetworkEstimator:
     """An estimator with the widget's settings; fitted with its network, points and labels
     once it has points or has trained."""
-    est = Classifier(**{name: getattr(w, name) for name in SETTING_PARAMS})
+    kind = Regressor if w.problem == "regression" else Classifier
+    est = kind(**{name: getattr(w, name) for name in SETTING_PARAMS})
     points = w._data()
     if not len(points.xy) and w.step_count == 0:
         return est
-    labels = w._labels
-    classes = w.classes_
-    est._labels = dataclasses.replace(labels, named=tuple(classes.tolist()), default=False)
-    est.classes_ = classes
+    if isinstance(est, Classifier):
+        classes = w.classes_
+        est._labels = data_module.Labels(tuple(classes.tolist()), default=False)
+        est.classes_ = classes
     est.n_features_in_ = N_FEATURES
     est.config_ = w._config()
-    est.weights_ = {k: np.array(v, np.float32) for k, v in w._parsed_weights(est.config_).items()}
+    # Copies: the estimator trains on without changing the widget, and the other way round.
+    est.weights_ = {k: v.copy() for k, v in w._parsed_weights(est.config_).items()}
     est.optimizer_state_ = validation.parse_optimizer(w._optimizer_state, est.config_)
     est.step_ = w.step_count
     est._history = [list(row) for row in w.history["losses"]]
     est.loss_curve_ = [float(row[1]) for row in est._history]
     est.n_iter_ = len(est.loss_curve_)
-    est._fit_xy, est._fit_targets = points.xy, points.label
+    est._fit_xy, est._fit_targets = points.xy.copy(), points.label.copy()
     return est
 
 
-__all__ = ("Classifier", "NetworkEstimator")
+__all__ = ("Classifier", "NetworkEstimator", "Regressor")

@@ -28,10 +28,12 @@ class Epoch:
 
     epoch: int  # epochs done in this fit, from 1; a fractional last epoch counts as one
     step: int  # the global optimizer step after it
-    loss: float
-    accuracy: float | None
+    loss: float  # cross-entropy, or in a regression the mean squared error
+    accuracy: float | None  # classification
     test_loss: float | None
     test_accuracy: float | None
+    r2: float | None = None  # regression
+    test_r2: float | None = None
 
 
 Callback = Callable[[Epoch], Any]
@@ -82,7 +84,16 @@ def run_epochs(request: StepRequest, epochs: float) -> Iterator[tuple[StepResult
         assert m.train_loss is not None  # there are training points
         yield (
             result,
-            Epoch(done, result.step, m.train_loss, m.train_accuracy, m.test_loss, m.test_accuracy),
+            Epoch(
+                done,
+                result.step,
+                m.train_loss,
+                m.train_accuracy,
+                m.test_loss,
+                m.test_accuracy,
+                m.train_r2,
+                m.test_r2,
+            ),
         )
         state = dataclasses.replace(
             state, weights=result.weights, optimizer=result.optimizer, step=result.step

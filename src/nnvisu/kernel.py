@@ -31,19 +31,10 @@ STATIC = Path(__file__).parent / "static"
 BUNDLE = STATIC / "nnvisu.js"
 STYLESHEET = STATIC / "nnvisu.css"
 
-# What a `step_result` tells the browser; the weights and optimizer state go in the traits.
-_STEP_REPLY_KEYS = (
-    "type",
-    "id",
-    "step",
-    "loss",
-    "accuracy",
-    "testLoss",
-    "testAccuracy",
-    "trainCount",
-    "testCount",
-)
-_METRIC_KEYS = ("loss", "accuracy", "testLoss", "testAccuracy")
+# What a `step_result` tells the browser: all but the state, which goes in the traits.
+_STATE_KEYS = ("weights", "optimizer")
+# The `metrics` key: the wire reply's metrics.
+_METRIC_KEYS = ("loss", "accuracy", "testLoss", "testAccuracy", "r2", "testR2")
 # Traits whose model key is another name: `step` is the Python method `Widget.step()`, and
 # `optimizer` and `history` are the Python setting and property (see `Widget`).
 _WIRE_NAME = {"step_count": "step", "_optimizer_state": "optimizer", "_history_state": "history"}
@@ -252,12 +243,9 @@ class KernelWidget(anywidget.AnyWidget):
             points = self._data()
             if (~points.test).any():
                 m = trainer.evaluate(config, parsed, points)
-                self.metrics = {
-                    "loss": m.train_loss,
-                    "accuracy": m.train_accuracy,
-                    "testLoss": m.test_loss,
-                    "testAccuracy": m.test_accuracy,
-                }
+                result = StepResult(parsed, trainer.fresh_optimizer(config), step, m)
+                reply = protocol.encode_step_result(None, result)
+                self.metrics = {k: reply[k] for k in _METRIC_KEYS}
             self._history = history.empty()
             for row in losses or []:
                 self._history["losses"].append(row)
@@ -319,7 +307,7 @@ class KernelWidget(anywidget.AnyWidget):
         if kind == "step":
             reply = self._request("step", request_id=request_id, steps=content.get("steps", 1))
             if reply["type"] == "step_result":
-                reply = {k: reply[k] for k in _STEP_REPLY_KEYS}
+                reply = {k: v for k, v in reply.items() if k not in _STATE_KEYS}
             return reply
         if kind == "init":
             resize = content.get("resize", False)

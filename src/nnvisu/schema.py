@@ -119,6 +119,7 @@ SETTINGS: tuple[Setting, ...] = (
         "classification",
         "Classification learns a class label per point; regression a real-valued target.",
         choices=PROBLEM_NAMES,
+        on_change="init",
     ),
     Setting(
         "activation",

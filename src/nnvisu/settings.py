@@ -24,6 +24,7 @@ JSON = dict[str, Any]
 
 # The architecture is two settings in Python: the hidden layers, and the class count.
 CLASSES = "classes"
+PROBLEM = "problem"
 # Every setting's Python name, in the table's order, then the class count.
 NAMES: tuple[str, ...] = (*(s.name for s in schema.SETTINGS), CLASSES)
 # The constructor's default of each setting, by its Python name (the class count: from y).
@@ -83,17 +84,23 @@ def check_type(name: str, value: Any) -> Any:
     """`value` as the setting `name` holds it in Python (tuples for sequences), or TypeError."""
     if name == CLASSES:
         return _integer(name, value)
+    if name not in schema.BY_NAME:
+        raise AttributeError(f"{name}: not an nnvisu setting")
     return _TYPE_CHECKS[schema.BY_NAME[name].kind](name, value)
 
 
 def to_wire(settings: Mapping[str, Any]) -> JSON:
-    """The wire config of settings by Python name (each of `NAMES`), types checked."""
+    """The wire config of settings by Python name (each of `NAMES`), types checked. A
+    regression's output layer is its one predicted value, whatever `classes` says."""
     values = {name: check_type(name, settings[name]) for name in NAMES}
     wire: JSON = {}
     for s in schema.SETTINGS:
         value = values[s.name]
         if s.kind == "architecture":
-            value = [len(values["features"]), *value, values[CLASSES]]
+            outputs = (
+                schema.REGRESSION_OUTPUTS if values[PROBLEM] == "regression" else values[CLASSES]
+            )
+            value = [len(values["features"]), *value, outputs]
         elif isinstance(value, tuple):
             value = list(value)
         wire[s.wire] = value
@@ -113,10 +120,9 @@ def from_wire(wire: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def replace(wire: Mapping[str, Any], name: str, value: Any) -> JSON:
-    """`wire` with one setting (by Python name, type already checked) replaced."""
-    settings = from_wire(wire)
-    settings[name] = value
+def replace(wire: Mapping[str, Any], **values: Any) -> JSON:
+    """`wire` with some settings (by Python name, types already checked) replaced."""
+    settings = {**from_wire(wire), **values}
     return {**wire, **to_wire(settings)}
 
 
@@ -176,7 +182,9 @@ def setting_traits() -> dict[str, SettingTrait]:
     for name in NAMES:
         if name == CLASSES:
             default: Any = 2
-            help_text = "The number of classes (the output layer's size), 2 to 8."
+            help_text = (
+                "The number of classes (the output layer's size), 2 to 8; 1 in a regression."
+            )
         else:
             default = DEFAULTS[name]
             help_text = schema.BY_NAME[name].help

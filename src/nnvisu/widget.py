@@ -75,6 +75,7 @@ class Widget(_SettingTraits, KernelWidget):
 
     if TYPE_CHECKING:  # the setting traits (settings.NAMES; a test holds them together)
         hidden_layers: tuple[int, ...]
+        problem: str
         activation: str
         optimizer: str
         learning_rate: float
@@ -98,6 +99,7 @@ class Widget(_SettingTraits, KernelWidget):
         test: Any = None,
         # Each setting's default is the table's (a test holds the two together).
         hidden_layers: Iterable[int] = _DEFAULT["hidden_layers"],
+        problem: str = _DEFAULT["problem"],
         activation: str = _DEFAULT["activation"],
         optimizer: str = _DEFAULT["optimizer"],
         learning_rate: float = _DEFAULT["learning_rate"],
@@ -128,13 +130,19 @@ class Widget(_SettingTraits, KernelWidget):
             X, y = from_estimator["X"], from_estimator["y"]
             classes = from_estimator["classes"]
         xy, y_values, mask = data_module.check_points(X, y, test, limits)
+        problem = settings.check_type(settings.PROBLEM, values[settings.PROBLEM])
         known = None if from_estimator is None else from_estimator["labels"]
-        labels, indices = data_module.Labels.of(y_values, known)
-        if classes is None:
-            classes = max(MIN_CLASSES, len(labels.named), int(indices.max(initial=-1)) + 1)
+        labels, column = data_module.encode(y_values, problem, known)
+        if problem == "regression":
+            if classes not in (None, schema.REGRESSION_OUTPUTS):
+                raise ValueError("classes: a regression has no classes (its one output)")
+            classes = schema.REGRESSION_OUTPUTS
+        elif classes is None:
+            assert labels is not None
+            classes = max(MIN_CLASSES, len(labels.named), int(column.max(initial=-1)) + 1)
         wire = settings.to_wire({**values, settings.CLASSES: classes})
         config = settings.parse(wire, limits)
-        if len(labels.named) > config.num_classes:
+        if labels is not None and len(labels.named) > config.num_classes:
             raise ValueError(
                 f"y: {len(labels.named)} distinct labels need {len(labels.named)} classes; "
                 f"there are {config.num_classes} (at most {MAX_CLASSES})"
@@ -146,7 +154,7 @@ class Widget(_SettingTraits, KernelWidget):
             data_module.warn_outside(xy, shown)
         self._labels = labels
         self._auto_extent = extent is None
-        super().__init__(wire, limits, _columns(xy, indices, mask), list(shown))
+        super().__init__(wire, limits, _columns(xy, column, mask), list(shown))
         self._sync_setting_traits()
         if from_estimator is not None and from_estimator["state"] is not None:
             self._restore(**from_estimator["state"])
@@ -162,8 +170,13 @@ class Widget(_SettingTraits, KernelWidget):
         value = settings.check_type(name, value)
         if not getattr(self, "_ready", False) or self._syncing_settings:
             return value
-        settings.parse(settings.replace(self.config, name, value), self._limits)
+        if name == settings.PROBLEM:
+            self._switch_problem(value)  # refuses data the other problem cannot take
+            return value
+        settings.parse(settings.replace(self.config, **{name: value}), self._limits)
         if name == settings.CLASSES:
+            if self._labels is None:
+                raise ValueError("classes: a regression has no classes (its one output)")
             used = int(self._data().label.max(initial=-1)) + 1
             if value < used:
                 raise ValueError(
@@ -175,8 +188,33 @@ class Widget(_SettingTraits, KernelWidget):
     def _on_setting(self, change: Any) -> None:
         if self._syncing_settings:
             return
+        name, value = change["name"], change["new"]
         with self.hold_sync():
-            self.config = settings.replace(self.config, change["name"], change["new"])
+            if name == settings.PROBLEM:
+                wire, self._labels, column = self._switch_problem(value)
+                d = self._data()
+                self.data = _columns(d.xy, column, d.test)
+                self.config = wire
+            else:
+                self.config = settings.replace(self.config, **{name: value})
+
+    def _switch_problem(self, problem: str) -> tuple[dict[str, Any], Any, np.ndarray]:
+        """The config, labels and label column for the same points under `problem`: class
+        labels that are numbers become targets, targets become class labels."""
+        if problem == self.config.get(settings.PROBLEM):
+            d = self._data()
+            return dict(self.config), self._labels, d.label
+        y = self.y
+        try:
+            labels, column = data_module.encode(y, problem)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"problem: the points' labels do not fit a {problem}: {e}") from None
+        extra: dict[str, Any] = {}
+        if labels is not None:
+            extra[settings.CLASSES] = max(MIN_CLASSES, len(labels.named))
+        wire = settings.replace(self.config, problem=problem, **extra)
+        settings.parse(wire, self._limits)
+        return wire, labels, column
 
     def _sync_setting_traits(self) -> None:
         values = settings.from_wire(self.config)
@@ -197,6 +235,10 @@ class Widget(_SettingTraits, KernelWidget):
             return  # the traits keep the last valid settings; training will name the problem
         self._sync_setting_traits()
         if from_browser:
+            # The page relabels its points itself when its problem changes: class indices
+            # are then the labels.
+            if (self._labels is None) != (self.problem == "regression"):
+                self._labels = None if self.problem == "regression" else data_module.Labels()
             return
         try:
             before = settings.from_wire(old)
@@ -221,18 +263,23 @@ class Widget(_SettingTraits, KernelWidget):
     @X.setter
     def X(self, value: Any) -> None:
         d = self._data()
-        self.set_data(value, self._labels.decode(d.label, self.classes), test=d.test)
+        self.set_data(value, self._decode(d.label), test=d.test)
 
     @property
     def y(self) -> np.ndarray:
         """The label of every point, shape (n,), as given (classes drawn in the widget beyond
-        the given labels are named by `classes_`)."""
-        return self._labels.decode(self._data().label, self.classes)
+        the given labels are named by `classes_`); in a regression the target."""
+        return self._decode(self._data().label)
 
     @y.setter
     def y(self, value: Any) -> None:
         d = self._data()
         self.set_data(d.xy, value, test=d.test)
+
+    def _decode(self, column: np.ndarray) -> np.ndarray:
+        if self._labels is None:
+            return column.astype(np.float64)
+        return self._labels.decode(column, self.classes)
 
     @property
     def test(self) -> np.ndarray:
@@ -242,28 +289,30 @@ class Widget(_SettingTraits, KernelWidget):
     @test.setter
     def test(self, value: Any) -> None:
         d = self._data()
-        self.set_data(d.xy, self._labels.decode(d.label, self.classes), test=value)
+        self.set_data(d.xy, self._decode(d.label), test=value)
 
     @property
     def classes_(self) -> np.ndarray:
         """The label of each class (output unit): the distinct labels of `y` as given, sorted
         (a categorical: in its categories' order); classes without a given label are named
-        after the others."""
+        after the others. A regression has none (AttributeError)."""
+        if self._labels is None:
+            raise AttributeError("classes_: a regression has no classes")
         return self._labels.classes(self.classes)
 
     def set_data(self, X: Any, y: Any, test: Any = None) -> None:
         """Replace all points. Labels not seen before become new classes (up to 8), keeping
         the hidden layers as trained; the extent follows the data unless one was given."""
         xy, values, mask = data_module.check_points(X, y, test, self._limits)
-        labels, indices = data_module.Labels.of(values, self._labels, self.classes)
-        classes = max(self.classes, len(labels.named), int(indices.max(initial=-1)) + 1)
-        if classes > MAX_CLASSES:
-            raise ValueError(f"y: needs {classes} classes; there can be at most {MAX_CLASSES}")
+        labels, column = data_module.encode(values, self.problem, self._labels, self.classes)
+        classes = self.classes
+        if labels is not None:
+            classes = max(classes, len(labels.named), int(column.max(initial=-1)) + 1)
         with self.hold_sync():
             if classes > self.classes:
                 self.classes = classes
             self._labels = labels
-            self.data = _columns(xy, indices, mask)
+            self.data = _columns(xy, column, mask)
             if self._auto_extent:
                 self.extent = list(data_module.auto_extent(xy))
             else:
@@ -380,22 +429,38 @@ class Widget(_SettingTraits, KernelWidget):
         config = self._config()
         return Network(config, self._parsed_weights(config))
 
+    def _outputs(self, X: Any) -> torch.Tensor:
+        xy = data_module.as_points(X, "X")
+        with torch.no_grad():
+            out: torch.Tensor = self.to_torch()(torch.from_numpy(xy))
+        return out
+
     def predict_proba(self, X: Any) -> np.ndarray:
         """Class probabilities, shape (n, classes), for points `X` of shape (n, 2); column
         i is the probability of ``classes_[i]``."""
-        xy = data_module.as_points(X, "X")
-        model = self.to_torch()
-        with torch.no_grad():
-            probabilities: np.ndarray = torch.softmax(model(torch.from_numpy(xy)), dim=1).numpy()
+        if self._labels is None:
+            raise ValueError("predict_proba: a regression predicts values; use predict")
+        probabilities: np.ndarray = torch.softmax(self._outputs(X), dim=1).numpy()
         return probabilities
 
     def predict(self, X: Any) -> np.ndarray:
-        """The most probable label (of `classes_`) of each point in `X` (shape (n, 2))."""
-        return self._labels.decode(self.predict_proba(X).argmax(axis=1), self.classes)
+        """The most probable label (of `classes_`) of each point in `X` (shape (n, 2)); in a
+        regression the predicted value."""
+        out = self._outputs(X)
+        if self._labels is None:
+            return out.view(-1).numpy().astype(np.float64)
+        return self._labels.decode(out.argmax(dim=1).numpy(), self.classes)
 
     def score(self, X: Any, y: Any) -> float:
-        """The share of points in `X` whose predicted label is `y` (accuracy)."""
-        return float(np.mean(self.predict(X) == data_module.label_array(y)))
+        """Accuracy: the share of points in `X` whose predicted label is `y`; in a regression
+        R² (1 - residual / total sum of squares)."""
+        predicted = self.predict(X)
+        if self._labels is None:
+            target = data_module.as_targets(data_module.label_array(y)).astype(np.float64)
+            return float(
+                1 - ((target - predicted) ** 2).sum() / ((target - target.mean()) ** 2).sum()
+            )
+        return float(np.mean(predicted == data_module.label_array(y)))
 
     @property
     def estimator(self) -> NetworkEstimator:
@@ -410,8 +475,9 @@ class Widget(_SettingTraits, KernelWidget):
         loss = None if self.metrics is None else self.metrics.get("loss")
         loss_text = "" if loss is None else f", loss={loss:.3f}"
         c = self.config
+        kind = "problem='regression'" if self._labels is None else f"classes={self.classes}"
         return (
-            f"Widget(points={len(self.data.get('x', []))}, classes={self.classes}, "
+            f"Widget(points={len(self.data.get('x', []))}, {kind}, "
             f"architecture={c.get('architecture')}, activation={c.get('activation')!r}, "
             f"optimizer={c.get('optimizer')!r}, step={self.step_count}{loss_text})"
         )
@@ -424,9 +490,12 @@ def _stops(callback: Callback, epoch: Epoch) -> bool:
     return callback(epoch) is True
 
 
-def _columns(xy: np.ndarray, labels: np.ndarray, test: np.ndarray) -> dict[str, Any]:
-    columns: dict[str, Any] = json_values({"x": xy[:, 0].copy(), "y": xy[:, 1].copy()})
-    return {**columns, "label": labels.tolist(), "test": test.tolist()}
+def _columns(xy: np.ndarray, label: np.ndarray, test: np.ndarray) -> dict[str, Any]:
+    """The wire's data columns; `label` holds class indices, or a regression's targets."""
+    columns: dict[str, Any] = json_values(
+        {"x": xy[:, 0].copy(), "y": xy[:, 1].copy(), "label": label}
+    )
+    return {**columns, "test": test.tolist()}
 
 
 def _estimator_state(X: Any) -> dict[str, Any] | None:
