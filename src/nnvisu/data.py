@@ -85,7 +85,7 @@ def label_array(y: Any) -> np.ndarray:
     return values
 
 
-def _category_order(y: Any) -> list[Any] | None:
+def category_order(y: Any) -> list[Any] | None:
     """A pandas categorical's categories, in their order (without importing pandas)."""
     dtype = getattr(y, "dtype", None)
     categories = getattr(dtype, "categories", None)
@@ -115,14 +115,22 @@ class Labels:
     default: bool = True
 
     @classmethod
-    def of(cls, y: Any, known: Labels | None = None, count: int = 0) -> tuple[Labels, np.ndarray]:
+    def of(
+        cls,
+        y: Any,
+        known: Labels | None = None,
+        count: int = 0,
+        order: Sequence[Any] | None = None,
+    ) -> tuple[Labels, np.ndarray]:
         """Labels covering `known`'s and every value in `y`, and `y` as class indices.
 
         While labels were never named, small non-negative integers stay their own class
         (label i is class i) if they are 0..k-1 or fit the `count` classes there are. Other
         labels are named: new values get the next indices, sorted (a categorical: in its
-        categories' order), so the classes a network has learned keep their meaning.
+        categories' order, or `order` where `y` has lost it: see `category_order`), so the
+        classes a network has learned keep their meaning.
         """
+        order = category_order(y) if order is None else order
         values = label_array(y)
         if values.ndim != 1:
             raise ValueError(f"y: must be one-dimensional, got shape {values.shape}")
@@ -133,7 +141,7 @@ class Labels:
             return cls(tuple(range(int(values.max()) + 1))), values.astype(np.int64)
         named = [] if known.default else list(known.named)
         seen = set(named)
-        named += [v for v in _distinct(values, _category_order(y)) if v not in seen]
+        named += [v for v in _distinct(values, order) if v not in seen]
         if len(named) > MAX_CLASSES:
             raise ValueError(
                 f"y: {len(named)} distinct labels; nnvisu shows at most {MAX_CLASSES} classes"
@@ -203,7 +211,11 @@ def as_targets(values: np.ndarray, name: str = "y") -> np.ndarray:
 
 
 def encode(
-    values: np.ndarray, problem: str, known: Labels | None = None, count: int = 0
+    values: np.ndarray,
+    problem: str,
+    known: Labels | None = None,
+    count: int = 0,
+    order: Sequence[Any] | None = None,
 ) -> tuple[Labels | None, np.ndarray]:
     """The wire's `label` column of `y`: class indices (with their labels), or in a
     regression the targets (and no labels)."""
@@ -211,7 +223,7 @@ def encode(
         if values.ndim != 1:
             raise ValueError(f"y: must be one-dimensional, got shape {values.shape}")
         return None, as_targets(values)
-    return Labels.of(values, known, count)
+    return Labels.of(values, known, count, order)
 
 
 # ---------------------------------------------------------------------------- extent

@@ -183,7 +183,8 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
         round differently for different numbers of rows, and a point's prediction must not
         depend on the points predicted with it."""
         check_is_fitted(self, "weights_")
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        # A copy: the caller's array may be read-only (a frame's), which torch will not wrap.
+        X = np.array(validate_data(self, X, reset=False, dtype=np.float64))
         names = trainer.param_names(self.config_.num_layers)
         params = [torch.from_numpy(self.weights_[n].astype(np.float64)) for n in names]
         with torch.no_grad():
@@ -197,9 +198,9 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
 
     # ------------------------------------------------------------------ widget
 
-    def widget_state(self) -> dict[str, Any]:
+    def widget_state(self, max_points: int) -> dict[str, Any]:
         """What `nnvisu.Widget(estimator)` shows: settings, and if fitted the network, its
-        training points (at most the widget's `Limits().max_points`) and labels."""
+        training points (at most `max_points`, evenly spaced) and labels."""
         state: dict[str, Any] = {
             "settings": self._settings(),
             "X": None,
@@ -216,7 +217,7 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
                 f"points of the plane (n_features = {N_FEATURES})"
             )
         xy, targets = self._fit_xy, self._fit_targets
-        most = Limits().max_points
+        most = max_points
         if len(xy) > most:
             warnings.warn(
                 f"the widget shows {most} of the estimator's {len(xy)} training points, "
@@ -260,10 +261,11 @@ class Classifier(ClassifierMixin, NetworkEstimator):  # type: ignore[misc]  # sk
     def fit(self, X: Any, y: Any, *, callback: Callback | None = None) -> Classifier:
         """Train a fresh network for `epochs` epochs on points `X` (n, 2) with labels `y`.
         `callback(epoch)` is called after each epoch (see ``Widget.fit``)."""
+        order = data_module.category_order(y)  # validation makes y a plain array
         X, y = validate_data(self, X, y, dtype=(np.float64, np.float32))
         epochs = fitting.check_epochs(self.epochs)
         callback = fitting.check_callback(callback)
-        self._set_classes(y)
+        self._set_classes(y, order)
         xy = _float32(X)
         self._start()
         self._train(xy, self._targets(y), epochs, callback)
@@ -280,7 +282,7 @@ class Classifier(ClassifierMixin, NetworkEstimator):  # type: ignore[misc]  # sk
         if first:
             if classes is None:
                 raise ValueError("classes: the first partial_fit needs every label in classes")
-            self._set_classes(np.asarray(classes))
+            self._set_classes(np.asarray(classes), data_module.category_order(classes))
         xy = _float32(X)
         if first:
             self._start()
@@ -302,9 +304,9 @@ class Classifier(ClassifierMixin, NetworkEstimator):  # type: ignore[misc]  # sk
         labels: np.ndarray = self.classes_[best]
         return labels
 
-    def _set_classes(self, y: np.ndarray) -> None:
+    def _set_classes(self, y: np.ndarray, order: list[Any] | None) -> None:
         check_classification_targets(y)
-        labels, _ = data_module.Labels.of(y)
+        labels, _ = data_module.Labels.of(y, order=order)
         if not MIN_CLASSES <= len(labels.named) <= MAX_CLASSES:
             raise ValueError(
                 f"y: {len(labels.named)} class{'es' if len(labels.named) != 1 else ''}; "
@@ -386,7 +388,7 @@ class Regressor(RegressorMixin, NetworkEstimator):  # type: ignore[misc]  # skle
 
 def _float32(X: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):  # reported just below
-        out = np.ascontiguousarray(X, dtype=np.float32)
+        out = np.array(X, dtype=np.float32, order="C")  # a writable copy, for torch
     if not np.isfinite(out).all():
         raise ValueError("X: has values beyond float32's range (about ±3.4e38)")
     return out

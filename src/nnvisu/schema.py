@@ -240,10 +240,13 @@ def batch_points(n_train: int, batch_size: int) -> int:
 
 
 def epoch_steps(epochs: float, n_train: int, batch_size: int) -> int:
-    """Optimizer steps for `epochs` passes over `n_train` training points (at least 1)."""
+    """Optimizer steps for `epochs` passes over `n_train` training points (at least 1): an
+    epoch is as many batches as cover the points once, a fractional epoch that share of one."""
     if n_train <= 0:
         return 1
-    return max(1, math.ceil(epochs * n_train / batch_points(n_train, batch_size)))
+    per_epoch = math.ceil(n_train / batch_points(n_train, batch_size))
+    whole, part = divmod(epochs, 1)
+    return max(1, int(whole) * per_epoch + math.ceil(part * per_epoch))
 
 
 if __name__ == "__main__":  # `python -m nnvisu.schema`: the default host's schema as JSON

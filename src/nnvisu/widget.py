@@ -120,7 +120,7 @@ class Widget(_SettingTraits, KernelWidget):
         limits = limits if limits is not None else Limits()
         if not isinstance(limits, Limits):
             raise TypeError(f"limits: must be an nnvisu.Limits, got {type(limits)}")
-        from_estimator = _estimator_state(X)
+        from_estimator = _estimator_state(X, limits)
         if from_estimator is not None:
             if y is not None or test is not None or classes is not None:
                 raise ValueError("y: give the data to the estimator's fit, not with it")
@@ -132,7 +132,8 @@ class Widget(_SettingTraits, KernelWidget):
         xy, y_values, mask = data_module.check_points(X, y, test, limits)
         problem = settings.check_type(settings.PROBLEM, values[settings.PROBLEM])
         known = None if from_estimator is None else from_estimator["labels"]
-        labels, column = data_module.encode(y_values, problem, known)
+        order = data_module.category_order(y)
+        labels, column = data_module.encode(y_values, problem, known, order=order)
         if problem == "regression":
             if classes not in (None, schema.REGRESSION_OUTPUTS):
                 raise ValueError("classes: a regression has no classes (its one output)")
@@ -304,7 +305,8 @@ class Widget(_SettingTraits, KernelWidget):
         """Replace all points. Labels not seen before become new classes (up to 8), keeping
         the hidden layers as trained; the extent follows the data unless one was given."""
         xy, values, mask = data_module.check_points(X, y, test, self._limits)
-        labels, column = data_module.encode(values, self.problem, self._labels, self.classes)
+        order = data_module.category_order(y)
+        labels, column = data_module.encode(values, self.problem, self._labels, self.classes, order)
         classes = self.classes
         if labels is not None:
             classes = max(classes, len(labels.named), int(column.max(initial=-1)) + 1)
@@ -498,13 +500,13 @@ def _columns(xy: np.ndarray, label: np.ndarray, test: np.ndarray) -> dict[str, A
     return {**columns, "test": test.tolist()}
 
 
-def _estimator_state(X: Any) -> dict[str, Any] | None:
+def _estimator_state(X: Any, limits: Limits) -> dict[str, Any] | None:
     """What a Widget shows of an nnvisu estimator, or None if `X` is none. The estimators
     module is only imported when loaded already (it needs scikit-learn)."""
     module = sys.modules.get(__package__ + ".estimators")
     if module is None or not isinstance(X, module.NetworkEstimator):
         return None
-    state: dict[str, Any] = X.widget_state()
+    state: dict[str, Any] = X.widget_state(limits.max_points)
     return state
 
 
