@@ -11,12 +11,10 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-import comm
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from comm.base_comm import BaseComm
 from sklearn.base import clone
 from sklearn.datasets import make_moons
 from sklearn.model_selection import GridSearchCV, cross_val_score
@@ -31,15 +29,7 @@ from nnvisu.estimators import SETTING_PARAMS, Classifier, NetworkEstimator, Regr
 from nnvisu.limits import Limits
 from nnvisu.widget import Widget
 
-
-class SilentComm(BaseComm):
-    def publish_msg(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-@pytest.fixture(autouse=True)
-def no_front_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(comm, "create_comm", lambda **kw: SilentComm(**kw))
+pytestmark = pytest.mark.usefixtures("recording_comms")
 
 
 def moons(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -58,7 +48,7 @@ def ridge(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 # Every check applies: an estimator takes any number of features (only the plane's derived
 # features need 2), so no check is expected to fail.
-@parametrize_with_checks([Classifier(), Regressor()])
+@parametrize_with_checks([Classifier(), Regressor()])  # type: ignore[untyped-decorator]
 def test_sklearn_estimator_checks(estimator: NetworkEstimator, check: Callable[..., Any]) -> None:
     with warnings.catch_warnings():
         # The checks fit tiny data sets for the default 200 epochs; nothing to report there.

@@ -76,6 +76,12 @@ def check_points(
 def label_array(y: Any) -> np.ndarray:
     """`y` as a 1-D numpy array of its values, refusing missing ones."""
     values = np.asarray(y)
+    if values.dtype.kind == "U" and not isinstance(y, np.ndarray):
+        items = list(y)
+        if not all(isinstance(v, str) for v in items):
+            # numpy would make every label a string; a mix of kinds stays as given.
+            values = np.empty(len(items), dtype=object)
+            values[:] = items
     if values.dtype.kind == "f" and np.isnan(values).any():
         raise ValueError("y: contains NaN; every point needs a label")
     if values.dtype.kind == "O" and any(v is None or v != v for v in values.ravel()):

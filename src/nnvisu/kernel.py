@@ -124,6 +124,15 @@ class KernelWidget(anywidget.AnyWidget):
     def _apply_config(self, old: Any, new: Any, from_browser: bool) -> None:
         """A new config (see `Widget`)."""
 
+    @traitlets.validate("config")
+    def _valid_config(self, proposal: Any) -> Any:
+        """A config set in Python must be valid (an error names the Python argument); one
+        from the browser is kept as sent, for the protocol to name its problem."""
+        value = proposal["value"]
+        if getattr(self, "_ready", False) and not self._from_browser:
+            settings.parse(value, self._limits)
+        return value
+
     @traitlets.observe("config")
     def _on_config(self, change: Any) -> None:
         if getattr(self, "_ready", False):

@@ -31,6 +31,13 @@ if TYPE_CHECKING:
 
 _DEFAULT = settings.DEFAULTS
 
+
+class _ExtentTrait(traitlets.Any):
+    # None must reach the widget's validator, which fits the extent to the data (traitlets
+    # passes None through a trait that allows it, and Any's allow_none=False is ignored).
+    allow_none = False
+
+
 if TYPE_CHECKING:
     _SettingTraits = traitlets.HasTraits
 else:
@@ -89,7 +96,8 @@ class Widget(_SettingTraits, KernelWidget):
         classes: int
 
     # The plane's (xmin, xmax, ymin, ymax); the front end draws it. Assign None to fit the data.
-    extent = traitlets.Any(list(data_module.DEFAULT_EXTENT)).tag(sync=True)
+    # Typed Any for checkers: it takes None or 4 numbers and always holds a list of 4.
+    extent: Any = _ExtentTrait(list(data_module.DEFAULT_EXTENT)).tag(sync=True)
 
     def __init__(
         self,
