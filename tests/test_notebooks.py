@@ -61,6 +61,7 @@ def test_the_examples_are_there() -> None:
         "quickstart.ipynb",
         "numpy_spirals.ipynb",
         "export_torch.ipynb",
+        "sklearn.ipynb",
     }
 
 
@@ -80,13 +81,14 @@ def test_quickstart(tmp_path: Path) -> None:
     nb, r = execute(
         "quickstart.ipynb",
         '{"losses": losses, "steps": w.step_count, "accuracy": float(accuracy),'
-        ' "n": len(w.X), "loss": w.metrics["loss"]}',
+        ' "n": len(w.X), "loss": w.metrics["loss"], "history": w.history["losses"]}',
         tmp_path,
     )
     assert len(widget_views(nb)) == 1
     assert r["n"] == 200
     assert r["steps"] == 60
-    assert len(r["losses"]) == 12
+    assert len(r["losses"]) == 60  # one per epoch
+    assert [row[1] for row in r["history"][1:]] == r["losses"]
     assert r["losses"][-1] < 0.7 * r["losses"][0]
     assert r["losses"][-1] == r["loss"]
     assert r["accuracy"] > 0.85
@@ -126,3 +128,32 @@ def test_export_torch(tmp_path: Path) -> None:
     assert r["difference"] < 1e-6
     assert r["accuracy"] > 0.85
     assert f"accuracy on 1000 new points: {r['accuracy']:.1%}" in stdout(nb)
+
+
+def test_sklearn(tmp_path: Path) -> None:
+    nb, r = execute(
+        "sklearn.ipynb",
+        '{"scores": scores.tolist(), "classes": w.classes_.tolist(), "n": len(w.X),'
+        ' "clf_steps": clf.step_, "clf_epochs": clf.n_iter_, "steps": w.step_count,'
+        ' "back_steps": pipe[-1].step_, "back_epochs": pipe[-1].n_iter_,'
+        ' "train": float(train_accuracy),'
+        ' "same": bool((pipe[-1].predict(w.X) == w.predict(w.X)).all()),'
+        ' "history": len(w.history["losses"]), "arch": w.config["architecture"]}',
+        tmp_path,
+    )
+    assert len(r["scores"]) == 5
+    assert min(r["scores"]) > 0.85
+    assert r["classes"] == ["left", "right"]
+    assert r["n"] == 300
+    assert r["arch"] == [2, 8, 8, 2]
+    assert r["clf_epochs"] == 150
+    # The widget took the fitted classifier's state and trained on; the pipeline got it back.
+    assert r["steps"] == r["clf_steps"] + 50 == r["back_steps"]
+    assert r["back_epochs"] == r["history"] == 200
+    assert r["same"] is True
+    assert r["train"] > 0.9
+    assert len(widget_views(nb)) == 1
+    text = stdout(nb)
+    mean = sum(r["scores"]) / len(r["scores"])
+    assert f"accuracy {mean:.1%}" in text
+    assert f"after 200 epochs: training accuracy {r['train']:.1%}" in text

@@ -8,8 +8,11 @@ from __future__ import annotations
 import ast
 import copy
 import inspect
+import pydoc
+import warnings
 from typing import Any
 
+import anywidget
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -283,3 +286,32 @@ def test_the_kernel_trait_names_differ_from_the_wire_only_where_python_needs_it(
     state = w.get_state()
     assert {"step", "optimizer", "history"} <= state.keys()
     assert not {"step_count", "_optimizer_state", "_history_state"} & state.keys()
+
+
+def test_help_opens_with_a_short_complete_summary() -> None:
+    """`help(nnvisu.Widget)` starts with the class docstring: short, and naming every
+    argument, setting (with its bounds), public attribute and method the class defines."""
+    doc = Widget.__doc__ or ""
+    assert len(doc.splitlines()) <= 70
+    for name in inspect.signature(Widget).parameters:
+        assert f"{name}" in doc, name
+    for s in schema.SETTINGS:
+        text = s.bounds_text()
+        if text:
+            assert text.capitalize() in doc, s.name
+    public = {
+        name
+        for klass in Widget.__mro__[: Widget.__mro__.index(kernel.KernelWidget) + 1]
+        for name in vars(klass)
+        # Overrides of ipywidgets' own methods (get_state...) are not this class's API.
+        if not name.startswith("_") and not hasattr(anywidget.AnyWidget, name)
+    }
+    for name in sorted(public):
+        assert f"`{name}" in doc or f"``{name}(" in doc or name in nnvisu_settings.NAMES, name
+    # pydoc shows it first.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # ipywidgets' own, seen by pydoc
+        text = pydoc.render_doc(Widget, renderer=pydoc.plaintext)
+    lines = [line.strip(" |") for line in text.splitlines()]
+    # The title, the class line, the signature, a blank line, then the summary.
+    assert lines.index("An interactive nnvisu network in a notebook, trained by this kernel.") == 5

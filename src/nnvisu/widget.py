@@ -42,7 +42,11 @@ if TYPE_CHECKING:
     _SettingTraits = traitlets.HasTraits
 else:
     # One trait per setting, made from the table (settings.NAMES).
-    _SettingTraits = type("SettingTraits", (traitlets.HasTraits,), settings.setting_traits())
+    _SettingTraits = type(
+        "SettingTraits",
+        (traitlets.HasTraits,),
+        {"__module__": settings.__name__, **settings.setting_traits()},
+    )
 
 
 class Widget(_SettingTraits, KernelWidget):
@@ -52,7 +56,8 @@ class Widget(_SettingTraits, KernelWidget):
     **settings)`` shows the points `X` (shape (n, 2)) with labels `y` (any hashable values:
     numbers, strings, booleans, a pandas categorical) and a fresh network. ``Widget()``
     starts empty, to draw points by hand; ``Widget(estimator)`` shows an ``nnvisu.Classifier``
-    with its settings, and its weights and data if it is fitted.
+    or ``nnvisu.Regressor`` with its settings, and its weights and data if it is fitted. With
+    ``problem="regression"``, `y` holds real-valued targets.
 
     - `test`: boolean mask of points that are only evaluated, never trained on.
     - `extent`: (xmin, xmax, ymin, ymax) of the plane; by default a square around the data.
@@ -64,20 +69,22 @@ class Widget(_SettingTraits, KernelWidget):
     layer, of optimizer starts its state afresh, as the widget's own controls do):
 
     {settings}
-        classes = (from y)
-            The number of classes (the output layer's size), 2 to 8.
+    classes = (from y)
+        The number of classes (the output layer's size), 2 to 8; 1 in a regression.
 
     Other state: `X`, `y`, `test` (the points, with any drawn in the widget; assignable),
     `classes_` (the label of each class), `extent` (assign None to fit the data), `weights`
-    (dict of float32 arrays), `step_count`, `metrics`, `history` (``{{"losses": [[step, loss,
-    test_loss], ...], "snapshots": [...]}}``, bounded), `config` (the settings as the wire
-    writes them), `status`.
+    (dict of float32 arrays), `step_count`, `metrics`, `history` (``{"losses": [[step, loss,
+    test_loss], ...], "snapshots": [...]}``, bounded); what the browser is sent: `config`
+    (the settings as the wire writes them), `data` (the points as wire columns), `limits`,
+    `schema`, `status`.
 
     Methods: ``fit(epochs=100, steps_per_update=10, *, callback=None, progress=True)``
     trains and returns the loss after each epoch; ``step(n=1)``; ``reset(seed=None)``;
     ``set_data(X, y, test=None)``; ``predict(X)``, ``predict_proba(X)``, ``score(X, y)``;
-    ``to_torch()`` (a ``torch.nn.Module``); ``estimator`` (an ``nnvisu.Classifier`` with this
-    widget's settings, weights and data). Training errors raise ``nnvisu.ProtocolError``.
+    ``to_torch()`` (a ``torch.nn.Module``); ``estimator`` (an ``nnvisu.Classifier`` or
+    ``Regressor`` with this widget's settings, weights and data); ``check_setting(name,
+    value)``. Training errors raise ``nnvisu.ProtocolError``.
     """
 
     if TYPE_CHECKING:  # the setting traits (settings.NAMES; a test holds them together)
