@@ -10,9 +10,13 @@
  * changes from outside (a new config, points, weights), and moved on by each reply it gets
  * for the current state. Every request is built from that copy when it leaves, so a request
  * the app asked for ahead starts from the state the one before it left.
+ *
+ * Weights and optimizer buffers stay tensors (Float32Arrays, tensors.js) from the reply that
+ * brought them to the request that sends them on: the binary encoding reads and writes them
+ * as they are, and only the JSON encoding converts them to and from nested arrays.
  */
 
-import { DEFAULT_LIMITS } from "./state.js";
+import { isTensor, mapBuffers, nestedOf, toNested, toTensor, toTensors } from "./tensors.js";
 import { Floats, decodeBinary, encodeBinary } from "./wire.js";
 
 /**
@@ -29,7 +33,7 @@ import { Floats, decodeBinary, encodeBinary } from "./wire.js";
 /**
  * A custom message of the app waiting for its wire reply.
  * @typedef {object} Pending
- * @property {"train" | "init"} kind
+ * @property {"step" | "init"} kind
  * @property {any} id the app's id, echoed in the model's reply
  * @property {number} steps
  * @property {boolean} resize
@@ -53,7 +57,7 @@ import { Floats, decodeBinary, encodeBinary } from "./wire.js";
  * reply before to its arrival, the cycle as the wire saw it (the page's main thread may take
  * its replies late and two at once).
  * @typedef {{type: "status", change: Record<string, any>}
- *   | {type: "hello", limits: Record<string, any>}
+ *   | {type: "hello", limits: Record<string, any>, schema: unknown}
  *   | {type: "reply", pending: Pending, msg: any, ms?: number}} FromConnection
  */
 /**
@@ -198,7 +202,7 @@ export class Connection {
       if (!request) continue;
       this.inFlight.set(wireId, pending);
       pending.sent = performance.now();
-      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
+      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(jsonRequest(request)));
     }
   }
 
@@ -225,13 +229,13 @@ export class Connection {
     /** @type {any} */
     let msg;
     try {
-      msg = data instanceof ArrayBuffer ? decodeBinary(data) : JSON.parse(String(data));
+      msg = data instanceof ArrayBuffer ? decodeBinary(data) : tensorsOf(JSON.parse(String(data)));
     } catch {
       return; // not from our server; nothing to answer
     }
     if (msg.type === "hello") {
       this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
-      this.post({ type: "hello", limits: { ...DEFAULT_LIMITS, ...msg.limits } });
+      this.post({ type: "hello", limits: msg.limits ?? {}, schema: msg.schema ?? null });
       return;
     }
     const pending = this.inFlight.get(msg.id);
@@ -252,18 +256,43 @@ export class Connection {
 
 /**
  * A wire request with its float arrays (weights, optimizer buffers, data columns) marked for
- * the binary payload.
+ * the binary payload. Tensors go as they are; nested arrays are flattened.
  * @param {Record<string, any>} request
  */
 export function binaryRequest(request) {
-  /** @param {Record<string, any>} obj @param {(v: any) => any} f */
-  const mapValues = (obj, f) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
+  const floats = (/** @type {unknown} */ v) => (isTensor(v) ? new Floats(v.values, v.shape) : Floats.of(v));
+  /** @param {Record<string, any>} obj */
+  const mapValues = (obj) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, floats(v)]));
   const out = { ...request };
-  if (request.weights) out.weights = mapValues(request.weights, Floats.of);
-  if (request.optimizer) {
-    out.optimizer = { ...request.optimizer, buffers: mapValues(request.optimizer.buffers, (b) => mapValues(b, Floats.of)) };
-  }
-  if (request.data) out.data = mapValues(request.data, Floats.of);
+  if (request.weights) out.weights = mapValues(request.weights);
+  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, floats);
+  if (request.data) out.data = mapValues(request.data);
+  return out;
+}
+
+/**
+ * A wire request for the JSON encoding: tensors as nested arrays. The float32 values are
+ * written in full, so the server reads back exactly the same float32s.
+ * @param {Record<string, any>} request
+ */
+export function jsonRequest(request) {
+  const nested = (/** @type {unknown} */ v) => (isTensor(v) ? toNested(v) : v);
+  const out = { ...request };
+  if (request.weights) out.weights = Object.values(request.weights).some(isTensor) ? nestedOf(request.weights) : request.weights;
+  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, nested);
+  return out;
+}
+
+/**
+ * A reply in the JSON encoding with its weights and optimizer buffers as tensors, as the binary
+ * encoding decodes them, so the rest of the page sees one form.
+ * @param {any} msg
+ */
+export function tensorsOf(msg) {
+  if (!msg || (msg.type !== "step_result" && msg.type !== "init_result")) return msg;
+  const out = { ...msg };
+  if (msg.weights) out.weights = toTensors(msg.weights);
+  if (msg.optimizer) out.optimizer = mapBuffers(msg.optimizer, toTensor);
   return out;
 }
 

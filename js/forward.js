@@ -6,7 +6,8 @@
  * (tests/test_forward_parity.py holds the two together).
  */
 
-/** @typedef {Record<string, number[][] | number[]>} Weights */
+import { toTensors } from "./tensors.js";
+
 /** @typedef {{nIn: number, nOut: number, w: Float64Array, b: Float64Array}} Layer */
 /** @typedef {{x: number[], y: number[], label: number[], test: boolean[]}} Data points as columns */
 /**
@@ -118,27 +119,27 @@ export function activationFn(name) {
 }
 
 /**
- * Typed-array layers from wire weights (`layer_{i}_weights` as [out][in], `layer_{i}_bias`).
- * @param {Weights} weights
+ * Typed-array layers from weights in any form a host sends (tensors.js): `layer_{i}_weights`
+ * as [out][in], `layer_{i}_bias` as [out].
+ * @param {Record<string, unknown>} weights
  * @returns {Layer[]}
  */
 export function compileNetwork(weights) {
+  const tensors = toTensors(weights);
   /** @type {Layer[]} */
   const layers = [];
-  for (let i = 0; `layer_${i}_weights` in weights; i++) {
-    const rows = /** @type {number[][]} */ (weights[`layer_${i}_weights`]);
-    const bias = /** @type {number[]} */ (weights[`layer_${i}_bias`]);
-    const nOut = rows.length;
-    const nIn = nOut ? rows[0].length : 0;
-    if (!Array.isArray(bias) || bias.length !== nOut) {
+  for (let i = 0; `layer_${i}_weights` in tensors; i++) {
+    const w = tensors[`layer_${i}_weights`];
+    const bias = tensors[`layer_${i}_bias`];
+    const nOut = w.shape[0];
+    const nIn = w.shape.length === 2 ? w.shape[1] : 0;
+    if (!bias || bias.values.length !== nOut) {
       throw new Error(`layer_${i}_bias must have ${nOut} entries`);
     }
     if (i > 0 && layers[i - 1].nOut !== nIn) {
       throw new Error(`layer_${i}_weights takes ${nIn} inputs but layer ${i - 1} has ${layers[i - 1].nOut} outputs`);
     }
-    const w = new Float64Array(nOut * nIn);
-    rows.forEach((row, o) => w.set(row, o * nIn));
-    layers.push({ nIn, nOut, w, b: Float64Array.from(bias) });
+    layers.push({ nIn, nOut, w: Float64Array.from(w.values), b: Float64Array.from(bias.values) });
   }
   if (!layers.length) throw new Error("the weights have no layers");
   return layers;

@@ -6,19 +6,11 @@
  */
 
 import { NEGATIVE_RGB, POSITIVE_RGB, css } from "./colors.js";
+import { FEATURE_LABELS } from "./schema.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
-/** @typedef {{show: (text: string, clientX: number, clientY: number) => void, hide: () => void}} Tooltip */
+/** @typedef {import("./dom.js").Tooltip} Tooltip */
 
-export const FEATURE_LABELS = /** @type {Record<string, string>} */ ({
-  x: "x",
-  y: "y",
-  x2: "x²",
-  y2: "y²",
-  xy: "xy",
-  sinx: "sin x",
-  siny: "sin y",
-});
 
 const GAP = 5;
 const LEFT = 40; // room for the input labels

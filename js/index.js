@@ -7,6 +7,7 @@
 
 import { createApp } from "./app.js";
 import { serveConnection } from "./connection.js";
+import { schemaFromPage } from "./settings.js";
 import { STORAGE_KEYS, StandaloneModel, socketUrl } from "./standalone.js";
 
 /** @type {any} */
@@ -25,12 +26,15 @@ function render({ model, el }) {
 
 /**
  * The standalone page: state in localStorage, training over the /ws WebSocket next to the page.
+ * The server's settings schema comes embedded in the page (#nnvisu-schema), so the page has
+ * its bounds and defaults before it connects; a page not served by nnvisu waits for the hello.
  * @param {HTMLElement} el
  * @param {{storage?: Storage | null, url?: string}} [options]
  */
 export function startPage(el, options = {}) {
   const storage = options.storage === undefined ? browserStorage() : options.storage;
-  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, worker: connectionWorker() });
+  const schema = schemaFromPage(document.getElementById("nnvisu-schema")?.textContent);
+  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
     uiStore: {

@@ -6,23 +6,14 @@
  * model in JupyterLab.
  */
 
-import {
-  DEFAULT_LIMITS,
-  ValidationError,
-  defaultConfig,
-  defaultUi,
-  emptyHistory,
-  parseStored,
-  validateConfig,
-  validateData,
-  validateHistory,
-  validateOptimizer,
-  validateUi,
-  validateWeights,
-} from "./state.js";
+import { ValidationError, errorText } from "./check.js";
 import { BACKOFF_MS, Connection, stateAfter } from "./connection.js";
+import { defaultConfig, hostLimits, readSchema, validateConfig } from "./settings.js";
+import { defaultUi, emptyHistory, parseStored, validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "./state.js";
+import { mapBuffers, nestedOf, toNested, toTensor } from "./tensors.js";
 
-/** @typedef {import("./state.js").Config} Config */
+/** @typedef {import("./settings.js").Config} Config */
+/** @typedef {import("./settings.js").HostSchema} HostSchema */
 /** @typedef {(...args: any[]) => void} Listener */
 /** @typedef {import("./connection.js").SocketLike} SocketLike */
 /** @typedef {import("./connection.js").Pending} Pending */
@@ -32,6 +23,8 @@ import { BACKOFF_MS, Connection, stateAfter } from "./connection.js";
  * @typedef {object} StandaloneOptions
  * @property {string} url WebSocket URL of /ws
  * @property {Storage | null} [storage] null: keep nothing between visits
+ * @property {unknown} [schema] the server's settings schema as embedded in the page; without
+ *   one, the model waits for the one in the server's `hello` before it reads the storage
  * @property {Worker | null} [worker] a worker running `serveConnection` (index.js) for the
  *   connection; without one it runs on this thread
  * @property {(url: string) => SocketLike} [openSocket] (connection on this thread only)
@@ -59,7 +52,7 @@ export class StandaloneModel {
     this.storage = options.storage ?? null;
     /** @type {Record<string, any>} */
     this.values = {
-      config: defaultConfig(),
+      config: null,
       weights: null,
       optimizer: null,
       step: 0,
@@ -67,9 +60,14 @@ export class StandaloneModel {
       metrics: null,
       history: emptyHistory(),
       ui: defaultUi(),
-      limits: { ...DEFAULT_LIMITS },
+      limits: {},
+      schema: null,
       status: { connected: false, state: "connecting", error: null },
     };
+    /** @type {HostSchema | null} the parsed `schema` key */
+    this.schema = null;
+    /** Whether load() was asked for and has run (it waits for a schema). */
+    this.loadState = /** @type {"no" | "waiting" | "done"} */ ("no");
     /** @type {Map<string, Set<Listener>>} */
     this.listeners = new Map();
     /** @type {Set<string>} */
@@ -81,6 +79,7 @@ export class StandaloneModel {
     /** Problems found while loading, for the app to show. */
     /** @type {string[]} */
     this.problems = [];
+    if (options.schema !== undefined && options.schema !== null) this._setSchema(options.schema);
     const worker = options.worker ?? null;
     /** @type {(msg: ToConnection) => void} */
     this.toConnection;
@@ -133,6 +132,9 @@ export class StandaloneModel {
           continue;
         }
         for (const k of MODEL_GROUP) record[k] = this.values[k];
+        // Text is written here, at the edge: in memory they stay tensors.
+        record.weights = nestedOf(this.values.weights, true);
+        record.optimizer = mapBuffers(this.values.optimizer, (v, name) => toNested(toTensor(v, name), true));
       } else {
         if (this.values[g] === null) {
           this._remove(key);
@@ -162,9 +164,9 @@ export class StandaloneModel {
     this.listeners.get(name)?.delete(callback);
   }
 
-  /** @param {any} msg `{type: "train", id, steps}` or `{type: "init", id, resize?}` */
+  /** @param {any} msg `{type: "step", id, steps}` or `{type: "init", id, resize?}` */
   send(msg) {
-    if (msg?.type !== "train" && msg?.type !== "init") {
+    if (msg?.type !== "step" && msg?.type !== "init") {
       this._reply({ type: "error", id: msg?.id ?? null, code: "unknown_type", field: "type", message: `type: unknown message type ${JSON.stringify(msg?.type)}` });
       return;
     }
@@ -182,11 +184,24 @@ export class StandaloneModel {
 
   // ------------------------------------------------------------------ persistence
 
-  /** Loads every key from storage; a bad value is reported in `problems` and replaced. */
+  /**
+   * Loads every key from storage; a bad value is reported in `problems` and replaced. The
+   * config is checked against the server's schema, so without one this waits for the hello.
+   */
   load() {
+    this.loadState = "waiting";
+    if (this.schema) this._load(this.schema);
+  }
+
+  /** @param {HostSchema} schema */
+  _load(schema) {
+    this.loadState = "done";
     if (!this.storage) return;
-    const config = this._loadKey("config", (v) => validateConfig(v.config));
-    if (config) this.values.config = config;
+    const config = this._loadKey("config", (v) => validateConfig(v.config, schema));
+    if (config) {
+      this.values.config = config;
+      this.dirty.delete("config");
+    }
     const model = this._loadKey("weights", (v) => {
       const weights = v.weights === null ? null : validateWeights(v.weights, this.values.config.architecture);
       const step = v.step ?? 0;
@@ -201,9 +216,9 @@ export class StandaloneModel {
     if (history) this.values.history = history;
     const ui = this._loadKey("ui", (v) => validateUi(v.ui));
     if (ui) this.values.ui = ui;
-    if (this.problems.length) {
-      this.values.status = { ...this.values.status, error: { code: "storage", field: null, message: this.problems.join("; ") } };
-    }
+    if (this.problems.length) this._setStatus({ error: { code: "storage", field: null, message: this.problems.join("; ") } });
+    // A load that waited for the hello changed the state the connection may already hold.
+    this.generation++;
   }
 
   /**
@@ -319,6 +334,33 @@ export class StandaloneModel {
     this.toConnection({ type: "state", generation: this.generation, state: { config, weights, optimizer, step, data } });
   }
 
+  /**
+   * Takes a schema (embedded in the page, or from a hello): the defaults of a first visit come
+   * from it, and a load() that waited for it runs now, before the app hears of the schema.
+   * @param {unknown} raw
+   */
+  _setSchema(raw) {
+    /** @type {HostSchema} */
+    let schema;
+    try {
+      schema = readSchema(raw);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      this._setStatus({ error: { code: "schema", field: null, message: `The server's settings schema cannot be used: ${errorText(e)}` } });
+      return;
+    }
+    this.schema = schema;
+    if (this.values.config === null) {
+      this.values.config = defaultConfig(schema);
+      // Stored at the first save_changes unless load() finds a stored one.
+      this.dirty.add("config");
+    }
+    this.values.limits = hostLimits(schema, this.values.limits);
+    if (this.loadState === "waiting") this._load(schema);
+    this._set("schema", raw, false);
+    this.dirty.delete("schema");
+  }
+
   connect() {
     this._postState();
     this.toConnection({ type: "connect" });
@@ -335,6 +377,7 @@ export class StandaloneModel {
     if (msg.type === "status") {
       this._setStatus(msg.change);
     } else if (msg.type === "hello") {
+      if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
       this._set("limits", msg.limits, false);
     } else if (msg.type === "reply") {
       this._onReply(msg.pending, msg.msg, msg.ms);
@@ -359,13 +402,14 @@ export class StandaloneModel {
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
       this._setTogether({ ...next, metrics });
-      this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics, ...(ms === undefined ? {} : { ms }) });
+      const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
+      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...(ms === undefined ? {} : { ms }) });
       // In the same task as the values, so no reload can come between.
       this.save_changes();
     } else if (msg.type === "init_result") {
       this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
       this.save_changes();
-      this._reply({ type: "initialized", id: pending.id });
+      this._reply({ type: "init_result", id: pending.id });
     }
   }
 }

@@ -1,45 +1,31 @@
 // @ts-check
 /**
- * The model's state: defaults and validation. Everything read from outside (localStorage, a
- * kernel that starts with partial keys) goes through these checks, so a bad value becomes a
- * clear message and a default instead of a broken page.
+ * The stored and synced state besides the config (settings.js checks that): defaults and
+ * validation of weights, optimizer state, points, history and UI settings. Everything read from
+ * outside (localStorage, a kernel that starts with partial keys) goes through these checks, so
+ * a bad value becomes a clear message instead of a broken page.
  */
 
-import { ACTIVATIONS, FEATURES } from "./forward.js";
-import { DATASETS } from "./generators.js";
+import { checkNumber, fail, isObject } from "./check.js";
+import { CLASS_RGB } from "./colors.js";
+import { isTensor, mapBuffers, toTensor } from "./tensors.js";
 
-/** @typedef {import("./forward.js").Weights} Weights */
+/** @typedef {import("./tensors.js").Tensors} Weights */
 /** @typedef {import("./forward.js").Data} Data */
 /**
- * The wire config plus UI-only keys the trainer ignores (dataset ... testFraction).
- * @typedef {object} Config
- * @property {number[]} architecture all layer sizes, input to output
- * @property {string} activation
- * @property {string} optimizer
- * @property {number} learningRate
- * @property {number} momentum
- * @property {number} l1
- * @property {number} l2
- * @property {number} batchSize
- * @property {number} dropout
- * @property {string[]} features
- * @property {number} seed
- * @property {string} dataset
- * @property {number} points
- * @property {number} noise
- * @property {number} dataSeed
- * @property {number} testFraction
- */
-/**
+ * Optimizer state as the page keeps it: buffers as tensors (a kernel's come as binary buffers,
+ * which the page keeps as they are and never reads).
  * @typedef {object} Optimizer
  * @property {string} type
  * @property {number} t
- * @property {Record<string, Record<string, number[] | number[][]>>} buffers
+ * @property {Record<string, Record<string, any>>} buffers
  */
 /**
+ * Weight snapshots are kept as nested arrays: the history is written as text (localStorage, a
+ * kernel's trait) far more often than a snapshot is drawn.
  * @typedef {object} History
  * @property {[number, number, number | null][]} losses [step, train loss, test loss]
- * @property {{step: number, weights: Weights}[]} snapshots
+ * @property {{step: number, weights: Record<string, any>}[]} snapshots
  */
 /**
  * @typedef {object} Ui
@@ -48,49 +34,8 @@ import { DATASETS } from "./generators.js";
  * @property {boolean} showTest
  * @property {boolean} discretize
  */
-/**
- * @typedef {object} Limits
- * @property {number} maxHiddenLayers
- * @property {number} maxNeurons
- * @property {number} maxPoints
- * @property {number} maxSteps
- */
 
 export const STORAGE_VERSION = 1;
-export const OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop"];
-export const MIN_CLASSES = 2;
-export const MAX_CLASSES = 8;
-export const MAX_DROPOUT = 0.95;
-export const MAX_TEST_FRACTION = 0.9;
-export const MAX_NOISE = 3;
-/** Until a host says otherwise (the server's `hello`), assume its default limits. */
-export const DEFAULT_LIMITS = Object.freeze({ maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000, maxSteps: 1000 });
-
-/**
- * The first-load state: 200 "circles" points, 2 classes, hidden layers 8-8, tanh, Adam at 0.03,
- * features x and y, full batch, no regularization or dropout, seed 1.
- * @returns {Config}
- */
-export function defaultConfig() {
-  return {
-    architecture: [2, 8, 8, 2],
-    activation: "tanh",
-    optimizer: "adam",
-    learningRate: 0.03,
-    momentum: 0.9,
-    l1: 0,
-    l2: 0,
-    batchSize: 0,
-    dropout: 0,
-    features: ["x", "y"],
-    seed: 1,
-    dataset: "circles",
-    points: 200,
-    noise: 0.3,
-    dataSeed: 1,
-    testFraction: 0,
-  };
-}
 
 /** @returns {Ui} */
 export function defaultUi() {
@@ -107,125 +52,8 @@ export function emptyData() {
   return { x: [], y: [], label: [], test: [] };
 }
 
-/** A value that cannot be used; `message` says which part and why. */
-export class ValidationError extends Error {}
-
-/** @param {string} msg @returns {never} */
-function fail(msg) {
-  throw new ValidationError(msg);
-}
-
-/** @param {unknown} v @returns {v is Record<string, unknown>} */
-export function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /**
- * @param {unknown} v
- * @param {string} name
- * @param {number} lo
- * @param {number} hi
- * @param {{integer?: boolean, openLo?: boolean}} [opts]
- */
-export function checkNumber(v, name, lo, hi, opts = {}) {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a number`);
-  if (opts.integer && !Number.isInteger(v)) fail(`${name} must be a whole number, got ${v}`);
-  if ((opts.openLo ? v <= lo : v < lo) || v > hi) {
-    fail(`${name} must be ${opts.openLo ? "above" : "at least"} ${lo} and at most ${hi}, got ${v}`);
-  }
-  return v;
-}
-
-/**
- * A complete config from a possibly partial one: missing keys take defaults, wrong ones fail.
- * Limits are checked against the host's limits when given.
- * @param {unknown} value
- * @param {Limits} [limits]
- * @returns {Config}
- */
-export function validateConfig(value, limits = DEFAULT_LIMITS) {
-  if (!isObject(value)) fail("config must be an object");
-  const d = defaultConfig();
-  /** @type {Record<string, unknown>} */
-  const v = { ...d, ...value };
-  const features = v.features;
-  if (!Array.isArray(features) || !features.length) fail("config.features must list at least one feature");
-  for (const f of features) {
-    if (!FEATURES.includes(f)) fail(`config.features: unknown feature ${JSON.stringify(f)}`);
-  }
-  if (new Set(features).size !== features.length) fail("config.features lists a feature twice");
-  const arch = value.architecture === undefined ? [features.length, 8, 8, 2] : v.architecture;
-  if (!Array.isArray(arch) || arch.length < 2) fail("config.architecture must list the input and output sizes");
-  arch.forEach((n, i) => checkNumber(n, `config.architecture[${i}]`, 1, 1e9, { integer: true }));
-  if (arch[0] !== features.length) {
-    fail(`config.architecture[0] is ${arch[0]} but ${features.length} features are enabled`);
-  }
-  checkNumber(arch[arch.length - 1], "the number of classes", MIN_CLASSES, MAX_CLASSES, { integer: true });
-  checkHidden(arch.slice(1, -1), limits);
-  if (!ACTIVATIONS.includes(/** @type {string} */ (v.activation))) {
-    fail(`config.activation: unknown activation ${JSON.stringify(v.activation)}`);
-  }
-  if (!OPTIMIZERS.includes(/** @type {string} */ (v.optimizer))) {
-    fail(`config.optimizer: unknown optimizer ${JSON.stringify(v.optimizer)}`);
-  }
-  if (!DATASETS.includes(/** @type {string} */ (v.dataset))) {
-    fail(`config.dataset: unknown data set ${JSON.stringify(v.dataset)}`);
-  }
-  return {
-    architecture: /** @type {number[]} */ ([...arch]),
-    activation: /** @type {string} */ (v.activation),
-    optimizer: /** @type {string} */ (v.optimizer),
-    learningRate: checkNumber(v.learningRate, "Learning rate", 0, 10, { openLo: true }),
-    momentum: checkNumber(v.momentum, "config.momentum", 0, 0.999),
-    l1: checkNumber(v.l1, "L1", 0, 100),
-    l2: checkNumber(v.l2, "L2", 0, 100),
-    batchSize: checkNumber(v.batchSize, "Batch size", 0, 1e9, { integer: true }),
-    dropout: checkNumber(v.dropout, "Dropout", 0, MAX_DROPOUT),
-    features: /** @type {string[]} */ ([...features]),
-    seed: checkNumber(v.seed, "Seed", 0, 2 ** 31 - 1, { integer: true }),
-    dataset: /** @type {string} */ (v.dataset),
-    points: checkNumber(v.points, "Points", 1, 1e9, { integer: true }),
-    noise: checkNumber(v.noise, "Noise", 0, MAX_NOISE),
-    dataSeed: checkNumber(v.dataSeed, "Data seed", 0, 2 ** 31 - 1, { integer: true }),
-    testFraction: checkNumber(v.testFraction, "Test fraction", 0, MAX_TEST_FRACTION),
-  };
-}
-
-/**
- * @param {number[]} hidden hidden layer sizes
- * @param {Limits} limits
- */
-export function checkHidden(hidden, limits) {
-  if (hidden.length > limits.maxHiddenLayers) {
-    fail(`${hidden.length} hidden layers is more than the ${limits.maxHiddenLayers} allowed`);
-  }
-  for (const n of hidden) {
-    if (n > limits.maxNeurons) fail(`a layer of ${n} neurons is more than the ${limits.maxNeurons} allowed`);
-  }
-}
-
-/**
- * Hidden layer sizes from text such as "8-8-4" (empty: no hidden layer).
- * @param {string} text
- * @param {Limits} limits
- * @returns {number[]}
- */
-export function parseHidden(text, limits) {
-  const t = text.trim();
-  if (!t) return [];
-  const parts = t.split(/\s*[-,\s]\s*/);
-  const sizes = parts.map((p) => {
-    if (!/^\d+$/.test(p) || Number(p) < 1) {
-      fail(`Hidden layers: ${JSON.stringify(p)} is not a layer size; write sizes such as 8-8-4`);
-    }
-    return Number(p);
-  });
-  checkHidden(sizes, limits);
-  return sizes;
-}
-
-/**
- * Weights whose shapes match `architecture`.
+ * Weights whose shapes match `architecture`, as tensors (from any form a host sends).
  * @param {unknown} value
  * @param {number[]} architecture
  * @returns {Weights}
@@ -236,29 +64,29 @@ export function validateWeights(value, architecture) {
   const out = {};
   for (let i = 0; i < architecture.length - 1; i++) {
     const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
-    const w = value[`layer_${i}_weights`];
-    const b = value[`layer_${i}_bias`];
-    if (!Array.isArray(w) || w.length !== fanOut) fail(`layer_${i}_weights must have ${fanOut} rows`);
-    for (const row of w) {
-      if (!Array.isArray(row) || row.length !== fanIn || !row.every(Number.isFinite)) {
-        fail(`layer_${i}_weights must have rows of ${fanIn} finite numbers`);
-      }
-    }
-    if (!Array.isArray(b) || b.length !== fanOut || !b.every(Number.isFinite)) {
-      fail(`layer_${i}_bias must have ${fanOut} finite numbers`);
-    }
-    out[`layer_${i}_weights`] = w;
-    out[`layer_${i}_bias`] = b;
+    const wName = `layer_${i}_weights`;
+    const bName = `layer_${i}_bias`;
+    if (value[wName] === undefined) fail(`${wName} must have ${fanOut} rows`);
+    const w = toTensor(value[wName], wName);
+    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
+    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
+    if (value[bName] === undefined) fail(`${bName} must have ${fanOut} finite numbers`);
+    const b = toTensor(value[bName], bName);
+    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
+    out[wName] = w;
+    out[bName] = b;
   }
   if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
-  return out;
+  // The same object when it already was all tensors, so it stays one identity.
+  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? /** @type {Weights} */ (value) : out;
 }
 
 /**
- * Optimizer state of `config.optimizer`, or null. The trainer checks buffer shapes; here only
- * the outline, so a stale value from another optimizer is dropped instead of sent.
+ * Optimizer state of `config.optimizer`, or null, with its buffers as tensors. The trainer
+ * checks buffer shapes; here only the outline, so a stale value from another optimizer is
+ * dropped instead of sent.
  * @param {unknown} value
- * @param {Config} config
+ * @param {{optimizer: string}} config
  * @returns {Optimizer | null}
  */
 export function validateOptimizer(value, config) {
@@ -267,7 +95,7 @@ export function validateOptimizer(value, config) {
   if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
   checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
   if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
-  return /** @type {Optimizer} */ (value);
+  return /** @type {Optimizer} */ (mapBuffers(value, toTensor));
 }
 
 /**
@@ -320,7 +148,7 @@ export function validateUi(value) {
   if (!isObject(value)) fail("ui must be an object");
   const d = defaultUi();
   const v = { ...d, ...value };
-  checkNumber(v.selectedClass, "ui.selectedClass", 0, MAX_CLASSES - 1, { integer: true });
+  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
   if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
   if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
   return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };

@@ -83,9 +83,9 @@ export function isBinary(buffer) {
 }
 
 /**
- * A binary frame's message, with every payload reference replaced by nested arrays of
- * numbers. Each float32 is written with at most 9 significant digits, which is exact for
- * float32 and keeps stored state as compact as the JSON protocol's.
+ * A binary frame's message, with every payload reference replaced by a tensor
+ * `{shape, values: Float32Array}` (tensors.js). On little-endian machines (all browsers in
+ * use) the values are views into `buffer`, so decoding copies no floats.
  * @param {ArrayBuffer} buffer
  * @returns {any}
  */
@@ -97,12 +97,11 @@ export function decodeBinary(buffer) {
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, PREFIX_BYTES, headerLength)));
   const payloadAt = Math.ceil(start / 4) * 4;
   const count = Math.max(0, Math.floor((buffer.byteLength - payloadAt) / 4));
-  const view = new DataView(buffer, Math.min(payloadAt, buffer.byteLength), count * 4);
   /** @param {any} value @returns {any} */
   const resolve = (value) => {
     if (value === null || typeof value !== "object") return value;
     if (Array.isArray(value)) return value.map(resolve);
-    if ("$f32" in value) return readArray(view, value.$f32, value.shape, count);
+    if ("$f32" in value) return readTensor(buffer, payloadAt, value.$f32, value.shape, count);
     /** @type {Record<string, any>} */
     const out = {};
     for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
@@ -112,21 +111,21 @@ export function decodeBinary(buffer) {
 }
 
 /**
- * @param {DataView} view
- * @param {number} offset
+ * @param {ArrayBuffer} buffer
+ * @param {number} payloadAt byte offset of the payload (a multiple of 4)
+ * @param {number} offset in floats
  * @param {number[]} shape
  * @param {number} count floats in the payload
+ * @returns {import("./tensors.js").Tensor}
  */
-function readArray(view, offset, shape, count) {
+function readTensor(buffer, payloadAt, offset, shape, count) {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error("payload reference without a shape");
   const size = shape.reduce((a, b) => a * b, 1);
   if (!Number.isInteger(offset) || offset < 0 || offset + size > count) throw new Error("payload reference out of range");
-  let at = offset;
-  /** @param {number} dim @returns {any} */
-  const build = (dim) => {
-    if (dim === shape.length) return +view.getFloat32(4 * at++, true).toPrecision(9);
-    const out = new Array(shape[dim]);
-    for (let i = 0; i < shape[dim]; i++) out[i] = build(dim + 1);
-    return out;
-  };
-  return build(0);
+  const at = payloadAt + 4 * offset;
+  if (LITTLE_ENDIAN) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
+  const view = new DataView(buffer, at, 4 * size);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
+  return { shape: [...shape], values };
 }

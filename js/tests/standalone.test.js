@@ -2,9 +2,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { serveConnection } from "../connection.js";
+import { defaultConfig } from "../settings.js";
 import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../standalone.js";
-import { defaultConfig } from "../state.js";
+import { nestedOf } from "../tensors.js";
 import { Floats, decodeBinary, encodeBinary } from "../wire.js";
+import { SCHEMA, SCHEMA_JSON } from "./fixtures.js";
 
 /** An in-memory Storage; `quota` bytes make setItem throw like a full browser store. */
 class FakeStorage {
@@ -65,11 +67,14 @@ class FakeSocket {
     this.readyState = 3;
     this.onclose?.({});
   }
-  /** @param {string[]} [encodings] what the server's hello offers */
-  open(encodings) {
+  /**
+   * @param {string[]} [encodings] what the server's hello offers
+   * @param {any} [schema] the settings schema in the hello
+   */
+  open(encodings, schema = SCHEMA_JSON) {
     this.readyState = 1;
     this.onopen?.({});
-    this.receive({ type: "hello", protocol: 1, encodings, limits: { maxHiddenLayers: 3, maxNeurons: 16, maxPoints: 100, maxSteps: 50 } });
+    this.receive({ type: "hello", protocol: 1, encodings, schema, limits: { maxHiddenLayers: 3, maxNeurons: 16, maxPoints: 100, maxSteps: 50 } });
   }
   /** @param {any} msg */
   receive(msg) {
@@ -77,7 +82,11 @@ class FakeSocket {
   }
 }
 
-function setup(storage = new FakeStorage()) {
+/**
+ * @param {FakeStorage} [storage]
+ * @param {any} [schema] the schema embedded in the page (null: not served by nnvisu)
+ */
+function setup(storage = new FakeStorage(), schema = SCHEMA_JSON) {
   /** @type {FakeSocket[]} */
   const sockets = [];
   /** @type {{fn: () => void, ms: number}[]} */
@@ -85,6 +94,7 @@ function setup(storage = new FakeStorage()) {
   const model = new StandaloneModel({
     url: "ws://host/app/ws",
     storage: /** @type {any} */ (storage),
+    schema,
     openSocket: (url) => {
       const s = new FakeSocket(url);
       sockets.push(s);
@@ -100,7 +110,9 @@ function setup(storage = new FakeStorage()) {
 }
 
 const W = { layer_0_weights: [[0.5, -0.5], [1, 1]], layer_0_bias: [0, 0] };
-const config2 = { ...defaultConfig(), architecture: [2, 2] };
+const config2 = { ...defaultConfig(SCHEMA), architecture: [2, 2] };
+/** Weights as the model holds them, as nested arrays to compare. @param {any} w */
+const nested = (w) => (w ? nestedOf(w) : w);
 const data = { x: [1, -1], y: [0, 0], label: [0, 1], test: [false, false] };
 
 /**
@@ -145,7 +157,7 @@ test("a reload restores what was saved", () => {
   again.load();
   assert.deepEqual(again.problems, []);
   assert.deepEqual(again.get("config"), config2);
-  assert.deepEqual(again.get("weights"), W);
+  assert.deepEqual(nested(again.get("weights")), W);
   assert.deepEqual(again.get("data"), data);
   assert.equal(again.get("ui").tool, "erase");
 });
@@ -165,7 +177,7 @@ test("corrupt, foreign and old values are reported and replaced, never thrown", 
   assert.match(text, /nnvisu_history was not written by nnvisu/);
   assert.match(text, /nnvisu_ui has version 99/);
   assert.match(text, /nnvisu_weights: layer_0_weights must have 8 rows/);
-  assert.deepEqual(model.get("config"), defaultConfig());
+  assert.deepEqual(model.get("config"), defaultConfig(SCHEMA));
   assert.equal(model.get("weights"), null);
   assert.equal(model.get("data"), null);
   assert.match(model.get("status").error.message, /nnvisu_config is not valid JSON/);
@@ -189,7 +201,7 @@ test("train: builds a wire step from the state and applies the reply", () => {
   sockets[0].open();
   assert.equal(model.get("status").state, "connected");
   assert.equal(model.get("limits").maxSteps, 50);
-  model.send({ type: "train", id: "a1", steps: 5 });
+  model.send({ type: "step", id: "a1", steps: 5 });
   const req = sockets[0].sent[0];
   assert.equal(req.type, "step");
   assert.equal(req.steps, 5);
@@ -197,16 +209,17 @@ test("train: builds a wire step from the state and applies the reply", () => {
   assert.deepEqual(req.config, config2);
   assert.deepEqual(req.weights, W);
   assert.deepEqual(req.data, data);
-  const W2 = { layer_0_weights: [[0.4, -0.4], [1, 1]], layer_0_bias: [0.1, 0] };
+  const W2 = { layer_0_weights: [[0.375, -0.375], [1, 1]], layer_0_bias: [0.125, 0] };
   const opt = { type: "adam", t: 5, buffers: {} };
   /** @type {any[]} */
   const seenWithStep = [];
-  model.on("change:step", () => seenWithStep.push([model.get("step"), model.get("metrics")?.loss, model.get("weights")]));
-  sockets[0].receive({ type: "step_result", id: req.id, step: 5, weights: W2, optimizer: opt, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null });
+  model.on("change:step", () => seenWithStep.push([model.get("step"), model.get("metrics")?.loss, nested(model.get("weights"))]));
+  const counts = { trainCount: 2, testCount: 0 };
+  sockets[0].receive({ type: "step_result", id: req.id, step: 5, weights: W2, optimizer: opt, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null, ...counts });
   const { ms, ...reply } = replies[0];
   assert.ok(typeof ms === "number" && ms >= 0, "the cycle as the connection timed it");
-  assert.deepEqual([replies.length, reply], [1, { type: "trained", id: "a1", step: 5, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null }]);
-  assert.deepEqual(model.get("weights"), W2);
+  assert.deepEqual([replies.length, reply], [1, { type: "step_result", id: "a1", step: 5, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null, ...counts }]);
+  assert.deepEqual(nested(model.get("weights")), W2);
   assert.equal(model.get("step"), 5);
   assert.deepEqual(seenWithStep, [[5, 0.5, W2]], "a step listener sees the same step's metrics and weights");
   const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
@@ -218,10 +231,10 @@ test("requests asked for ahead go out one at a time, each from the state its pre
   setTrainingState(model);
   model.connect();
   sockets[0].open();
-  model.send({ type: "train", id: "p1", steps: 3 });
-  model.send({ type: "train", id: "p2", steps: 4 });
+  model.send({ type: "step", id: "p1", steps: 3 });
+  model.send({ type: "step", id: "p2", steps: 4 });
   assert.equal(sockets[0].sent.length, 1, "the second waits for the first reply");
-  const W2 = { layer_0_weights: [[0.4, -0.4], [1, 1]], layer_0_bias: [0.1, 0] };
+  const W2 = { layer_0_weights: [[0.375, -0.375], [1, 1]], layer_0_bias: [0.125, 0] };
   const opt = { type: "adam", t: 3, buffers: {} };
   /** @type {number[]} */
   const sentWhenStepChanged = [];
@@ -231,7 +244,7 @@ test("requests asked for ahead go out one at a time, each from the state its pre
   const second = sockets[0].sent[1];
   assert.deepEqual([second.steps, second.step, second.weights, second.optimizer], [4, 3, W2, opt]);
   sockets[0].receive({ type: "step_result", id: second.id, step: 7, weights: W, optimizer: { ...opt, t: 7 }, loss: 0.4, accuracy: 1 });
-  assert.deepEqual(replies.map((r) => [r.type, r.id, r.step]), [["trained", "p1", 3], ["trained", "p2", 7]]);
+  assert.deepEqual(replies.map((r) => [r.type, r.id, r.step]), [["step_result", "p1", 3], ["step_result", "p2", 7]]);
   assert.equal(model.get("step"), 7);
 });
 
@@ -240,8 +253,8 @@ test("a request waiting behind a stale one is built from the changed state", () 
   setTrainingState(model);
   model.connect();
   sockets[0].open();
-  model.send({ type: "train", id: 1, steps: 1 });
-  model.send({ type: "train", id: 2, steps: 1 });
+  model.send({ type: "step", id: 1, steps: 1 });
+  model.send({ type: "step", id: 2, steps: 1 });
   const moved = { ...data, x: [2, -2] };
   model.set("data", moved);
   sockets[0].receive({ type: "step_result", id: sockets[0].sent[0].id, step: 1, weights: { ...W, layer_0_bias: [9, 9] }, optimizer: null, loss: 1, accuracy: 0 });
@@ -255,7 +268,7 @@ test("a reply to a state that changed meanwhile is dropped as stale", () => {
   setTrainingState(model);
   model.connect();
   sockets[0].open();
-  model.send({ type: "train", id: 1, steps: 1 });
+  model.send({ type: "step", id: 1, steps: 1 });
   model.set("data", { ...data, x: [2, -2] });
   const id = sockets[0].sent[0].id;
   sockets[0].receive({ type: "step_result", id, step: 1, weights: { ...W, layer_0_bias: [9, 9] }, optimizer: null, loss: 1, accuracy: 0 });
@@ -283,14 +296,16 @@ test("init and resize; errors pass through with their code", () => {
   sockets[0].receive({ type: "init_result", id: init.id, weights: W, optimizer: null });
   assert.equal(model.get("step"), 0);
   assert.equal(model.get("optimizer"), null);
-  model.send({ type: "train", id: "t", steps: 1 });
+  model.send({ type: "step", id: "t", steps: 1 });
   const id = sockets[0].sent[2].id;
   sockets[0].receive({ type: "error", id, code: "diverged", field: "config.learningRate", message: "training diverged" });
-  assert.deepEqual(replies.map((r) => r.type), ["initialized", "initialized", "error"]);
+  assert.deepEqual(replies.map((r) => r.type), ["init_result", "init_result", "error"]);
   assert.equal(replies[2].code, "diverged");
   assert.equal(replies[2].id, "t");
   model.send({ type: "fly" });
   assert.equal(replies[3].code, "unknown_type");
+  model.send({ type: "train", id: 9, steps: 1 });
+  assert.equal(replies[4].code, "unknown_type", "the wire vocabulary only");
 });
 
 test("disconnect: back-off reconnects and a request whose reply never came is re-sent", () => {
@@ -298,7 +313,7 @@ test("disconnect: back-off reconnects and a request whose reply never came is re
   setTrainingState(model);
   model.connect();
   sockets[0].open();
-  model.send({ type: "train", id: "x", steps: 3 });
+  model.send({ type: "step", id: "x", steps: 3 });
   assert.equal(sockets[0].sent.length, 1);
   sockets[0].close();
   assert.equal(model.get("status").state, "disconnected");
@@ -314,7 +329,7 @@ test("disconnect: back-off reconnects and a request whose reply never came is re
   const req = sockets[2].sent[0];
   assert.deepEqual([req.type, req.steps, req.step], ["step", 3, 0]);
   sockets[2].receive({ type: "step_result", id: req.id, step: 3, weights: W, optimizer: null, loss: 0.2, accuracy: 1 });
-  assert.deepEqual(replies.map((r) => r.type), ["trained"]);
+  assert.deepEqual(replies.map((r) => r.type), ["step_result"]);
   assert.equal(model.get("step"), 3);
   // a late reply on the dead socket's id is ignored
   sockets[2].receive({ type: "step_result", id: sockets[0].sent[0].id, step: 99, weights: W, optimizer: null, loss: 0, accuracy: 1 });
@@ -324,7 +339,7 @@ test("disconnect: back-off reconnects and a request whose reply never came is re
 });
 
 test("without storage the model still works", () => {
-  const model = new StandaloneModel({ url: "ws://x/ws", storage: null, openSocket: (u) => new FakeSocket(u) });
+  const model = new StandaloneModel({ url: "ws://x/ws", storage: null, schema: SCHEMA_JSON, openSocket: (u) => new FakeSocket(u) });
   model.load();
   model.set("step", 1);
   model.save_changes();
@@ -337,12 +352,12 @@ test("a server that offers the binary encoding gets binary requests, and binary 
   model.connect();
   sockets[0].open(["json", "binary"]);
   assert.equal(sockets[0].binaryType, "arraybuffer");
-  model.send({ type: "train", id: "b1", steps: 2 });
+  model.send({ type: "step", id: "b1", steps: 2 });
   const req = sockets[0].sent[0];
   assert.equal(req.binary, true);
   assert.deepEqual([req.type, req.steps, req.step, req.config], ["step", 2, 0, config2]);
-  assert.deepEqual(req.weights, W);
-  assert.deepEqual(req.data, { ...data, label: [0, 1], test: [0, 0] });
+  assert.deepEqual(nested(req.weights), W);
+  assert.deepEqual(nested(req.data), { ...data, label: [0, 1], test: [0, 0] });
   const W2 = { layer_0_weights: [[0.1, -0.4], [1, 1]], layer_0_bias: [0.25, 0] };
   const frame = encodeBinary({
     type: "step_result",
@@ -356,11 +371,13 @@ test("a server that offers the binary encoding gets binary requests, and binary 
     testAccuracy: null,
   });
   sockets[0].onmessage?.({ data: frame });
-  assert.equal(replies[0].type, "trained");
-  // float32 values, written with 9 significant digits
-  assert.deepEqual(model.get("weights"), { layer_0_weights: [[0.100000001, -0.400000006], [1, 1]], layer_0_bias: [0.25, 0] });
+  assert.equal(replies[0].type, "step_result");
+  const weights = model.get("weights");
+  assert.ok(weights.layer_0_weights.values instanceof Float32Array, "kept as float32 tensors");
+  assert.deepEqual(nested(weights), { layer_0_weights: [[0.1, -0.4].map(Math.fround), [1, 1]], layer_0_bias: [0.25, 0] });
+  // stored as text: the float32 values, written with 9 significant digits
   const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
-  assert.deepEqual(stored.weights, model.get("weights"));
+  assert.deepEqual(stored.weights, { layer_0_weights: [[0.100000001, -0.400000006], [1, 1]], layer_0_bias: [0.25, 0] });
 });
 
 test("without the offer in the hello, requests stay JSON", () => {
@@ -368,7 +385,7 @@ test("without the offer in the hello, requests stay JSON", () => {
   setTrainingState(model);
   model.connect();
   sockets[0].open(["json"]);
-  model.send({ type: "train", id: "j", steps: 1 });
+  model.send({ type: "step", id: "j", steps: 1 });
   assert.equal(sockets[0].sent[0].binary, undefined);
 });
 
@@ -394,7 +411,7 @@ test("through a worker: the model and the connection talk only in messages, and 
       return s;
     },
   });
-  const model = new StandaloneModel({ url: "ws://host/ws", storage: null, worker: page });
+  const model = new StandaloneModel({ url: "ws://host/ws", storage: null, schema: SCHEMA_JSON, worker: page });
   /** @type {any[]} */
   const replies = [];
   model.on("msg:custom", (m) => replies.push(m));
@@ -403,16 +420,67 @@ test("through a worker: the model and the connection talk only in messages, and 
   sockets[0].open(["json", "binary"]);
   assert.equal(model.get("status").state, "connected");
   assert.equal(model.get("limits").maxSteps, 50);
-  model.send({ type: "train", id: "w1", steps: 2 });
-  model.send({ type: "train", id: "w2", steps: 2 });
+  model.send({ type: "step", id: "w1", steps: 2 });
+  model.send({ type: "step", id: "w2", steps: 2 });
   assert.equal(sockets[0].sent.length, 1);
   const W2 = { layer_0_weights: [[0.5, -0.5], [1, 1]], layer_0_bias: [0.25, 0] };
   const frame = encodeBinary({ type: "step_result", id: sockets[0].sent[0].id, step: 2, weights: { layer_0_weights: Floats.of(W2.layer_0_weights), layer_0_bias: Floats.of(W2.layer_0_bias) }, optimizer: null, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null });
   sockets[0].onmessage?.({ data: frame });
-  assert.deepEqual(replies.map((r) => [r.type, r.id, r.step]), [["trained", "w1", 2]]);
-  assert.deepEqual(model.get("weights"), W2);
+  assert.deepEqual(replies.map((r) => [r.type, r.id, r.step]), [["step_result", "w1", 2]]);
+  assert.deepEqual(nested(model.get("weights")), W2);
   const second = sockets[0].sent[1];
-  assert.deepEqual([second.step, second.weights], [2, W2], "the worker chained from the reply");
+  assert.deepEqual([second.step, nested(second.weights)], [2, W2], "the worker chained from the reply");
   model.close();
   assert.ok(page.terminated);
+});
+
+test("a first visit stores the host's default config at the first save", () => {
+  const { model, storage } = setup();
+  model.load();
+  assert.deepEqual(model.get("config"), defaultConfig(SCHEMA));
+  assert.deepEqual(model.get("schema"), SCHEMA_JSON);
+  assert.equal(model.get("limits").maxPoints, SCHEMA_JSON.limits.maxPoints);
+  model.save_changes();
+  const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.config)));
+  assert.deepEqual(stored, { version: 1, config: defaultConfig(SCHEMA) });
+});
+
+test("a stored config the host accepts loads unchanged and goes to the host unchanged", () => {
+  const storage = new FakeStorage();
+  const unusual = { ...defaultConfig(SCHEMA), learningRate: 20, activation: "relu", architecture: [2, 16, 16, 2], momentum: 0.5 };
+  storage.setItem(STORAGE_KEYS.config, JSON.stringify({ version: 1, config: unusual }));
+  const { model, sockets } = setup(storage);
+  model.load();
+  assert.deepEqual(model.problems, []);
+  assert.deepEqual(model.get("config"), unusual);
+  model.save_changes();
+  assert.deepEqual(JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.config))).config, unusual, "not rewritten");
+  model.connect();
+  sockets[0].open();
+  model.send({ type: "init", id: 1 });
+  assert.deepEqual(sockets[0].sent[0].config, unusual);
+});
+
+test("a page not served by nnvisu waits for the schema in the hello before it reads the storage", () => {
+  const storage = new FakeStorage();
+  const stored = { ...defaultConfig(SCHEMA), learningRate: 7 };
+  storage.setItem(STORAGE_KEYS.config, JSON.stringify({ version: 1, config: stored }));
+  const { model, sockets } = setup(storage, null);
+  /** @type {any[]} */
+  const seen = [];
+  model.on("change:schema", () => seen.push(model.get("config")));
+  model.load();
+  assert.equal(model.get("schema"), null);
+  assert.equal(model.get("config"), null);
+  model.connect();
+  sockets[0].open();
+  assert.deepEqual(seen, [stored], "the schema arrives with the stored state already loaded");
+  model.send({ type: "init", id: 1 });
+  assert.deepEqual(sockets[0].sent[0].config, stored, "the connection has the loaded state");
+});
+
+test("a schema that cannot be used is reported", () => {
+  const { model } = setup(new FakeStorage(), { settings: [] });
+  assert.equal(model.get("schema"), null);
+  assert.match(model.get("status").error.message, /settings schema cannot be used: .*no architecture setting/);
 });

@@ -1,92 +1,39 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  DEFAULT_LIMITS,
-  ValidationError,
-  defaultConfig,
-  parseHidden,
-  parseStored,
-  validateConfig,
-  validateData,
-  validateHistory,
-  validateOptimizer,
-  validateUi,
-  validateWeights,
-} from "../state.js";
+import { parseStored, validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../state.js";
+import { isTensor, nestedOf } from "../tensors.js";
 
-test("the default config is valid and matches the documented defaults", () => {
-  const c = validateConfig(defaultConfig());
-  assert.deepEqual(c.architecture, [2, 8, 8, 2]);
-  assert.equal(c.activation, "tanh");
-  assert.equal(c.optimizer, "adam");
-  assert.equal(c.learningRate, 0.03);
-  assert.deepEqual(c.features, ["x", "y"]);
-  assert.equal(c.dataset, "circles");
-  assert.equal(c.points, 200);
-});
-
-test("a partial config is completed, an empty one is the default", () => {
-  assert.deepEqual(validateConfig({}), defaultConfig());
-  const c = validateConfig({ features: ["x", "y", "xy"], learningRate: 0.1 });
-  assert.deepEqual(c.architecture, [3, 8, 8, 2]);
-  assert.equal(c.learningRate, 0.1);
-});
-
-test("bad configs are named", () => {
-  /** @type {[unknown, RegExp][]} */
-  const cases = [
-    [null, /config must be an object/],
-    [[1, 2], /config must be an object/],
-    [{ features: [] }, /at least one feature/],
-    [{ features: ["x", "q"] }, /unknown feature "q"/],
-    [{ features: ["x", "x"] }, /twice/],
-    [{ architecture: [3, 2] }, /architecture\[0\] is 3 but 2 features/],
-    [{ architecture: [2, 9] }, /number of classes must be at least 2 and at most 8/],
-    [{ architecture: [2, 1.5, 2] }, /whole number/],
-    [{ architecture: [2, 101, 2] }, /101 neurons is more than the 100/],
-    [{ architecture: [2, ...Array(11).fill(2), 2] }, /11 hidden layers/],
-    [{ activation: "swish" }, /unknown activation/],
-    [{ optimizer: "lbfgs" }, /unknown optimizer/],
-    [{ learningRate: 0 }, /Learning rate must be above 0/],
-    [{ learningRate: "0.1" }, /Learning rate must be a number/],
-    [{ dropout: 0.99 }, /Dropout/],
-    [{ seed: -1 }, /Seed/],
-    [{ dataset: "nope" }, /unknown data set/],
-    [{ testFraction: 0.95 }, /Test fraction/],
-  ];
-  for (const [value, pattern] of cases) {
-    assert.throws(() => validateConfig(value), (e) => e instanceof ValidationError && pattern.test(e.message), JSON.stringify(value));
-  }
-});
-
-test("hidden layer text", () => {
-  assert.deepEqual(parseHidden("8-8-4", DEFAULT_LIMITS), [8, 8, 4]);
-  assert.deepEqual(parseHidden(" 3 - 5 ", DEFAULT_LIMITS), [3, 5]);
-  assert.deepEqual(parseHidden("", DEFAULT_LIMITS), []);
-  assert.throws(() => parseHidden("8-x", DEFAULT_LIMITS), /"x" is not a layer size/);
-  assert.throws(() => parseHidden("8-0", DEFAULT_LIMITS), /"0" is not a layer size/);
-  assert.throws(() => parseHidden("500", DEFAULT_LIMITS), /500 neurons/);
-  assert.throws(() => parseHidden("4-4", { ...DEFAULT_LIMITS, maxHiddenLayers: 1 }), /2 hidden layers/);
-});
-
-test("weights must fit the architecture", () => {
+test("weights must fit the architecture, and come back as tensors from any form", () => {
   const w = { layer_0_weights: [[1, 2]], layer_0_bias: [0] };
-  assert.deepEqual(validateWeights(w, [2, 1]), w);
+  const t = validateWeights(w, [2, 1]);
+  assert.ok(Object.values(t).every(isTensor));
+  assert.deepEqual(nestedOf(t), w);
+  assert.equal(validateWeights(t, [2, 1]), t, "tensors that fit come back as the same object");
+  const bytes = new Float32Array([1, 2, 0]);
+  const binary = {
+    layer_0_weights: { shape: [1, 2], dtype: "float32", buffer: new DataView(bytes.buffer, 0, 8) },
+    layer_0_bias: { shape: [1], dtype: "float32", buffer: new DataView(bytes.buffer, 8, 4) },
+  };
+  assert.deepEqual(nestedOf(validateWeights(binary, [2, 1])), w);
   assert.throws(() => validateWeights(w, [2, 3, 1]), /layer_0_weights must have 3 rows/);
   assert.throws(() => validateWeights(w, [3, 1]), /rows of 3 finite numbers/);
   assert.throws(() => validateWeights({ ...w, layer_0_bias: [null] }, [2, 1]), /layer_0_bias/);
+  assert.throws(() => validateWeights({ ...w, layer_0_weights: [[1, 2], [3]] }, [2, 2]), /layer_0_weights/);
   assert.throws(() => validateWeights({ ...w, layer_1_weights: [[1]] }, [2, 1]), /more layers/);
   assert.throws(() => validateWeights("x", [2, 1]), /weights must be an object/);
 });
 
-test("optimizer state must be for the configured optimizer", () => {
-  const c = defaultConfig();
+test("optimizer state must be for the configured optimizer; its buffers become tensors", () => {
+  const c = { optimizer: "adam" };
   assert.equal(validateOptimizer(null, c), null);
-  const adam = { type: "adam", t: 3, buffers: {} };
-  assert.equal(validateOptimizer(adam, c), adam);
+  const adam = { type: "adam", t: 3, buffers: { layer_0_bias: { exp_avg: [1, 2] } } };
+  const read = /** @type {any} */ (validateOptimizer(adam, c));
+  assert.equal(read.t, 3);
+  assert.ok(isTensor(read.buffers.layer_0_bias.exp_avg));
   assert.throws(() => validateOptimizer({ ...adam, type: "sgd" }, c), /is for "sgd", not adam/);
   assert.throws(() => validateOptimizer({ ...adam, t: -1 }, c), /optimizer.t/);
+  assert.throws(() => validateOptimizer({ ...adam, buffers: { a: { b: "x" } } }, c), /optimizer.buffers.a.b/);
 });
 
 test("data columns", () => {

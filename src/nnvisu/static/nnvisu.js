@@ -1,3 +1,24 @@
+// js/check.js
+var ValidationError = class extends Error {
+};
+function fail(msg) {
+  throw new ValidationError(msg);
+}
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+function checkNumber(v, name, lo, hi, opts = {}) {
+  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a number`);
+  if (opts.integer && !Number.isInteger(v)) fail(`${name} must be a whole number, got ${v}`);
+  if ((opts.openLo ? v <= lo : v < lo) || v > hi) {
+    fail(`${name} must be ${opts.openLo ? "above" : "at least"} ${lo} and at most ${hi}, got ${v}`);
+  }
+  return v;
+}
+
 // js/colors.js
 var CLASS_RGB = [
   [0, 114, 178],
@@ -34,6 +55,375 @@ function diverging(out, off, v) {
   out[off + 1] = 255 + (c[1] - 255) * a;
   out[off + 2] = 255 + (c[2] - 255) * a;
   out[off + 3] = 255;
+}
+
+// js/dom.js
+function h(tag, attrs = {}, children = []) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === void 0 || v === null || v === false) continue;
+    if (k === "text") el.textContent = String(v);
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  el.append(...children);
+  return el;
+}
+function field(label, control, id) {
+  control.id = id;
+  return h("div", { class: "nv-field" }, [h("label", { for: id, text: label }), control]);
+}
+function select(values, label, onchange) {
+  return (
+    /** @type {HTMLSelectElement} */
+    h("select", { onchange }, options(values, label))
+  );
+}
+function options(values, label) {
+  return values.map((v) => h("option", { value: v, text: label(v) }));
+}
+function numberInput(attrs, onchange) {
+  return (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "number", ...attrs, onchange })
+  );
+}
+function radio(name, label, checked, onchange) {
+  const input = h("input", { type: "radio", name, "aria-label": label, checked, onchange });
+  return h("label", { class: "nv-radio" }, [input, h("span", { text: label, "aria-hidden": "true" })]);
+}
+function checkbox(label, checked, onchange, shown = label) {
+  const input = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "checkbox", "aria-label": label, checked, onchange: () => onchange(input.checked) })
+  );
+  return h("label", { class: "nv-check" }, [input, h("span", { text: shown, "aria-hidden": "true" })]);
+}
+function makeTooltip(root) {
+  const el = h("div", { class: "nv-tooltip", "data-testid": "tooltip", role: "tooltip", hidden: true });
+  return {
+    el,
+    show(text, cx, cy) {
+      const box = root.getBoundingClientRect();
+      el.textContent = text;
+      el.hidden = false;
+      const x = Math.min(cx - box.left + 12, box.width - el.offsetWidth - 4);
+      el.style.left = `${Math.max(0, x)}px`;
+      el.style.top = `${cy - box.top + 14}px`;
+    },
+    hide() {
+      el.hidden = true;
+    }
+  };
+}
+var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
+var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
+
+// js/generators.js
+var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
+var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
+var EXTENT = 5.5;
+function makeRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function makeNormal(random) {
+  return () => {
+    const u = 1 - random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
+}
+function ringCentres(k, radius, turn) {
+  return Array.from({ length: k }, (_, c) => {
+    const a = turn + 2 * Math.PI * c / k;
+    return (
+      /** @type {[number, number]} */
+      [radius * Math.cos(a), radius * Math.sin(a)]
+    );
+  });
+}
+var clampRound = (v) => Math.round(Math.max(-EXTENT, Math.min(EXTENT, v)) * 1e4) / 1e4;
+function generate(settings) {
+  const { dataset, noise } = settings;
+  const n = Math.max(0, Math.floor(settings.points));
+  if (!DATASETS.includes(dataset)) {
+    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${DATASETS.join(", ")}`);
+  }
+  const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
+  const random = makeRandom(settings.seed);
+  const normal = makeNormal(random);
+  const turn = random() * 2 * Math.PI;
+  const blobCentres = ringCentres(k, 3.5, turn);
+  const variedStd = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
+  const stretch = [
+    [1.7, 0.9],
+    [0, 0.35]
+  ];
+  function sample(c) {
+    switch (dataset) {
+      case "circles": {
+        const width = 5 / k;
+        const r = (c + 0.1 + 0.8 * random()) * width;
+        const a = random() * 2 * Math.PI;
+        return [r * Math.cos(a), r * Math.sin(a)];
+      }
+      case "moons": {
+        const t = random() * Math.PI;
+        const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+        return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
+      }
+      case "blobs": {
+        const [cx, cy] = blobCentres[c];
+        return [cx + 0.45 * normal(), cy + 0.45 * normal()];
+      }
+      case "anisotropic": {
+        const [cx, cy] = ringCentres(k, 3, turn)[c];
+        const u = normal();
+        const v = normal();
+        return [cx + stretch[0][0] * u + stretch[0][1] * v, cy + stretch[1][0] * u + stretch[1][1] * v];
+      }
+      case "varied": {
+        const [cx, cy] = blobCentres[c];
+        return [cx + variedStd[c] * normal(), cy + variedStd[c] * normal()];
+      }
+      case "xor": {
+        const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
+        const x = side();
+        const y0 = side();
+        const y = x * y0 >= 0 === (c === 0) ? y0 : -y0;
+        return [x, y];
+      }
+      case "spiral": {
+        const t = random();
+        const r = 0.3 + 4.9 * t;
+        const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
+        return [r * Math.cos(a), r * Math.sin(a)];
+      }
+      default: {
+        const [cx, cy] = ringCentres(k, 2.2, turn)[c];
+        return [cx + 1.1 * normal(), cy + 1.1 * normal()];
+      }
+    }
+  }
+  const data = { x: [], y: [], label: [], test: [] };
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    const [px, py] = sample(c);
+    data.x.push(clampRound(px + noise * normal()));
+    data.y.push(clampRound(py + noise * normal()));
+    data.label.push(c);
+    data.test.push(false);
+  }
+  const testCount = Math.floor(Math.max(0, Math.min(0.9, settings.testFraction ?? 0)) * n);
+  if (testCount) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < testCount; i++) {
+      const j = i + Math.floor(random() * (n - i));
+      [order[i], order[j]] = [order[j], order[i]];
+      data.test[order[i]] = true;
+    }
+  }
+  return data;
+}
+
+// js/schema.js
+var FEATURE_LABELS = (
+  /** @type {Record<string, string>} */
+  {
+    x: "x",
+    y: "y",
+    x2: "x²",
+    y2: "y²",
+    xy: "xy",
+    sinx: "sin x",
+    siny: "sin y"
+  }
+);
+var SETTING_TEXT = {
+  architecture: {
+    label: "Hidden layers",
+    help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
+    group: "network"
+  },
+  activation: {
+    label: "Activation",
+    choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
+    group: "network"
+  },
+  optimizer: {
+    label: "Optimizer",
+    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", rmsprop: "RMSprop" },
+    group: "training"
+  },
+  learningRate: { label: "Learning rate", group: "training" },
+  momentum: { label: "Momentum", step: 0.05, group: "training" },
+  l1: { label: "L1", group: "training" },
+  l2: { label: "L2", group: "training" },
+  batchSize: { label: "Batch size", group: "training" },
+  dropout: { label: "Dropout", step: 0.05, group: "training" },
+  features: { label: "Input features", choices: FEATURE_LABELS, group: "network" },
+  seed: { label: "Seed", group: "training" }
+};
+var DATA_SETTINGS = [
+  {
+    wire: "dataset",
+    type: "choice",
+    default: "circles",
+    label: "Data set",
+    choices: DATASETS,
+    choiceLabels: {
+      circles: "circles",
+      moons: "moons (2 classes)",
+      blobs: "blobs",
+      anisotropic: "anisotropic blobs",
+      varied: "blobs of varied spread",
+      xor: "xor (2 classes)",
+      spiral: "spirals",
+      gaussian: "overlapping Gaussians"
+    }
+  },
+  // Also at most the host's maxPoints, checked where points are made.
+  { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },
+  // The standard deviation of the jitter, in plane units.
+  { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
+  { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
+  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
+];
+function settingLabel(wire) {
+  return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
+}
+function choiceLabel(wire, value) {
+  return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
+}
+
+// js/tensors.js
+var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+function isTensor(v) {
+  return isObject(v) && v.values instanceof Float32Array && Array.isArray(v.shape);
+}
+function toTensor(value, name) {
+  if (isTensor(value)) return value;
+  if (Array.isArray(value)) return fromNested(value, name);
+  if (isObject(value) && "buffer" in value) return fromBuffer(value, name);
+  fail(`${name} must be an array of numbers`);
+}
+function toTensors(value, what = "weights") {
+  if (!isObject(value)) fail(`${what} must be an object`);
+  if (Object.values(value).every(isTensor)) return (
+    /** @type {Tensors} */
+    value
+  );
+  const out = {};
+  for (const [name, v] of Object.entries(value)) out[name] = toTensor(v, name);
+  return out;
+}
+function fromNested(nested, name) {
+  if (!nested.length || !Array.isArray(nested[0])) {
+    const values2 = Float32Array.from(nested);
+    checkValues(nested, values2, name);
+    return { shape: [nested.length], values: values2 };
+  }
+  const cols = nested[0].length;
+  const values = new Float32Array(nested.length * cols);
+  nested.forEach((row, r) => {
+    if (!Array.isArray(row) || row.length !== cols) fail(`${name} must have rows of ${cols} numbers`);
+    checkValues(row, values.subarray(r * cols, (r + 1) * cols), name);
+    values.set(row, r * cols);
+  });
+  return { shape: [nested.length, cols], values };
+}
+function checkValues(given, values, name) {
+  for (let i = 0; i < given.length; i++) {
+    const v = given[i];
+    if (typeof v !== "number" || !Number.isFinite(Math.fround(v))) fail(`${name} must hold finite numbers`);
+  }
+  return values;
+}
+function fromBuffer(value, name) {
+  const { shape, dtype, buffer } = value;
+  if (dtype !== "float32") fail(`${name}: dtype must be float32, got ${JSON.stringify(dtype)}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`${name}: shape must list sizes`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  let bytes;
+  let offset = 0;
+  if (buffer instanceof ArrayBuffer) {
+    bytes = buffer;
+  } else if (ArrayBuffer.isView(buffer)) {
+    bytes = buffer.buffer;
+    offset = buffer.byteOffset;
+    if (buffer.byteLength !== size * 4) fail(`${name}: ${buffer.byteLength} bytes do not hold ${size} float32 values`);
+  } else {
+    fail(`${name}: buffer must be binary`);
+  }
+  if (bytes.byteLength - offset < size * 4) fail(`${name}: the buffer is shorter than its shape`);
+  let values;
+  if (LITTLE_ENDIAN && offset % 4 === 0) {
+    values = new Float32Array(bytes, offset, size);
+  } else {
+    const view = new DataView(bytes, offset, size * 4);
+    values = new Float32Array(size);
+    for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
+  }
+  return { shape: [...shape], values };
+}
+function compactFloat(v) {
+  const a = Math.abs(v);
+  if (!(a >= 1e-13 && a < 1e13)) return +v.toPrecision(9);
+  let k = 8 - Math.floor(Math.log10(a));
+  const digits = () => Math.round(k >= 0 ? a * POW10[k] : a / POW10[-k]);
+  let m = digits();
+  if (m >= 1e9) {
+    k--;
+    m = digits();
+  } else if (m < 1e8) {
+    k++;
+    m = digits();
+  }
+  const r = k >= 0 ? m / POW10[k] : m * POW10[-k];
+  return v < 0 ? -r : r;
+}
+function toNested(t, compact = false) {
+  const v = t.values;
+  const row = (from, to) => {
+    const out = new Array(to - from);
+    if (compact) for (let i = from; i < to; i++) out[i - from] = compactFloat(v[i]);
+    else for (let i = from; i < to; i++) out[i - from] = v[i];
+    return out;
+  };
+  if (t.shape.length === 1) return row(0, v.length);
+  if (t.shape.length !== 2) fail(`only vectors and matrices have nested forms, not shape ${t.shape}`);
+  const [rows, cols] = t.shape;
+  return Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols));
+}
+function nestedOf(value, compact = false) {
+  const out = {};
+  for (const [name, v] of Object.entries(value)) out[name] = toNested(toTensor(v, name), compact);
+  return out;
+}
+function mapBuffers(optimizer, f) {
+  if (!isObject(optimizer) || !isObject(optimizer.buffers)) return optimizer;
+  const buffers = {};
+  for (const [param, bufs] of Object.entries(optimizer.buffers)) {
+    if (!isObject(bufs)) fail(`optimizer.buffers.${param} must be an object`);
+    buffers[param] = {};
+    for (const [kind, v] of Object.entries(bufs)) buffers[param][kind] = f(v, `optimizer.buffers.${param}.${kind}`);
+  }
+  return { ...optimizer, buffers };
+}
+function outputSize(weights, layers) {
+  if (!isObject(weights)) return null;
+  const b = weights[`layer_${layers - 1}_bias`];
+  if (isTensor(b)) return b.shape[0];
+  if (Array.isArray(b)) return b.length;
+  if (isObject(b) && Array.isArray(b.shape)) return Number(b.shape[0]);
+  return null;
 }
 
 // js/forward.js
@@ -90,27 +480,20 @@ function activationFn(name) {
   return fn;
 }
 function compileNetwork(weights) {
+  const tensors = toTensors(weights);
   const layers = [];
-  for (let i = 0; `layer_${i}_weights` in weights; i++) {
-    const rows = (
-      /** @type {number[][]} */
-      weights[`layer_${i}_weights`]
-    );
-    const bias = (
-      /** @type {number[]} */
-      weights[`layer_${i}_bias`]
-    );
-    const nOut = rows.length;
-    const nIn = nOut ? rows[0].length : 0;
-    if (!Array.isArray(bias) || bias.length !== nOut) {
+  for (let i = 0; `layer_${i}_weights` in tensors; i++) {
+    const w = tensors[`layer_${i}_weights`];
+    const bias = tensors[`layer_${i}_bias`];
+    const nOut = w.shape[0];
+    const nIn = w.shape.length === 2 ? w.shape[1] : 0;
+    if (!bias || bias.values.length !== nOut) {
       throw new Error(`layer_${i}_bias must have ${nOut} entries`);
     }
     if (i > 0 && layers[i - 1].nOut !== nIn) {
       throw new Error(`layer_${i}_weights takes ${nIn} inputs but layer ${i - 1} has ${layers[i - 1].nOut} outputs`);
     }
-    const w = new Float64Array(nOut * nIn);
-    rows.forEach((row, o) => w.set(row, o * nIn));
-    layers.push({ nIn, nOut, w, b: Float64Array.from(bias) });
+    layers.push({ nIn, nOut, w: Float64Array.from(w.values), b: Float64Array.from(bias.values) });
   }
   if (!layers.length) throw new Error("the weights have no layers");
   return layers;
@@ -271,135 +654,1383 @@ function evaluate(net, features, activation, data) {
   };
 }
 
-// js/generators.js
-var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
-var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
-var EXTENT = 5.5;
-function makeRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
+// js/settings.js
+var TYPES = ["architecture", "choice", "features", "float", "int"];
+var REQUIRED = (
+  /** @type {const} */
+  [
+    ["architecture", "architecture"],
+    ["features", "features"],
+    ["activation", "choice"],
+    ["optimizer", "choice"],
+    ["batchSize", "int"]
+  ]
+);
+var SCHEMA_PLACEHOLDER = "__NNVISU_SCHEMA__";
+function schemaFromPage(text) {
+  const t = (text ?? "").trim();
+  if (!t || t === SCHEMA_PLACEHOLDER) return null;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return null;
+  }
 }
-function makeNormal(random) {
-  return () => {
-    const u = 1 - random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+function readSchema(raw) {
+  if (!isObject(raw) || !Array.isArray(raw.settings)) fail("the host's settings schema must be an object with a list of settings");
+  const settings = raw.settings.map(readSetting);
+  const byWire = {};
+  for (const s of settings) {
+    if (s.wire in byWire) fail(`the host's settings schema lists ${s.wire} twice`);
+    byWire[s.wire] = s;
+  }
+  for (const [wire, type] of REQUIRED) {
+    if (byWire[wire]?.type !== type) fail(`the host's settings schema has no ${type} setting ${wire}`);
+  }
+  for (
+    const [wire, known] of
+    /** @type {const} */
+    [["features", FEATURES], ["activation", ACTIVATIONS]]
+  ) {
+    const unknown = (byWire[wire].choices ?? []).filter((c) => !known.includes(c));
+    if (unknown.length) fail(`the host offers ${wire} ${unknown.join(", ")}, which this front end cannot draw`);
+  }
+  const schema = {
+    version: Number(raw.version),
+    settings,
+    byWire,
+    architecture: (
+      /** @type {HostSetting & ArchitectureBounds} */
+      byWire.architecture
+    ),
+    limits: readLimits(raw.limits)
   };
+  const { problems } = readConfig(Object.fromEntries(settings.map((s) => [s.wire, s.default])), schema);
+  if (problems.length) fail(`the host's default settings do not pass its own schema: ${problems.join("; ")}`);
+  return schema;
 }
-function ringCentres(k, radius, turn) {
-  return Array.from({ length: k }, (_, c) => {
-    const a = turn + 2 * Math.PI * c / k;
-    return (
-      /** @type {[number, number]} */
-      [radius * Math.cos(a), radius * Math.sin(a)]
-    );
+function readSetting(s, i) {
+  if (!isObject(s) || typeof s.wire !== "string" || !s.wire) fail(`setting ${i} of the host's schema has no wire name`);
+  const where = `the host's setting ${s.wire}`;
+  if (!TYPES.includes(
+    /** @type {string} */
+    s.type
+  )) fail(`${where} has the unknown type ${JSON.stringify(s.type)}`);
+  const type = (
+    /** @type {HostSetting["type"]} */
+    s.type
+  );
+  if (type === "float" || type === "int") {
+    if (typeof s.min !== "number" || typeof s.max !== "number" || !(s.min <= s.max)) fail(`${where} needs bounds min <= max`);
+  }
+  if (type === "choice" || type === "features") {
+    if (!Array.isArray(s.choices) || !s.choices.length || !s.choices.every((c) => typeof c === "string")) {
+      fail(`${where} needs a list of choices`);
+    }
+  }
+  if (type === "architecture") {
+    for (const k of ["maxHiddenLayers", "maxNeurons", "minClasses", "maxClasses"]) {
+      if (!Number.isInteger(s[k]) || /** @type {number} */
+      s[k] < 0) fail(`${where} needs ${k}`);
+    }
+  }
+  return (
+    /** @type {HostSetting} */
+    { ...s, type, name: String(s.name ?? s.wire), help: String(s.help ?? ""), minExclusive: s.minExclusive === true }
+  );
+}
+function readLimits(raw) {
+  if (!isObject(raw)) fail("the host's settings schema has no limits");
+  for (const k of ["maxHiddenLayers", "maxNeurons", "maxPoints", "maxSteps"]) {
+    if (typeof raw[k] !== "number" || !/** @type {number} */
+    (raw[k] >= 1)) fail(`the host's limits need ${k}`);
+  }
+  return (
+    /** @type {Limits} */
+    { ...raw }
+  );
+}
+function checkSetting(s, v) {
+  const label = settingLabel(s.wire);
+  if (s.type === "choice") {
+    if (!s.choices?.includes(
+      /** @type {string} */
+      v
+    )) fail(`${label}: ${JSON.stringify(v)} is not one of ${s.choices?.join(", ")}`);
+    return v;
+  }
+  return checkNumber(v, label, s.min ?? -Infinity, s.max ?? Infinity, { integer: s.type === "int", openLo: s.minExclusive });
+}
+function checkFeatures(s, v) {
+  if (!Array.isArray(v) || !v.length) fail("Input features: list at least one feature");
+  for (const f of v) {
+    if (!s.choices?.includes(f)) fail(`Input features: unknown feature ${JSON.stringify(f)}`);
+  }
+  if (new Set(v).size !== v.length) fail("Input features: a feature is listed twice");
+  return [...v];
+}
+function checkArchitecture(s, v, inputs) {
+  if (!Array.isArray(v) || v.length < 2) fail("config.architecture must list the input and output sizes");
+  v.forEach((n, i) => checkNumber(n, `config.architecture[${i}]`, 1, 1e9, { integer: true }));
+  if (v[0] !== inputs) fail(`config.architecture[0] is ${v[0]} but ${inputs} features are enabled`);
+  checkNumber(v[v.length - 1], "the number of classes", s.minClasses, s.maxClasses, { integer: true });
+  checkHidden(v.slice(1, -1), s);
+  return [...v];
+}
+function checkHidden(hidden, bounds) {
+  if (hidden.length > bounds.maxHiddenLayers) {
+    fail(`${hidden.length} hidden layers is more than the ${bounds.maxHiddenLayers} allowed`);
+  }
+  for (const n of hidden) {
+    if (n > bounds.maxNeurons) fail(`a layer of ${n} neurons is more than the ${bounds.maxNeurons} allowed`);
+  }
+}
+function parseHidden(text, bounds) {
+  const t = text.trim();
+  if (!t) return [];
+  const sizes = t.split(/\s*[-,\s]\s*/).map((p) => {
+    if (!/^\d+$/.test(p) || Number(p) < 1) {
+      fail(`Hidden layers: ${JSON.stringify(p)} is not a layer size; write sizes such as 8-8-4`);
+    }
+    return Number(p);
   });
+  checkHidden(sizes, bounds);
+  return sizes;
 }
-var clampRound = (v) => Math.round(Math.max(-EXTENT, Math.min(EXTENT, v)) * 1e4) / 1e4;
-function generate(settings) {
-  const { dataset, noise } = settings;
-  const n = Math.max(0, Math.floor(settings.points));
-  if (!DATASETS.includes(dataset)) {
-    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${DATASETS.join(", ")}`);
-  }
-  const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
-  const random = makeRandom(settings.seed);
-  const normal = makeNormal(random);
-  const turn = random() * 2 * Math.PI;
-  const blobCentres = ringCentres(k, 3.5, turn);
-  const variedStd = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
-  const stretch = [
-    [1.7, 0.9],
-    [0, 0.35]
-  ];
-  function sample(c) {
-    switch (dataset) {
-      case "circles": {
-        const width = 5 / k;
-        const r = (c + 0.1 + 0.8 * random()) * width;
-        const a = random() * 2 * Math.PI;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      case "moons": {
-        const t = random() * Math.PI;
-        const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-        return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
-      }
-      case "blobs": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + 0.45 * normal(), cy + 0.45 * normal()];
-      }
-      case "anisotropic": {
-        const [cx, cy] = ringCentres(k, 3, turn)[c];
-        const u = normal();
-        const v = normal();
-        return [cx + stretch[0][0] * u + stretch[0][1] * v, cy + stretch[1][0] * u + stretch[1][1] * v];
-      }
-      case "varied": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + variedStd[c] * normal(), cy + variedStd[c] * normal()];
-      }
-      case "xor": {
-        const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
-        const x = side();
-        const y0 = side();
-        const y = x * y0 >= 0 === (c === 0) ? y0 : -y0;
-        return [x, y];
-      }
-      case "spiral": {
-        const t = random();
-        const r = 0.3 + 4.9 * t;
-        const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      default: {
-        const [cx, cy] = ringCentres(k, 2.2, turn)[c];
-        return [cx + 1.1 * normal(), cy + 1.1 * normal()];
-      }
+function readConfig(value, schema) {
+  const problems = isObject(value) ? [] : ["config must be an object"];
+  const raw = isObject(value) ? value : {};
+  const config = { ...raw };
+  const read = (wire, fallback, check) => {
+    if (raw[wire] === void 0) return fallback();
+    try {
+      return check(raw[wire]);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      problems.push(e.message);
+      return fallback();
     }
+  };
+  const copy = (v) => Array.isArray(v) ? [...v] : v;
+  for (const s of schema.settings) {
+    if (s.type === "architecture") continue;
+    const check = s.type === "features" ? (v) => checkFeatures(s, v) : (v) => checkSetting(s, v);
+    config[s.wire] = read(s.wire, () => copy(s.default), check);
   }
-  const data = { x: [], y: [], label: [], test: [] };
-  for (let i = 0; i < n; i++) {
-    const c = i % k;
-    const [px, py] = sample(c);
-    data.x.push(clampRound(px + noise * normal()));
-    data.y.push(clampRound(py + noise * normal()));
-    data.label.push(c);
-    data.test.push(false);
-  }
-  const testCount = Math.floor(Math.max(0, Math.min(0.9, settings.testFraction ?? 0)) * n);
-  if (testCount) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = 0; i < testCount; i++) {
-      const j = i + Math.floor(random() * (n - i));
-      [order[i], order[j]] = [order[j], order[i]];
-      data.test[order[i]] = true;
-    }
-  }
-  return data;
+  const arch = schema.architecture;
+  const inputs = config.features.length;
+  config.architecture = read(
+    "architecture",
+    () => [inputs, ...arch.default.slice(1)],
+    (v) => checkArchitecture(arch, v, inputs)
+  );
+  for (const s of DATA_SETTINGS) config[s.wire] = read(s.wire, () => s.default, (v) => checkSetting(s, v));
+  return { config: (
+    /** @type {Config} */
+    config
+  ), problems };
+}
+function validateConfig(value, schema) {
+  const { config, problems } = readConfig(value, schema);
+  if (problems.length) fail(problems.join("; "));
+  return config;
+}
+function defaultConfig(schema) {
+  return readConfig({}, schema).config;
+}
+function hostLimits(schema, limits) {
+  return { ...schema.limits, ...isObject(limits) ? limits : {} };
 }
 
-// js/graph.js
-var FEATURE_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    x: "x",
-    y: "y",
-    x2: "x²",
-    y2: "y²",
-    xy: "xy",
-    sinx: "sin x",
-    siny: "sin y"
+// js/controls.js
+function readNumber(text, label) {
+  const t = text.trim();
+  const v = Number(t);
+  if (!t || !Number.isFinite(v)) fail(`${label} must be a number`);
+  return v;
+}
+var hiddenOf = (config) => config.architecture.slice(1, -1);
+var classesOf = (config) => config.architecture[config.architecture.length - 1];
+function withLayerAdded(config, bounds) {
+  const sizes = hiddenOf(config);
+  if (sizes.length >= bounds.maxHiddenLayers) fail(`At most ${bounds.maxHiddenLayers} hidden layers`);
+  const size = sizes.length ? sizes[sizes.length - 1] : 4;
+  return [config.features.length, ...sizes, size, classesOf(config)];
+}
+function withLayerRemoved(config) {
+  const sizes = hiddenOf(config);
+  if (!sizes.length) fail("There is no hidden layer to remove");
+  return [config.features.length, ...sizes.slice(0, -1), classesOf(config)];
+}
+function withFeatures(config, features) {
+  if (!features.length) fail("Keep at least one input feature");
+  return { features, architecture: [features.length, ...hiddenOf(config), classesOf(config)] };
+}
+function numberAttrs(s) {
+  const step = s.type === "int" ? 1 : s.step ?? SETTING_TEXT[s.wire]?.step ?? "any";
+  return { step, min: s.min, max: s.max };
+}
+var Controls = class {
+  /**
+   * @param {string} viewId prefix of element ids
+   * @param {HostSchema} schema the settings to build controls for
+   * @param {Ui} ui
+   * @param {ControlActions} actions
+   */
+  constructor(viewId, schema, ui, actions) {
+    this.viewId = viewId;
+    this.actions = actions;
+    this.config = null;
+    this.schema = schema;
+    this.limits = schema.limits;
+    this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
+    this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
+    this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
+    this.inputs = {};
+    const arch = schema.architecture;
+    this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
+    this.hiddenIn = /** @type {HTMLInputElement} */
+    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
+    this.featureCbs = {};
+    this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
+      this.drawingFieldset(ui),
+      this.dataFieldset(),
+      this.networkFieldset(),
+      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
+    ]);
   }
+  /** @param {() => void} fn */
+  act(fn) {
+    return () => this.actions.guard(fn);
+  }
+  /** @param {Ui} ui */
+  drawingFieldset(ui) {
+    const a = this.actions;
+    const tool = `${this.viewId}-nv-tool`;
+    return h("fieldset", {}, [
+      h("legend", { text: "Drawing" }),
+      h("div", { class: "nv-row" }, [this.classRadios]),
+      h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
+        radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
+        radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" })))
+      ]),
+      h("div", { class: "nv-row" }, [
+        h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: this.act(a.undo) }),
+        h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })
+      ]),
+      h("div", { class: "nv-row" }, [
+        checkbox("Show test points", ui.showTest, (v) => a.guard(() => a.setUi({ showTest: v }))),
+        checkbox("Discretize", ui.discretize, (v) => a.guard(() => a.setUi({ discretize: v })))
+      ])
+    ]);
+  }
+  dataFieldset() {
+    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.setConfig({ [s.wire]: this.valueOf(s) })));
+    return h("fieldset", {}, [
+      h("legend", { text: "Data set" }),
+      ...fields,
+      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
+    ]);
+  }
+  networkFieldset() {
+    const a = this.actions;
+    const arch = this.schema.architecture;
+    const id = (name) => `${this.viewId}-${name}`;
+    const config = () => (
+      /** @type {Config} */
+      this.config
+    );
+    const featureBox = h(
+      "div",
+      { class: "nv-features" },
+      (this.schema.byWire.features.choices ?? []).map((f) => {
+        const shown = FEATURE_LABELS[f] ?? f;
+        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
+        this.featureCbs[f] = /** @type {HTMLInputElement} */
+        cb.querySelector("input");
+        return cb;
+      })
+    );
+    return h("fieldset", {}, [
+      h("legend", { text: "Network" }),
+      field("Classes", this.classesIn, id("classes")),
+      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
+      h("div", { class: "nv-row" }, [
+        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
+        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) })
+      ]),
+      ...this.settingFields("network"),
+      h("div", { class: "nv-sub", text: settingLabel("features") }),
+      featureBox
+    ]);
+  }
+  /**
+   * The fields of the host's number and choice settings in one group, in the host's order.
+   * @param {"network" | "training"} group
+   */
+  settingFields(group) {
+    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group).map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
+  }
+  /**
+   * A labelled control for one setting (the host's or a page-local one).
+   * @param {AnySetting & {step?: number}} s
+   * @param {string} label
+   * @param {() => void} onchange
+   */
+  settingField(s, label, onchange) {
+    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
+    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
+    this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */
+    control;
+    return field(label, control, `${this.viewId}-${s.wire}`);
+  }
+  /** @param {string} wire */
+  help(wire) {
+    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? void 0;
+  }
+  /**
+   * The value a setting's control holds.
+   * @param {AnySetting} s
+   */
+  valueOf(s) {
+    const input = this.inputs[s.wire];
+    if (s.type === "choice") return input.value;
+    const label = settingLabel(s.wire);
+    const v = readNumber(input.value, label);
+    if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
+    return v;
+  }
+  /** @param {AnySetting} s a host setting */
+  settingChanged(s) {
+    const value = this.valueOf(s);
+    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
+    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
+    else this.actions.setConfig({ [s.wire]: value });
+  }
+  changeHidden() {
+    const config = (
+      /** @type {Config} */
+      this.config
+    );
+    const sizes = parseHidden(this.hiddenIn.value, this.schema.architecture);
+    this.actions.changeArchitecture({ architecture: [config.features.length, ...sizes, classesOf(config)] });
+  }
+  changeFeatures() {
+    const features = Object.keys(this.featureCbs).filter((f) => this.featureCbs[f].checked);
+    this.actions.changeArchitecture(withFeatures(
+      /** @type {Config} */
+      this.config,
+      features
+    ));
+  }
+  changeClasses() {
+    const { minClasses, maxClasses } = this.schema.architecture;
+    const k = Number(this.classesIn.value);
+    if (!Number.isInteger(k) || k < minClasses || k > maxClasses) {
+      throw new ValidationError(`Classes must be a whole number from ${minClasses} to ${maxClasses}`);
+    }
+    this.actions.changeClasses(k);
+  }
+  /** @param {boolean} on */
+  setPlaying(on) {
+    this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
+    this.playBtn.textContent = on ? "❚❚ Pause" : "▶ Play";
+    this.playBtn.classList.toggle("nv-on", on);
+  }
+  /**
+   * Puts the config's values and the host's bounds into the controls.
+   * @param {Config} config
+   * @param {Ui} ui
+   * @param {HostSchema} schema
+   * @param {Limits} limits
+   */
+  sync(config, ui, schema, limits) {
+    this.config = config;
+    this.schema = schema;
+    this.limits = limits;
+    const arch = schema.architecture;
+    for (const s of [...DATA_SETTINGS, ...schema.settings]) {
+      const input = this.inputs[s.wire];
+      if (!input) continue;
+      if (s.type === "choice") syncOptions(
+        /** @type {HTMLSelectElement} */
+        input,
+        s
+      );
+      else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
+      input.value = String(config[s.wire]);
+    }
+    const classes = classesOf(config);
+    Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
+    this.hiddenIn.value = hiddenOf(config).join("-");
+    for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
+    if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
+  }
+  /**
+   * @param {number} k classes
+   * @param {number} selected
+   */
+  buildClassRadios(k, selected) {
+    this.classRadios.replaceChildren(
+      ...Array.from({ length: k }, (_, c) => {
+        const input = h("input", {
+          type: "radio",
+          name: `${this.viewId}-class`,
+          "aria-label": `Class ${c + 1}`,
+          checked: c === selected,
+          onchange: this.act(() => this.actions.setUi({ selectedClass: c }))
+        });
+        const swatch = h("span", { class: "nv-swatch", title: `Class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`, "aria-hidden": "true" });
+        swatch.style.background = css(classColor(c));
+        return h("label", { class: "nv-radio nv-class" }, [input, swatch]);
+      })
+    );
+  }
+};
+function boundsOf(s) {
+  const { min, max } = numberAttrs(s);
+  return { min: min === void 0 ? "" : String(min), max: max === void 0 ? "" : String(max) };
+}
+function syncOptions(sel, s) {
+  const choices = s.choices ?? [];
+  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+}
+
+// js/history.js
+var MAX_LOSSES = 1e3;
+var MAX_SNAPSHOTS = 50;
+function thin(list) {
+  const kept = list.filter((_, i) => i % 2 === 0);
+  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
+  return kept;
+}
+function record(history, step, loss, testLoss, weights) {
+  let losses = [...history.losses, [step, loss, testLoss]];
+  if (losses.length > MAX_LOSSES) losses = thin(losses);
+  let snapshots = history.snapshots;
+  const n = snapshots.length;
+  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
+  if (!n || step - snapshots[n - 1].step >= spacing) {
+    snapshots = [...snapshots, { step, weights: nestedOf(weights, true) }];
+    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
+  }
+  return { losses, snapshots };
+}
+
+// js/state.js
+var STORAGE_VERSION = 1;
+function defaultUi() {
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false };
+}
+function emptyHistory() {
+  return { losses: [], snapshots: [] };
+}
+function emptyData() {
+  return { x: [], y: [], label: [], test: [] };
+}
+function validateWeights(value, architecture) {
+  if (!isObject(value)) fail("weights must be an object");
+  const out = {};
+  for (let i = 0; i < architecture.length - 1; i++) {
+    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
+    const wName = `layer_${i}_weights`;
+    const bName = `layer_${i}_bias`;
+    if (value[wName] === void 0) fail(`${wName} must have ${fanOut} rows`);
+    const w = toTensor(value[wName], wName);
+    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
+    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
+    if (value[bName] === void 0) fail(`${bName} must have ${fanOut} finite numbers`);
+    const b = toTensor(value[bName], bName);
+    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
+    out[wName] = w;
+    out[bName] = b;
+  }
+  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
+  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? (
+    /** @type {Weights} */
+    value
+  ) : out;
+}
+function validateOptimizer(value, config) {
+  if (value === null || value === void 0) return null;
+  if (!isObject(value)) fail("optimizer must be an object or null");
+  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
+  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
+  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
+  return (
+    /** @type {Optimizer} */
+    mapBuffers(value, toTensor)
+  );
+}
+function validateData(value, classes) {
+  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
+  const { x, y, label } = value;
+  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
+  const n = x.length;
+  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
+  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
+  label.forEach((l, i) => {
+    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
+  });
+  const test = value.test ?? Array(n).fill(false);
+  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
+    fail("data column test must hold true/false for every point");
+  }
+  return { x: [...x], y: [...y], label: [...label], test: [...test] };
+}
+function validateHistory(value) {
+  if (!isObject(value)) fail("history must be an object");
+  const { losses, snapshots } = value;
+  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
+  for (const row of losses) {
+    if (!Array.isArray(row) || row.length !== 3 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
+      fail("history.losses must hold [step, loss, testLoss] rows");
+    }
+  }
+  for (const s of snapshots) {
+    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights}");
+  }
+  return (
+    /** @type {History} */
+    { losses, snapshots }
+  );
+}
+function validateUi(value) {
+  if (!isObject(value)) fail("ui must be an object");
+  const d = defaultUi();
+  const v = { ...d, ...value };
+  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
+  if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
+  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
+}
+function parseStored(key, raw) {
+  if (raw === null) return { missing: true };
+  let parsed;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { error: `${key} is not valid JSON` };
+  }
+  if (!isObject(parsed) || !("version" in parsed)) return { error: `${key} was not written by nnvisu` };
+  if (parsed.version !== STORAGE_VERSION) {
+    return { error: `${key} has version ${JSON.stringify(parsed.version)}, this nnvisu reads version ${STORAGE_VERSION}` };
+  }
+  return { value: parsed };
+}
+
+// js/history_view.js
+var HISTORY_SAVE_MS = 1e3;
+var HistoryView = class {
+  /**
+   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
+   * @param {string} id the scrubber's element id
+   * @param {HistoryHooks} hooks
+   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement}} [elements] the
+   *   scrubber (made here by default)
+   */
+  constructor(model, id, hooks, elements = scrubber(id)) {
+    this.model = model;
+    this.hooks = hooks;
+    this.history = emptyHistory();
+    this.scrub = null;
+    this.dirty = false;
+    this.timer = null;
+    this.range = elements.range;
+    this.label = elements.label;
+    this.element = elements.element;
+    this.range.addEventListener("input", () => this.scrubbed());
+  }
+  /**
+   * Takes the model's history; a problem with it is returned for the app to show.
+   * @returns {string | null}
+   */
+  load() {
+    try {
+      const raw = this.model.get("history");
+      if (raw) this.history = validateHistory(raw);
+      return null;
+    } catch (e) {
+      return `The history cannot be used (${errorText(e)}); starting a new one`;
+    }
+  }
+  /** The model's history changed (another view wrote it). */
+  onHostHistory() {
+    const raw = this.model.get("history");
+    if (raw === this.history) return;
+    try {
+      this.history = raw ? validateHistory(raw) : emptyHistory();
+    } catch {
+    }
+    this.hooks.changed();
+  }
+  /** A new history, starting with the current weights at the current step. */
+  start() {
+    this.history = emptyHistory();
+    const weights = this.model.get("weights");
+    const m = weights ? this.hooks.liveMetrics() : null;
+    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), m.loss, m.testLoss, weights);
+    this.dirty = true;
+    this.flush();
+  }
+  /** The model's step changed: a later step is recorded, an earlier one starts anew. */
+  onStep() {
+    const step = Number(this.model.get("step") ?? 0);
+    const losses = this.history.losses;
+    const last = losses.length ? losses[losses.length - 1][0] : -1;
+    const weights = this.model.get("weights");
+    if (step === 0 || step < last) {
+      this.start();
+    } else if (step > last && weights) {
+      let m = this.model.get("metrics");
+      if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
+      if (m && m.loss !== null) {
+        this.history = record(this.history, step, m.loss, m.testLoss ?? null, weights);
+        this.dirty = true;
+        if (this.hooks.playing()) this.saveSoon();
+        else this.flush();
+      }
+    }
+    this.hooks.changed();
+  }
+  saveSoon() {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, HISTORY_SAVE_MS);
+  }
+  flush() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.model.set("history", this.history);
+    this.model.save_changes();
+  }
+  scrubbed() {
+    const n = this.history.snapshots.length;
+    const v = Number(this.range.value);
+    this.scrub = this.hooks.playing() || v >= n ? null : v;
+    this.hooks.changed();
+  }
+  /** Back to the live network. */
+  unscrub() {
+    this.scrub = null;
+  }
+  /** The snapshot shown instead of the live network, if any. */
+  shown() {
+    return this.scrub === null ? null : this.history.snapshots[this.scrub] ?? null;
+  }
+  /** Puts the history's state into the scrubber. */
+  sync() {
+    const n = this.history.snapshots.length;
+    const shown = this.shown();
+    this.range.max = String(n);
+    if (this.scrub === null) this.range.value = String(n);
+    this.range.disabled = this.hooks.playing() || n === 0;
+    this.label.textContent = shown ? `step ${shown.step}` : "live";
+  }
+  destroy() {
+    this.flush();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+};
+function scrubber(id) {
+  const range = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
+  );
+  const label = h("span", { class: "nv-history-step" });
+  return { range, label, element: h("div", { class: "nv-history" }, [field("History", range, id), label]) };
+}
+
+// js/points.js
+var ERASER_RADIUS = 0.5;
+var MAX_UNDO = 50;
+var DECIMALS = 1e4;
+function filterData(d, keep) {
+  const out = emptyData();
+  keep.forEach((k, i) => {
+    if (!k) return;
+    out.x.push(d.x[i]);
+    out.y.push(d.y[i]);
+    out.label.push(d.label[i]);
+    out.test.push(d.test[i]);
+  });
+  return out;
+}
+function withPoint(d, p, label) {
+  const round = (v) => Math.round(v * DECIMALS) / DECIMALS;
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, false] };
+}
+function erased(d, p, radius = ERASER_RADIUS) {
+  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
+  return keep.every(Boolean) ? null : filterData(d, keep);
+}
+function keepClasses(d, classes) {
+  const keep = d.label.map((l) => l < classes);
+  const dropped = keep.filter((k) => !k).length;
+  return { data: dropped ? filterData(d, keep) : d, dropped };
+}
+var Undo = class {
+  /** @param {number} [max] */
+  constructor(max = MAX_UNDO) {
+    this.max = max;
+    this.stack = [];
+  }
+  /** @param {Data} d the points before an edit (never changed in place, so kept as they are) */
+  push(d) {
+    this.stack.push(d);
+    if (this.stack.length > this.max) this.stack.shift();
+  }
+  /** @returns {Data | null} */
+  pop() {
+    return this.stack.pop() ?? null;
+  }
+  get size() {
+    return this.stack.length;
+  }
+};
+var Stroke = class {
+  /** @param {Undo} undo */
+  constructor(undo) {
+    this.undo = undo;
+    this.saved = false;
+    this.last = null;
+  }
+  /**
+   * Records a change from `before` made at p.
+   * @param {Data} before
+   * @param {Point} p
+   */
+  changed(before, p) {
+    if (!this.saved) this.undo.push(before);
+    this.saved = true;
+    this.last = p;
+  }
+};
+
+// js/render.js
+var PLANE_EXTENT = 6;
+function gridPoints(g) {
+  const xs = new Float64Array(g * g);
+  const ys = new Float64Array(g * g);
+  for (let r = 0; r < g; r++) {
+    for (let c = 0; c < g; c++) {
+      xs[r * g + c] = -PLANE_EXTENT + 2 * PLANE_EXTENT * (c + 0.5) / g;
+      ys[r * g + c] = PLANE_EXTENT - 2 * PLANE_EXTENT * (r + 0.5) / g;
+    }
+  }
+  return { xs, ys };
+}
+var MAP_WORK = 225e4;
+var ACTIVATION_WORK = 4;
+function mapResolution(net) {
+  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+}
+function mapImages(net, features, activation, g, discretize, neuronGrid) {
+  const { xs, ys } = gridPoints(g);
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = new Int32Array(neuronGrid * neuronGrid);
+  for (let r = 0; r < neuronGrid; r++) {
+    const fr = Math.floor((r + 0.5) * g / neuronGrid);
+    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
+  }
+  return {
+    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
+  };
+}
+function decisionImage(probs, k, g, discretize) {
+  const img = new ImageData(g, g);
+  const px = img.data;
+  for (let p = 0; p < g * g; p++) {
+    let r = 0;
+    let gr = 0;
+    let b = 0;
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      const q = probs[p * k + c];
+      if (q > probs[p * k + best]) best = c;
+      const col = CLASS_RGB[c];
+      r += q * col[0];
+      gr += q * col[1];
+      b += q * col[2];
+    }
+    const top = probs[p * k + best];
+    let alpha;
+    if (discretize) {
+      [r, gr, b] = CLASS_RGB[best];
+      alpha = 0.5;
+    } else {
+      const sure = (top - 1 / k) / (1 - 1 / k);
+      alpha = 0.12 + 0.5 * sure;
+    }
+    const o = p * 4;
+    px[o] = 255 + (r - 255) * alpha;
+    px[o + 1] = 255 + (gr - 255) * alpha;
+    px[o + 2] = 255 + (b - 255) * alpha;
+    px[o + 3] = 255;
+  }
+  return img;
+}
+function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+  const n = cells.length;
+  const values = new Float64Array(n);
+  const image = (fixedRange) => {
+    let scale = 1;
+    if (!fixedRange) {
+      let max = 0;
+      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
+      scale = max > 1e-12 ? 1 / max : 1;
+    }
+    const img = new ImageData(size, size);
+    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
+    return img;
+  };
+  const inputs = features.map((name) => {
+    const f = featureFn(name);
+    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
+    return image(false);
+  });
+  const bounded = activation === "tanh" || activation === "sigmoid";
+  const layers = res.hidden.map(
+    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
+      const row = i * res.n;
+      for (let p = 0; p < n; p++) {
+        const v = h2[row + cells[p]];
+        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
+      }
+      return image(bounded);
+    })
+  );
+  const k = net[net.length - 1].nOut;
+  layers.push(
+    Array.from({ length: k }, (_, c) => {
+      const img = new ImageData(size, size);
+      const col = CLASS_RGB[c];
+      for (let p = 0; p < n; p++) {
+        const q = res.probs[cells[p] * k + c];
+        const o = p * 4;
+        img.data[o] = 255 + (col[0] - 255) * q;
+        img.data[o + 1] = 255 + (col[1] - 255) * q;
+        img.data[o + 2] = 255 + (col[2] - 255) * q;
+        img.data[o + 3] = 255;
+      }
+      return img;
+    })
+  );
+  return { inputs, layers };
+}
+
+// js/plane.js
+var PAINT_SPACING = 0.35;
+var KEY_STEP = 0.25;
+var KEY_STEP_LARGE = 1;
+var KEY_MOVES = (
+  /** @type {Record<string, [number, number]>} */
+  { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
 );
+function toPlane(px, py, width, height) {
+  return { x: -PLANE_EXTENT + 2 * PLANE_EXTENT * px / width, y: PLANE_EXTENT - 2 * PLANE_EXTENT * py / height };
+}
+function toPixel(p, width, height) {
+  return [(p.x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * width, (PLANE_EXTENT - p.y) / (2 * PLANE_EXTENT) * height];
+}
+function inBounds(p) {
+  return Math.abs(p.x) <= PLANE_EXTENT && Math.abs(p.y) <= PLANE_EXTENT;
+}
+var clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
+function keyMove(cursor, key, shift) {
+  const move = KEY_MOVES[key];
+  if (!move) return null;
+  const c = cursor ?? { x: 0, y: 0 };
+  const d = shift ? KEY_STEP_LARGE : KEY_STEP;
+  return { x: clampExtent(c.x + move[0] * d), y: clampExtent(c.y + move[1] * d) };
+}
+function shouldApply(tool, last, p) {
+  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING;
+}
+function pointRadius(w) {
+  return Math.max(2.5, Math.min(5, w / 120));
+}
+var Plane = class {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {PlaneHooks} hooks
+   */
+  constructor(canvas, hooks) {
+    this.canvas = canvas;
+    this.hooks = hooks;
+    this.cursor = null;
+    this.stroke = null;
+    this.pointsCanvas = document.createElement("canvas");
+    this.pointsKey = null;
+    this.listeners = [
+      ["pointerdown", (e) => this.onDown(e)],
+      ["pointermove", (e) => this.onMove(e)],
+      ["pointerup", () => this.stroke = null],
+      ["pointercancel", () => this.stroke = null],
+      ["pointerleave", () => this.onLeave()],
+      ["keydown", (e) => this.onKey(e)],
+      ["blur", () => this.forgetCursor()]
+    ];
+    for (const [name, cb] of this.listeners) canvas.addEventListener(name, cb);
+  }
+  destroy() {
+    for (const [name, cb] of this.listeners) this.canvas.removeEventListener(name, cb);
+  }
+  /** @param {{clientX: number, clientY: number}} e */
+  at(e) {
+    const box = this.canvas.getBoundingClientRect();
+    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height);
+  }
+  /** @param {Point} p */
+  apply(p) {
+    if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
+  }
+  /** @param {PointerEvent} e */
+  onDown(e) {
+    if (e.button !== 0) return;
+    this.hooks.say("");
+    this.canvas.setPointerCapture?.(e.pointerId);
+    this.stroke = this.hooks.stroke();
+    this.cursor = this.at(e);
+    this.apply(this.cursor);
+    e.preventDefault();
+  }
+  /** @param {PointerEvent} e */
+  onMove(e) {
+    this.cursor = this.at(e);
+    const tool = this.hooks.tool();
+    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
+    if (tool === "erase") this.hooks.changed();
+  }
+  onLeave() {
+    if (!this.stroke) this.forgetCursor();
+  }
+  forgetCursor() {
+    this.cursor = null;
+    this.hooks.changed();
+  }
+  /**
+   * Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there.
+   * @param {KeyboardEvent} e
+   */
+  onKey(e) {
+    const moved = keyMove(this.cursor, e.key, e.shiftKey);
+    if (moved) {
+      this.cursor = moved;
+      this.hooks.changed();
+      e.preventDefault();
+    } else if (e.key === "Enter" || e.key === " ") {
+      this.hooks.say("");
+      this.cursor ?? (this.cursor = { x: 0, y: 0 });
+      this.stroke = this.hooks.stroke();
+      this.apply(this.cursor);
+      this.stroke = null;
+      e.preventDefault();
+    }
+  }
+  /**
+   * @param {HTMLCanvasElement | null} map the decision map to show, if any
+   * @param {Data} data
+   * @param {Ui} ui
+   */
+  draw(map, data, ui) {
+    const plane = this.canvas;
+    const w = plane.clientWidth;
+    const hgt = plane.clientHeight;
+    if (!w || !hgt) return;
+    const dpr = window.devicePixelRatio || 1;
+    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
+      plane.width = Math.round(w * dpr);
+      plane.height = Math.round(hgt * dpr);
+    }
+    const ctx = plane.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, plane.width, plane.height);
+    if (map) {
+      ctx.imageSmoothingEnabled = !ui.discretize;
+      ctx.drawImage(map, 0, 0, plane.width, plane.height);
+    }
+    const key = [data, ui.showTest, plane.width, plane.height];
+    if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
+      this.pointsKey = key;
+      this.drawPoints(data, ui, w, hgt, dpr);
+    }
+    ctx.drawImage(this.pointsCanvas, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
+      const [cx, cy] = toPixel(this.cursor, w, hgt);
+      const r = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : pointRadius(w) + 3;
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "rgba(0,0,0,0.6)";
+      ctx.setLineDash([4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+  /**
+   * The axes and the points into pointsCanvas, the plane's size in device pixels.
+   * @param {Data} data
+   * @param {Ui} ui
+   * @param {number} w CSS pixels
+   * @param {number} hgt CSS pixels
+   * @param {number} dpr
+   */
+  drawPoints(data, ui, w, hgt, dpr) {
+    const layer = this.pointsCanvas;
+    layer.width = this.canvas.width;
+    layer.height = this.canvas.height;
+    const ctx = layer.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+    ctx.strokeStyle = "rgba(0,0,0,0.12)";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(ox, 0);
+    ctx.lineTo(ox, hgt);
+    ctx.moveTo(0, oy);
+    ctx.lineTo(w, oy);
+    ctx.stroke();
+    const r = pointRadius(w);
+    for (let i = 0; i < data.x.length; i++) {
+      const test = data.test[i];
+      if (test && !ui.showTest) continue;
+      const col = css(classColor(data.label[i]));
+      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      if (test) {
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = col;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = col;
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.stroke();
+      }
+    }
+  }
+};
+
+// js/training.js
+var TARGET_CYCLE_MS = 30;
+var TIMINGS_KEPT = 12;
+function batchPoints(trainCount, batchSize) {
+  return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
+}
+function stepCap(architecture, batchSize, trainCount, limits) {
+  let cap = limits.maxSteps;
+  if (limits.maxWork) {
+    const params = architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
+    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, batchPoints(trainCount, batchSize) * params)));
+  }
+  return Math.max(1, cap);
+}
+function nextSteps(samples, steps, targetMs) {
+  const slopes = [];
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const ds = samples[j][0] - samples[i][0];
+      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
+    }
+  }
+  if (!slopes.length) return steps * 2;
+  const perStep = Math.max(median(slopes), 1e-3);
+  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
+  const work = Math.max(targetMs - overhead, overhead);
+  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+}
+function median(values) {
+  values.sort((a, b) => a - b);
+  const m = values.length >> 1;
+  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
+}
+var TrainingLoop = class {
+  /**
+   * @param {{send: (msg: any) => void}} model
+   * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
+   * @param {LoopHost} host
+   * @param {() => number} [now]
+   */
+  constructor(model, viewId, host, now = () => performance.now()) {
+    this.model = model;
+    this.viewId = viewId;
+    this.host = host;
+    this.now = now;
+    this.nextRequest = 1;
+    this.outstanding = [];
+    this.lastReply = 0;
+    this.needInit = null;
+    this.playing = false;
+    this.wantStep = false;
+    this.stepsPerRequest = 1;
+    this.timings = [];
+    this.timingsKey = "";
+    this.destroyed = false;
+  }
+  destroy() {
+    this.destroyed = true;
+    this.playing = false;
+  }
+  /** @param {boolean} on */
+  setPlaying(on) {
+    this.playing = on;
+    this.host.playingChanged(on);
+    this.pump();
+  }
+  /** One training step (the Step button); ignored while playing. */
+  step() {
+    if (this.playing) return;
+    this.wantStep = true;
+    this.pump();
+  }
+  /**
+   * Fresh weights at the next chance (`resize`: only the output layer follows a new class
+   * count). `send` false: only marked, for a caller that changes the config first and then
+   * pumps.
+   * @param {boolean} resize
+   * @param {boolean} [send]
+   */
+  requestInit(resize, send = true) {
+    this.needInit = { resize };
+    if (send) this.pump();
+  }
+  /** A new network from the host with no weights for it: fresh ones, unless a request is out. */
+  initIfIdle() {
+    if (!this.needInit && !this.outstanding.length) this.needInit = { resize: false };
+  }
+  /** The most steps one request may run now. */
+  maxSteps() {
+    const { architecture, batchSize } = this.host.config();
+    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
+  }
+  /**
+   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
+   * enough training requests to keep two outstanding.
+   */
+  pump() {
+    if (this.destroyed) return;
+    if (this.needInit) {
+      if (this.outstanding.length) return;
+      const { resize } = this.needInit;
+      this.needInit = null;
+      this.send("init", 0, { resize });
+      return;
+    }
+    if (this.playing) {
+      if (this.outstanding.length >= 2 || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
+    } else if (!this.wantStep || this.outstanding.length) {
+      return;
+    }
+    if (!this.host.hasNetwork()) {
+      this.needInit = { resize: false };
+      this.pump();
+      return;
+    }
+    const trainCount = this.host.trainCount();
+    if (!trainCount) {
+      this.host.say("Add some training points first");
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
+    const single = this.wantStep;
+    this.wantStep = false;
+    this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
+    if (this.playing) this.pump();
+  }
+  /**
+   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
+   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
+   * @param {number} trainCount
+   */
+  plannedSteps(trainCount) {
+    const { architecture, batchSize } = this.host.config();
+    const key = JSON.stringify([architecture, batchSize, Math.round(Math.log2(trainCount))]);
+    if (key !== this.timingsKey) {
+      this.timingsKey = key;
+      this.timings.length = 0;
+      this.stepsPerRequest = 1;
+    }
+    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
+    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
+  }
+  /**
+   * @param {"step" | "init"} kind
+   * @param {number} steps
+   * @param {Record<string, unknown>} extra
+   * @param {boolean} [single]
+   */
+  send(kind, steps, extra, single = false) {
+    const id = `${this.viewId}-${this.nextRequest++}`;
+    this.outstanding.push({ id, kind, steps, sent: this.now(), single });
+    this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
+  }
+  /**
+   * A host reply (msg:custom). Replies to other views' requests are ignored.
+   * @param {any} msg
+   */
+  onReply(msg) {
+    const index = this.outstanding.findIndex((r) => r.id === msg?.id);
+    if (index < 0) return;
+    const [req] = this.outstanding.splice(index, 1);
+    const now = this.now();
+    if (msg.type === "step_result") {
+      this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      this.lastReply = now;
+      this.host.stepped();
+    } else if (msg.type === "init_result") {
+      this.host.initialized();
+    } else if (msg.type === "error") {
+      if (msg.code === "stale") {
+        if (req.single) this.wantStep = true;
+        if (req.kind === "init") this.needInit ?? (this.needInit = { resize: false });
+      } else {
+        this.host.say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
+        if (this.playing) this.setPlaying(false);
+      }
+    }
+    this.pump();
+  }
+  /**
+   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
+   * @param {number} steps
+   * @param {number} ms
+   */
+  adaptSteps(steps, ms) {
+    this.timings.push([steps, ms]);
+    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
+    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+  }
+};
+
+// js/chart.js
+var TRAIN_COLOR = "#1f2937";
+var TEST_COLOR = "#d55e00";
+var PAD = { left: 36, right: 8, top: 8, bottom: 18 };
+var LossChart = class {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {Tooltip} tooltip
+   */
+  constructor(canvas, tooltip) {
+    this.canvas = canvas;
+    this.tooltip = tooltip;
+    this.losses = [];
+    this.pointer = null;
+    this.onMove = (e) => {
+      const box = canvas.getBoundingClientRect();
+      this.pointer = { clientX: e.clientX, x: e.clientX - box.left };
+      this.pointerY = e.clientY;
+      this.refreshTooltip();
+    };
+    this.pointerY = 0;
+    this.onLeave = () => {
+      this.pointer = null;
+      this.tooltip.hide();
+    };
+    canvas.addEventListener("pointermove", this.onMove);
+    canvas.addEventListener("pointerleave", this.onLeave);
+  }
+  destroy() {
+    this.canvas.removeEventListener("pointermove", this.onMove);
+    this.canvas.removeEventListener("pointerleave", this.onLeave);
+  }
+  /** @param {Losses} losses */
+  update(losses) {
+    this.losses = losses;
+    const canvas = this.canvas;
+    const w = canvas.clientWidth || 300;
+    const h2 = canvas.clientHeight || 120;
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h2 * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h2 * dpr);
+    }
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h2);
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.fillStyle = "#6b7280";
+    if (!losses.length) {
+      ctx.fillText("the loss appears here while training", PAD.left, h2 / 2);
+      return;
+    }
+    const { x0, x1, yMax } = this.scale();
+    const plotW = w - PAD.left - PAD.right;
+    const plotH = h2 - PAD.top - PAD.bottom;
+    const sx = (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW);
+    const sy = (v) => PAD.top + plotH * (1 - v / yMax);
+    ctx.strokeStyle = "#d1d5db";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(PAD.left, PAD.top);
+    ctx.lineTo(PAD.left, PAD.top + plotH);
+    ctx.lineTo(PAD.left + plotW, PAD.top + plotH);
+    ctx.stroke();
+    ctx.fillText(yMax.toPrecision(2), 2, PAD.top + 8);
+    ctx.fillText("0", PAD.left - 10, PAD.top + plotH);
+    ctx.fillText(`step ${x1}`, PAD.left + plotW - 60, h2 - 4);
+    const line = (col, color, dash) => {
+      ctx.strokeStyle = color;
+      ctx.setLineDash(dash);
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      let started = false;
+      for (const row of losses) {
+        const v = row[col];
+        if (v === null) continue;
+        const [x, y] = [sx(row[0]), sy(Math.min(v, yMax))];
+        if (started) ctx.lineTo(x, y);
+        else ctx.moveTo(x, y);
+        started = true;
+      }
+      ctx.stroke();
+      ctx.setLineDash([]);
+    };
+    line(1, TRAIN_COLOR, []);
+    line(2, TEST_COLOR, [4, 3]);
+    this.refreshTooltip();
+  }
+  scale() {
+    const losses = this.losses;
+    const x0 = losses[0][0];
+    const x1 = losses[losses.length - 1][0];
+    let yMax = 0;
+    for (const [, a, b] of losses) yMax = Math.max(yMax, a, b ?? 0);
+    return { x0, x1, yMax: yMax > 0 ? yMax * 1.05 : 1 };
+  }
+  refreshTooltip() {
+    const p = this.pointer;
+    if (!p || !this.losses.length) return;
+    const { x0, x1 } = this.scale();
+    const plotW = (this.canvas.clientWidth || 300) - PAD.left - PAD.right;
+    const step = x0 + (p.x - PAD.left) / plotW * (x1 - x0);
+    let best = this.losses[0];
+    for (const row of this.losses) if (Math.abs(row[0] - step) < Math.abs(best[0] - step)) best = row;
+    const test = best[2] === null ? "" : `, test loss ${best[2].toFixed(3)}`;
+    this.tooltip.show(`step ${best[0]}: train loss ${best[1].toFixed(3)}${test}`, p.clientX, this.pointerY);
+  }
+};
+
+// js/graph.js
 var GAP = 5;
 var LEFT = 40;
-var PAD = 8;
+var PAD2 = 8;
 var NetworkGraph = class {
   /**
    * @param {HTMLElement} container
@@ -475,9 +2106,9 @@ var NetworkGraph = class {
     const maxN = Math.max(...sizes);
     const s = Math.max(6, Math.min(30, Math.floor(300 / maxN) - GAP));
     this.size = s;
-    const height = maxN * (s + GAP) - GAP + 2 * PAD;
+    const height = maxN * (s + GAP) - GAP + 2 * PAD2;
     const columns = sizes.length;
-    const span = width - LEFT - PAD - s;
+    const span = width - LEFT - PAD2 - s;
     this.container.style.height = `${height}px`;
     this.container.replaceChildren(this.edges);
     const dpr = window.devicePixelRatio || 1;
@@ -490,7 +2121,7 @@ var NetworkGraph = class {
     const grid = 24;
     sizes.forEach((n, c) => {
       const left = LEFT + (columns > 1 ? c * span / (columns - 1) : 0);
-      const top = PAD + (maxN - n) * (s + GAP) / 2;
+      const top = PAD2 + (maxN - n) * (s + GAP) / 2;
       const column = [];
       const centres = [];
       for (let i = 0; i < n; i++) {
@@ -610,627 +2241,58 @@ function segmentDistance(px, py, ax, ay, bx, by) {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
-// js/chart.js
-var TRAIN_COLOR = "#1f2937";
-var TEST_COLOR = "#d55e00";
-var PAD2 = { left: 36, right: 8, top: 8, bottom: 18 };
-var LossChart = class {
-  /**
-   * @param {HTMLCanvasElement} canvas
-   * @param {Tooltip} tooltip
-   */
-  constructor(canvas, tooltip) {
-    this.canvas = canvas;
-    this.tooltip = tooltip;
-    this.losses = [];
-    this.pointer = null;
-    this.onMove = (e) => {
-      const box = canvas.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, x: e.clientX - box.left };
-      this.pointerY = e.clientY;
-      this.refreshTooltip();
-    };
-    this.pointerY = 0;
-    this.onLeave = () => {
-      this.pointer = null;
-      this.tooltip.hide();
-    };
-    canvas.addEventListener("pointermove", this.onMove);
-    canvas.addEventListener("pointerleave", this.onLeave);
-  }
-  destroy() {
-    this.canvas.removeEventListener("pointermove", this.onMove);
-    this.canvas.removeEventListener("pointerleave", this.onLeave);
-  }
-  /** @param {Losses} losses */
-  update(losses) {
-    this.losses = losses;
-    const canvas = this.canvas;
-    const w = canvas.clientWidth || 300;
-    const h2 = canvas.clientHeight || 120;
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h2 * dpr)) {
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(h2 * dpr);
-    }
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h2);
-    ctx.font = "10px system-ui, sans-serif";
-    ctx.fillStyle = "#6b7280";
-    if (!losses.length) {
-      ctx.fillText("the loss appears here while training", PAD2.left, h2 / 2);
-      return;
-    }
-    const { x0, x1, yMax } = this.scale();
-    const plotW = w - PAD2.left - PAD2.right;
-    const plotH = h2 - PAD2.top - PAD2.bottom;
-    const sx = (s) => PAD2.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW);
-    const sy = (v) => PAD2.top + plotH * (1 - v / yMax);
-    ctx.strokeStyle = "#d1d5db";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(PAD2.left, PAD2.top);
-    ctx.lineTo(PAD2.left, PAD2.top + plotH);
-    ctx.lineTo(PAD2.left + plotW, PAD2.top + plotH);
-    ctx.stroke();
-    ctx.fillText(yMax.toPrecision(2), 2, PAD2.top + 8);
-    ctx.fillText("0", PAD2.left - 10, PAD2.top + plotH);
-    ctx.fillText(`step ${x1}`, PAD2.left + plotW - 60, h2 - 4);
-    const line = (col, color, dash) => {
-      ctx.strokeStyle = color;
-      ctx.setLineDash(dash);
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      let started = false;
-      for (const row of losses) {
-        const v = row[col];
-        if (v === null) continue;
-        const [x, y] = [sx(row[0]), sy(Math.min(v, yMax))];
-        if (started) ctx.lineTo(x, y);
-        else ctx.moveTo(x, y);
-        started = true;
-      }
-      ctx.stroke();
-      ctx.setLineDash([]);
-    };
-    line(1, TRAIN_COLOR, []);
-    line(2, TEST_COLOR, [4, 3]);
-    this.refreshTooltip();
-  }
-  scale() {
-    const losses = this.losses;
-    const x0 = losses[0][0];
-    const x1 = losses[losses.length - 1][0];
-    let yMax = 0;
-    for (const [, a, b] of losses) yMax = Math.max(yMax, a, b ?? 0);
-    return { x0, x1, yMax: yMax > 0 ? yMax * 1.05 : 1 };
-  }
-  refreshTooltip() {
-    const p = this.pointer;
-    if (!p || !this.losses.length) return;
-    const { x0, x1 } = this.scale();
-    const plotW = (this.canvas.clientWidth || 300) - PAD2.left - PAD2.right;
-    const step = x0 + (p.x - PAD2.left) / plotW * (x1 - x0);
-    let best = this.losses[0];
-    for (const row of this.losses) if (Math.abs(row[0] - step) < Math.abs(best[0] - step)) best = row;
-    const test = best[2] === null ? "" : `, test loss ${best[2].toFixed(3)}`;
-    this.tooltip.show(`step ${best[0]}: train loss ${best[1].toFixed(3)}${test}`, p.clientX, this.pointerY);
-  }
-};
-
-// js/history.js
-var MAX_LOSSES = 1e3;
-var MAX_SNAPSHOTS = 50;
-function thin(list) {
-  const kept = list.filter((_, i) => i % 2 === 0);
-  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
-  return kept;
-}
-function record(history, step, loss, testLoss, weights) {
-  let losses = [...history.losses, [step, loss, testLoss]];
-  if (losses.length > MAX_LOSSES) losses = thin(losses);
-  let snapshots = history.snapshots;
-  const n = snapshots.length;
-  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
-  if (!n || step - snapshots[n - 1].step >= spacing) {
-    snapshots = [...snapshots, { step, weights }];
-    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
-  }
-  return { losses, snapshots };
-}
-function nextSteps(samples, steps, targetMs) {
-  const slopes = [];
-  for (let i = 0; i < samples.length; i++) {
-    for (let j = i + 1; j < samples.length; j++) {
-      const ds = samples[j][0] - samples[i][0];
-      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
-    }
-  }
-  if (!slopes.length) return steps * 2;
-  const perStep = Math.max(median(slopes), 1e-3);
-  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
-  const work = Math.max(targetMs - overhead, overhead);
-  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
-}
-function median(values) {
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
-}
-
-// js/render.js
-var PLANE_EXTENT = 6;
-function gridPoints(g) {
-  const xs = new Float64Array(g * g);
-  const ys = new Float64Array(g * g);
-  for (let r = 0; r < g; r++) {
-    for (let c = 0; c < g; c++) {
-      xs[r * g + c] = -PLANE_EXTENT + 2 * PLANE_EXTENT * (c + 0.5) / g;
-      ys[r * g + c] = PLANE_EXTENT - 2 * PLANE_EXTENT * (r + 0.5) / g;
-    }
-  }
-  return { xs, ys };
-}
-var MAP_WORK = 225e4;
-var ACTIVATION_WORK = 4;
-function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
-}
-function mapImages(net, features, activation, g, discretize, neuronGrid) {
-  const { xs, ys } = gridPoints(g);
-  const res = forwardBatch(net, features, activation, xs, ys);
-  const cells = new Int32Array(neuronGrid * neuronGrid);
-  for (let r = 0; r < neuronGrid; r++) {
-    const fr = Math.floor((r + 0.5) * g / neuronGrid);
-    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
-  }
-  return {
-    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
-  };
-}
-function decisionImage(probs, k, g, discretize) {
-  const img = new ImageData(g, g);
-  const px = img.data;
-  for (let p = 0; p < g * g; p++) {
-    let r = 0;
-    let gr = 0;
-    let b = 0;
-    let best = 0;
-    for (let c = 0; c < k; c++) {
-      const q = probs[p * k + c];
-      if (q > probs[p * k + best]) best = c;
-      const col = CLASS_RGB[c];
-      r += q * col[0];
-      gr += q * col[1];
-      b += q * col[2];
-    }
-    const top = probs[p * k + best];
-    let alpha;
-    if (discretize) {
-      [r, gr, b] = CLASS_RGB[best];
-      alpha = 0.5;
-    } else {
-      const sure = (top - 1 / k) / (1 - 1 / k);
-      alpha = 0.12 + 0.5 * sure;
-    }
-    const o = p * 4;
-    px[o] = 255 + (r - 255) * alpha;
-    px[o + 1] = 255 + (gr - 255) * alpha;
-    px[o + 2] = 255 + (b - 255) * alpha;
-    px[o + 3] = 255;
-  }
-  return img;
-}
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
-  const n = cells.length;
-  const values = new Float64Array(n);
-  const image = (fixedRange) => {
-    let scale = 1;
-    if (!fixedRange) {
-      let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
-      scale = max > 1e-12 ? 1 / max : 1;
-    }
-    const img = new ImageData(size, size);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
-    return img;
-  };
-  const inputs = features.map((name) => {
-    const f = featureFn(name);
-    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
-    return image(false);
-  });
-  const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map(
-    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
-      const row = i * res.n;
-      for (let p = 0; p < n; p++) {
-        const v = h2[row + cells[p]];
-        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
-      }
-      return image(bounded);
-    })
-  );
-  const k = net[net.length - 1].nOut;
-  layers.push(
-    Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(size, size);
-      const col = CLASS_RGB[c];
-      for (let p = 0; p < n; p++) {
-        const q = res.probs[cells[p] * k + c];
-        const o = p * 4;
-        img.data[o] = 255 + (col[0] - 255) * q;
-        img.data[o + 1] = 255 + (col[1] - 255) * q;
-        img.data[o + 2] = 255 + (col[2] - 255) * q;
-        img.data[o + 3] = 255;
-      }
-      return img;
-    })
-  );
-  return { inputs, layers };
-}
-
-// js/state.js
-var STORAGE_VERSION = 1;
-var OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop"];
-var MIN_CLASSES = 2;
-var MAX_CLASSES = 8;
-var MAX_DROPOUT = 0.95;
-var MAX_TEST_FRACTION = 0.9;
-var MAX_NOISE = 3;
-var DEFAULT_LIMITS = Object.freeze({ maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5e3, maxSteps: 1e3 });
-function defaultConfig() {
-  return {
-    architecture: [2, 8, 8, 2],
-    activation: "tanh",
-    optimizer: "adam",
-    learningRate: 0.03,
-    momentum: 0.9,
-    l1: 0,
-    l2: 0,
-    batchSize: 0,
-    dropout: 0,
-    features: ["x", "y"],
-    seed: 1,
-    dataset: "circles",
-    points: 200,
-    noise: 0.3,
-    dataSeed: 1,
-    testFraction: 0
-  };
-}
-function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false };
-}
-function emptyHistory() {
-  return { losses: [], snapshots: [] };
-}
-function emptyData() {
-  return { x: [], y: [], label: [], test: [] };
-}
-var ValidationError = class extends Error {
-};
-function fail(msg) {
-  throw new ValidationError(msg);
-}
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function checkNumber(v, name, lo, hi, opts = {}) {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${name} must be a number`);
-  if (opts.integer && !Number.isInteger(v)) fail(`${name} must be a whole number, got ${v}`);
-  if ((opts.openLo ? v <= lo : v < lo) || v > hi) {
-    fail(`${name} must be ${opts.openLo ? "above" : "at least"} ${lo} and at most ${hi}, got ${v}`);
-  }
-  return v;
-}
-function validateConfig(value, limits = DEFAULT_LIMITS) {
-  if (!isObject(value)) fail("config must be an object");
-  const d = defaultConfig();
-  const v = { ...d, ...value };
-  const features = v.features;
-  if (!Array.isArray(features) || !features.length) fail("config.features must list at least one feature");
-  for (const f of features) {
-    if (!FEATURES.includes(f)) fail(`config.features: unknown feature ${JSON.stringify(f)}`);
-  }
-  if (new Set(features).size !== features.length) fail("config.features lists a feature twice");
-  const arch = value.architecture === void 0 ? [features.length, 8, 8, 2] : v.architecture;
-  if (!Array.isArray(arch) || arch.length < 2) fail("config.architecture must list the input and output sizes");
-  arch.forEach((n, i) => checkNumber(n, `config.architecture[${i}]`, 1, 1e9, { integer: true }));
-  if (arch[0] !== features.length) {
-    fail(`config.architecture[0] is ${arch[0]} but ${features.length} features are enabled`);
-  }
-  checkNumber(arch[arch.length - 1], "the number of classes", MIN_CLASSES, MAX_CLASSES, { integer: true });
-  checkHidden(arch.slice(1, -1), limits);
-  if (!ACTIVATIONS.includes(
-    /** @type {string} */
-    v.activation
-  )) {
-    fail(`config.activation: unknown activation ${JSON.stringify(v.activation)}`);
-  }
-  if (!OPTIMIZERS.includes(
-    /** @type {string} */
-    v.optimizer
-  )) {
-    fail(`config.optimizer: unknown optimizer ${JSON.stringify(v.optimizer)}`);
-  }
-  if (!DATASETS.includes(
-    /** @type {string} */
-    v.dataset
-  )) {
-    fail(`config.dataset: unknown data set ${JSON.stringify(v.dataset)}`);
-  }
-  return {
-    architecture: (
-      /** @type {number[]} */
-      [...arch]
-    ),
-    activation: (
-      /** @type {string} */
-      v.activation
-    ),
-    optimizer: (
-      /** @type {string} */
-      v.optimizer
-    ),
-    learningRate: checkNumber(v.learningRate, "Learning rate", 0, 10, { openLo: true }),
-    momentum: checkNumber(v.momentum, "config.momentum", 0, 0.999),
-    l1: checkNumber(v.l1, "L1", 0, 100),
-    l2: checkNumber(v.l2, "L2", 0, 100),
-    batchSize: checkNumber(v.batchSize, "Batch size", 0, 1e9, { integer: true }),
-    dropout: checkNumber(v.dropout, "Dropout", 0, MAX_DROPOUT),
-    features: (
-      /** @type {string[]} */
-      [...features]
-    ),
-    seed: checkNumber(v.seed, "Seed", 0, 2 ** 31 - 1, { integer: true }),
-    dataset: (
-      /** @type {string} */
-      v.dataset
-    ),
-    points: checkNumber(v.points, "Points", 1, 1e9, { integer: true }),
-    noise: checkNumber(v.noise, "Noise", 0, MAX_NOISE),
-    dataSeed: checkNumber(v.dataSeed, "Data seed", 0, 2 ** 31 - 1, { integer: true }),
-    testFraction: checkNumber(v.testFraction, "Test fraction", 0, MAX_TEST_FRACTION)
-  };
-}
-function checkHidden(hidden, limits) {
-  if (hidden.length > limits.maxHiddenLayers) {
-    fail(`${hidden.length} hidden layers is more than the ${limits.maxHiddenLayers} allowed`);
-  }
-  for (const n of hidden) {
-    if (n > limits.maxNeurons) fail(`a layer of ${n} neurons is more than the ${limits.maxNeurons} allowed`);
-  }
-}
-function parseHidden(text, limits) {
-  const t = text.trim();
-  if (!t) return [];
-  const parts = t.split(/\s*[-,\s]\s*/);
-  const sizes = parts.map((p) => {
-    if (!/^\d+$/.test(p) || Number(p) < 1) {
-      fail(`Hidden layers: ${JSON.stringify(p)} is not a layer size; write sizes such as 8-8-4`);
-    }
-    return Number(p);
-  });
-  checkHidden(sizes, limits);
-  return sizes;
-}
-function validateWeights(value, architecture) {
-  if (!isObject(value)) fail("weights must be an object");
-  const out = {};
-  for (let i = 0; i < architecture.length - 1; i++) {
-    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
-    const w = value[`layer_${i}_weights`];
-    const b = value[`layer_${i}_bias`];
-    if (!Array.isArray(w) || w.length !== fanOut) fail(`layer_${i}_weights must have ${fanOut} rows`);
-    for (const row of w) {
-      if (!Array.isArray(row) || row.length !== fanIn || !row.every(Number.isFinite)) {
-        fail(`layer_${i}_weights must have rows of ${fanIn} finite numbers`);
-      }
-    }
-    if (!Array.isArray(b) || b.length !== fanOut || !b.every(Number.isFinite)) {
-      fail(`layer_${i}_bias must have ${fanOut} finite numbers`);
-    }
-    out[`layer_${i}_weights`] = w;
-    out[`layer_${i}_bias`] = b;
-  }
-  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
-  return out;
-}
-function validateOptimizer(value, config) {
-  if (value === null || value === void 0) return null;
-  if (!isObject(value)) fail("optimizer must be an object or null");
-  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
-  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
-  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
-  return (
-    /** @type {Optimizer} */
-    value
-  );
-}
-function validateData(value, classes) {
-  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
-  const { x, y, label } = value;
-  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
-  const n = x.length;
-  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
-  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
-  label.forEach((l, i) => {
-    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
-  });
-  const test = value.test ?? Array(n).fill(false);
-  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
-    fail("data column test must hold true/false for every point");
-  }
-  return { x: [...x], y: [...y], label: [...label], test: [...test] };
-}
-function validateHistory(value) {
-  if (!isObject(value)) fail("history must be an object");
-  const { losses, snapshots } = value;
-  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
-  for (const row of losses) {
-    if (!Array.isArray(row) || row.length !== 3 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
-      fail("history.losses must hold [step, loss, testLoss] rows");
-    }
-  }
-  for (const s of snapshots) {
-    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights}");
-  }
-  return (
-    /** @type {History} */
-    { losses, snapshots }
-  );
-}
-function validateUi(value) {
-  if (!isObject(value)) fail("ui must be an object");
-  const d = defaultUi();
-  const v = { ...d, ...value };
-  checkNumber(v.selectedClass, "ui.selectedClass", 0, MAX_CLASSES - 1, { integer: true });
-  if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
-  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
-}
-function parseStored(key, raw) {
-  if (raw === null) return { missing: true };
-  let parsed;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { error: `${key} is not valid JSON` };
-  }
-  if (!isObject(parsed) || !("version" in parsed)) return { error: `${key} was not written by nnvisu` };
-  if (parsed.version !== STORAGE_VERSION) {
-    return { error: `${key} has version ${JSON.stringify(parsed.version)}, this nnvisu reads version ${STORAGE_VERSION}` };
-  }
-  return { value: parsed };
-}
-
-// js/app.js
-var TARGET_CYCLE_MS = 30;
-var ERASER_RADIUS = 0.5;
-var PAINT_SPACING = 0.35;
-var NEURON_GRID = 24;
-var HISTORY_SAVE_MS = 1e3;
+// js/views.js
 var RENDER_MEASURE = "nnvisu:render";
-var MAX_UNDO = 50;
-var ACTIVATION_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    tanh: "tanh",
-    relu: "ReLU",
-    leaky_relu: "leaky ReLU",
-    gelu: "GELU",
-    sigmoid: "sigmoid",
-    linear: "linear"
-  }
+var NEURON_GRID = 24;
+var READOUTS = (
+  /** @type {const} */
+  [
+    ["Epoch", "epoch"],
+    ["Step", "step"],
+    ["Train loss", "train-loss"],
+    ["Test loss", "test-loss"],
+    ["Train accuracy", "train-accuracy"],
+    ["Test accuracy", "test-accuracy"],
+    ["Points", "point-count"]
+  ]
 );
-var OPTIMIZER_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    sgd: "SGD",
-    momentum: "SGD + momentum",
-    adam: "Adam",
-    rmsprop: "RMSprop"
+var IdentityCache = class {
+  constructor() {
+    this.entry = null;
   }
-);
-var DATASET_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    circles: "circles",
-    moons: "moons (2 classes)",
-    blobs: "blobs",
-    anisotropic: "anisotropic blobs",
-    varied: "blobs of varied spread",
-    xor: "xor (2 classes)",
-    spiral: "spirals",
-    gaussian: "overlapping Gaussians"
-  }
-);
-var viewCount = 0;
-function h(tag, attrs = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === void 0 || v === null || v === false) continue;
-    if (k === "text") el.textContent = String(v);
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? "" : String(v));
-  }
-  el.append(...children);
-  return el;
-}
-function field(label, control, id) {
-  control.id = id;
-  return h("div", { class: "nv-field" }, [h("label", { for: id, text: label }), control]);
-}
-var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
-var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
-function createApp(el, model, options = {}) {
-  const viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
-  let nextRequest = 1;
-  const outstanding = [];
-  let lastReply = 0;
-  let needInit = null;
-  let playing = false;
-  let stepOnce = false;
-  let stepsPerRequest = 1;
-  const timings = [];
-  let timingsKey = "";
-  let scrub = null;
-  const undoStack = [];
-  let renderQueued = 0;
-  let historyTimer = null;
-  let historyDirty = false;
-  let destroyed = false;
-  const notices = [...options.notices ?? []];
-  const limits = () => ({ ...DEFAULT_LIMITS, ...model.get("limits") ?? {} });
-  let config;
-  const classes = () => config.architecture[config.architecture.length - 1];
-  const hidden = () => config.architecture.slice(1, -1);
-  try {
-    config = validateConfig(model.get("config") ?? {}, limits());
-  } catch (e) {
-    config = validateConfig({});
-    notices.push(`The model's config cannot be used (${errorText(e)}); using defaults`);
-  }
-  model.set("config", config);
-  let ui = defaultUi();
-  if (options.uiStore) {
-    try {
-      const stored = options.uiStore.load();
-      if (stored) ui = validateUi(stored);
-    } catch (e) {
-      notices.push(errorText(e));
+  /**
+   * @param {unknown[]} key
+   * @param {() => T} compute
+   * @returns {T}
+   */
+  get(key, compute) {
+    if (!this.entry || this.entry.key.length !== key.length || this.entry.key.some((v, i) => v !== key[i])) {
+      this.entry = { key, value: compute() };
     }
+    return this.entry.value;
   }
-  let history = emptyHistory();
-  try {
-    const h0 = model.get("history");
-    if (h0) history = validateHistory(h0);
-  } catch (e) {
-    notices.push(`The history cannot be used (${errorText(e)}); starting a new one`);
+  /**
+   * @param {unknown[]} key
+   * @param {T} value
+   */
+  set(key, value) {
+    this.entry = { key, value };
   }
-  const given = currentData();
-  let data = given ?? generate(generatorSettings());
-  if (!given) model.set("data", data);
-  function currentData() {
-    const raw = model.get("data");
-    if (raw === null || raw === void 0 || typeof raw === "object" && !("x" in raw)) return null;
-    try {
-      return validateData(raw, classes());
-    } catch (e) {
-      notices.push(`The points cannot be used (${errorText(e)}); generating new ones`);
-      return null;
-    }
+};
+var NetworkCache = class {
+  constructor() {
+    this.compiled = /* @__PURE__ */ new WeakMap();
   }
-  const compiled = /* @__PURE__ */ new WeakMap();
-  function networkOf(weights, architecture = config.architecture) {
+  /**
+   * The network of `weights` if they fit `architecture`, else null.
+   * @param {unknown} weights in any form (tensors.js)
+   * @param {number[]} architecture
+   * @returns {Layer[] | null}
+   */
+  of(weights, architecture) {
     if (!weights || typeof weights !== "object") return null;
     const arch = architecture.join();
-    let entry = compiled.get(weights);
+    let entry = this.compiled.get(weights);
     if (!entry || entry.arch !== arch) {
       let net = null;
       try {
@@ -1239,876 +2301,545 @@ function createApp(el, model, options = {}) {
         net = null;
       }
       entry = { arch, net };
-      compiled.set(weights, entry);
+      this.compiled.set(weights, entry);
     }
     return entry.net;
   }
-  function liveNet() {
-    return networkOf(model.get("weights"));
+  /**
+   * A snapshot's network. Snapshots from before a class-count change have another output
+   * size; they are shown as they were.
+   * @param {Record<string, any>} weights
+   * @param {number[]} architecture the current one
+   */
+  snapshot(weights, architecture) {
+    const classesThen = outputSize(weights, architecture.length - 1) ?? architecture[architecture.length - 1];
+    return this.of(weights, [...architecture.slice(0, -1), classesThen]);
   }
-  function generatorSettings() {
-    return {
-      dataset: config.dataset,
-      points: Math.min(config.points, limits().maxPoints),
-      noise: config.noise,
-      classes: classes(),
-      seed: config.dataSeed,
-      testFraction: config.testFraction
-    };
-  }
-  el.replaceChildren();
-  const root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
-  el.append(root);
-  const tooltipEl = h("div", { class: "nv-tooltip", "data-testid": "tooltip", role: "tooltip", hidden: true });
-  const tooltip = {
-    /** @param {string} text @param {number} cx @param {number} cy */
-    show(text, cx, cy) {
-      const box = root.getBoundingClientRect();
-      tooltipEl.textContent = text;
-      tooltipEl.hidden = false;
-      const x = Math.min(cx - box.left + 12, box.width - tooltipEl.offsetWidth - 4);
-      tooltipEl.style.left = `${Math.max(0, x)}px`;
-      tooltipEl.style.top = `${cy - box.top + 14}px`;
-    },
-    hide() {
-      tooltipEl.hidden = true;
-    }
-  };
-  const statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
-  const messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
-  const playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: () => guarded(togglePlay) });
-  const stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: () => guarded(stepClicked) });
-  const resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: () => guarded(resetWeights) });
-  const out = {};
-  const readout = (label, id) => {
-    out[id] = h("output", { "data-testid": id });
-    return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), out[id]]);
-  };
-  const readouts = h("div", { class: "nv-readouts" }, [
-    readout("Epoch", "epoch"),
-    readout("Step", "step"),
-    readout("Train loss", "train-loss"),
-    readout("Test loss", "test-loss"),
-    readout("Train accuracy", "train-accuracy"),
-    readout("Test accuracy", "test-accuracy"),
-    readout("Points", "point-count")
-  ]);
-  const plane = (
-    /** @type {HTMLCanvasElement} */
-    h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
-  );
-  const historyRange = (
-    /** @type {HTMLInputElement} */
-    h("input", { type: "range", min: 0, max: 0, step: 1, value: 0, oninput: scrubbed })
-  );
-  const historyLabel = h("span", { class: "nv-history-step" });
-  const datasetSel = select(DATASETS, DATASET_LABELS, config.dataset, () => setConfigKey("dataset", datasetSel.value));
-  const pointsIn = numberInput(1, 1, () => setConfigNumber("points", pointsIn, "Points"), { max: limits().maxPoints });
-  const noiseIn = numberInput(0.05, 0, () => setConfigNumber("noise", noiseIn, "Noise"), { max: 3 });
-  const dataSeedIn = numberInput(1, 0, () => setConfigNumber("dataSeed", dataSeedIn, "Data seed"));
-  const testFracIn = numberInput(0.05, 0, () => setConfigNumber("testFraction", testFracIn, "Test fraction"), { max: 0.9 });
-  const generateBtn = h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: () => guarded(generateData) });
-  const classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
-  const toolAdd = radio("nv-tool", "Add points", ui.tool === "add", () => setUi({ tool: "add" }));
-  const toolErase = radio("nv-tool", "Eraser", ui.tool === "erase", () => setUi({ tool: "erase" }));
-  const undoBtn = h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: () => guarded(undo) });
-  const clearBtn = h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: () => guarded(clearPoints) });
-  const showTestCb = checkbox("Show test points", ui.showTest, (v) => setUi({ showTest: v }));
-  const discretizeCb = checkbox("Discretize", ui.discretize, (v) => setUi({ discretize: v }));
-  const classesIn = numberInput(1, MIN_CLASSES, changeClasses, { max: MAX_CLASSES });
-  const hiddenIn = (
-    /** @type {HTMLInputElement} */
-    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", onchange: () => guarded(changeHidden) })
-  );
-  const addLayerBtn = h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: () => guarded(addLayer) });
-  const removeLayerBtn = h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: () => guarded(removeLayer) });
-  const activationSel = select(ACTIVATIONS, ACTIVATION_LABELS, config.activation, () => changeArchitecture({ activation: activationSel.value }));
-  const featureCbs = {};
-  const featureBox = h(
-    "div",
-    { class: "nv-features" },
-    FEATURES.map((f) => {
-      const cb = checkbox(`Feature ${FEATURE_LABELS[f]}`, config.features.includes(f), changeFeatures, FEATURE_LABELS[f]);
-      featureCbs[f] = /** @type {HTMLInputElement} */
-      cb.querySelector("input");
-      return cb;
-    })
-  );
-  const optimizerSel = select(OPTIMIZERS, OPTIMIZER_LABELS, config.optimizer, changeOptimizer);
-  const lrIn = numberInput("any", 0, () => setConfigNumber("learningRate", lrIn, "Learning rate"));
-  const l1In = numberInput("any", 0, () => setConfigNumber("l1", l1In, "L1"));
-  const l2In = numberInput("any", 0, () => setConfigNumber("l2", l2In, "L2"));
-  const batchIn = numberInput(1, 0, () => setConfigNumber("batchSize", batchIn, "Batch size"));
-  const dropoutIn = numberInput(0.05, 0, () => setConfigNumber("dropout", dropoutIn, "Dropout"), { max: 0.95 });
-  const seedIn = numberInput(1, 0, () => setConfigNumber("seed", seedIn, "Seed"));
-  const network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
-  const lossCanvas = (
-    /** @type {HTMLCanvasElement} */
-    h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
-  );
-  root.append(
-    h("header", { class: "nv-header" }, [
-      h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
-      statusEl
-    ]),
-    h("div", { class: "nv-toolbar" }, [playBtn, stepBtn, resetBtn, readouts]),
-    h("div", { class: "nv-main" }, [
-      h("section", { class: "nv-controls", "aria-label": "Settings" }, [
-        h("fieldset", {}, [
-          h("legend", { text: "Drawing" }),
-          h("div", { class: "nv-row" }, [classRadios]),
-          h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [toolAdd, toolErase]),
-          h("div", { class: "nv-row" }, [undoBtn, clearBtn]),
-          h("div", { class: "nv-row" }, [showTestCb, discretizeCb])
-        ]),
-        h("fieldset", {}, [
-          h("legend", { text: "Data set" }),
-          field("Data set", datasetSel, `${viewId}-dataset`),
-          field("Points", pointsIn, `${viewId}-points`),
-          field("Noise", noiseIn, `${viewId}-noise`),
-          field("Data seed", dataSeedIn, `${viewId}-dseed`),
-          field("Test fraction", testFracIn, `${viewId}-testfrac`),
-          h("div", { class: "nv-row" }, [generateBtn])
-        ]),
-        h("fieldset", {}, [
-          h("legend", { text: "Network" }),
-          field("Classes", classesIn, `${viewId}-classes`),
-          field("Hidden layers", hiddenIn, `${viewId}-hidden`),
-          h("div", { class: "nv-row" }, [addLayerBtn, removeLayerBtn]),
-          field("Activation", activationSel, `${viewId}-activation`),
-          h("div", { class: "nv-sub", text: "Input features" }),
-          featureBox
-        ]),
-        h("fieldset", {}, [
-          h("legend", { text: "Training" }),
-          field("Optimizer", optimizerSel, `${viewId}-optimizer`),
-          field("Learning rate", lrIn, `${viewId}-lr`),
-          field("L1", l1In, `${viewId}-l1`),
-          field("L2", l2In, `${viewId}-l2`),
-          field("Batch size", batchIn, `${viewId}-batch`),
-          field("Dropout", dropoutIn, `${viewId}-dropout`),
-          field("Seed", seedIn, `${viewId}-seed`)
-        ])
-      ]),
-      h("section", { class: "nv-stage", "aria-label": "Data" }, [
-        h("div", { class: "nv-plane-wrap" }, [plane]),
-        h("div", { class: "nv-history" }, [field("History", historyRange, `${viewId}-history`), historyLabel]),
-        messageEl
-      ]),
-      h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
-        h("h2", { text: "Network" }),
-        network,
-        h("h2", { text: "Loss" }),
-        lossCanvas,
-        h("div", { class: "nv-legend" }, [
-          h("span", { class: "nv-key nv-key-train", text: "train" }),
-          h("span", { class: "nv-key nv-key-test", text: "test" })
-        ])
-      ])
-    ]),
-    h("details", { class: "nv-help" }, [
-      h("summary", { text: "How to use" }),
-      h("ul", {}, [
-        h("li", { text: "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points." }),
-        h("li", { text: "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes." }),
-        h("li", { text: "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step." }),
-        h("li", { text: "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training." }),
-        h("li", { text: "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back." })
-      ])
-    ]),
-    tooltipEl
-  );
-  const graph = new NetworkGraph(network, tooltip);
-  const chart = new LossChart(lossCanvas, tooltip);
-  function select(values, labels, value, onchange) {
-    const s = (
-      /** @type {HTMLSelectElement} */
-      h("select", { onchange: () => guarded(onchange) }, values.map((v) => h("option", { value: v, text: labels[v] ?? v })))
-    );
-    s.value = value;
-    return s;
-  }
-  function numberInput(step, min, onchange, extra = {}) {
-    return (
-      /** @type {HTMLInputElement} */
-      h("input", { type: "number", step, min, max: extra.max, onchange: () => guarded(onchange) })
-    );
-  }
-  function radio(name, label, checked, onchange) {
-    const input = h("input", { type: "radio", name: `${viewId}-${name}`, "aria-label": label, checked, onchange: () => guarded(onchange) });
-    return h("label", { class: "nv-radio" }, [input, h("span", { text: label, "aria-hidden": "true" })]);
-  }
-  function checkbox(label, checked, onchange, shown = label) {
-    const input = (
-      /** @type {HTMLInputElement} */
-      h("input", { type: "checkbox", "aria-label": label, checked, onchange: () => guarded(() => onchange(input.checked)) })
-    );
-    return h("label", { class: "nv-check" }, [input, h("span", { text: shown, "aria-hidden": "true" })]);
-  }
-  function buildClassRadios() {
-    const k = classes();
-    if (ui.selectedClass >= k) ui.selectedClass = 0;
-    classRadios.replaceChildren(
-      ...Array.from({ length: k }, (_, c) => {
-        const input = h("input", {
-          type: "radio",
-          name: `${viewId}-class`,
-          "aria-label": `Class ${c + 1}`,
-          checked: c === ui.selectedClass,
-          onchange: () => guarded(() => setUi({ selectedClass: c }))
-        });
-        const swatch = h("span", { class: "nv-swatch", title: `Class ${c + 1} (${CLASS_NAMES[c]})`, "aria-hidden": "true" });
-        swatch.style.background = css(classColor(c));
-        return h("label", { class: "nv-radio nv-class" }, [input, swatch]);
+};
+function epochOf(step, batchSize, trainCount) {
+  return trainCount ? Math.floor(step * batchPoints(trainCount, batchSize) / trainCount) : 0;
+}
+var Views = class {
+  /** @param {import("./dom.js").Tooltip} tooltip */
+  constructor(tooltip) {
+    this.out = {};
+    this.readouts = h(
+      "div",
+      { class: "nv-readouts" },
+      READOUTS.map(([label, id]) => {
+        this.out[id] = h("output", { "data-testid": id });
+        return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), this.out[id]]);
       })
     );
+    this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
+    const lossCanvas = (
+      /** @type {HTMLCanvasElement} */
+      h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
+    );
+    this.side = h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
+      h("h2", { text: "Network" }),
+      this.network,
+      h("h2", { text: "Loss" }),
+      lossCanvas,
+      h("div", { class: "nv-legend" }, [
+        h("span", { class: "nv-key nv-key-train", text: "train" }),
+        h("span", { class: "nv-key nv-key-test", text: "test" })
+      ])
+    ]);
+    this.graph = new NetworkGraph(this.network, tooltip);
+    this.chart = new LossChart(lossCanvas, tooltip);
+    this.mapCanvas = document.createElement("canvas");
+    this.lastMapKey = null;
   }
-  function syncControls() {
-    datasetSel.value = config.dataset;
-    pointsIn.value = String(config.points);
-    pointsIn.max = String(limits().maxPoints);
-    noiseIn.value = String(config.noise);
-    dataSeedIn.value = String(config.dataSeed);
-    testFracIn.value = String(config.testFraction);
-    classesIn.value = String(classes());
-    hiddenIn.value = hidden().join("-");
-    activationSel.value = config.activation;
-    for (const f of FEATURES) featureCbs[f].checked = config.features.includes(f);
-    optimizerSel.value = config.optimizer;
-    lrIn.value = String(config.learningRate);
-    l1In.value = String(config.l1);
-    l2In.value = String(config.l2);
-    batchIn.value = String(config.batchSize);
-    dropoutIn.value = String(config.dropout);
-    seedIn.value = String(config.seed);
-    if (classRadios.childElementCount !== classes()) buildClassRadios();
+  /**
+   * Draws a frame: the maps into the plane (through `drawPlane`), the graph, the chart and the
+   * readouts.
+   * @param {Frame} f
+   * @param {(map: HTMLCanvasElement | null) => void} drawPlane
+   */
+  render(f, drawPlane) {
+    const start = performance.now();
+    const { net, config, ui } = f;
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
+    this.lastMapKey = key;
+    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
+    if (maps) putImage(this.mapCanvas, maps.decision);
+    drawPlane(net ? this.mapCanvas : null);
+    if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
+    this.chart.update(f.history.losses);
+    this.showReadouts(f);
+    performance.clearMeasures(RENDER_MEASURE);
+    performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
   }
-  function errorText(e) {
-    return e instanceof Error ? e.message : String(e);
+  /** @param {Frame} f */
+  showReadouts(f) {
+    const { data, metrics: m, step } = f;
+    const trainCount = data.test.filter((t) => !t).length;
+    this.out.step.textContent = String(step);
+    this.out.epoch.textContent = String(epochOf(step, f.config.batchSize, trainCount));
+    this.out["point-count"].textContent = String(data.x.length);
+    this.out["train-loss"].textContent = fmtLoss(m?.loss);
+    this.out["test-loss"].textContent = fmtLoss(m?.testLoss);
+    this.out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
+    this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
   }
-  function say(text) {
-    messageEl.textContent = text;
+  destroy() {
+    this.graph.destroy();
+    this.chart.destroy();
   }
-  function guarded(fn) {
-    say("");
+};
+function putImage(canvas, image) {
+  if (canvas.width !== image.width || canvas.height !== image.height) {
+    canvas.width = image.width;
+    canvas.height = image.height;
+  }
+  canvas.getContext("2d")?.putImageData(image, 0, 0);
+}
+
+// js/app.js
+var viewCount = 0;
+var HELP = [
+  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
+  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
+  "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
+  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back."
+];
+function createApp(el, model, options2 = {}) {
+  let app = null;
+  const start = () => {
+    let schema;
+    try {
+      schema = readSchema(model.get("schema"));
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const raw = model.get("schema");
+      const text = raw === null || raw === void 0 || typeof raw === "object" && !Object.keys(raw).length ? "Waiting for the host's settings…" : errorText(e);
+      const message = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite", text });
+      el.replaceChildren(h("div", { class: "nnvisu", "data-testid": "nnvisu-root" }, [message]));
+      return;
+    }
+    model.off("change:schema", start);
+    app = new App(el, model, schema, options2);
+  };
+  model.on("change:schema", start);
+  start();
+  return () => {
+    model.off("change:schema", start);
+    app?.destroy();
+    el.replaceChildren();
+  };
+}
+var App = class {
+  /**
+   * @param {HTMLElement} el
+   * @param {Model} model
+   * @param {HostSchema} schema
+   * @param {AppOptions} options
+   */
+  constructor(el, model, schema, options2) {
+    this.el = el;
+    this.model = model;
+    this.schema = schema;
+    this.options = options2;
+    this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
+    this.destroyed = false;
+    this.renderQueued = 0;
+    this.notices = [...options2.notices ?? []];
+    const { config, problems } = readConfig(model.get("config") ?? {}, schema);
+    this.config = config;
+    if (problems.length) this.notices.push(configProblem(problems));
+    this.ui = this.loadUi();
+    this.undo = new Undo();
+    this.networks = new NetworkCache();
+    this.metrics = new IdentityCache();
+    this.loop = new TrainingLoop(model, this.viewId, {
+      hasNetwork: () => this.liveNet() !== null,
+      config: () => this.config,
+      trainCount: () => this.data.test.filter((t) => !t).length,
+      limits: () => this.limits(),
+      say: (text) => this.say(text),
+      playingChanged: (on) => this.playingChanged(on),
+      stepped: () => this.scheduleRender(),
+      initialized: () => {
+        if (!model.get("step")) this.history.start();
+        this.scheduleRender();
+      }
+    });
+    this.history = new HistoryView(model, `${this.viewId}-history`, {
+      playing: () => this.loop.playing,
+      changed: () => this.scheduleRender(),
+      liveMetrics: () => {
+        const net = this.liveNet();
+        return net ? this.liveMetrics(net) : null;
+      }
+    });
+    const historyProblem = this.history.load();
+    if (historyProblem) this.notices.push(historyProblem);
+    const given = this.currentData();
+    if (given.problem) this.notices.push(given.problem);
+    this.data = given.data ?? generate(this.generatorSettings());
+    if (!given.data) model.set("data", this.data);
+    this.build();
+    this.subscriptions = [
+      ["change:config", () => this.onConfig()],
+      ["change:data", () => this.onData()],
+      ["change:weights", () => this.scheduleRender()],
+      ["change:metrics", () => this.onMetrics()],
+      ["change:step", () => this.history.onStep()],
+      ["change:status", () => this.onStatus()],
+      ["change:history", () => this.history.onHostHistory()],
+      ["change:limits", () => this.onLimits()],
+      ["change:schema", () => this.onSchema()],
+      ["msg:custom", (msg) => this.loop.onReply(msg)]
+    ];
+    for (const [name, cb] of this.subscriptions) model.on(name, cb);
+    this.start();
+  }
+  /** @returns {Ui} */
+  loadUi() {
+    try {
+      const stored = this.options.uiStore?.load();
+      if (stored) return validateUi(stored);
+    } catch (e) {
+      this.notices.push(errorText(e));
+    }
+    return defaultUi();
+  }
+  build() {
+    this.el.replaceChildren();
+    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
+    this.el.append(this.root);
+    this.tooltip = makeTooltip(this.root);
+    this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
+    this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
+    this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
+    this.views = new Views(this.tooltip);
+    const canvas = (
+      /** @type {HTMLCanvasElement} */
+      h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
+    );
+    this.plane = new Plane(canvas, {
+      tool: () => this.ui.tool,
+      stroke: () => new Stroke(this.undo),
+      apply: (p, stroke) => this.applyTool(p, stroke),
+      say: (text) => this.say(text),
+      changed: () => this.scheduleRender()
+    });
+    const c = this.controls;
+    this.root.append(
+      h("header", { class: "nv-header" }, [
+        h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
+        this.statusEl
+      ]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
+      h("div", { class: "nv-main" }, [
+        c.panel,
+        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
+        this.views.side
+      ]),
+      h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
+      this.tooltip.el
+    );
+    this.onPageHide = () => this.history.flush();
+    window.addEventListener("pagehide", this.onPageHide);
+    this.resize = new ResizeObserver(() => this.scheduleRender());
+    this.resize.observe(canvas);
+    this.resize.observe(this.views.network);
+  }
+  /** @returns {import("./controls.js").ControlActions} */
+  actions() {
+    return {
+      guard: (fn) => this.guarded(fn),
+      togglePlay: () => this.loop.setPlaying(!this.loop.playing),
+      step: () => {
+        this.history.unscrub();
+        this.loop.step();
+      },
+      resetWeights: () => this.requestInit(false),
+      undo: () => {
+        const prev = this.undo.pop();
+        if (!prev) fail("Nothing to undo");
+        this.setData(keepClasses(prev, this.classes()).data);
+      },
+      clearPoints: () => {
+        if (!this.data.x.length) return;
+        this.undo.push(this.data);
+        this.setData(emptyData());
+      },
+      generate: () => {
+        this.undo.push(this.data);
+        const next = generate(this.generatorSettings());
+        if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+        this.setData(next);
+      },
+      setUi: (change) => this.setUi(change),
+      setConfig: (change) => this.setConfig(change),
+      changeArchitecture: (change) => this.changeArchitecture(change),
+      changeClasses: (k) => this.changeClasses(k),
+      changeOptimizer: (name) => {
+        this.setConfig({ optimizer: name });
+        this.model.set("optimizer", null);
+        this.model.save_changes();
+      }
+    };
+  }
+  start() {
+    this.syncControls();
+    this.loop.setPlaying(false);
+    this.options.uiStore?.save(this.ui);
+    this.say([...this.notices, this.model.get("status")?.error?.message].filter(Boolean).join("; "));
+    this.model.save_changes();
+    if (!this.liveNet()) this.loop.requestInit(false, false);
+    else if (!this.history.history.losses.length && !this.model.get("step")) this.history.start();
+    this.loop.pump();
+  }
+  destroy() {
+    this.destroyed = true;
+    this.loop.destroy();
+    this.history.destroy();
+    if (this.renderQueued) cancelAnimationFrame(this.renderQueued);
+    for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
+    this.resize?.disconnect();
+    if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
+    this.plane?.destroy();
+    this.views?.destroy();
+  }
+  // ------------------------------------------------------------------ state
+  classes() {
+    return classesOf(this.config);
+  }
+  limits() {
+    return hostLimits(this.schema, this.model.get("limits"));
+  }
+  generatorSettings() {
+    const c = this.config;
+    return { dataset: c.dataset, points: Math.min(c.points, this.limits().maxPoints), noise: c.noise, classes: this.classes(), seed: c.dataSeed, testFraction: c.testFraction };
+  }
+  /** @returns {{data: Data | null, problem?: string}} the model's points, if it has usable ones */
+  currentData() {
+    const raw = this.model.get("data");
+    if (raw === null || raw === void 0 || typeof raw === "object" && !("x" in raw)) return { data: null };
+    try {
+      return { data: validateData(raw, this.classes()) };
+    } catch (e) {
+      return { data: null, problem: `The points cannot be used (${errorText(e)}); generating new ones` };
+    }
+  }
+  /** The live network, or null while the weights do not fit the config (before an init). */
+  liveNet() {
+    return this.networks.of(this.model.get("weights"), this.config.architecture);
+  }
+  /**
+   * Metrics of the live weights on the current points. The trainer sends them with the weights
+   * it returns; they are computed here only when the points or the weights changed since
+   * (an edit, a reset), and then once per change.
+   * @param {Layer[]} net
+   * @returns {Readings}
+   */
+  liveMetrics(net) {
+    return this.metrics.get(this.metricsKey(), () => evaluate(net, this.config.features, this.config.activation, this.data));
+  }
+  /** What the live metrics depend on, compared by identity. */
+  metricsKey() {
+    return [this.model.get("weights"), this.model.get("data"), this.config];
+  }
+  // ------------------------------------------------------------------ changes from the controls
+  /**
+   * Runs a control's handler: clears the last message, and turns a validation failure into a
+   * message with the controls put back to the current state.
+   * @param {() => void} fn
+   */
+  guarded(fn) {
+    this.say("");
     try {
       fn();
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      say(e.message);
-      syncControls();
+      this.say(e.message);
+      this.syncControls();
     }
   }
-  function setConfig(change) {
-    const next = validateConfig({ ...config, ...change }, limits());
-    config = next;
-    model.set("config", next);
-    model.save_changes();
-    syncControls();
-    scheduleRender();
-    return next;
+  /** @param {string} text */
+  say(text) {
+    if (this.messageEl) this.messageEl.textContent = text;
   }
-  function setConfigKey(key, value) {
-    setConfig({ [key]: value });
+  /** Puts the config, the UI settings and the host's bounds into the controls. */
+  syncControls() {
+    if (this.ui.selectedClass >= this.classes()) this.ui = { ...this.ui, selectedClass: 0 };
+    this.controls?.sync(this.config, this.ui, this.schema, this.limits());
   }
-  function setConfigNumber(key, input, label) {
-    const text = input.value.trim();
-    const v = Number(text);
-    if (!text || !Number.isFinite(v)) throw new ValidationError(`${label} must be a number`);
-    if (key === "points" && v > limits().maxPoints) {
-      throw new ValidationError(`Points must be at most ${limits().maxPoints} (this server's limit)`);
-    }
-    setConfig({ [key]: v });
+  /**
+   * The config with `change`, as the controls show it, checked against the host's schema.
+   * @param {Record<string, any>} change
+   */
+  setConfig(change) {
+    const next = validateConfig({ ...this.config, ...change }, this.schema);
+    this.config = next;
+    this.model.set("config", next);
+    this.model.save_changes();
+    this.syncControls();
+    this.scheduleRender();
   }
-  function setUi(change) {
-    ui = { ...ui, ...change };
-    options.uiStore?.save(ui);
-    scheduleRender();
+  /**
+   * Changes that need fresh weights: architecture, activation, features.
+   * @param {Record<string, any>} change
+   */
+  changeArchitecture(change) {
+    const shape = () => JSON.stringify([this.config.architecture, this.config.activation, this.config.features]);
+    const before = shape();
+    this.setConfig(change);
+    if (shape() !== before) this.requestInit(false);
   }
-  function changeArchitecture(change) {
-    const before = JSON.stringify([config.architecture, config.activation, config.features]);
-    setConfig(change);
-    if (JSON.stringify([config.architecture, config.activation, config.features]) === before) return;
-    requestInit(false);
-  }
-  function changeHidden() {
-    const sizes = parseHidden(hiddenIn.value, limits());
-    changeArchitecture({ architecture: [config.features.length, ...sizes, classes()] });
-  }
-  function addLayer() {
-    const sizes = hidden();
-    if (sizes.length >= limits().maxHiddenLayers) {
-      throw new ValidationError(`At most ${limits().maxHiddenLayers} hidden layers`);
-    }
-    const size = sizes.length ? sizes[sizes.length - 1] : 4;
-    changeArchitecture({ architecture: [config.features.length, ...sizes, size, classes()] });
-  }
-  function removeLayer() {
-    const sizes = hidden();
-    if (!sizes.length) throw new ValidationError("There is no hidden layer to remove");
-    changeArchitecture({ architecture: [config.features.length, ...sizes.slice(0, -1), classes()] });
-  }
-  function changeFeatures() {
-    const features = FEATURES.filter((f) => featureCbs[f].checked);
-    if (!features.length) throw new ValidationError("Keep at least one input feature");
-    changeArchitecture({ features, architecture: [features.length, ...hidden(), classes()] });
-  }
-  function changeClasses() {
-    const k = Number(classesIn.value);
-    if (!Number.isInteger(k) || k < MIN_CLASSES || k > MAX_CLASSES) {
-      throw new ValidationError(`Classes must be a whole number from ${MIN_CLASSES} to ${MAX_CLASSES}`);
-    }
-    if (k === classes()) return;
-    const keep = data.label.map((l) => l < k);
-    const dropped = keep.filter((v) => !v).length;
+  /** @param {number} k */
+  changeClasses(k) {
+    if (k === this.classes()) return;
+    const { data, dropped } = keepClasses(this.data, k);
     if (dropped) {
-      pushUndo();
-      setData(filterData(data, keep));
-      say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
+      this.undo.push(this.data);
+      this.setData(data);
+      this.say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
     }
-    needInit = { resize: true };
-    setConfig({ architecture: [...config.architecture.slice(0, -1), k] });
-    buildClassRadios();
-    pump();
+    this.loop.requestInit(true, false);
+    this.setConfig({ architecture: [...this.config.architecture.slice(0, -1), k] });
+    this.loop.pump();
   }
-  function changeOptimizer() {
-    setConfig({ optimizer: optimizerSel.value });
-    model.set("optimizer", null);
-    model.save_changes();
+  /** @param {boolean} resize */
+  requestInit(resize) {
+    this.history.unscrub();
+    this.loop.requestInit(resize);
   }
-  function resetWeights() {
-    requestInit(false);
+  /** @param {boolean} on */
+  playingChanged(on) {
+    this.controls?.setPlaying(on);
+    if (on) this.history.unscrub();
+    else this.history.flush();
+    this.scheduleRender();
   }
-  function requestInit(resize2) {
-    needInit = { resize: resize2 };
-    scrub = null;
-    pump();
+  /** @param {Partial<Ui>} change */
+  setUi(change) {
+    this.ui = { ...this.ui, ...change };
+    this.options.uiStore?.save(this.ui);
+    this.scheduleRender();
   }
-  function filterData(d, keep) {
-    const outData = emptyData();
-    keep.forEach((k, i) => {
-      if (!k) return;
-      outData.x.push(d.x[i]);
-      outData.y.push(d.y[i]);
-      outData.label.push(d.label[i]);
-      outData.test.push(d.test[i]);
-    });
-    return outData;
+  /** @param {Data} next */
+  setData(next) {
+    this.data = next;
+    this.model.set("data", next);
+    this.model.save_changes();
+    this.scheduleRender();
   }
-  function setData(next) {
-    data = next;
-    model.set("data", next);
-    model.save_changes();
-    scheduleRender();
-  }
-  function pushUndo() {
-    undoStack.push({ x: [...data.x], y: [...data.y], label: [...data.label], test: [...data.test] });
-    if (undoStack.length > MAX_UNDO) undoStack.shift();
-  }
-  function undo() {
-    const prev = undoStack.pop();
-    if (!prev) throw new ValidationError("Nothing to undo");
-    setData(filterData(prev, prev.label.map((l) => l < classes())));
-  }
-  function clearPoints() {
-    if (!data.x.length) return;
-    pushUndo();
-    setData(emptyData());
-  }
-  function generateData() {
-    pushUndo();
-    const next = generate(generatorSettings());
-    if (TWO_CLASS.has(config.dataset) && classes() > 2) say(`${config.dataset} makes 2 classes`);
-    setData(next);
-  }
-  function inBounds(x, y) {
-    return Math.abs(x) <= PLANE_EXTENT && Math.abs(y) <= PLANE_EXTENT;
-  }
-  function addPoint(x, y) {
-    if (data.x.length >= limits().maxPoints) {
-      say(`At most ${limits().maxPoints} points`);
-      return false;
+  /**
+   * Applies the tool at p inside a gesture (add a point or erase those near it).
+   * @param {Point} p
+   * @param {Stroke} stroke
+   */
+  applyTool(p, stroke) {
+    let next;
+    if (this.ui.tool === "erase") {
+      next = erased(this.data, p);
+    } else if (this.data.x.length >= this.limits().maxPoints) {
+      this.say(`At most ${this.limits().maxPoints} points`);
+      next = null;
+    } else {
+      next = withPoint(this.data, p, this.ui.selectedClass);
     }
-    const round = (v) => Math.round(v * 1e4) / 1e4;
-    const next = { x: [...data.x, round(x)], y: [...data.y, round(y)], label: [...data.label, ui.selectedClass], test: [...data.test, false] };
-    setData(next);
-    return true;
+    if (!next) return;
+    stroke.changed(this.data, p);
+    this.setData(next);
   }
-  function eraseAt(x, y) {
-    const keep = data.x.map((px, i) => Math.hypot(px - x, data.y[i] - y) > ERASER_RADIUS);
-    if (keep.every(Boolean)) return false;
-    setData(filterData(data, keep));
-    return true;
+  // ------------------------------------------------------------------ changes from the host
+  onConfig() {
+    const raw = this.model.get("config");
+    if (JSON.stringify(raw) === JSON.stringify(this.config)) return;
+    const { config, problems } = readConfig(raw ?? {}, this.schema);
+    if (problems.length) this.say(configProblem(problems));
+    const shape = (c) => JSON.stringify([c.architecture, c.activation, c.features]);
+    const archChanged = shape(config) !== shape(this.config);
+    this.config = config;
+    if (archChanged && !this.liveNet()) this.loop.initIfIdle();
+    this.syncControls();
+    this.scheduleRender();
+    this.loop.pump();
   }
-  let cursor = null;
-  let gesture = null;
-  function planeXY(e) {
-    const box = plane.getBoundingClientRect();
-    return {
-      x: -PLANE_EXTENT + 2 * PLANE_EXTENT * (e.clientX - box.left) / box.width,
-      y: PLANE_EXTENT - 2 * PLANE_EXTENT * (e.clientY - box.top) / box.height
-    };
+  onData() {
+    const { data, problem } = this.currentData();
+    if (data) this.data = data;
+    if (problem) this.say(problem);
+    this.scheduleRender();
   }
-  function applyTool(p) {
-    if (!gesture || !inBounds(p.x, p.y)) return;
-    const before = undoStack.length;
-    if (!gesture.saved) pushUndo();
-    const changed = ui.tool === "add" ? addPoint(p.x, p.y) : eraseAt(p.x, p.y);
-    if (changed) {
-      gesture.saved = true;
-      gesture.changed = true;
-      gesture.last = p;
-    } else if (!gesture.saved) {
-      undoStack.length = before;
-    }
+  onStatus() {
+    const err = this.model.get("status")?.error;
+    if (err?.message) this.say(err.message);
+    this.scheduleRender();
   }
-  plane.addEventListener("pointerdown", (e) => {
-    if (e.button !== 0) return;
-    say("");
-    plane.setPointerCapture?.(e.pointerId);
-    gesture = { changed: false, last: null, saved: false };
-    cursor = planeXY(e);
-    applyTool(cursor);
-    e.preventDefault();
-  });
-  plane.addEventListener("pointermove", (e) => {
-    cursor = planeXY(e);
-    if (gesture && e.buttons & 1) {
-      const last = gesture.last;
-      if (ui.tool === "erase" || !last || Math.hypot(cursor.x - last.x, cursor.y - last.y) >= PAINT_SPACING) applyTool(cursor);
-    }
-    if (ui.tool === "erase") scheduleRender();
-  });
-  const endGesture = () => {
-    gesture = null;
-  };
-  plane.addEventListener("pointerup", endGesture);
-  plane.addEventListener("pointercancel", endGesture);
-  plane.addEventListener("pointerleave", () => {
-    if (!gesture) {
-      cursor = null;
-      scheduleRender();
-    }
-  });
-  plane.addEventListener("keydown", (e) => {
-    const moves = (
-      /** @type {Record<string, [number, number]>} */
-      { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
-    );
-    const c = cursor ?? { x: 0, y: 0 };
-    if (e.key in moves) {
-      const [dx, dy] = moves[e.key];
-      const stepSize = e.shiftKey ? 1 : 0.25;
-      cursor = { x: clampExtent(c.x + dx * stepSize), y: clampExtent(c.y + dy * stepSize) };
-      scheduleRender();
-      e.preventDefault();
-    } else if (e.key === "Enter" || e.key === " ") {
-      say("");
-      cursor = c;
-      gesture = { changed: false, last: null, saved: false };
-      applyTool(c);
-      gesture = null;
-      e.preventDefault();
-    }
-  });
-  plane.addEventListener("blur", () => {
-    cursor = null;
-    scheduleRender();
-  });
-  function clampExtent(v) {
-    return Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
+  onLimits() {
+    this.syncControls();
+    this.scheduleRender();
   }
-  function togglePlay() {
-    setPlaying(!playing);
-  }
-  function setPlaying(on) {
-    playing = on;
-    playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
-    playBtn.textContent = on ? "❚❚ Pause" : "▶ Play";
-    playBtn.classList.toggle("nv-on", on);
-    if (on) scrub = null;
-    if (!on) flushHistory();
-    scheduleRender();
-    pump();
-  }
-  function stepClicked() {
-    if (playing) return;
-    scrub = null;
-    stepOnce = true;
-    pump();
-  }
-  function maxSteps() {
-    const lim = limits();
-    let cap = lim.maxSteps;
-    if (lim.maxWork) {
-      const params = config.architecture.slice(1).reduce((s, n, i) => s + n * (config.architecture[i] + 1), 0);
-      const train = data.test.filter((t) => !t).length;
-      const batch = config.batchSize > 0 && config.batchSize < train ? config.batchSize : train;
-      cap = Math.min(cap, Math.floor(lim.maxWork / Math.max(1, batch * params)));
-    }
-    return Math.max(1, cap);
-  }
-  function pump() {
-    if (destroyed) return;
-    if (needInit) {
-      if (outstanding.length) return;
-      const { resize: resize2 } = needInit;
-      needInit = null;
-      send("init", 0, { resize: resize2 });
-      return;
-    }
-    if (playing) {
-      if (outstanding.length >= 2 || outstanding.some((r) => r.kind !== "train" || r.single)) return;
-    } else if (!stepOnce || outstanding.length) {
-      return;
-    }
-    if (!liveNet()) {
-      needInit = { resize: false };
-      pump();
-      return;
-    }
-    if (!data.test.some((t) => !t)) {
-      say("Add some training points first");
-      stepOnce = false;
-      if (playing) setPlaying(false);
-      return;
-    }
-    const single = stepOnce;
-    stepOnce = false;
-    const trainCount = data.test.filter((t) => !t).length;
-    const key = JSON.stringify([config.architecture, config.batchSize, Math.round(Math.log2(trainCount))]);
-    if (key !== timingsKey) {
-      timingsKey = key;
-      timings.length = 0;
-      stepsPerRequest = 1;
-    }
-    const dither = nextRequest % 2 ? 0.85 : 1.15;
-    const steps = Math.min(Math.max(1, Math.round(stepsPerRequest * dither)), maxSteps());
-    send("train", single ? 1 : steps, {}, single);
-    if (playing) pump();
-  }
-  function send(kind, steps, extra, single = false) {
-    const id = `${viewId}-${nextRequest++}`;
-    outstanding.push({ id, kind, steps, sent: performance.now(), single });
-    model.send({ type: kind, id, ...kind === "train" ? { steps } : {}, ...extra });
-  }
-  function onCustom(msg) {
-    const index = outstanding.findIndex((r) => r.id === msg?.id);
-    if (index < 0) return;
-    const [req] = outstanding.splice(index, 1);
-    const now = performance.now();
-    if (msg.type === "trained") {
-      adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, lastReply));
-      lastReply = now;
-      scheduleRender();
-    } else if (msg.type === "initialized") {
-      if (!model.get("step")) startHistory();
-      scheduleRender();
-    } else if (msg.type === "error") {
-      if (msg.code === "stale") {
-        if (req.single) stepOnce = true;
-        if (req.kind === "init") needInit ?? (needInit = { resize: false });
-      } else {
-        say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
-        if (playing) setPlaying(false);
-      }
-    }
-    pump();
-  }
-  function adaptSteps(steps, ms) {
-    timings.push([steps, ms]);
-    if (timings.length > 12) timings.shift();
-    const next = nextSteps(timings, steps, TARGET_CYCLE_MS);
-    stepsPerRequest = Math.max(1, Math.min(next, maxSteps()));
-  }
-  function startHistory() {
-    history = emptyHistory();
-    const net = liveNet();
-    const weights = model.get("weights");
-    if (net && weights) {
-      const m = evaluate(net, config.features, config.activation, data);
-      const step = Number(model.get("step") ?? 0);
-      if (m.loss !== null) history = record(history, step, m.loss, m.testLoss, weights);
-    }
-    historyDirty = true;
-    flushHistory();
-  }
-  function saveHistorySoon() {
-    if (historyTimer !== null) return;
-    historyTimer = setTimeout(() => {
-      historyTimer = null;
-      flushHistory();
-    }, HISTORY_SAVE_MS);
-  }
-  function flushHistory() {
-    if (!historyDirty) return;
-    historyDirty = false;
-    model.set("history", history);
-    model.save_changes();
-  }
-  function scrubbed() {
-    const n = history.snapshots.length;
-    const v = Number(historyRange.value);
-    scrub = playing || v >= n ? null : v;
-    scheduleRender();
-  }
-  const onConfig = () => {
-    const raw = model.get("config");
-    if (JSON.stringify(raw) === JSON.stringify(config)) return;
+  /** A new schema from the host (its bounds may differ): the controls and the config follow it. */
+  onSchema() {
     try {
-      const next = validateConfig(raw ?? {}, limits());
-      const archChanged = JSON.stringify([next.architecture, next.activation, next.features]) !== JSON.stringify([config.architecture, config.activation, config.features]);
-      config = next;
-      if (archChanged && !liveNet() && !needInit && !outstanding.length) needInit = { resize: false };
+      this.schema = readSchema(this.model.get("schema"));
     } catch (e) {
-      say(`The new config cannot be used: ${errorText(e)}`);
+      if (!(e instanceof ValidationError)) throw e;
+      this.say(`The host's new settings schema cannot be used (${errorText(e)}); keeping the one before`);
+      return;
     }
-    syncControls();
-    scheduleRender();
-    pump();
-  };
-  const onData = () => {
-    const d = currentData();
-    if (d) data = d;
-    scheduleRender();
-  };
-  const onStatus = () => {
-    const err = model.get("status")?.error;
-    if (err?.message) say(err.message);
-    scheduleRender();
-  };
-  const onRender = () => scheduleRender();
-  const onStep = () => {
-    const step = Number(model.get("step") ?? 0);
-    const last = history.losses.length ? history.losses[history.losses.length - 1][0] : -1;
-    const weights = model.get("weights");
-    if (step === 0 || step < last) {
-      startHistory();
-    } else if (step > last && weights) {
-      let m = model.get("metrics");
-      if (!m || !Number.isFinite(m.loss)) {
-        const net = liveNet();
-        m = net ? evaluate(net, config.features, config.activation, data) : null;
-      }
-      if (m && m.loss !== null) {
-        history = record(history, step, m.loss, m.testLoss ?? null, weights);
-        historyDirty = true;
-        if (playing) saveHistorySoon();
-        else flushHistory();
-      }
-    }
-    scheduleRender();
-  };
-  const onHistory = () => {
-    const raw = model.get("history");
-    if (raw === history) return;
-    try {
-      history = raw ? validateHistory(raw) : emptyHistory();
-    } catch {
-    }
-    scheduleRender();
-  };
-  const onLimits = () => {
-    syncControls();
-    scheduleRender();
-  };
-  let metricsCache = null;
-  const subscriptions = [
-    ["change:config", onConfig],
-    ["change:data", onData],
-    ["change:weights", onRender],
-    ["change:metrics", onMetrics],
-    ["change:step", onStep],
-    ["change:status", onStatus],
-    ["change:history", onHistory],
-    ["change:limits", onLimits],
-    ["msg:custom", onCustom]
-  ];
-  for (const [name, cb] of subscriptions) model.on(name, cb);
-  const mapCanvas = document.createElement("canvas");
-  function scheduleRender() {
-    if (renderQueued || destroyed) return;
-    renderQueued = requestAnimationFrame(() => {
-      renderQueued = 0;
-      render2();
-    });
+    const { problems } = readConfig(this.model.get("config") ?? this.config, this.schema);
+    if (problems.length) this.say(configProblem(problems));
+    this.syncControls();
+    this.scheduleRender();
   }
-  function render2() {
-    const start = performance.now();
-    const status = model.get("status");
-    statusEl.textContent = status?.state ?? "kernel";
-    statusEl.dataset.state = statusEl.textContent;
-    const live = liveNet();
-    const snapshots = history.snapshots;
-    const shown = scrub !== null && snapshots[scrub] ? snapshots[scrub] : null;
-    const net = shown ? snapshotNet(shown.weights) : live;
-    const key = [net, config.activation, config.features, ui.discretize, network.clientWidth];
-    const fresh = !lastMapKey || key.some((v, i) => v !== lastMapKey?.[i]);
-    lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
-    if (maps) putImage(mapCanvas, maps.decision);
-    drawPlane(net);
-    if (fresh) graph.update(net, config.features, maps?.neurons ?? null);
-    chart.update(history.losses);
-    historyRange.max = String(snapshots.length);
-    if (scrub === null) historyRange.value = String(snapshots.length);
-    historyRange.disabled = playing || snapshots.length === 0;
-    historyLabel.textContent = shown ? `step ${shown.step}` : "live";
-    const step = Number(model.get("step") ?? 0);
-    const trainCount = data.test.filter((t) => !t).length;
-    const batch = config.batchSize > 0 && config.batchSize < trainCount ? config.batchSize : trainCount;
-    out.step.textContent = String(step);
-    out.epoch.textContent = String(trainCount ? Math.floor(step * batch / trainCount) : 0);
-    out["point-count"].textContent = String(data.x.length);
-    const m = live ? liveMetrics(live) : null;
-    out["train-loss"].textContent = fmtLoss(m?.loss);
-    out["test-loss"].textContent = fmtLoss(m?.testLoss);
-    out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
-    out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
-    performance.clearMeasures(RENDER_MEASURE);
-    performance.measure(RENDER_MEASURE, { start, detail: { step, maps: fresh } });
-  }
-  let lastMapKey = null;
-  function snapshotNet(weights) {
-    const classesThen = weights?.[`layer_${config.architecture.length - 2}_bias`]?.length ?? classes();
-    return networkOf(weights, [...config.architecture.slice(0, -1), classesThen]);
-  }
-  function liveMetrics(net) {
-    const key = metricsKey();
-    if (!metricsCache || metricsCache.key.some((v, i) => v !== key[i])) {
-      metricsCache = { key, metrics: evaluate(net, config.features, config.activation, data) };
-    }
-    return metricsCache.metrics;
-  }
-  function onMetrics() {
-    const m = model.get("metrics");
+  /**
+   * The trainer's metrics arrived with new weights: they are the live metrics until either the
+   * weights or the points change.
+   */
+  onMetrics() {
+    const m = this.model.get("metrics");
     if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
     const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    metricsCache = { key: metricsKey(), metrics: { loss, accuracy, testLoss, testAccuracy } };
+    this.metrics.set(this.metricsKey(), { loss, accuracy, testLoss, testAccuracy });
   }
-  function metricsKey() {
-    return [model.get("weights"), model.get("data"), config];
+  // ------------------------------------------------------------------ rendering
+  scheduleRender() {
+    if (this.renderQueued || this.destroyed) return;
+    this.renderQueued = requestAnimationFrame(() => {
+      this.renderQueued = 0;
+      this.render();
+    });
   }
-  function putImage(canvas, image) {
-    if (canvas.width !== image.width || canvas.height !== image.height) {
-      canvas.width = image.width;
-      canvas.height = image.height;
+  render() {
+    const status = this.model.get("status");
+    if (this.statusEl) {
+      this.statusEl.textContent = status?.state ?? "kernel";
+      this.statusEl.dataset.state = this.statusEl.textContent;
     }
-    canvas.getContext("2d")?.putImageData(image, 0, 0);
+    const live = this.liveNet();
+    const shown = this.history.shown();
+    const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
+    const frame = {
+      net,
+      metrics: live ? this.liveMetrics(live) : null,
+      config: this.config,
+      ui: this.ui,
+      data: this.data,
+      history: this.history.history,
+      step: Number(this.model.get("step") ?? 0)
+    };
+    this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
+    this.history.sync();
   }
-  const pointsCanvas = document.createElement("canvas");
-  let pointsKey = null;
-  function drawPlane(net) {
-    const w = plane.clientWidth;
-    const hgt = plane.clientHeight;
-    if (!w || !hgt) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
-      plane.width = Math.round(w * dpr);
-      plane.height = Math.round(hgt * dpr);
-    }
-    const ctx = plane.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, plane.width, plane.height);
-    if (net) {
-      ctx.imageSmoothingEnabled = !ui.discretize;
-      ctx.drawImage(mapCanvas, 0, 0, plane.width, plane.height);
-    }
-    const key = [data, ui.showTest, plane.width, plane.height];
-    if (!pointsKey || key.some((v, i) => v !== pointsKey?.[i])) {
-      pointsKey = key;
-      drawPoints(w, hgt, dpr);
-    }
-    ctx.drawImage(pointsCanvas, 0, 0);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const sx = (x) => (x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * w;
-    const sy = (y) => (PLANE_EXTENT - y) / (2 * PLANE_EXTENT) * hgt;
-    const r = pointRadius(w);
-    if (cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const rr = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : r + 3;
-      ctx.beginPath();
-      ctx.arc(sx(cursor.x), sy(cursor.y), rr, 0, 2 * Math.PI);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = "rgba(0,0,0,0.6)";
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-  }
-  function pointRadius(w) {
-    return Math.max(2.5, Math.min(5, w / 120));
-  }
-  function drawPoints(w, hgt, dpr) {
-    pointsCanvas.width = plane.width;
-    pointsCanvas.height = plane.height;
-    const ctx = pointsCanvas.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const sx = (x) => (x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * w;
-    const sy = (y) => (PLANE_EXTENT - y) / (2 * PLANE_EXTENT) * hgt;
-    ctx.strokeStyle = "rgba(0,0,0,0.12)";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(sx(0), 0);
-    ctx.lineTo(sx(0), hgt);
-    ctx.moveTo(0, sy(0));
-    ctx.lineTo(w, sy(0));
-    ctx.stroke();
-    const r = pointRadius(w);
-    for (let i = 0; i < data.x.length; i++) {
-      const test = data.test[i];
-      if (test && !ui.showTest) continue;
-      const col = classColor(data.label[i]);
-      ctx.beginPath();
-      ctx.arc(sx(data.x[i]), sy(data.y[i]), r, 0, 2 * Math.PI);
-      if (test) {
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = css(col);
-        ctx.stroke();
-      } else {
-        ctx.fillStyle = css(col);
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = "rgba(255,255,255,0.9)";
-        ctx.stroke();
-      }
-    }
-  }
-  const onPageHide = () => flushHistory();
-  window.addEventListener("pagehide", onPageHide);
-  const resize = new ResizeObserver(() => scheduleRender());
-  resize.observe(plane);
-  resize.observe(network);
-  syncControls();
-  buildClassRadios();
-  setPlaying(false);
-  options.uiStore?.save(ui);
-  say([...notices, model.get("status")?.error?.message].filter(Boolean).join("; "));
-  model.save_changes();
-  if (!liveNet()) needInit = { resize: false };
-  else if (!history.losses.length && !model.get("step")) startHistory();
-  pump();
-  return () => {
-    destroyed = true;
-    playing = false;
-    flushHistory();
-    if (historyTimer !== null) clearTimeout(historyTimer);
-    if (renderQueued) cancelAnimationFrame(renderQueued);
-    for (const [name, cb] of subscriptions) model.off(name, cb);
-    resize.disconnect();
-    window.removeEventListener("pagehide", onPageHide);
-    graph.destroy();
-    chart.destroy();
-    el.replaceChildren();
-  };
+};
+function configProblem(problems) {
+  return `The host's config cannot be used as it is (${problems.join("; ")}); those settings show their defaults here, and the host's config is left as it is`;
 }
 
 // js/wire.js
 var MAGIC = "NNVB";
 var PREFIX_BYTES = 8;
-var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var LITTLE_ENDIAN2 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 var Floats = class _Floats {
   /**
    * @param {ArrayLike<number>} values
@@ -2150,7 +2881,7 @@ function encodeBinary(msg) {
   for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
   new DataView(buffer).setUint32(4, headerBytes.length, true);
   bytes.set(headerBytes, PREFIX_BYTES);
-  if (LITTLE_ENDIAN) {
+  if (LITTLE_ENDIAN2) {
     const payload = new Float32Array(buffer, payloadAt, offset);
     let at = 0;
     for (const a of arrays) {
@@ -2176,28 +2907,26 @@ function decodeBinary(buffer) {
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, PREFIX_BYTES, headerLength)));
   const payloadAt = Math.ceil(start / 4) * 4;
   const count = Math.max(0, Math.floor((buffer.byteLength - payloadAt) / 4));
-  const view = new DataView(buffer, Math.min(payloadAt, buffer.byteLength), count * 4);
   const resolve = (value) => {
     if (value === null || typeof value !== "object") return value;
     if (Array.isArray(value)) return value.map(resolve);
-    if ("$f32" in value) return readArray(view, value.$f32, value.shape, count);
+    if ("$f32" in value) return readTensor(buffer, payloadAt, value.$f32, value.shape, count);
     const out = {};
     for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
     return out;
   };
   return resolve(header);
 }
-function readArray(view, offset, shape, count) {
+function readTensor(buffer, payloadAt, offset, shape, count) {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error("payload reference without a shape");
   const size = shape.reduce((a, b) => a * b, 1);
   if (!Number.isInteger(offset) || offset < 0 || offset + size > count) throw new Error("payload reference out of range");
-  let at = offset;
-  const build = (dim) => {
-    if (dim === shape.length) return +view.getFloat32(4 * at++, true).toPrecision(9);
-    const out = new Array(shape[dim]);
-    for (let i = 0; i < shape[dim]; i++) out[i] = build(dim + 1);
-    return out;
-  };
-  return build(0);
+  const at = payloadAt + 4 * offset;
+  if (LITTLE_ENDIAN2) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
+  const view = new DataView(buffer, at, 4 * size);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
+  return { shape: [...shape], values };
 }
 
 // js/connection.js
@@ -2209,15 +2938,15 @@ function stateAfter(pending, msg, step) {
 }
 var Connection = class {
   /** @param {ConnectionOptions} options */
-  constructor(options) {
-    this.url = options.url;
-    this.post = options.post;
-    this.openSocket = options.openSocket ?? ((url) => (
+  constructor(options2) {
+    this.url = options2.url;
+    this.post = options2.post;
+    this.openSocket = options2.openSocket ?? ((url) => (
       /** @type {SocketLike} */
       new WebSocket(url)
     ));
-    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((h2) => clearTimeout(h2));
+    this.setTimer = options2.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options2.clearTimer ?? ((h2) => clearTimeout(h2));
     this.state = { config: null, weights: null, optimizer: null, step: 0, data: null };
     this.generation = 0;
     this.inFlight = /* @__PURE__ */ new Map();
@@ -2314,7 +3043,7 @@ var Connection = class {
       if (!request) continue;
       this.inFlight.set(wireId, pending);
       pending.sent = performance.now();
-      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(request));
+      socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(jsonRequest(request)));
     }
   }
   /**
@@ -2336,13 +3065,13 @@ var Connection = class {
   _onWire(data) {
     let msg;
     try {
-      msg = data instanceof ArrayBuffer ? decodeBinary(data) : JSON.parse(String(data));
+      msg = data instanceof ArrayBuffer ? decodeBinary(data) : tensorsOf(JSON.parse(String(data)));
     } catch {
       return;
     }
     if (msg.type === "hello") {
       this.binary = Array.isArray(msg.encodings) && msg.encodings.includes("binary");
-      this.post({ type: "hello", limits: { ...DEFAULT_LIMITS, ...msg.limits } });
+      this.post({ type: "hello", limits: msg.limits ?? {}, schema: msg.schema ?? null });
       return;
     }
     const pending = this.inFlight.get(msg.id);
@@ -2360,21 +3089,34 @@ var Connection = class {
   }
 };
 function binaryRequest(request) {
-  const mapValues = (obj, f) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
+  const floats = (v) => isTensor(v) ? new Floats(v.values, v.shape) : Floats.of(v);
+  const mapValues = (obj) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, floats(v)]));
   const out = { ...request };
-  if (request.weights) out.weights = mapValues(request.weights, Floats.of);
-  if (request.optimizer) {
-    out.optimizer = { ...request.optimizer, buffers: mapValues(request.optimizer.buffers, (b) => mapValues(b, Floats.of)) };
-  }
-  if (request.data) out.data = mapValues(request.data, Floats.of);
+  if (request.weights) out.weights = mapValues(request.weights);
+  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, floats);
+  if (request.data) out.data = mapValues(request.data);
   return out;
 }
-function serveConnection(scope2, options = {}) {
+function jsonRequest(request) {
+  const nested = (v) => isTensor(v) ? toNested(v) : v;
+  const out = { ...request };
+  if (request.weights) out.weights = Object.values(request.weights).some(isTensor) ? nestedOf(request.weights) : request.weights;
+  if (request.optimizer) out.optimizer = mapBuffers(request.optimizer, nested);
+  return out;
+}
+function tensorsOf(msg) {
+  if (!msg || msg.type !== "step_result" && msg.type !== "init_result") return msg;
+  const out = { ...msg };
+  if (msg.weights) out.weights = toTensors(msg.weights);
+  if (msg.optimizer) out.optimizer = mapBuffers(msg.optimizer, toTensor);
+  return out;
+}
+function serveConnection(scope2, options2 = {}) {
   let connection = null;
   scope2.onmessage = (ev) => {
     const msg = ev.data;
     if (msg?.type === "open") {
-      connection = new Connection({ ...options, url: msg.url, post: (m) => scope2.postMessage(m) });
+      connection = new Connection({ ...options2, url: msg.url, post: (m) => scope2.postMessage(m) });
     } else {
       connection?.receive(msg);
     }
@@ -2393,11 +3135,11 @@ var MODEL_GROUP = ["weights", "optimizer", "step", "metrics"];
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
 var StandaloneModel = class {
   /** @param {StandaloneOptions} options */
-  constructor(options) {
-    this.url = options.url;
-    this.storage = options.storage ?? null;
+  constructor(options2) {
+    this.url = options2.url;
+    this.storage = options2.storage ?? null;
     this.values = {
-      config: defaultConfig(),
+      config: null,
       weights: null,
       optimizer: null,
       step: 0,
@@ -2405,15 +3147,20 @@ var StandaloneModel = class {
       metrics: null,
       history: emptyHistory(),
       ui: defaultUi(),
-      limits: { ...DEFAULT_LIMITS },
+      limits: {},
+      schema: null,
       status: { connected: false, state: "connecting", error: null }
     };
+    this.schema = null;
+    this.loadState = /** @type {"no" | "waiting" | "done"} */
+    "no";
     this.listeners = /* @__PURE__ */ new Map();
     this.dirty = /* @__PURE__ */ new Set();
     this.generation = 0;
     this.posted = -1;
     this.problems = [];
-    const worker = options.worker ?? null;
+    if (options2.schema !== void 0 && options2.schema !== null) this._setSchema(options2.schema);
+    const worker = options2.worker ?? null;
     this.toConnection;
     this.stopConnection;
     if (worker) {
@@ -2425,9 +3172,9 @@ var StandaloneModel = class {
       const connection = new Connection({
         url: this.url,
         post: (msg) => this._fromConnection(msg),
-        openSocket: options.openSocket,
-        setTimer: options.setTimer,
-        clearTimer: options.clearTimer
+        openSocket: options2.openSocket,
+        setTimer: options2.setTimer,
+        clearTimer: options2.clearTimer
       });
       this.toConnection = (msg) => connection.receive(msg);
       this.stopConnection = () => {
@@ -2462,6 +3209,8 @@ var StandaloneModel = class {
           continue;
         }
         for (const k of MODEL_GROUP) record2[k] = this.values[k];
+        record2.weights = nestedOf(this.values.weights, true);
+        record2.optimizer = mapBuffers(this.values.optimizer, (v, name) => toNested(toTensor(v, name), true));
       } else {
         if (this.values[g] === null) {
           this._remove(key);
@@ -2488,9 +3237,9 @@ var StandaloneModel = class {
   off(name, callback) {
     this.listeners.get(name)?.delete(callback);
   }
-  /** @param {any} msg `{type: "train", id, steps}` or `{type: "init", id, resize?}` */
+  /** @param {any} msg `{type: "step", id, steps}` or `{type: "init", id, resize?}` */
   send(msg) {
-    if (msg?.type !== "train" && msg?.type !== "init") {
+    if (msg?.type !== "step" && msg?.type !== "init") {
       this._reply({ type: "error", id: msg?.id ?? null, code: "unknown_type", field: "type", message: `type: unknown message type ${JSON.stringify(msg?.type)}` });
       return;
     }
@@ -2505,11 +3254,23 @@ var StandaloneModel = class {
     this.toConnection({ type: "send", pending });
   }
   // ------------------------------------------------------------------ persistence
-  /** Loads every key from storage; a bad value is reported in `problems` and replaced. */
+  /**
+   * Loads every key from storage; a bad value is reported in `problems` and replaced. The
+   * config is checked against the server's schema, so without one this waits for the hello.
+   */
   load() {
+    this.loadState = "waiting";
+    if (this.schema) this._load(this.schema);
+  }
+  /** @param {HostSchema} schema */
+  _load(schema) {
+    this.loadState = "done";
     if (!this.storage) return;
-    const config = this._loadKey("config", (v) => validateConfig(v.config));
-    if (config) this.values.config = config;
+    const config = this._loadKey("config", (v) => validateConfig(v.config, schema));
+    if (config) {
+      this.values.config = config;
+      this.dirty.delete("config");
+    }
     const model = this._loadKey("weights", (v) => {
       const weights = v.weights === null ? null : validateWeights(v.weights, this.values.config.architecture);
       const step = v.step ?? 0;
@@ -2524,9 +3285,8 @@ var StandaloneModel = class {
     if (history) this.values.history = history;
     const ui = this._loadKey("ui", (v) => validateUi(v.ui));
     if (ui) this.values.ui = ui;
-    if (this.problems.length) {
-      this.values.status = { ...this.values.status, error: { code: "storage", field: null, message: this.problems.join("; ") } };
-    }
+    if (this.problems.length) this._setStatus({ error: { code: "storage", field: null, message: this.problems.join("; ") } });
+    this.generation++;
   }
   /**
    * @template T
@@ -2625,6 +3385,30 @@ var StandaloneModel = class {
     const { config, weights, optimizer, step, data } = this.values;
     this.toConnection({ type: "state", generation: this.generation, state: { config, weights, optimizer, step, data } });
   }
+  /**
+   * Takes a schema (embedded in the page, or from a hello): the defaults of a first visit come
+   * from it, and a load() that waited for it runs now, before the app hears of the schema.
+   * @param {unknown} raw
+   */
+  _setSchema(raw) {
+    let schema;
+    try {
+      schema = readSchema(raw);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      this._setStatus({ error: { code: "schema", field: null, message: `The server's settings schema cannot be used: ${errorText(e)}` } });
+      return;
+    }
+    this.schema = schema;
+    if (this.values.config === null) {
+      this.values.config = defaultConfig(schema);
+      this.dirty.add("config");
+    }
+    this.values.limits = hostLimits(schema, this.values.limits);
+    if (this.loadState === "waiting") this._load(schema);
+    this._set("schema", raw, false);
+    this.dirty.delete("schema");
+  }
   connect() {
     this._postState();
     this.toConnection({ type: "connect" });
@@ -2639,6 +3423,7 @@ var StandaloneModel = class {
     if (msg.type === "status") {
       this._setStatus(msg.change);
     } else if (msg.type === "hello") {
+      if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
       this._set("limits", msg.limits, false);
     } else if (msg.type === "reply") {
       this._onReply(msg.pending, msg.msg, msg.ms);
@@ -2662,12 +3447,13 @@ var StandaloneModel = class {
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
       this._setTogether({ ...next, metrics });
-      this._reply({ type: "trained", id: pending.id, step: msg.step, ...metrics, ...ms === void 0 ? {} : { ms } });
+      const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
+      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
       this.save_changes();
     } else if (msg.type === "init_result") {
       this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
       this.save_changes();
-      this._reply({ type: "initialized", id: pending.id });
+      this._reply({ type: "init_result", id: pending.id });
     }
   }
 };
@@ -2685,9 +3471,10 @@ if (typeof scope.document === "undefined" && typeof scope.WorkerGlobalScope !== 
 function render({ model, el }) {
   return createApp(el, model);
 }
-function startPage(el, options = {}) {
-  const storage = options.storage === void 0 ? browserStorage() : options.storage;
-  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, worker: connectionWorker() });
+function startPage(el, options2 = {}) {
+  const storage = options2.storage === void 0 ? browserStorage() : options2.storage;
+  const schema = schemaFromPage(document.getElementById("nnvisu-schema")?.textContent);
+  const model = new StandaloneModel({ url: options2.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
     uiStore: {

@@ -1,0 +1,167 @@
+// @ts-check
+/**
+ * The history as the app keeps it: a step recorded whenever the model's step moves (whoever
+ * trained: this view, another view, Python in the kernel), written to the model at once when
+ * training rests and at most once a second while it runs, and the History scrubber that shows
+ * an earlier snapshot while paused.
+ */
+
+import { errorText } from "./check.js";
+import { field, h } from "./dom.js";
+import { record } from "./history.js";
+import { emptyHistory, validateHistory } from "./state.js";
+
+/** @typedef {import("./state.js").History} History */
+/**
+ * @typedef {object} HistoryHooks
+ * @property {() => boolean} playing
+ * @property {() => void} changed something shown changed
+ * @property {() => {loss: number | null, testLoss: number | null} | null} liveMetrics metrics of
+ *   the live weights on the current points, or null without a network
+ */
+
+/** While training runs, the history is written at most this often. */
+export const HISTORY_SAVE_MS = 1000;
+
+export class HistoryView {
+  /**
+   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
+   * @param {string} id the scrubber's element id
+   * @param {HistoryHooks} hooks
+   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement}} [elements] the
+   *   scrubber (made here by default)
+   */
+  constructor(model, id, hooks, elements = scrubber(id)) {
+    this.model = model;
+    this.hooks = hooks;
+    /** @type {History} */
+    this.history = emptyHistory();
+    /** @type {number | null} index into history.snapshots while scrubbing */
+    this.scrub = null;
+    this.dirty = false;
+    /** @type {any} */
+    this.timer = null;
+    this.range = elements.range;
+    this.label = elements.label;
+    this.element = elements.element;
+    this.range.addEventListener("input", () => this.scrubbed());
+  }
+
+  /**
+   * Takes the model's history; a problem with it is returned for the app to show.
+   * @returns {string | null}
+   */
+  load() {
+    try {
+      const raw = this.model.get("history");
+      if (raw) this.history = validateHistory(raw);
+      return null;
+    } catch (e) {
+      return `The history cannot be used (${errorText(e)}); starting a new one`;
+    }
+  }
+
+  /** The model's history changed (another view wrote it). */
+  onHostHistory() {
+    const raw = this.model.get("history");
+    if (raw === this.history) return;
+    try {
+      this.history = raw ? validateHistory(raw) : emptyHistory();
+    } catch {
+      // keep ours: a bad history from the host is not worth losing the live one
+    }
+    this.hooks.changed();
+  }
+
+  /** A new history, starting with the current weights at the current step. */
+  start() {
+    this.history = emptyHistory();
+    const weights = this.model.get("weights");
+    const m = weights ? this.hooks.liveMetrics() : null;
+    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), m.loss, m.testLoss, weights);
+    this.dirty = true;
+    this.flush();
+  }
+
+  /** The model's step changed: a later step is recorded, an earlier one starts anew. */
+  onStep() {
+    const step = Number(this.model.get("step") ?? 0);
+    const losses = this.history.losses;
+    const last = losses.length ? losses[losses.length - 1][0] : -1;
+    const weights = this.model.get("weights");
+    if (step === 0 || step < last) {
+      this.start();
+    } else if (step > last && weights) {
+      /** @type {{loss: number | null, testLoss?: number | null} | null} */
+      let m = this.model.get("metrics");
+      if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
+      if (m && m.loss !== null) {
+        this.history = record(this.history, step, m.loss, m.testLoss ?? null, weights);
+        this.dirty = true;
+        // While playing, at most one history write a second; otherwise at once, so the
+        // stored state is complete whenever training rests.
+        if (this.hooks.playing()) this.saveSoon();
+        else this.flush();
+      }
+    }
+    this.hooks.changed();
+  }
+
+  saveSoon() {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, HISTORY_SAVE_MS);
+  }
+
+  flush() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.model.set("history", this.history);
+    this.model.save_changes();
+  }
+
+  scrubbed() {
+    const n = this.history.snapshots.length;
+    const v = Number(this.range.value);
+    this.scrub = this.hooks.playing() || v >= n ? null : v;
+    this.hooks.changed();
+  }
+
+  /** Back to the live network. */
+  unscrub() {
+    this.scrub = null;
+  }
+
+  /** The snapshot shown instead of the live network, if any. */
+  shown() {
+    return this.scrub === null ? null : (this.history.snapshots[this.scrub] ?? null);
+  }
+
+  /** Puts the history's state into the scrubber. */
+  sync() {
+    const n = this.history.snapshots.length;
+    const shown = this.shown();
+    this.range.max = String(n);
+    if (this.scrub === null) this.range.value = String(n);
+    this.range.disabled = this.hooks.playing() || n === 0;
+    this.label.textContent = shown ? `step ${shown.step}` : "live";
+  }
+
+  destroy() {
+    this.flush();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/**
+ * The History slider and the step it shows.
+ * @param {string} id
+ */
+function scrubber(id) {
+  const range = /** @type {HTMLInputElement} */ (h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 }));
+  const label = h("span", { class: "nv-history-step" });
+  return { range, label, element: h("div", { class: "nv-history" }, [field("History", range, id), label]) };
+}

@@ -1,0 +1,119 @@
+// @ts-check
+/**
+ * Edits of the points, as pure functions: each returns new columns and leaves its input as it
+ * was, so the undo stack can keep earlier data objects as they are.
+ */
+
+import { emptyData } from "./state.js";
+
+/** @typedef {import("./forward.js").Data} Data */
+/** @typedef {{x: number, y: number}} Point */
+
+export const ERASER_RADIUS = 0.5;
+export const MAX_UNDO = 50;
+/** Drawn points are rounded to this many decimals: finer than a pixel, shorter to store. */
+const DECIMALS = 1e4;
+
+/**
+ * The points whose `keep` entry is true.
+ * @param {Data} d
+ * @param {boolean[]} keep
+ * @returns {Data}
+ */
+export function filterData(d, keep) {
+  const out = emptyData();
+  keep.forEach((k, i) => {
+    if (!k) return;
+    out.x.push(d.x[i]);
+    out.y.push(d.y[i]);
+    out.label.push(d.label[i]);
+    out.test.push(d.test[i]);
+  });
+  return out;
+}
+
+/**
+ * One more training point of class `label` at (x, y).
+ * @param {Data} d
+ * @param {Point} p
+ * @param {number} label
+ * @returns {Data}
+ */
+export function withPoint(d, p, label) {
+  const round = (/** @type {number} */ v) => Math.round(v * DECIMALS) / DECIMALS;
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, false] };
+}
+
+/**
+ * The points farther than `radius` from p, or null when none is that close.
+ * @param {Data} d
+ * @param {Point} p
+ * @param {number} [radius]
+ * @returns {Data | null}
+ */
+export function erased(d, p, radius = ERASER_RADIUS) {
+  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
+  return keep.every(Boolean) ? null : filterData(d, keep);
+}
+
+/**
+ * The points of the first `classes` classes, and how many others there were.
+ * @param {Data} d
+ * @param {number} classes
+ * @returns {{data: Data, dropped: number}}
+ */
+export function keepClasses(d, classes) {
+  const keep = d.label.map((l) => l < classes);
+  const dropped = keep.filter((k) => !k).length;
+  return { data: dropped ? filterData(d, keep) : d, dropped };
+}
+
+/** Earlier points, newest last, at most `max` of them. */
+export class Undo {
+  /** @param {number} [max] */
+  constructor(max = MAX_UNDO) {
+    this.max = max;
+    /** @type {Data[]} */
+    this.stack = [];
+  }
+
+  /** @param {Data} d the points before an edit (never changed in place, so kept as they are) */
+  push(d) {
+    this.stack.push(d);
+    if (this.stack.length > this.max) this.stack.shift();
+  }
+
+  /** @returns {Data | null} */
+  pop() {
+    return this.stack.pop() ?? null;
+  }
+
+  get size() {
+    return this.stack.length;
+  }
+}
+
+/**
+ * One gesture on the plane (a press and drag, or a key press): its first change saves the
+ * points before it for Undo, so a whole stroke is undone at once.
+ */
+export class Stroke {
+  /** @param {Undo} undo */
+  constructor(undo) {
+    this.undo = undo;
+    this.saved = false;
+    /** @type {Point | null} where the last change happened */
+    this.last = null;
+  }
+
+  /**
+   * Records a change from `before` made at p.
+   * @param {Data} before
+   * @param {Point} p
+   */
+  changed(before, p) {
+    if (!this.saved) this.undo.push(before);
+    this.saved = true;
+    this.last = p;
+  }
+}

@@ -1,0 +1,52 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ERASER_RADIUS, Stroke, Undo, erased, filterData, keepClasses, withPoint } from "../points.js";
+
+const data = () => ({ x: [0, 1, -3], y: [0, 1, 2], label: [0, 1, 2], test: [false, true, false] });
+
+test("adding a point rounds it, appends it as a training point and leaves the input alone", () => {
+  const d = data();
+  const before = JSON.stringify(d);
+  const next = withPoint(d, { x: 1.234567, y: -2.000049 }, 1);
+  assert.equal(JSON.stringify(d), before);
+  assert.deepEqual([next.x[3], next.y[3], next.label[3], next.test[3]], [1.2346, -2, 1, false]);
+  assert.equal(next.x.length, 4);
+});
+
+test("the eraser removes the points within its radius, and nothing when none is there", () => {
+  const d = data();
+  const next = erased(d, { x: 0.1, y: 0.1 });
+  assert.deepEqual(next, { x: [1, -3], y: [1, 2], label: [1, 2], test: [true, false] });
+  assert.equal(erased(d, { x: 5, y: 5 }), null);
+  // exactly at the radius is inside
+  assert.deepEqual(erased(d, { x: ERASER_RADIUS, y: 0 })?.x, [1, -3]);
+  assert.equal(erased(d, { x: 0.5, y: 0.5 }, 1)?.x.length, 1);
+  assert.deepEqual(filterData(d, [true, false, true]).label, [0, 2]);
+});
+
+test("fewer classes drop the points of the others, and say how many", () => {
+  const d = data();
+  const { data: kept, dropped } = keepClasses(d, 2);
+  assert.equal(dropped, 1);
+  assert.deepEqual(kept.label, [0, 1]);
+  assert.equal(keepClasses(d, 3).data, d, "nothing dropped: the same points");
+});
+
+test("undo keeps at most its limit, newest last; a stroke saves the points before its first change only", () => {
+  const undo = new Undo(3);
+  for (let i = 0; i < 5; i++) undo.push({ x: [i], y: [0], label: [0], test: [false] });
+  assert.equal(undo.size, 3);
+  assert.deepEqual(undo.pop()?.x, [4]);
+  assert.deepEqual(undo.pop()?.x, [3]);
+  assert.deepEqual(undo.pop()?.x, [2]);
+  assert.equal(undo.pop(), null);
+  const d0 = data();
+  const stroke = new Stroke(undo);
+  assert.equal(stroke.last, null);
+  stroke.changed(d0, { x: 1, y: 1 });
+  stroke.changed(withPoint(d0, { x: 1, y: 1 }, 0), { x: 2, y: 2 });
+  assert.equal(undo.size, 1);
+  assert.equal(undo.pop(), d0, "the whole stroke undoes at once");
+  assert.deepEqual(stroke.last, { x: 2, y: 2 });
+});

@@ -1,0 +1,173 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { TrainingLoop, batchPoints, nextSteps, stepCap } from "../training.js";
+
+/**
+ * A loop on a fake host: `sent` collects the messages the loop sends, and `reply` answers one
+ * as a host would. `state` is what the app would tell the loop.
+ * @param {Partial<{hasNetwork: boolean, trainCount: number, architecture: number[], batchSize: number, limits: any}>} [given]
+ */
+function setup(given = {}) {
+  const state = { hasNetwork: true, trainCount: 100, architecture: [2, 8, 2], batchSize: 0, limits: { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }, ...given };
+  /** @type {any[]} */
+  const sent = [];
+  /** @type {string[]} */
+  const said = [];
+  /** @type {string[]} */
+  const events = [];
+  let clock = 0;
+  const loop = new TrainingLoop(
+    { send: (msg) => sent.push(msg) },
+    "v1",
+    {
+      hasNetwork: () => state.hasNetwork,
+      config: () => state,
+      trainCount: () => state.trainCount,
+      limits: () => state.limits,
+      say: (text) => said.push(text),
+      playingChanged: (on) => events.push(on ? "playing" : "paused"),
+      stepped: () => events.push("stepped"),
+      initialized: () => events.push("initialized"),
+    },
+    () => clock,
+  );
+  /**
+   * @param {any} msg the request answered
+   * @param {Record<string, any>} [extra]
+   */
+  const reply = (msg, extra = {}) =>
+    loop.onReply(msg.type === "init" ? { type: "init_result", id: msg.id, ...extra } : { type: "step_result", id: msg.id, step: 1, loss: 0.5, accuracy: 1, ...extra });
+  const tick = (/** @type {number} */ ms) => (clock += ms);
+  return { loop, state, sent, said, events, reply, tick };
+}
+
+test("requests use the wire vocabulary: init first where there is no network, then step", () => {
+  const { loop, state, sent, events, reply } = setup({ hasNetwork: false });
+  loop.step();
+  assert.deepEqual(sent, [{ type: "init", id: "v1-1", resize: false }]);
+  state.hasNetwork = true;
+  reply(sent[0]);
+  assert.deepEqual(events, ["initialized"]);
+  assert.deepEqual(sent[1], { type: "step", id: "v1-2", steps: 1 }, "the Step asked for goes out after the init");
+  reply(sent[1]);
+  assert.deepEqual(events, ["initialized", "stepped"]);
+  assert.equal(sent.length, 2, "one Step, one request");
+});
+
+test("Play keeps two requests outstanding; each reply sends the next", () => {
+  const { loop, sent, reply, events } = setup();
+  loop.setPlaying(true);
+  assert.deepEqual(events, ["playing"]);
+  assert.deepEqual(sent.map((m) => m.type), ["step", "step"]);
+  reply(sent[0]);
+  assert.equal(sent.length, 3);
+  reply(sent[1]);
+  assert.equal(sent.length, 4);
+  loop.setPlaying(false);
+  reply(sent[2]);
+  reply(sent[3]);
+  assert.equal(sent.length, 4, "nothing more once paused");
+  loop.step();
+  assert.equal(sent.length, 5);
+  loop.setPlaying(true);
+  assert.equal(sent.length, 5, "Play waits while a Step is out");
+});
+
+test("steps per request: probing doubles, then replies are aimed at the cycle target, within the host's caps", () => {
+  const { loop, sent, reply, tick } = setup();
+  loop.setPlaying(true);
+  // 5 ms of round trip and 0.1 ms per step: the plan settles where a reply takes about 30 ms.
+  for (let i = 0; i < 60; i++) {
+    const req = sent[i];
+    tick(5 + 0.1 * req.steps);
+    reply(req, { ms: 5 + 0.1 * req.steps });
+  }
+  const recent = sent.slice(-10).map((m) => m.steps);
+  const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
+  assert.ok(mean > 200 && mean < 300, `about 250 steps, got ${recent}`);
+  // maxWork caps steps x batch x parameters (2-8-2 has 42 parameters; 100 points per step)
+  const capped = setup({ limits: { maxSteps: 1000, maxWork: 42 * 100 * 7, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 } });
+  capped.loop.setPlaying(true);
+  for (let i = 0; i < 30; i++) capped.reply(capped.sent[i], { ms: 1 });
+  assert.ok(capped.sent.every((m) => m.steps <= 7), String(capped.sent.map((m) => m.steps)));
+});
+
+test("a new network or twice the points starts the sizing again from 1 step", () => {
+  const { loop, state, sent, reply } = setup();
+  loop.setPlaying(true);
+  for (let i = 0; i < 10; i++) reply(sent[i], { ms: 1 });
+  assert.ok(sent[sent.length - 1].steps > 8);
+  state.architecture = [2, 4, 2];
+  reply(sent[10], { ms: 1 });
+  assert.equal(sent[sent.length - 1].steps, 1);
+});
+
+test("stale replies retry what they were for; other errors stop Play and are shown", () => {
+  const { loop, sent, said, events } = setup();
+  loop.step();
+  loop.onReply({ type: "error", id: sent[0].id, code: "stale", message: "changed" });
+  assert.deepEqual(sent[1], { type: "step", id: "v1-2", steps: 1 }, "the Step is sent again");
+  loop.requestInit(false);
+  loop.onReply({ type: "step_result", id: sent[1].id });
+  loop.onReply({ type: "error", id: sent[2].id, code: "stale", message: "changed" });
+  assert.equal(sent[3].type, "init", "the init is sent again");
+  loop.onReply({ type: "init_result", id: sent[3].id });
+  loop.setPlaying(true);
+  loop.onReply({ type: "error", id: sent[4].id, code: "invalid_request", message: "config.learningRate: bad" });
+  assert.deepEqual(said, ["Training stopped: config.learningRate: bad"]);
+  assert.equal(loop.playing, false);
+  assert.equal(events.at(-1), "paused");
+  loop.setPlaying(true);
+  const last = sent[sent.length - 1];
+  loop.onReply({ type: "error", id: last.id, code: "diverged", message: "training diverged" });
+  assert.equal(said.at(-1), "training diverged");
+});
+
+test("replies to other views are ignored; without training points nothing is sent", () => {
+  const { loop, sent, said, events } = setup({ trainCount: 0 });
+  loop.onReply({ type: "step_result", id: "v2-1" });
+  assert.deepEqual(events, []);
+  loop.setPlaying(true);
+  assert.deepEqual(sent, []);
+  assert.deepEqual(said, ["Add some training points first"]);
+  assert.equal(loop.playing, false);
+});
+
+test("batch points, the work cap, and the fit of steps per request", () => {
+  assert.equal(batchPoints(100, 0), 100);
+  assert.equal(batchPoints(100, 30), 30);
+  assert.equal(batchPoints(20, 30), 20);
+  const limits = { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 };
+  assert.equal(stepCap([2, 8, 2], 0, 100, limits), 1000);
+  assert.equal(stepCap([2, 8, 2], 10, 100, { ...limits, maxWork: 42 * 10 * 5 }), 5);
+  assert.equal(stepCap([2, 8, 2], 0, 100, { ...limits, maxWork: 1 }), 1, "never below 1");
+  assert.equal(nextSteps([[4, 30]], 4, 30), 8);
+  // 10 ms round trip + 1 ms per step: a reply in 30 ms has 20 steps (growth capped at doubling)
+  const samples = /** @type {[number, number][]} */ ([
+    [10, 20],
+    [20, 30],
+  ]);
+  assert.equal(nextSteps(samples, 20, 30), 20);
+  assert.equal(nextSteps(samples, 5, 30), 10);
+  // a slower host shrinks the request at once
+  assert.equal(nextSteps([[10, 110], [20, 210]], 20, 30), 2);
+  // a 60 ms round trip + 1 ms per step: 30 ms replies are out of reach; 60 ms of work each
+  assert.equal(nextSteps([[10, 70], [20, 80]], 40, 30), 60);
+  // a fit through noise with a negative round trip still aims at the target
+  assert.equal(nextSteps([[10, 5], [20, 25]], 40, 30), 15);
+});
+
+test("a few late replies do not swing the request size", () => {
+  // 6 ms of overhead + 1 ms per step, requests alternating 17 and 23 steps: 24 steps fill 30 ms
+  /** @type {[number, number][]} */
+  const samples = Array.from({ length: 12 }, (_, i) => {
+    const steps = i % 2 ? 23 : 17;
+    return [steps, 6 + steps];
+  });
+  assert.equal(nextSteps(samples, 20, 30), 24);
+  // two replies 40 and 25 ms late (a long frame, a descheduled server)
+  samples[4] = [17, 63];
+  samples[9] = [23, 54];
+  assert.equal(nextSteps(samples, 20, 30), 24);
+});
