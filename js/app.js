@@ -13,11 +13,12 @@
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
+import { DEFAULT_EXTENT, aspectOf, extentText, quantumOf, readExtent, unitOf } from "./extent.js";
 import { evaluate } from "./forward.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
 import { Plane } from "./plane.js";
-import { Stroke, Undo, erased, keepClasses, withPoint } from "./points.js";
+import { ERASER_RADIUS, Stroke, Undo, erased, keepClasses, withPoint } from "./points.js";
 import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
@@ -31,7 +32,9 @@ export { RENDER_MEASURE } from "./views.js";
 /** @typedef {import("./forward.js").Data} Data */
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./points.js").Point} Point */
+/** @typedef {"generated" | "host" | "drawn"} DataOrigin where the points shown came from */
 /** @typedef {import("./views.js").Readings} Readings */
+/** @typedef {import("./extent.js").Extent} Extent */
 /**
  * The anywidget model interface, as this app uses it.
  * @typedef {object} Model
@@ -41,6 +44,8 @@ export { RENDER_MEASURE } from "./views.js";
  * @property {(name: string, cb: (...args: any[]) => void) => void} on
  * @property {(name: string, cb: (...args: any[]) => void) => void} off
  * @property {(msg: any) => void} send
+ * @property {{get_model?: (id: string) => Promise<any>}} [widget_manager] the Jupyter widget
+ *   manager (anywidget passes it); the standalone model has none
  */
 /**
  * @typedef {object} AppOptions
@@ -49,6 +54,9 @@ export { RENDER_MEASURE } from "./views.js";
  */
 
 let viewCount = 0;
+
+/** What a widget whose kernel is gone says (its state shows; nothing can train it). */
+export const NO_KERNEL = "not connected to a kernel: run the cell again";
 
 const HELP = [
   "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
@@ -116,6 +124,11 @@ class App {
     if (problems.length) this.notices.push(configProblem(problems));
     /** @type {Ui} */
     this.ui = this.loadUi();
+    /** @type {Extent} the data rectangle the plane shows */
+    this.extent = DEFAULT_EXTENT;
+    this.readExtent();
+    /** Whether a host answers; false for a widget restored without its kernel. */
+    this.online = true;
     this.undo = new Undo();
     this.networks = new NetworkCache();
     /** @type {IdentityCache<Readings>} */
@@ -128,6 +141,7 @@ class App {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
+      online: () => this.online,
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.
         if (!model.get("step")) this.history.start();
@@ -136,6 +150,7 @@ class App {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      hostKeeps: () => this.model.get("status")?.keepsHistory === true,
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
@@ -148,6 +163,8 @@ class App {
     if (given.problem) this.notices.push(given.problem);
     /** @type {Data} */
     this.data = given.data ?? generate(this.generatorSettings());
+    /** @type {DataOrigin} */
+    this.dataOrigin = given.data ? "host" : "generated";
     if (!given.data) model.set("data", this.data);
     this.build();
     /** @type {[string, (...args: any[]) => void][]} */
@@ -161,10 +178,49 @@ class App {
       ["change:history", () => this.history.onHostHistory()],
       ["change:limits", () => this.onLimits()],
       ["change:schema", () => this.onSchema()],
+      ["change:extent", () => this.onExtent()],
+      // The widget manager's own event: the comm to the kernel opened or closed.
+      ["comm_live_update", () => this.watchKernel()],
       ["msg:custom", (msg) => this.loop.onReply(msg)],
     ];
     for (const [name, cb] of this.subscriptions) model.on(name, cb);
     this.start();
+    this.watchKernel();
+  }
+
+  /**
+   * Whether a kernel is behind this widget: the widget manager's model says (`comm_live`,
+   * false for a model restored from a saved notebook until its cell runs again, and when the
+   * kernel goes). Hosts without a widget manager (the standalone page, marimo) always answer
+   * or say so themselves.
+   */
+  async watchKernel() {
+    const id = this.model.get("model_id");
+    const manager = this.model.widget_manager;
+    if (typeof id !== "string" || !id || typeof manager?.get_model !== "function") return;
+    let live = true;
+    try {
+      const backing = await manager.get_model(id);
+      live = backing?.comm_live !== false;
+    } catch {
+      live = false; // the manager does not know this model: nothing can reach the kernel
+    }
+    if (this.destroyed || live === this.online) return;
+    this.online = live;
+    this.controls?.setOnline(live);
+    if (!live) this.loop.setPlaying(false);
+    this.say(live ? "" : NO_KERNEL);
+    this.scheduleRender();
+  }
+
+  /** The host's extent, or the default (a problem with it is reported). */
+  readExtent() {
+    try {
+      this.extent = readExtent(this.model.get("extent"));
+    } catch (e) {
+      this.extent = DEFAULT_EXTENT;
+      this.notices.push(`The plane's extent cannot be used (${errorText(e)}); showing the default`);
+    }
   }
 
   /** @returns {Ui} */
@@ -190,8 +246,10 @@ class App {
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
+    this.extentEl = h("div", { class: "nv-extent", "data-testid": "extent" });
     this.plane = new Plane(canvas, {
       tool: () => this.ui.tool,
+      extent: () => this.extent,
       stroke: () => new Stroke(this.undo),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
@@ -206,7 +264,7 @@ class App {
       h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
-        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
+        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas, this.extentEl]), this.history.element, this.messageEl]),
         this.views.side,
       ]),
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
@@ -244,7 +302,7 @@ class App {
         this.undo.push(this.data);
         const next = generate(this.generatorSettings());
         if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
+        this.setData(next, "generated");
       },
       setUi: (change) => this.setUi(change),
       setConfig: (change) => this.setConfig(change),
@@ -294,7 +352,15 @@ class App {
 
   generatorSettings() {
     const c = this.config;
-    return { dataset: c.dataset, points: Math.min(c.points, this.limits().maxPoints), noise: c.noise, classes: this.classes(), seed: c.dataSeed, testFraction: c.testFraction };
+    return {
+      dataset: c.dataset,
+      points: Math.min(c.points, this.limits().maxPoints),
+      noise: c.noise,
+      classes: this.classes(),
+      seed: c.dataSeed,
+      testFraction: c.testFraction,
+      extent: this.extent,
+    };
   }
 
   /** @returns {{data: Data | null, problem?: string}} the model's points, if it has usable ones */
@@ -419,9 +485,13 @@ class App {
     this.scheduleRender();
   }
 
-  /** @param {Data} next */
-  setData(next) {
+  /**
+   * @param {Data} next
+   * @param {DataOrigin} [origin] where they came from (an edit keeps generated points generated)
+   */
+  setData(next, origin = this.dataOrigin === "generated" ? "generated" : "drawn") {
     this.data = next;
+    this.dataOrigin = origin;
     this.model.set("data", next);
     this.model.save_changes();
     this.scheduleRender();
@@ -436,12 +506,12 @@ class App {
     /** @type {Data | null} */
     let next;
     if (this.ui.tool === "erase") {
-      next = erased(this.data, p);
+      next = erased(this.data, p, ERASER_RADIUS * unitOf(this.extent));
     } else if (this.data.x.length >= this.limits().maxPoints) {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, quantumOf(this.extent));
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -466,7 +536,10 @@ class App {
 
   onData() {
     const { data, problem } = this.currentData();
-    if (data) this.data = data;
+    if (data && data !== this.data) {
+      this.data = data;
+      this.dataOrigin = "host";
+    }
     if (problem) this.say(problem);
     this.scheduleRender();
   }
@@ -474,6 +547,13 @@ class App {
   onStatus() {
     const err = this.model.get("status")?.error;
     if (err?.message) this.say(err.message);
+    this.scheduleRender();
+  }
+
+  /** The host changed the plane's extent. */
+  onExtent() {
+    this.readExtent();
+    this.notices.length = 0;
     this.scheduleRender();
   }
 
@@ -518,12 +598,26 @@ class App {
     });
   }
 
+  /** The plane's shape follows the extent (within limits), its caption says what it shows. */
+  showPlaneShape() {
+    const canvas = this.plane?.canvas;
+    if (!canvas || !this.extentEl) return;
+    const ratio = String(aspectOf(this.extent));
+    if (canvas.dataset.aspect !== ratio) {
+      canvas.dataset.aspect = ratio;
+      canvas.style.aspectRatio = ratio;
+    }
+    this.extentEl.textContent = extentText(this.extent);
+  }
+
   render() {
     const status = this.model.get("status");
     if (this.statusEl) {
-      this.statusEl.textContent = status?.state ?? "kernel";
-      this.statusEl.dataset.state = this.statusEl.textContent;
+      this.statusEl.textContent = this.online ? (status?.state ?? "kernel") : "not connected";
+      this.statusEl.dataset.state = this.online ? this.statusEl.textContent : "disconnected";
     }
+    this.showPlaneShape();
+    if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
@@ -533,12 +627,30 @@ class App {
       config: this.config,
       ui: this.ui,
       data: this.data,
+      extent: this.extent,
       history: this.history.history,
       step: Number(this.model.get("step") ?? 0),
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();
   }
+}
+
+/**
+ * What the points shown are, for the Data set panel: where they came from and how many.
+ * @param {Data} d
+ * @param {DataOrigin} origin
+ * @param {Config} config
+ * @param {any} status the host's status (the kernel keeps no `state`)
+ */
+export function dataSummary(d, origin, config, status) {
+  const kernel = status?.state === undefined;
+  const from =
+    origin === "generated" ? `Generated ${config.dataset}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+  const classes = new Set(d.label).size;
+  const test = d.test.filter(Boolean).length;
+  const n = d.x.length;
+  return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? `, ${classes} class${classes === 1 ? "" : "es"}` : ""}${test ? `, ${test} for testing` : ""}`;
 }
 
 /** @param {string[]} problems */

@@ -113,6 +113,10 @@ export class Controls {
     this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
     this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
     this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
+    /** What the points shown are (the app writes it): generated, the host's, drawn. */
+    this.dataSummary = h("div", { class: "nv-data-summary", "data-testid": "data-summary" });
+    /** The fieldsets whose settings need the host (disabled while there is none). */
+    this.hostFieldsets = /** @type {HTMLFieldSetElement[]} */ ([]);
     /** @type {Record<string, HTMLInputElement | HTMLSelectElement>} the settings' controls by wire name */
     this.inputs = {};
     const arch = schema.architecture;
@@ -123,12 +127,10 @@ export class Controls {
     /** @type {Record<string, HTMLInputElement>} */
     this.featureCbs = {};
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
-      this.drawingFieldset(ui),
-      this.dataFieldset(),
-      this.networkFieldset(),
-      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]),
-    ]);
+    const network = this.networkFieldset();
+    const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
+    this.hostFieldsets.push(/** @type {HTMLFieldSetElement} */ (network), /** @type {HTMLFieldSetElement} */ (training));
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network, training]);
   }
 
   /** @param {() => void} fn */
@@ -162,6 +164,7 @@ export class Controls {
     const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.setConfig({ [s.wire]: this.valueOf(s) })));
     return h("fieldset", {}, [
       h("legend", { text: "Data set" }),
+      this.dataSummary,
       ...fields,
       h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })]),
     ]);
@@ -266,6 +269,17 @@ export class Controls {
       throw new ValidationError(`Classes must be a whole number from ${minClasses} to ${maxClasses}`);
     }
     this.actions.changeClasses(k);
+  }
+
+  /**
+   * Without a host (a restored widget whose kernel is gone) training and the settings that
+   * need the host are disabled.
+   * @param {boolean} online
+   */
+  setOnline(online) {
+    for (const el of [this.playBtn, this.stepBtn, this.resetBtn, ...this.hostFieldsets]) {
+      /** @type {HTMLButtonElement | HTMLFieldSetElement} */ (el).disabled = !online;
+    }
   }
 
   /** @param {boolean} on */

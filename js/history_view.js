@@ -3,7 +3,10 @@
  * The history as the app keeps it: a step recorded whenever the model's step moves (whoever
  * trained: this view, another view, Python in the kernel), written to the model at once when
  * training rests and at most once a second while it runs, and the History scrubber that shows
- * an earlier snapshot while paused.
+ * an earlier snapshot while paused. A host that keeps the history itself (the kernel, which
+ * records every training request and each epoch of a fit, with or without a browser) is never
+ * written to: its history replaces this view's whenever it arrives, and the steps recorded here
+ * in between only keep the chart live.
  */
 
 import { errorText } from "./check.js";
@@ -18,6 +21,7 @@ import { emptyHistory, validateHistory } from "./state.js";
  * @property {() => void} changed something shown changed
  * @property {() => {loss: number | null, testLoss: number | null} | null} liveMetrics metrics of
  *   the live weights on the current points, or null without a network
+ * @property {() => boolean} hostKeeps whether the host keeps the history (status.keepsHistory)
  */
 
 /** While training runs, the history is written at most this often. */
@@ -118,6 +122,7 @@ export class HistoryView {
   flush() {
     if (!this.dirty) return;
     this.dirty = false;
+    if (this.hooks.hostKeeps()) return;
     this.model.set("history", this.history);
     this.model.save_changes();
   }

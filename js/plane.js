@@ -1,65 +1,45 @@
 // @ts-check
 /**
- * The data plane: the coordinate transforms between data and pixels (defined once, here), the
- * gestures that edit points (pointer and keyboard), and its drawing: the decision map, the
- * points (a layer of their own, redrawn only when they change) and the tool's cursor.
+ * The data plane: the gestures that edit points (pointer and keyboard) and its drawing: the
+ * decision map, the points (a layer of their own, redrawn only when they change) and the tool's
+ * cursor. It shows the app's extent (extent.js has the coordinate transforms).
  */
 
 import { classColor, css } from "./colors.js";
+import { clampInto, inExtent, toPixel, toPlane, unitOf } from "./extent.js";
 import { ERASER_RADIUS } from "./points.js";
-import { PLANE_EXTENT } from "./render.js";
 
 /** @typedef {import("./forward.js").Data} Data */
 /** @typedef {import("./points.js").Point} Point */
 /** @typedef {import("./points.js").Stroke} Stroke */
 /** @typedef {import("./state.js").Ui} Ui */
+/** @typedef {import("./extent.js").Extent} Extent */
 /**
  * What the plane needs from the app.
  * @typedef {object} PlaneHooks
  * @property {() => "add" | "erase"} tool
+ * @property {() => Extent} extent the data rectangle shown
  * @property {() => Stroke} stroke a new gesture
  * @property {(p: Point, stroke: Stroke) => void} apply the tool at p, inside the plane
  * @property {(text: string) => void} say
  * @property {() => void} changed something shown changed (the cursor)
  */
 
-/** A painting drag adds a point only this far from the last one. */
+/** A painting drag adds a point only this far from the last one (on the default plane). */
 export const PAINT_SPACING = 0.35;
-/** Arrow keys move the keyboard cursor this far (with Shift: KEY_STEP_LARGE). */
+/** Arrow keys move the keyboard cursor this far (with Shift: KEY_STEP_LARGE), on the default plane. */
 const KEY_STEP = 0.25;
 const KEY_STEP_LARGE = 1;
 const KEY_MOVES = /** @type {Record<string, [number, number]>} */ ({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] });
 
 /**
- * Data coordinates of the pixel (px, py) of a width x height view (y up in data, down in pixels).
- * @param {number} px
- * @param {number} py
- * @param {number} width
- * @param {number} height
+ * The centre of the extent.
+ * @param {Extent} e
  * @returns {Point}
  */
-export function toPlane(px, py, width, height) {
-  return { x: -PLANE_EXTENT + (2 * PLANE_EXTENT * px) / width, y: PLANE_EXTENT - (2 * PLANE_EXTENT * py) / height };
+export function centreOf(e) {
+  return { x: (e[0] + e[1]) / 2, y: (e[2] + e[3]) / 2 };
 }
-
-/**
- * Pixel coordinates of the data point p in a width x height view: the inverse of toPlane.
- * @param {Point} p
- * @param {number} width
- * @param {number} height
- * @returns {[number, number]}
- */
-export function toPixel(p, width, height) {
-  return [((p.x + PLANE_EXTENT) / (2 * PLANE_EXTENT)) * width, ((PLANE_EXTENT - p.y) / (2 * PLANE_EXTENT)) * height];
-}
-
-/** @param {Point} p */
-export function inBounds(p) {
-  return Math.abs(p.x) <= PLANE_EXTENT && Math.abs(p.y) <= PLANE_EXTENT;
-}
-
-/** @param {number} v */
-const clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
 
 /**
  * Where an arrow key moves the keyboard cursor (from the centre when there is none), or null
@@ -67,25 +47,27 @@ const clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
  * @param {Point | null} cursor
  * @param {string} key
  * @param {boolean} shift
+ * @param {Extent} e
  * @returns {Point | null}
  */
-export function keyMove(cursor, key, shift) {
+export function keyMove(cursor, key, shift, e) {
   const move = KEY_MOVES[key];
   if (!move) return null;
-  const c = cursor ?? { x: 0, y: 0 };
-  const d = shift ? KEY_STEP_LARGE : KEY_STEP;
-  return { x: clampExtent(c.x + move[0] * d), y: clampExtent(c.y + move[1] * d) };
+  const c = cursor ?? centreOf(e);
+  const d = (shift ? KEY_STEP_LARGE : KEY_STEP) * unitOf(e);
+  return clampInto({ x: c.x + move[0] * d, y: c.y + move[1] * d }, e);
 }
 
 /**
  * Whether a drag applies the tool again at p: the eraser everywhere it goes, painting only
- * PAINT_SPACING away from its last point.
+ * PAINT_SPACING (scaled to the extent) away from its last point.
  * @param {"add" | "erase"} tool
  * @param {Point | null} last
  * @param {Point} p
+ * @param {Extent} e
  */
-export function shouldApply(tool, last, p) {
-  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING;
+export function shouldApply(tool, last, p, e) {
+  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING * unitOf(e);
 }
 
 /** @param {number} w CSS pixels */
@@ -129,12 +111,12 @@ export class Plane {
   /** @param {{clientX: number, clientY: number}} e */
   at(e) {
     const box = this.canvas.getBoundingClientRect();
-    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height);
+    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height, this.hooks.extent());
   }
 
   /** @param {Point} p */
   apply(p) {
-    if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
+    if (this.stroke && inExtent(p, this.hooks.extent())) this.hooks.apply(p, this.stroke);
   }
 
   /** @param {PointerEvent} e */
@@ -152,7 +134,7 @@ export class Plane {
   onMove(e) {
     this.cursor = this.at(e);
     const tool = this.hooks.tool();
-    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
+    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor, this.hooks.extent())) this.apply(this.cursor);
     if (tool === "erase") this.hooks.changed();
   }
 
@@ -170,14 +152,14 @@ export class Plane {
    * @param {KeyboardEvent} e
    */
   onKey(e) {
-    const moved = keyMove(this.cursor, e.key, e.shiftKey);
+    const moved = keyMove(this.cursor, e.key, e.shiftKey, this.hooks.extent());
     if (moved) {
       this.cursor = moved;
       this.hooks.changed();
       e.preventDefault();
     } else if (e.key === "Enter" || e.key === " ") {
       this.hooks.say("");
-      this.cursor ??= { x: 0, y: 0 };
+      this.cursor ??= centreOf(this.hooks.extent());
       this.stroke = this.hooks.stroke();
       this.apply(this.cursor);
       this.stroke = null;
@@ -209,18 +191,23 @@ export class Plane {
       ctx.imageSmoothingEnabled = !ui.discretize;
       ctx.drawImage(map, 0, 0, plane.width, plane.height);
     }
-    const key = [data, ui.showTest, plane.width, plane.height];
+    const extent = this.hooks.extent();
+    const key = [data, ui.showTest, plane.width, plane.height, extent];
     if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
       this.pointsKey = key;
-      this.drawPoints(data, ui, w, hgt, dpr);
+      this.drawPoints(data, ui, w, hgt, dpr, extent);
     }
     ctx.drawImage(this.pointsCanvas, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const [cx, cy] = toPixel(this.cursor, w, hgt);
-      const r = ui.tool === "erase" ? (ERASER_RADIUS / (2 * PLANE_EXTENT)) * w : pointRadius(w) + 3;
+      const [cx, cy] = toPixel(this.cursor, w, hgt, extent);
+      // The eraser's circle in data units; on a plane of unequal axis scales it is an ellipse.
+      const rx = ((ERASER_RADIUS * unitOf(extent)) / (extent[1] - extent[0])) * w;
+      const ry = ((ERASER_RADIUS * unitOf(extent)) / (extent[3] - extent[2])) * hgt;
+      const r = pointRadius(w) + 3;
       ctx.beginPath();
-      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      if (ui.tool === "erase") ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
+      else ctx.arc(cx, cy, r, 0, 2 * Math.PI);
       ctx.lineWidth = 1.5;
       ctx.strokeStyle = "rgba(0,0,0,0.6)";
       ctx.setLineDash([4, 3]);
@@ -236,15 +223,16 @@ export class Plane {
    * @param {number} w CSS pixels
    * @param {number} hgt CSS pixels
    * @param {number} dpr
+   * @param {Extent} extent
    */
-  drawPoints(data, ui, w, hgt, dpr) {
+  drawPoints(data, ui, w, hgt, dpr, extent) {
     const layer = this.pointsCanvas;
     layer.width = this.canvas.width;
     layer.height = this.canvas.height;
     const ctx = layer.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt, extent);
     ctx.strokeStyle = "rgba(0,0,0,0.12)";
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -258,7 +246,7 @@ export class Plane {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
       const col = css(classColor(data.label[i]));
-      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
+      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
       ctx.beginPath();
       ctx.arc(px, py, r, 0, 2 * Math.PI);
       if (test) {

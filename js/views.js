@@ -19,6 +19,7 @@ import { batchPoints } from "./training.js";
 /** @typedef {import("./settings.js").Config} Config */
 /** @typedef {import("./state.js").Ui} Ui */
 /** @typedef {import("./state.js").History} History */
+/** @typedef {import("./extent.js").Extent} Extent */
 /** @typedef {Pick<import("./forward.js").Metrics, "loss" | "accuracy" | "testLoss" | "testAccuracy">} Readings */
 /**
  * One frame's state.
@@ -28,6 +29,7 @@ import { batchPoints } from "./training.js";
  * @property {Config} config
  * @property {Ui} ui
  * @property {Data} data
+ * @property {Extent} extent the data rectangle of the plane and the neuron maps
  * @property {History} history
  * @property {number} step
  */
@@ -182,10 +184,10 @@ export class Views {
     const start = performance.now();
     const { net, config, ui } = f;
     // Maps are recomputed only when what they show changed, not for every pointer move.
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, f.extent];
     const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
     this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
+    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID, f.extent) : null;
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? this.mapCanvas : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);

@@ -36,6 +36,8 @@ from nnvisu.widget import Widget
 pytestmark = pytest.mark.usefixtures("recording_comms")
 
 MODEL_KEYS = {
+    "model_id",
+    "extent",
     "config",
     "weights",
     "optimizer",
@@ -94,7 +96,8 @@ def test_synced_state_is_the_model_interface() -> None:
     assert set(state) >= MODEL_KEYS
     assert "step_count" not in state
     assert state["step"] == 0
-    assert state["status"] == {"connected": True, "error": None}
+    assert state["status"] == {"connected": True, "error": None, "keepsHistory": True}
+    assert state["model_id"] == w.model_id
     assert state["limits"] == Limits().to_json()
     assert state["history"] == {"losses": [], "snapshots": []}
 
@@ -513,9 +516,13 @@ def test_only_the_wire_names_are_understood(widget: Widget) -> None:
             "id": 3,
             "code": "unknown_type",
             "field": "type",
-            "message": f"type: unknown message type {old!r}; expected 'step' or 'init'",
+            "message": f"type: unknown message type {old!r}; expected 'step', 'init' or 'ping'",
         }
     assert widget.step_count == 0
+    # The same words as /ws, and ping as there.
+    assert from_browser(widget, {"type": "ping", "id": 4}) == {"type": "pong", "id": 4}
+    ws = protocol.handle_message({"type": "fly", "id": 3}, Limits())
+    assert ws["message"] == "type: unknown message type 'fly'; expected 'step', 'init' or 'ping'"
 
 
 def test_training_without_points_is_an_error() -> None:

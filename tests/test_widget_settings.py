@@ -281,11 +281,13 @@ def test_the_kernel_trait_names_differ_from_the_wire_only_where_python_needs_it(
         "step_count": "step",
         "_optimizer_state": "optimizer",
         "_history_state": "history",
+        "_comm_model_id": "model_id",
     }
     w = Widget(X, Y, limits=Limits())
     state = w.get_state()
     assert {"step", "optimizer", "history"} <= state.keys()
-    assert not {"step_count", "_optimizer_state", "_history_state"} & state.keys()
+    assert not {"step_count", "_optimizer_state", "_history_state", "_comm_model_id"} & state.keys()
+    assert state["model_id"] == w.model_id
 
 
 def test_help_opens_with_a_short_complete_summary() -> None:
@@ -311,7 +313,7 @@ def test_help_opens_with_a_short_complete_summary() -> None:
     # pydoc shows it first.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # ipywidgets' own, seen by pydoc
-        text = pydoc.render_doc(Widget, renderer=pydoc.plaintext)
+        text = pydoc.plain(pydoc.render_doc(Widget))
     lines = [line.strip(" |") for line in text.splitlines()]
     # The title, the class line, the signature, a blank line, then the summary.
     assert lines.index("An interactive nnvisu network in a notebook, trained by this kernel.") == 5

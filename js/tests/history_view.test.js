@@ -4,7 +4,8 @@ import { test } from "node:test";
 import { HistoryView } from "../history_view.js";
 
 /** A model with the keys the history view reads, counting the history writes. */
-function setup() {
+/** @param {{hostKeeps?: boolean}} [options] */
+function setup({ hostKeeps = false } = {}) {
   /** @type {Record<string, any>} */
   const values = { step: 0, weights: { layer_0_bias: [0, 1] }, metrics: null, history: null };
   const writes = { history: 0, saves: 0 };
@@ -25,7 +26,7 @@ function setup() {
   const view = new HistoryView(
     model,
     "h",
-    { playing: () => playing, changed: () => changed++, liveMetrics: () => ({ loss: 0.9, testLoss: null }) },
+    { playing: () => playing, changed: () => changed++, liveMetrics: () => ({ loss: 0.9, testLoss: null }), hostKeeps: () => hostKeeps },
     { range, label, element: /** @type {any} */ ({}) },
   );
   return { view, values, writes, range, label, setPlaying: (/** @type {boolean} */ on) => (playing = on) };
@@ -82,6 +83,20 @@ test("the scrubber shows a snapshot while paused and the live network otherwise"
   assert.equal(view.shown(), null, "no scrubbing while playing");
   view.sync();
   assert.equal(range.disabled, true);
+});
+
+test("a host that keeps the history is never written to; its history replaces this view's", () => {
+  const { view, values, writes } = setup({ hostKeeps: true });
+  view.start();
+  values.step = 4;
+  values.metrics = { loss: 0.5, testLoss: null };
+  view.onStep();
+  assert.deepEqual(view.history.losses.map((r) => r[0]), [0, 4], "recorded here, for the chart");
+  view.flush();
+  assert.equal(writes.history, 0);
+  values.history = { losses: [[0, 0.9, null], [2, 0.7, null], [4, 0.5, null]], snapshots: [] };
+  view.onHostHistory();
+  assert.deepEqual(view.history.losses.map((r) => r[0]), [0, 2, 4]);
 });
 
 test("a bad history from the host is named at load, and never replaces a good one later", () => {

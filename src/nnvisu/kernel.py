@@ -11,6 +11,7 @@ training history, so it is complete whether or not a browser shows the widget.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,12 @@ _STATE_KEYS = ("weights", "optimizer")
 _METRIC_KEYS = ("loss", "accuracy", "testLoss", "testAccuracy", "r2", "testR2")
 # Traits whose model key is another name: `step` is the Python method `Widget.step()`, and
 # `optimizer` and `history` are the Python setting and property (see `Widget`).
-_WIRE_NAME = {"step_count": "step", "_optimizer_state": "optimizer", "_history_state": "history"}
+_WIRE_NAME = {
+    "step_count": "step",
+    "_optimizer_state": "optimizer",
+    "_history_state": "history",
+    "_comm_model_id": "model_id",
+}
 _TRAIT_NAME = {wire: name for name, wire in _WIRE_NAME.items()}
 # How often the history follows the browser's training to the browser (the page saves its own
 # history as often); the rows in between reach it through `step`.
@@ -76,6 +82,10 @@ class KernelWidget(anywidget.AnyWidget):
     # The host's settings schema (schema.describe): the front end's bounds and defaults.
     schema = traitlets.Dict().tag(sync=True, echo_update=False)
     status = traitlets.Dict().tag(sync=True)
+    # This model's id in the widget manager, so that the front end can ask the manager whether a
+    # kernel is behind it (a widget restored from a saved notebook has none until its cell runs
+    # again). `model_id` itself is ipywidgets' property, hence the trait's name.
+    _comm_model_id = traitlets.Unicode("").tag(sync=True, echo_update=False)
 
     _esm: str
     _css: str
@@ -96,14 +106,18 @@ class KernelWidget(anywidget.AnyWidget):
         self._syncing_settings = False
         self._history: history.History = history.empty()
         self._history_timer: asyncio.TimerHandle | None = None
+        # The comm's id chosen here, so that the first state sent already names it.
+        model_id = uuid.uuid4().hex
         super().__init__(
+            model_id=model_id,
+            _comm_model_id=model_id,
             config=wire,
             data=columns,
             extent=extent,
             _history_state=history.empty(),
             limits=limits.to_json(),
             schema=schema.describe(limits),
-            status={"connected": True, "error": None},
+            status=_status(None),
         )
         self.on_msg(self._on_custom_message)
 
@@ -205,7 +219,7 @@ class KernelWidget(anywidget.AnyWidget):
         try:
             return protocol.parse_step(self._step_message(steps), self._limits)
         except ProtocolError as e:
-            self.status = {"connected": True, "error": _error_fields(vars(e))}
+            self.status = _status(_error_fields(vars(e)))
             raise
 
     def _step_message(self, steps: int, request_id: Any = None) -> JSON:
@@ -228,7 +242,7 @@ class KernelWidget(anywidget.AnyWidget):
             self._optimizer_state = reply["optimizer"]
             self.step_count = reply["step"]
             self.metrics = {k: reply[k] for k in _METRIC_KEYS}
-            self.status = {"connected": True, "error": None}
+            self.status = _status(None)
             if with_history:
                 self._push_history()
 
@@ -277,7 +291,7 @@ class KernelWidget(anywidget.AnyWidget):
         with one_torch_thread():
             reply = protocol.handle_message(msg, self._limits)
         if reply["type"] == "error":
-            self.status = {"connected": True, "error": _error_fields(reply)}
+            self.status = _status(_error_fields(reply))
             return reply
         # One update message carries all four, so the browser never sees a mixed state.
         with self.hold_sync():
@@ -296,7 +310,7 @@ class KernelWidget(anywidget.AnyWidget):
                 self.step_count = 0
                 self.metrics = None  # type: ignore[assignment]  # the trait allows None
                 self._start_history()
-            self.status = {"connected": True, "error": None}
+            self.status = _status(None)
         return reply
 
     _from_message = False
@@ -318,6 +332,8 @@ class KernelWidget(anywidget.AnyWidget):
             if reply["type"] == "step_result":
                 reply = {k: v for k, v in reply.items() if k not in _STATE_KEYS}
             return reply
+        if kind == "ping":
+            return {"type": "pong", "id": request_id}
         if kind == "init":
             resize = content.get("resize", False)
             if not isinstance(resize, bool):
@@ -331,9 +347,14 @@ class KernelWidget(anywidget.AnyWidget):
         return protocol.error_reply(
             request_id,
             "unknown_type",
-            f"type: unknown message type {kind!r}; expected 'step' or 'init'",
+            f"type: unknown message type {kind!r}; expected 'step', 'init' or 'ping'",
             "type",
         )
+
+
+def _status(error: JSON | None) -> JSON:
+    """The `status` key: the kernel keeps the history (the front end only shows it)."""
+    return {"connected": True, "error": error, "keepsHistory": True}
 
 
 def _error_fields(reply: JSON) -> JSON:

@@ -119,6 +119,69 @@ function makeTooltip(root) {
 var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
 
+// js/extent.js
+var DEFAULT_EXTENT = [-6, 6, -6, 6];
+var MAX_ASPECT = 2;
+function readExtent(raw) {
+  if (raw === null || raw === void 0) return DEFAULT_EXTENT;
+  if (!Array.isArray(raw) || raw.length !== 4 || !raw.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    fail("extent must be 4 finite numbers [xmin, xmax, ymin, ymax]");
+  }
+  const [xmin, xmax, ymin, ymax] = raw;
+  if (!(xmin < xmax && ymin < ymax)) fail("extent needs xmin < xmax and ymin < ymax");
+  return (
+    /** @type {Extent} */
+    [xmin, xmax, ymin, ymax]
+  );
+}
+function unitOf(e) {
+  return Math.max(e[1] - e[0], e[3] - e[2]) / (DEFAULT_EXTENT[1] - DEFAULT_EXTENT[0]);
+}
+function quantumOf(e) {
+  const k = Math.floor(Math.log10(unitOf(e) * 1e-4));
+  return k >= 0 ? 10 ** k : 1 / 10 ** -k;
+}
+function roundTo(v, q) {
+  if (q >= 1) return Math.round(v / q) * q;
+  const inv = Math.round(1 / q);
+  return Math.round(v * inv) / inv;
+}
+function aspectOf(e) {
+  return Math.max(1 / MAX_ASPECT, Math.min(MAX_ASPECT, (e[1] - e[0]) / (e[3] - e[2])));
+}
+function toPlane(px, py, width, height, e) {
+  return { x: e[0] + (e[1] - e[0]) * px / width, y: e[3] - (e[3] - e[2]) * py / height };
+}
+function toPixel(p, width, height, e) {
+  return [(p.x - e[0]) / (e[1] - e[0]) * width, (e[3] - p.y) / (e[3] - e[2]) * height];
+}
+function inExtent(p, e) {
+  return p.x >= e[0] && p.x <= e[1] && p.y >= e[2] && p.y <= e[3];
+}
+function clampInto(p, e) {
+  return { x: Math.max(e[0], Math.min(e[1], p.x)), y: Math.max(e[2], Math.min(e[3], p.y)) };
+}
+function fromDefaultPlane(x, y, e) {
+  const d = DEFAULT_EXTENT;
+  return [e[0] + (x - d[0]) / (d[1] - d[0]) * (e[1] - e[0]), e[2] + (y - d[2]) / (d[3] - d[2]) * (e[3] - e[2])];
+}
+function gridPoints(g, e) {
+  const xs = new Float64Array(g * g);
+  const ys = new Float64Array(g * g);
+  for (let r = 0; r < g; r++) {
+    for (let c = 0; c < g; c++) {
+      xs[r * g + c] = e[0] + (e[1] - e[0]) * (c + 0.5) / g;
+      ys[r * g + c] = e[3] - (e[3] - e[2]) * (r + 0.5) / g;
+    }
+  }
+  return { xs, ys };
+}
+function extentText(e) {
+  const q = quantumOf(e) * 100;
+  const n = (v) => String(roundTo(v, q)).replace("-", "−");
+  return `x ${n(e[0])} to ${n(e[1])}, y ${n(e[2])} to ${n(e[3])}`;
+}
+
 // js/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
 var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
@@ -148,7 +211,7 @@ function ringCentres(k, radius, turn) {
     );
   });
 }
-var clampRound = (v) => Math.round(Math.max(-EXTENT, Math.min(EXTENT, v)) * 1e4) / 1e4;
+var clamp = (v) => Math.max(-EXTENT, Math.min(EXTENT, v));
 function generate(settings) {
   const { dataset, noise } = settings;
   const n = Math.max(0, Math.floor(settings.points));
@@ -211,12 +274,15 @@ function generate(settings) {
       }
     }
   }
+  const extent = settings.extent ?? DEFAULT_EXTENT;
+  const q = quantumOf(extent);
   const data = { x: [], y: [], label: [], test: [] };
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const [px, py] = sample(c);
-    data.x.push(clampRound(px + noise * normal()));
-    data.y.push(clampRound(py + noise * normal()));
+    const [x, y] = fromDefaultPlane(clamp(px + noise * normal()), clamp(py + noise * normal()), extent);
+    data.x.push(roundTo(x, q));
+    data.y.push(roundTo(y, q));
     data.label.push(c);
     data.test.push(false);
   }
@@ -886,6 +952,9 @@ var Controls = class {
     this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
     this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
     this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
+    this.dataSummary = h("div", { class: "nv-data-summary", "data-testid": "data-summary" });
+    this.hostFieldsets = /** @type {HTMLFieldSetElement[]} */
+    [];
     this.inputs = {};
     const arch = schema.architecture;
     this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
@@ -893,12 +962,15 @@ var Controls = class {
     h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
     this.featureCbs = {};
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
-      this.drawingFieldset(ui),
-      this.dataFieldset(),
-      this.networkFieldset(),
-      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
-    ]);
+    const network = this.networkFieldset();
+    const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
+    this.hostFieldsets.push(
+      /** @type {HTMLFieldSetElement} */
+      network,
+      /** @type {HTMLFieldSetElement} */
+      training
+    );
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network, training]);
   }
   /** @param {() => void} fn */
   act(fn) {
@@ -929,6 +1001,7 @@ var Controls = class {
     const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.setConfig({ [s.wire]: this.valueOf(s) })));
     return h("fieldset", {}, [
       h("legend", { text: "Data set" }),
+      this.dataSummary,
       ...fields,
       h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
     ]);
@@ -1031,6 +1104,16 @@ var Controls = class {
       throw new ValidationError(`Classes must be a whole number from ${minClasses} to ${maxClasses}`);
     }
     this.actions.changeClasses(k);
+  }
+  /**
+   * Without a host (a restored widget whose kernel is gone) training and the settings that
+   * need the host are disabled.
+   * @param {boolean} online
+   */
+  setOnline(online) {
+    for (const el of [this.playBtn, this.stepBtn, this.resetBtn, ...this.hostFieldsets]) {
+      el.disabled = !online;
+    }
   }
   /** @param {boolean} on */
   setPlaying(on) {
@@ -1304,6 +1387,7 @@ var HistoryView = class {
   flush() {
     if (!this.dirty) return;
     this.dirty = false;
+    if (this.hooks.hostKeeps()) return;
     this.model.set("history", this.history);
     this.model.save_changes();
   }
@@ -1348,7 +1432,7 @@ function scrubber(id) {
 // js/points.js
 var ERASER_RADIUS = 0.5;
 var MAX_UNDO = 50;
-var DECIMALS = 1e4;
+var QUANTUM = 1e-4;
 function filterData(d, keep) {
   const out = emptyData();
   keep.forEach((k, i) => {
@@ -1360,8 +1444,8 @@ function filterData(d, keep) {
   });
   return out;
 }
-function withPoint(d, p, label) {
-  const round = (v) => Math.round(v * DECIMALS) / DECIMALS;
+function withPoint(d, p, label, quantum = QUANTUM) {
+  const round = (v) => roundTo(v, quantum);
   return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, false] };
 }
 function erased(d, p, radius = ERASER_RADIUS) {
@@ -1411,120 +1495,6 @@ var Stroke = class {
   }
 };
 
-// js/render.js
-var PLANE_EXTENT = 6;
-function gridPoints(g) {
-  const xs = new Float64Array(g * g);
-  const ys = new Float64Array(g * g);
-  for (let r = 0; r < g; r++) {
-    for (let c = 0; c < g; c++) {
-      xs[r * g + c] = -PLANE_EXTENT + 2 * PLANE_EXTENT * (c + 0.5) / g;
-      ys[r * g + c] = PLANE_EXTENT - 2 * PLANE_EXTENT * (r + 0.5) / g;
-    }
-  }
-  return { xs, ys };
-}
-var MAP_WORK = 225e4;
-var ACTIVATION_WORK = 4;
-function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
-}
-function mapImages(net, features, activation, g, discretize, neuronGrid) {
-  const { xs, ys } = gridPoints(g);
-  const res = forwardBatch(net, features, activation, xs, ys);
-  const cells = new Int32Array(neuronGrid * neuronGrid);
-  for (let r = 0; r < neuronGrid; r++) {
-    const fr = Math.floor((r + 0.5) * g / neuronGrid);
-    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
-  }
-  return {
-    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
-  };
-}
-function decisionImage(probs, k, g, discretize) {
-  const img = new ImageData(g, g);
-  const px = img.data;
-  for (let p = 0; p < g * g; p++) {
-    let r = 0;
-    let gr = 0;
-    let b = 0;
-    let best = 0;
-    for (let c = 0; c < k; c++) {
-      const q = probs[p * k + c];
-      if (q > probs[p * k + best]) best = c;
-      const col = CLASS_RGB[c];
-      r += q * col[0];
-      gr += q * col[1];
-      b += q * col[2];
-    }
-    const top = probs[p * k + best];
-    let alpha;
-    if (discretize) {
-      [r, gr, b] = CLASS_RGB[best];
-      alpha = 0.5;
-    } else {
-      const sure = (top - 1 / k) / (1 - 1 / k);
-      alpha = 0.12 + 0.5 * sure;
-    }
-    const o = p * 4;
-    px[o] = 255 + (r - 255) * alpha;
-    px[o + 1] = 255 + (gr - 255) * alpha;
-    px[o + 2] = 255 + (b - 255) * alpha;
-    px[o + 3] = 255;
-  }
-  return img;
-}
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
-  const n = cells.length;
-  const values = new Float64Array(n);
-  const image = (fixedRange) => {
-    let scale = 1;
-    if (!fixedRange) {
-      let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
-      scale = max > 1e-12 ? 1 / max : 1;
-    }
-    const img = new ImageData(size, size);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
-    return img;
-  };
-  const inputs = features.map((name) => {
-    const f = featureFn(name);
-    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
-    return image(false);
-  });
-  const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map(
-    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
-      const row = i * res.n;
-      for (let p = 0; p < n; p++) {
-        const v = h2[row + cells[p]];
-        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
-      }
-      return image(bounded);
-    })
-  );
-  const k = net[net.length - 1].nOut;
-  layers.push(
-    Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(size, size);
-      const col = CLASS_RGB[c];
-      for (let p = 0; p < n; p++) {
-        const q = res.probs[cells[p] * k + c];
-        const o = p * 4;
-        img.data[o] = 255 + (col[0] - 255) * q;
-        img.data[o + 1] = 255 + (col[1] - 255) * q;
-        img.data[o + 2] = 255 + (col[2] - 255) * q;
-        img.data[o + 3] = 255;
-      }
-      return img;
-    })
-  );
-  return { inputs, layers };
-}
-
 // js/plane.js
 var PAINT_SPACING = 0.35;
 var KEY_STEP = 0.25;
@@ -1533,25 +1503,18 @@ var KEY_MOVES = (
   /** @type {Record<string, [number, number]>} */
   { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
 );
-function toPlane(px, py, width, height) {
-  return { x: -PLANE_EXTENT + 2 * PLANE_EXTENT * px / width, y: PLANE_EXTENT - 2 * PLANE_EXTENT * py / height };
+function centreOf(e) {
+  return { x: (e[0] + e[1]) / 2, y: (e[2] + e[3]) / 2 };
 }
-function toPixel(p, width, height) {
-  return [(p.x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * width, (PLANE_EXTENT - p.y) / (2 * PLANE_EXTENT) * height];
-}
-function inBounds(p) {
-  return Math.abs(p.x) <= PLANE_EXTENT && Math.abs(p.y) <= PLANE_EXTENT;
-}
-var clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
-function keyMove(cursor, key, shift) {
+function keyMove(cursor, key, shift, e) {
   const move = KEY_MOVES[key];
   if (!move) return null;
-  const c = cursor ?? { x: 0, y: 0 };
-  const d = shift ? KEY_STEP_LARGE : KEY_STEP;
-  return { x: clampExtent(c.x + move[0] * d), y: clampExtent(c.y + move[1] * d) };
+  const c = cursor ?? centreOf(e);
+  const d = (shift ? KEY_STEP_LARGE : KEY_STEP) * unitOf(e);
+  return clampInto({ x: c.x + move[0] * d, y: c.y + move[1] * d }, e);
 }
-function shouldApply(tool, last, p) {
-  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING;
+function shouldApply(tool, last, p, e) {
+  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING * unitOf(e);
 }
 function pointRadius(w) {
   return Math.max(2.5, Math.min(5, w / 120));
@@ -1585,11 +1548,11 @@ var Plane = class {
   /** @param {{clientX: number, clientY: number}} e */
   at(e) {
     const box = this.canvas.getBoundingClientRect();
-    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height);
+    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height, this.hooks.extent());
   }
   /** @param {Point} p */
   apply(p) {
-    if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
+    if (this.stroke && inExtent(p, this.hooks.extent())) this.hooks.apply(p, this.stroke);
   }
   /** @param {PointerEvent} e */
   onDown(e) {
@@ -1605,7 +1568,7 @@ var Plane = class {
   onMove(e) {
     this.cursor = this.at(e);
     const tool = this.hooks.tool();
-    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
+    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor, this.hooks.extent())) this.apply(this.cursor);
     if (tool === "erase") this.hooks.changed();
   }
   onLeave() {
@@ -1620,14 +1583,14 @@ var Plane = class {
    * @param {KeyboardEvent} e
    */
   onKey(e) {
-    const moved = keyMove(this.cursor, e.key, e.shiftKey);
+    const moved = keyMove(this.cursor, e.key, e.shiftKey, this.hooks.extent());
     if (moved) {
       this.cursor = moved;
       this.hooks.changed();
       e.preventDefault();
     } else if (e.key === "Enter" || e.key === " ") {
       this.hooks.say("");
-      this.cursor ?? (this.cursor = { x: 0, y: 0 });
+      this.cursor ?? (this.cursor = centreOf(this.hooks.extent()));
       this.stroke = this.hooks.stroke();
       this.apply(this.cursor);
       this.stroke = null;
@@ -1658,18 +1621,22 @@ var Plane = class {
       ctx.imageSmoothingEnabled = !ui.discretize;
       ctx.drawImage(map, 0, 0, plane.width, plane.height);
     }
-    const key = [data, ui.showTest, plane.width, plane.height];
+    const extent = this.hooks.extent();
+    const key = [data, ui.showTest, plane.width, plane.height, extent];
     if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
       this.pointsKey = key;
-      this.drawPoints(data, ui, w, hgt, dpr);
+      this.drawPoints(data, ui, w, hgt, dpr, extent);
     }
     ctx.drawImage(this.pointsCanvas, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const [cx, cy] = toPixel(this.cursor, w, hgt);
-      const r = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : pointRadius(w) + 3;
+      const [cx, cy] = toPixel(this.cursor, w, hgt, extent);
+      const rx = ERASER_RADIUS * unitOf(extent) / (extent[1] - extent[0]) * w;
+      const ry = ERASER_RADIUS * unitOf(extent) / (extent[3] - extent[2]) * hgt;
+      const r = pointRadius(w) + 3;
       ctx.beginPath();
-      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      if (ui.tool === "erase") ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
+      else ctx.arc(cx, cy, r, 0, 2 * Math.PI);
       ctx.lineWidth = 1.5;
       ctx.strokeStyle = "rgba(0,0,0,0.6)";
       ctx.setLineDash([4, 3]);
@@ -1684,15 +1651,16 @@ var Plane = class {
    * @param {number} w CSS pixels
    * @param {number} hgt CSS pixels
    * @param {number} dpr
+   * @param {Extent} extent
    */
-  drawPoints(data, ui, w, hgt, dpr) {
+  drawPoints(data, ui, w, hgt, dpr, extent) {
     const layer = this.pointsCanvas;
     layer.width = this.canvas.width;
     layer.height = this.canvas.height;
     const ctx = layer.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt, extent);
     ctx.strokeStyle = "rgba(0,0,0,0.12)";
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -1706,7 +1674,7 @@ var Plane = class {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
       const col = css(classColor(data.label[i]));
-      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
+      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
       ctx.beginPath();
       ctx.arc(px, py, r, 0, 2 * Math.PI);
       if (test) {
@@ -1822,6 +1790,11 @@ var TrainingLoop = class {
    */
   pump() {
     if (this.destroyed) return;
+    if (!this.host.online()) {
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
     if (this.needInit) {
       if (this.outstanding.length) return;
       const { resize } = this.needInit;
@@ -2241,6 +2214,108 @@ function segmentDistance(px, py, ax, ay, bx, by) {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
+// js/render.js
+var MAP_WORK = 225e4;
+var ACTIVATION_WORK = 4;
+function mapResolution(net) {
+  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+}
+function mapImages(net, features, activation, g, discretize, neuronGrid, extent) {
+  const { xs, ys } = gridPoints(g, extent);
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = new Int32Array(neuronGrid * neuronGrid);
+  for (let r = 0; r < neuronGrid; r++) {
+    const fr = Math.floor((r + 0.5) * g / neuronGrid);
+    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
+  }
+  return {
+    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
+  };
+}
+function decisionImage(probs, k, g, discretize) {
+  const img = new ImageData(g, g);
+  const px = img.data;
+  for (let p = 0; p < g * g; p++) {
+    let r = 0;
+    let gr = 0;
+    let b = 0;
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      const q = probs[p * k + c];
+      if (q > probs[p * k + best]) best = c;
+      const col = CLASS_RGB[c];
+      r += q * col[0];
+      gr += q * col[1];
+      b += q * col[2];
+    }
+    const top = probs[p * k + best];
+    let alpha;
+    if (discretize) {
+      [r, gr, b] = CLASS_RGB[best];
+      alpha = 0.5;
+    } else {
+      const sure = (top - 1 / k) / (1 - 1 / k);
+      alpha = 0.12 + 0.5 * sure;
+    }
+    const o = p * 4;
+    px[o] = 255 + (r - 255) * alpha;
+    px[o + 1] = 255 + (gr - 255) * alpha;
+    px[o + 2] = 255 + (b - 255) * alpha;
+    px[o + 3] = 255;
+  }
+  return img;
+}
+function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+  const n = cells.length;
+  const values = new Float64Array(n);
+  const image = (fixedRange) => {
+    let scale = 1;
+    if (!fixedRange) {
+      let max = 0;
+      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
+      scale = max > 1e-12 ? 1 / max : 1;
+    }
+    const img = new ImageData(size, size);
+    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
+    return img;
+  };
+  const inputs = features.map((name) => {
+    const f = featureFn(name);
+    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
+    return image(false);
+  });
+  const bounded = activation === "tanh" || activation === "sigmoid";
+  const layers = res.hidden.map(
+    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
+      const row = i * res.n;
+      for (let p = 0; p < n; p++) {
+        const v = h2[row + cells[p]];
+        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
+      }
+      return image(bounded);
+    })
+  );
+  const k = net[net.length - 1].nOut;
+  layers.push(
+    Array.from({ length: k }, (_, c) => {
+      const img = new ImageData(size, size);
+      const col = CLASS_RGB[c];
+      for (let p = 0; p < n; p++) {
+        const q = res.probs[cells[p] * k + c];
+        const o = p * 4;
+        img.data[o] = 255 + (col[0] - 255) * q;
+        img.data[o + 1] = 255 + (col[1] - 255) * q;
+        img.data[o + 2] = 255 + (col[2] - 255) * q;
+        img.data[o + 3] = 255;
+      }
+      return img;
+    })
+  );
+  return { inputs, layers };
+}
+
 // js/views.js
 var RENDER_MEASURE = "nnvisu:render";
 var NEURON_GRID = 24;
@@ -2360,10 +2435,10 @@ var Views = class {
   render(f, drawPlane) {
     const start = performance.now();
     const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, f.extent];
     const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
     this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
+    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID, f.extent) : null;
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? this.mapCanvas : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
@@ -2399,6 +2474,7 @@ function putImage(canvas, image) {
 
 // js/app.js
 var viewCount = 0;
+var NO_KERNEL = "not connected to a kernel: run the cell again";
 var HELP = [
   "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
   "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
@@ -2451,6 +2527,9 @@ var App = class {
     this.config = config;
     if (problems.length) this.notices.push(configProblem(problems));
     this.ui = this.loadUi();
+    this.extent = DEFAULT_EXTENT;
+    this.readExtent();
+    this.online = true;
     this.undo = new Undo();
     this.networks = new NetworkCache();
     this.metrics = new IdentityCache();
@@ -2462,6 +2541,7 @@ var App = class {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
+      online: () => this.online,
       initialized: () => {
         if (!model.get("step")) this.history.start();
         this.scheduleRender();
@@ -2469,6 +2549,7 @@ var App = class {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      hostKeeps: () => this.model.get("status")?.keepsHistory === true,
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
@@ -2480,6 +2561,7 @@ var App = class {
     const given = this.currentData();
     if (given.problem) this.notices.push(given.problem);
     this.data = given.data ?? generate(this.generatorSettings());
+    this.dataOrigin = given.data ? "host" : "generated";
     if (!given.data) model.set("data", this.data);
     this.build();
     this.subscriptions = [
@@ -2492,10 +2574,47 @@ var App = class {
       ["change:history", () => this.history.onHostHistory()],
       ["change:limits", () => this.onLimits()],
       ["change:schema", () => this.onSchema()],
+      ["change:extent", () => this.onExtent()],
+      // The widget manager's own event: the comm to the kernel opened or closed.
+      ["comm_live_update", () => this.watchKernel()],
       ["msg:custom", (msg) => this.loop.onReply(msg)]
     ];
     for (const [name, cb] of this.subscriptions) model.on(name, cb);
     this.start();
+    this.watchKernel();
+  }
+  /**
+   * Whether a kernel is behind this widget: the widget manager's model says (`comm_live`,
+   * false for a model restored from a saved notebook until its cell runs again, and when the
+   * kernel goes). Hosts without a widget manager (the standalone page, marimo) always answer
+   * or say so themselves.
+   */
+  async watchKernel() {
+    const id = this.model.get("model_id");
+    const manager = this.model.widget_manager;
+    if (typeof id !== "string" || !id || typeof manager?.get_model !== "function") return;
+    let live = true;
+    try {
+      const backing = await manager.get_model(id);
+      live = backing?.comm_live !== false;
+    } catch {
+      live = false;
+    }
+    if (this.destroyed || live === this.online) return;
+    this.online = live;
+    this.controls?.setOnline(live);
+    if (!live) this.loop.setPlaying(false);
+    this.say(live ? "" : NO_KERNEL);
+    this.scheduleRender();
+  }
+  /** The host's extent, or the default (a problem with it is reported). */
+  readExtent() {
+    try {
+      this.extent = readExtent(this.model.get("extent"));
+    } catch (e) {
+      this.extent = DEFAULT_EXTENT;
+      this.notices.push(`The plane's extent cannot be used (${errorText(e)}); showing the default`);
+    }
   }
   /** @returns {Ui} */
   loadUi() {
@@ -2520,8 +2639,10 @@ var App = class {
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
+    this.extentEl = h("div", { class: "nv-extent", "data-testid": "extent" });
     this.plane = new Plane(canvas, {
       tool: () => this.ui.tool,
+      extent: () => this.extent,
       stroke: () => new Stroke(this.undo),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
@@ -2536,7 +2657,7 @@ var App = class {
       h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
-        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
+        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas, this.extentEl]), this.history.element, this.messageEl]),
         this.views.side
       ]),
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
@@ -2572,7 +2693,7 @@ var App = class {
         this.undo.push(this.data);
         const next = generate(this.generatorSettings());
         if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
+        this.setData(next, "generated");
       },
       setUi: (change) => this.setUi(change),
       setConfig: (change) => this.setConfig(change),
@@ -2615,7 +2736,15 @@ var App = class {
   }
   generatorSettings() {
     const c = this.config;
-    return { dataset: c.dataset, points: Math.min(c.points, this.limits().maxPoints), noise: c.noise, classes: this.classes(), seed: c.dataSeed, testFraction: c.testFraction };
+    return {
+      dataset: c.dataset,
+      points: Math.min(c.points, this.limits().maxPoints),
+      noise: c.noise,
+      classes: this.classes(),
+      seed: c.dataSeed,
+      testFraction: c.testFraction,
+      extent: this.extent
+    };
   }
   /** @returns {{data: Data | null, problem?: string}} the model's points, if it has usable ones */
   currentData() {
@@ -2723,9 +2852,13 @@ var App = class {
     this.options.uiStore?.save(this.ui);
     this.scheduleRender();
   }
-  /** @param {Data} next */
-  setData(next) {
+  /**
+   * @param {Data} next
+   * @param {DataOrigin} [origin] where they came from (an edit keeps generated points generated)
+   */
+  setData(next, origin = this.dataOrigin === "generated" ? "generated" : "drawn") {
     this.data = next;
+    this.dataOrigin = origin;
     this.model.set("data", next);
     this.model.save_changes();
     this.scheduleRender();
@@ -2738,12 +2871,12 @@ var App = class {
   applyTool(p, stroke) {
     let next;
     if (this.ui.tool === "erase") {
-      next = erased(this.data, p);
+      next = erased(this.data, p, ERASER_RADIUS * unitOf(this.extent));
     } else if (this.data.x.length >= this.limits().maxPoints) {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, quantumOf(this.extent));
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -2765,13 +2898,22 @@ var App = class {
   }
   onData() {
     const { data, problem } = this.currentData();
-    if (data) this.data = data;
+    if (data && data !== this.data) {
+      this.data = data;
+      this.dataOrigin = "host";
+    }
     if (problem) this.say(problem);
     this.scheduleRender();
   }
   onStatus() {
     const err = this.model.get("status")?.error;
     if (err?.message) this.say(err.message);
+    this.scheduleRender();
+  }
+  /** The host changed the plane's extent. */
+  onExtent() {
+    this.readExtent();
+    this.notices.length = 0;
     this.scheduleRender();
   }
   onLimits() {
@@ -2810,12 +2952,25 @@ var App = class {
       this.render();
     });
   }
+  /** The plane's shape follows the extent (within limits), its caption says what it shows. */
+  showPlaneShape() {
+    const canvas = this.plane?.canvas;
+    if (!canvas || !this.extentEl) return;
+    const ratio = String(aspectOf(this.extent));
+    if (canvas.dataset.aspect !== ratio) {
+      canvas.dataset.aspect = ratio;
+      canvas.style.aspectRatio = ratio;
+    }
+    this.extentEl.textContent = extentText(this.extent);
+  }
   render() {
     const status = this.model.get("status");
     if (this.statusEl) {
-      this.statusEl.textContent = status?.state ?? "kernel";
-      this.statusEl.dataset.state = this.statusEl.textContent;
+      this.statusEl.textContent = this.online ? status?.state ?? "kernel" : "not connected";
+      this.statusEl.dataset.state = this.online ? this.statusEl.textContent : "disconnected";
     }
+    this.showPlaneShape();
+    if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
@@ -2825,6 +2980,7 @@ var App = class {
       config: this.config,
       ui: this.ui,
       data: this.data,
+      extent: this.extent,
       history: this.history.history,
       step: Number(this.model.get("step") ?? 0)
     };
@@ -2832,6 +2988,14 @@ var App = class {
     this.history.sync();
   }
 };
+function dataSummary(d, origin, config, status) {
+  const kernel = status?.state === void 0;
+  const from = origin === "generated" ? `Generated ${config.dataset}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+  const classes = new Set(d.label).size;
+  const test = d.test.filter(Boolean).length;
+  const n = d.x.length;
+  return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? `, ${classes} class${classes === 1 ? "" : "es"}` : ""}${test ? `, ${test} for testing` : ""}`;
+}
 function configProblem(problems) {
   return `The host's config cannot be used as it is (${problems.join("; ")}); those settings show their defaults here, and the host's config is left as it is`;
 }
