@@ -137,6 +137,7 @@ class App {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
+      pointCount: () => this.data.x.length,
       limits: () => this.limits(),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),

@@ -13,6 +13,7 @@ import { errorText } from "./check.js";
 import { field, h } from "./dom.js";
 import { record } from "./history.js";
 import { emptyHistory, validateHistory } from "./state.js";
+import { historyForHost } from "./storage.js";
 
 /** @typedef {import("./state.js").History} History */
 /**
@@ -40,6 +41,8 @@ export class HistoryView {
     this.hooks = hooks;
     /** @type {History} */
     this.history = emptyHistory();
+    /** @type {History | null} the compact copy last written to the model */
+    this.sent = null;
     /** @type {number | null} index into history.snapshots while scrubbing */
     this.scrub = null;
     this.dirty = false;
@@ -68,7 +71,7 @@ export class HistoryView {
   /** The model's history changed (another view wrote it). */
   onHostHistory() {
     const raw = this.model.get("history");
-    if (raw === this.history) return;
+    if (raw === this.history || raw === this.sent) return;
     try {
       this.history = raw ? validateHistory(raw) : emptyHistory();
     } catch {
@@ -123,7 +126,10 @@ export class HistoryView {
     if (!this.dirty) return;
     this.dirty = false;
     if (this.hooks.hostKeeps()) return;
-    this.model.set("history", this.history);
+    // The model gets a compact copy (float32 buffers, within a byte budget): a kernel's history
+    // is saved with the notebook.
+    this.sent = historyForHost(this.history);
+    this.model.set("history", this.sent);
     this.model.save_changes();
   }
 

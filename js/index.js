@@ -46,7 +46,14 @@ export function startPage(el, options = {}) {
     },
   });
   model.connect();
+  // A save put off while a large network trains is made before the page goes away.
+  const saveNow = () => model.save_changes();
+  const saveIfHidden = () => document.visibilityState === "hidden" && saveNow();
+  window.addEventListener("pagehide", saveNow);
+  document.addEventListener("visibilitychange", saveIfHidden);
   return () => {
+    window.removeEventListener("pagehide", saveNow);
+    document.removeEventListener("visibilitychange", saveIfHidden);
     cleanup();
     model.close();
   };

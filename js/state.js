@@ -21,8 +21,8 @@ import { isTensor, mapBuffers, toTensor } from "./tensors.js";
  * @property {Record<string, Record<string, any>>} buffers
  */
 /**
- * Weight snapshots are kept as nested arrays: the history is written as text (localStorage, a
- * kernel's trait) far more often than a snapshot is drawn.
+ * A snapshot's weights may be in any form tensors.js reads (storage.js writes them for a host
+ * or browser storage).
  * @typedef {object} History
  * @property {[number, number, number | null][]} losses [step, train loss, test loss]
  * @property {{step: number, weights: Record<string, any>}[]} snapshots
@@ -34,8 +34,6 @@ import { isTensor, mapBuffers, toTensor } from "./tensors.js";
  * @property {boolean} showTest
  * @property {boolean} discretize
  */
-
-export const STORAGE_VERSION = 1;
 
 /** @returns {Ui} */
 export function defaultUi() {
@@ -152,26 +150,4 @@ export function validateUi(value) {
   if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
   if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
   return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
-}
-
-/**
- * Reads one stored value `{version: 1, ...}`.
- * @param {string} key the storage key, for messages
- * @param {string | null} raw
- * @returns {{missing: true} | {value: Record<string, unknown>} | {error: string}}
- */
-export function parseStored(key, raw) {
-  if (raw === null) return { missing: true };
-  /** @type {unknown} */
-  let parsed;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { error: `${key} is not valid JSON` };
-  }
-  if (!isObject(parsed) || !("version" in parsed)) return { error: `${key} was not written by nnvisu` };
-  if (parsed.version !== STORAGE_VERSION) {
-    return { error: `${key} has version ${JSON.stringify(parsed.version)}, this nnvisu reads version ${STORAGE_VERSION}` };
-  }
-  return { value: parsed };
 }

@@ -7,13 +7,16 @@
  * resize}`, answered by `step_result`, `init_result` or `error`.
  */
 
+import { maxStepsWithin } from "./work.js";
+
 /** @typedef {import("./settings.js").Limits} Limits */
 /**
  * What the loop needs from the app.
  * @typedef {object} LoopHost
  * @property {() => boolean} hasNetwork whether there are weights that fit the config
- * @property {() => {architecture: number[], batchSize: number}} config
+ * @property {() => import("./work.js").Priced} config
  * @property {() => number} trainCount training points
+ * @property {() => number} pointCount all points
  * @property {() => Limits} limits
  * @property {(text: string) => void} say
  * @property {(playing: boolean) => void} playingChanged
@@ -40,27 +43,17 @@ export const TARGET_CYCLE_MS = 30;
 const TIMINGS_KEPT = 12;
 
 /**
- * Points in one training step: all training points for batch size 0, else the batch.
+ * The most steps one request may run under the host's limits: maxSteps, and maxWork priced by
+ * the host's cost table (`work.js`).
+ * @param {import("./work.js").Priced} config
  * @param {number} trainCount
- * @param {number} batchSize
+ * @param {number} pointCount all points, test points included (the metrics pass covers them)
+ * @param {Limits & {workCosts?: Record<string, number>}} limits
  */
-export function batchPoints(trainCount, batchSize) {
-  return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
-}
-
-/**
- * The most steps one request may run under the host's limits: maxSteps, and maxWork over
- * steps x batch x parameters.
- * @param {number[]} architecture
- * @param {number} batchSize
- * @param {number} trainCount
- * @param {Limits} limits
- */
-export function stepCap(architecture, batchSize, trainCount, limits) {
+export function stepCap(config, trainCount, pointCount, limits) {
   let cap = limits.maxSteps;
   if (limits.maxWork) {
-    const params = architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
-    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, batchPoints(trainCount, batchSize) * params)));
+    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
   }
   return Math.max(1, cap);
 }
@@ -178,8 +171,7 @@ export class TrainingLoop {
 
   /** The most steps one request may run now. */
   maxSteps() {
-    const { architecture, batchSize } = this.host.config();
-    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
+    return stepCap(this.host.config(), this.host.trainCount(), this.host.pointCount(), this.host.limits());
   }
 
   /**

@@ -12,7 +12,7 @@ import { NetworkGraph } from "./graph.js";
 import { mapImages, mapResolution } from "./render.js";
 import { validateWeights } from "./state.js";
 import { outputSize } from "./tensors.js";
-import { batchPoints } from "./training.js";
+import { batchPoints } from "./work.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./forward.js").Data} Data */

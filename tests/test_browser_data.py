@@ -9,6 +9,7 @@ from browser_support import (
     button,
     choose,
     click_plane,
+    data_columns,
     drag_plane,
     field,
     pixel_scale,
@@ -131,7 +132,7 @@ def test_undo_reverts_add_clear_and_generate(app: Page) -> None:
 
 def _data_of(raw: str | None) -> object:
     assert raw is not None
-    return json.loads(raw)["data"]
+    return data_columns(json.loads(raw))
 
 
 def test_clear_removes_every_point(app: Page) -> None:

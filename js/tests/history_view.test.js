@@ -41,7 +41,12 @@ test("each new step is recorded and written at once while training rests", () =>
   view.onStep();
   assert.deepEqual(view.history.losses.at(-1), [5, 0.4, 0.6]);
   assert.equal(writes.history, 2);
-  assert.equal(values.history, view.history);
+  // the model holds the compact copy: the same losses, snapshots as float32 buffers
+  assert.equal(values.history.losses, view.history.losses);
+  assert.deepEqual(values.history.snapshots[1].weights.layer_0_bias, { shape: [2], dtype: "float32", buffer: new Float32Array([0, 1]).buffer });
+  const live = view.history;
+  view.onHostHistory();
+  assert.equal(view.history, live, "its own write is not taken for another view's");
   assert.deepEqual(view.history.snapshots.map((s) => s.step), [0, 5]);
   // an earlier step (a reset) starts a new history
   values.step = 0;

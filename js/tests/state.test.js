@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseStored, validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../state.js";
+import { validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../state.js";
 import { isTensor, nestedOf } from "../tensors.js";
 
 test("weights must fit the architecture, and come back as tensors from any form", () => {
@@ -53,13 +53,4 @@ test("history and ui", () => {
   assert.deepEqual(validateUi({ tool: "erase" }), { selectedClass: 0, tool: "erase", showTest: true, discretize: false });
   assert.throws(() => validateUi({ tool: "pen" }), /tool/);
   assert.throws(() => validateUi({ selectedClass: 9 }), /selectedClass/);
-});
-
-test("stored values: missing, corrupt, foreign, old", () => {
-  assert.deepEqual(parseStored("k", null), { missing: true });
-  assert.match(/** @type {any} */ (parseStored("k", "{not json")).error, /k is not valid JSON/);
-  assert.match(/** @type {any} */ (parseStored("k", '{"theme": "dark"}')).error, /not written by nnvisu/);
-  assert.match(/** @type {any} */ (parseStored("k", "42")).error, /not written by nnvisu/);
-  assert.match(/** @type {any} */ (parseStored("k", '{"version": 0}')).error, /version 0, this nnvisu reads version 1/);
-  assert.deepEqual(parseStored("k", '{"version": 1, "a": 2}'), { value: { version: 1, a: 2 } });
 });

@@ -1,7 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TrainingLoop, batchPoints, nextSteps, stepCap } from "../training.js";
+import { TrainingLoop, nextSteps, stepCap } from "../training.js";
+import { batchPoints } from "../work.js";
 
 /**
  * A loop on a fake host: `sent` collects the messages the loop sends, and `reply` answers one
@@ -9,7 +10,7 @@ import { TrainingLoop, batchPoints, nextSteps, stepCap } from "../training.js";
  * @param {Partial<{online: boolean, hasNetwork: boolean, trainCount: number, architecture: number[], batchSize: number, limits: any}>} [given]
  */
 function setup(given = {}) {
-  const state = { online: true, hasNetwork: true, trainCount: 100, architecture: [2, 8, 2], batchSize: 0, limits: { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }, ...given };
+  const state = { online: true, hasNetwork: true, trainCount: 100, architecture: [2, 8, 2], activation: "tanh", optimizer: "sgd", l1: 0, l2: 0, batchSize: 0, dropout: 0, limits: { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }, ...given };
   /** @type {any[]} */
   const sent = [];
   /** @type {string[]} */
@@ -24,6 +25,7 @@ function setup(given = {}) {
       hasNetwork: () => state.hasNetwork,
       config: () => state,
       trainCount: () => state.trainCount,
+      pointCount: () => state.trainCount,
       limits: () => state.limits,
       say: (text) => said.push(text),
       playingChanged: (on) => events.push(on ? "playing" : "paused"),
@@ -140,9 +142,11 @@ test("batch points, the work cap, and the fit of steps per request", () => {
   assert.equal(batchPoints(100, 30), 30);
   assert.equal(batchPoints(20, 30), 20);
   const limits = { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 };
-  assert.equal(stepCap([2, 8, 2], 0, 100, limits), 1000);
-  assert.equal(stepCap([2, 8, 2], 10, 100, { ...limits, maxWork: 42 * 10 * 5 }), 5);
-  assert.equal(stepCap([2, 8, 2], 0, 100, { ...limits, maxWork: 1 }), 1, "never below 1");
+  const net = { architecture: [2, 8, 2], activation: "tanh", optimizer: "sgd", l1: 0, l2: 0, batchSize: 0, dropout: 0 };
+  assert.equal(stepCap(net, 100, 100, limits), 1000);
+  // Without a cost table a step costs batch x parameters (42): 5 steps of batch 10 fit.
+  assert.equal(stepCap({ ...net, batchSize: 10 }, 100, 100, { ...limits, maxWork: 42 * 10 * 5 }), 5);
+  assert.equal(stepCap(net, 100, 100, { ...limits, maxWork: 1 }), 1, "never below 1");
   assert.equal(nextSteps([[4, 30]], 4, 30), 8);
   // 10 ms round trip + 1 ms per step: a reply in 30 ms has 20 steps (growth capped at doubling)
   const samples = /** @type {[number, number][]} */ ([

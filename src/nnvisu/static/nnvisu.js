@@ -455,6 +455,25 @@ function compactFloat(v) {
   const r = k >= 0 ? m / POW10[k] : m * POW10[-k];
   return v < 0 ? -r : r;
 }
+function shortestFloat(v) {
+  const a = Math.abs(v);
+  if (!(a >= 1e-13 && a < 1e13)) return compactFloat(v);
+  const k9 = 8 - Math.floor(Math.log10(a));
+  let r = roundedTo(a, k9 - 1);
+  if (Math.fround(r) !== a) {
+    r = Math.abs(compactFloat(v));
+  } else {
+    for (let k = k9 - 2; k >= k9 - 8; k--) {
+      const s = roundedTo(a, k);
+      if (Math.fround(s) !== a) break;
+      r = s;
+    }
+  }
+  return v < 0 ? -r : r;
+}
+function roundedTo(a, k) {
+  return k >= 0 ? Math.round(a * POW10[k]) / POW10[k] : Math.round(a / POW10[-k]) * POW10[-k];
+}
 function toNested(t, compact = false) {
   const v = t.values;
   const row = (from, to) => {
@@ -1202,7 +1221,6 @@ function record(history, step, loss, testLoss, weights) {
 }
 
 // js/state.js
-var STORAGE_VERSION = 1;
 function defaultUi() {
   return { selectedClass: 0, tool: "add", showTest: true, discretize: false };
 }
@@ -1288,19 +1306,421 @@ function validateUi(value) {
   if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
   return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
 }
-function parseStored(key, raw) {
-  if (raw === null) return { missing: true };
-  let parsed;
+
+// node_modules/base32768/src/index.js
+var BITS_PER_CHAR = 15;
+var BITS_PER_BYTE = 8;
+var pairStrings = [
+  "ҠҿԀԟڀڿݠޟ߀ߟကဟႠႿᄀᅟᆀᆟᇠሿበቿዠዿጠጿᎠᏟᐠᙟᚠᛟកសᠠᡟᣀᣟᦀᦟ᧠᧿ᨠᨿᯀᯟᰀᰟᴀᴟ⇠⇿⋀⋟⍀⏟␀␟─❟➀➿⠀⥿⦠⦿⨠⩟⪀⪿⫠⭟ⰀⰟⲀⳟⴀⴟⵀⵟ⺠⻟㇀㇟㐀䶟䷀龿ꀀꑿ꒠꒿ꔀꗿꙀꙟꚠꛟ꜀ꝟꞀꞟꡀꡟ",
+  "ƀƟɀʟ"
+];
+var lookupE = {};
+var lookupD = {};
+pairStrings.forEach((pairString, r) => {
+  const encodeRepertoire = [];
+  pairString.match(/../gu).forEach((pair) => {
+    const first = pair.codePointAt(0);
+    const last = pair.codePointAt(1);
+    for (let codePoint = first; codePoint <= last; codePoint++) {
+      encodeRepertoire.push(String.fromCodePoint(codePoint));
+    }
+  });
+  const numZBits = BITS_PER_CHAR - BITS_PER_BYTE * r;
+  lookupE[numZBits] = encodeRepertoire;
+  encodeRepertoire.forEach((chr, z) => {
+    lookupD[chr] = [numZBits, z];
+  });
+});
+var encode = (uint8Array) => {
+  const length = uint8Array.length;
+  let str = "";
+  let z = 0;
+  let numZBits = 0;
+  for (let i = 0; i < length; i++) {
+    const uint8 = uint8Array[i];
+    for (let j = BITS_PER_BYTE - 1; j >= 0; j--) {
+      const bit = uint8 >> j & 1;
+      z = (z << 1) + bit;
+      numZBits++;
+      if (numZBits === BITS_PER_CHAR) {
+        str += lookupE[numZBits][z];
+        z = 0;
+        numZBits = 0;
+      }
+    }
+  }
+  if (numZBits !== 0) {
+    while (!(numZBits in lookupE)) {
+      z = (z << 1) + 1;
+      numZBits++;
+    }
+    str += lookupE[numZBits][z];
+  }
+  return str;
+};
+var decode = (str) => {
+  const length = str.length;
+  const uint8Array = new Uint8Array(Math.floor(length * BITS_PER_CHAR / BITS_PER_BYTE));
+  let numUint8s = 0;
+  let uint8 = 0;
+  let numUint8Bits = 0;
+  for (let i = 0; i < length; i++) {
+    const chr = str.charAt(i);
+    if (!(chr in lookupD)) {
+      throw new Error(`Unrecognised Base32768 character: ${chr}`);
+    }
+    const [numZBits, z] = lookupD[chr];
+    if (numZBits !== BITS_PER_CHAR && i !== length - 1) {
+      throw new Error("Secondary character found before end of input at position " + String(i));
+    }
+    for (let j = numZBits - 1; j >= 0; j--) {
+      const bit = z >> j & 1;
+      uint8 = (uint8 << 1) + bit;
+      numUint8Bits++;
+      if (numUint8Bits === BITS_PER_BYTE) {
+        uint8Array[numUint8s] = uint8;
+        numUint8s++;
+        uint8 = 0;
+        numUint8Bits = 0;
+      }
+    }
+  }
+  if (uint8 !== (1 << numUint8Bits) - 1) {
+    throw new Error("Padding mismatch");
+  }
+  return new Uint8Array(uint8Array.buffer, 0, numUint8s);
+};
+
+// js/packed.js
+var GROUP_BYTES = 15;
+var GROUP_UNITS = 8;
+var LITTLE_ENDIAN2 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var tables = null;
+function alphabet() {
+  if (tables) return tables;
+  const bytes = new Uint8Array(32768 * 15 / 8);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let z = 0; z < 32768; z++) {
+    acc = acc << 15 | z;
+    bits += 15;
+    while (bits >= 8) {
+      bits -= 8;
+      bytes[o++] = acc >>> bits & 255;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  const text = encode(bytes);
+  const toUnit = new Uint16Array(32768);
+  const toValue = new Int32Array(65536).fill(-1);
+  for (let z = 0; z < 32768; z++) {
+    const unit = text.charCodeAt(z);
+    toUnit[z] = unit;
+    toValue[unit] = z;
+  }
+  tables = { toUnit, toValue };
+  return tables;
+}
+function packBytes(bytes) {
+  const { toUnit } = alphabet();
+  const whole = bytes.length - bytes.length % GROUP_BYTES;
+  const units = new Uint16Array(whole / GROUP_BYTES * GROUP_UNITS);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < whole; i++) {
+    acc = acc << 8 | bytes[i];
+    bits += 8;
+    if (bits >= 15) {
+      bits -= 15;
+      units[o++] = toUnit[acc >>> bits & 32767];
+      acc &= (1 << bits) - 1;
+    }
+  }
+  return unitsText(units) + encode(bytes.subarray(whole));
+}
+function unpackBytes(text, name) {
+  const { toValue } = alphabet();
+  const whole = Math.max(0, Math.floor((text.length - 1) / GROUP_UNITS) * GROUP_UNITS);
+  let tail;
   try {
-    parsed = JSON.parse(raw);
+    tail = decode(text.slice(whole));
+  } catch (e) {
+    fail(`${name} is not base32768 text (${e instanceof Error ? e.message : e})`);
+  }
+  const out = new Uint8Array(whole / GROUP_UNITS * GROUP_BYTES + tail.length);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < whole; i++) {
+    const z = toValue[text.charCodeAt(i)];
+    if (z < 0) fail(`${name} is not base32768 text (character ${i})`);
+    acc = acc << 15 | z;
+    bits += 15;
+    while (bits >= 8) {
+      bits -= 8;
+      out[o++] = acc >>> bits & 255;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  out.set(tail, o);
+  return out;
+}
+function unitsText(units) {
+  const parts = [];
+  for (let i = 0; i < units.length; i += 8192) parts.push(String.fromCharCode.apply(
+    null,
+    /** @type {any} */
+    units.subarray(i, i + 8192)
+  ));
+  return parts.join("");
+}
+function packTensor(value, name) {
+  const t = toTensor(value, name);
+  const v = t.values;
+  let bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (!LITTLE_ENDIAN2) {
+    const view = new DataView(new ArrayBuffer(v.byteLength));
+    v.forEach((x, i) => view.setFloat32(4 * i, x, true));
+    bytes = new Uint8Array(view.buffer);
+  }
+  return { shape: [...t.shape], float32: packBytes(bytes) };
+}
+function isPacked(value) {
+  return isObject(value) && typeof value.float32 === "string";
+}
+function unpackTensor(value, name) {
+  if (!isPacked(value)) return toTensor(value, name);
+  const bytes = unpackBytes(value.float32, name);
+  if (bytes.length % 4) fail(`${name}: ${bytes.length} bytes are not float32 values`);
+  const tensor = toTensor({ shape: value.shape, dtype: "float32", buffer: bytes.slice().buffer }, name);
+  if (tensor.values.length !== bytes.length / 4) fail(`${name}: shape ${JSON.stringify(value.shape)} does not hold ${bytes.length / 4} values`);
+  for (const x of tensor.values) if (!Number.isFinite(x)) fail(`${name} must hold finite numbers`);
+  return tensor;
+}
+
+// js/storage.js
+var STORAGE_KEYS = {
+  config: "nnvisu_config",
+  weights: "nnvisu_weights",
+  data: "nnvisu_data",
+  optimizer: "nnvisu_optimizer",
+  metrics: "nnvisu_metrics",
+  history: "nnvisu_history",
+  ui: "nnvisu_ui"
+};
+var FORMAT = 2;
+var STORAGE_BUDGET = 2e6;
+var HOST_HISTORY_BYTES = 2 * 1024 * 1024;
+function parse(raw) {
+  try {
+    return JSON.parse(raw);
   } catch {
-    return { error: `${key} is not valid JSON` };
+    fail("is not valid JSON");
   }
-  if (!isObject(parsed) || !("version" in parsed)) return { error: `${key} was not written by nnvisu` };
-  if (parsed.version !== STORAGE_VERSION) {
-    return { error: `${key} has version ${JSON.stringify(parsed.version)}, this nnvisu reads version ${STORAGE_VERSION}` };
+}
+function readObject(raw, inner) {
+  const value = parse(raw);
+  if (!isObject(value)) fail("was not written by nnvisu");
+  if (value.version === 1 && inner in value) return { value, format: 1 };
+  if (value.version === void 0 || value.version === FORMAT) return { value, format: 2 };
+  fail(`has version ${JSON.stringify(value.version)}; this nnvisu reads version ${FORMAT} (and version 1, which it migrates)`);
+}
+function checkStep(v, name) {
+  if (!Number.isInteger(v) || /** @type {number} */
+  v < 0) fail(`${name} must be a whole number, got ${JSON.stringify(v)}`);
+  return (
+    /** @type {number} */
+    v
+  );
+}
+function without(value, keys) {
+  const out = { ...value };
+  for (const k of keys) delete out[k];
+  return out;
+}
+function readConfigText(raw) {
+  const { value, format } = readObject(raw, "config");
+  const config = format === 1 ? value.config : without(value, ["version"]);
+  if (!isObject(config)) fail("config must be an object of settings");
+  return { config, format };
+}
+var LAYER_KEY = /^layer_\d+_(weights|bias)$/;
+function readWeightsText(raw) {
+  const { value, format } = readObject(raw, "weights");
+  const step = checkStep(value.step ?? 0, "step");
+  if (format === 1) {
+    const { weights: weights2, optimizer = null, metrics = null } = value;
+    if (weights2 !== null && !isObject(weights2)) fail("weights must be an object");
+    return { weights: weights2, step, format, optimizer, metrics };
   }
-  return { value: parsed };
+  const weights = {};
+  for (const [k, v] of Object.entries(value)) if (LAYER_KEY.test(k)) weights[k] = v;
+  if (!("layer_0_weights" in weights)) fail("holds no layer_0_weights");
+  return { weights, step, format };
+}
+function readDataText(raw) {
+  const value = parse(raw);
+  if (Array.isArray(value)) return { data: columnsOf(value), format: 2 };
+  if (isObject(value) && value.version === 1 && isObject(value.data)) return { data: (
+    /** @type {Record<string, unknown[]>} */
+    value.data
+  ), format: 1 };
+  if (isObject(value) && value.version !== void 0 && value.version !== 1) readObject(raw, "data");
+  fail("must be a list of points {x, y, label}");
+}
+function columnsOf(points) {
+  const [x, y, label, test] = [[], [], [], []];
+  points.forEach((p, i) => {
+    if (!isObject(p)) fail(`point ${i} must be an object {x, y, label}`);
+    if (p.test !== void 0 && typeof p.test !== "boolean") fail(`point ${i}: test must be true or false`);
+    x.push(p.x);
+    y.push(p.y);
+    label.push(p.label);
+    test.push(p.test === true);
+  });
+  return { x, y, label, test };
+}
+function readOptimizerText(raw) {
+  const { value, format } = readObject(raw, "optimizer");
+  if (format === 1) fail("has version 1, which never had this key");
+  const step = checkStep(value.step, "step");
+  if (!isObject(value.buffers)) fail("buffers must be an object");
+  return { optimizer: mapBuffers(without(value, ["version", "step"]), unpackTensor), step };
+}
+function readMetricsText(raw) {
+  const { value, format } = readObject(raw, "metrics");
+  if (format === 1) fail("has version 1, which never had this key");
+  const step = checkStep(value.step, "step");
+  const metrics = without(value, ["version", "step"]);
+  for (const [k, v] of Object.entries(metrics)) if (v !== null && !Number.isFinite(v)) fail(`${k} must be a number or null`);
+  return { metrics, step };
+}
+function readHistoryText(raw) {
+  const { value, format } = readObject(raw, "history");
+  if (format === 1) return { history: value.history, format };
+  const { losses, snapshots } = value;
+  if (!Array.isArray(snapshots)) fail("snapshots must be a list");
+  const unpacked = snapshots.map((s, i) => {
+    if (!isObject(s) || !isObject(s.weights)) fail(`snapshot ${i} must hold {step, weights}`);
+    return mapSnapshot(s, unpackTensor);
+  });
+  return { history: { losses, snapshots: unpacked }, format };
+}
+function readUiText(raw) {
+  const { value, format } = readObject(raw, "ui");
+  return { ui: format === 1 ? value.ui : without(value, ["version"]), format };
+}
+function historyUpTo(history, step) {
+  const losses = history.losses.filter((row) => row[0] <= step);
+  const snapshots = history.snapshots.filter((s) => s.step <= step);
+  return losses.length === history.losses.length && snapshots.length === history.snapshots.length ? history : { losses, snapshots };
+}
+function configText(config) {
+  return JSON.stringify({ version: FORMAT, ...config });
+}
+function weightsText(weights, step) {
+  const parts = [`"version":${FORMAT}`, `"step":${step}`];
+  for (const [name, v] of Object.entries(weights)) parts.push(`${JSON.stringify(name)}:${nestedText(toTensor(v, name), name)}`);
+  return `{${parts.join(",")}}`;
+}
+function nestedText(t, name) {
+  const v = t.values;
+  const row = (from, to) => {
+    const out = new Array(to - from);
+    for (let i = from; i < to; i++) {
+      if (!Number.isFinite(v[i])) fail(`${name} holds ${v[i]}, which JSON cannot write`);
+      out[i - from] = shortestFloat(v[i]);
+    }
+    return out;
+  };
+  if (t.shape.length === 1) return JSON.stringify(row(0, v.length));
+  const [rows, cols] = t.shape;
+  return JSON.stringify(Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols)));
+}
+function dataText(data) {
+  const points = data.x.map((x, i) => {
+    const p = { x, y: data.y[i], label: data.label[i] };
+    if (data.test?.[i]) p.test = true;
+    return p;
+  });
+  return JSON.stringify(points);
+}
+function optimizerText(optimizer, step) {
+  return JSON.stringify({ version: FORMAT, step, ...mapBuffers(optimizer, packTensor) });
+}
+function metricsText(metrics, step) {
+  return JSON.stringify({ version: FORMAT, step, ...metrics });
+}
+function uiText(ui) {
+  return JSON.stringify({ version: FORMAT, ...ui });
+}
+var snapshotTexts = /* @__PURE__ */ new WeakMap();
+function snapshotText(s) {
+  let text = snapshotTexts.get(s);
+  if (text === void 0) {
+    text = JSON.stringify(mapSnapshot(s, packTensor));
+    snapshotTexts.set(s, text);
+  }
+  return text;
+}
+function historyText(history, step, room) {
+  const head = `{"version":${FORMAT},"step":${step},"losses":${JSON.stringify(history.losses)},"snapshots":[`;
+  const texts = history.snapshots.map(snapshotText);
+  const picks = evenSelection(
+    texts.map((t) => t.length + 1),
+    room - head.length - 2
+  );
+  return { text: `${head}${picks.map((i) => texts[i]).join(",")}]}`, kept: picks.length };
+}
+function evenSelection(sizes, room) {
+  const n = sizes.length;
+  for (let k = n; k > 0; k--) {
+    const picks = k === 1 ? [n - 1] : Array.from({ length: k }, (_, i) => Math.round(i * (n - 1) / (k - 1)));
+    if (picks.reduce((sum, i) => sum + sizes[i], 0) <= room) return picks;
+  }
+  return [];
+}
+var hostSnapshots = /* @__PURE__ */ new WeakMap();
+function historyForHost(history, maxBytes = HOST_HISTORY_BYTES) {
+  const picks = evenSelection(history.snapshots.map(snapshotBytes), maxBytes);
+  const snapshots = picks.map((i) => {
+    const s = history.snapshots[i];
+    let binary = hostSnapshots.get(s);
+    if (binary === void 0) {
+      binary = mapSnapshot(s, toBinary);
+      hostSnapshots.set(s, binary);
+      hostSnapshots.set(binary, binary);
+    }
+    return binary;
+  });
+  return { losses: history.losses, snapshots };
+}
+function toBinary(value, name) {
+  const t = toTensor(value, name);
+  return { shape: [...t.shape], dtype: "float32", buffer: t.values.slice().buffer };
+}
+function snapshotBytes(s) {
+  let floats = 0;
+  mapSnapshot(s, (v) => {
+    floats += floatCount(v);
+    return v;
+  });
+  return 4 * floats;
+}
+function floatCount(v) {
+  if (isTensor(v)) return v.values.length;
+  if (Array.isArray(v)) return Array.isArray(v[0]) ? v.length * v[0].length : v.length;
+  if (isObject(v) && Array.isArray(v.shape)) return v.shape.reduce((a, b) => Number(a) * Number(b), 1);
+  return 0;
+}
+function mapSnapshot(s, f) {
+  const weights = {};
+  for (const [name, v] of Object.entries(s.weights)) weights[name] = f(v, `snapshot ${s.step} ${name}`);
+  const out = { ...s, weights };
+  if (isObject(s.optimizer)) out.optimizer = mapBuffers(s.optimizer, f);
+  return out;
 }
 
 // js/history_view.js
@@ -1317,6 +1737,7 @@ var HistoryView = class {
     this.model = model;
     this.hooks = hooks;
     this.history = emptyHistory();
+    this.sent = null;
     this.scrub = null;
     this.dirty = false;
     this.timer = null;
@@ -1341,7 +1762,7 @@ var HistoryView = class {
   /** The model's history changed (another view wrote it). */
   onHostHistory() {
     const raw = this.model.get("history");
-    if (raw === this.history) return;
+    if (raw === this.history || raw === this.sent) return;
     try {
       this.history = raw ? validateHistory(raw) : emptyHistory();
     } catch {
@@ -1388,7 +1809,8 @@ var HistoryView = class {
     if (!this.dirty) return;
     this.dirty = false;
     if (this.hooks.hostKeeps()) return;
-    this.model.set("history", this.history);
+    this.sent = historyForHost(this.history);
+    this.model.set("history", this.sent);
     this.model.save_changes();
   }
   scrubbed() {
@@ -1692,17 +2114,64 @@ var Plane = class {
   }
 };
 
-// js/training.js
-var TARGET_CYCLE_MS = 30;
-var TIMINGS_KEPT = 12;
+// js/work.js
 function batchPoints(trainCount, batchSize) {
   return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
 }
-function stepCap(architecture, batchSize, trainCount, limits) {
+function workTerms(config, trainPoints, allPoints) {
+  const arch = config.architecture;
+  const layers = arch.length - 1;
+  const hidden = arch.slice(1, -1).reduce((s, n) => s + n, 0);
+  const neurons = hidden + arch[layers];
+  const params = arch.slice(1).reduce((s, n, i) => s + n * (arch[i] + 1), 0);
+  const batch = batchPoints(trainPoints, config.batchSize);
+  const sampled = batch < trainPoints;
+  const terms = {
+    step_multiply_adds: batch * params,
+    [`step_${config.optimizer}`]: 1,
+    step_per_layer: layers,
+    step_element: batch * neurons,
+    step_sampled: sampled ? 1 : 0,
+    step_sampled_point: sampled ? trainPoints : 0,
+    step_regularized_layer: layers * ((config.l1 > 0 ? 1 : 0) + (config.l2 > 0 ? 1 : 0)),
+    call: 1,
+    call_per_layer: layers,
+    call_multiply_adds: allPoints * params,
+    call_element: allPoints * neurons
+  };
+  if (config.activation !== "linear") {
+    terms[`step_${config.activation}`] = layers - 1;
+    terms[`step_${config.activation}_element`] = batch * hidden;
+  }
+  if (config.dropout > 0) {
+    terms.step_dropout = layers - 1;
+    terms.step_dropout_element = batch * hidden;
+  }
+  return terms;
+}
+function workPrice(costs, config, trainPoints, allPoints) {
+  const table = costs ?? { step_multiply_adds: 1 };
+  let call = 0;
+  let step = 0;
+  for (const [name, count] of Object.entries(workTerms(config, trainPoints, allPoints))) {
+    const cost = (table[name] ?? 0) * count;
+    if (name.startsWith("step")) step += cost;
+    else call += cost;
+  }
+  return { call, step };
+}
+function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
+  const { call, step } = workPrice(costs, config, trainPoints, allPoints);
+  return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
+}
+
+// js/training.js
+var TARGET_CYCLE_MS = 30;
+var TIMINGS_KEPT = 12;
+function stepCap(config, trainCount, pointCount, limits) {
   let cap = limits.maxSteps;
   if (limits.maxWork) {
-    const params = architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
-    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, batchPoints(trainCount, batchSize) * params)));
+    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
   }
   return Math.max(1, cap);
 }
@@ -1781,8 +2250,7 @@ var TrainingLoop = class {
   }
   /** The most steps one request may run now. */
   maxSteps() {
-    const { architecture, batchSize } = this.host.config();
-    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
+    return stepCap(this.host.config(), this.host.trainCount(), this.host.pointCount(), this.host.limits());
   }
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
@@ -2537,6 +3005,7 @@ var App = class {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
+      pointCount: () => this.data.x.length,
       limits: () => this.limits(),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
@@ -3003,7 +3472,7 @@ function configProblem(problems) {
 // js/wire.js
 var MAGIC = "NNVB";
 var PREFIX_BYTES = 8;
-var LITTLE_ENDIAN2 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var LITTLE_ENDIAN3 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 var Floats = class _Floats {
   /**
    * @param {ArrayLike<number>} values
@@ -3045,7 +3514,7 @@ function encodeBinary(msg) {
   for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
   new DataView(buffer).setUint32(4, headerBytes.length, true);
   bytes.set(headerBytes, PREFIX_BYTES);
-  if (LITTLE_ENDIAN2) {
+  if (LITTLE_ENDIAN3) {
     const payload = new Float32Array(buffer, payloadAt, offset);
     let at = 0;
     for (const a of arrays) {
@@ -3086,7 +3555,7 @@ function readTensor(buffer, payloadAt, offset, shape, count) {
   const size = shape.reduce((a, b) => a * b, 1);
   if (!Number.isInteger(offset) || offset < 0 || offset + size > count) throw new Error("payload reference out of range");
   const at = payloadAt + 4 * offset;
-  if (LITTLE_ENDIAN2) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
+  if (LITTLE_ENDIAN3) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
   const view = new DataView(buffer, at, 4 * size);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
@@ -3287,21 +3756,264 @@ function serveConnection(scope2, options2 = {}) {
   };
 }
 
-// js/standalone.js
-var STORAGE_KEYS = {
-  config: "nnvisu_config",
-  weights: "nnvisu_weights",
-  data: "nnvisu_data",
-  history: "nnvisu_history",
-  ui: "nnvisu_ui"
+// js/store.js
+var MODEL_KEYS = ["weights", "optimizer", "step", "metrics"];
+var LOST = {
+  config: ["the settings", "the settings are those saved before"],
+  weights: ["the weights", "training goes back to the last step saved"],
+  optimizer: ["the optimizer state", "training goes on from the saved weights with a fresh optimizer"],
+  metrics: ["the readouts", "they are computed again"],
+  data: ["the points", "the points are those saved before"],
+  history: ["the history", "the history is the one saved before"],
+  ui: ["the tool and view options", "they are those saved before"]
 };
-var MODEL_GROUP = ["weights", "optimizer", "step", "metrics"];
+function problemText(key, message) {
+  return /^(is|was|has|holds|must) /.test(message) ? `${key} ${message}` : `${key}: ${message}`;
+}
+function isQuotaError(e) {
+  return e instanceof Error && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
+}
+var PageStore = class {
+  /**
+   * @param {Storage} storage
+   * @param {(part: Part, key: string, message: string) => void} report a write that failed
+   * @param {number} [budget] code units all keys aim to stay within
+   */
+  constructor(storage, report, budget = STORAGE_BUDGET) {
+    this.storage = storage;
+    this.report = report;
+    this.budget = budget;
+    this.sizes = /* @__PURE__ */ new Map();
+    this.history = null;
+  }
+  /**
+   * Reads and checks every key.
+   * @param {HostSchema} schema
+   * @param {Config} fallback the config when none is stored
+   * @returns {Loaded}
+   */
+  load(schema, fallback) {
+    const problems = [];
+    const rewrite = /* @__PURE__ */ new Set();
+    const values = {};
+    const use = (part, f) => {
+      const text = this.read(part, problems);
+      if (text === null) return null;
+      try {
+        return f(text);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        problems.push(`${problemText(STORAGE_KEYS[part], e.message)}; replaced by defaults`);
+        this.write(part, null);
+        return null;
+      }
+    };
+    const config = use("config", (text) => {
+      const { config: raw, format } = readConfigText(text);
+      const unknown = Object.keys(raw).filter((k) => !(k in schema.byWire) && !DATA_SETTINGS.some((s) => s.wire === k));
+      for (const k of unknown) delete raw[k];
+      if (unknown.length) problems.push(`${STORAGE_KEYS.config}: ${unknown.map((k) => JSON.stringify(k)).join(", ")} ${unknown.length === 1 ? "is not a setting" : "are not settings"} of this server; dropped`);
+      const checked = validateConfig(raw, schema);
+      if (format === 1 || unknown.length) rewrite.add("config");
+      return checked;
+    });
+    if (config) values.config = config;
+    const current = config ?? fallback;
+    const model = use("weights", (text) => {
+      const read = readWeightsText(text);
+      return { ...read, weights: read.weights === null ? null : validateWeights(read.weights, current.architecture) };
+    });
+    if (model) {
+      values.weights = model.weights;
+      values.step = model.step;
+      Object.assign(values, this.loadOptimizer(model, current, problems, use));
+      if (model.format === 1) for (const k of MODEL_KEYS) rewrite.add(k);
+    } else {
+      for (
+        const part of
+        /** @type {Part[]} */
+        ["optimizer", "metrics"]
+      ) if (this.read(part, problems) !== null) this.write(part, null);
+    }
+    const data = use("data", (text) => {
+      const { data: columns, format } = readDataText(text);
+      const checked = validateData(columns, current.architecture[current.architecture.length - 1]);
+      if (format === 1) rewrite.add("data");
+      return checked;
+    });
+    if (data) values.data = data;
+    const history = use("history", (text) => {
+      const { history: raw, format } = readHistoryText(text);
+      const checked = historyUpTo(validateHistory(raw), model?.step ?? 0);
+      if (format === 1) rewrite.add("history");
+      return checked;
+    });
+    if (history) {
+      values.history = history;
+      this.history = { history, step: model?.step ?? 0 };
+    }
+    const ui = use("ui", (text) => {
+      const { ui: raw, format } = readUiText(text);
+      const checked = validateUi(raw);
+      if (format === 1) rewrite.add("ui");
+      return checked;
+    });
+    if (ui) values.ui = ui;
+    return { values, problems, rewrite };
+  }
+  /**
+   * The optimizer state and metrics that go with the weights: in the same value (first format),
+   * or in their own keys if those are from the weights' step.
+   * @param {{weights: unknown, step: number, format: 1 | 2, optimizer?: unknown, metrics?: unknown}} model
+   * @param {Config} config
+   * @param {string[]} problems
+   * @param {<T>(part: Part, f: (text: string) => T) => T | null} use
+   */
+  loadOptimizer(model, config, problems, use) {
+    let optimizer = model.weights === null ? null : model.optimizer ?? null;
+    let metrics = model.weights === null ? null : model.metrics ?? null;
+    if (model.format === 2) {
+      const opt = use("optimizer", readOptimizerText);
+      const m = use("metrics", readMetricsText);
+      if (opt && model.weights !== null && opt.step !== model.step) {
+        problems.push(
+          `The optimizer state saved (${STORAGE_KEYS.optimizer}) is from step ${opt.step}, the weights from step ${model.step} (a save was cut short): training goes on from the weights with a fresh optimizer`
+        );
+      }
+      optimizer = opt && model.weights !== null && opt.step === model.step ? opt.optimizer : null;
+      metrics = m && model.weights !== null && m.step === model.step ? m.metrics : null;
+      if (opt && optimizer === null) this.write("optimizer", null);
+      if (m && metrics === null) this.write("metrics", null);
+    }
+    try {
+      optimizer = validateOptimizer(optimizer, config);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      problems.push(`${STORAGE_KEYS.optimizer}: ${e.message}; the optimizer starts afresh`);
+      optimizer = null;
+      this.write("optimizer", null);
+    }
+    return { optimizer, metrics };
+  }
+  /**
+   * @param {Part} part
+   * @param {string[]} problems
+   * @returns {string | null}
+   */
+  read(part, problems) {
+    const key = STORAGE_KEYS[part];
+    try {
+      const text = this.storage.getItem(key);
+      this.sizes.set(part, text === null ? 0 : key.length + text.length);
+      return text;
+    } catch (e) {
+      problems.push(`cannot read ${key}: ${errorText(e)}`);
+      return null;
+    }
+  }
+  /**
+   * Writes the model keys named in `dirty` from `values`. Weights go first: if they cannot be
+   * written, the optimizer state of the same step is not written either, so what is stored
+   * stays one step; if the optimizer state cannot be written after them, its older step says
+   * so on load.
+   * @param {Record<string, any>} values
+   * @param {Set<string>} dirty
+   * @returns {Set<string>} the keys whose write failed, to try again at the next save
+   */
+  save(values, dirty) {
+    const failed = /* @__PURE__ */ new Set();
+    const put = (part, text, keys) => {
+      const ok = this.write(part, text());
+      if (!ok) for (const k of keys) failed.add(k);
+      return ok;
+    };
+    if (dirty.has("config")) put("config", () => values.config === null ? null : configText(values.config), ["config"]);
+    if (dirty.has("data")) put("data", () => values.data === null ? null : dataText(values.data), ["data"]);
+    if (MODEL_KEYS.some((k) => dirty.has(k))) {
+      const { weights, optimizer, metrics, step } = values;
+      const stepChanged = dirty.has("step");
+      if (weights === null) {
+        for (
+          const part of
+          /** @type {Part[]} */
+          ["weights", "optimizer", "metrics"]
+        ) put(part, () => null, MODEL_KEYS);
+      } else if (!(dirty.has("weights") || stepChanged) || put("weights", () => weightsText(weights, step), MODEL_KEYS)) {
+        if (dirty.has("optimizer") || stepChanged) put("optimizer", () => optimizer ? optimizerText(optimizer, step) : null, ["optimizer"]);
+        if (dirty.has("metrics") || stepChanged) put("metrics", () => metrics ? metricsText(metrics, step) : null, ["metrics"]);
+      }
+    }
+    if (dirty.has("ui")) put("ui", () => uiText(values.ui), ["ui"]);
+    if (dirty.has("history")) {
+      const room = this.budget - this.othersSize("history") - STORAGE_KEYS.history.length;
+      this.history = { history: values.history, step: values.step ?? 0 };
+      const { text, kept } = historyText(values.history, values.step ?? 0, room);
+      if (!this.write("history", text, kept === 0) && kept > 0) put("history", () => historyText(values.history, values.step ?? 0, 0).text, ["history"]);
+    }
+    return failed;
+  }
+  /**
+   * Makes room: the stored history without its snapshots (the loss curve is small and stays).
+   * @returns {boolean} whether it had snapshots to give up
+   */
+  shrinkHistory() {
+    if (!this.history) return false;
+    const { text, kept } = historyText(this.history.history, this.history.step, 0);
+    if (kept > 0 || (this.sizes.get("history") ?? 0) <= STORAGE_KEYS.history.length + text.length) return false;
+    return this.write("history", text, false);
+  }
+  /** @param {Part} part stored code units of every other part */
+  othersSize(part) {
+    let total = 0;
+    for (const [p, n] of this.sizes) if (p !== part) total += n;
+    return total;
+  }
+  /**
+   * Writes (or, for null, removes) one part. A full storage first gives up the stored history's
+   * snapshots, the one thing the page can do without. A failure is reported if `report`.
+   * @param {Part} part
+   * @param {string | null} text
+   * @param {boolean} [report]
+   * @returns {boolean}
+   */
+  write(part, text, report = true) {
+    const key = STORAGE_KEYS[part];
+    let freed = false;
+    for (; ; ) {
+      try {
+        if (text === null) this.storage.removeItem(key);
+        else this.storage.setItem(key, text);
+        this.sizes.set(part, text === null ? 0 : key.length + text.length);
+        return true;
+      } catch (e) {
+        if (isQuotaError(e) && part !== "history" && !freed) {
+          freed = this.shrinkHistory();
+          if (freed) continue;
+        }
+        if (report) {
+          const [what, after] = LOST[part];
+          const message = isQuotaError(e) ? `Browser storage is full: ${what} (${key}) could not be saved, so after a reload ${after}. This tab keeps working; fewer points or smaller layers need less space` : `Cannot save ${what} (${key}) to browser storage (${errorText(e)}): after a reload ${after}`;
+          this.report(part, key, message);
+        }
+        return false;
+      }
+    }
+  }
+};
+
+// js/standalone.js
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
+var LARGE_STATE_UNITS = 2e5;
+var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
 var StandaloneModel = class {
   /** @param {StandaloneOptions} options */
   constructor(options2) {
     this.url = options2.url;
-    this.storage = options2.storage ?? null;
+    this.store = options2.storage ? new PageStore(options2.storage, (_part, key, message) => this._setStatus({ error: { code: "storage_full", field: key, message } })) : null;
+    this.saveMs = 0;
+    this.saveTimer = null;
+    this.setTimer = options2.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options2.clearTimer ?? ((handle) => clearTimeout(handle));
     this.values = {
       config: null,
       weights: null,
@@ -3357,32 +4069,29 @@ var StandaloneModel = class {
   set(key, value) {
     this._set(key, value, true);
   }
+  /** Writes every changed key to storage (storage.js has the formats). */
   save_changes() {
-    const groups = new Set([...this.dirty].map((k) => MODEL_GROUP.includes(k) ? "weights" : k));
-    this.dirty.clear();
-    for (const g of groups) {
-      if (!(g in STORAGE_KEYS)) continue;
-      const key = STORAGE_KEYS[
-        /** @type {keyof STORAGE_KEYS} */
-        g
-      ];
-      const record2 = { version: 1 };
-      if (g === "weights") {
-        if (this.values.weights === null) {
-          this._remove(key);
-          continue;
-        }
-        for (const k of MODEL_GROUP) record2[k] = this.values[k];
-        record2.weights = nestedOf(this.values.weights, true);
-        record2.optimizer = mapBuffers(this.values.optimizer, (v, name) => toNested(toTensor(v, name), true));
-      } else {
-        if (this.values[g] === null) {
-          this._remove(key);
-          continue;
-        }
-        record2[g] = this.values[g];
-      }
-      this._write(key, JSON.stringify(record2));
+    if (this.saveTimer !== null) this.clearTimer(this.saveTimer);
+    this.saveTimer = null;
+    const dirty = this.dirty;
+    this.dirty = /* @__PURE__ */ new Set();
+    if (!this.store) return;
+    const start = performance.now();
+    for (const key of this.store.save(this.values, dirty)) this.dirty.add(key);
+    this.saveMs = performance.now() - start;
+  }
+  /**
+   * Saves a training reply's state: at once, unless the network is large; then put off, so
+   * one save covers several replies. The app's history writes (at least once a second while
+   * playing, at once when training rests) and `pagehide` save what waits.
+   */
+  _saveAfterReply() {
+    const sizes = this.store?.sizes;
+    if (!sizes || (sizes.get("weights") ?? 0) + (sizes.get("optimizer") ?? 0) < LARGE_STATE_UNITS) {
+      this.save_changes();
+    } else if (this.saveTimer === null) {
+      const { factor, minMs, maxMs } = SAVE_PUT_OFF;
+      this.saveTimer = this.setTimer(() => this.save_changes(), Math.min(maxMs, Math.max(minMs, factor * this.saveMs)));
     }
   }
   /**
@@ -3429,79 +4138,17 @@ var StandaloneModel = class {
   /** @param {HostSchema} schema */
   _load(schema) {
     this.loadState = "done";
-    if (!this.storage) return;
-    const config = this._loadKey("config", (v) => validateConfig(v.config, schema));
-    if (config) {
-      this.values.config = config;
-      this.dirty.delete("config");
+    if (!this.store) return;
+    const { values, problems, rewrite } = this.store.load(schema, this.values.config);
+    Object.assign(this.values, values);
+    if (values.config) this.dirty.delete("config");
+    this.problems.push(...problems);
+    if (problems.length) this._setStatus({ error: { code: "storage", field: null, message: problems.join("; ") } });
+    if (rewrite.size) {
+      for (const key of rewrite) this.dirty.add(key);
+      this.save_changes();
     }
-    const model = this._loadKey("weights", (v) => {
-      const weights = v.weights === null ? null : validateWeights(v.weights, this.values.config.architecture);
-      const step = v.step ?? 0;
-      if (!Number.isInteger(step) || step < 0) throw new ValidationError("step must be a whole number");
-      return { weights, optimizer: validateOptimizer(v.optimizer, this.values.config), step, metrics: v.metrics ?? null };
-    });
-    if (model) Object.assign(this.values, model);
-    const classes = this.values.config.architecture.at(-1);
-    const data = this._loadKey("data", (v) => validateData(v.data, classes));
-    if (data) this.values.data = data;
-    const history = this._loadKey("history", (v) => validateHistory(v.history));
-    if (history) this.values.history = history;
-    const ui = this._loadKey("ui", (v) => validateUi(v.ui));
-    if (ui) this.values.ui = ui;
-    if (this.problems.length) this._setStatus({ error: { code: "storage", field: null, message: this.problems.join("; ") } });
     this.generation++;
-  }
-  /**
-   * @template T
-   * @param {keyof STORAGE_KEYS} name
-   * @param {(value: Record<string, any>) => T} validate
-   * @returns {T | null}
-   */
-  _loadKey(name, validate) {
-    const key = STORAGE_KEYS[name];
-    let raw = null;
-    try {
-      raw = /** @type {Storage} */
-      this.storage.getItem(key);
-    } catch (e) {
-      this.problems.push(`cannot read ${key}: ${e}`);
-      return null;
-    }
-    const parsed = parseStored(key, raw);
-    if ("missing" in parsed) return null;
-    let problem;
-    if ("error" in parsed) {
-      problem = parsed.error;
-    } else {
-      try {
-        return validate(parsed.value);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        problem = `${key}: ${e.message}`;
-      }
-    }
-    this.problems.push(`${problem}; replaced by defaults`);
-    this._remove(key);
-    return null;
-  }
-  /** @param {string} key @param {string} text */
-  _write(key, text) {
-    if (!this.storage) return;
-    try {
-      this.storage.setItem(key, text);
-    } catch (e) {
-      const full = e instanceof Error && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
-      const message = full ? "Browser storage is full: this tab keeps working, but changes will not survive a reload until space is freed (fewer points or smaller layers help)" : `Cannot save to browser storage: ${e}`;
-      this._setStatus({ error: { code: "storage_full", field: key, message } });
-    }
-  }
-  /** @param {string} key */
-  _remove(key) {
-    try {
-      this.storage?.removeItem(key);
-    } catch {
-    }
   }
   // ------------------------------------------------------------------ events and state
   /**
@@ -3613,7 +4260,7 @@ var StandaloneModel = class {
       this._setTogether({ ...next, metrics });
       const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
       this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
-      this.save_changes();
+      this._saveAfterReply();
     } else if (msg.type === "init_result") {
       this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
       this.save_changes();
@@ -3650,7 +4297,13 @@ function startPage(el, options2 = {}) {
     }
   });
   model.connect();
+  const saveNow = () => model.save_changes();
+  const saveIfHidden = () => document.visibilityState === "hidden" && saveNow();
+  window.addEventListener("pagehide", saveNow);
+  document.addEventListener("visibilitychange", saveIfHidden);
   return () => {
+    window.removeEventListener("pagehide", saveNow);
+    document.removeEventListener("visibilitychange", saveIfHidden);
     cleanup();
     model.close();
   };
