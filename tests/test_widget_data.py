@@ -288,3 +288,36 @@ def test_the_history_is_bounded_by_the_pages_rule() -> None:
     assert [s["step"] for s in history["snapshots"]] == js["snapshots"]
     assert len(history["losses"]) <= history_module.MAX_LOSSES
     assert len(history["snapshots"]) <= history_module.MAX_SNAPSHOTS
+
+
+def test_the_snapshots_sent_fit_the_pages_budget() -> None:
+    """What the browser is sent (and a notebook saves) keeps snapshots within 2 MiB, chosen as
+    the page chooses them (js/storage.js `evenSelection`); the kernel keeps all of them."""
+    cases = [([5] * 7, 17), ([3, 9, 1, 4, 4, 8, 2, 6, 5, 5, 7], 20), ([10] * 50, 95), ([7], 3)]
+    script = (
+        "import { evenSelection } from './js/storage.js';"
+        f"console.log(JSON.stringify({json.dumps(cases)}.map(([s, r]) => evenSelection(s, r))));"
+    )
+    out = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert [history_module.even_selection(s, r) for s, r in cases] == json.loads(out.stdout)
+
+    # A big network: snapshots of 400 KB each; the widget sends as many as fit in 2 MiB.
+    w = Widget(X, Y, hidden_layers=(100,) * 10)
+    for _ in range(60):
+        w.step(1)
+    assert len(w.history["snapshots"]) > 20  # all kept in the kernel
+    sent = [u["history"] for u in comm_of(w).updates() if "history" in u][-1]
+    sizes = [
+        4 * sum(int(np.prod(a["shape"])) for a in s["weights"].values()) for s in sent["snapshots"]
+    ]
+    assert 0 < sum(sizes) <= history_module.HOST_HISTORY_BYTES < sum(sizes) + sizes[0]
+    assert sent["snapshots"][0]["step"] == 0
+    assert sent["snapshots"][-1]["step"] == w.step_count
+    assert len(sent["losses"]) == len(w.history["losses"])

@@ -16,6 +16,8 @@ from . import traits
 
 MAX_LOSSES = 1000
 MAX_SNAPSHOTS = 50
+# Bytes of snapshots the browser is sent and a notebook saves (js/storage.js HOST_HISTORY_BYTES).
+HOST_HISTORY_BYTES = 2 * 1024 * 1024
 
 T = TypeVar("T")
 History = dict[str, list[Any]]
@@ -52,6 +54,27 @@ def record(
         if len(snapshots) > MAX_SNAPSHOTS:
             snapshots = thin(snapshots)
     return {"losses": losses, "snapshots": snapshots}
+
+
+def even_selection(sizes: list[int], room: int) -> list[int]:
+    """The most entries, spread evenly from the first to the last, whose sizes fit in `room`
+    (js/storage.js `evenSelection`): indices, ascending."""
+    n = len(sizes)
+    for k in range(n, 0, -1):
+        # Half-up rounding, as Math.round: Python's round() would round halves to even.
+        picks = [n - 1] if k == 1 else [int(i * (n - 1) / (k - 1) + 0.5) for i in range(k)]
+        if sum(sizes[i] for i in picks) <= room:
+            return picks
+    return []
+
+
+def for_host(history: History, max_bytes: int = HOST_HISTORY_BYTES) -> History:
+    """The history as the browser is sent it and a notebook saves it: the snapshots within
+    `max_bytes` of float32 values, spread evenly over the run (the kernel keeps them all)."""
+    snapshots = history["snapshots"]
+    sizes = [4 * sum(int(np.size(a)) for a in s["weights"].values()) for s in snapshots]
+    picks = even_selection(sizes, max_bytes)
+    return {"losses": list(history["losses"]), "snapshots": [snapshots[i] for i in picks]}
 
 
 def to_json(history: History | None, _widget: Any = None) -> Any:

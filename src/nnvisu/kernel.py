@@ -181,10 +181,7 @@ class KernelWidget(anywidget.AnyWidget):
         if self._history_timer is not None:
             self._history_timer.cancel()
             self._history_timer = None
-        self._history_state = {
-            "losses": list(self._history["losses"]),
-            "snapshots": list(self._history["snapshots"]),
-        }
+        self._history_state = history.for_host(self._history)
 
     def _push_history_soon(self) -> None:
         """Push within `HISTORY_PUSH_SECONDS` (at once outside an event loop)."""
