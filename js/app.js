@@ -267,6 +267,7 @@ class App {
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas, this.extentEl]), this.history.element, this.messageEl]),
         this.views.side,
+        c.trainingPanel,
       ]),
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
       this.tooltip.el,

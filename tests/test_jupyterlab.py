@@ -340,7 +340,8 @@ def test_the_widget_fits_the_notebook_width(
     side; below 700 px the widget is one compact column, the plane first."""
     name = f"layout-{width}.ipynb"
     write_notebook(lab.root / name, SETTINGS_CELL)
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    # Tall enough to show the whole widget (a screenshot shows only what the notebook shows).
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1700})
     ctx.set_default_timeout(LAB_TIMEOUT_MS)
     try:
         page = ctx.new_page()
@@ -349,7 +350,7 @@ def test_the_widget_fits_the_notebook_width(
         notebook = page.locator(".jp-NotebookPanel-notebook").first
         # Size the window so that the notebook is `width` wide beside the open file browser.
         shown = notebook.evaluate("el => el.clientWidth")
-        page.set_viewport_size({"width": 1280 + width - shown, "height": 900})
+        page.set_viewport_size({"width": 1280 + width - shown, "height": 1700})
         wait_until(page, lambda: notebook.evaluate("el => el.clientWidth") == width, "the width")
         widget.scroll_into_view_if_needed()
         page.wait_for_timeout(300)  # one frame for the graph and the maps at the new size
@@ -357,7 +358,7 @@ def test_the_widget_fits_the_notebook_width(
             """root => Object.fromEntries(['nnvisu-root', 'plane', 'network', 'loss-chart']
                 .map(id => [id, (id === 'nnvisu-root' ? root : root.querySelector(
                   `[data-testid="${id}"]`)).getBoundingClientRect().toJSON()])
-                .concat([['controls', root.querySelector('.nv-controls')
+                .concat([['controls', root.querySelector('.nv-controls fieldset')
                   .getBoundingClientRect().toJSON()],
                   ['overflow', root.scrollWidth - root.clientWidth]]))"""
         )
@@ -378,7 +379,7 @@ def test_the_widget_fits_the_notebook_width(
             # Two columns: the settings, then the plane with the network below it.
             assert controls["right"] < plane["left"]
             assert network["top"] > plane["bottom"] and network["left"] > controls["right"]
-            assert root_box["height"] < 1350
+            assert root_box["height"] < 1400
         else:
             assert plane["top"] < network["top"] < controls["top"], "plane, network, settings"
             assert abs(plane["left"] - controls["left"]) < 40

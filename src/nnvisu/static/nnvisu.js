@@ -989,7 +989,8 @@ var Controls = class {
       /** @type {HTMLFieldSetElement} */
       training
     );
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network, training]);
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
+    this.trainingPanel = h("section", { class: "nv-controls nv-training", "aria-label": "Training settings" }, [training]);
   }
   /** @param {() => void} fn */
   act(fn) {
@@ -3127,7 +3128,8 @@ var App = class {
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas, this.extentEl]), this.history.element, this.messageEl]),
-        this.views.side
+        this.views.side,
+        c.trainingPanel
       ]),
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
       this.tooltip.el
