@@ -2,8 +2,8 @@
 
 `JupyterServer` runs JupyterLab or Jupyter Notebook 7 (`python -m jupyterlab` or `python -m
 notebook`; Voilà is a server extension of both, at /voila/render/) on a free port with every
-config and data dir in a temporary home; `Marimo` runs `marimo edit` on a folder. Each is a
-subprocess, stopped by its own handle.
+config and data dir in a temporary home; `Marimo` runs a marimo notebook as an app (`marimo
+run`). Each is a subprocess, stopped by its own handle.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +90,10 @@ class JupyterServer(HostProcess):
 
     ready_path = "/api/status"
 
-    def __init__(self, home: Path, app: str = "jupyterlab") -> None:
+    def __init__(self, home: Path, app: str = "jupyterlab", extra: Sequence[str] = ()) -> None:
         super().__init__(home)
         self.app = app
+        self.extra = list(extra)
         self.root = home / "notebooks"
         self.root.mkdir(exist_ok=True)
         settings = home / "settings"
@@ -117,7 +119,13 @@ class JupyterServer(HostProcess):
         }
 
     def command(self) -> list[str]:
-        app_class = "LabApp" if self.app == "jupyterlab" else "JupyterNotebookApp"
+        # Notebook 7 has no news or update checks, nor these settings (given them, its server
+        # extension fails to link).
+        lab_only = [
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+        ]
         return [
             sys.executable,
             "-m",
@@ -131,10 +139,27 @@ class JupyterServer(HostProcess):
             "--IdentityProvider.token=",
             "--ServerApp.password=",
             "--ServerApp.disable_check_xsrf=True",
-            f"--{app_class}.news_url=None",
-            f"--{app_class}.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            f"--{app_class}.extension_manager=readonly",
+            *(lab_only if self.app == "jupyterlab" else []),
+            *self.extra,
         ]
+
+    def wait_for_connected_kernel(self, timeout: float = START_TIMEOUT) -> None:
+        """Until a kernel is idle with a page connected to it (its WebSocket open): the page's
+        own indicators say idle before that, and a Run All issued then may do nothing."""
+        deadline = time.monotonic() + timeout
+        kernels: list[dict[str, Any]] = []
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "api/kernels", timeout=5) as r:
+                    kernels = json.load(r)
+            except urllib.error.HTTPError as exc:
+                # The server answers 500 while a kernel it lists is still starting.
+                if exc.code != 500:
+                    raise
+            if any(k["connections"] > 0 and k["execution_state"] == "idle" for k in kernels):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"no connected idle kernel after {timeout} s: {kernels}")
 
     def notebook_url(self, name: str) -> str:
         if self.app == "jupyterlab":
@@ -143,16 +168,23 @@ class JupyterServer(HostProcess):
 
 
 class Marimo(HostProcess):
-    """`marimo edit` on the folder `root`, without a token."""
+    """`marimo run` of the notebook `app` (a marimo .py file): the notebook as an app, every
+    cell run on load, without a token."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, app: str) -> None:
         super().__init__(home)
-        self.root = home / "marimo"
-        self.root.mkdir(exist_ok=True)
+        self.app = home / "app.py"
+        self.app.write_text(app)
 
     def env(self) -> dict[str, str]:
-        # marimo keeps its config and caches under the home dir.
-        return {**os.environ, "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / "xdg")}
+        # marimo keeps its config and caches under the home dir; it asks PyPI for a newer
+        # version unless told not to.
+        return {
+            **os.environ,
+            "HOME": str(self.home),
+            "XDG_CONFIG_HOME": str(self.home / "xdg"),
+            "MARIMO_SKIP_UPDATE_CHECK": "1",
+        }
 
     def command(self) -> list[str]:
         return [
@@ -160,13 +192,12 @@ class Marimo(HostProcess):
             "-m",
             "marimo",
             "-y",
-            "edit",
+            "run",
             "--headless",
             "--no-token",
             "--host=127.0.0.1",
             f"--port={self.port}",
-            "--skip-update-check",
-            str(self.root),
+            str(self.app),
         ]
 
 
