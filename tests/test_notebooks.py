@@ -56,6 +56,15 @@ def widget_views(nb: Any) -> list[str]:
     ]
 
 
+def widget_text(nb: Any, model_id: str) -> str:
+    """The text values of a saved widget and of the widgets it holds (nbclient saves their
+    state in the notebook's metadata)."""
+    models = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    state = models[model_id]["state"]
+    children = [c.removeprefix("IPY_MODEL_") for c in state.get("children", [])]
+    return str(state.get("value", "")) + "".join(widget_text(nb, c) for c in children)
+
+
 def test_the_examples_are_there() -> None:
     assert {p.name for p in NOTEBOOKS} >= {
         "quickstart.ipynb",
@@ -94,6 +103,15 @@ def test_quickstart(tmp_path: Path) -> None:
     assert r["accuracy"] > 0.85
     text = stdout(nb)
     assert f"-> {r['losses'][-1]:.3f} after 60 steps" in text
+    # In a notebook, fit's progress bar is tqdm's widget bar, in the fit cell, at its end.
+    fit_cell = next(c for c in nb.cells if "w.fit(" in c.source)
+    bars = [
+        o.data[WIDGET_VIEW]["model_id"]
+        for o in fit_cell.outputs
+        if WIDGET_VIEW in o.get("data", {})
+    ]
+    assert len(bars) == 1
+    assert "60/60" in widget_text(nb, bars[0])
     assert f"200 points, training accuracy {r['accuracy']:.1%}" in text
 
 
