@@ -331,6 +331,9 @@ def screenshot_of(element: Locator, name: str) -> Path:
     return path
 
 
+WINDOW_HEIGHT = 2600
+
+
 @pytest.mark.parametrize("width", [848, 1400, 620])
 def test_the_widget_fits_the_notebook_width(
     lab: JupyterServer, browser: Browser, errors: ErrorCollector, width: int
@@ -340,8 +343,9 @@ def test_the_widget_fits_the_notebook_width(
     side; below 700 px the widget is one compact column, the plane first."""
     name = f"layout-{width}.ipynb"
     write_notebook(lab.root / name, SETTINGS_CELL)
-    # Tall enough to show the whole widget (a screenshot shows only what the notebook shows).
-    ctx = browser.new_context(viewport={"width": 1280, "height": 1700})
+    # Tall enough to show the whole widget, one column at 620 px too (a screenshot shows only
+    # what the notebook shows).
+    ctx = browser.new_context(viewport={"width": 1280, "height": WINDOW_HEIGHT})
     ctx.set_default_timeout(LAB_TIMEOUT_MS)
     try:
         page = ctx.new_page()
@@ -350,7 +354,7 @@ def test_the_widget_fits_the_notebook_width(
         notebook = page.locator(".jp-NotebookPanel-notebook").first
         # Size the window so that the notebook is `width` wide beside the open file browser.
         shown = notebook.evaluate("el => el.clientWidth")
-        page.set_viewport_size({"width": 1280 + width - shown, "height": 1700})
+        page.set_viewport_size({"width": 1280 + width - shown, "height": WINDOW_HEIGHT})
         wait_until(page, lambda: notebook.evaluate("el => el.clientWidth") == width, "the width")
         widget.scroll_into_view_if_needed()
         page.wait_for_timeout(300)  # one frame for the graph and the maps at the new size
