@@ -856,11 +856,17 @@ function checkFeatures(s, v) {
   if (new Set(v).size !== v.length) fail("Input features: a feature is listed twice");
   return [...v];
 }
-function checkArchitecture(s, v, inputs) {
+function checkArchitecture(s, v, inputs, problem) {
   if (!Array.isArray(v) || v.length < 2) fail("config.architecture must list the input and output sizes");
   v.forEach((n, i) => checkNumber(n, `config.architecture[${i}]`, 1, 1e9, { integer: true }));
   if (v[0] !== inputs) fail(`config.architecture[0] is ${v[0]} but ${inputs} features are enabled`);
-  checkNumber(v[v.length - 1], "the number of classes", s.minClasses, s.maxClasses, { integer: true });
+  const outputs = v[v.length - 1];
+  if (problem === "regression") {
+    const one = s.regressionOutputs ?? 1;
+    if (outputs !== one) fail(`the output size must be ${one} for regression (the one predicted value), got ${outputs}`);
+  } else {
+    checkNumber(outputs, "the number of classes", s.minClasses, s.maxClasses, { integer: true });
+  }
   checkHidden(v.slice(1, -1), s);
   return [...v];
 }
@@ -909,7 +915,7 @@ function readConfig(value, schema) {
   config.architecture = read(
     "architecture",
     () => [inputs, ...arch.default.slice(1)],
-    (v) => checkArchitecture(arch, v, inputs)
+    (v) => checkArchitecture(arch, v, inputs, config.problem)
   );
   for (const s of DATA_SETTINGS) config[s.wire] = read(s.wire, () => s.default, (v) => checkSetting(s, v));
   return { config: (
