@@ -15,6 +15,8 @@ import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
 import { Edits } from "./edits.js";
 import { FilePanel } from "./file_panel.js";
+import { quantumOf, unitOf } from "./extent.js";
+import { HostLink, NO_KERNEL, dataSummary } from "./host_link.js";
 import { evaluate } from "./forward.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
@@ -22,7 +24,7 @@ import { pageLayout } from "./layout.js";
 import { NetworkPanel } from "./network_panel.js";
 import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
-import { Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
+import { ERASER_RADIUS, Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
 import { continuation, liveState, restoreNet } from "./restore.js";
 import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { bindShortcuts } from "./shortcuts.js";
@@ -38,7 +40,9 @@ export { RENDER_MEASURE } from "./views.js";
 /** @typedef {import("./forward.js").Data} Data */
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./points.js").Point} Point */
+/** @typedef {import("./host_link.js").DataOrigin} DataOrigin */
 /** @typedef {import("./views.js").Readings} Readings */
+/** @typedef {import("./extent.js").Extent} Extent */
 /**
  * The anywidget model interface, as this app uses it.
  * @typedef {object} Model
@@ -48,6 +52,8 @@ export { RENDER_MEASURE } from "./views.js";
  * @property {(name: string, cb: (...args: any[]) => void) => void} on
  * @property {(name: string, cb: (...args: any[]) => void) => void} off
  * @property {(msg: any) => void} send
+ * @property {{get_model?: (id: string) => Promise<any>}} [widget_manager] the Jupyter widget
+ *   manager (anywidget passes it); the standalone model has none
  */
 /**
  * @typedef {object} AppOptions
@@ -128,6 +134,15 @@ class App {
       dropOptimizer: () => model.set("optimizer", null),
       changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo),
     });
+    this.link = new HostLink(model, {
+      notice: (text) => this.notices.push(text),
+      onlineChanged: (live) => {
+        this.controls?.setOnline(live);
+        if (!live) this.loop.setPlaying(false);
+        this.say(live ? "" : NO_KERNEL);
+        this.scheduleRender();
+      },
+    });
     this.networks = new NetworkCache();
     /** @type {IdentityCache<Readings>} */
     this.metrics = new IdentityCache();
@@ -143,6 +158,7 @@ class App {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
+      online: () => this.link.online,
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.
         if (!model.get("step")) this.history.start();
@@ -153,6 +169,7 @@ class App {
       playing: () => this.loop.playing,
       pause: () => this.loop.setPlaying(false),
       continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
+      hostKeeps: () => this.model.get("status")?.keepsHistory === true,
       changed: () => this.scheduleRender(),
       liveMetrics: () => this.liveMetrics(this.liveNet()),
     });
@@ -162,6 +179,8 @@ class App {
     if (given.problem) this.notices.push(given.problem);
     /** @type {Data} */
     this.data = given.data ?? generate(this.generatorSettings());
+    /** @type {DataOrigin} */
+    this.dataOrigin = given.data ? "host" : "generated";
     if (!given.data) model.set("data", this.data);
     this.build();
     /** @type {[string, (...args: any[]) => void][]} */
@@ -175,10 +194,14 @@ class App {
       ["change:history", () => this.history.onHostHistory()],
       ["change:limits", () => this.onLimits()],
       ["change:schema", () => this.onSchema()],
+      ["change:extent", () => this.onExtent()],
+      // The widget manager's own event: the comm to the kernel opened or closed.
+      ["comm_live_update", () => this.link.watchKernel()],
       ["msg:custom", (msg) => this.loop.onReply(msg)],
     ];
     for (const [name, cb] of this.subscriptions) model.on(name, cb);
     this.start();
+    this.link.watchKernel();
   }
 
   /** @returns {Ui} */
@@ -215,6 +238,7 @@ class App {
     );
     this.plane = new Plane(canvas, {
       tool: () => (this.ui.tool === "erase" ? "erase" : "add"),
+      extent: () => this.link.extent,
       stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
@@ -227,7 +251,7 @@ class App {
         toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
         readouts: this.views.readouts,
         settings: c.panel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,
         after: [this.tooltip.el, this.views.announcer.element],
@@ -313,7 +337,15 @@ class App {
 
   generatorSettings() {
     const c = this.config;
-    return { dataset: c.dataset, points: Math.min(c.points, this.limits().maxPoints), noise: c.noise, classes: this.classes(), seed: c.dataSeed, testFraction: c.testFraction };
+    return {
+      dataset: c.dataset,
+      points: Math.min(c.points, this.limits().maxPoints),
+      noise: c.noise,
+      classes: this.classes(),
+      seed: c.dataSeed,
+      testFraction: c.testFraction,
+      extent: this.link.extent,
+    };
   }
 
   /** @returns {{data: Data | null, problem?: string}} the model's points, if it has usable ones */
@@ -468,9 +500,13 @@ class App {
     this.scheduleRender();
   }
 
-  /** @param {Data} next */
-  setData(next) {
+  /**
+   * @param {Data} next
+   * @param {DataOrigin} [origin] where they came from (an edit keeps generated points generated)
+   */
+  setData(next, origin = this.dataOrigin === "generated" ? "generated" : "drawn") {
     this.data = next;
+    this.dataOrigin = origin;
     this.model.set("data", next);
     this.model.save_changes();
     this.scheduleRender();
@@ -485,12 +521,12 @@ class App {
     /** @type {Data | null} */
     let next;
     if (this.ui.tool === "erase") {
-      next = erased(this.data, p);
+      next = erased(this.data, p, ERASER_RADIUS * unitOf(this.link.extent));
     } else if (this.data.x.length >= this.limits().maxPoints) {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest", quantumOf(this.link.extent));
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -515,7 +551,10 @@ class App {
 
   onData() {
     const { data, problem } = this.currentData();
-    if (data) this.data = data;
+    if (data && data !== this.data) {
+      this.data = data;
+      this.dataOrigin = "host";
+    }
     if (problem) this.say(problem);
     this.scheduleRender();
   }
@@ -523,6 +562,13 @@ class App {
   onStatus() {
     const err = this.model.get("status")?.error;
     if (err?.message) this.say(err.message);
+    this.scheduleRender();
+  }
+
+  /** The host changed the plane's extent. */
+  onExtent() {
+    this.link.readExtent();
+    this.notices.length = 0;
     this.scheduleRender();
   }
 
@@ -568,11 +614,9 @@ class App {
   }
 
   render() {
-    const status = this.model.get("status");
-    if (this.statusEl) {
-      this.statusEl.textContent = status?.state ?? "kernel";
-      this.statusEl.dataset.state = this.statusEl.textContent;
-    }
+    if (this.statusEl) this.link.showStatus(this.statusEl);
+    this.link.showPlaneShape(this.plane?.canvas);
+    if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
@@ -584,6 +628,7 @@ class App {
       config: this.config,
       ui: this.ui,
       data: this.data,
+      extent: this.link.extent,
       history: this.history.history,
       step: shown ? shown.step : Number(this.model.get("step") ?? 0),
       marker: shown ? shown.step : null,

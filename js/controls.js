@@ -125,6 +125,10 @@ export class Controls {
     this.undoBtn = undoBtn("Undo", "Control+Z Meta+Z", actions.undo);
     this.redoBtn = undoBtn("Redo", "Control+Shift+Z Control+Y Meta+Shift+Z", actions.redo);
     this.picker = new DataSetPicker((dataset) => actions.guard(() => actions.changeData({ dataset })));
+    /** What the points shown are (the app writes it): generated, the host's, drawn. */
+    this.dataSummary = h("div", { class: "nv-data-summary", "data-testid": "data-summary" });
+    /** The fieldsets whose settings need the host (disabled while there is none). */
+    this.hostFieldsets = /** @type {HTMLFieldSetElement[]} */ ([]);
     /** @type {Record<string, HTMLInputElement | HTMLSelectElement>} the settings' controls by wire name */
     this.inputs = {};
     const arch = schema.architecture;
@@ -135,12 +139,10 @@ export class Controls {
     /** @type {Record<string, HTMLInputElement>} */
     this.featureCbs = {};
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
-      this.drawingFieldset(ui),
-      this.dataFieldset(),
-      this.networkFieldset(),
-      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]),
-    ]);
+    const network = this.networkFieldset();
+    const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
+    this.hostFieldsets.push(/** @type {HTMLFieldSetElement} */ (network), /** @type {HTMLFieldSetElement} */ (training));
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network, training]);
   }
 
   /**
@@ -178,6 +180,7 @@ export class Controls {
     return h("fieldset", {}, [
       h("legend", { text: "Data set" }),
       this.picker.element,
+      this.dataSummary,
       ...fields,
       h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })]),
     ]);
@@ -285,6 +288,17 @@ export class Controls {
   setUndoable(canUndo, canRedo) {
     this.undoBtn.disabled = !canUndo;
     this.redoBtn.disabled = !canRedo;
+  }
+
+  /**
+   * Without a host (a restored widget whose kernel is gone) training and the settings that
+   * need the host are disabled.
+   * @param {boolean} online
+   */
+  setOnline(online) {
+    for (const el of [this.playBtn, this.stepBtn, this.resetBtn, ...this.hostFieldsets]) {
+      /** @type {HTMLButtonElement | HTMLFieldSetElement} */ (el).disabled = !online;
+    }
   }
 
   /** @param {boolean} on */

@@ -1,8 +1,11 @@
 // @ts-check
 /**
  * Seeded data set generators. The same settings always give the same points, so a data set
- * can be described by its settings alone. Coordinates lie within [-5.5, 5.5].
+ * can be described by its settings alone. On the default plane coordinates lie within
+ * [-5.5, 5.5]; on another extent the data set is scaled to it, axis by axis.
  */
+
+import { DEFAULT_EXTENT, fromDefaultPlane, quantumOf, roundTo } from "./extent.js";
 
 /** @typedef {import("./forward.js").Data} Data */
 /**
@@ -13,6 +16,7 @@
  * @property {number} classes wanted number of classes (moons and xor always make 2)
  * @property {number} seed integer
  * @property {number} [testFraction] fraction of the points marked as test points (0..0.9)
+ * @property {import("./extent.js").Extent} [extent] the plane to fill (default DEFAULT_EXTENT)
  */
 
 export const DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
@@ -62,7 +66,7 @@ function ringCentres(k, radius, turn) {
 }
 
 /** @param {number} v */
-const clampRound = (v) => Math.round(Math.max(-EXTENT, Math.min(EXTENT, v)) * 1e4) / 1e4;
+const clamp = (v) => Math.max(-EXTENT, Math.min(EXTENT, v));
 
 /**
  * @param {GeneratorSettings} settings
@@ -140,13 +144,16 @@ export function generate(settings) {
     }
   }
 
+  const extent = settings.extent ?? DEFAULT_EXTENT;
+  const q = quantumOf(extent);
   /** @type {Data} */
   const data = { x: [], y: [], label: [], test: [] };
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const [px, py] = sample(c);
-    data.x.push(clampRound(px + noise * normal()));
-    data.y.push(clampRound(py + noise * normal()));
+    const [x, y] = fromDefaultPlane(clamp(px + noise * normal()), clamp(py + noise * normal()), extent);
+    data.x.push(roundTo(x, q));
+    data.y.push(roundTo(y, q));
     data.label.push(c);
     data.test.push(false);
   }

@@ -4,7 +4,10 @@
  * trained: this view, another view, Python in the kernel), written to the model at once when
  * training rests and at most once a second while it runs, and the History scrubber: a time
  * machine that shows an earlier snapshot (moving it pauses training) and continues training
- * from it.
+ * from it. A host that keeps the history itself (the kernel, which records every training
+ * request and each epoch of a fit, with or without a browser) is never written to: its history
+ * replaces this view's whenever it arrives, and the steps recorded here in between only keep
+ * the chart live.
  */
 
 import { errorText } from "./check.js";
@@ -24,6 +27,7 @@ import { historyForHost } from "./storage.js";
  *   points, or null without a network
  * @property {() => void} [pause] stop training (the scrubber moved while playing)
  * @property {(snapshot: Snapshot) => void} [continueFrom] the Continue from here button
+ * @property {() => boolean} hostKeeps whether the host keeps the history (status.keepsHistory)
  */
 
 /** While training runs, the history is written at most this often. */
@@ -131,6 +135,7 @@ export class HistoryView {
   flush() {
     if (!this.dirty) return;
     this.dirty = false;
+    if (this.hooks.hostKeeps()) return;
     // The model gets a compact copy (float32 buffers, within a byte budget): a kernel's history
     // is saved with the notebook.
     this.sent = historyForHost(this.history);

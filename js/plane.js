@@ -1,73 +1,55 @@
 // @ts-check
 /**
- * The data plane: the coordinate transforms between data and pixels (defined once, here), the
- * gestures that edit points (pointer and keyboard), and its drawing: the decision map, the
- * axes with their ticks and the points (a layer of their own, redrawn only when they change)
- * and the tool's cursor. A finger scrolls the page and a tap adds a point, unless drawing mode
+/**
+ * The data plane: the gestures that edit points (pointer, touch and keyboard) and its drawing:
+ * the decision map, the axes with their ticks and the points (a layer of their own, redrawn
+ * only when they change) and the tool's cursor. It shows the app's extent (extent.js has the
+ * coordinate transforms). A finger scrolls the page and a tap adds a point, unless drawing mode
  * is on: then a finger draws.
  */
 
 import { classColor, css } from "./colors.js";
 import { h } from "./dom.js";
+import { clampInto, inExtent, toPixel, toPlane, unitOf } from "./extent.js";
+import { formatTick, linearTicks } from "./ticks.js";
 import { ERASER_RADIUS } from "./points.js";
-import { PLANE_EXTENT } from "./render.js";
 
 /** @typedef {import("./forward.js").Data} Data */
 /** @typedef {import("./points.js").Point} Point */
 /** @typedef {import("./points.js").Stroke} Stroke */
 /** @typedef {import("./state.js").Ui} Ui */
+/** @typedef {import("./extent.js").Extent} Extent */
 /**
  * What the plane needs from the app.
  * @typedef {object} PlaneHooks
  * @property {() => "add" | "erase"} tool
+ * @property {() => Extent} extent the data rectangle shown
  * @property {() => Stroke} stroke a new gesture
  * @property {(p: Point, stroke: Stroke) => void} apply the tool at p, inside the plane
  * @property {(text: string) => void} say
  * @property {() => void} changed something shown changed (the cursor)
  */
 
-/** A painting drag adds a point only this far from the last one. */
+/** A painting drag adds a point only this far from the last one (on the default plane). */
 export const PAINT_SPACING = 0.35;
-/** Arrow keys move the keyboard cursor this far (with Shift: KEY_STEP_LARGE). */
+/** Arrow keys move the keyboard cursor this far (with Shift: KEY_STEP_LARGE), on the default plane. */
 const KEY_STEP = 0.25;
 const KEY_STEP_LARGE = 1;
 /** A touch that moves less than this many CSS pixels is a tap. */
 const TAP_SLOP = 10;
-/** Axis ticks every this many data units. */
-const TICK_STEP = 2;
+/** About this many axis ticks per side. */
+const TICK_COUNT = 6;
 const OUTLINE = "rgba(17,24,39,0.85)";
 const KEY_MOVES = /** @type {Record<string, [number, number]>} */ ({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] });
 
 /**
- * Data coordinates of the pixel (px, py) of a width x height view (y up in data, down in pixels).
- * @param {number} px
- * @param {number} py
- * @param {number} width
- * @param {number} height
+ * The centre of the extent.
+ * @param {Extent} e
  * @returns {Point}
  */
-export function toPlane(px, py, width, height) {
-  return { x: -PLANE_EXTENT + (2 * PLANE_EXTENT * px) / width, y: PLANE_EXTENT - (2 * PLANE_EXTENT * py) / height };
+export function centreOf(e) {
+  return { x: (e[0] + e[1]) / 2, y: (e[2] + e[3]) / 2 };
 }
-
-/**
- * Pixel coordinates of the data point p in a width x height view: the inverse of toPlane.
- * @param {Point} p
- * @param {number} width
- * @param {number} height
- * @returns {[number, number]}
- */
-export function toPixel(p, width, height) {
-  return [((p.x + PLANE_EXTENT) / (2 * PLANE_EXTENT)) * width, ((PLANE_EXTENT - p.y) / (2 * PLANE_EXTENT)) * height];
-}
-
-/** @param {Point} p */
-export function inBounds(p) {
-  return Math.abs(p.x) <= PLANE_EXTENT && Math.abs(p.y) <= PLANE_EXTENT;
-}
-
-/** @param {number} v */
-const clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
 
 /**
  * Where an arrow key moves the keyboard cursor (from the centre when there is none), or null
@@ -75,25 +57,27 @@ const clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
  * @param {Point | null} cursor
  * @param {string} key
  * @param {boolean} shift
+ * @param {Extent} e
  * @returns {Point | null}
  */
-export function keyMove(cursor, key, shift) {
+export function keyMove(cursor, key, shift, e) {
   const move = KEY_MOVES[key];
   if (!move) return null;
-  const c = cursor ?? { x: 0, y: 0 };
-  const d = shift ? KEY_STEP_LARGE : KEY_STEP;
-  return { x: clampExtent(c.x + move[0] * d), y: clampExtent(c.y + move[1] * d) };
+  const c = cursor ?? centreOf(e);
+  const d = (shift ? KEY_STEP_LARGE : KEY_STEP) * unitOf(e);
+  return clampInto({ x: c.x + move[0] * d, y: c.y + move[1] * d }, e);
 }
 
 /**
  * Whether a drag applies the tool again at p: the eraser everywhere it goes, painting only
- * PAINT_SPACING away from its last point.
+ * PAINT_SPACING (scaled to the extent) away from its last point.
  * @param {"add" | "erase"} tool
  * @param {Point | null} last
  * @param {Point} p
+ * @param {Extent} e
  */
-export function shouldApply(tool, last, p) {
-  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING;
+export function shouldApply(tool, last, p, e) {
+  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING * unitOf(e);
 }
 
 /** @param {number} w CSS pixels */
@@ -148,12 +132,12 @@ export class Plane {
   /** @param {{clientX: number, clientY: number}} e */
   at(e) {
     const box = this.canvas.getBoundingClientRect();
-    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height);
+    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height, this.hooks.extent());
   }
 
   /** @param {Point} p */
   apply(p) {
-    if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
+    if (this.stroke && inExtent(p, this.hooks.extent())) this.hooks.apply(p, this.stroke);
   }
 
   /** @param {boolean} on */
@@ -195,7 +179,7 @@ export class Plane {
     if (e.pointerType === "touch" && !this.touchDraw) return;
     this.cursor = this.at(e);
     const tool = this.hooks.tool();
-    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
+    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor, this.hooks.extent())) this.apply(this.cursor);
     if (tool === "erase") this.hooks.changed();
   }
 
@@ -213,14 +197,14 @@ export class Plane {
    * @param {KeyboardEvent} e
    */
   onKey(e) {
-    const moved = keyMove(this.cursor, e.key, e.shiftKey);
+    const moved = keyMove(this.cursor, e.key, e.shiftKey, this.hooks.extent());
     if (moved) {
       this.cursor = moved;
       this.hooks.changed();
       e.preventDefault();
     } else if (e.key === "Enter" || e.key === " ") {
       this.hooks.say("");
-      this.cursor ??= { x: 0, y: 0 };
+      this.cursor ??= centreOf(this.hooks.extent());
       this.stroke = this.hooks.stroke();
       this.apply(this.cursor);
       this.stroke = null;
@@ -252,18 +236,23 @@ export class Plane {
       ctx.imageSmoothingEnabled = !ui.discretize;
       ctx.drawImage(map, 0, 0, plane.width, plane.height);
     }
-    const key = [data, ui.showTest, plane.width, plane.height];
+    const extent = this.hooks.extent();
+    const key = [data, ui.showTest, plane.width, plane.height, extent];
     if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
       this.pointsKey = key;
-      this.drawPoints(data, ui, w, hgt, dpr);
+      this.drawPoints(data, ui, w, hgt, dpr, extent);
     }
     ctx.drawImage(this.pointsCanvas, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const [cx, cy] = toPixel(this.cursor, w, hgt);
-      const r = ui.tool === "erase" ? (ERASER_RADIUS / (2 * PLANE_EXTENT)) * w : pointRadius(w) + 3;
+      const [cx, cy] = toPixel(this.cursor, w, hgt, extent);
+      // The eraser's circle in data units; on a plane of unequal axis scales it is an ellipse.
+      const rx = ((ERASER_RADIUS * unitOf(extent)) / (extent[1] - extent[0])) * w;
+      const ry = ((ERASER_RADIUS * unitOf(extent)) / (extent[3] - extent[2])) * hgt;
+      const r = pointRadius(w) + 3;
       ctx.beginPath();
-      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      if (ui.tool === "erase") ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
+      else ctx.arc(cx, cy, r, 0, 2 * Math.PI);
       ctx.lineWidth = 1.5;
       ctx.strokeStyle = "rgba(0,0,0,0.6)";
       ctx.setLineDash([4, 3]);
@@ -279,20 +268,21 @@ export class Plane {
    * @param {number} w CSS pixels
    * @param {number} hgt CSS pixels
    * @param {number} dpr
+   * @param {Extent} extent
    */
-  drawPoints(data, ui, w, hgt, dpr) {
+  drawPoints(data, ui, w, hgt, dpr, extent) {
     const layer = this.pointsCanvas;
     layer.width = this.canvas.width;
     layer.height = this.canvas.height;
     const ctx = layer.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawAxes(ctx, w, hgt);
+    drawAxes(ctx, w, hgt, extent);
     const r = pointRadius(w);
     for (let i = 0; i < data.x.length; i++) {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
-      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
+      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
       ctx.beginPath();
       if (test) {
         // Test points are diamonds: told apart by shape, not only by colour.
@@ -316,25 +306,38 @@ export class Plane {
 }
 
 /**
- * The axes through the origin and ticks with their values along the bottom and left edges,
- * inside the plane (its box is exactly the data extent).
+ * The axes through the origin (where it is shown) and ticks with their values along the bottom
+ * and left edges, inside the plane (its box is exactly the extent).
  * @param {CanvasRenderingContext2D} ctx
  * @param {number} w CSS pixels
  * @param {number} hgt CSS pixels
+ * @param {Extent} e
  */
-function drawAxes(ctx, w, hgt) {
-  const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+function drawAxes(ctx, w, hgt, e) {
+  const inside = (/** @type {number} */ v, /** @type {number} */ lo, /** @type {number} */ hi) => v > lo && v < hi;
+  const xs = linearTicks(e[0], e[1], TICK_COUNT).filter((v) => inside(v, e[0], e[1]));
+  const ys = linearTicks(e[2], e[3], TICK_COUNT).filter((v) => inside(v, e[2], e[3]));
+  const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt, e);
   ctx.strokeStyle = "rgba(0,0,0,0.18)";
   ctx.lineWidth = 1;
   ctx.beginPath();
-  ctx.moveTo(ox, 0);
-  ctx.lineTo(ox, hgt);
-  ctx.moveTo(0, oy);
-  ctx.lineTo(w, oy);
-  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
-    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
+  if (inside(0, e[0], e[1])) {
+    ctx.moveTo(ox, 0);
+    ctx.lineTo(ox, hgt);
+  }
+  if (inside(0, e[2], e[3])) {
+    ctx.moveTo(0, oy);
+    ctx.lineTo(w, oy);
+  }
+  ctx.stroke();
+  ctx.beginPath();
+  for (const v of xs) {
+    const [tx] = toPixel({ x: v, y: e[2] }, w, hgt, e);
     ctx.moveTo(tx, hgt);
     ctx.lineTo(tx, hgt - 6);
+  }
+  for (const v of ys) {
+    const [, ty] = toPixel({ x: e[0], y: v }, w, hgt, e);
     ctx.moveTo(0, ty);
     ctx.lineTo(6, ty);
   }
@@ -344,20 +347,20 @@ function drawAxes(ctx, w, hgt) {
   ctx.lineWidth = 3;
   ctx.strokeStyle = "rgba(255,255,255,0.85)";
   ctx.fillStyle = "#1f2937";
-  /** @param {string} text @param {number} x @param {number} y */
-  const label = (text, x, y) => {
+  /** @param {number} v @param {number} x @param {number} y */
+  const label = (v, x, y) => {
+    const text = v < 0 ? `\u2212${formatTick(-v)}` : formatTick(v);
     ctx.strokeText(text, x, y);
     ctx.fillText(text, x, y);
   };
-  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
-    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
-    const text = v < 0 ? `\u2212${-v}` : String(v);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    label(text, tx, hgt - 7);
-    if (v === 0) continue; // the x axis's 0 names the origin
-    ctx.textAlign = "left";
-    ctx.textBaseline = "middle";
-    label(text, 8, ty);
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  for (const v of xs) label(v, toPixel({ x: v, y: e[2] }, w, hgt, e)[0], hgt - 7);
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  // A y tick near the bottom edge, or at an origin the x labels name, is left unlabelled.
+  for (const v of ys) {
+    const ty = toPixel({ x: e[0], y: v }, w, hgt, e)[1];
+    if (ty < hgt - 20 && !(v === 0 && xs.includes(0))) label(v, 8, ty);
   }
 }

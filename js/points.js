@@ -4,14 +4,16 @@
  * was, so the undo stack (undo.js) can keep earlier data objects as they are.
  */
 
+import { roundTo } from "./extent.js";
 import { emptyData } from "./state.js";
 
 /** @typedef {import("./forward.js").Data} Data */
 /** @typedef {{x: number, y: number}} Point */
 
+/** The eraser's radius on the default plane (app.js scales it to the extent). */
 export const ERASER_RADIUS = 0.5;
-/** Drawn points are rounded to this many decimals: finer than a pixel, shorter to store. */
-const DECIMALS = 1e4;
+/** Drawn points are rounded to this step (on the default plane): finer than a pixel, shorter to store. */
+const QUANTUM = 1e-4;
 
 /**
  * The points whose `keep` entry is true.
@@ -32,15 +34,17 @@ export function filterData(d, keep) {
 }
 
 /**
- * One more point of class `label` at (x, y): a training point, or a test point.
+ * One more point of class `label` at (x, y): a training point, or a test point, rounded to
+ * `quantum`.
  * @param {Data} d
  * @param {Point} p
  * @param {number} label
  * @param {boolean} [test]
+ * @param {number} [quantum] a power of ten (extent.js quantumOf)
  * @returns {Data}
  */
-export function withPoint(d, p, label, test = false) {
-  const round = (/** @type {number} */ v) => Math.round(v * DECIMALS) / DECIMALS;
+export function withPoint(d, p, label, test = false, quantum = QUANTUM) {
+  const round = (/** @type {number} */ v) => roundTo(v, quantum);
   return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
 }
 

@@ -5,27 +5,11 @@
  */
 
 import { CLASS_RGB, diverging } from "./colors.js";
+import { gridPoints } from "./extent.js";
 import { featureFn, forwardBatch } from "./forward.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
-
-export const PLANE_EXTENT = 6;
-
-/**
- * Cell centres of a g x g grid over the plane, row 0 at the top (y = +6).
- * @param {number} g
- */
-export function gridPoints(g) {
-  const xs = new Float64Array(g * g);
-  const ys = new Float64Array(g * g);
-  for (let r = 0; r < g; r++) {
-    for (let c = 0; c < g; c++) {
-      xs[r * g + c] = -PLANE_EXTENT + (2 * PLANE_EXTENT * (c + 0.5)) / g;
-      ys[r * g + c] = PLANE_EXTENT - (2 * PLANE_EXTENT * (r + 0.5)) / g;
-    }
-  }
-  return { xs, ys };
-}
+/** @typedef {import("./extent.js").Extent} Extent */
 
 /** Work of one decision map, in multiply-adds; about 5 ms of a 2-core laptop's browser. */
 const MAP_WORK = 2.25e6;
@@ -53,10 +37,11 @@ export function mapResolution(net) {
  * @param {number} g decision-map grid size
  * @param {boolean} discretize
  * @param {number} neuronGrid neuron-map grid size (at most g)
+ * @param {Extent} extent the data rectangle the maps cover
  * @returns {{decision: ImageData, neurons: {inputs: ImageData[], layers: ImageData[][]}}}
  */
-export function mapImages(net, features, activation, g, discretize, neuronGrid) {
-  const { xs, ys } = gridPoints(g);
+export function mapImages(net, features, activation, g, discretize, neuronGrid, extent) {
+  const { xs, ys } = gridPoints(g, extent);
   const res = forwardBatch(net, features, activation, xs, ys);
   const cells = new Int32Array(neuronGrid * neuronGrid);
   for (let r = 0; r < neuronGrid; r++) {
@@ -143,9 +128,10 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size) {
  * @param {number} g
  * @param {number} column graph column: 0 the inputs, then the layers (the last: the output)
  * @param {number} index
+ * @param {Extent} extent the plane's
  */
-export function neuronMap(net, features, activation, g, column, index) {
-  const { xs, ys } = gridPoints(g);
+export function neuronMap(net, features, activation, g, column, index, extent) {
+  const { xs, ys } = gridPoints(g, extent);
   const res = forwardBatch(net, features, activation, xs, ys);
   const cells = Int32Array.from({ length: g * g }, (_, p) => p);
   return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));

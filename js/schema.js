@@ -37,6 +37,8 @@ export const SETTING_TEXT = {
     help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
     group: "network",
   },
+  // "classification" does not fit the 120 px select, hence the shorter shown names.
+  problem: { label: "Predict", choices: { classification: "classes", regression: "numbers" }, group: "network" },
   activation: {
     label: "Activation",
     choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },

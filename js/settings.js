@@ -36,7 +36,7 @@ import { DATA_SETTINGS, settingLabel } from "./schema.js";
  * @property {number} [maxMessageBytes]
  * @property {number} [maxWork]
  */
-/** @typedef {{maxHiddenLayers: number, maxNeurons: number, minClasses: number, maxClasses: number}} ArchitectureBounds */
+/** @typedef {{maxHiddenLayers: number, maxNeurons: number, minClasses: number, maxClasses: number, regressionOutputs?: number}} ArchitectureBounds */
 /**
  * @typedef {object} HostSchema
  * @property {number} version
@@ -182,17 +182,25 @@ export function checkFeatures(s, v) {
 
 /**
  * All layer sizes, input to output: the input is the number of features, the output the
- * number of classes, and the hidden layers within the host's limits.
+ * number of classes (the host's one output for regression), and the hidden layers within the
+ * host's limits.
  * @param {ArchitectureBounds} s
  * @param {unknown} v
  * @param {number} inputs number of features
+ * @param {unknown} [problem] the config's problem setting
  * @returns {number[]}
  */
-export function checkArchitecture(s, v, inputs) {
+export function checkArchitecture(s, v, inputs, problem) {
   if (!Array.isArray(v) || v.length < 2) fail("config.architecture must list the input and output sizes");
   v.forEach((n, i) => checkNumber(n, `config.architecture[${i}]`, 1, 1e9, { integer: true }));
   if (v[0] !== inputs) fail(`config.architecture[0] is ${v[0]} but ${inputs} features are enabled`);
-  checkNumber(v[v.length - 1], "the number of classes", s.minClasses, s.maxClasses, { integer: true });
+  const outputs = v[v.length - 1];
+  if (problem === "regression") {
+    const one = s.regressionOutputs ?? 1;
+    if (outputs !== one) fail(`the output size must be ${one} for regression (the one predicted value), got ${outputs}`);
+  } else {
+    checkNumber(outputs, "the number of classes", s.minClasses, s.maxClasses, { integer: true });
+  }
   checkHidden(v.slice(1, -1), s);
   return [...v];
 }
@@ -278,7 +286,7 @@ export function readConfig(value, schema) {
   config.architecture = read(
     "architecture",
     () => [inputs, ...arch.default.slice(1)],
-    (v) => checkArchitecture(arch, v, inputs),
+    (v) => checkArchitecture(arch, v, inputs, config.problem),
   );
   for (const s of DATA_SETTINGS) config[s.wire] = read(s.wire, () => s.default, (v) => checkSetting(s, v));
   return { config: /** @type {Config} */ (config), problems };

@@ -7,7 +7,7 @@
 import { classColor, css } from "./colors.js";
 import { h } from "./dom.js";
 import { DATASETS, generate } from "./generators.js";
-import { toPixel } from "./plane.js";
+import { DEFAULT_EXTENT, toPixel } from "./extent.js";
 import { choiceLabel } from "./schema.js";
 
 /** CSS pixels a side. */
@@ -62,7 +62,7 @@ function draw(canvas, data) {
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, SIZE, SIZE);
   for (let i = 0; i < data.x.length; i++) {
-    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE);
+    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE, DEFAULT_EXTENT);
     ctx.fillStyle = css(classColor(data.label[i]));
     ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
   }

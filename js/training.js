@@ -24,6 +24,8 @@ import { maxStepsWithin } from "./work.js";
  * @property {() => void} initialized an init_result of this view arrived
  * @property {() => {steps: number, intervalMs: number} | null} [pace] how Play is paced (pace.js),
  *   null for as fast as possible
+ * @property {() => boolean} online whether a host is there to answer (a widget restored from
+ *   a saved notebook has no kernel until its cell runs again)
  */
 /**
  * @typedef {object} Request
@@ -191,6 +193,12 @@ export class TrainingLoop {
    */
   pump() {
     if (this.destroyed) return;
+    if (!this.host.online()) {
+      // Nothing would answer: nothing is sent, and Play and Step stop here.
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
     if (this.needInit) {
       if (this.outstanding.length) return;
       const { resize } = this.needInit;

@@ -21,6 +21,7 @@ import { batchPoints } from "./work.js";
 /** @typedef {import("./settings.js").Config} Config */
 /** @typedef {import("./state.js").Ui} Ui */
 /** @typedef {import("./state.js").History} History */
+/** @typedef {import("./extent.js").Extent} Extent */
 /** @typedef {Pick<import("./forward.js").Metrics, "loss" | "accuracy" | "testLoss" | "testAccuracy">} Readings */
 /**
  * One frame's state.
@@ -30,6 +31,7 @@ import { batchPoints } from "./work.js";
  * @property {Config} config
  * @property {Ui} ui
  * @property {Data} data
+ * @property {Extent} extent the data rectangle of the plane and the neuron maps
  * @property {History} history
  * @property {number} step of the network shown
  * @property {number | null} [marker] the History's step, while it shows a snapshot
@@ -188,10 +190,10 @@ export class Views {
     const start = performance.now();
     const { net, config, ui } = f;
     // Maps are recomputed only when what they show changed, not for every pointer move.
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
     const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
     this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
+    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID, f.extent) : null;
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? (this.focusMap(net, f) ?? this.mapCanvas) : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
@@ -217,7 +219,7 @@ export class Views {
     const key = [net, n.column, n.index, f.config.activation, f.config.features];
     if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
       this.focusKey = key;
-      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index));
+      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index, f.extent));
     }
     return this.focusCanvas;
   }

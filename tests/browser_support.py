@@ -87,10 +87,26 @@ class ErrorCollector:
     def __init__(self) -> None:
         self.errors: list[str] = []
         self._allowed: list[re.Pattern[str]] = []
+        self._foreign: list[re.Pattern[str]] = []
 
     def attach(self, page: Page) -> None:
-        page.on("pageerror", lambda exc: self._record(f"pageerror: {exc}"))
+        page.on("pageerror", lambda exc: self._page_error(exc))
         page.on("console", lambda msg: self._console(msg))
+
+    def allow_host_errors(self, script: str) -> None:
+        """Tolerate uncaught errors thrown entirely inside a host's own script (its URL matches
+        the regular expression `script`): a notebook host's bug that any notebook shows."""
+        self._foreign.append(re.compile(script))
+
+    def _page_error(self, exc: Error) -> None:
+        frames = [line for line in (exc.stack or "").splitlines() if "http" in line]
+        if (
+            frames
+            and self._foreign
+            and all(any(p.search(f) for p in self._foreign) for f in frames)
+        ):
+            return
+        self._record(f"pageerror: {exc}")
 
     def allow(self, pattern: str) -> None:
         """Tolerate console errors matching the regular expression `pattern` (searched)."""

@@ -18,7 +18,7 @@ from typing import IO, Any, TypeVar
 import pytest
 
 # Registered here, before any test module imports it, so its asserts are rewritten.
-pytest_plugins = ["browser_support"]
+pytest_plugins = ["browser_support", "widget_support"]
 
 
 T = TypeVar("T")

@@ -69,19 +69,24 @@ def wire_configs(
     for s in schema.SETTINGS:
         if s.kind == "architecture":
             hidden = draw(st.lists(st.integers(1, neurons), max_size=layers))
-            classes = draw(st.integers(schema.MIN_CLASSES, schema.MAX_CLASSES))
-            config[s.wire] = [len(config["features"]), *hidden, classes]
+            if config["problem"] == "regression":
+                outputs = schema.REGRESSION_OUTPUTS
+            else:
+                outputs = draw(st.integers(schema.MIN_CLASSES, schema.MAX_CLASSES))
+            config[s.wire] = [len(config["features"]), *hidden, outputs]
     return config
 
 
 def widget_arguments(config: JSON) -> JSON:
-    """`nnvisu.Widget` keyword arguments for a wire config (by the table's Python names)."""
+    """`nnvisu.Widget` keyword arguments for a wire config (by the table's Python names); a
+    regression's single output follows from its problem, so it gets no `classes`."""
     args: JSON = {}
     for s in schema.SETTINGS:
         value = config[s.wire]
         if s.kind == "architecture":
             args[s.name] = tuple(value[1:-1])
-            args["classes"] = value[-1]
+            if config["problem"] != "regression":
+                args["classes"] = value[-1]
         elif s.kind == "features":
             args[s.name] = tuple(value)
         else:

@@ -36,7 +36,7 @@ from browser_support import (
 )
 from conftest import LiveServer
 from playwright.sync_api import Browser, Page, expect
-from test_widget import RecordingComm
+from widget_support import RecordingComm
 
 from nnvisu.widget import Widget
 

@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 import pytest
 import torch
-from test_widget import RecordingComm, browser_sets, circles
+from widget_support import RecordingComm, browser_sets, circles
 
 from nnvisu import files, protocol, trainer
 from nnvisu.codec import dumps
@@ -38,23 +38,12 @@ def trained_widget() -> Widget:
     test = np.zeros(len(y), bool)
     test[::5] = True
     w = Widget(X, y, test=test, hidden_layers=(5, 3), features=("x", "y", "xy"), seed=4)
-    w.fit(epochs=4, steps_per_update=2)
-    # The front end keeps the history; it writes snapshots as float32 buffers.
-    snapshot = {
-        "step": w.step_count,
-        "weights": {
-            k: {"shape": list(v.shape), "dtype": "float32", "buffer": v.tobytes()}
-            for k, v in w.weights.items()
-        },
-        "optimizer": None,
+    w.fit(epochs=4, steps_per_update=2, progress=False)
+    # The kernel keeps the history; rows of five (with accuracies) are the page's.
+    w.history = {
+        "losses": [[0, 0.7, 0.69, 0.5, 0.5], [w.step_count, 0.6, 0.65, 0.7, None]],
+        "snapshots": [{"step": w.step_count, "weights": dict(w.weights)}],
     }
-    browser_sets(
-        w,
-        history={
-            "losses": [[0, 0.7, 0.69, 0.5, 0.5], [w.step_count, 0.6, 0.65, 0.7, None]],
-            "snapshots": [snapshot],
-        },
-    )
     return w
 
 
@@ -69,11 +58,11 @@ def test_save_and_load_give_the_same_state_which_trains_on_identically(tmp_path:
     loaded = Widget.load(path)
     for k, v in w.weights.items():
         np.testing.assert_array_equal(loaded.weights[k], v, err_msg=k)
-    assert loaded.optimizer is not None and w.optimizer is not None
-    assert loaded.optimizer["t"] == w.optimizer["t"]
-    for name, bufs in w.optimizer["buffers"].items():
+    assert loaded._optimizer_state is not None and w._optimizer_state is not None
+    assert loaded._optimizer_state["t"] == w._optimizer_state["t"]
+    for name, bufs in w._optimizer_state["buffers"].items():
         for b, a in bufs.items():
-            np.testing.assert_array_equal(loaded.optimizer["buffers"][name][b], a)
+            np.testing.assert_array_equal(loaded._optimizer_state["buffers"][name][b], a)
     np.testing.assert_array_equal(loaded.X, w.X)
     np.testing.assert_array_equal(loaded.y, w.y)
     np.testing.assert_array_equal(loaded.test, w.test)
@@ -110,7 +99,7 @@ def good_doc() -> dict[str, Any]:
             "history": w.history,
             "step": w.step_count,
             "weights": w.weights,
-            "optimizer": w.optimizer,
+            "optimizer": w._optimizer_state,
         },
         LIMITS,
     )
@@ -127,9 +116,9 @@ BAD: list[tuple[str, Any, str]] = [
         "version 2; this nnvisu reads version 1 (it was written by a newer",
     ),
     (
-        "regression",
+        "regression with two outputs",
         lambda d: d | {"config": d["config"] | {"problem": "regression"}},
-        "config.problem: the file is of the problem 'regression'",
+        "config.architecture[3]: output size must be 1 for regression",
     ),
     ("no config", lambda d: {k: v for k, v in d.items() if k != "config"}, "config: is required"),
     (
@@ -301,3 +290,16 @@ def test_export_in_the_binary_encoding_gets_a_binary_reply() -> None:
     np.testing.assert_array_equal(
         saved["state_dict"]["2.weight"].numpy(), weights["layer_1_weights"]
     )
+
+
+def test_a_regression_widget_saves_and_loads(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-3, 3, (60, 2))
+    y = np.sin(X[:, 0]) + 0.5 * X[:, 1]
+    w = Widget(X, y, problem="regression", hidden_layers=(6,), seed=2)
+    w.fit(epochs=3, progress=False)
+    w.save(tmp_path / "r.json")
+    loaded = Widget.load(tmp_path / "r.json")
+    assert loaded.problem == "regression" and loaded.step_count == w.step_count
+    np.testing.assert_array_equal(loaded.y, w.y.astype(np.float32))
+    np.testing.assert_array_equal(loaded.predict(X), w.predict(X))

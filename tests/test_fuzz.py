@@ -20,7 +20,7 @@ from conftest import LiveServer, run_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_protocol import binary_frame, pack, unpack
-from test_server import connect, local_reply, read, step_request
+from test_server import connect, local_reply, read, regression_request, step_request
 
 from nnvisu import protocol
 from nnvisu.limits import Limits
@@ -56,6 +56,8 @@ def base_request() -> dict[str, Any]:
 
 
 BASE = base_request()
+# A regression request: one output, real-valued targets in `label`.
+REG_BASE = regression_request("fuzz-r", [3, 2], seed=4, n=12, steps=2)
 
 
 def paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -70,6 +72,7 @@ def paths(obj: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 
 
 ALL_PATHS = [p for p in paths(BASE) if p]
+REG_PATHS = [p for p in paths(REG_BASE) if p]
 
 
 def check_reply(raw: bytes, *, request_id: Any = ...) -> dict[str, Any]:
@@ -111,9 +114,11 @@ def test_truncated_requests(cut: int) -> None:
 ENCODERS = {"json": lambda req: json.dumps(req).encode(), "binary": binary_frame}
 
 
-def mutated(path: tuple[Any, ...], value: Any, delete: bool) -> dict[str, Any]:
-    """BASE with the value at `path` replaced by `value`, or deleted."""
-    req = copy.deepcopy(BASE)
+def mutated(
+    path: tuple[Any, ...], value: Any, delete: bool, base: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`base` (BASE) with the value at `path` replaced by `value`, or deleted."""
+    req = copy.deepcopy(BASE if base is None else base)
     parent = req
     for key in path[:-1]:
         parent = parent[key]
@@ -135,6 +140,52 @@ def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, dele
     if reply["type"] == "step_result":
         # Whatever got through must still be a complete state of the same network.
         assert reply["weights"].keys() == BASE["weights"].keys()
+
+
+@pytest.mark.parametrize("encoding", list(ENCODERS))
+@FUZZ
+@given(path=st.sampled_from(REG_PATHS), value=json_values, delete=st.booleans())
+def test_mutated_regression_requests(
+    encoding: str, path: tuple[Any, ...], value: Any, delete: bool
+) -> None:
+    req = mutated(path, value, delete, REG_BASE)
+    reply = check_reply(protocol.handle(ENCODERS[encoding](req), LIMITS))
+    if reply["type"] == "step_result":
+        assert reply["weights"].keys() == REG_BASE["weights"].keys()
+        # Only a regression trains a 1-output network; classification needs 2 or more.
+        assert req["config"].get("problem") == "regression", req
+        assert reply["accuracy"] is None and len(reply["weights"]["layer_2_bias"]) == 1
+
+
+@FUZZ
+@given(
+    targets=st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, width=32) | st.integers(-(2**70), 2**70),
+        min_size=12,
+        max_size=12,
+    ),
+    columns=st.booleans(),
+)
+def test_any_real_targets(targets: list[float], columns: bool) -> None:
+    """Random targets: within ±1e6 they train (in rows and columns alike), else the error
+    names the first point beyond the bound."""
+    req = copy.deepcopy(REG_BASE)
+    for p, t in zip(req["data"], targets, strict=True):
+        p["label"] = t
+    if columns:
+        req["data"] = {k: [p[k] for p in req["data"]] for k in ("x", "y", "label", "test")}
+    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    far = [i for i, t in enumerate(targets) if abs(t) > 1e6]
+    if not far:
+        # A huge learning signal may diverge; anything else trains.
+        assert reply["type"] == "step_result" or reply["code"] == "diverged", reply
+        return
+    assert reply["type"] == "error" and reply["code"] == "invalid_request"
+    if columns:
+        # Integers beyond float32 become infinity in the column's float32 array.
+        assert reply["field"] in (f"data.label[{far[0]}]", "data.label")
+    else:
+        assert reply["field"] == f"data[{far[0]}].label"
 
 
 @pytest.mark.parametrize("encoding", list(ENCODERS))
@@ -241,6 +292,16 @@ def test_huge_and_odd_numbers(field: str, value: Any) -> None:
     req["data"][3][field] = value
     reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
     assert reply["type"] == "error" and reply["field"] == f"data[3].{field}"
+
+
+@pytest.mark.parametrize(
+    "value", [1e39, -1e39, 1e308, 2**64, -(2**64), 10**30, 1_000_000.5, True, "1", None, [1.0]]
+)
+def test_huge_and_odd_targets(value: Any) -> None:
+    req = copy.deepcopy(REG_BASE)
+    req["data"][3]["label"] = value
+    reply = check_reply(protocol.handle(json.dumps(req).encode(), LIMITS))
+    assert reply["type"] == "error" and reply["field"] == "data[3].label"
 
 
 @pytest.mark.parametrize("depth", [100, 1000, 5000, 100_000])

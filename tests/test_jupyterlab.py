@@ -8,12 +8,9 @@ settings given to `nnvisu.Widget` are the ones the widget shows and trains.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,14 +18,24 @@ from typing import Any
 
 import pytest
 from browser_support import (
-    PLANE_EXTENT,
     SCREENSHOTS,
     TIMEOUT_MS,
     TRAIN_TIMEOUT_MS,
     ErrorCollector,
     wait_until,
 )
-from conftest import free_port
+from notebook_hosts import (
+    HOST_TIMEOUT_MS,
+    KERNEL_IDLE,
+    JupyterServer,
+    menu,
+    plane_position,
+    play_until_trained,
+    run_new_cell,
+    settled_step,
+    shown_float,
+    write_notebook,
+)
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from nnvisu import schema
@@ -37,95 +44,14 @@ pytestmark = [pytest.mark.jupyter, pytest.mark.browser]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOTEBOOK = "quickstart.ipynb"
-LAB_START_TIMEOUT = 60.0
-# Opening JupyterLab and starting a kernel on a busy 2-core machine can take a while.
-LAB_TIMEOUT_MS = 60_000
-# What the status bar says once the kernel is connected (the toolbar says idle earlier).
-KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
-
-
-class JupyterLab:
-    """`python -m jupyterlab` on a free port, with every config and data dir in `home`."""
-
-    def __init__(self, home: Path) -> None:
-        self.root = home / "notebooks"
-        self.root.mkdir()
-        self.port = free_port()
-        self.env = {
-            **os.environ,
-            "JUPYTER_CONFIG_DIR": str(home / "config"),
-            "JUPYTER_DATA_DIR": str(home / "data"),
-            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-        }
-        # Without this user setting a news toast covers part of the page.
-        notification = home / "settings" / "@jupyterlab" / "apputils-extension"
-        notification.mkdir(parents=True)
-        (notification / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True})
-        )
-        # Saving widget state with the notebook is how the widget keeps its state; it is off
-        # by default.
-        manager = home / "settings" / "@jupyter-widgets" / "jupyterlab-manager"
-        manager.mkdir(parents=True)
-        (manager / "plugin.jupyterlab-settings").write_text(json.dumps({"saveState": True}))
-        self.log_path = home / "jupyterlab.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def start(self) -> None:
-        cmd = [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            "--allow-root",
-            "--ip=127.0.0.1",
-            f"--port={self.port}",
-            "--ServerApp.port_retries=0",
-            f"--ServerApp.root_dir={self.root}",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True",
-            "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            "--LabApp.extension_manager=readonly",
-        ]
-        with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env)
-        deadline = time.monotonic() + LAB_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited:\n{self.log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "api/status", timeout=5) as r:
-                    if r.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"JupyterLab did not answer in {LAB_START_TIMEOUT} s")
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=20)
-        self.proc = None
+LAB_TIMEOUT_MS = HOST_TIMEOUT_MS
+# What a widget whose kernel is gone says (js/host_link.js NO_KERNEL).
+NO_KERNEL = "not connected to a kernel: run the cell again"
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLab]:
-    server = JupyterLab(tmp_path_factory.mktemp("jupyterlab"))
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
+    server = JupyterServer(tmp_path_factory.mktemp("jupyterlab"))
     shutil.copy(EXAMPLES / NOTEBOOK, server.root / NOTEBOOK)
     server.start()
     yield server
@@ -142,45 +68,23 @@ def lab_page(browser: Browser, errors: ErrorCollector) -> Iterator[Page]:
     ctx.close()
 
 
-def menu(page: Page, top: str, item: str) -> None:
-    page.locator(".lm-MenuBar-itemLabel", has_text=top).click()
-    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
-
-
-def run_new_cell(page: Page, code: str) -> Any:
-    """Add a cell at the end of the notebook, run `code` in it, and return what it printed
-    after the marker RESULT, parsed as JSON."""
-    cells = page.locator(".jp-Notebook .jp-Cell")
-    cells.last.locator(".jp-InputPrompt").click()
-    page.keyboard.press("Escape")
-    page.keyboard.press("b")  # new cell below the active one, in command mode
-    page.keyboard.press("Enter")
-    page.keyboard.insert_text(code)  # no key events: the editor adds no closing brackets
-    page.keyboard.press("Shift+Enter")
-    # The run creates one more empty cell below; ours is the one before it.
-    output = cells.nth(cells.count() - 2).locator(".jp-OutputArea-output")
-    expect(output.filter(has_text="RESULT")).to_be_visible(timeout=LAB_TIMEOUT_MS)
-    text = output.filter(has_text="RESULT").inner_text()
-    return json.loads(text.split("RESULT", 1)[1])
-
-
-def shown_float(widget: Locator, testid: str) -> float:
-    return float(widget.get_by_test_id(testid).inner_text())
-
-
-def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorCollector) -> None:
-    page = lab_page
-    page.goto(f"{lab.url}lab/tree/{NOTEBOOK}?reset")
+def open_and_run(page: Page, lab: JupyterServer, name: str) -> Locator:
+    """Open the notebook, run all its cells; the (first) widget, rendered."""
+    page.goto(lab.notebook_url(name))
     expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=LAB_TIMEOUT_MS)
-
     menu(page, "Run", "Run All Cells")
-
-    # The widget renders itself: its own DOM, not a text repr or a javascript error.
-    widget = page.get_by_test_id("nnvisu-root")
+    widget = page.get_by_test_id("nnvisu-root").first
     expect(widget).to_be_visible(timeout=LAB_TIMEOUT_MS)
+    expect(widget.get_by_test_id("connection-status")).to_have_text("kernel")
+    return widget
+
+
+def test_widget_in_jupyterlab(lab: JupyterServer, lab_page: Page, errors: ErrorCollector) -> None:
+    page = lab_page
+    # The widget renders itself: its own DOM, not a text repr or a javascript error.
+    widget = open_and_run(page, lab, NOTEBOOK)
     expect(widget.get_by_test_id("plane")).to_be_visible()
     expect(widget.get_by_test_id("network")).to_be_visible()
-    expect(widget.get_by_test_id("connection-status")).to_have_text("kernel")
     # The last cell printed, so fit() is done and the widget shows its result.
     expect(page.get_by_text("200 points, training accuracy")).to_be_visible(
         timeout=TRAIN_TIMEOUT_MS
@@ -188,6 +92,8 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
     expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=LAB_TIMEOUT_MS)
     expect(widget.get_by_test_id("step")).to_have_text("60")
     expect(widget.get_by_test_id("point-count")).to_have_text("200")
+    # The Data set panel says these are the user's points, not the generator's.
+    expect(widget.get_by_test_id("data-summary")).to_have_text("Your data: 200 points, 2 classes")
     loss_before = shown_float(widget, "train-loss")
 
     # Play trains in the kernel; the shown loss falls.
@@ -210,15 +116,7 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
     )
     widget.get_by_role("button", name="Pause", exact=True).click()
     expect(widget.get_by_role("button", name="Play", exact=True)).to_be_visible()
-    # A reply may still land after Pause; wait until the step shown stops moving.
-    steps_shown: list[str] = []
-
-    def settled() -> bool:
-        steps_shown.append(widget.get_by_test_id("step").inner_text())
-        return len(steps_shown) > 5 and len(set(steps_shown[-5:])) == 1
-
-    wait_until(page, settled, "training to stop after Pause")
-    step_shown = int(steps_shown[-1])
+    step_shown = settled_step(page, widget)
     loss_shown = shown_float(widget, "train-loss")
     assert step_shown > 60
 
@@ -234,26 +132,38 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
     assert abs(result["loss"] - loss_shown) <= 6e-4
     assert result["loss"] < loss_before
 
-    # A point drawn on the plane reaches w.X. The corner is far from the data.
-    x, y = 5.25, 5.25
+    # The plane shows the widget's extent, fitted to the data, and says so.
+    extent = run_new_cell(page, 'print("RESULT", json.dumps(w.extent))')
+    data_extent = run_new_cell(
+        page, 'print("RESULT", json.dumps([float(v) for v in nnvisu.data.auto_extent(w.X)]))'
+    )
+    assert extent == pytest.approx(data_extent)
+    expect(widget.get_by_test_id("extent")).to_contain_text("x \u2212")
+    # A point drawn on the plane reaches w.X. Near the corner is far from the ring data.
+    xmin, xmax, ymin, ymax = extent
+    x, y = xmax - 0.05 * (xmax - xmin), ymax - 0.05 * (ymax - ymin)
     plane = widget.get_by_test_id("plane")
     box = plane.bounding_box()
     assert box is not None
-    fx, fy = (x + PLANE_EXTENT) / (2 * PLANE_EXTENT), (PLANE_EXTENT - y) / (2 * PLANE_EXTENT)
+    assert box["width"] == pytest.approx(box["height"], abs=2)  # a square extent, a square plane
     # Locator.click scrolls the plane into view first; the notebook may have scrolled away.
-    plane.click(position={"x": fx * box["width"], "y": fy * box["height"]})
+    plane.click(position=plane_position(box, extent, x, y))
     expect(widget.get_by_test_id("point-count")).to_have_text("201")
     result = run_new_cell(
         page,
-        "d = np.hypot(w.X[:, 0] - 5.25, w.X[:, 1] - 5.25)\n"
+        f"d = np.hypot(w.X[:, 0] - {x}, w.X[:, 1] - {y})\n"
         'print("RESULT", json.dumps({"n": len(w.X), "near": int((d < 0.2).sum()),'
         ' "label": int(w.y[d.argmin()]), "distance": float(d.min())}))',
     )
     assert result["n"] == 201
     assert result["near"] == 1
     assert result["label"] == 0  # "Class 1" is selected by default
-    scale = 2 * PLANE_EXTENT / min(box["width"], box["height"])
+    scale = (xmax - xmin) / box["width"]
     assert result["distance"] <= 2 * scale
+    # The kernel kept the history of what the browser trained, per training request.
+    history = run_new_cell(page, 'print("RESULT", json.dumps([r[0] for r in w.history["losses"]]))')
+    assert history[0] == 0 and history[-1] == step_shown
+    assert history == sorted(history)
 
     # A bias edited in the graph reaches the kernel (set, save_changes), which trains from it.
     widget.get_by_test_id("neuron-0-0").click()
@@ -311,18 +221,8 @@ w"""
 STATE_CELL = 'print("RESULT", json.dumps({"config": w.config, "step": w.step_count}))'
 
 
-def write_notebook(path: Path, *sources: str) -> None:
-    cells: list[dict[str, Any]] = [
-        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
-        for src in sources
-    ]
-    kernel = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-    nb = {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
-    path.write_text(json.dumps(nb))
-
-
 def test_widget_settings_survive_render_and_training_in_jupyterlab(
-    lab: JupyterLab, lab_page: Page, errors: ErrorCollector
+    lab: JupyterServer, lab_page: Page, errors: ErrorCollector
 ) -> None:
     """Settings the kernel accepted are the settings the widget shows and trains, unchanged."""
     asked = {
@@ -337,12 +237,7 @@ def test_widget_settings_survive_render_and_training_in_jupyterlab(
 
     page = lab_page
     write_notebook(lab.root / SETTINGS_NOTEBOOK, SETTINGS_CELL)
-    page.goto(f"{lab.url}lab/tree/{SETTINGS_NOTEBOOK}?reset")
-    expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=LAB_TIMEOUT_MS)
-    menu(page, "Run", "Run All Cells")
-    widget = page.get_by_test_id("nnvisu-root")
-    expect(widget).to_be_visible(timeout=LAB_TIMEOUT_MS)
-    expect(widget.get_by_test_id("connection-status")).to_have_text("kernel")
+    widget = open_and_run(page, lab, SETTINGS_NOTEBOOK)
     expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=LAB_TIMEOUT_MS)
 
     def control(label: str) -> Locator:
@@ -374,21 +269,139 @@ def test_widget_settings_survive_render_and_training_in_jupyterlab(
     )
     widget.get_by_role("button", name="Pause", exact=True).click()
     expect(widget.get_by_role("button", name="Play", exact=True)).to_be_visible()
-    steps_shown: list[str] = []
-
-    def settled() -> bool:
-        steps_shown.append(widget.get_by_test_id("step").inner_text())
-        return len(steps_shown) > 5 and len(set(steps_shown[-5:])) == 1
-
-    wait_until(page, settled, "training to stop after Pause")
+    settled = settled_step(page, widget)
 
     state = run_new_cell(page, STATE_CELL)
     assert settings_of(state["config"]) == asked
-    assert state["step"] == int(steps_shown[-1]) > after_step
+    assert state["step"] == settled > after_step
     expect(control("Learning rate")).to_have_value("20")
     expect(control("Activation")).to_have_value("relu")
     expect(control("Hidden layers")).to_have_value("16-16")
     errors.check()
+
+
+RESTORE_NOTEBOOK = "restore.ipynb"
+
+
+def stop_kernels(lab: JupyterServer) -> None:
+    """Shut down every kernel session of the server (its REST API)."""
+    with urllib.request.urlopen(lab.url + "api/sessions", timeout=10) as r:
+        sessions = json.loads(r.read())
+    for session in sessions:
+        request = urllib.request.Request(lab.url + f"api/sessions/{session['id']}", method="DELETE")
+        with urllib.request.urlopen(request, timeout=30):
+            pass
+
+
+def test_a_restored_widget_without_its_kernel_says_so(
+    lab: JupyterServer, lab_page: Page, errors: ErrorCollector
+) -> None:
+    """A notebook saved with its widget state and opened again with a new kernel shows the
+    saved widget, says it has no kernel and offers no training; running the cell again gives a
+    live widget."""
+    page = lab_page
+    write_notebook(lab.root / RESTORE_NOTEBOOK, SETTINGS_CELL)
+    widget = open_and_run(page, lab, RESTORE_NOTEBOOK)
+    step = play_until_trained(page, widget)
+    page.keyboard.press("Control+s")
+
+    def saved_at_step() -> bool:
+        nb = json.loads((lab.root / RESTORE_NOTEBOOK).read_text())
+        states = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+        return [s["state"]["step"] for s in states.values() if s["model_name"] == "AnyModel"] == [
+            step
+        ]
+
+    wait_until(page, saved_at_step, "the notebook saved with the widget at its step")
+    stop_kernels(lab)
+    page.reload()
+    expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=LAB_TIMEOUT_MS)
+    widget = page.get_by_test_id("nnvisu-root")
+    expect(widget).to_be_visible(timeout=LAB_TIMEOUT_MS)
+    expect(widget.get_by_test_id("message")).to_have_text(NO_KERNEL)
+    expect(widget.get_by_test_id("connection-status")).to_have_text("not connected")
+    expect(widget.get_by_test_id("step")).to_have_text(str(step))  # the saved state shows
+    for name in ("Play", "Step", "Reset weights"):
+        expect(widget.get_by_role("button", name=name, exact=True)).to_be_disabled()
+    expect(widget.get_by_label("Learning rate", exact=True)).to_be_disabled()
+    screenshot_of(widget, "jupyterlab-restored-without-kernel.png")
+
+    menu(page, "Run", "Run All Cells")
+    expect(widget.get_by_test_id("connection-status")).to_have_text(
+        "kernel", timeout=LAB_TIMEOUT_MS
+    )
+    expect(widget.get_by_test_id("message")).to_have_text("")
+    expect(widget.get_by_role("button", name="Play", exact=True)).to_be_enabled()
+    assert play_until_trained(page, widget) > 0
+    errors.check()
+
+
+def screenshot_of(element: Locator, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    element.screenshot(path=str(path))
+    return path
+
+
+WINDOW_HEIGHT = 2600
+
+
+@pytest.mark.parametrize("width", [848, 1400, 620])
+def test_the_widget_fits_the_notebook_width(
+    lab: JupyterServer, browser: Browser, errors: ErrorCollector, width: int
+) -> None:
+    """At 848 px of notebook width (1280 x 800 with the file browser open) nothing is cut off
+    and the network and loss sit beside the settings; at 1400 px the three columns sit side by
+    side; below 700 px the widget is one compact column, the plane first."""
+    name = f"layout-{width}.ipynb"
+    write_notebook(lab.root / name, SETTINGS_CELL)
+    # Tall enough to show the whole widget, one column at 620 px too (a screenshot shows only
+    # what the notebook shows).
+    ctx = browser.new_context(viewport={"width": 1280, "height": WINDOW_HEIGHT})
+    ctx.set_default_timeout(LAB_TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        errors.attach(page)
+        widget = open_and_run(page, lab, name)
+        notebook = page.locator(".jp-NotebookPanel-notebook").first
+        # Size the window so that the notebook is `width` wide beside the open file browser.
+        shown = notebook.evaluate("el => el.clientWidth")
+        page.set_viewport_size({"width": 1280 + width - shown, "height": WINDOW_HEIGHT})
+        wait_until(page, lambda: notebook.evaluate("el => el.clientWidth") == width, "the width")
+        widget.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # one frame for the graph and the maps at the new size
+        boxes = widget.evaluate(
+            """root => Object.fromEntries(['nnvisu-root', 'plane', 'network', 'loss-chart']
+                .map(id => [id, (id === 'nnvisu-root' ? root : root.querySelector(
+                  `[data-testid="${id}"]`)).getBoundingClientRect().toJSON()])
+                .concat([['controls', root.querySelector('.nv-controls fieldset')
+                  .getBoundingClientRect().toJSON()],
+                  ['overflow', root.scrollWidth - root.clientWidth]]))"""
+        )
+        path = screenshot_of(widget, f"jupyterlab-widget-{width}px.png")
+        assert path.stat().st_size > 10_000
+        root_box = boxes["nnvisu-root"]
+        assert boxes["overflow"] <= 0, "the widget scrolls sideways"
+        for part in ("plane", "network", "loss-chart", "controls"):
+            box = boxes[part]
+            assert box["width"] > 100, part
+            assert box["left"] >= root_box["left"] - 1, part
+            assert box["right"] <= root_box["right"] + 1, f"{part} is cut off on the right"
+        plane, network, controls = boxes["plane"], boxes["network"], boxes["controls"]
+        if width >= 1100:
+            assert controls["right"] < plane["left"] < plane["right"] < network["left"]
+            assert root_box["height"] < 1000
+        elif width >= 700:
+            # Two columns: the settings, then the plane with the network below it.
+            assert controls["right"] < plane["left"]
+            assert network["top"] > plane["bottom"] and network["left"] > controls["right"]
+            assert root_box["height"] < 1400
+        else:
+            assert plane["top"] < network["top"] < controls["top"], "plane, network, settings"
+            assert abs(plane["left"] - controls["left"]) < 40
+        errors.check()
+    finally:
+        ctx.close()
 
 
 def test_lab_extensions_are_installed() -> None:

@@ -56,11 +56,21 @@ def widget_views(nb: Any) -> list[str]:
     ]
 
 
+def widget_text(nb: Any, model_id: str) -> str:
+    """The text values of a saved widget and of the widgets it holds (nbclient saves their
+    state in the notebook's metadata)."""
+    models = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    state = models[model_id]["state"]
+    children = [c.removeprefix("IPY_MODEL_") for c in state.get("children", [])]
+    return str(state.get("value", "")) + "".join(widget_text(nb, c) for c in children)
+
+
 def test_the_examples_are_there() -> None:
     assert {p.name for p in NOTEBOOKS} >= {
         "quickstart.ipynb",
         "numpy_spirals.ipynb",
         "export_torch.ipynb",
+        "sklearn.ipynb",
     }
 
 
@@ -80,18 +90,28 @@ def test_quickstart(tmp_path: Path) -> None:
     nb, r = execute(
         "quickstart.ipynb",
         '{"losses": losses, "steps": w.step_count, "accuracy": float(accuracy),'
-        ' "n": len(w.X), "loss": w.metrics["loss"]}',
+        ' "n": len(w.X), "loss": w.metrics["loss"], "history": w.history["losses"]}',
         tmp_path,
     )
     assert len(widget_views(nb)) == 1
     assert r["n"] == 200
     assert r["steps"] == 60
-    assert len(r["losses"]) == 12
+    assert len(r["losses"]) == 60  # one per epoch
+    assert [row[1] for row in r["history"][1:]] == r["losses"]
     assert r["losses"][-1] < 0.7 * r["losses"][0]
     assert r["losses"][-1] == r["loss"]
     assert r["accuracy"] > 0.85
     text = stdout(nb)
     assert f"-> {r['losses'][-1]:.3f} after 60 steps" in text
+    # In a notebook, fit's progress bar is tqdm's widget bar, in the fit cell, at its end.
+    fit_cell = next(c for c in nb.cells if "w.fit(" in c.source)
+    bars = [
+        o.data[WIDGET_VIEW]["model_id"]
+        for o in fit_cell.outputs
+        if WIDGET_VIEW in o.get("data", {})
+    ]
+    assert len(bars) == 1
+    assert "60/60" in widget_text(nb, bars[0])
     assert f"200 points, training accuracy {r['accuracy']:.1%}" in text
 
 
@@ -126,3 +146,32 @@ def test_export_torch(tmp_path: Path) -> None:
     assert r["difference"] < 1e-6
     assert r["accuracy"] > 0.85
     assert f"accuracy on 1000 new points: {r['accuracy']:.1%}" in stdout(nb)
+
+
+def test_sklearn(tmp_path: Path) -> None:
+    nb, r = execute(
+        "sklearn.ipynb",
+        '{"scores": scores.tolist(), "classes": w.classes_.tolist(), "n": len(w.X),'
+        ' "clf_steps": clf.step_, "clf_epochs": clf.n_iter_, "steps": w.step_count,'
+        ' "back_steps": pipe[-1].step_, "back_epochs": pipe[-1].n_iter_,'
+        ' "train": float(train_accuracy),'
+        ' "same": bool((pipe[-1].predict(w.X) == w.predict(w.X)).all()),'
+        ' "history": len(w.history["losses"]), "arch": w.config["architecture"]}',
+        tmp_path,
+    )
+    assert len(r["scores"]) == 5
+    assert min(r["scores"]) > 0.85
+    assert r["classes"] == ["left", "right"]
+    assert r["n"] == 300
+    assert r["arch"] == [2, 8, 8, 2]
+    assert r["clf_epochs"] == 150
+    # The widget took the fitted classifier's state and trained on; the pipeline got it back.
+    assert r["steps"] == r["clf_steps"] + 50 == r["back_steps"]
+    assert r["back_epochs"] == r["history"] == 200
+    assert r["same"] is True
+    assert r["train"] > 0.9
+    assert len(widget_views(nb)) == 1
+    text = stdout(nb)
+    mean = sum(r["scores"]) / len(r["scores"])
+    assert f"accuracy {mean:.1%}" in text
+    assert f"after 200 epochs: training accuracy {r['train']:.1%}" in text

@@ -58,7 +58,11 @@ def test_config_fields_and_defaults_are_the_table() -> None:
 def test_the_widget_signature_is_the_table() -> None:
     """One keyword argument per setting, in the table's order, with the table's default."""
     params = inspect.signature(Widget).parameters
-    settings = [p for p in params.values() if p.name not in ("X", "y", "test", "classes", "limits")]
+    settings = [
+        p
+        for p in params.values()
+        if p.name not in ("X", "y", "test", "classes", "extent", "limits")
+    ]
     assert [p.name for p in settings] == [s.name for s in schema.SETTINGS]
     defaults = schema.python_defaults()
     for p in settings:
@@ -125,6 +129,8 @@ def _config_with(s: schema.Setting, value: Any) -> JSON:
     config[s.wire] = value
     if s.kind == "features":
         config["architecture"] = [max(1, len(value)), *config["architecture"][1:]]
+    if s.wire == "problem" and value == "regression":
+        config["architecture"] = [*config["architecture"][:-1], schema.REGRESSION_OUTPUTS]
     return config
 
 

@@ -62,8 +62,11 @@ def random_config(rng: random.Random, limits: Limits | None = None) -> dict[str,
     hidden = [
         rng.randint(1, limits.max_neurons) for _ in range(rng.randint(0, limits.max_hidden_layers))
     ]
-    classes = rng.randint(schema.MIN_CLASSES, schema.MAX_CLASSES)
-    config["architecture"] = [len(config["features"]), *hidden, classes]
+    if config["problem"] == "regression":
+        outputs = schema.REGRESSION_OUTPUTS
+    else:
+        outputs = rng.randint(schema.MIN_CLASSES, schema.MAX_CLASSES)
+    config["architecture"] = [len(config["features"]), *hidden, outputs]
     return config
 
 
@@ -95,13 +98,16 @@ def invalid_variants(config: dict[str, Any], limits: Limits) -> list[dict[str, A
             bad += [[], ["x", "x"], ["x", "q"]]
         elif s.kind == "architecture":
             n = len(config["features"])
+            if config["problem"] == "regression":
+                ok, wrong_outputs = schema.REGRESSION_OUTPUTS, [2, 0]
+            else:
+                ok, wrong_outputs = 2, [schema.MAX_CLASSES + 1, 1]
             bad += [
-                [n + 1, 4, 2],
-                [n, 4, schema.MAX_CLASSES + 1],
-                [n, 4, 1],
-                [n, limits.max_neurons + 1, 2],
-                [n, *[2] * (limits.max_hidden_layers + 1), 2],
-                [n, 0, 2],
+                [n + 1, 4, ok],
+                *[[n, 4, k] for k in wrong_outputs],
+                [n, limits.max_neurons + 1, ok],
+                [n, *[2] * (limits.max_hidden_layers + 1), ok],
+                [n, 0, ok],
                 [n],
             ]
         for value in bad:

@@ -89,6 +89,38 @@ def step_request(
     }
 
 
+def regression_request(
+    rid: Any, hidden: list[int], seed: int, n: int = 100, steps: int = 1
+) -> dict[str, Any]:
+    """A regression step: one output, each point's `label` a real-valued target."""
+    import numpy as np
+
+    architecture = (2, *hidden, 1)
+    config = {
+        "architecture": list(architecture),
+        "problem": "regression",
+        "optimizer": "adam",
+        "learningRate": 0.02,
+        "seed": seed,
+    }
+    weights = init_weights(Config(architecture=architecture, problem="regression", seed=seed))
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(-4, 4, size=(n, 2))
+    target = np.sin(0.8 * xy[:, 0] + 0.6 * xy[:, 1])
+    return {
+        "type": "step",
+        "id": rid,
+        "config": config,
+        "weights": {k: v.tolist() for k, v in weights.items()},
+        "optimizer": None,
+        "data": [
+            {"x": float(x), "y": float(y), "label": float(t), "test": i % 5 == 0}
+            for i, ((x, y), t) in enumerate(zip(xy, target, strict=True))
+        ],
+        "steps": steps,
+    }
+
+
 def local_reply(request: dict[str, Any]) -> Any:
     """What the trainer itself answers, computed in this process."""
     return orjson.loads(protocol.handle(orjson.dumps(request), LIMITS))
@@ -458,3 +490,64 @@ def test_binary_frames_get_binary_replies_equal_to_json(server: LiveServer) -> N
     assert (
         binary_error["code"] == "invalid_request" and binary_error["field"] == "config.activation"
     )
+
+
+def test_regression_trains_over_the_socket_in_json_and_binary(server: LiveServer) -> None:
+    """A regression through a live server: a chain of JSON steps carrying the state equals
+    the trainer in this process, the same chain in binary frames (data as payload columns)
+    gives the same replies, and a bad target gets the same named error in both."""
+    from test_protocol import assert_same_reply, binary_frame, unpack
+
+    first = regression_request("r0", [8, 8], seed=3, n=150, steps=20)
+    columns = {k: [p[k] for p in first["data"]] for k in ("x", "y", "label", "test")}
+    bad_row = {**first, "id": "bad"}
+    bad_row["data"] = [dict(p) for p in first["data"]]
+    bad_row["data"][7]["label"] = "0.3"
+    bad_column = {**first, "id": "bad", "data": {**columns, "label": [*columns["label"][:-1], 2e6]}}
+
+    async def chain(binary: bool) -> list[Any]:
+        conn, _ = await connect(server.ws_url)
+        request = dict(first) if not binary else {**first, "data": columns}
+        replies = []
+        for i in range(4):
+            if binary:
+                conn.write_message(binary_frame(request), binary=True)
+                raw = await asyncio.wait_for(conn.read_message(), 60)
+                assert isinstance(raw, bytes), "a binary request gets a binary reply"
+                reply = unpack(raw)
+            else:
+                conn.write_message(orjson.dumps(request).decode())
+                reply = await read(conn)
+            assert reply["type"] == "step_result", reply
+            replies.append(reply)
+            # A binary reply's arrays go back into the next frame's payload as they are.
+            state = {k: reply[k] for k in ("weights", "optimizer", "step")}
+            request = {**request, **state, "id": f"r{i + 1}"}
+        for bad in (bad_row, bad_column):
+            if binary:
+                conn.write_message(binary_frame(bad), binary=True)
+                raw = await asyncio.wait_for(conn.read_message(), 60)
+                assert isinstance(raw, bytes)
+                replies.append(unpack(raw))
+            else:
+                conn.write_message(orjson.dumps(bad).decode())
+                replies.append(await read(conn))
+        conn.close()
+        return replies
+
+    text = run_async(chain(binary=False))
+    binary = run_async(chain(binary=True))
+    # The JSON chain is what the trainer gives here, request by request.
+    request = dict(first)
+    for i, reply in enumerate(text[:4]):
+        assert reply == local_reply(request)
+        request = {**request, **{k: reply[k] for k in ("weights", "optimizer", "step")}}
+        request["id"] = f"r{i + 1}"
+    for b, t in zip(binary[:4], text[:4], strict=True):
+        assert_same_reply(b, t)
+    assert text[3]["r2"] > text[0]["r2"] and text[3]["accuracy"] is None
+    assert text[3]["step"] == 80 and text[3]["testCount"] == 30
+    assert text[4] == binary[4] == local_reply(bad_row)
+    assert text[4]["field"] == "data[7].label" and "must be a number" in text[4]["message"]
+    assert text[5] == binary[5] == local_reply(bad_column)
+    assert text[5]["message"] == "data.label[149]: target 2000000.0 is outside ±1e6"

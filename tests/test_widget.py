@@ -13,21 +13,31 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import comm
 import numpy as np
 import pytest
 import torch
-from comm.base_comm import BaseComm
+from widget_support import (
+    arrays,
+    assert_same_weights,
+    browser_sets,
+    circles,
+    comm_of,
+    from_browser,
+)
 
 import nnvisu
+from nnvisu import kernel as kernel_module
 from nnvisu import protocol, trainer, validation
-from nnvisu import widget as widget_module
 from nnvisu.errors import ProtocolError
 from nnvisu.limits import Limits
 from nnvisu.network import Network
 from nnvisu.widget import Widget
 
+pytestmark = pytest.mark.usefixtures("recording_comms")
+
 MODEL_KEYS = {
+    "model_id",
+    "extent",
     "config",
     "weights",
     "optimizer",
@@ -40,67 +50,6 @@ MODEL_KEYS = {
 }
 
 
-class RecordingComm(BaseComm):
-    """A comm that keeps what the kernel would publish to the front end."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.published: list[tuple[str, Any]] = []
-        self.buffers: list[list[bytes]] = []
-        super().__init__(**kwargs)
-
-    def publish_msg(
-        self,
-        msg_type: str,
-        data: Any = None,
-        metadata: Any = None,
-        buffers: Any = None,
-        **keys: Any,
-    ) -> None:
-        self.published.append((msg_type, copy.deepcopy(data)))
-        self.buffers.append([bytes(b) for b in buffers or []])
-
-    def messages(self, method: str) -> list[Any]:
-        return [d for t, d in self.published if t == "comm_msg" and d and d.get("method") == method]
-
-    def replies(self) -> list[Any]:
-        return [d["content"] for d in self.messages("custom")]
-
-    def updates(self) -> list[dict[str, Any]]:
-        return [d["state"] for d in self.messages("update")]
-
-
-@pytest.fixture(autouse=True)
-def recording_comms(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(comm, "create_comm", lambda **kw: RecordingComm(**kw))
-
-
-def comm_of(w: Widget) -> RecordingComm:
-    assert isinstance(w.comm, RecordingComm)
-    return w.comm
-
-
-def from_browser(w: Widget, content: dict[str, Any]) -> Any:
-    """Deliver a custom message as the front end's `model.send(content)` would; the reply."""
-    before = len(comm_of(w).replies())
-    w._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
-    replies = comm_of(w).replies()
-    assert len(replies) == before + 1, "expected exactly one reply"
-    return replies[-1]
-
-
-def browser_sets(w: Widget, **state: Any) -> None:
-    """Deliver a state update as the front end's `model.set(...); model.save_changes()` would."""
-    msg = {"method": "update", "state": state, "buffer_paths": []}
-    w._handle_msg({"content": {"data": msg}, "buffers": []})
-
-
-def circles(n: int = 120, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    X = rng.uniform(-5, 5, size=(n, 2))
-    y = (np.hypot(X[:, 0], X[:, 1]) < 3).astype(np.int64)
-    return X, y
-
-
 def wire_request(w: Widget, steps: int) -> dict[str, Any]:
     """The `/ws` step request the standalone page would send for this widget's state."""
     return {
@@ -110,20 +59,9 @@ def wire_request(w: Widget, steps: int) -> dict[str, Any]:
         "step": w.step_count,
         "config": w.config,
         "weights": w.weights,
-        "optimizer": w.optimizer,
+        "optimizer": w._optimizer_state,
         "data": w.data,
     }
-
-
-def arrays(weights: dict[str, Any]) -> dict[str, np.ndarray]:
-    return {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
-
-
-def assert_same_weights(a: dict[str, Any], b: dict[str, Any]) -> None:
-    a_arr, b_arr = arrays(a), arrays(b)
-    assert a_arr.keys() == b_arr.keys()
-    for k in a_arr:
-        np.testing.assert_array_equal(a_arr[k], b_arr[k], err_msg=k)
 
 
 @pytest.fixture
@@ -145,7 +83,7 @@ def test_esm_and_css_are_the_files_the_server_ships() -> None:
 
 
 def test_missing_bundle_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(widget_module, "BUNDLE", tmp_path / "nnvisu.js")
+    monkeypatch.setattr(kernel_module, "BUNDLE", tmp_path / "nnvisu.js")
     with pytest.raises(FileNotFoundError, match=r"npm ci && npm run build"):
         Widget()
 
@@ -158,7 +96,8 @@ def test_synced_state_is_the_model_interface() -> None:
     assert set(state) >= MODEL_KEYS
     assert "step_count" not in state
     assert state["step"] == 0
-    assert state["status"] == {"connected": True, "error": None}
+    assert state["status"] == {"connected": True, "error": None, "keepsHistory": True}
+    assert state["model_id"] == w.model_id
     assert state["limits"] == Limits().to_json()
     assert state["history"] == {"losses": [], "snapshots": []}
 
@@ -175,7 +114,8 @@ def test_empty_widget_shows_a_fresh_default_model() -> None:
     assert w.config["features"] == ["x", "y"]
     config = validation.parse_config(w.config, Limits())
     assert_same_weights(w.weights, trainer.init_weights(config))
-    assert w.optimizer is None
+    assert w.optimizer == "adam"  # the setting; its state is the model key "optimizer"
+    assert w._optimizer_state is None
     assert w.metrics is None
     assert w.step_count == 0
 
@@ -239,9 +179,10 @@ def test_bad_config_arguments_are_named(
         (([[0, 0], [1, math.inf]], [0, 1]), ValueError, "X"),
         ((["a", "b"], [0, 1]), TypeError, "X"),
         ((np.zeros((3, 2)), [0, 1]), ValueError, "y"),
-        ((np.zeros((2, 2)), [0, -1]), ValueError, "y"),
-        ((np.zeros((2, 2)), [0, 0.5]), TypeError, "y"),
-        ((np.zeros((2, 2)), [0, 8]), ValueError, "y"),
+        ((np.zeros((2, 2)), [0, math.nan]), ValueError, "y"),
+        ((np.zeros((2, 2)), ["a", None]), ValueError, "y"),
+        ((np.zeros((2, 2)), np.zeros((2, 2))), ValueError, "y"),
+        ((np.zeros((9, 2)), list("abcdefghi")), ValueError, "y"),
         ((np.zeros((2, 2)), None), ValueError, "y"),
     ],
 )
@@ -254,8 +195,8 @@ def test_bad_data_arguments_are_named(
 
 def test_labels_beyond_given_classes_are_rejected() -> None:
     X, y = circles(20)
-    with pytest.raises(ValueError, match=r"^y: label 2 needs 3 classes; there are 2"):
-        Widget(X, np.ones(20, int) * 2, classes=2)
+    with pytest.raises(ValueError, match=r"^y: 3 distinct labels need 3 classes; there are 2"):
+        Widget(X, np.arange(20) % 3, classes=2)
     with pytest.raises(ValueError, match=r"^test: "):
         Widget(X, y, test=np.ones(3, bool))
 
@@ -316,16 +257,19 @@ def test_points_drawn_in_the_browser_appear_in_X() -> None:
 
 
 def test_new_labels_add_classes_and_keep_hidden_layers(widget: Widget) -> None:
-    widget.fit(epochs=5)
+    widget.fit(epochs=5, progress=False)
     before = arrays(widget.weights)
     X, y = circles(30)
     y[:3] = 3
     widget.set_data(X, y)
-    assert widget.classes == 4
+    # Label 3 is a new class of its own, without an empty class 2.
+    assert widget.classes == 3
+    assert widget.classes_.tolist() == [0, 1, 3]
+    np.testing.assert_array_equal(widget.y, y)
     after = arrays(widget.weights)
     for name in ("layer_0_weights", "layer_0_bias", "layer_1_weights", "layer_1_bias"):
         np.testing.assert_array_equal(after[name], before[name])
-    assert after["layer_2_weights"].shape == (4, 4)
+    assert after["layer_2_weights"].shape == (3, 4)
     np.testing.assert_array_equal(after["layer_2_weights"][:2], before["layer_2_weights"])
     # The grown model trains on the new labels at once.
     assert np.isfinite(widget.step())
@@ -351,18 +295,22 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
         "accuracy": expected["accuracy"],
         "testLoss": None,
         "testAccuracy": None,
+        "r2": None,
+        "testR2": None,
         "trainCount": 120,
         "testCount": 0,
     }
     assert widget.step_count == 5
     assert_same_weights(widget.weights, expected["weights"])
-    assert widget.optimizer is not None
-    assert widget.optimizer["t"] == 5
+    assert widget._optimizer_state is not None
+    assert widget._optimizer_state["t"] == 5
     assert widget.metrics == {
         "loss": expected["loss"],
         "accuracy": expected["accuracy"],
         "testLoss": None,
         "testAccuracy": None,
+        "r2": None,
+        "testR2": None,
     }
     # Weights, optimizer, step and metrics reach the browser in one update message.
     new = comm_of(widget).updates()[updates_before:]
@@ -375,8 +323,9 @@ def test_train_message_runs_the_protocol_step(widget: Widget) -> None:
 def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Widget) -> None:
     sent = comm_of(widget)
     widget.step(2)
-    assert widget.weights is not None and widget.optimizer is not None
-    for a in [*widget.weights.values(), *widget.optimizer["buffers"]["layer_0_weights"].values()]:
+    assert widget.weights is not None and widget._optimizer_state is not None
+    buffers = widget._optimizer_state["buffers"]["layer_0_weights"]
+    for a in [*widget.weights.values(), *buffers.values()]:
         assert isinstance(a, np.ndarray) and a.dtype == np.float32
     i, update = next(
         (i, d)
@@ -386,7 +335,9 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
     paths = update["buffer_paths"]
     assert ["optimizer", "buffers", "layer_0_weights", "exp_avg", "buffer"] in paths
     assert ["weights", "layer_0_weights", "buffer"] in paths
-    assert {p[0] for p in paths} == {"weights", "optimizer"}
+    # The history's weight snapshots go the same way (a snapshot of step 0 and of step 2).
+    assert ["history", "snapshots", 1, "weights", "layer_0_weights", "buffer"] in paths
+    assert {p[0] for p in paths} == {"weights", "optimizer", "history"}
     for path, raw in zip(paths, sent.buffers[i], strict=True):
         meta = update["state"]
         for key in path[:-1]:
@@ -395,9 +346,12 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
         decoded = np.frombuffer(raw, np.float32).reshape(meta["shape"])
         if path[0] == "weights":
             expected = widget.weights[path[1]]
+        elif path[0] == "optimizer":
+            expected = widget._optimizer_state["buffers"][path[2]][path[3]]
         else:
-            expected = widget.optimizer["buffers"][path[2]][path[3]]
+            expected = widget.history["snapshots"][path[2]]["weights"][path[4]]
         np.testing.assert_array_equal(decoded, expected)
+    assert update["state"]["history"]["snapshots"][1]["step"] == 2
 
     # What the browser may send back (saved state) decodes to the same arrays.
     state = copy.deepcopy(update["state"])
@@ -407,17 +361,17 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
             target = target[key]
         target["buffer"] = memoryview(raw)
     weights_before = copy.deepcopy(widget.weights)
-    optimizer_before = copy.deepcopy(widget.optimizer)
+    optimizer_before = copy.deepcopy(widget._optimizer_state)
     browser_sets(widget, weights=state["weights"], optimizer=state["optimizer"])
     assert_same_weights(widget.weights, weights_before)
-    assert widget.optimizer["t"] == optimizer_before["t"]
+    assert widget._optimizer_state["t"] == optimizer_before["t"]
     for name, bufs in optimizer_before["buffers"].items():
-        assert_same_weights(widget.optimizer["buffers"][name], bufs)
+        assert_same_weights(widget._optimizer_state["buffers"][name], bufs)
     browser_sets(widget, optimizer=None)
-    assert widget.optimizer is None
+    assert widget._optimizer_state is None
     widget.step(1)  # a fresh optimizer state, as after switching optimizers
-    assert widget.optimizer is not None
-    assert widget.optimizer["t"] == 1
+    assert widget._optimizer_state is not None
+    assert widget._optimizer_state["t"] == 1
 
 
 def test_weights_edited_in_the_browser_as_lists_become_arrays(widget: Widget) -> None:
@@ -464,7 +418,7 @@ def test_init_message_gives_fresh_weights(widget: Widget) -> None:
     reply = from_browser(widget, {"type": "init", "id": 2})
     assert reply == {"type": "init_result", "id": 2}
     assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
-    assert widget.optimizer is None
+    assert widget._optimizer_state is None
     assert widget.step_count == 0
     assert widget.metrics is None
 
@@ -482,7 +436,7 @@ def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
             "id": 7,
             "config": config,
             "weights": widget.weights,
-            "optimizer": widget.optimizer,
+            "optimizer": widget._optimizer_state,
         },
         Limits(),
     )
@@ -495,8 +449,8 @@ def test_init_resize_keeps_hidden_layers(widget: Widget) -> None:
     assert resized["layer_2_weights"].shape == (3, 4)
     assert widget.step_count == 3  # the run continues, as on the standalone page
     assert widget.metrics == metrics
-    assert widget.optimizer is not None
-    assert widget.optimizer["buffers"]["layer_2_bias"]["exp_avg"][2] == 0
+    assert widget._optimizer_state is not None
+    assert widget._optimizer_state["buffers"]["layer_2_bias"]["exp_avg"][2] == 0
 
 
 def server_error(request: dict[str, Any]) -> dict[str, Any]:
@@ -563,9 +517,13 @@ def test_only_the_wire_names_are_understood(widget: Widget) -> None:
             "id": 3,
             "code": "unknown_type",
             "field": "type",
-            "message": f"type: unknown message type {old!r}; expected 'step' or 'init'",
+            "message": f"type: unknown message type {old!r}; expected 'step', 'init' or 'ping'",
         }
     assert widget.step_count == 0
+    # The same words as /ws, and ping as there.
+    assert from_browser(widget, {"type": "ping", "id": 4}) == {"type": "pong", "id": 4}
+    ws = protocol.handle_message({"type": "fly", "id": 3}, Limits())
+    assert ws["message"] == "type: unknown message type 'fly'; expected 'step', 'init' or 'ping'"
 
 
 def test_training_without_points_is_an_error() -> None:
@@ -573,7 +531,7 @@ def test_training_without_points_is_an_error() -> None:
     reply = from_browser(w, {"type": "step", "id": 1, "steps": 1})
     assert (reply["code"], reply["field"]) == ("invalid_request", "data")
     with pytest.raises(ProtocolError, match=r"^data: has no training points"):
-        w.fit(epochs=1)
+        w.fit(epochs=1, progress=False)
 
 
 def test_divergence_keeps_the_last_good_state() -> None:
@@ -585,9 +543,17 @@ def test_divergence_keeps_the_last_good_state() -> None:
     assert_same_weights(w.weights, weights)
     assert w.step_count == 0
     with pytest.raises(ProtocolError, match=r"training diverged") as info:
-        w.fit(epochs=50)
+        w.fit(epochs=50, steps_per_update=20, progress=False)
     assert info.value.code == "diverged"
-    assert_same_weights(w.weights, weights)
+    # The widget keeps the last epoch that did not diverge, shown and recorded.
+    good = w.step_count
+    assert 0 < good < 50
+    assert all(np.isfinite(a).all() for a in w.weights.values())
+    again = Widget(X, y, optimizer="sgd", learning_rate=1e6, hidden_layers=(8,), activation="relu")
+    again.fit(epochs=good, progress=False)
+    assert_same_weights(w.weights, again.weights)
+    assert w.history["losses"][-1][0] == good
+    assert comm_of(w).updates()[-1]["step"] == good
 
 
 # ---------------------------------------------------------------------- Python training
@@ -598,10 +564,10 @@ def test_fit_decreases_loss_and_animates(widget: Widget) -> None:
     assert initial.train_loss is not None
     updates_before = len(comm_of(widget).updates())
 
-    losses = widget.fit(epochs=60, steps_per_update=7)
+    losses = widget.fit(epochs=60, steps_per_update=7, progress=False)
 
     assert widget.step_count == 60
-    assert len(losses) == math.ceil(60 / 7)
+    assert len(losses) == 60  # one per epoch (of one full-batch step here)
     assert losses[-1] < 0.5 * initial.train_loss
     assert losses[-1] == widget.metrics["loss"]
     steps_seen = [u["step"] for u in comm_of(widget).updates()[updates_before:] if "step" in u]
@@ -612,7 +578,7 @@ def test_fit_counts_epochs_in_batches() -> None:
     X, y = circles(100)
     test = np.arange(100) < 20
     w = Widget(X, y, test=test, batch_size=16)
-    w.fit(epochs=2, steps_per_update=3)
+    w.fit(epochs=2, steps_per_update=3, progress=False)
     assert w.step_count == math.ceil(2 * 80 / 16)
 
 
@@ -641,15 +607,19 @@ def test_step_and_reset(widget: Widget) -> None:
     assert loss == widget.metrics["loss"]
     with pytest.raises(ValueError, match=r"^n: "):
         widget.step(0)
-    widget.history = {"losses": [[3, loss, None]], "snapshots": []}
+    assert [row[0] for row in widget.history["losses"]] == [0, 3]
 
     widget.reset(seed=11)
 
     assert widget.config["seed"] == 11
+    assert widget.seed == 11
     assert widget.step_count == 0
-    assert widget.optimizer is None
-    assert widget.history == {"losses": [], "snapshots": []}
+    assert widget._optimizer_state is None
     assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
+    # A new history, starting with the fresh network's loss.
+    fresh = trainer.evaluate(widget._config(), arrays(widget.weights), widget._data())
+    assert widget.history["losses"] == [[0, fresh.train_loss, None]]
+    assert [s["step"] for s in widget.history["snapshots"]] == [0]
     with pytest.raises(ValueError, match=r"^seed: "):
         widget.reset(seed=-5)
     assert widget.config["seed"] == 11
@@ -666,7 +636,7 @@ def test_widgets_are_independent() -> None:
     assert len(b.X) == len(X)
     assert comm_of(b).replies() == []
     a_weights = copy.deepcopy(a.weights)
-    b.fit(epochs=3)
+    b.fit(epochs=3, progress=False)
     assert b.step_count == 3
     assert a.step_count == 5
     assert_same_weights(a.weights, a_weights)
@@ -694,7 +664,7 @@ def test_to_torch_agrees_with_predict_proba() -> None:
     X, y = circles(80)
     y[:10] = 2
     w = Widget(X, y, hidden_layers=(7, 5), activation="relu", features=("x", "y2", "sinx"))
-    w.fit(epochs=30)
+    w.fit(epochs=30, progress=False)
     model = w.to_torch()
     assert isinstance(model, Network) and isinstance(model, torch.nn.Module)
     points = np.random.default_rng(5).uniform(-6, 6, size=(300, 2))
@@ -712,7 +682,7 @@ def test_to_torch_agrees_with_predict_proba() -> None:
     assert (w.predict(w.X) == w.y).mean() == pytest.approx(w.metrics["accuracy"])
 
     # The module is a copy: later training does not change it.
-    w.fit(epochs=5)
+    w.fit(epochs=5, progress=False)
     with torch.no_grad():
         again = model(torch.tensor(points, dtype=torch.float32))
     np.testing.assert_array_equal(again.numpy(), logits.numpy())

@@ -74,7 +74,7 @@ const BAD = [
   ["not an object", () => [1, 2], /not an nnvisu state/],
   ["another program's JSON", () => ({ name: "x", data: [] }), /not an nnvisu state/],
   ["a newer version", (d) => ({ ...d, version: 2 }), /version 2; this nnvisu reads version 1 \(it was written by a newer nnvisu\)/],
-  ["a regression model", (d) => ({ ...d, config: { ...d.config, problem: "regression" } }), /"regression" model; this server knows classification only/],
+  ["a regression model with two outputs", (d) => ({ ...d, config: { ...d.config, problem: "regression" } }), /output size must be 1 for regression/],
   ["a setting out of bounds", (d) => ({ ...d, config: { ...d.config, learningRate: -1 } }), /Learning rate/],
   ["weights of another shape", (d) => ({ ...d, weights: { ...d.weights, layer_1_bias: [1, 2] } }), /layer_1_bias must have 3 finite numbers/],
   ["a weight that is not a number", (d) => ({ ...d, weights: { ...d.weights, layer_0_bias: [1, "2", 3, 4, 5] } }), /layer_0_bias must hold finite numbers/],
@@ -93,6 +93,13 @@ for (const [what, change, message] of BAD) {
     assert.throws(() => readDocument(doc, SCHEMA, LIMITS), message);
   });
 }
+
+test("a regression file is refused by a host without regression", () => {
+  const { problem: _, ...byWire } = SCHEMA.byWire;
+  const doc = documentOf(session(20));
+  doc.config = { ...doc.config, problem: "regression" };
+  assert.throws(() => readDocument(doc, { ...SCHEMA, byWire }, LIMITS), /"regression" model; this server knows classification only/);
+});
 
 test("a truncated file is refused as not JSON; unknown settings are left out and named", () => {
   const text = JSON.stringify(documentOf(session(20)));

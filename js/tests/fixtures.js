@@ -44,7 +44,8 @@ export function randomConfig(rand, schema = SCHEMA) {
   if (!config.features.length) config.features = [pick(schema.byWire.features.choices ?? [])];
   const arch = schema.architecture;
   const hidden = Array.from({ length: int(0, arch.maxHiddenLayers) }, () => int(1, arch.maxNeurons));
-  config.architecture = [config.features.length, ...hidden, int(arch.minClasses, arch.maxClasses)];
+  const outputs = config.problem === "regression" ? (arch.regressionOutputs ?? 1) : int(arch.minClasses, arch.maxClasses);
+  config.architecture = [config.features.length, ...hidden, outputs];
   return config;
 }
 

@@ -24,6 +24,19 @@ for (const dataset of DATASETS) {
   });
 }
 
+test("on another extent the same data set is scaled to it", () => {
+  /** @type {import("../extent.js").Extent} */
+  const extent = [100, 124, -1, 1];
+  const settings = { dataset: "moons", points: 120, noise: 0.2, classes: 2, seed: 4 };
+  const base = generate(settings);
+  const placed = generate({ ...settings, extent });
+  assert.deepEqual(placed.label, base.label);
+  for (let i = 0; i < 120; i++) {
+    assert.ok(Math.abs(placed.x[i] - (112 + base.x[i] * 2)) < 1e-3, `x of point ${i}`);
+    assert.ok(Math.abs(placed.y[i] - base.y[i] / 6) < 1e-3, `y of point ${i}`);
+  }
+});
+
 test("no test points by default, and an unknown data set is named", () => {
   const d = generate({ dataset: "circles", points: 50, noise: 0, classes: 2, seed: 1 });
   assert.ok(d.test.every((t) => !t));

@@ -4,7 +4,8 @@ import { test } from "node:test";
 import { HistoryView } from "../history_view.js";
 
 /** A model with the keys the history view reads, counting the history writes. */
-function setup() {
+/** @param {{hostKeeps?: boolean}} [options] */
+function setup({ hostKeeps = false } = {}) {
   /** @type {Record<string, any>} */
   const values = { step: 0, weights: { layer_0_bias: [0, 1] }, metrics: null, history: null };
   const writes = { history: 0, saves: 0 };
@@ -47,6 +48,7 @@ function setup() {
         playing = false;
       },
       continueFrom: (s) => hooks.continued.push(s),
+      hostKeeps: () => hostKeeps,
     },
     { range, label, resume, element: /** @type {any} */ ({}) },
   );
@@ -138,6 +140,20 @@ test("replace takes another history as it is, shows it live and writes it", () =
   assert.equal(view.history, other);
   assert.equal(view.shown(), null);
   assert.deepEqual(values.history, other, "written as the compact copy, equal here: it has no tensors");
+});
+
+test("a host that keeps the history is never written to; its history replaces this view's", () => {
+  const { view, values, writes } = setup({ hostKeeps: true });
+  view.start();
+  values.step = 4;
+  values.metrics = { loss: 0.5, testLoss: null };
+  view.onStep();
+  assert.deepEqual(view.history.losses.map((r) => r[0]), [0, 4], "recorded here, for the chart");
+  view.flush();
+  assert.equal(writes.history, 0);
+  values.history = { losses: [[0, 0.9, null], [2, 0.7, null], [4, 0.5, null]], snapshots: [] };
+  view.onHostHistory();
+  assert.deepEqual(view.history.losses.map((r) => r[0]), [0, 2, 4]);
 });
 
 test("a bad history from the host is named at load, and never replaces a good one later", () => {

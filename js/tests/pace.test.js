@@ -43,6 +43,7 @@ function setup(pace) {
       pointCount: () => 100,
       limits: () => ({ maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }),
       pace: () => state.pace,
+      online: () => true,
       say: () => {},
       playingChanged: () => {},
       stepped: () => {},

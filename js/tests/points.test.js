@@ -13,6 +13,8 @@ test("adding a point rounds it, appends it as a training point and leaves the in
   assert.deepEqual([next.x[3], next.y[3], next.label[3], next.test[3]], [1.2346, -2, 1, false]);
   assert.equal(next.x.length, 4);
   assert.equal(withPoint(d, { x: 0, y: 0 }, 0, true).test[3], true, "a test point");
+  // on a tiny plane, to its own finer step
+  assert.equal(withPoint(d, { x: 0.001234567, y: 0 }, 0, false, 1e-7).x[3], 0.0012346);
 });
 
 test("the eraser removes the points within its radius, and nothing when none is there", () => {

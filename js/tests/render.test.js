@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { diverging } from "../colors.js";
 import { compileNetwork, forwardBatch } from "../forward.js";
-import { gridPoints, mapImages, mapResolution, neuronMap } from "../render.js";
+import { DEFAULT_EXTENT, gridPoints } from "../extent.js";
+import { mapImages, mapResolution, neuronMap } from "../render.js";
 
 // Node has no ImageData; this is the part of it render.js uses.
 class TestImageData {
@@ -39,9 +40,10 @@ test("neuron maps read the decision map's forward pass at their own cell centres
   // On a 72 grid every cell centre of a 24 grid is a cell centre of the 72 grid, so the
   // shared pass must give exactly what a pass over the 24 grid gives.
   const net = network([2, 3, 4, 3]);
-  const { neurons, decision } = mapImages(net, ["x", "y"], "tanh", 72, false, 24);
+  const extent = /** @type {import("../extent.js").Extent} */ ([-1, 3, 10, 12]);
+  const { neurons, decision } = mapImages(net, ["x", "y"], "tanh", 72, false, 24, extent);
   assert.equal(decision.width, 72);
-  const { xs, ys } = gridPoints(24);
+  const { xs, ys } = gridPoints(24, extent);
   const direct = forwardBatch(net, ["x", "y"], "tanh", xs, ys);
   const expected = new Uint8ClampedArray(24 * 24 * 4);
   direct.hidden.forEach((h, l) => {
@@ -58,9 +60,9 @@ test("neuron maps read the decision map's forward pass at their own cell centres
 test("a focused neuron's map over the whole plane is its map at the decision map's resolution", () => {
   const net = network([2, 3, 2]);
   const g = 24;
-  const { neurons } = mapImages(net, ["x", "y"], "tanh", g, false, g);
+  const { neurons } = mapImages(net, ["x", "y"], "tanh", g, false, g, DEFAULT_EXTENT);
   for (const [column, index, maps] of /** @type {const} */ ([[0, 1, neurons.inputs], [1, 2, neurons.layers[0]], [2, 0, neurons.layers[1]]])) {
-    const full = neuronMap(net, ["x", "y"], "tanh", g, column, index);
+    const full = neuronMap(net, ["x", "y"], "tanh", g, column, index, DEFAULT_EXTENT);
     assert.equal(full.width, g);
     assert.deepEqual(full.data, maps[index].data, `column ${column}, neuron ${index}`);
   }

@@ -7,10 +7,10 @@ import { batchPoints } from "../work.js";
 /**
  * A loop on a fake host: `sent` collects the messages the loop sends, and `reply` answers one
  * as a host would. `state` is what the app would tell the loop.
- * @param {Partial<{hasNetwork: boolean, trainCount: number, architecture: number[], batchSize: number, limits: any}>} [given]
+ * @param {Partial<{online: boolean, hasNetwork: boolean, trainCount: number, architecture: number[], batchSize: number, limits: any}>} [given]
  */
 function setup(given = {}) {
-  const state = { hasNetwork: true, trainCount: 100, architecture: [2, 8, 2], activation: "tanh", optimizer: "sgd", l1: 0, l2: 0, batchSize: 0, dropout: 0, limits: { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }, ...given };
+  const state = { online: true, hasNetwork: true, trainCount: 100, architecture: [2, 8, 2], activation: "tanh", optimizer: "sgd", l1: 0, l2: 0, batchSize: 0, dropout: 0, limits: { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }, ...given };
   /** @type {any[]} */
   const sent = [];
   /** @type {string[]} */
@@ -31,6 +31,7 @@ function setup(given = {}) {
       playingChanged: (on) => events.push(on ? "playing" : "paused"),
       stepped: () => events.push("stepped"),
       initialized: () => events.push("initialized"),
+      online: () => state.online,
     },
     () => clock,
   );
@@ -131,7 +132,7 @@ test("replies to other views are ignored; without training points nothing is sen
   loop.onReply({ type: "step_result", id: "v2-1" });
   assert.deepEqual(events, []);
   loop.setPlaying(true);
-  assert.deepEqual(sent, []);
+  assert.equal(sent.length, 0);
   assert.deepEqual(said, ["Add some training points first"]);
   assert.equal(loop.playing, false);
 });
@@ -160,6 +161,18 @@ test("batch points, the work cap, and the fit of steps per request", () => {
   assert.equal(nextSteps([[10, 70], [20, 80]], 40, 30), 60);
   // a fit through noise with a negative round trip still aims at the target
   assert.equal(nextSteps([[10, 5], [20, 25]], 40, 30), 15);
+});
+
+test("without a host nothing is sent, and Play and Step stop", () => {
+  const { loop, sent, events, state } = setup({ online: false });
+  loop.step();
+  loop.setPlaying(true);
+  assert.equal(sent.length, 0);
+  assert.equal(loop.playing, false);
+  assert.deepEqual(events, ["playing", "paused"]);
+  state.online = true;
+  loop.step();
+  assert.deepEqual(sent.map((m) => m.type), ["step"]);
 });
 
 test("a few late replies do not swing the request size", () => {

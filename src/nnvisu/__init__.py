@@ -9,6 +9,8 @@ from .errors import ProtocolError
 from .limits import Limits
 
 if TYPE_CHECKING:
+    from .estimators import Classifier, Regressor
+    from .fitting import Epoch
     from .trainer import Config, StepRequest, StepResult, init_weights, train_step
     from .widget import Widget
 
@@ -16,9 +18,12 @@ __version__ = "0.1.0"
 version = __version__
 
 __all__ = [
+    "Classifier",
     "Config",
+    "Epoch",
     "Limits",
     "ProtocolError",
+    "Regressor",
     "StepRequest",
     "StepResult",
     "Widget",
@@ -28,9 +33,13 @@ __all__ = [
     "version",
 ]
 
-# Imported on first use: the trainer pulls in torch, the widget anywidget and ipywidgets, and
-# neither is needed to print the CLI's help or the settings schema.
+# Imported on first use: the trainer pulls in torch, the widget anywidget and ipywidgets, the
+# estimators scikit-learn (not a dependency), and none is needed to print the CLI's help or the
+# settings schema.
 _LAZY = {
+    "Classifier": "estimators",
+    "Regressor": "estimators",
+    "Epoch": "fitting",
     "Config": "trainer",
     "StepRequest": "trainer",
     "StepResult": "trainer",

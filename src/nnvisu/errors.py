@@ -17,6 +17,10 @@ class ProtocolError(ValueError):
         self.message = message
 
 
+# A diverged step is blamed on the learning rate, the setting that usually causes it.
+DIVERGED_FIELD = "config.learningRate"
+
+
 def invalid(field: str, message: str) -> NoReturn:
     raise ProtocolError("invalid_request", field, f"{field}: {message}")
 

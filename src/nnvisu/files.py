@@ -28,7 +28,8 @@ from typing import Any
 
 import orjson
 
-from . import __version__, schema, validation
+from . import __version__, schema, settings, validation
+from . import history as history_module
 from . import traits as wtraits
 from .codec import JSON, dumps
 from .errors import ProtocolError, invalid, kind_of
@@ -95,8 +96,6 @@ def _newer(version: Any) -> bool:
 
 def _read_parts(doc: JSON, limits: Limits) -> SavedState:
     raw_config = validation.get_field(doc, "config", "")
-    if isinstance(raw_config, dict):
-        _check_problem(raw_config)
     config = validation.parse_config(raw_config, limits)
     step = validation.check_int(doc.get("step", 0), "step", 0, validation.MAX_SAFE_INTEGER)
     raw_weights = doc.get("weights")
@@ -116,16 +115,6 @@ def _read_parts(doc: JSON, limits: Limits) -> SavedState:
         losses=[row for row in losses if row[0] is not None and row[0] <= step],
         snapshots=[s for s in snapshots if s.step <= step],
     )
-
-
-def _check_problem(config: JSON) -> None:
-    problem = config.get("problem", CLASSIFICATION)
-    known = {s.wire for s in schema.SETTINGS}
-    if "problem" not in known and problem != CLASSIFICATION:
-        invalid(
-            "config.problem",
-            f"the file is of the problem {problem!r}; this nnvisu knows {CLASSIFICATION} only",
-        )
 
 
 def _read_history(value: Any, config: Config) -> tuple[list[list[float | None]], list[Snapshot]]:
@@ -168,8 +157,12 @@ def _snapshot(value: Any, config: Config, path: str) -> Snapshot:
     )
     raw = validation.get_field(value, "weights", path + ".")
     try:
-        # A snapshot from before a change of the class count has another output layer.
-        weights = validation.parse_weights_for_resize(raw, config)
+        # A classifier's snapshot from before a change of the class count has another output
+        # layer; a regression's always has the one output.
+        if config.problem == "regression":
+            weights = validation.parse_weights(raw, config)
+        else:
+            weights = validation.parse_weights_for_resize(raw, config)
     except ProtocolError as e:
         raise ProtocolError(e.code, f"{path}.{e.field}", f"{path}.{e.message}") from None
     opt = value.get("optimizer")
@@ -287,3 +280,39 @@ def history_traits(state: SavedState) -> JSON:
             }
         )
     return {"losses": state.losses, "snapshots": snapshots}
+
+
+def save_widget(widget: Any, path: str | Path) -> None:
+    """`Widget.save`: the kernel's state as the page's Export writes it."""
+    traits = {
+        "config": widget.config,
+        "data": widget.data,
+        "history": history_module.to_json(widget.history),
+        "step": widget.step_count,
+        "weights": widget.weights,
+        "optimizer": widget._optimizer_state,
+    }
+    save(path, from_traits(traits, widget._limits))
+
+
+def load_widget(cls: Any, path: str | Path, limits: Limits | None) -> Any:
+    """`Widget.load`: a widget built from a file's points and settings, then given its
+    weights, optimizer state, step and history."""
+    state = load(path, limits)
+    d = state.data
+    arguments = settings.from_wire(wire_config(state.config))
+    if arguments[settings.PROBLEM] != CLASSIFICATION:
+        arguments[settings.CLASSES] = None
+    if len(d.xy):
+        arguments.update(X=d.xy, y=d.label, test=d.test)
+    widget = cls(**arguments, limits=limits)
+    extra = {k: v for k, v in state.config_json.items() if k not in widget.config}
+    if extra:
+        widget.config = {**widget.config, **extra}
+    if state.weights is not None:
+        widget._restore(state.weights, optimizer_json(state.optimizer), state.step, state.losses)
+        widget.history = {
+            "losses": state.losses,
+            "snapshots": [{"step": s.step, "weights": s.weights} for s in state.snapshots],
+        }
+    return widget

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import schema, torch_file, trainer, work
 from .codec import ENCODINGS, JSON, decode, encode, is_binary
-from .errors import ProtocolError, invalid, kind_of, limit_exceeded, shown
+from .errors import DIVERGED_FIELD, ProtocolError, invalid, kind_of, limit_exceeded, shown
 from .limits import Limits
 from .trainer import Config, OptimizerState, StepRequest, StepResult
 from .validation import (
@@ -105,6 +105,8 @@ def encode_step_result(request_id: Any, result: StepResult) -> JSON:
         "accuracy": m.train_accuracy,
         "testLoss": m.test_loss,
         "testAccuracy": m.test_accuracy,
+        "r2": m.train_r2,
+        "testR2": m.test_r2,
         "trainCount": m.train_count,
         "testCount": m.test_count,
     }
@@ -138,6 +140,12 @@ def _handle_init(msg: JSON, limits: Limits) -> JSON:
             "weights": trainer.init_weights(config),
             "optimizer": None,
         }
+    if config.regression:
+        invalid(
+            "weights",
+            "an init with weights changes the number of classes, and a regression has none "
+            "(its output layer is 1 unit): send init without weights for fresh weights",
+        )
     # Resizing: everything but the number of classes must match the sent weights.
     prev = parse_weights_for_resize(msg["weights"], config)
     optimizer_json = msg.get("optimizer")
@@ -208,7 +216,7 @@ def _finish(pending: PendingStep) -> JSON:
     try:
         return encode_step_result(pending.request_id, trainer.train_step(pending.request))
     except trainer.TrainingDiverged as e:
-        return error_reply(pending.request_id, "diverged", str(e), "config.learningRate")
+        return error_reply(pending.request_id, "diverged", str(e), DIVERGED_FIELD)
     except Exception:  # a bug must cost one reply, never the connection
         log.exception("internal error training a step")
         return error_reply(

@@ -21,8 +21,13 @@ SCHEMA_VERSION = 1
 ACTIVATION_NAMES = ("tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear")
 OPTIMIZER_NAMES = ("sgd", "momentum", "adam", "rmsprop")
 FEATURE_NAMES = ("x", "y", "x2", "y2", "xy", "sinx", "siny")
+PROBLEM_NAMES = ("classification", "regression")
 MIN_CLASSES = 2
 MAX_CLASSES = 8
+# A regression network predicts one real value per point.
+REGRESSION_OUTPUTS = 1
+# A regression target, like a coordinate, lies within this bound.
+MAX_TARGET = 1e6
 MAX_SEED = 2**31 - 1
 MAX_BATCH = 1 << 30
 # The input layer's size is the feature count and the output's the class count; this bounds
@@ -30,6 +35,10 @@ MAX_BATCH = 1 << 30
 MAX_LAYER_SIZE = 1 << 30
 
 Kind = Literal["architecture", "choice", "features", "float", "int"]
+# What a change of a setting does to a trained model, on every face: "init" starts a new run
+# (fresh weights), "optimizer" starts the optimizer state afresh, "none" applies to the next
+# step. A change of the class count (the architecture's last size) resizes the output layer.
+Change = Literal["init", "optimizer", "none"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Setting:
     lo_open: bool = False
     choices: tuple[str, ...] = ()
     required: bool = False
+    on_change: Change = "none"
 
     @property
     def field(self) -> str:
@@ -96,10 +106,20 @@ SETTINGS: tuple[Setting, ...] = (
         "architecture",
         (2, *DEFAULT_HIDDEN, 2),
         "All layer sizes, input to output: the input is the number of features, the output "
-        "the number of classes; in Python, `hidden_layers` and `classes`.",
+        "the number of classes (1 for regression); in Python, `hidden_layers` and `classes`.",
         lo=1,
         hi=MAX_LAYER_SIZE,
         required=True,
+        on_change="init",
+    ),
+    Setting(
+        "problem",
+        "problem",
+        "choice",
+        "classification",
+        "Classification learns a class label per point; regression a real-valued target.",
+        choices=PROBLEM_NAMES,
+        on_change="init",
     ),
     Setting(
         "activation",
@@ -108,6 +128,7 @@ SETTINGS: tuple[Setting, ...] = (
         "tanh",
         "The non-linearity of every hidden neuron.",
         choices=ACTIVATION_NAMES,
+        on_change="init",
     ),
     Setting(
         "optimizer",
@@ -116,6 +137,7 @@ SETTINGS: tuple[Setting, ...] = (
         "adam",
         "How each step moves the weights, as torch.optim does.",
         choices=OPTIMIZER_NAMES,
+        on_change="optimizer",
     ),
     Setting(
         "learningRate",
@@ -163,6 +185,7 @@ SETTINGS: tuple[Setting, ...] = (
         ("x", "y"),
         "The network's inputs, computed from each point.",
         choices=FEATURE_NAMES,
+        on_change="init",
     ),
     Setting(
         "seed",
@@ -203,7 +226,10 @@ def describe(limits: Limits) -> dict[str, Any]:
                 maxNeurons=limits.max_neurons,
                 minClasses=MIN_CLASSES,
                 maxClasses=MAX_CLASSES,
+                regressionOutputs=REGRESSION_OUTPUTS,
             )
+        elif s.wire == "problem":
+            out.update(maxTarget=MAX_TARGET)
         settings.append(out)
     return {"version": SCHEMA_VERSION, "settings": settings, "limits": limits.to_json()}
 
@@ -214,10 +240,13 @@ def batch_points(n_train: int, batch_size: int) -> int:
 
 
 def epoch_steps(epochs: float, n_train: int, batch_size: int) -> int:
-    """Optimizer steps for `epochs` passes over `n_train` training points (at least 1)."""
+    """Optimizer steps for `epochs` passes over `n_train` training points (at least 1): an
+    epoch is as many batches as cover the points once, a fractional epoch that share of one."""
     if n_train <= 0:
         return 1
-    return max(1, math.ceil(epochs * n_train / batch_points(n_train, batch_size)))
+    per_epoch = math.ceil(n_train / batch_points(n_train, batch_size))
+    whole, part = divmod(epochs, 1)
+    return max(1, int(whole) * per_epoch + math.ceil(part * per_epoch))
 
 
 if __name__ == "__main__":  # `python -m nnvisu.schema`: the default host's schema as JSON

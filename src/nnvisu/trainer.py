@@ -65,6 +65,7 @@ class Config:
     are `schema.SETTINGS` (`Setting.field`)."""
 
     architecture: tuple[int, ...]
+    problem: str = _DEFAULT["problem"]
     activation: str = _DEFAULT["activation"]
     optimizer: str = _DEFAULT["optimizer"]
     learning_rate: float = _DEFAULT["learning_rate"]
@@ -84,19 +85,32 @@ class Config:
     def num_classes(self) -> int:
         return self.architecture[-1]
 
+    @property
+    def regression(self) -> bool:
+        return self.problem == "regression"
+
 
 @dataclass
 class Data:
-    """Points as columns: xy (n, 2) float32, label (n,) int64, test (n,) bool."""
+    """Points as columns: xy (n, 2) float32, label (n,): the class as int64, or in a regression
+    the real-valued target as float32; test (n,) bool."""
 
     xy: np.ndarray
     label: np.ndarray
     test: np.ndarray
 
     @classmethod
-    def from_arrays(cls, xy: np.ndarray, label: np.ndarray, test: np.ndarray | None = None) -> Data:
+    def from_arrays(
+        cls,
+        xy: np.ndarray,
+        label: np.ndarray,
+        test: np.ndarray | None = None,
+        *,
+        regression: bool = False,
+    ) -> Data:
         xy = np.ascontiguousarray(xy, dtype=np.float32).reshape(-1, 2)
-        label = np.ascontiguousarray(label, dtype=np.int64).reshape(-1)
+        dtype = np.float32 if regression else np.int64
+        label = np.ascontiguousarray(label, dtype=dtype).reshape(-1)
         if test is None:
             test = np.zeros(len(label), dtype=bool)
         return cls(xy, label, np.ascontiguousarray(test, dtype=bool).reshape(-1))
@@ -117,12 +131,17 @@ class OptimizerState:
 
 @dataclass
 class Metrics:
+    """Loss (cross-entropy, or mean squared error in a regression) without regularization;
+    accuracy for classification, R² for regression (None where it does not apply)."""
+
     train_loss: float | None
     train_accuracy: float | None
     train_count: int
     test_loss: float | None
     test_accuracy: float | None
     test_count: int
+    train_r2: float | None = None
+    test_r2: float | None = None
 
 
 @dataclass
@@ -226,6 +245,8 @@ def resize_classes(
     still exist; rows for new classes are freshly initialized (seeded by the config seed and
     the class count) and start with empty optimizer buffers.
     """
+    if config.regression:
+        raise ValueError("a regression has no classes to resize: its output layer is one unit")
     last = config.num_layers - 1
     wname, bname = f"layer_{last}_weights", f"layer_{last}_bias"
     classes = config.num_classes
@@ -411,12 +432,19 @@ def _grads(loss: torch.Tensor, params: list[torch.Tensor]) -> tuple[torch.Tensor
 
 
 def evaluate(config: Config, weights: Mapping[str, np.ndarray], data: Data) -> Metrics:
-    """Loss (cross-entropy, no regularization) and accuracy on the train and test points."""
+    """The metrics (see `Metrics`) of `weights` on the train and test points."""
     params = [torch.from_numpy(weights[n]) for n in param_names(config.num_layers)]
     with torch.no_grad():
         inputs = feature_matrix(config.features, torch.from_numpy(data.xy))
         logits = forward(config, params, inputs)
-        return _metrics(logits, torch.from_numpy(data.label), _test_rows(data.test))
+        return _metrics(config, logits, torch.from_numpy(data.label), _test_rows(data.test))
+
+
+def _loss(config: Config, outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """The training loss of a batch, as torch.nn's CrossEntropyLoss or MSELoss (batch mean)."""
+    if config.regression:
+        return F.mse_loss(outputs.view(-1), targets)
+    return F.cross_entropy(outputs, targets)
 
 
 def _test_rows(test: np.ndarray) -> tuple[torch.Tensor, torch.Tensor] | None:
@@ -427,8 +455,13 @@ def _test_rows(test: np.ndarray) -> tuple[torch.Tensor, torch.Tensor] | None:
 
 
 def _metrics(
-    logits: torch.Tensor, labels: torch.Tensor, rows: tuple[torch.Tensor, torch.Tensor] | None
+    config: Config,
+    logits: torch.Tensor,
+    labels: torch.Tensor,
+    rows: tuple[torch.Tensor, torch.Tensor] | None,
 ) -> Metrics:
+    if config.regression:
+        return _regression_metrics(logits.view(-1).numpy(), labels.numpy(), rows)
     if rows is None:  # the usual case, in the fewest operations
         n_train, n_test = len(labels), 0
         loss = F.cross_entropy(logits, labels, reduction="sum").item()
@@ -456,6 +489,28 @@ def _metrics(
         test_accuracy=mean(test_correct, n_test),
         test_count=n_test,
     )
+
+
+def _regression_metrics(
+    predicted: np.ndarray, target: np.ndarray, rows: tuple[torch.Tensor, torch.Tensor] | None
+) -> Metrics:
+    # In float64: R² subtracts two sums of squares, which float32 would leave few digits of.
+    predicted, target = predicted.astype(np.float64), target.astype(np.float64)
+    parts = (slice(None), slice(0)) if rows is None else (r.numpy() for r in rows)
+    (loss, r2, n), (test_loss, test_r2, n_test) = (_mse_r2(predicted[i], target[i]) for i in parts)
+    return Metrics(loss, None, n, test_loss, None, n_test, train_r2=r2, test_r2=test_r2)
+
+
+def _mse_r2(predicted: np.ndarray, target: np.ndarray) -> tuple[float | None, float | None, int]:
+    """Mean squared error, R² = 1 - SS_res / SS_tot (None for fewer than 2 points or targets
+    that are all equal, where it is undefined) and the point count."""
+    n = len(target)
+    if not n:
+        return None, None, 0
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged fit is reported as such
+        ss_res = float(np.square(predicted - target).sum())
+    ss_tot = float(np.square(target - target.mean()).sum())
+    return ss_res / n, 1.0 - ss_res / ss_tot if n >= 2 and ss_tot > 0 else None, n
 
 
 def train_step(request: StepRequest) -> StepResult:
@@ -506,7 +561,7 @@ def train_step(request: StepRequest) -> StepResult:
             else None
         )
         logits = forward(config, params, batch_in, dropout_gen)
-        loss = F.cross_entropy(logits, batch_y)
+        loss = _loss(config, logits, batch_y)
         reg = _regularization(config, params)
         total = loss if reg is None else loss + reg
         grads = _grads(total, params)
@@ -520,7 +575,7 @@ def train_step(request: StepRequest) -> StepResult:
         raise TrainingDiverged(step)
     with torch.no_grad():
         logits = forward(config, params, feature_matrix(config.features, xy))
-        metrics = _metrics(logits, labels, rows)
+        metrics = _metrics(config, logits, labels, rows)
     if metrics.train_loss is not None and not math.isfinite(metrics.train_loss):
         raise TrainingDiverged(step)
 

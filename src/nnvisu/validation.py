@@ -180,8 +180,8 @@ _PARSERS: dict[schema.Kind, Callable[[schema.Setting, Any, str, Limits], Any]] =
 }
 
 
-# Features first: the architecture's input size is checked against them.
-_PARSE_ORDER = sorted(schema.SETTINGS, key=lambda s: s.kind != "features")
+# Features and the problem first: the architecture's ends are checked against them.
+_PARSE_ORDER = sorted(schema.SETTINGS, key=lambda s: s.wire not in ("features", "problem"))
 
 
 def parse_config(value: Any, limits: Limits, path: str = "config") -> Config:
@@ -199,22 +199,34 @@ def parse_config(value: Any, limits: Limits, path: str = "config") -> Config:
         else:
             fields[s.field] = s.default
         if s.kind == "architecture":
-            _check_ends(fields[s.field], fields["features"], p + s.wire)
+            _check_ends(fields[s.field], fields["features"], fields["problem"], p + s.wire)
     return Config(**fields)
 
 
-def _check_ends(sizes: tuple[int, ...], features: tuple[str, ...], field: str) -> None:
-    """The input size is the feature count, the output size the class count."""
+def _check_ends(
+    sizes: tuple[int, ...], features: tuple[str, ...], problem: str, field: str
+) -> None:
+    """The input size is the feature count; the output size the class count, or 1 (the
+    predicted value) in a regression."""
     if sizes[0] != len(features):
         invalid(
             f"{field}[0]",
             f"input size {sizes[0]} does not match the {len(features)} enabled features",
         )
-    if not schema.MIN_CLASSES <= sizes[-1] <= schema.MAX_CLASSES:
+    out = f"{field}[{len(sizes) - 1}]"
+    if problem == "regression":
+        if sizes[-1] != schema.REGRESSION_OUTPUTS:
+            invalid(
+                out,
+                f"output size must be {schema.REGRESSION_OUTPUTS} for regression (the one "
+                f"predicted value), got {sizes[-1]}",
+            )
+    elif not schema.MIN_CLASSES <= sizes[-1] <= schema.MAX_CLASSES:
+        hint = "; for one real-valued output use problem regression" if sizes[-1] == 1 else ""
         invalid(
-            f"{field}[{len(sizes) - 1}]",
+            out,
             f"output size is the number of classes and must be between {schema.MIN_CLASSES} "
-            f"and {schema.MAX_CLASSES}, got {sizes[-1]}",
+            f"and {schema.MAX_CLASSES}, got {sizes[-1]}{hint}",
         )
 
 
@@ -282,12 +294,14 @@ def parse_optimizer(value: Any, config: Config, path: str = "optimizer") -> Opti
 
 
 def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -> Data:
-    """Points as `[{x, y, label, test?}]` or as columns `{x: [], y: [], label: [], test?: []}`."""
+    """Points as `[{x, y, label, test?}]` or as columns `{x: [], y: [], label: [], test?: []}`.
+    `label` is the class, or in a regression the real-valued target."""
+    regression = config.regression
     if isinstance(value, list):
         n = len(value)
         if n > limits.max_points:
             limit_exceeded(path, f"{n} points; this server allows at most {limits.max_points}")
-        fast = _rows_fast(value)
+        fast = _rows_fast(value, regression)
         if fast is not None:
             xy, label, test = fast
             return _check_labels(value, config, path, xy, label, test)
@@ -298,18 +312,19 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
                 invalid(f"{path}[{i}]", f"must be an object {{x, y, label}}, got {kind_of(pt)}")
             xs.append(check_float(get_field(pt, "x", f"{path}[{i}]."), f"{path}[{i}].x", -1e6, 1e6))
             ys.append(check_float(get_field(pt, "y", f"{path}[{i}]."), f"{path}[{i}].y", -1e6, 1e6))
+            label_in = get_field(pt, "label", f"{path}[{i}].")
             labels.append(
+                check_float(label_in, f"{path}[{i}].label", -schema.MAX_TARGET, schema.MAX_TARGET)
+                if regression
                 # Any integer passes here; the class range is checked below with a clearer message.
-                check_int(
-                    get_field(pt, "label", f"{path}[{i}]."), f"{path}[{i}].label", -(2**62), 2**62
-                )
+                else check_int(label_in, f"{path}[{i}].label", -(2**62), 2**62)
             )
             t = pt.get("test", False)
             if not isinstance(t, bool):
                 invalid(f"{path}[{i}].test", f"must be true or false, got {kind_of(t)}")
             tests.append(t)
         xy = np.array([xs, ys], dtype=np.float32).T.reshape(n, 2)
-        label = np.array(labels, dtype=np.int64)
+        label = np.array(labels, dtype=np.float32 if regression else np.int64)
         test = np.array(tests, dtype=bool)
     elif isinstance(value, dict):
         p = path + "."
@@ -328,9 +343,10 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
         for k, coord in (("x", x), ("y", y)):
             if np.abs(coord).max(initial=0) > 1e6:
                 invalid(p + k, "coordinates must be within ±1e6")
-        if not np.all(label_f == np.round(label_f)):
+        if not regression and not np.all(label_f == np.round(label_f)):
             invalid(p + "label", "must contain integers")
-        label = label_f  # whole numbers, possibly beyond any integer type: checked below
+        # whole numbers (or a regression's targets), possibly beyond any integer type: checked below
+        label = label_f
         xy = np.stack([x, y], axis=1)
         test_in = value.get("test")
         if test_in is None:
@@ -354,7 +370,9 @@ def parse_data(value: Any, config: Config, limits: Limits, path: str = "data") -
     return _check_labels(value, config, path, xy, label, test)
 
 
-def _rows_fast(value: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def _rows_fast(
+    value: list[Any], regression: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Valid `[{x, y, label, test?}]` rows as arrays, vectorized; None if any row is off.
 
     Validating point by point costs milliseconds for a few thousand points, more than a
@@ -380,11 +398,14 @@ def _rows_fast(value: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | 
     with np.errstate(invalid="ignore"):
         if not (np.abs(xy64) <= 1e6).all():
             return None
-        if not ((label_f == np.floor(label_f)) & (np.abs(label_f) <= 2**62)).all():
+        if regression:
+            if not (np.abs(label_f) <= schema.MAX_TARGET).all():
+                return None
+        elif not ((label_f == np.floor(label_f)) & (np.abs(label_f) <= 2**62)).all():
             return None
     return (
         xy64.astype(np.float32),
-        label_f.astype(np.int64),
+        label_f.astype(np.float32 if regression else np.int64),
         np.array(tests, dtype=bool).reshape(len(value)),
     )
 
@@ -392,6 +413,12 @@ def _rows_fast(value: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | 
 def _check_labels(
     value: Any, config: Config, path: str, xy: np.ndarray, label: np.ndarray, test: np.ndarray
 ) -> Data:
+    if config.regression:
+        far = np.flatnonzero(np.abs(label) > schema.MAX_TARGET)
+        if len(far):  # only columns get here: a row's target is checked as it is read
+            invalid(f"{path}.label[{far[0]}]", f"target {float(label[far[0]])} is outside ±1e6")
+        # A copy: a binary frame's column is a read-only view, which torch will not wrap.
+        return Data(np.ascontiguousarray(xy), np.array(label, dtype=np.float32), test)
     bad = np.nonzero((label < 0) | (label >= config.num_classes))[0]
     if len(bad):
         i = int(bad[0])

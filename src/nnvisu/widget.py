@@ -1,119 +1,111 @@
 """`nnvisu.Widget`: the nnvisu front end as a Jupyter widget, trained by the kernel.
 
-The widget's synced traits are the model keys of docs/protocol.md section 2. The browser
-asks for training with the custom messages `step` and `init`, named as on `/ws`; the kernel
-answers them with `nnvisu.protocol.handle_message`, the same function the standalone server
-calls, so the notebook and the web page train, validate and fail identically. The replies are
-the wire replies without the state, which reaches the browser in the traits.
+The synced traits are the model keys of docs/protocol.md section 2; the kernel-side message
+handling and state are in `kernel`. This module is the Python face: the settings as traits,
+the data as users have it, training from Python, prediction, and the estimators.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from itertools import count
+import sys
+import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anywidget
 import numpy as np
-import orjson
 import torch
 import traitlets
 
-from . import files, protocol, schema, trainer, traits, validation
-from .codec import JSON, dumps
+from . import data as data_module
+from . import files, fitting, history, schema, settings
 from .errors import ProtocolError
+from .fitting import Callback, Epoch
+from .kernel import HISTORY_PUSH_SECONDS, KernelWidget, json_values
 from .limits import Limits
 from .network import Network
 from .schema import MAX_CLASSES, MIN_CLASSES
-from .trainer import Config
 
-STATIC = Path(__file__).parent / "static"
-BUNDLE = STATIC / "nnvisu.js"
-STYLESHEET = STATIC / "nnvisu.css"
+if TYPE_CHECKING:
+    from .estimators import NetworkEstimator
 
-# Python argument names of the wire config keys, so errors name what the caller typed.
-_ARGUMENT = {s.wire: s.name for s in schema.SETTINGS}
-# What a `step_result` tells the browser; the weights and optimizer state go in the traits.
-_STEP_REPLY_KEYS = (
-    "type",
-    "id",
-    "step",
-    "loss",
-    "accuracy",
-    "testLoss",
-    "testAccuracy",
-    "trainCount",
-    "testCount",
-)
-# The constructor's default of each setting, by its Python name.
-_DEFAULT = schema.python_defaults()
+_DEFAULT = settings.DEFAULTS
 
 
-def _json(value: Any) -> Any:
-    """Plain JSON values for a trait (the data columns). Going through orjson writes float32
-    coordinates with their shortest exact repr, about half as long as `tolist()`'s."""
-    return orjson.loads(dumps(value))
+class _ExtentTrait(traitlets.Any):
+    # None must reach the widget's validator, which fits the extent to the data (traitlets
+    # passes None through a trait that allows it, and Any's allow_none=False is ignored).
+    allow_none = False
 
 
-@contextmanager
-def _one_torch_thread() -> Iterator[None]:
-    """Train on one thread, then give the kernel back its own setting.
-
-    These networks are tiny: a second intra-op thread gains nothing, and on a busy machine
-    it made each step many times slower (as in the server, which runs one thread for good).
-    """
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
-
-
-class Widget(anywidget.AnyWidget):
-    """An interactive nnvisu network in a notebook.
-
-    ``Widget(X, y)`` shows the points `X` (shape (n, 2)) with integer labels `y` and a fresh
-    network; ``Widget()`` starts empty so you can draw points by hand. The plane shows x and y
-    in [-6, 6], so scale your data to about that range. Press Play in the widget, or call
-    :meth:`fit`, to train; the kernel runs the training either way.
-
-    `classes` (2 to 8) is by default inferred from `y`. `test` is an optional boolean mask of
-    points that are only evaluated, never trained on. `limits` bounds what one training
-    request may do. The other keyword arguments configure the network and its training; they
-    are listed below, from the settings table every face of nnvisu shares (`nnvisu.schema`).
-
-    The whole state lives in the widget's traits and so is saved with the notebook.
-    """
-
-    config = traitlets.Dict().tag(sync=True)
-    # Weights and optimizer buffers are float32 numpy arrays here and binary buffers on the
-    # comm (see `traits`): as JSON text they cost more than the training itself.
-    weights = traitlets.Dict(allow_none=True, default_value=None).tag(
-        sync=True, to_json=traits.weights_to_json, from_json=traits.weights_from_json
+if TYPE_CHECKING:
+    _SettingTraits = traitlets.HasTraits
+else:
+    # One trait per setting, made from the table (settings.NAMES).
+    _SettingTraits = type(
+        "SettingTraits",
+        (traitlets.HasTraits,),
+        {"__module__": settings.__name__, **settings.setting_traits()},
     )
-    optimizer = traitlets.Dict(allow_none=True, default_value=None).tag(
-        sync=True, to_json=traits.optimizer_to_json, from_json=traits.optimizer_from_json
-    )
-    # The model key "step" is the global step counter, while `Widget.step()` is the method
-    # the Python API promises; so the trait is `step_count` here and "step" on the wire
-    # (renamed in get_state / set_state). No echo: the browser never edits the counter.
-    step_count = traitlets.Int(0).tag(sync=True, echo_update=False)
-    data = traitlets.Dict().tag(sync=True)
-    metrics = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
-    # The browser writes the history (snapshots as float32 buffers, at most 2 MiB of them:
-    # js/storage.js historyForHost): echoing it back would send all of that a second time.
-    history = traitlets.Dict().tag(sync=True, echo_update=False)
-    limits = traitlets.Dict().tag(sync=True)
-    # The host's settings schema (schema.describe): the front end's bounds and defaults.
-    schema = traitlets.Dict().tag(sync=True, echo_update=False)
-    status = traitlets.Dict().tag(sync=True)
 
-    _esm: str
-    _css: str
+
+class Widget(_SettingTraits, KernelWidget):
+    """An interactive nnvisu network in a notebook, trained by this kernel.
+
+    ``Widget(X=None, y=None, *, test=None, extent=None, classes=None, limits=None,
+    **settings)`` shows the points `X` (shape (n, 2)) with labels `y` (any hashable values:
+    numbers, strings, booleans, a pandas categorical) and a fresh network. ``Widget()``
+    starts empty, to draw points by hand; ``Widget(estimator)`` shows an ``nnvisu.Classifier``
+    or ``nnvisu.Regressor`` with its settings, and its weights and data if it is fitted. With
+    ``problem="regression"``, `y` holds real-valued targets.
+
+    - `test`: boolean mask of points that are only evaluated, never trained on.
+    - `extent`: (xmin, xmax, ymin, ymax) of the plane; by default a square around the data.
+    - `classes`: the number of classes, 2 to 8 (default: the distinct labels in `y`).
+    - `limits`: an ``nnvisu.Limits`` bounding what one training request may do.
+
+    Settings (keyword arguments, and traits: read, assign, ``observe``; a change of
+    hidden_layers, features or activation starts a new run, of classes resizes the output
+    layer, of optimizer starts its state afresh, as the widget's own controls do):
+
+    {settings}
+    classes = (from y)
+        The number of classes (the output layer's size), 2 to 8; 1 in a regression.
+
+    Other state: `X`, `y`, `test` (the points, with any drawn in the widget; assignable),
+    `classes_` (the label of each class), `extent` (assign None to fit the data), `weights`
+    (dict of float32 arrays), `step_count`, `metrics`, `history` (``{"losses": [[step, loss,
+    test_loss], ...], "snapshots": [...]}``, bounded); what the browser is sent: `config`
+    (the settings as the wire writes them), `data` (the points as wire columns), `limits`,
+    `schema`, `status`.
+
+    Methods: ``fit(epochs=100, steps_per_update=10, *, callback=None, progress=True)``
+    trains and returns the loss after each epoch; ``step(n=1)``; ``reset(seed=None)``;
+    ``set_data(X, y, test=None)``; ``predict(X)``, ``predict_proba(X)``, ``score(X, y)``;
+    ``to_torch()`` (a ``torch.nn.Module``); ``estimator`` (an ``nnvisu.Classifier`` or
+    ``Regressor`` with this widget's settings, weights and data); ``check_setting(name,
+    value)``. Training errors raise ``nnvisu.ProtocolError``.
+    """
+
+    if TYPE_CHECKING:  # the setting traits (settings.NAMES; a test holds them together)
+        hidden_layers: tuple[int, ...]
+        problem: str
+        activation: str
+        optimizer: str
+        learning_rate: float
+        momentum: float
+        l1: float
+        l2: float
+        batch_size: int
+        dropout: float
+        features: tuple[str, ...]
+        seed: int
+        classes: int
+
+    # The plane's (xmin, xmax, ymin, ymax); the front end draws it. Assign None to fit the data.
+    # Typed Any for checkers: it takes None or 4 numbers and always holds a list of 4.
+    extent: Any = _ExtentTrait(list(data_module.DEFAULT_EXTENT)).tag(sync=True)
 
     def __init__(
         self,
@@ -123,6 +115,7 @@ class Widget(anywidget.AnyWidget):
         test: Any = None,
         # Each setting's default is the table's (a test holds the two together).
         hidden_layers: Iterable[int] = _DEFAULT["hidden_layers"],
+        problem: str = _DEFAULT["problem"],
         activation: str = _DEFAULT["activation"],
         optimizer: str = _DEFAULT["optimizer"],
         learning_rate: float = _DEFAULT["learning_rate"],
@@ -134,43 +127,148 @@ class Widget(anywidget.AnyWidget):
         features: Iterable[str] = _DEFAULT["features"],
         seed: int = _DEFAULT["seed"],
         classes: int | None = None,
+        extent: Any = None,
         limits: Limits | None = None,
     ) -> None:
         # The settings by their Python names, before any other local exists.
         arguments = locals()
-        settings = {s.name: arguments[s.name] for s in schema.SETTINGS}
-        if not BUNDLE.is_file():
-            raise FileNotFoundError(
-                f"the nnvisu front-end bundle {BUNDLE} is missing; build it from the source "
-                "checkout with `npm ci && npm run build`, then reinstall or restart the kernel"
-            )
-        # Set before AnyWidget.__init__, which turns them into synced traits. Read here, not
-        # at import, so that a missing bundle is this clear error rather than an import failure.
-        self._esm = BUNDLE.read_text(encoding="utf-8")
-        self._css = STYLESHEET.read_text(encoding="utf-8") if STYLESHEET.is_file() else ""
-        self._limits = limits if limits is not None else Limits()
-        if not isinstance(self._limits, Limits):
+        values = {s.name: arguments[s.name] for s in schema.SETTINGS}
+        limits = limits if limits is not None else Limits()
+        if not isinstance(limits, Limits):
             raise TypeError(f"limits: must be an nnvisu.Limits, got {type(limits)}")
+        from_estimator = _estimator_state(X, limits)
+        if from_estimator is not None:
+            if y is not None or test is not None or classes is not None:
+                raise ValueError("y: give the data to the estimator's fit, not with it")
+            if any(values[k] != _DEFAULT[k] for k in values):
+                raise ValueError("settings: give them to the estimator, not with it")
+            values = from_estimator["settings"]
+            X, y = from_estimator["X"], from_estimator["y"]
+            classes = from_estimator["classes"]
+        xy, y_values, mask = data_module.check_points(X, y, test, limits)
+        problem = settings.check_type(settings.PROBLEM, values[settings.PROBLEM])
+        known = None if from_estimator is None else from_estimator["labels"]
+        order = data_module.category_order(y)
+        labels, column = data_module.encode(y_values, problem, known, order=order)
+        if problem == "regression":
+            if classes not in (None, schema.REGRESSION_OUTPUTS):
+                raise ValueError("classes: a regression has no classes (its one output)")
+            classes = schema.REGRESSION_OUTPUTS
+        elif classes is None:
+            assert labels is not None
+            classes = max(MIN_CLASSES, len(labels.named), int(column.max(initial=-1)) + 1)
+        wire = settings.to_wire({**values, settings.CLASSES: classes})
+        config = settings.parse(wire, limits)
+        if labels is not None and len(labels.named) > config.num_classes:
+            raise ValueError(
+                f"y: {len(labels.named)} distinct labels need {len(labels.named)} classes; "
+                f"there are {config.num_classes} (at most {MAX_CLASSES})"
+            )
+        if extent is None:
+            shown = data_module.auto_extent(xy)
+        else:
+            shown = data_module.check_extent(extent)
+            data_module.warn_outside(xy, shown)
+        self._labels = labels
+        self._auto_extent = extent is None
+        super().__init__(wire, limits, _columns(xy, column, mask), list(shown))
+        self._sync_setting_traits()
+        if from_estimator is not None and from_estimator["state"] is not None:
+            self._restore(**from_estimator["state"])
+        else:
+            self._init(resize=False)
+        self.observe(self._on_setting, names=list(settings.NAMES))
+        self._ready = True
 
-        xy, labels, mask = _points(X, y, test, self._limits)
-        if classes is None:
-            _check_labels(labels, MAX_CLASSES)
-            classes = max(MIN_CLASSES, int(labels.max(initial=-1)) + 1)
-        wire = _wire_config(settings, classes)
-        parsed = _parse_config(wire, self._limits)
-        _check_labels(labels, parsed.num_classes)
+    # ------------------------------------------------------------------ settings
 
-        self._request_ids = count(1)
-        super().__init__(
-            config=wire,
-            data=_columns(xy, labels, mask),
-            history={"losses": [], "snapshots": []},
-            limits=self._limits.to_json(),
-            schema=schema.describe(self._limits),
-            status={"connected": True, "error": None},
-        )
-        self._init(resize=False)
-        self.on_msg(self._on_custom_message)
+    def check_setting(self, name: str, value: Any) -> Any:
+        """The value of setting `name` as its trait keeps it, or the argument's error."""
+        value = settings.check_type(name, value)
+        if not getattr(self, "_ready", False) or self._syncing_settings:
+            return value
+        if name == settings.PROBLEM:
+            self._switch_problem(value)  # refuses data the other problem cannot take
+            return value
+        settings.parse(settings.replace(self.config, **{name: value}), self._limits)
+        if name == settings.CLASSES:
+            if self._labels is None:
+                raise ValueError("classes: a regression has no classes (its one output)")
+            used = int(self._data().label.max(initial=-1)) + 1
+            if value < used:
+                raise ValueError(
+                    f"classes: the points use {used} classes; remove the points of the "
+                    "classes to drop first (or assign data with fewer labels)"
+                )
+        return value
+
+    def _on_setting(self, change: Any) -> None:
+        if self._syncing_settings:
+            return
+        name, value = change["name"], change["new"]
+        with self.hold_sync():
+            if name == settings.PROBLEM:
+                wire, self._labels, column = self._switch_problem(value)
+                d = self._data()
+                self.data = _columns(d.xy, column, d.test)
+                self.config = wire
+            else:
+                self.config = settings.replace(self.config, **{name: value})
+
+    def _switch_problem(self, problem: str) -> tuple[dict[str, Any], Any, np.ndarray]:
+        """The config, labels and label column for the same points under `problem`: class
+        labels that are numbers become targets, targets become class labels."""
+        if problem == self.config.get(settings.PROBLEM):
+            d = self._data()
+            return dict(self.config), self._labels, d.label
+        y = self.y
+        try:
+            labels, column = data_module.encode(y, problem)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"problem: the points' labels do not fit a {problem}: {e}") from None
+        extra: dict[str, Any] = {}
+        if labels is not None:
+            extra[settings.CLASSES] = max(MIN_CLASSES, len(labels.named))
+        wire = settings.replace(self.config, problem=problem, **extra)
+        settings.parse(wire, self._limits)
+        return wire, labels, column
+
+    def _sync_setting_traits(self) -> None:
+        values = settings.from_wire(self.config)
+        self._syncing_settings = True
+        try:
+            for name, value in values.items():
+                if getattr(self, name) != value:
+                    setattr(self, name, value)
+        finally:
+            self._syncing_settings = False
+
+    def _apply_config(self, old: Any, new: Any, from_browser: bool) -> None:
+        """Any new config: the setting traits follow it; one set in Python also re-initializes
+        as the page does (the page sends its own `init` messages)."""
+        try:
+            settings.parse(new, self._limits)
+        except ValueError:
+            return  # the traits keep the last valid settings; training will name the problem
+        self._sync_setting_traits()
+        if from_browser:
+            # The page relabels its points itself when its problem changes: class indices
+            # are then the labels.
+            if (self._labels is None) != (self.problem == "regression"):
+                self._labels = None if self.problem == "regression" else data_module.Labels()
+            return
+        try:
+            before = settings.from_wire(old)
+        except (TypeError, KeyError, IndexError):
+            before = {}
+        after = settings.from_wire(new)
+        effects = {settings.on_change(n) for n in settings.NAMES if before.get(n) != after[n]}
+        if "optimizer" in effects:
+            self._optimizer_state = None  # type: ignore[assignment]  # the trait allows None
+        if "init" in effects:
+            self._init(resize=False)
+        elif "resize" in effects:
+            self._init(resize=True)
 
     # ------------------------------------------------------------------ data
 
@@ -182,17 +280,23 @@ class Widget(anywidget.AnyWidget):
     @X.setter
     def X(self, value: Any) -> None:
         d = self._data()
-        self.set_data(value, d.label, test=d.test)
+        self.set_data(value, self._decode(d.label), test=d.test)
 
     @property
     def y(self) -> np.ndarray:
-        """The integer class label of every point, shape (n,)."""
-        return self._data().label
+        """The label of every point, shape (n,), as given (classes drawn in the widget beyond
+        the given labels are named by `classes_`); in a regression the target."""
+        return self._decode(self._data().label)
 
     @y.setter
     def y(self, value: Any) -> None:
         d = self._data()
         self.set_data(d.xy, value, test=d.test)
+
+    def _decode(self, column: np.ndarray) -> np.ndarray:
+        if self._labels is None:
+            return column.astype(np.float64)
+        return self._labels.decode(column, self.classes)
 
     @property
     def test(self) -> np.ndarray:
@@ -202,47 +306,81 @@ class Widget(anywidget.AnyWidget):
     @test.setter
     def test(self, value: Any) -> None:
         d = self._data()
-        self.set_data(d.xy, d.label, test=value)
+        self.set_data(d.xy, self._decode(d.label), test=value)
+
+    @property
+    def classes_(self) -> np.ndarray:
+        """The label of each class (output unit): the distinct labels of `y` as given, sorted
+        (a categorical: in its categories' order); classes without a given label are named
+        after the others. A regression has none (AttributeError)."""
+        if self._labels is None:
+            raise AttributeError("classes_: a regression has no classes")
+        return self._labels.classes(self.classes)
 
     def set_data(self, X: Any, y: Any, test: Any = None) -> None:
-        """Replace all points. Labels beyond the current classes add classes (up to 8),
-        keeping the hidden layers as trained."""
-        xy, labels, mask = _points(X, y, test, self._limits)
-        classes = int(labels.max(initial=-1)) + 1
-        if classes > self.classes:
-            _check_labels(labels, MAX_CLASSES)
-            config = dict(self.config)
-            config["architecture"] = [*config["architecture"][:-1], classes]
-            with self.hold_sync():
-                self.config = config
-                self._init(resize=True)
-        self.data = _columns(xy, labels, mask)
+        """Replace all points. Labels not seen before become new classes (up to 8), keeping
+        the hidden layers as trained; the extent follows the data unless one was given."""
+        xy, values, mask = data_module.check_points(X, y, test, self._limits)
+        order = data_module.category_order(y)
+        labels, column = data_module.encode(values, self.problem, self._labels, self.classes, order)
+        classes = self.classes
+        if labels is not None:
+            classes = max(classes, len(labels.named), int(column.max(initial=-1)) + 1)
+        with self.hold_sync():
+            if classes > self.classes:
+                self.classes = classes
+            self._labels = labels
+            self.data = _columns(xy, column, mask)
+            if self._auto_extent:
+                self.extent = list(data_module.auto_extent(xy))
+            else:
+                data_module.warn_outside(xy, tuple(self.extent))
 
-    def _data(self) -> trainer.Data:
-        try:
-            return validation.parse_data(self.data, self._config(), self._limits)
-        except ProtocolError as e:
-            raise ValueError(f"the widget's data is invalid: {e.message}") from None
+    @traitlets.validate("extent")
+    def _valid_extent(self, proposal: Any) -> list[float]:
+        value = proposal["value"]
+        if value is None:
+            self._auto_extent = True
+            xy = self._data().xy if getattr(self, "_ready", False) else np.zeros((0, 2))
+            return list(data_module.auto_extent(xy))
+        extent = data_module.check_extent(value)
+        if getattr(self, "_ready", False) and not self._from_browser:
+            self._auto_extent = False
+            data_module.warn_outside(self._data().xy, extent)
+        return list(extent)
 
     # ------------------------------------------------------------------ training
 
     @property
-    def classes(self) -> int:
-        """The number of classes (the output layer's size)."""
-        return int(self.config["architecture"][-1])
+    def history(self) -> history.History:
+        """``{"losses": [[step, loss, test_loss], ...], "snapshots": [{"step", "weights"}]}``:
+        the training loss after each epoch of `fit` and each training request of the widget,
+        and weight snapshots, bounded (1000 rows, 50 snapshots, thinned evenly)."""
+        return self._history
 
-    def fit(self, epochs: float = 100, steps_per_update: int = 10) -> list[float]:
-        """Train for `epochs` passes over the training points, updating the widget every
-        `steps_per_update` optimizer steps so it animates while this runs.
+    @history.setter
+    def history(self, value: history.History) -> None:
+        self._history = value
+        self._push_history()
 
-        Returns the training loss after each update. Raises ``nnvisu.ProtocolError``
-        (a ValueError, with `code`, `field`, `message`) if training cannot run or diverges; the
-        widget then keeps its last good state.
+    def fit(
+        self,
+        epochs: float = 100,
+        steps_per_update: int = 10,
+        *,
+        callback: Callback | None = None,
+        progress: bool = True,
+    ) -> list[float]:
+        """Train for `epochs` passes over the training points, showing a progress bar and
+        updating the widget every `steps_per_update` optimizer steps, so it animates.
+
+        Returns the training loss after each epoch (also added to `history`). `callback`, if
+        given, is called after each epoch with an ``nnvisu.fitting.Epoch`` (epoch, step,
+        loss, accuracy, test_loss, test_accuracy); returning True stops the fit there.
+        Raises ``nnvisu.ProtocolError`` (a ValueError with `code`, `field`, `message`) if
+        training cannot run or diverges; the widget then keeps the last good epoch.
         """
-        if isinstance(epochs, bool) or not isinstance(epochs, int | float):
-            raise TypeError(f"epochs: must be a number, got {type(epochs).__name__}")
-        if not (math.isfinite(epochs) and epochs > 0):
-            raise ValueError(f"epochs: must be a positive number, got {epochs}")
+        epochs = fitting.check_epochs(epochs)
         if isinstance(steps_per_update, bool) or not isinstance(steps_per_update, int):
             raise TypeError(
                 f"steps_per_update: must be an integer, got {type(steps_per_update).__name__}"
@@ -252,13 +390,32 @@ class Widget(anywidget.AnyWidget):
                 f"steps_per_update: must be between 1 and {self._limits.max_steps}, "
                 f"got {steps_per_update}"
             )
-        config = self._config()
-        total = schema.epoch_steps(epochs, int((~self.test).sum()), config.batch_size)
-        losses = []
-        while total > 0:
-            n = min(total, steps_per_update)
-            losses.append(self._train(n))
-            total -= n
+        callback = fitting.check_callback(callback)
+        request = self._step_request()
+        losses: list[float] = []
+        pushed_step, pushed_at = request.step, time.monotonic()
+        last = None
+        try:
+            with (
+                fitting.one_torch_thread(),
+                fitting.progress(math.ceil(epochs), progress, "nnvisu") as bar,
+            ):
+                for result, epoch in fitting.run_epochs(request, epochs):
+                    last = result
+                    losses.append(epoch.loss)
+                    self._record(result.step, epoch.loss, epoch.test_loss, result.weights)
+                    bar.update()
+                    bar.set_postfix_str(f"loss {epoch.loss:.4f}", refresh=False)
+                    if result.step - pushed_step >= steps_per_update:
+                        now = time.monotonic()
+                        self._store(result, with_history=now - pushed_at >= HISTORY_PUSH_SECONDS)
+                        pushed_step = result.step
+                        pushed_at = now if now - pushed_at >= HISTORY_PUSH_SECONDS else pushed_at
+                    if callback is not None and _stops(callback, epoch):
+                        break
+        finally:
+            if last is not None:
+                self._store(last, with_history=True)
         return losses
 
     def step(self, n: int = 1) -> float:
@@ -267,133 +424,31 @@ class Widget(anywidget.AnyWidget):
             raise TypeError(f"n: must be an integer, got {type(n).__name__}")
         if not 1 <= n <= self._limits.max_steps:
             raise ValueError(f"n: must be between 1 and {self._limits.max_steps}, got {n}")
-        return self._train(n)
-
-    def reset(self, seed: int | None = None) -> None:
-        """Fresh weights (optionally with a new `seed`), step 0, an empty loss history."""
-        with self.hold_sync():
-            if seed is not None:
-                config = dict(self.config)
-                config["seed"] = seed
-                try:
-                    validation.parse_config(config, self._limits)
-                except ProtocolError as e:
-                    raise ValueError(f"seed: {e.message.split(': ', 1)[1]}") from None
-                self.config = config
-            self._init(resize=False)
-            self.history = {"losses": [], "snapshots": []}
-
-    def _train(self, steps: int) -> float:
-        reply = self._request("step", steps=steps)
+        reply = self._request("step", steps=n)
         if reply["type"] == "error":
             raise ProtocolError(reply["code"], reply["field"], reply["message"])
         return float(reply["loss"])
 
-    def _init(self, *, resize: bool) -> None:
-        reply = self._request("init", resize=resize)
-        if reply["type"] == "error":
-            raise ProtocolError(reply["code"], reply["field"], reply["message"])
-
-    def _request(self, kind: str, *, request_id: Any = None, **args: Any) -> JSON:
-        """Ask `protocol.handle_message` about the current state and store its answer.
-
-        The kernel handles one message at a time, so the state a reply was computed from is
-        still the widget's state when the reply is stored: replies here are never stale.
-        """
-        if request_id is None:
-            request_id = next(self._request_ids)
-        msg: JSON = {"type": kind, "id": request_id, "config": self.config}
-        if kind == "step":
-            msg.update(
-                steps=args["steps"],
-                step=self.step_count,
-                weights=self.weights,
-                optimizer=self.optimizer,
-                data=self.data,
-            )
-        elif args.get("resize"):
-            msg.update(weights=self.weights, optimizer=self.optimizer)
-        with _one_torch_thread():
-            reply = protocol.handle_message(msg, self._limits)
-        if reply["type"] == "error":
-            self.status = {"connected": True, "error": _error_fields(reply)}
-            return reply
-        # One update message carries all four, so the browser never sees a mixed state.
+    def reset(self, seed: int | None = None) -> None:
+        """Fresh weights (optionally with a new `seed`), step 0, a new history."""
         with self.hold_sync():
-            self.weights = reply["weights"]
-            self.optimizer = reply["optimizer"]
-            if kind == "step":
-                self.step_count = reply["step"]
-                self.metrics = {
-                    k: reply[k] for k in ("loss", "accuracy", "testLoss", "testAccuracy")
-                }
-            elif not args.get("resize"):
-                # A class-count change (resize) continues the run; a fresh init starts one.
-                self.step_count = 0
-                self.metrics = None  # type: ignore[assignment]  # the trait allows None
-            self.status = {"connected": True, "error": None}
-        return reply
-
-    def _on_custom_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if not isinstance(content, dict):
-            return
-        request_id = content.get("id")
-        kind = content.get("type")
-        if kind == "step":
-            reply = self._request("step", request_id=request_id, steps=content.get("steps", 1))
-            if reply["type"] == "step_result":
-                reply = {k: reply[k] for k in _STEP_REPLY_KEYS}
-        elif kind == "init":
-            resize = content.get("resize", False)
-            if not isinstance(resize, bool):
-                reply = protocol.error_reply(
-                    request_id, "invalid_request", "resize: must be true or false", "resize"
-                )
-            else:
-                reply = self._request("init", request_id=request_id, resize=resize)
-                if reply["type"] == "init_result":
-                    reply = {"type": "init_result", "id": reply["id"]}
-        else:
-            reply = protocol.error_reply(
-                request_id,
-                "unknown_type",
-                f"type: unknown message type {kind!r}; expected 'step' or 'init'",
-                "type",
-            )
-        self.send(reply)
+            if seed is not None:
+                self.seed = seed
+            self._init(resize=False)
 
     # ------------------------------------------------------------------ files
 
     def save(self, path: str | Path) -> None:
         """Write the whole state (settings, points, weights, optimizer state, step, history) to
-        the JSON file the page's File > Export writes and its Import reads."""
-        state = {
-            "config": self.config,
-            "data": self.data,
-            "history": self.history,
-            "step": self.step_count,
-            "weights": self.weights,
-            "optimizer": self.optimizer,
-        }
-        files.save(path, files.from_traits(state, self._limits))
+        the JSON file the page's File > Export writes and its Import reads. Labels are saved
+        as the class numbers the page uses (``classes_[label]``)."""
+        files.save_widget(self, path)
 
     @classmethod
     def load(cls, path: str | Path, *, limits: Limits | None = None) -> Widget:
         """A widget with the state of a file written by the page's Export or `save`; raises
         `nnvisu.files.FileFormatError` naming the problem if the file cannot be used."""
-        state = files.load(path, limits)
-        widget = cls(limits=limits)
-        with widget.hold_sync():
-            widget.config = {**files.wire_config(state.config), **state.config_json}
-            widget.data = _columns(state.data.xy, state.data.label, state.data.test)
-            if state.weights is None:
-                widget._init(resize=False)
-                return widget
-            widget.weights = state.weights
-            widget.optimizer = files.optimizer_json(state.optimizer)  # type: ignore[assignment]
-            widget.step_count = state.step
-            widget.metrics = None  # type: ignore[assignment]  # the trait allows None
-            widget.history = files.history_traits(state)
+        widget: Widget = files.load_widget(cls, path, limits)
         return widget
 
     # ------------------------------------------------------------------ prediction
@@ -405,196 +460,85 @@ class Widget(anywidget.AnyWidget):
         :meth:`predict_proba`.
         """
         config = self._config()
-        return Network(config, validation.parse_weights(self.weights, config))
+        return Network(config, self._parsed_weights(config))
+
+    def _outputs(self, X: Any) -> torch.Tensor:
+        xy = data_module.as_points(X, "X")
+        with torch.no_grad():
+            out: torch.Tensor = self.to_torch()(torch.from_numpy(xy))
+        return out
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Class probabilities, shape (n, classes), for points `X` of shape (n, 2)."""
-        xy = _xy(X, "X")
-        model = self.to_torch()
-        with torch.no_grad():
-            probabilities: np.ndarray = torch.softmax(model(torch.from_numpy(xy)), dim=1).numpy()
+        """Class probabilities, shape (n, classes), for points `X` of shape (n, 2); column
+        i is the probability of ``classes_[i]``."""
+        if self._labels is None:
+            raise ValueError("predict_proba: a regression predicts values; use predict")
+        probabilities: np.ndarray = torch.softmax(self._outputs(X), dim=1).numpy()
         return probabilities
 
     def predict(self, X: Any) -> np.ndarray:
-        """The most probable class of each point in `X` (shape (n, 2)), as integers."""
-        classes: np.ndarray = self.predict_proba(X).argmax(axis=1)
-        return classes
+        """The most probable label (of `classes_`) of each point in `X` (shape (n, 2)); in a
+        regression the predicted value."""
+        out = self._outputs(X)
+        if self._labels is None:
+            return out.view(-1).numpy().astype(np.float64)
+        return self._labels.decode(out.argmax(dim=1).numpy(), self.classes)
 
-    def _config(self) -> Config:
-        return _parse_config(self.config, self._limits)
+    def score(self, X: Any, y: Any) -> float:
+        """Accuracy: the share of points in `X` whose predicted label is `y`; in a regression
+        R² (1 - residual / total sum of squares)."""
+        predicted = self.predict(X)
+        if self._labels is None:
+            target = data_module.as_targets(data_module.label_array(y)).astype(np.float64)
+            return float(
+                1 - ((target - predicted) ** 2).sum() / ((target - target.mean()) ** 2).sum()
+            )
+        return float(np.mean(predicted == data_module.label_array(y)))
 
-    def get_state(self, key: Any = None, drop_defaults: bool = False) -> JSON:
-        if key is not None:
-            keys = [key] if isinstance(key, str) else list(key)
-            key = ["step_count" if k == "step" else k for k in keys]
-        state: JSON = super().get_state(key, drop_defaults)
-        if "step_count" in state:
-            state["step"] = state.pop("step_count")
-        return state
+    @property
+    def estimator(self) -> NetworkEstimator:
+        """An ``nnvisu.Classifier`` with this widget's settings; fitted (weights, optimizer
+        state, step, labels, training points, loss curve) once the widget has points or has
+        trained. Needs scikit-learn."""
+        from . import estimators
 
-    def set_state(self, sync_data: JSON) -> None:
-        if "step" in sync_data:
-            sync_data = {("step_count" if k == "step" else k): v for k, v in sync_data.items()}
-        super().set_state(sync_data)
+        return estimators.from_widget(self)
 
     def __repr__(self) -> str:
-        c = self.config
         loss = None if self.metrics is None else self.metrics.get("loss")
         loss_text = "" if loss is None else f", loss={loss:.3f}"
+        c = self.config
+        kind = "problem='regression'" if self._labels is None else f"classes={self.classes}"
         return (
-            f"Widget(points={len(self.data.get('x', []))}, classes={self.classes}, "
+            f"Widget(points={len(self.data.get('x', []))}, {kind}, "
             f"architecture={c.get('architecture')}, activation={c.get('activation')!r}, "
             f"optimizer={c.get('optimizer')!r}, step={self.step_count}{loss_text})"
         )
 
 
-def _settings_doc() -> str:
-    lines = ["", "    Settings (keyword arguments, with their defaults):", ""]
-    for s in schema.SETTINGS:
-        if s.kind == "architecture":
-            text = "The sizes of the hidden layers, first to last (each 1 to limits.max_neurons)."
-        else:
-            text = f"{s.help} {s.bounds_text().capitalize()}."
-        lines.append(f"    {s.name} = {_DEFAULT[s.name]!r}\n        {text}")
-    return "\n".join(lines) + "\n"
+Widget.__doc__ = (Widget.__doc__ or "").replace("{settings}", settings.doc("    ").lstrip())
 
 
-Widget.__doc__ = (Widget.__doc__ or "") + _settings_doc()
+def _stops(callback: Callback, epoch: Epoch) -> bool:
+    return callback(epoch) is True
 
 
-# ---------------------------------------------------------------------- helpers
+def _columns(xy: np.ndarray, label: np.ndarray, test: np.ndarray) -> dict[str, Any]:
+    """The wire's data columns; `label` holds class indices, or a regression's targets."""
+    columns: dict[str, Any] = json_values(
+        {"x": xy[:, 0].copy(), "y": xy[:, 1].copy(), "label": label}
+    )
+    return {**columns, "test": test.tolist()}
 
 
-def _error_fields(reply: JSON) -> JSON:
-    return {"code": reply["code"], "field": reply["field"], "message": reply["message"]}
+def _estimator_state(X: Any, limits: Limits) -> dict[str, Any] | None:
+    """What a Widget shows of an nnvisu estimator, or None if `X` is none. The estimators
+    module is only imported when loaded already (it needs scikit-learn)."""
+    module = sys.modules.get(__package__ + ".estimators")
+    if module is None or not isinstance(X, module.NetworkEstimator):
+        return None
+    state: dict[str, Any] = X.widget_state(limits.max_points)
+    return state
 
 
-def _parse_config(wire: JSON, limits: Limits) -> Config:
-    """`parse_config`, with errors naming the Python argument rather than the wire key."""
-    try:
-        return validation.parse_config(wire, limits)
-    except ProtocolError as e:
-        field = (e.field or "").removeprefix("config.")
-        if field.startswith("architecture"):
-            last = len(wire.get("architecture", [])) - 1
-            name = "classes" if field == f"architecture[{last}]" else "hidden_layers"
-        else:
-            name = _ARGUMENT.get(field.split("[")[0], field)
-        raise ValueError(f"{name}: {e.message.split(': ', 1)[1]}") from None
-
-
-def _number(name: str, value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name}: must be a number, got {type(value).__name__}")
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _integer(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name}: must be an integer, got {type(value).__name__}")
-    return int(value)
-
-
-def _name(name: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name}: must be a string, got {type(value).__name__}")
-    return value
-
-
-def _feature_names(name: str, value: Any) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"{name}: must be a sequence of feature names, e.g. ('x', 'y')")
-    names = list(value)
-    for f in names:
-        if not isinstance(f, str):
-            raise TypeError(f"{name}: names must be strings, got {type(f).__name__}")
-    return names
-
-
-def _layer_sizes(name: str, value: Any) -> list[int]:
-    if isinstance(value, int | np.integer) and not isinstance(value, bool):
-        return [int(value)]
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"{name}: must be a sequence of layer sizes, e.g. (8, 8)")
-    return [_integer(name, size) for size in value]
-
-
-# The Python type of each kind of setting; the values and ranges are `parse_config`'s to check.
-_TYPE_CHECKS: dict[schema.Kind, Callable[[str, Any], Any]] = {
-    "architecture": _layer_sizes,
-    "choice": _name,
-    "features": _feature_names,
-    "float": _number,
-    "int": _integer,
-}
-
-
-def _wire_config(settings: dict[str, Any], classes: Any) -> JSON:
-    """The wire config of the constructor's settings (by Python name) and class count."""
-    wire: JSON = {s.wire: _TYPE_CHECKS[s.kind](s.name, settings[s.name]) for s in schema.SETTINGS}
-    wire["architecture"] = [
-        len(wire["features"]),
-        *wire["architecture"],
-        _integer("classes", classes),
-    ]
-    return wire
-
-
-def _xy(X: Any, name: str) -> np.ndarray:
-    try:
-        xy = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: must be an array of numbers of shape (n, 2)") from None
-    if xy.size == 0:
-        xy = xy.reshape(0, 2)
-    if xy.ndim != 2 or xy.shape[1] != 2:
-        raise ValueError(f"{name}: must have shape (n, 2), got {xy.shape}")
-    if not np.isfinite(xy).all():
-        raise ValueError(f"{name}: contains NaN or infinite values")
-    if np.abs(xy).max(initial=0) > 1e6:
-        raise ValueError(f"{name}: coordinates must be within ±1e6")
-    return xy.astype(np.float32)
-
-
-def _points(X: Any, y: Any, test: Any, limits: Limits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Validated (xy float32 (n, 2), label int64 (n,), test bool (n,)) from user input."""
-    if X is None and y is None:
-        if test is not None:
-            raise ValueError("test: given without X and y")
-        return np.zeros((0, 2), np.float32), np.zeros(0, np.int64), np.zeros(0, bool)
-    if X is None or y is None:
-        raise ValueError(f"{'X' if X is None else 'y'}: X and y must be given together")
-    xy = _xy(X, "X")
-    n = len(xy)
-    if n > limits.max_points:
-        raise ValueError(f"X: {n} points; at most {limits.max_points} are allowed")
-    labels = np.asarray(y)
-    if labels.shape != (n,):
-        raise ValueError(f"y: must have shape ({n},) to match X, got {labels.shape}")
-    if labels.dtype.kind == "f" and np.isfinite(labels).all() and (labels == labels.round()).all():
-        labels = labels.astype(np.int64)
-    if n and labels.dtype.kind not in "iu":
-        raise TypeError(f"y: must hold integer class labels, got dtype {labels.dtype}")
-    if n and labels.min() < 0:
-        raise ValueError(f"y: labels must be 0 or more, got {int(labels.min())}")
-    mask = np.zeros(n, bool) if test is None else np.asarray(test)
-    if mask.shape != (n,) or mask.dtype != bool:
-        raise ValueError(f"test: must be a boolean mask of shape ({n},)")
-    return xy, labels.astype(np.int64), mask
-
-
-def _check_labels(labels: np.ndarray, classes: int) -> None:
-    if labels.size and labels.max() >= classes:
-        raise ValueError(
-            f"y: label {int(labels.max())} needs {int(labels.max()) + 1} classes; "
-            f"there are {classes} (at most {MAX_CLASSES})"
-        )
-
-
-def _columns(xy: np.ndarray, labels: np.ndarray, test: np.ndarray) -> JSON:
-    data: JSON = _json({"x": xy[:, 0].copy(), "y": xy[:, 1].copy(), "label": labels})
-    data["test"] = test.tolist()
-    return data
-
-
-__all__: Sequence[str] = ("Widget",)
+__all__ = ("Epoch", "Widget")

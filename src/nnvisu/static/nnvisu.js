@@ -231,6 +231,69 @@ function speedField(id, speed, onchange) {
   return { element, input, set };
 }
 
+// js/extent.js
+var DEFAULT_EXTENT = [-6, 6, -6, 6];
+var MAX_ASPECT = 2;
+function readExtent(raw) {
+  if (raw === null || raw === void 0) return DEFAULT_EXTENT;
+  if (!Array.isArray(raw) || raw.length !== 4 || !raw.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    fail("extent must be 4 finite numbers [xmin, xmax, ymin, ymax]");
+  }
+  const [xmin, xmax, ymin, ymax] = raw;
+  if (!(xmin < xmax && ymin < ymax)) fail("extent needs xmin < xmax and ymin < ymax");
+  return (
+    /** @type {Extent} */
+    [xmin, xmax, ymin, ymax]
+  );
+}
+function unitOf(e) {
+  return Math.max(e[1] - e[0], e[3] - e[2]) / (DEFAULT_EXTENT[1] - DEFAULT_EXTENT[0]);
+}
+function quantumOf(e) {
+  const k = Math.floor(Math.log10(unitOf(e) * 1e-4));
+  return k >= 0 ? 10 ** k : 1 / 10 ** -k;
+}
+function roundTo(v, q) {
+  if (q >= 1) return Math.round(v / q) * q;
+  const inv = Math.round(1 / q);
+  return Math.round(v * inv) / inv;
+}
+function aspectOf(e) {
+  return Math.max(1 / MAX_ASPECT, Math.min(MAX_ASPECT, (e[1] - e[0]) / (e[3] - e[2])));
+}
+function toPlane(px, py, width, height, e) {
+  return { x: e[0] + (e[1] - e[0]) * px / width, y: e[3] - (e[3] - e[2]) * py / height };
+}
+function toPixel(p, width, height, e) {
+  return [(p.x - e[0]) / (e[1] - e[0]) * width, (e[3] - p.y) / (e[3] - e[2]) * height];
+}
+function inExtent(p, e) {
+  return p.x >= e[0] && p.x <= e[1] && p.y >= e[2] && p.y <= e[3];
+}
+function clampInto(p, e) {
+  return { x: Math.max(e[0], Math.min(e[1], p.x)), y: Math.max(e[2], Math.min(e[3], p.y)) };
+}
+function fromDefaultPlane(x, y, e) {
+  const d = DEFAULT_EXTENT;
+  return [e[0] + (x - d[0]) / (d[1] - d[0]) * (e[1] - e[0]), e[2] + (y - d[2]) / (d[3] - d[2]) * (e[3] - e[2])];
+}
+function gridPoints(g, e) {
+  const xs = new Float64Array(g * g);
+  const ys = new Float64Array(g * g);
+  for (let r = 0; r < g; r++) {
+    for (let c = 0; c < g; c++) {
+      xs[r * g + c] = e[0] + (e[1] - e[0]) * (c + 0.5) / g;
+      ys[r * g + c] = e[3] - (e[3] - e[2]) * (r + 0.5) / g;
+    }
+  }
+  return { xs, ys };
+}
+function extentText(e) {
+  const q = quantumOf(e) * 100;
+  const n = (v) => String(roundTo(v, q)).replace("-", "−");
+  return `x ${n(e[0])} to ${n(e[1])}, y ${n(e[2])} to ${n(e[3])}`;
+}
+
 // js/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
 var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
@@ -260,7 +323,7 @@ function ringCentres(k, radius, turn) {
     );
   });
 }
-var clampRound = (v) => Math.round(Math.max(-EXTENT, Math.min(EXTENT, v)) * 1e4) / 1e4;
+var clamp = (v) => Math.max(-EXTENT, Math.min(EXTENT, v));
 function generate(settings) {
   const { dataset, noise } = settings;
   const n = Math.max(0, Math.floor(settings.points));
@@ -323,12 +386,15 @@ function generate(settings) {
       }
     }
   }
+  const extent = settings.extent ?? DEFAULT_EXTENT;
+  const q = quantumOf(extent);
   const data = { x: [], y: [], label: [], test: [] };
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const [px, py] = sample(c);
-    data.x.push(clampRound(px + noise * normal()));
-    data.y.push(clampRound(py + noise * normal()));
+    const [x, y] = fromDefaultPlane(clamp(px + noise * normal()), clamp(py + noise * normal()), extent);
+    data.x.push(roundTo(x, q));
+    data.y.push(roundTo(y, q));
     data.label.push(c);
     data.test.push(false);
   }
@@ -363,6 +429,8 @@ var SETTING_TEXT = {
     help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
     group: "network"
   },
+  // "classification" does not fit the 120 px select, hence the shorter shown names.
+  problem: { label: "Predict", choices: { classification: "classes", regression: "numbers" }, group: "network" },
   activation: {
     label: "Activation",
     choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
@@ -901,11 +969,17 @@ function checkFeatures(s, v) {
   if (new Set(v).size !== v.length) fail("Input features: a feature is listed twice");
   return [...v];
 }
-function checkArchitecture(s, v, inputs) {
+function checkArchitecture(s, v, inputs, problem) {
   if (!Array.isArray(v) || v.length < 2) fail("config.architecture must list the input and output sizes");
   v.forEach((n, i) => checkNumber(n, `config.architecture[${i}]`, 1, 1e9, { integer: true }));
   if (v[0] !== inputs) fail(`config.architecture[0] is ${v[0]} but ${inputs} features are enabled`);
-  checkNumber(v[v.length - 1], "the number of classes", s.minClasses, s.maxClasses, { integer: true });
+  const outputs = v[v.length - 1];
+  if (problem === "regression") {
+    const one = s.regressionOutputs ?? 1;
+    if (outputs !== one) fail(`the output size must be ${one} for regression (the one predicted value), got ${outputs}`);
+  } else {
+    checkNumber(outputs, "the number of classes", s.minClasses, s.maxClasses, { integer: true });
+  }
   checkHidden(v.slice(1, -1), s);
   return [...v];
 }
@@ -957,7 +1031,7 @@ function readConfig(value, schema) {
   config.architecture = read(
     "architecture",
     () => [inputs, ...arch.default.slice(1)],
-    (v) => checkArchitecture(arch, v, inputs)
+    (v) => checkArchitecture(arch, v, inputs, config.problem)
   );
   for (const s of DATA_SETTINGS) config[s.wire] = read(s.wire, () => s.default, (v) => checkSetting(s, v));
   return { config: (
@@ -975,530 +1049,6 @@ function defaultConfig(schema) {
 }
 function hostLimits(schema, limits) {
   return { ...schema.limits, ...isObject(limits) ? limits : {} };
-}
-
-// js/state.js
-function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
-}
-function emptyHistory() {
-  return { losses: [], snapshots: [] };
-}
-function emptyData() {
-  return { x: [], y: [], label: [], test: [] };
-}
-function validateWeights(value, architecture) {
-  if (!isObject(value)) fail("weights must be an object");
-  const out = {};
-  for (let i = 0; i < architecture.length - 1; i++) {
-    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
-    const wName = `layer_${i}_weights`;
-    const bName = `layer_${i}_bias`;
-    if (value[wName] === void 0) fail(`${wName} must have ${fanOut} rows`);
-    const w = toTensor(value[wName], wName);
-    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
-    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
-    if (value[bName] === void 0) fail(`${bName} must have ${fanOut} finite numbers`);
-    const b = toTensor(value[bName], bName);
-    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
-    out[wName] = w;
-    out[bName] = b;
-  }
-  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
-  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? (
-    /** @type {Weights} */
-    value
-  ) : out;
-}
-function validateOptimizer(value, config) {
-  if (value === null || value === void 0) return null;
-  if (!isObject(value)) fail("optimizer must be an object or null");
-  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
-  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
-  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
-  return (
-    /** @type {Optimizer} */
-    mapBuffers(value, toTensor)
-  );
-}
-function validateData(value, classes) {
-  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
-  const { x, y, label } = value;
-  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
-  const n = x.length;
-  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
-  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
-  label.forEach((l, i) => {
-    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
-  });
-  const test = value.test ?? Array(n).fill(false);
-  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
-    fail("data column test must hold true/false for every point");
-  }
-  return { x: [...x], y: [...y], label: [...label], test: [...test] };
-}
-function validateHistory(value) {
-  if (!isObject(value)) fail("history must be an object");
-  const { losses, snapshots } = value;
-  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
-  for (const row of losses) {
-    if (!Array.isArray(row) || row.length !== 3 && row.length !== 5 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
-      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
-    }
-  }
-  for (const s of snapshots) {
-    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
-    if (s.optimizer !== void 0 && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
-  }
-  return (
-    /** @type {History} */
-    { losses, snapshots }
-  );
-}
-function validateUi(value) {
-  if (!isObject(value)) fail("ui must be an object");
-  const d = defaultUi();
-  const v = { ...d, ...value };
-  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
-  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
-  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
-  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
-}
-
-// js/points.js
-var ERASER_RADIUS = 0.5;
-var DECIMALS = 1e4;
-function filterData(d, keep) {
-  const out = emptyData();
-  keep.forEach((k, i) => {
-    if (!k) return;
-    out.x.push(d.x[i]);
-    out.y.push(d.y[i]);
-    out.label.push(d.label[i]);
-    out.test.push(d.test[i]);
-  });
-  return out;
-}
-function withPoint(d, p, label, test = false) {
-  const round = (v) => Math.round(v * DECIMALS) / DECIMALS;
-  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
-}
-function erased(d, p, radius = ERASER_RADIUS) {
-  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
-  return keep.every(Boolean) ? null : filterData(d, keep);
-}
-function keepClasses(d, classes) {
-  const keep = d.label.map((l) => l < classes);
-  const dropped = keep.filter((k) => !k).length;
-  return { data: dropped ? filterData(d, keep) : d, dropped };
-}
-var Stroke = class {
-  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
-  constructor(save) {
-    this.save = save;
-    this.saved = false;
-    this.last = null;
-  }
-  /**
-   * Records a change from `before` made at p.
-   * @param {Data} before
-   * @param {Point} p
-   */
-  changed(before, p) {
-    if (!this.saved) this.save(before);
-    this.saved = true;
-    this.last = p;
-  }
-};
-function sameData(a, b) {
-  const cols = (
-    /** @type {const} */
-    ["x", "y", "label", "test"]
-  );
-  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
-}
-
-// js/render.js
-var PLANE_EXTENT = 6;
-function gridPoints(g) {
-  const xs = new Float64Array(g * g);
-  const ys = new Float64Array(g * g);
-  for (let r = 0; r < g; r++) {
-    for (let c = 0; c < g; c++) {
-      xs[r * g + c] = -PLANE_EXTENT + 2 * PLANE_EXTENT * (c + 0.5) / g;
-      ys[r * g + c] = PLANE_EXTENT - 2 * PLANE_EXTENT * (r + 0.5) / g;
-    }
-  }
-  return { xs, ys };
-}
-var MAP_WORK = 225e4;
-var ACTIVATION_WORK = 4;
-function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
-}
-function mapImages(net, features, activation, g, discretize, neuronGrid) {
-  const { xs, ys } = gridPoints(g);
-  const res = forwardBatch(net, features, activation, xs, ys);
-  const cells = new Int32Array(neuronGrid * neuronGrid);
-  for (let r = 0; r < neuronGrid; r++) {
-    const fr = Math.floor((r + 0.5) * g / neuronGrid);
-    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
-  }
-  return {
-    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
-  };
-}
-function decisionImage(probs, k, g, discretize) {
-  const img = new ImageData(g, g);
-  const px = img.data;
-  for (let p = 0; p < g * g; p++) {
-    let r = 0;
-    let gr = 0;
-    let b = 0;
-    let best = 0;
-    for (let c = 0; c < k; c++) {
-      const q = probs[p * k + c];
-      if (q > probs[p * k + best]) best = c;
-      const col = CLASS_RGB[c];
-      r += q * col[0];
-      gr += q * col[1];
-      b += q * col[2];
-    }
-    const top = probs[p * k + best];
-    let alpha;
-    if (discretize) {
-      [r, gr, b] = CLASS_RGB[best];
-      alpha = 0.5;
-    } else {
-      const sure = (top - 1 / k) / (1 - 1 / k);
-      alpha = 0.12 + 0.5 * sure;
-    }
-    const o = p * 4;
-    px[o] = 255 + (r - 255) * alpha;
-    px[o + 1] = 255 + (gr - 255) * alpha;
-    px[o + 2] = 255 + (b - 255) * alpha;
-    px[o + 3] = 255;
-  }
-  return img;
-}
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
-  const at = { res, net, features, activation, xs, ys, cells, size };
-  const values = new Float64Array(cells.length);
-  return {
-    inputs: features.map((_, i) => neuronImage(at, 0, i, values)),
-    layers: net.map((l, c) => Array.from({ length: l.nOut }, (_, i) => neuronImage(at, c + 1, i, values)))
-  };
-}
-function neuronMap(net, features, activation, g, column, index) {
-  const { xs, ys } = gridPoints(g);
-  const res = forwardBatch(net, features, activation, xs, ys);
-  const cells = Int32Array.from({ length: g * g }, (_, p) => p);
-  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
-}
-function neuronImage(at, column, index, values) {
-  const { res, net, cells, size } = at;
-  const n = cells.length;
-  const img = new ImageData(size, size);
-  if (column === net.length) {
-    const k = net[net.length - 1].nOut;
-    const col = CLASS_RGB[index];
-    for (let p = 0; p < n; p++) {
-      const q = res.probs[cells[p] * k + index];
-      const o = p * 4;
-      img.data[o] = 255 + (col[0] - 255) * q;
-      img.data[o + 1] = 255 + (col[1] - 255) * q;
-      img.data[o + 2] = 255 + (col[2] - 255) * q;
-      img.data[o + 3] = 255;
-    }
-    return img;
-  }
-  let bounded = false;
-  if (column === 0) {
-    const f = featureFn(at.features[index]);
-    for (let p = 0; p < n; p++) values[p] = f(at.xs[cells[p]], at.ys[cells[p]]);
-  } else {
-    const h2 = res.hidden[column - 1];
-    const row = index * res.n;
-    const sigmoid = at.activation === "sigmoid";
-    for (let p = 0; p < n; p++) values[p] = sigmoid ? 2 * h2[row + cells[p]] - 1 : h2[row + cells[p]];
-    bounded = sigmoid || at.activation === "tanh";
-  }
-  let scale = 1;
-  if (!bounded) {
-    let max = 0;
-    for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
-    scale = max > 1e-12 ? 1 / max : 1;
-  }
-  for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
-  return img;
-}
-
-// js/plane.js
-var PAINT_SPACING = 0.35;
-var KEY_STEP = 0.25;
-var KEY_STEP_LARGE = 1;
-var TAP_SLOP = 10;
-var TICK_STEP = 2;
-var OUTLINE = "rgba(17,24,39,0.85)";
-var KEY_MOVES = (
-  /** @type {Record<string, [number, number]>} */
-  { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
-);
-function toPlane(px, py, width, height) {
-  return { x: -PLANE_EXTENT + 2 * PLANE_EXTENT * px / width, y: PLANE_EXTENT - 2 * PLANE_EXTENT * py / height };
-}
-function toPixel(p, width, height) {
-  return [(p.x + PLANE_EXTENT) / (2 * PLANE_EXTENT) * width, (PLANE_EXTENT - p.y) / (2 * PLANE_EXTENT) * height];
-}
-function inBounds(p) {
-  return Math.abs(p.x) <= PLANE_EXTENT && Math.abs(p.y) <= PLANE_EXTENT;
-}
-var clampExtent = (v) => Math.max(-PLANE_EXTENT, Math.min(PLANE_EXTENT, v));
-function keyMove(cursor, key, shift) {
-  const move = KEY_MOVES[key];
-  if (!move) return null;
-  const c = cursor ?? { x: 0, y: 0 };
-  const d = shift ? KEY_STEP_LARGE : KEY_STEP;
-  return { x: clampExtent(c.x + move[0] * d), y: clampExtent(c.y + move[1] * d) };
-}
-function shouldApply(tool, last, p) {
-  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING;
-}
-function pointRadius(w) {
-  return Math.max(2.5, Math.min(5, w / 120));
-}
-var Plane = class {
-  /**
-   * @param {HTMLCanvasElement} canvas
-   * @param {PlaneHooks} hooks
-   */
-  constructor(canvas, hooks) {
-    this.canvas = canvas;
-    this.hooks = hooks;
-    this.cursor = null;
-    this.stroke = null;
-    this.pointsCanvas = document.createElement("canvas");
-    this.pointsKey = null;
-    this.tap = null;
-    this.touchDraw = false;
-    this.modeButton = h("button", {
-      type: "button",
-      class: "nv-touch-mode",
-      "aria-pressed": "false",
-      text: "✎ Draw with a finger",
-      title: "On: a finger draws on the plane. Off: a finger scrolls the page and a tap adds a point.",
-      onclick: () => this.setTouchDraw(!this.touchDraw)
-    });
-    this.listeners = [
-      ["pointerdown", (e) => this.onDown(e)],
-      ["pointermove", (e) => this.onMove(e)],
-      ["pointerup", (e) => this.onUp(e)],
-      ["pointercancel", () => this.stroke = this.tap = null],
-      ["pointerleave", () => this.onLeave()],
-      ["keydown", (e) => this.onKey(e)],
-      ["blur", () => this.forgetCursor()]
-    ];
-    for (const [name, cb] of this.listeners) canvas.addEventListener(name, cb);
-  }
-  destroy() {
-    for (const [name, cb] of this.listeners) this.canvas.removeEventListener(name, cb);
-  }
-  /** @param {{clientX: number, clientY: number}} e */
-  at(e) {
-    const box = this.canvas.getBoundingClientRect();
-    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height);
-  }
-  /** @param {Point} p */
-  apply(p) {
-    if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
-  }
-  /** @param {boolean} on */
-  setTouchDraw(on) {
-    this.touchDraw = on;
-    this.modeButton.setAttribute("aria-pressed", String(on));
-    this.canvas.classList.toggle("nv-drawing", on);
-  }
-  /** @param {PointerEvent} e */
-  onDown(e) {
-    if (e.button !== 0) return;
-    if (e.pointerType === "touch" && !this.touchDraw) {
-      this.tap = { id: e.pointerId, x: e.clientX, y: e.clientY };
-      return;
-    }
-    this.hooks.say("");
-    this.canvas.setPointerCapture?.(e.pointerId);
-    this.stroke = this.hooks.stroke();
-    this.cursor = this.at(e);
-    this.apply(this.cursor);
-    e.preventDefault();
-  }
-  /** @param {PointerEvent} e */
-  onUp(e) {
-    const tap = this.tap;
-    this.stroke = this.tap = null;
-    if (!tap || tap.id !== e.pointerId || Math.hypot(e.clientX - tap.x, e.clientY - tap.y) > TAP_SLOP) return;
-    this.hooks.say("");
-    this.stroke = this.hooks.stroke();
-    this.apply(this.at(e));
-    this.stroke = null;
-  }
-  /** @param {PointerEvent} e */
-  onMove(e) {
-    if (e.pointerType === "touch" && !this.touchDraw) return;
-    this.cursor = this.at(e);
-    const tool = this.hooks.tool();
-    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
-    if (tool === "erase") this.hooks.changed();
-  }
-  onLeave() {
-    if (!this.stroke) this.forgetCursor();
-  }
-  forgetCursor() {
-    this.cursor = null;
-    this.hooks.changed();
-  }
-  /**
-   * Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there.
-   * @param {KeyboardEvent} e
-   */
-  onKey(e) {
-    const moved = keyMove(this.cursor, e.key, e.shiftKey);
-    if (moved) {
-      this.cursor = moved;
-      this.hooks.changed();
-      e.preventDefault();
-    } else if (e.key === "Enter" || e.key === " ") {
-      this.hooks.say("");
-      this.cursor ?? (this.cursor = { x: 0, y: 0 });
-      this.stroke = this.hooks.stroke();
-      this.apply(this.cursor);
-      this.stroke = null;
-      e.preventDefault();
-    }
-  }
-  /**
-   * @param {HTMLCanvasElement | null} map the decision map to show, if any
-   * @param {Data} data
-   * @param {Ui} ui
-   */
-  draw(map, data, ui) {
-    const plane = this.canvas;
-    const w = plane.clientWidth;
-    const hgt = plane.clientHeight;
-    if (!w || !hgt) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
-      plane.width = Math.round(w * dpr);
-      plane.height = Math.round(hgt * dpr);
-    }
-    const ctx = plane.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#fff";
-    ctx.fillRect(0, 0, plane.width, plane.height);
-    if (map) {
-      ctx.imageSmoothingEnabled = !ui.discretize;
-      ctx.drawImage(map, 0, 0, plane.width, plane.height);
-    }
-    const key = [data, ui.showTest, plane.width, plane.height];
-    if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
-      this.pointsKey = key;
-      this.drawPoints(data, ui, w, hgt, dpr);
-    }
-    ctx.drawImage(this.pointsCanvas, 0, 0);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
-      const [cx, cy] = toPixel(this.cursor, w, hgt);
-      const r = ui.tool === "erase" ? ERASER_RADIUS / (2 * PLANE_EXTENT) * w : pointRadius(w) + 3;
-      ctx.beginPath();
-      ctx.arc(cx, cy, r, 0, 2 * Math.PI);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = "rgba(0,0,0,0.6)";
-      ctx.setLineDash([4, 3]);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-  }
-  /**
-   * The axes and the points into pointsCanvas, the plane's size in device pixels.
-   * @param {Data} data
-   * @param {Ui} ui
-   * @param {number} w CSS pixels
-   * @param {number} hgt CSS pixels
-   * @param {number} dpr
-   */
-  drawPoints(data, ui, w, hgt, dpr) {
-    const layer = this.pointsCanvas;
-    layer.width = this.canvas.width;
-    layer.height = this.canvas.height;
-    const ctx = layer.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawAxes(ctx, w, hgt);
-    const r = pointRadius(w);
-    for (let i = 0; i < data.x.length; i++) {
-      const test = data.test[i];
-      if (test && !ui.showTest) continue;
-      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
-      ctx.beginPath();
-      if (test) {
-        const d = r * 1.45;
-        ctx.moveTo(px, py - d);
-        ctx.lineTo(px + d, py);
-        ctx.lineTo(px, py + d);
-        ctx.lineTo(px - d, py);
-        ctx.closePath();
-      } else {
-        ctx.arc(px, py, r, 0, 2 * Math.PI);
-      }
-      ctx.fillStyle = css(classColor(data.label[i]));
-      ctx.fill();
-      ctx.lineWidth = 1.25;
-      ctx.strokeStyle = OUTLINE;
-      ctx.stroke();
-    }
-  }
-};
-function drawAxes(ctx, w, hgt) {
-  const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
-  ctx.strokeStyle = "rgba(0,0,0,0.18)";
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.moveTo(ox, 0);
-  ctx.lineTo(ox, hgt);
-  ctx.moveTo(0, oy);
-  ctx.lineTo(w, oy);
-  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
-    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
-    ctx.moveTo(tx, hgt);
-    ctx.lineTo(tx, hgt - 6);
-    ctx.moveTo(0, ty);
-    ctx.lineTo(6, ty);
-  }
-  ctx.strokeStyle = "rgba(17,24,39,0.55)";
-  ctx.stroke();
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.lineWidth = 3;
-  ctx.strokeStyle = "rgba(255,255,255,0.85)";
-  ctx.fillStyle = "#1f2937";
-  const label = (text, x, y) => {
-    ctx.strokeText(text, x, y);
-    ctx.fillText(text, x, y);
-  };
-  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
-    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
-    const text = v < 0 ? `−${-v}` : String(v);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    label(text, tx, hgt - 7);
-    if (v === 0) continue;
-    ctx.textAlign = "left";
-    ctx.textBaseline = "middle";
-    label(text, 8, ty);
-  }
 }
 
 // js/thumbnails.js
@@ -1546,7 +1096,7 @@ function draw(canvas, data) {
   ctx.fillStyle = "#fff";
   ctx.fillRect(0, 0, SIZE, SIZE);
   for (let i = 0; i < data.x.length; i++) {
-    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE);
+    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE, DEFAULT_EXTENT);
     ctx.fillStyle = css(classColor(data.label[i]));
     ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
   }
@@ -1605,6 +1155,9 @@ var Controls = class {
     this.undoBtn = undoBtn("Undo", "Control+Z Meta+Z", actions.undo);
     this.redoBtn = undoBtn("Redo", "Control+Shift+Z Control+Y Meta+Shift+Z", actions.redo);
     this.picker = new DataSetPicker((dataset) => actions.guard(() => actions.changeData({ dataset })));
+    this.dataSummary = h("div", { class: "nv-data-summary", "data-testid": "data-summary" });
+    this.hostFieldsets = /** @type {HTMLFieldSetElement[]} */
+    [];
     this.inputs = {};
     const arch = schema.architecture;
     this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
@@ -1612,12 +1165,15 @@ var Controls = class {
     h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
     this.featureCbs = {};
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
-      this.drawingFieldset(ui),
-      this.dataFieldset(),
-      this.networkFieldset(),
-      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
-    ]);
+    const network = this.networkFieldset();
+    const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
+    this.hostFieldsets.push(
+      /** @type {HTMLFieldSetElement} */
+      network,
+      /** @type {HTMLFieldSetElement} */
+      training
+    );
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network, training]);
   }
   /**
    * A control's handler: a rejected change is reported beside the control.
@@ -1651,6 +1207,7 @@ var Controls = class {
     return h("fieldset", {}, [
       h("legend", { text: "Data set" }),
       this.picker.element,
+      this.dataSummary,
       ...fields,
       h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
     ]);
@@ -1753,6 +1310,16 @@ var Controls = class {
     this.undoBtn.disabled = !canUndo;
     this.redoBtn.disabled = !canRedo;
   }
+  /**
+   * Without a host (a restored widget whose kernel is gone) training and the settings that
+   * need the host are disabled.
+   * @param {boolean} online
+   */
+  setOnline(online) {
+    for (const el of [this.playBtn, this.stepBtn, this.resetBtn, ...this.hostFieldsets]) {
+      el.disabled = !online;
+    }
+  }
   /** @param {boolean} on */
   setPlaying(on) {
     this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
@@ -1818,6 +1385,148 @@ function boundsOf(s) {
 function syncOptions(sel, s) {
   const choices = s.choices ?? [];
   if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+}
+
+// js/state.js
+function defaultUi() {
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
+}
+function emptyHistory() {
+  return { losses: [], snapshots: [] };
+}
+function emptyData() {
+  return { x: [], y: [], label: [], test: [] };
+}
+function validateWeights(value, architecture) {
+  if (!isObject(value)) fail("weights must be an object");
+  const out = {};
+  for (let i = 0; i < architecture.length - 1; i++) {
+    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
+    const wName = `layer_${i}_weights`;
+    const bName = `layer_${i}_bias`;
+    if (value[wName] === void 0) fail(`${wName} must have ${fanOut} rows`);
+    const w = toTensor(value[wName], wName);
+    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
+    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
+    if (value[bName] === void 0) fail(`${bName} must have ${fanOut} finite numbers`);
+    const b = toTensor(value[bName], bName);
+    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
+    out[wName] = w;
+    out[bName] = b;
+  }
+  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
+  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? (
+    /** @type {Weights} */
+    value
+  ) : out;
+}
+function validateOptimizer(value, config) {
+  if (value === null || value === void 0) return null;
+  if (!isObject(value)) fail("optimizer must be an object or null");
+  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
+  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
+  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
+  return (
+    /** @type {Optimizer} */
+    mapBuffers(value, toTensor)
+  );
+}
+function validateData(value, classes) {
+  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
+  const { x, y, label } = value;
+  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
+  const n = x.length;
+  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
+  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
+  label.forEach((l, i) => {
+    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
+  });
+  const test = value.test ?? Array(n).fill(false);
+  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
+    fail("data column test must hold true/false for every point");
+  }
+  return { x: [...x], y: [...y], label: [...label], test: [...test] };
+}
+function validateHistory(value) {
+  if (!isObject(value)) fail("history must be an object");
+  const { losses, snapshots } = value;
+  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
+  for (const row of losses) {
+    if (!Array.isArray(row) || row.length !== 3 && row.length !== 5 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
+      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
+    }
+  }
+  for (const s of snapshots) {
+    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
+    if (s.optimizer !== void 0 && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
+  }
+  return (
+    /** @type {History} */
+    { losses, snapshots }
+  );
+}
+function validateUi(value) {
+  if (!isObject(value)) fail("ui must be an object");
+  const d = defaultUi();
+  const v = { ...d, ...value };
+  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
+  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
+  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
+  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
+}
+
+// js/points.js
+var ERASER_RADIUS = 0.5;
+var QUANTUM = 1e-4;
+function filterData(d, keep) {
+  const out = emptyData();
+  keep.forEach((k, i) => {
+    if (!k) return;
+    out.x.push(d.x[i]);
+    out.y.push(d.y[i]);
+    out.label.push(d.label[i]);
+    out.test.push(d.test[i]);
+  });
+  return out;
+}
+function withPoint(d, p, label, test = false, quantum = QUANTUM) {
+  const round = (v) => roundTo(v, quantum);
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
+}
+function erased(d, p, radius = ERASER_RADIUS) {
+  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
+  return keep.every(Boolean) ? null : filterData(d, keep);
+}
+function keepClasses(d, classes) {
+  const keep = d.label.map((l) => l < classes);
+  const dropped = keep.filter((k) => !k).length;
+  return { data: dropped ? filterData(d, keep) : d, dropped };
+}
+var Stroke = class {
+  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
+  constructor(save) {
+    this.save = save;
+    this.saved = false;
+    this.last = null;
+  }
+  /**
+   * Records a change from `before` made at p.
+   * @param {Data} before
+   * @param {Point} p
+   */
+  changed(before, p) {
+    if (!this.saved) this.save(before);
+    this.saved = true;
+    this.last = p;
+  }
+};
+function sameData(a, b) {
+  const cols = (
+    /** @type {const} */
+    ["x", "y", "label", "test"]
+  );
+  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
 }
 
 // js/undo.js
@@ -3665,6 +3374,84 @@ var FilePanel = class {
   }
 };
 
+// js/host_link.js
+var NO_KERNEL = "not connected to a kernel: run the cell again";
+var HostLink = class {
+  /**
+   * @param {any} model the host's model (anywidget's, or the page's)
+   * @param {LinkHooks} hooks
+   */
+  constructor(model, hooks) {
+    this.model = model;
+    this.hooks = hooks;
+    this.extent = DEFAULT_EXTENT;
+    this.online = true;
+    this.destroyed = false;
+    this.caption = h("div", { class: "nv-extent", "data-testid": "extent" });
+    this.readExtent();
+  }
+  /** The host's extent, or the default (a problem with it is reported). */
+  readExtent() {
+    try {
+      this.extent = readExtent(this.model.get("extent"));
+    } catch (e) {
+      this.extent = DEFAULT_EXTENT;
+      this.hooks.notice(`The plane's extent cannot be used (${errorText(e)}); showing the default`);
+    }
+  }
+  /**
+   * Whether a kernel is behind this widget: the widget manager's model says (`comm_live`,
+   * false for a model restored from a saved notebook until its cell runs again, and when the
+   * kernel goes). Hosts without a widget manager (the standalone page, marimo) always answer
+   * or say so themselves.
+   */
+  async watchKernel() {
+    const id = this.model.get("model_id");
+    const manager = this.model.widget_manager;
+    if (typeof id !== "string" || !id || typeof manager?.get_model !== "function") return;
+    let live = true;
+    try {
+      const backing = await manager.get_model(id);
+      live = backing?.comm_live !== false;
+    } catch {
+      live = false;
+    }
+    if (this.destroyed || live === this.online) return;
+    this.online = live;
+    this.hooks.onlineChanged(live);
+  }
+  /**
+   * The plane's shape follows the extent (within limits), its caption says what it shows.
+   * @param {HTMLCanvasElement | undefined} canvas
+   */
+  showPlaneShape(canvas) {
+    if (!canvas) return;
+    const ratio = String(aspectOf(this.extent));
+    if (canvas.dataset.aspect !== ratio) {
+      canvas.dataset.aspect = ratio;
+      canvas.style.aspectRatio = ratio;
+    }
+    this.caption.textContent = extentText(this.extent);
+  }
+  /**
+   * The connection status as shown: the page's state, "kernel", or "not connected".
+   * @param {HTMLElement} el
+   */
+  showStatus(el) {
+    const status = this.model.get("status");
+    el.textContent = this.online ? status?.state ?? "kernel" : "not connected";
+    el.dataset.state = this.online ? el.textContent : "disconnected";
+  }
+};
+function dataSummary(d, origin, config, status) {
+  const kernel = status?.state === void 0;
+  const from = origin === "generated" ? `Generated ${config.dataset}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+  const classes = new Set(d.label).size;
+  const test = d.test.filter(Boolean).length;
+  const n = d.x.length;
+  return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? `, ${classes} class${classes === 1 ? "" : "es"}` : ""}${test ? `, ${test} for testing` : ""}`;
+}
+
 // js/history.js
 var MAX_LOSSES = 1e3;
 var MAX_SNAPSHOTS = 50;
@@ -3780,6 +3567,7 @@ var HistoryView = class {
   flush() {
     if (!this.dirty) return;
     this.dirty = false;
+    if (this.hooks.hostKeeps()) return;
     this.sent = historyForHost(this.history);
     this.model.set("history", this.sent);
     this.model.save_changes();
@@ -4575,6 +4363,329 @@ var WeightEditor = class {
   }
 };
 
+// js/ticks.js
+function niceStep(span, count) {
+  if (!(span > 0) || !(count > 0)) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+function linearTicks(lo, hi, count = 4, integer = false) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
+  if (hi === lo) return [lo];
+  let step = niceStep(hi - lo, count);
+  if (integer) step = Math.max(1, step);
+  const out = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) out.push(roundTo2(k * step, step));
+  return out;
+}
+function logTicks(lo, hi) {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(hi));
+  const inside = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  const powers = [];
+  for (let e = from; e <= to; e++) powers.push(pow10(e));
+  let ticks = powers.filter(inside);
+  if (ticks.length < 3) {
+    ticks = powers.flatMap((p) => [p, roundTo2(2 * p, p), roundTo2(5 * p, p)]).filter(inside);
+  }
+  return ticks;
+}
+function formatTick(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
+  const [m, e] = v.toExponential().split("e");
+  return `${+(+m).toPrecision(3)}e${Number(e)}`;
+}
+function axisFraction(v, lo, hi, log) {
+  if (log) return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+  return (v - lo) / (hi - lo);
+}
+function pow10(e) {
+  return e >= 0 ? 10 ** e : 1 / 10 ** -e;
+}
+function roundTo2(v, step) {
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
+}
+
+// js/plane.js
+var PAINT_SPACING = 0.35;
+var KEY_STEP = 0.25;
+var KEY_STEP_LARGE = 1;
+var TAP_SLOP = 10;
+var TICK_COUNT = 6;
+var OUTLINE = "rgba(17,24,39,0.85)";
+var KEY_MOVES = (
+  /** @type {Record<string, [number, number]>} */
+  { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
+);
+function centreOf(e) {
+  return { x: (e[0] + e[1]) / 2, y: (e[2] + e[3]) / 2 };
+}
+function keyMove(cursor, key, shift, e) {
+  const move = KEY_MOVES[key];
+  if (!move) return null;
+  const c = cursor ?? centreOf(e);
+  const d = (shift ? KEY_STEP_LARGE : KEY_STEP) * unitOf(e);
+  return clampInto({ x: c.x + move[0] * d, y: c.y + move[1] * d }, e);
+}
+function shouldApply(tool, last, p, e) {
+  return tool === "erase" || !last || Math.hypot(p.x - last.x, p.y - last.y) >= PAINT_SPACING * unitOf(e);
+}
+function pointRadius(w) {
+  return Math.max(2.5, Math.min(5, w / 120));
+}
+var Plane = class {
+  /**
+   * @param {HTMLCanvasElement} canvas
+   * @param {PlaneHooks} hooks
+   */
+  constructor(canvas, hooks) {
+    this.canvas = canvas;
+    this.hooks = hooks;
+    this.cursor = null;
+    this.stroke = null;
+    this.pointsCanvas = document.createElement("canvas");
+    this.pointsKey = null;
+    this.tap = null;
+    this.touchDraw = false;
+    this.modeButton = h("button", {
+      type: "button",
+      class: "nv-touch-mode",
+      "aria-pressed": "false",
+      text: "✎ Draw with a finger",
+      title: "On: a finger draws on the plane. Off: a finger scrolls the page and a tap adds a point.",
+      onclick: () => this.setTouchDraw(!this.touchDraw)
+    });
+    this.listeners = [
+      ["pointerdown", (e) => this.onDown(e)],
+      ["pointermove", (e) => this.onMove(e)],
+      ["pointerup", (e) => this.onUp(e)],
+      ["pointercancel", () => this.stroke = this.tap = null],
+      ["pointerleave", () => this.onLeave()],
+      ["keydown", (e) => this.onKey(e)],
+      ["blur", () => this.forgetCursor()]
+    ];
+    for (const [name, cb] of this.listeners) canvas.addEventListener(name, cb);
+  }
+  destroy() {
+    for (const [name, cb] of this.listeners) this.canvas.removeEventListener(name, cb);
+  }
+  /** @param {{clientX: number, clientY: number}} e */
+  at(e) {
+    const box = this.canvas.getBoundingClientRect();
+    return toPlane(e.clientX - box.left, e.clientY - box.top, box.width, box.height, this.hooks.extent());
+  }
+  /** @param {Point} p */
+  apply(p) {
+    if (this.stroke && inExtent(p, this.hooks.extent())) this.hooks.apply(p, this.stroke);
+  }
+  /** @param {boolean} on */
+  setTouchDraw(on) {
+    this.touchDraw = on;
+    this.modeButton.setAttribute("aria-pressed", String(on));
+    this.canvas.classList.toggle("nv-drawing", on);
+  }
+  /** @param {PointerEvent} e */
+  onDown(e) {
+    if (e.button !== 0) return;
+    if (e.pointerType === "touch" && !this.touchDraw) {
+      this.tap = { id: e.pointerId, x: e.clientX, y: e.clientY };
+      return;
+    }
+    this.hooks.say("");
+    this.canvas.setPointerCapture?.(e.pointerId);
+    this.stroke = this.hooks.stroke();
+    this.cursor = this.at(e);
+    this.apply(this.cursor);
+    e.preventDefault();
+  }
+  /** @param {PointerEvent} e */
+  onUp(e) {
+    const tap = this.tap;
+    this.stroke = this.tap = null;
+    if (!tap || tap.id !== e.pointerId || Math.hypot(e.clientX - tap.x, e.clientY - tap.y) > TAP_SLOP) return;
+    this.hooks.say("");
+    this.stroke = this.hooks.stroke();
+    this.apply(this.at(e));
+    this.stroke = null;
+  }
+  /** @param {PointerEvent} e */
+  onMove(e) {
+    if (e.pointerType === "touch" && !this.touchDraw) return;
+    this.cursor = this.at(e);
+    const tool = this.hooks.tool();
+    if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor, this.hooks.extent())) this.apply(this.cursor);
+    if (tool === "erase") this.hooks.changed();
+  }
+  onLeave() {
+    if (!this.stroke) this.forgetCursor();
+  }
+  forgetCursor() {
+    this.cursor = null;
+    this.hooks.changed();
+  }
+  /**
+   * Keyboard: arrows move a cursor over the plane, Enter or Space applies the tool there.
+   * @param {KeyboardEvent} e
+   */
+  onKey(e) {
+    const moved = keyMove(this.cursor, e.key, e.shiftKey, this.hooks.extent());
+    if (moved) {
+      this.cursor = moved;
+      this.hooks.changed();
+      e.preventDefault();
+    } else if (e.key === "Enter" || e.key === " ") {
+      this.hooks.say("");
+      this.cursor ?? (this.cursor = centreOf(this.hooks.extent()));
+      this.stroke = this.hooks.stroke();
+      this.apply(this.cursor);
+      this.stroke = null;
+      e.preventDefault();
+    }
+  }
+  /**
+   * @param {HTMLCanvasElement | null} map the decision map to show, if any
+   * @param {Data} data
+   * @param {Ui} ui
+   */
+  draw(map, data, ui) {
+    const plane = this.canvas;
+    const w = plane.clientWidth;
+    const hgt = plane.clientHeight;
+    if (!w || !hgt) return;
+    const dpr = window.devicePixelRatio || 1;
+    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
+      plane.width = Math.round(w * dpr);
+      plane.height = Math.round(hgt * dpr);
+    }
+    const ctx = plane.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, plane.width, plane.height);
+    if (map) {
+      ctx.imageSmoothingEnabled = !ui.discretize;
+      ctx.drawImage(map, 0, 0, plane.width, plane.height);
+    }
+    const extent = this.hooks.extent();
+    const key = [data, ui.showTest, plane.width, plane.height, extent];
+    if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
+      this.pointsKey = key;
+      this.drawPoints(data, ui, w, hgt, dpr, extent);
+    }
+    ctx.drawImage(this.pointsCanvas, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (this.cursor && (ui.tool === "erase" || document.activeElement === plane)) {
+      const [cx, cy] = toPixel(this.cursor, w, hgt, extent);
+      const rx = ERASER_RADIUS * unitOf(extent) / (extent[1] - extent[0]) * w;
+      const ry = ERASER_RADIUS * unitOf(extent) / (extent[3] - extent[2]) * hgt;
+      const r = pointRadius(w) + 3;
+      ctx.beginPath();
+      if (ui.tool === "erase") ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
+      else ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "rgba(0,0,0,0.6)";
+      ctx.setLineDash([4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+  /**
+   * The axes and the points into pointsCanvas, the plane's size in device pixels.
+   * @param {Data} data
+   * @param {Ui} ui
+   * @param {number} w CSS pixels
+   * @param {number} hgt CSS pixels
+   * @param {number} dpr
+   * @param {Extent} extent
+   */
+  drawPoints(data, ui, w, hgt, dpr, extent) {
+    const layer = this.pointsCanvas;
+    layer.width = this.canvas.width;
+    layer.height = this.canvas.height;
+    const ctx = layer.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawAxes(ctx, w, hgt, extent);
+    const r = pointRadius(w);
+    for (let i = 0; i < data.x.length; i++) {
+      const test = data.test[i];
+      if (test && !ui.showTest) continue;
+      const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
+      ctx.beginPath();
+      if (test) {
+        const d = r * 1.45;
+        ctx.moveTo(px, py - d);
+        ctx.lineTo(px + d, py);
+        ctx.lineTo(px, py + d);
+        ctx.lineTo(px - d, py);
+        ctx.closePath();
+      } else {
+        ctx.arc(px, py, r, 0, 2 * Math.PI);
+      }
+      ctx.fillStyle = css(classColor(data.label[i]));
+      ctx.fill();
+      ctx.lineWidth = 1.25;
+      ctx.strokeStyle = OUTLINE;
+      ctx.stroke();
+    }
+  }
+};
+function drawAxes(ctx, w, hgt, e) {
+  const inside = (v, lo, hi) => v > lo && v < hi;
+  const xs = linearTicks(e[0], e[1], TICK_COUNT).filter((v) => inside(v, e[0], e[1]));
+  const ys = linearTicks(e[2], e[3], TICK_COUNT).filter((v) => inside(v, e[2], e[3]));
+  const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt, e);
+  ctx.strokeStyle = "rgba(0,0,0,0.18)";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  if (inside(0, e[0], e[1])) {
+    ctx.moveTo(ox, 0);
+    ctx.lineTo(ox, hgt);
+  }
+  if (inside(0, e[2], e[3])) {
+    ctx.moveTo(0, oy);
+    ctx.lineTo(w, oy);
+  }
+  ctx.stroke();
+  ctx.beginPath();
+  for (const v of xs) {
+    const [tx] = toPixel({ x: v, y: e[2] }, w, hgt, e);
+    ctx.moveTo(tx, hgt);
+    ctx.lineTo(tx, hgt - 6);
+  }
+  for (const v of ys) {
+    const [, ty] = toPixel({ x: e[0], y: v }, w, hgt, e);
+    ctx.moveTo(0, ty);
+    ctx.lineTo(6, ty);
+  }
+  ctx.strokeStyle = "rgba(17,24,39,0.55)";
+  ctx.stroke();
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.85)";
+  ctx.fillStyle = "#1f2937";
+  const label = (v, x, y) => {
+    const text = v < 0 ? `−${formatTick(-v)}` : formatTick(v);
+    ctx.strokeText(text, x, y);
+    ctx.fillText(text, x, y);
+  };
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  for (const v of xs) label(v, toPixel({ x: v, y: e[2] }, w, hgt, e)[0], hgt - 7);
+  ctx.textAlign = "left";
+  ctx.textBaseline = "middle";
+  for (const v of ys) {
+    const ty = toPixel({ x: e[0], y: v }, w, hgt, e)[1];
+    if (ty < hgt - 20 && !(v === 0 && xs.includes(0))) label(v, 8, ty);
+  }
+}
+
 // js/restore.js
 function liveState(model, history2) {
   return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history: history2 };
@@ -4744,6 +4855,11 @@ var TrainingLoop = class {
    */
   pump() {
     if (this.destroyed) return;
+    if (!this.host.online()) {
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
     if (this.needInit) {
       if (this.outstanding.length) return;
       const { resize } = this.needInit;
@@ -4911,55 +5027,6 @@ var Announcer = class {
     this.element.textContent = text();
   }
 };
-
-// js/ticks.js
-function niceStep(span, count) {
-  if (!(span > 0) || !(count > 0)) return 1;
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / power;
-  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
-}
-function linearTicks(lo, hi, count = 4, integer = false) {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
-  if (hi === lo) return [lo];
-  let step = niceStep(hi - lo, count);
-  if (integer) step = Math.max(1, step);
-  const out = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) out.push(roundTo(k * step, step));
-  return out;
-}
-function logTicks(lo, hi) {
-  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
-  const from = Math.floor(Math.log10(lo));
-  const to = Math.ceil(Math.log10(hi));
-  const inside = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
-  const powers = [];
-  for (let e = from; e <= to; e++) powers.push(pow10(e));
-  let ticks = powers.filter(inside);
-  if (ticks.length < 3) {
-    ticks = powers.flatMap((p) => [p, roundTo(2 * p, p), roundTo(5 * p, p)]).filter(inside);
-  }
-  return ticks;
-}
-function formatTick(v) {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
-  const [m, e] = v.toExponential().split("e");
-  return `${+(+m).toPrecision(3)}e${Number(e)}`;
-}
-function axisFraction(v, lo, hi, log) {
-  if (log) return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
-  return (v - lo) / (hi - lo);
-}
-function pow10(e) {
-  return e >= 0 ? 10 ** e : 1 / 10 ** -e;
-}
-function roundTo(v, step) {
-  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
-  return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
-}
 
 // js/chart.js
 var TRAIN_COLOR = "#1f2937";
@@ -5304,6 +5371,111 @@ var ChartsView = class {
   }
 };
 
+// js/render.js
+var MAP_WORK = 225e4;
+var ACTIVATION_WORK = 4;
+function mapResolution(net) {
+  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+}
+function mapImages(net, features, activation, g, discretize, neuronGrid, extent) {
+  const { xs, ys } = gridPoints(g, extent);
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = new Int32Array(neuronGrid * neuronGrid);
+  for (let r = 0; r < neuronGrid; r++) {
+    const fr = Math.floor((r + 0.5) * g / neuronGrid);
+    for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
+  }
+  return {
+    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
+  };
+}
+function decisionImage(probs, k, g, discretize) {
+  const img = new ImageData(g, g);
+  const px = img.data;
+  for (let p = 0; p < g * g; p++) {
+    let r = 0;
+    let gr = 0;
+    let b = 0;
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      const q = probs[p * k + c];
+      if (q > probs[p * k + best]) best = c;
+      const col = CLASS_RGB[c];
+      r += q * col[0];
+      gr += q * col[1];
+      b += q * col[2];
+    }
+    const top = probs[p * k + best];
+    let alpha;
+    if (discretize) {
+      [r, gr, b] = CLASS_RGB[best];
+      alpha = 0.5;
+    } else {
+      const sure = (top - 1 / k) / (1 - 1 / k);
+      alpha = 0.12 + 0.5 * sure;
+    }
+    const o = p * 4;
+    px[o] = 255 + (r - 255) * alpha;
+    px[o + 1] = 255 + (gr - 255) * alpha;
+    px[o + 2] = 255 + (b - 255) * alpha;
+    px[o + 3] = 255;
+  }
+  return img;
+}
+function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+  const at = { res, net, features, activation, xs, ys, cells, size };
+  const values = new Float64Array(cells.length);
+  return {
+    inputs: features.map((_, i) => neuronImage(at, 0, i, values)),
+    layers: net.map((l, c) => Array.from({ length: l.nOut }, (_, i) => neuronImage(at, c + 1, i, values)))
+  };
+}
+function neuronMap(net, features, activation, g, column, index, extent) {
+  const { xs, ys } = gridPoints(g, extent);
+  const res = forwardBatch(net, features, activation, xs, ys);
+  const cells = Int32Array.from({ length: g * g }, (_, p) => p);
+  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
+}
+function neuronImage(at, column, index, values) {
+  const { res, net, cells, size } = at;
+  const n = cells.length;
+  const img = new ImageData(size, size);
+  if (column === net.length) {
+    const k = net[net.length - 1].nOut;
+    const col = CLASS_RGB[index];
+    for (let p = 0; p < n; p++) {
+      const q = res.probs[cells[p] * k + index];
+      const o = p * 4;
+      img.data[o] = 255 + (col[0] - 255) * q;
+      img.data[o + 1] = 255 + (col[1] - 255) * q;
+      img.data[o + 2] = 255 + (col[2] - 255) * q;
+      img.data[o + 3] = 255;
+    }
+    return img;
+  }
+  let bounded = false;
+  if (column === 0) {
+    const f = featureFn(at.features[index]);
+    for (let p = 0; p < n; p++) values[p] = f(at.xs[cells[p]], at.ys[cells[p]]);
+  } else {
+    const h2 = res.hidden[column - 1];
+    const row = index * res.n;
+    const sigmoid = at.activation === "sigmoid";
+    for (let p = 0; p < n; p++) values[p] = sigmoid ? 2 * h2[row + cells[p]] - 1 : h2[row + cells[p]];
+    bounded = sigmoid || at.activation === "tanh";
+  }
+  let scale = 1;
+  if (!bounded) {
+    let max = 0;
+    for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
+    scale = max > 1e-12 ? 1 / max : 1;
+  }
+  for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
+  return img;
+}
+
 // js/views.js
 var RENDER_MEASURE = "nnvisu:render";
 var NEURON_GRID = 24;
@@ -5421,10 +5593,10 @@ var Views = class {
   render(f, drawPlane) {
     const start = performance.now();
     const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
     const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
     this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
+    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID, f.extent) : null;
     if (maps) putImage(this.mapCanvas, maps.decision);
     drawPlane(net ? this.focusMap(net, f) ?? this.mapCanvas : null);
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
@@ -5449,7 +5621,7 @@ var Views = class {
     const key = [net, n.column, n.index, f.config.activation, f.config.features];
     if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
       this.focusKey = key;
-      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index));
+      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index, f.extent));
     }
     return this.focusCanvas;
   }
@@ -5540,6 +5712,15 @@ var App = class {
       dropOptimizer: () => model.set("optimizer", null),
       changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo)
     });
+    this.link = new HostLink(model, {
+      notice: (text) => this.notices.push(text),
+      onlineChanged: (live) => {
+        this.controls?.setOnline(live);
+        if (!live) this.loop.setPlaying(false);
+        this.say(live ? "" : NO_KERNEL);
+        this.scheduleRender();
+      }
+    });
     this.networks = new NetworkCache();
     this.metrics = new IdentityCache();
     this.snapshotMetrics = new IdentityCache();
@@ -5553,6 +5734,7 @@ var App = class {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
+      online: () => this.link.online,
       initialized: () => {
         if (!model.get("step")) this.history.start();
         this.scheduleRender();
@@ -5562,6 +5744,7 @@ var App = class {
       playing: () => this.loop.playing,
       pause: () => this.loop.setPlaying(false),
       continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
+      hostKeeps: () => this.model.get("status")?.keepsHistory === true,
       changed: () => this.scheduleRender(),
       liveMetrics: () => this.liveMetrics(this.liveNet())
     });
@@ -5570,6 +5753,7 @@ var App = class {
     const given = this.currentData();
     if (given.problem) this.notices.push(given.problem);
     this.data = given.data ?? generate(this.generatorSettings());
+    this.dataOrigin = given.data ? "host" : "generated";
     if (!given.data) model.set("data", this.data);
     this.build();
     this.subscriptions = [
@@ -5582,10 +5766,14 @@ var App = class {
       ["change:history", () => this.history.onHostHistory()],
       ["change:limits", () => this.onLimits()],
       ["change:schema", () => this.onSchema()],
+      ["change:extent", () => this.onExtent()],
+      // The widget manager's own event: the comm to the kernel opened or closed.
+      ["comm_live_update", () => this.link.watchKernel()],
       ["msg:custom", (msg) => this.loop.onReply(msg)]
     ];
     for (const [name, cb] of this.subscriptions) model.on(name, cb);
     this.start();
+    this.link.watchKernel();
   }
   /** @returns {Ui} */
   loadUi() {
@@ -5619,6 +5807,7 @@ var App = class {
     );
     this.plane = new Plane(canvas, {
       tool: () => this.ui.tool === "erase" ? "erase" : "add",
+      extent: () => this.link.extent,
       stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
@@ -5631,7 +5820,7 @@ var App = class {
         toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
         readouts: this.views.readouts,
         settings: c.panel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,
         after: [this.tooltip.el, this.views.announcer.element]
@@ -5707,7 +5896,15 @@ var App = class {
   }
   generatorSettings() {
     const c = this.config;
-    return { dataset: c.dataset, points: Math.min(c.points, this.limits().maxPoints), noise: c.noise, classes: this.classes(), seed: c.dataSeed, testFraction: c.testFraction };
+    return {
+      dataset: c.dataset,
+      points: Math.min(c.points, this.limits().maxPoints),
+      noise: c.noise,
+      classes: this.classes(),
+      seed: c.dataSeed,
+      testFraction: c.testFraction,
+      extent: this.link.extent
+    };
   }
   /** @returns {{data: Data | null, problem?: string}} the model's points, if it has usable ones */
   currentData() {
@@ -5841,9 +6038,13 @@ var App = class {
     if ("speed" in change) this.loop.wake(true);
     this.scheduleRender();
   }
-  /** @param {Data} next */
-  setData(next) {
+  /**
+   * @param {Data} next
+   * @param {DataOrigin} [origin] where they came from (an edit keeps generated points generated)
+   */
+  setData(next, origin = this.dataOrigin === "generated" ? "generated" : "drawn") {
     this.data = next;
+    this.dataOrigin = origin;
     this.model.set("data", next);
     this.model.save_changes();
     this.scheduleRender();
@@ -5856,12 +6057,12 @@ var App = class {
   applyTool(p, stroke) {
     let next;
     if (this.ui.tool === "erase") {
-      next = erased(this.data, p);
+      next = erased(this.data, p, ERASER_RADIUS * unitOf(this.link.extent));
     } else if (this.data.x.length >= this.limits().maxPoints) {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest", quantumOf(this.link.extent));
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -5883,13 +6084,22 @@ var App = class {
   }
   onData() {
     const { data, problem } = this.currentData();
-    if (data) this.data = data;
+    if (data && data !== this.data) {
+      this.data = data;
+      this.dataOrigin = "host";
+    }
     if (problem) this.say(problem);
     this.scheduleRender();
   }
   onStatus() {
     const err = this.model.get("status")?.error;
     if (err?.message) this.say(err.message);
+    this.scheduleRender();
+  }
+  /** The host changed the plane's extent. */
+  onExtent() {
+    this.link.readExtent();
+    this.notices.length = 0;
     this.scheduleRender();
   }
   onLimits() {
@@ -5929,11 +6139,9 @@ var App = class {
     });
   }
   render() {
-    const status = this.model.get("status");
-    if (this.statusEl) {
-      this.statusEl.textContent = status?.state ?? "kernel";
-      this.statusEl.dataset.state = this.statusEl.textContent;
-    }
+    if (this.statusEl) this.link.showStatus(this.statusEl);
+    this.link.showPlaneShape(this.plane?.canvas);
+    if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
@@ -5944,6 +6152,7 @@ var App = class {
       config: this.config,
       ui: this.ui,
       data: this.data,
+      extent: this.link.extent,
       history: this.history.history,
       step: shown ? shown.step : Number(this.model.get("step") ?? 0),
       marker: shown ? shown.step : null,
