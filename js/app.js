@@ -10,18 +10,19 @@
  * the user changes a setting. A config it cannot fully use is reported, never replaced.
  */
 
+import { FRAME_BUDGET_MS } from "./budget.js";
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
-import { evaluate } from "./forward.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
 import { Plane } from "./plane.js";
 import { Stroke, Undo, erased, keepClasses, withPoint } from "./points.js";
+import { LiveReadings } from "./readings.js";
 import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
-import { IdentityCache, NetworkCache, Views } from "./views.js";
+import { NetworkCache, Views } from "./views.js";
 
 export { RENDER_MEASURE } from "./views.js";
 
@@ -118,8 +119,7 @@ class App {
     this.ui = this.loadUi();
     this.undo = new Undo();
     this.networks = new NetworkCache();
-    /** @type {IdentityCache<Readings>} */
-    this.metrics = new IdentityCache();
+    this.metrics = new LiveReadings();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
@@ -128,6 +128,9 @@ class App {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
+      pace: (text) => {
+        if (this.paceEl) this.paceEl.textContent = text;
+      },
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.
         if (!model.get("step")) this.history.start();
@@ -184,9 +187,10 @@ class App {
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
+    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip);
+    this.views = new Views(this.tooltip, () => this.scheduleRender());
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
@@ -203,7 +207,7 @@ class App {
         h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
         this.statusEl,
       ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.paceEl, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
@@ -317,12 +321,16 @@ class App {
   /**
    * Metrics of the live weights on the current points. The trainer sends them with the weights
    * it returns; they are computed here only when the points or the weights changed since
-   * (an edit, a reset), and then once per change.
+   * (an edit, a reset), and then once per change, over several frames for a large network
+   * (null until done).
    * @param {Layer[]} net
-   * @returns {Readings}
+   * @param {number} [deadline] when this frame's share of the work ends
+   * @returns {Readings | null}
    */
-  liveMetrics(net) {
-    return this.metrics.get(this.metricsKey(), () => evaluate(net, this.config.features, this.config.activation, this.data));
+  liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
+    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline);
+    if (!readings) this.scheduleRender();
+    return readings;
   }
 
   /** What the live metrics depend on, compared by identity. */
@@ -524,17 +532,19 @@ class App {
       this.statusEl.textContent = status?.state ?? "kernel";
       this.statusEl.dataset.state = this.statusEl.textContent;
     }
+    const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live) : null,
+      metrics: live ? this.liveMetrics(live, deadline) : null,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
       step: Number(this.model.get("step") ?? 0),
+      deadline,
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();

@@ -2,19 +2,22 @@
 /**
  * The network graph: one small canvas per neuron (its map over the plane) and the weights as
  * edges on a canvas behind them (sign = colour, magnitude = thickness). Hovering an edge or a
- * neuron shows its current value in the tooltip, refreshed on every update.
+ * neuron shows its current value in the tooltip, refreshed on every update. Layers wider than
+ * a column has room for show their first neurons and a "+K" box (graph_lod.js).
  */
 
-import { NEGATIVE_RGB, POSITIVE_RGB, css } from "./colors.js";
+import { MIN_NODE, drawEdges, moreBox, planColumns, rowsOf } from "./graph_lod.js";
 import { FEATURE_LABELS } from "./schema.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./dom.js").Tooltip} Tooltip */
-
+/** @typedef {import("./graph_lod.js").ColumnPlan} ColumnPlan */
 
 const GAP = 5;
 const LEFT = 40; // room for the input labels
 const PAD = 8;
+/** Height of the tallest column of nodes. */
+const NODES_HEIGHT = 300;
 
 export class NetworkGraph {
   /**
@@ -30,19 +33,23 @@ export class NetworkGraph {
     this.shapeKey = "";
     /** @type {HTMLCanvasElement[][]} columns of node canvases, inputs first */
     this.nodes = [];
-    /** @type {{x: number, y: number}[][]} node centres in CSS pixels */
+    /** @type {{x: number, y: number}[][]} node centres in CSS pixels, in plan order */
     this.centres = [];
+    /** @type {ColumnPlan[]} the neurons of each column that have a node */
+    this.columns = [];
+    /** @type {Int32Array[]} per layer, the edges drawn (graph_lod.js edgesOf) */
+    this.drawn = [];
     this.size = 0;
     this.width = 0;
     /** @type {Layer[] | null} */
     this.net = null;
     /** @type {string[]} */
     this.features = [];
-    /** @type {{clientX: number, clientY: number, x: number, y: number} | null} */
+    /** @type {{clientX: number, clientY: number, x: number, y: number, target: EventTarget | null} | null} */
     this.pointer = null;
     this.onMove = (/** @type {PointerEvent} */ e) => {
       const box = this.container.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top };
+      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top, target: e.target };
       this.refreshTooltip();
     };
     this.onLeave = () => {
@@ -78,13 +85,24 @@ export class NetworkGraph {
     if (key !== this.shapeKey) this.layout(features, sizes, width, key);
     const all = [images.inputs, ...images.layers];
     this.nodes.forEach((column, c) =>
-      column.forEach((canvas, i) => {
-        const ctx = canvas.getContext("2d");
-        if (ctx && all[c]?.[i]) ctx.putImageData(all[c][i], 0, 0);
+      column.forEach((canvas, k) => {
+        const image = all[c]?.[this.columns[c].shown[k]];
+        if (!image) return;
+        // A big network's maps have fewer cells (render.js).
+        if (canvas.width !== image.width) canvas.width = canvas.height = image.width;
+        canvas.getContext("2d")?.putImageData(image, 0, 0);
       }),
     );
     this.drawEdges(net);
     this.refreshTooltip();
+  }
+
+  /**
+   * The neurons of each column that get a node, for columns of `sizes` neurons (inputs first).
+   * @param {number[]} sizes
+   */
+  plan(sizes) {
+    return planColumns(sizes, Math.floor((NODES_HEIGHT + GAP) / (MIN_NODE + GAP)));
   }
 
   /**
@@ -96,8 +114,9 @@ export class NetworkGraph {
   layout(features, sizes, width, key) {
     this.shapeKey = key;
     this.width = width;
-    const maxN = Math.max(...sizes);
-    const s = Math.max(6, Math.min(30, Math.floor(300 / maxN) - GAP));
+    this.columns = this.plan(sizes);
+    const maxN = rowsOf(this.columns);
+    const s = Math.max(6, Math.min(30, Math.floor(NODES_HEIGHT / maxN) - GAP));
     this.size = s;
     const height = maxN * (s + GAP) - GAP + 2 * PAD;
     const columns = sizes.length;
@@ -112,19 +131,19 @@ export class NetworkGraph {
     this.nodes = [];
     this.centres = [];
     const grid = 24;
-    sizes.forEach((n, c) => {
+    this.columns.forEach(({ shown, more }, c) => {
       const left = LEFT + (columns > 1 ? (c * span) / (columns - 1) : 0);
-      const top = PAD + ((maxN - n) * (s + GAP)) / 2;
+      const top = PAD + ((maxN - shown.length - (more ? 1 : 0)) * (s + GAP)) / 2;
       /** @type {HTMLCanvasElement[]} */
       const column = [];
       /** @type {{x: number, y: number}[]} */
       const centres = [];
-      for (let i = 0; i < n; i++) {
+      for (const [k, i] of shown.entries()) {
         const canvas = document.createElement("canvas");
         canvas.width = grid;
         canvas.height = grid;
         canvas.className = "nv-neuron";
-        const y = top + i * (s + GAP);
+        const y = top + k * (s + GAP);
         Object.assign(canvas.style, { left: `${left}px`, top: `${y}px`, width: `${s}px`, height: `${s}px` });
         if (c === 0) {
           canvas.dataset.testid = `input-${features[i]}`;
@@ -143,6 +162,7 @@ export class NetworkGraph {
         column.push(canvas);
         centres.push({ x: left + s / 2, y: y + s / 2 });
       }
+      if (more) this.container.append(moreBox(this.columns, c, left, top + shown.length * (s + GAP), s));
       this.nodes.push(column);
       this.centres.push(centres);
     });
@@ -155,25 +175,7 @@ export class NetworkGraph {
     const dpr = this.edges.width / this.width;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.edges.height / dpr);
-    let maxAbs = 1e-12;
-    for (const l of net) for (const v of l.w) maxAbs = Math.max(maxAbs, Math.abs(v));
-    const half = this.size / 2;
-    net.forEach((layer, l) => {
-      const from = this.centres[l];
-      const to = this.centres[l + 1];
-      for (let o = 0; o < layer.nOut; o++) {
-        for (let i = 0; i < layer.nIn; i++) {
-          const w = layer.w[o * layer.nIn + i];
-          const m = Math.abs(w) / maxAbs;
-          ctx.strokeStyle = css(w >= 0 ? POSITIVE_RGB : NEGATIVE_RGB, 0.25 + 0.65 * m);
-          ctx.lineWidth = 0.4 + 3.6 * m;
-          ctx.beginPath();
-          ctx.moveTo(from[i].x + half, from[i].y);
-          ctx.lineTo(to[o].x - half, to[o].y);
-          ctx.stroke();
-        }
-      }
-    });
+    this.drawn = drawEdges(ctx, net, this.columns, this.centres, this.size / 2);
   }
 
   /** The text of whatever is under the pointer, from the current weights. */
@@ -181,7 +183,8 @@ export class NetworkGraph {
     const p = this.pointer;
     const net = this.net;
     if (!p || !net || !this.centres.length) return;
-    const text = this.neuronAt(p.x, p.y, net) ?? this.edgeAt(p.x, p.y, net);
+    const more = p.target instanceof HTMLElement && p.target.classList.contains("nv-more") ? p.target.getAttribute("aria-label") : null;
+    const text = more ?? this.neuronAt(p.x, p.y, net) ?? this.edgeAt(p.x, p.y, net);
     if (text) this.tooltip.show(text, p.clientX, p.clientY);
     else this.tooltip.hide();
   }
@@ -194,8 +197,9 @@ export class NetworkGraph {
   neuronAt(x, y, net) {
     const half = this.size / 2;
     for (let c = 1; c < this.centres.length; c++) {
-      const i = this.centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
-      if (i >= 0) {
+      const k = this.centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
+      if (k >= 0) {
+        const i = this.columns[c].shown[k];
         const name = c === this.centres.length - 1 ? `output ${i + 1}` : `neuron ${c}.${i + 1}`;
         return `${name}: bias ${net[c - 1].b[i].toFixed(3)}`;
       }
@@ -204,7 +208,7 @@ export class NetworkGraph {
   }
 
   /**
-   * The edge nearest to (x, y) within a few pixels.
+   * The edge nearest to (x, y) within a few pixels (of the edges drawn).
    * @param {number} x
    * @param {number} y
    * @param {Layer[]} net
@@ -218,15 +222,18 @@ export class NetworkGraph {
       const from = this.centres[l];
       const to = this.centres[l + 1];
       if (x < from[0].x + half || x > to[0].x - half) return;
-      for (let o = 0; o < layer.nOut; o++) {
-        for (let i = 0; i < layer.nIn; i++) {
-          const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
-          if (d < best) {
-            best = d;
-            const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
-            const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
-            text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
-          }
+      const ins = this.columns[l].shown;
+      const outs = this.columns[l + 1].shown;
+      const edges = this.drawn[l] ?? [];
+      for (let e = 0; e < edges.length; e += 2) {
+        const [a, b] = [edges[e], edges[e + 1]];
+        const [i, o] = [ins[a], outs[b]];
+        const d = segmentDistance(x, y, from[a].x + half, from[a].y, to[b].x - half, to[b].y);
+        if (d < best) {
+          best = d;
+          const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
+          const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
+          text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
         }
       }
     });

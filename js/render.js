@@ -4,10 +4,22 @@
  * ImageData with typed arrays so a frame stays cheap.
  */
 
+import { pointWork } from "./budget.js";
 import { CLASS_RGB, diverging } from "./colors.js";
 import { featureFn, forwardBatch } from "./forward.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
+/**
+ * How the maps are drawn. `shown`: per graph column (inputs first), the neurons that need a
+ * map (the graph's level of detail); all of them when absent.
+ * @typedef {object} MapOptions
+ * @property {string[]} features
+ * @property {string} activation
+ * @property {number} g decision-map grid size
+ * @property {boolean} discretize
+ * @property {number} neuronGrid neuron-map grid size (at most g)
+ * @property {{shown: number[]}[]} [shown]
+ */
 
 export const PLANE_EXTENT = 6;
 
@@ -29,18 +41,22 @@ export function gridPoints(g) {
 
 /** Work of one decision map, in multiply-adds; about 5 ms of a 2-core laptop's browser. */
 const MAP_WORK = 2.25e6;
-/** An activation (a table lookup and a cubic) costs about as much as this many multiply-adds. */
-const ACTIVATION_WORK = 4;
+/**
+ * Work of the maps of the largest networks, computed over several frames (budget.js): a grid
+ * coarser than 32 (down to 16) keeps them to a few frames, so they still follow training.
+ */
+const LARGE_MAP_WORK = 2e7;
 
 /**
  * A grid fine enough to look smooth (the canvas interpolates) but cheap for big networks: the
  * maps are recomputed for every new set of weights, so their cost bounds the frame rate.
- * 90 for small networks, 64 for 6 hidden layers of 8, 32 at least.
+ * 90 for small networks, 64 for 6 hidden layers of 8, 32 down to 16 for the largest.
  * @param {Layer[]} net
  */
 export function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+  const perPoint = pointWork(net);
+  const least = Math.max(16, Math.min(32, Math.floor(Math.sqrt(LARGE_MAP_WORK / perPoint))));
+  return Math.max(least, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
 }
 
 /**
@@ -57,7 +73,20 @@ export function mapResolution(net) {
  */
 export function mapImages(net, features, activation, g, discretize, neuronGrid) {
   const { xs, ys } = gridPoints(g);
-  const res = forwardBatch(net, features, activation, xs, ys);
+  return imagesOf(forwardBatch(net, features, activation, xs, ys), net, { features, activation, g, discretize, neuronGrid });
+}
+
+/**
+ * The maps of mapImages from a forward pass over `gridPoints(g)` done elsewhere (budget.js),
+ * with neuron maps only for the neurons `options.shown` lists.
+ * @param {import("./forward.js").ForwardResult} res
+ * @param {Layer[]} net
+ * @param {MapOptions} options
+ * @returns {{decision: ImageData, neurons: {inputs: ImageData[], layers: ImageData[][]}}}
+ */
+export function imagesOf(res, net, options) {
+  const { features, activation, g, discretize, neuronGrid, shown } = options;
+  const { xs, ys } = gridPoints(g);
   const cells = new Int32Array(neuronGrid * neuronGrid);
   for (let r = 0; r < neuronGrid; r++) {
     const fr = Math.floor(((r + 0.5) * g) / neuronGrid);
@@ -65,7 +94,7 @@ export function mapImages(net, features, activation, g, discretize, neuronGrid) 
   }
   return {
     decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid, shown),
   };
 }
 
@@ -113,8 +142,8 @@ function decisionImage(probs, k, g, discretize) {
 }
 
 /**
- * Small maps of every neuron: inputs (feature values), hidden activations and output
- * probabilities, at the grid cells `cells`.
+ * Small maps of every neuron (or of those `shown`): inputs (feature values), hidden
+ * activations and output probabilities, at the grid cells `cells`.
  * @param {import("./forward.js").ForwardResult} res
  * @param {Layer[]} net
  * @param {string[]} features
@@ -123,9 +152,11 @@ function decisionImage(probs, k, g, discretize) {
  * @param {Float64Array} ys
  * @param {Int32Array} cells
  * @param {number} size
- * @returns {{inputs: ImageData[], layers: ImageData[][]}} layers[l][i]: hidden layers, then output
+ * @param {{shown: number[]}[]} [shown] per column, inputs first
+ * @returns {{inputs: ImageData[], layers: ImageData[][]}} layers[l][i]: hidden layers, then
+ *   output (sparse where only some are shown)
  */
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
   const n = cells.length;
   const values = new Float64Array(n);
   /** Diverging colours of `values`, scaled to the largest magnitude unless already in [-1, 1]. */
@@ -146,16 +177,20 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size) {
     return image(false);
   });
   const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map((h, l) =>
-    Array.from({ length: net[l].nOut }, (_, i) => {
+  /** @type {ImageData[][]} */
+  const layers = res.hidden.map((h, l) => {
+    /** @type {ImageData[]} */
+    const images = [];
+    for (const i of shown?.[l + 1]?.shown ?? range(net[l].nOut)) {
       const row = i * res.n;
       for (let p = 0; p < n; p++) {
         const v = h[row + cells[p]];
         values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
       }
-      return image(bounded);
-    }),
-  );
+      images[i] = image(bounded);
+    }
+    return images;
+  });
   const k = net[net.length - 1].nOut;
   layers.push(
     Array.from({ length: k }, (_, c) => {
@@ -173,4 +208,9 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size) {
     }),
   );
   return { inputs, layers };
+}
+
+/** @param {number} n */
+function range(n) {
+  return Array.from({ length: n }, (_, i) => i);
 }

@@ -1,11 +1,14 @@
 // @ts-check
 /**
- * The training loop: which requests go to the host and when (Play keeps two outstanding, Step
+ * The training loop: which requests go to the host and when (Play keeps two outstanding, one
+ * when a single request takes long, Step
  * sends one, a new network first sends `init`), what their replies do, and how many steps each
  * request runs. It talks to the host only through the model's `send` and `msg:custom`
  * messages, in the wire vocabulary: `{type: "step", id, steps}` and `{type: "init", id,
  * resize}`, answered by `step_result`, `init_result` or `error`.
  */
+
+import { paceText, parameterCount } from "./pace.js";
 
 /** @typedef {import("./settings.js").Limits} Limits */
 /**
@@ -19,6 +22,8 @@
  * @property {(playing: boolean) => void} playingChanged
  * @property {() => void} stepped a step_result of this view arrived
  * @property {() => void} initialized an init_result of this view arrived
+ * @property {(text: string) => void} [pace] what limits the pace while playing ("" when
+ *   steps are quick; pace.js)
  */
 /**
  * @typedef {object} Request
@@ -34,6 +39,11 @@
  * leaves as a reply is handled): 30+ new frames a second, with room for jitter.
  */
 export const TARGET_CYCLE_MS = 30;
+/**
+ * A request cycle longer than this keeps one request outstanding instead of two: after Pause
+ * the host then finishes one request, not two, so training stops within about a cycle.
+ */
+export const LONG_CYCLE_MS = 250;
 /** Replies the step sizing fits its line through. */
 const TIMINGS_KEPT = 12;
 
@@ -57,8 +67,8 @@ export function batchPoints(trainCount, batchSize) {
 export function stepCap(architecture, batchSize, trainCount, limits) {
   let cap = limits.maxSteps;
   if (limits.maxWork) {
-    const params = architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
-    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, batchPoints(trainCount, batchSize) * params)));
+    const work = batchPoints(trainCount, batchSize) * parameterCount(architecture);
+    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, work)));
   }
   return Math.max(1, cap);
 }
@@ -74,8 +84,9 @@ export function stepCap(architecture, batchSize, trainCount, limits) {
  * than half of the target (a kernel behind JupyterLab, a distant server), frames cannot come
  * that fast anyway; requests then carry as much work as the overhead, so at least half of
  * every round trip trains. While the steps have not varied enough to fit, it doubles
- * (probing), and it never more than doubles at once, so one misleading reply cannot cause a
- * huge request.
+ * (probing), unless a request already takes the whole target (a step slower than the cycle
+ * stays one step), and it never more than doubles at once, so one misleading reply cannot
+ * cause a huge request.
  * @param {[number, number][]} samples
  * @param {number} steps the last request's steps
  * @param {number} targetMs
@@ -89,11 +100,20 @@ export function nextSteps(samples, steps, targetMs) {
       if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
     }
   }
-  if (!slopes.length) return steps * 2;
+  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
   const perStep = Math.max(median(slopes), 1e-3);
   const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
   const work = Math.max(targetMs - overhead, overhead);
   return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+}
+
+/**
+ * The typical time of one step in `samples` (round trip included): what the page reports as
+ * its pace.
+ * @param {[number, number][]} samples (steps, milliseconds)
+ */
+export function msPerStep(samples) {
+  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
 }
 
 /** @param {number[]} values (reordered) */
@@ -146,6 +166,7 @@ export class TrainingLoop {
   /** @param {boolean} on */
   setPlaying(on) {
     this.playing = on;
+    if (!on) this.host.pace?.("");
     this.host.playingChanged(on);
     this.pump();
   }
@@ -182,7 +203,7 @@ export class TrainingLoop {
 
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep two outstanding.
+   * enough training requests to keep two outstanding (one when a cycle takes long).
    */
   pump() {
     if (this.destroyed) return;
@@ -194,7 +215,7 @@ export class TrainingLoop {
       return;
     }
     if (this.playing) {
-      if (this.outstanding.length >= 2 || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
+      if (this.outstanding.length >= this.depth() || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
     } else if (!this.wantStep || this.outstanding.length) {
       return;
     }
@@ -214,6 +235,11 @@ export class TrainingLoop {
     this.wantStep = false;
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump(); // the second one
+  }
+
+  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
+  depth() {
+    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
   }
 
   /**
@@ -287,5 +313,9 @@ export class TrainingLoop {
     if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
     const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
     this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+    if (this.playing) {
+      const { architecture, batchSize } = this.host.config();
+      this.host.pace?.(paceText(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+    }
   }
 }

@@ -5,11 +5,12 @@
  * readouts. Every frame is a User Timing measure (RENDER_MEASURE).
  */
 
+import { FRAME_BUDGET_MS, ForwardJob } from "./budget.js";
 import { LossChart } from "./chart.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
 import { NetworkGraph } from "./graph.js";
-import { mapImages, mapResolution } from "./render.js";
+import { gridPoints, imagesOf, mapResolution } from "./render.js";
 import { validateWeights } from "./state.js";
 import { outputSize } from "./tensors.js";
 import { batchPoints } from "./training.js";
@@ -30,6 +31,16 @@ import { batchPoints } from "./training.js";
  * @property {Data} data
  * @property {History} history
  * @property {number} step
+ * @property {number} [deadline] when this frame's forward-pass work should stop (performance.now())
+ */
+/**
+ * The maps being computed, over as many frames as they take (budget.js).
+ * @typedef {object} MapJob
+ * @property {unknown[]} key what they show
+ * @property {ForwardJob} forward
+ * @property {number} workMs main-thread time spent on it so far
+ * @property {Layer[]} net
+ * @property {import("./render.js").MapOptions} options
  */
 
 /**
@@ -41,6 +52,12 @@ import { batchPoints } from "./training.js";
 export const RENDER_MEASURE = "nnvisu:render";
 /** Each neuron's map is a grid of this many cells a side. */
 const NEURON_GRID = 24;
+/**
+ * Maps that took more than a frame's budget (a large network) take at most 1 / (1 + MAP_REST)
+ * of the main thread: after t ms of work the next start MAP_REST * t later, which leaves the
+ * page's time to input and the host's CPU to training. Small networks' maps follow every frame.
+ */
+const MAP_REST = 3;
 const READOUTS = /** @type {const} */ ([
   ["Epoch", "epoch"],
   ["Step", "step"],
@@ -137,8 +154,12 @@ export function epochOf(step, batchSize, trainCount) {
 }
 
 export class Views {
-  /** @param {import("./dom.js").Tooltip} tooltip */
-  constructor(tooltip) {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {() => void} [again] asks for another frame (maps still being computed)
+   */
+  constructor(tooltip, again = () => {}) {
+    this.again = again;
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
     this.readouts = h(
@@ -168,8 +189,14 @@ export class Views {
     this.chart = new LossChart(lossCanvas, tooltip);
     /** The decision map at its grid's size; the plane scales it up. */
     this.mapCanvas = document.createElement("canvas");
-    /** @type {unknown[] | null} */
+    /** @type {unknown[] | null} what the maps shown show */
     this.lastMapKey = null;
+    /** @type {MapJob | null} */
+    this.job = null;
+    /** No maps start before this time (MAP_REST). */
+    this.restUntil = 0;
+    /** @type {ReturnType<typeof setTimeout> | null} the frame asked for when the rest ends */
+    this.restTimer = null;
   }
 
   /**
@@ -180,19 +207,69 @@ export class Views {
    */
   render(f, drawPlane) {
     const start = performance.now();
-    const { net, config, ui } = f;
-    // Maps are recomputed only when what they show changed, not for every pointer move.
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
-    const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
-    this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
-    if (maps) putImage(this.mapCanvas, maps.decision);
-    drawPlane(net ? this.mapCanvas : null);
-    if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
+    const fresh = this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
     this.chart.update(f.history.losses);
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
+  }
+
+  /**
+   * Moves the maps on: a job starts when what they show changed (not for every pointer move),
+   * runs until `deadline`, and once complete its maps and its network's graph are shown. A job
+   * runs to its end even if newer weights come meanwhile; the next one then starts from the
+   * newest, so a network whose maps take several frames still shows them. Returns whether new
+   * maps were shown.
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateMaps(f, deadline) {
+    const { net, config, ui } = f;
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const same = (/** @type {unknown[] | null | undefined} */ k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
+    if (!net) {
+      this.job = null;
+      if (same(this.lastMapKey)) return false;
+      this.lastMapKey = key;
+      this.graph.update(null, config.features, null);
+      return true;
+    }
+    if (!this.job && !same(this.lastMapKey)) {
+      const rest = this.restUntil - performance.now();
+      if (rest > 0) {
+        this.restTimer ??= setTimeout(() => {
+          this.restTimer = null;
+          this.again();
+        }, rest);
+        return false;
+      }
+      const g = mapResolution(net);
+      const { xs, ys } = gridPoints(g);
+      const options = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g) };
+      this.job = { key, net, options, workMs: 0, forward: new ForwardJob(net, config.features, config.activation, xs, ys, true) };
+    }
+    const job = this.job;
+    if (!job) return false;
+    const start = performance.now();
+    const done = job.forward.run(deadline);
+    const afterRun = performance.now();
+    job.workMs += afterRun - start;
+    if (!done) {
+      this.again();
+      return false;
+    }
+    this.job = null;
+    const sizes = [job.options.features.length, ...job.net.map((l) => l.nOut)];
+    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.plan(sizes) });
+    putImage(this.mapCanvas, maps.decision);
+    this.graph.update(job.net, job.options.features, maps.neurons);
+    this.lastMapKey = job.key;
+    const end = performance.now();
+    const work = job.workMs + end - afterRun;
+    if (work > FRAME_BUDGET_MS) this.restUntil = end + MAP_REST * work;
+    if (!same(job.key)) this.again();
+    return true;
   }
 
   /** @param {Frame} f */
@@ -209,6 +286,7 @@ export class Views {
   }
 
   destroy() {
+    if (this.restTimer !== null) clearTimeout(this.restTimer);
     this.graph.destroy();
     this.chart.destroy();
   }

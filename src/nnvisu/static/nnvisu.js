@@ -19,289 +19,6 @@ function checkNumber(v, name, lo, hi, opts = {}) {
   return v;
 }
 
-// js/colors.js
-var CLASS_RGB = [
-  [0, 114, 178],
-  // blue
-  [230, 159, 0],
-  // orange
-  [0, 158, 115],
-  // bluish green
-  [204, 121, 167],
-  // reddish purple
-  [86, 180, 233],
-  // sky blue
-  [213, 94, 0],
-  // vermillion
-  [240, 228, 66],
-  // yellow
-  [90, 90, 90]
-  // grey
-];
-var CLASS_NAMES = ["blue", "orange", "green", "purple", "sky blue", "vermillion", "yellow", "grey"];
-var POSITIVE_RGB = [33, 102, 172];
-var NEGATIVE_RGB = [214, 96, 77];
-function css(c, alpha = 1) {
-  return alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
-}
-function classColor(index) {
-  return CLASS_RGB[index % CLASS_RGB.length];
-}
-function diverging(out, off, v) {
-  const t = Math.max(-1, Math.min(1, v));
-  const c = t >= 0 ? POSITIVE_RGB : NEGATIVE_RGB;
-  const a = Math.abs(t);
-  out[off] = 255 + (c[0] - 255) * a;
-  out[off + 1] = 255 + (c[1] - 255) * a;
-  out[off + 2] = 255 + (c[2] - 255) * a;
-  out[off + 3] = 255;
-}
-
-// js/dom.js
-function h(tag, attrs = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === void 0 || v === null || v === false) continue;
-    if (k === "text") el.textContent = String(v);
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? "" : String(v));
-  }
-  el.append(...children);
-  return el;
-}
-function field(label, control, id) {
-  control.id = id;
-  return h("div", { class: "nv-field" }, [h("label", { for: id, text: label }), control]);
-}
-function select(values, label, onchange) {
-  return (
-    /** @type {HTMLSelectElement} */
-    h("select", { onchange }, options(values, label))
-  );
-}
-function options(values, label) {
-  return values.map((v) => h("option", { value: v, text: label(v) }));
-}
-function numberInput(attrs, onchange) {
-  return (
-    /** @type {HTMLInputElement} */
-    h("input", { type: "number", ...attrs, onchange })
-  );
-}
-function radio(name, label, checked, onchange) {
-  const input = h("input", { type: "radio", name, "aria-label": label, checked, onchange });
-  return h("label", { class: "nv-radio" }, [input, h("span", { text: label, "aria-hidden": "true" })]);
-}
-function checkbox(label, checked, onchange, shown = label) {
-  const input = (
-    /** @type {HTMLInputElement} */
-    h("input", { type: "checkbox", "aria-label": label, checked, onchange: () => onchange(input.checked) })
-  );
-  return h("label", { class: "nv-check" }, [input, h("span", { text: shown, "aria-hidden": "true" })]);
-}
-function makeTooltip(root) {
-  const el = h("div", { class: "nv-tooltip", "data-testid": "tooltip", role: "tooltip", hidden: true });
-  return {
-    el,
-    show(text, cx, cy) {
-      const box = root.getBoundingClientRect();
-      el.textContent = text;
-      el.hidden = false;
-      const x = Math.min(cx - box.left + 12, box.width - el.offsetWidth - 4);
-      el.style.left = `${Math.max(0, x)}px`;
-      el.style.top = `${cy - box.top + 14}px`;
-    },
-    hide() {
-      el.hidden = true;
-    }
-  };
-}
-var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
-var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
-
-// js/generators.js
-var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
-var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
-var EXTENT = 5.5;
-function makeRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function makeNormal(random) {
-  return () => {
-    const u = 1 - random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
-}
-function ringCentres(k, radius, turn) {
-  return Array.from({ length: k }, (_, c) => {
-    const a = turn + 2 * Math.PI * c / k;
-    return (
-      /** @type {[number, number]} */
-      [radius * Math.cos(a), radius * Math.sin(a)]
-    );
-  });
-}
-var clampRound = (v) => Math.round(Math.max(-EXTENT, Math.min(EXTENT, v)) * 1e4) / 1e4;
-function generate(settings) {
-  const { dataset, noise } = settings;
-  const n = Math.max(0, Math.floor(settings.points));
-  if (!DATASETS.includes(dataset)) {
-    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${DATASETS.join(", ")}`);
-  }
-  const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
-  const random = makeRandom(settings.seed);
-  const normal = makeNormal(random);
-  const turn = random() * 2 * Math.PI;
-  const blobCentres = ringCentres(k, 3.5, turn);
-  const variedStd = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
-  const stretch = [
-    [1.7, 0.9],
-    [0, 0.35]
-  ];
-  function sample(c) {
-    switch (dataset) {
-      case "circles": {
-        const width = 5 / k;
-        const r = (c + 0.1 + 0.8 * random()) * width;
-        const a = random() * 2 * Math.PI;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      case "moons": {
-        const t = random() * Math.PI;
-        const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-        return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
-      }
-      case "blobs": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + 0.45 * normal(), cy + 0.45 * normal()];
-      }
-      case "anisotropic": {
-        const [cx, cy] = ringCentres(k, 3, turn)[c];
-        const u = normal();
-        const v = normal();
-        return [cx + stretch[0][0] * u + stretch[0][1] * v, cy + stretch[1][0] * u + stretch[1][1] * v];
-      }
-      case "varied": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + variedStd[c] * normal(), cy + variedStd[c] * normal()];
-      }
-      case "xor": {
-        const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
-        const x = side();
-        const y0 = side();
-        const y = x * y0 >= 0 === (c === 0) ? y0 : -y0;
-        return [x, y];
-      }
-      case "spiral": {
-        const t = random();
-        const r = 0.3 + 4.9 * t;
-        const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      default: {
-        const [cx, cy] = ringCentres(k, 2.2, turn)[c];
-        return [cx + 1.1 * normal(), cy + 1.1 * normal()];
-      }
-    }
-  }
-  const data = { x: [], y: [], label: [], test: [] };
-  for (let i = 0; i < n; i++) {
-    const c = i % k;
-    const [px, py] = sample(c);
-    data.x.push(clampRound(px + noise * normal()));
-    data.y.push(clampRound(py + noise * normal()));
-    data.label.push(c);
-    data.test.push(false);
-  }
-  const testCount = Math.floor(Math.max(0, Math.min(0.9, settings.testFraction ?? 0)) * n);
-  if (testCount) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = 0; i < testCount; i++) {
-      const j = i + Math.floor(random() * (n - i));
-      [order[i], order[j]] = [order[j], order[i]];
-      data.test[order[i]] = true;
-    }
-  }
-  return data;
-}
-
-// js/schema.js
-var FEATURE_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    x: "x",
-    y: "y",
-    x2: "x²",
-    y2: "y²",
-    xy: "xy",
-    sinx: "sin x",
-    siny: "sin y"
-  }
-);
-var SETTING_TEXT = {
-  architecture: {
-    label: "Hidden layers",
-    help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
-    group: "network"
-  },
-  activation: {
-    label: "Activation",
-    choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
-    group: "network"
-  },
-  optimizer: {
-    label: "Optimizer",
-    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", rmsprop: "RMSprop" },
-    group: "training"
-  },
-  learningRate: { label: "Learning rate", group: "training" },
-  momentum: { label: "Momentum", step: 0.05, group: "training" },
-  l1: { label: "L1", group: "training" },
-  l2: { label: "L2", group: "training" },
-  batchSize: { label: "Batch size", group: "training" },
-  dropout: { label: "Dropout", step: 0.05, group: "training" },
-  features: { label: "Input features", choices: FEATURE_LABELS, group: "network" },
-  seed: { label: "Seed", group: "training" }
-};
-var DATA_SETTINGS = [
-  {
-    wire: "dataset",
-    type: "choice",
-    default: "circles",
-    label: "Data set",
-    choices: DATASETS,
-    choiceLabels: {
-      circles: "circles",
-      moons: "moons (2 classes)",
-      blobs: "blobs",
-      anisotropic: "anisotropic blobs",
-      varied: "blobs of varied spread",
-      xor: "xor (2 classes)",
-      spiral: "spirals",
-      gaussian: "overlapping Gaussians"
-    }
-  },
-  // Also at most the host's maxPoints, checked where points are made.
-  { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },
-  // The standard deviation of the jitter, in plane units.
-  { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
-  { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
-];
-function settingLabel(wire) {
-  return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
-}
-function choiceLabel(wire, value) {
-  return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
-}
-
 // js/tensors.js
 var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 var POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -615,9 +332,7 @@ function forwardBatch(net, features, activation, xs, ys) {
   }
   return { n, hidden, logits, probs };
 }
-function evaluate(net, features, activation, data) {
-  const { logits } = forwardBatch(net, features, activation, data.x, data.y);
-  const classes = net[net.length - 1].nOut;
+function metricsOf(logits, classes, data) {
   const sums = { trainLoss: 0, trainRight: 0, trainCount: 0, testLoss: 0, testRight: 0, testCount: 0 };
   for (let p = 0; p < data.x.length; p++) {
     const off = p * classes;
@@ -652,6 +367,380 @@ function evaluate(net, features, activation, data) {
     trainCount: sums.trainCount,
     testCount: sums.testCount
   };
+}
+
+// js/budget.js
+var FRAME_BUDGET_MS = 8;
+var WHOLE_WORK = 2e6;
+var FIRST_SLICE_WORK = 2e5;
+var ACTIVATION_WORK = 4;
+function pointWork(net) {
+  return net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+}
+var ForwardJob = class {
+  /**
+   * @param {Layer[]} net
+   * @param {string[]} features
+   * @param {string} activation
+   * @param {ArrayLike<number>} xs
+   * @param {ArrayLike<number>} ys
+   * @param {boolean} keepHidden
+   * @param {() => number} [now]
+   */
+  constructor(net, features, activation, xs, ys, keepHidden, now = () => performance.now()) {
+    this.net = net;
+    this.features = features;
+    this.activation = activation;
+    this.xs = xs;
+    this.ys = ys;
+    this.keepHidden = keepHidden;
+    this.now = now;
+    this.n = xs.length;
+    this.work = pointWork(net);
+    this.next = 0;
+    this.msPerPoint = 0;
+    const k = net[net.length - 1].nOut;
+    this.result = {
+      n: this.n,
+      hidden: keepHidden ? net.slice(0, -1).map((l) => new Float64Array(this.n * l.nOut)) : [],
+      logits: new Float64Array(this.n * k),
+      probs: new Float64Array(this.n * k)
+    };
+  }
+  get done() {
+    return this.next >= this.n;
+  }
+  /**
+   * Runs slices until `deadline` (a `now()` time) or the end; a small job runs whole however
+   * late it is. Returns whether the pass is complete.
+   * @param {number} deadline
+   */
+  run(deadline) {
+    if (this.n * this.work <= WHOLE_WORK) return this.slice(this.n - this.next);
+    do {
+      const left = deadline - this.now();
+      const size = this.msPerPoint > 0 ? Math.floor(left / this.msPerPoint) : Math.ceil(FIRST_SLICE_WORK / this.work);
+      const start = this.now();
+      const count = Math.max(1, Math.min(size, this.n - this.next));
+      this.slice(count);
+      const perPoint = (this.now() - start) / count;
+      this.msPerPoint = this.msPerPoint > 0 && perPoint < this.msPerPoint ? 0.7 * this.msPerPoint + 0.3 * perPoint : perPoint;
+    } while (!this.done && this.now() + this.msPerPoint <= deadline);
+    return this.done;
+  }
+  /**
+   * The next `count` points, copied into the result.
+   * @param {number} count
+   */
+  slice(count) {
+    const a = this.next;
+    const b = Math.min(this.n, a + count);
+    if (b <= a) return this.done;
+    const part = forwardBatch(this.net, this.features, this.activation, sub(this.xs, a, b), sub(this.ys, a, b));
+    const k = this.net[this.net.length - 1].nOut;
+    this.result.logits.set(part.logits, a * k);
+    this.result.probs.set(part.probs, a * k);
+    if (this.keepHidden) {
+      const m = b - a;
+      part.hidden.forEach((rows, l) => {
+        const full = this.result.hidden[l];
+        for (let i = 0; i < this.net[l].nOut; i++) full.set(rows.subarray(i * m, (i + 1) * m), i * this.n + a);
+      });
+    }
+    this.next = b;
+    return this.done;
+  }
+};
+function sub(values, a, b) {
+  if (a === 0 && b === values.length) return values;
+  if (ArrayBuffer.isView(values)) return (
+    /** @type {Float64Array} */
+    values.subarray(a, b)
+  );
+  return Array.prototype.slice.call(values, a, b);
+}
+
+// js/colors.js
+var CLASS_RGB = [
+  [0, 114, 178],
+  // blue
+  [230, 159, 0],
+  // orange
+  [0, 158, 115],
+  // bluish green
+  [204, 121, 167],
+  // reddish purple
+  [86, 180, 233],
+  // sky blue
+  [213, 94, 0],
+  // vermillion
+  [240, 228, 66],
+  // yellow
+  [90, 90, 90]
+  // grey
+];
+var CLASS_NAMES = ["blue", "orange", "green", "purple", "sky blue", "vermillion", "yellow", "grey"];
+var POSITIVE_RGB = [33, 102, 172];
+var NEGATIVE_RGB = [214, 96, 77];
+function css(c, alpha = 1) {
+  return alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
+}
+function classColor(index) {
+  return CLASS_RGB[index % CLASS_RGB.length];
+}
+function diverging(out, off, v) {
+  const t = Math.max(-1, Math.min(1, v));
+  const c = t >= 0 ? POSITIVE_RGB : NEGATIVE_RGB;
+  const a = Math.abs(t);
+  out[off] = 255 + (c[0] - 255) * a;
+  out[off + 1] = 255 + (c[1] - 255) * a;
+  out[off + 2] = 255 + (c[2] - 255) * a;
+  out[off + 3] = 255;
+}
+
+// js/dom.js
+function h(tag, attrs = {}, children = []) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === void 0 || v === null || v === false) continue;
+    if (k === "text") el.textContent = String(v);
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  el.append(...children);
+  return el;
+}
+function field(label, control, id) {
+  control.id = id;
+  return h("div", { class: "nv-field" }, [h("label", { for: id, text: label }), control]);
+}
+function select(values, label, onchange) {
+  return (
+    /** @type {HTMLSelectElement} */
+    h("select", { onchange }, options(values, label))
+  );
+}
+function options(values, label) {
+  return values.map((v) => h("option", { value: v, text: label(v) }));
+}
+function numberInput(attrs, onchange) {
+  return (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "number", ...attrs, onchange })
+  );
+}
+function radio(name, label, checked, onchange) {
+  const input = h("input", { type: "radio", name, "aria-label": label, checked, onchange });
+  return h("label", { class: "nv-radio" }, [input, h("span", { text: label, "aria-hidden": "true" })]);
+}
+function checkbox(label, checked, onchange, shown = label) {
+  const input = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "checkbox", "aria-label": label, checked, onchange: () => onchange(input.checked) })
+  );
+  return h("label", { class: "nv-check" }, [input, h("span", { text: shown, "aria-hidden": "true" })]);
+}
+function makeTooltip(root) {
+  const el = h("div", { class: "nv-tooltip", "data-testid": "tooltip", role: "tooltip", hidden: true });
+  return {
+    el,
+    show(text, cx, cy) {
+      const box = root.getBoundingClientRect();
+      el.textContent = text;
+      el.hidden = false;
+      const x = Math.min(cx - box.left + 12, box.width - el.offsetWidth - 4);
+      el.style.left = `${Math.max(0, x)}px`;
+      el.style.top = `${cy - box.top + 14}px`;
+    },
+    hide() {
+      el.hidden = true;
+    }
+  };
+}
+var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
+var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
+
+// js/generators.js
+var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
+var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
+var EXTENT = 5.5;
+function makeRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function makeNormal(random) {
+  return () => {
+    const u = 1 - random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
+}
+function ringCentres(k, radius, turn) {
+  return Array.from({ length: k }, (_, c) => {
+    const a = turn + 2 * Math.PI * c / k;
+    return (
+      /** @type {[number, number]} */
+      [radius * Math.cos(a), radius * Math.sin(a)]
+    );
+  });
+}
+var clampRound = (v) => Math.round(Math.max(-EXTENT, Math.min(EXTENT, v)) * 1e4) / 1e4;
+function generate(settings) {
+  const { dataset, noise } = settings;
+  const n = Math.max(0, Math.floor(settings.points));
+  if (!DATASETS.includes(dataset)) {
+    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${DATASETS.join(", ")}`);
+  }
+  const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
+  const random = makeRandom(settings.seed);
+  const normal = makeNormal(random);
+  const turn = random() * 2 * Math.PI;
+  const blobCentres = ringCentres(k, 3.5, turn);
+  const variedStd = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
+  const stretch = [
+    [1.7, 0.9],
+    [0, 0.35]
+  ];
+  function sample(c) {
+    switch (dataset) {
+      case "circles": {
+        const width = 5 / k;
+        const r = (c + 0.1 + 0.8 * random()) * width;
+        const a = random() * 2 * Math.PI;
+        return [r * Math.cos(a), r * Math.sin(a)];
+      }
+      case "moons": {
+        const t = random() * Math.PI;
+        const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+        return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
+      }
+      case "blobs": {
+        const [cx, cy] = blobCentres[c];
+        return [cx + 0.45 * normal(), cy + 0.45 * normal()];
+      }
+      case "anisotropic": {
+        const [cx, cy] = ringCentres(k, 3, turn)[c];
+        const u = normal();
+        const v = normal();
+        return [cx + stretch[0][0] * u + stretch[0][1] * v, cy + stretch[1][0] * u + stretch[1][1] * v];
+      }
+      case "varied": {
+        const [cx, cy] = blobCentres[c];
+        return [cx + variedStd[c] * normal(), cy + variedStd[c] * normal()];
+      }
+      case "xor": {
+        const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
+        const x = side();
+        const y0 = side();
+        const y = x * y0 >= 0 === (c === 0) ? y0 : -y0;
+        return [x, y];
+      }
+      case "spiral": {
+        const t = random();
+        const r = 0.3 + 4.9 * t;
+        const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
+        return [r * Math.cos(a), r * Math.sin(a)];
+      }
+      default: {
+        const [cx, cy] = ringCentres(k, 2.2, turn)[c];
+        return [cx + 1.1 * normal(), cy + 1.1 * normal()];
+      }
+    }
+  }
+  const data = { x: [], y: [], label: [], test: [] };
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    const [px, py] = sample(c);
+    data.x.push(clampRound(px + noise * normal()));
+    data.y.push(clampRound(py + noise * normal()));
+    data.label.push(c);
+    data.test.push(false);
+  }
+  const testCount = Math.floor(Math.max(0, Math.min(0.9, settings.testFraction ?? 0)) * n);
+  if (testCount) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < testCount; i++) {
+      const j = i + Math.floor(random() * (n - i));
+      [order[i], order[j]] = [order[j], order[i]];
+      data.test[order[i]] = true;
+    }
+  }
+  return data;
+}
+
+// js/schema.js
+var FEATURE_LABELS = (
+  /** @type {Record<string, string>} */
+  {
+    x: "x",
+    y: "y",
+    x2: "x²",
+    y2: "y²",
+    xy: "xy",
+    sinx: "sin x",
+    siny: "sin y"
+  }
+);
+var SETTING_TEXT = {
+  architecture: {
+    label: "Hidden layers",
+    help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
+    group: "network"
+  },
+  activation: {
+    label: "Activation",
+    choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
+    group: "network"
+  },
+  optimizer: {
+    label: "Optimizer",
+    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", rmsprop: "RMSprop" },
+    group: "training"
+  },
+  learningRate: { label: "Learning rate", group: "training" },
+  momentum: { label: "Momentum", step: 0.05, group: "training" },
+  l1: { label: "L1", group: "training" },
+  l2: { label: "L2", group: "training" },
+  batchSize: { label: "Batch size", group: "training" },
+  dropout: { label: "Dropout", step: 0.05, group: "training" },
+  features: { label: "Input features", choices: FEATURE_LABELS, group: "network" },
+  seed: { label: "Seed", group: "training" }
+};
+var DATA_SETTINGS = [
+  {
+    wire: "dataset",
+    type: "choice",
+    default: "circles",
+    label: "Data set",
+    choices: DATASETS,
+    choiceLabels: {
+      circles: "circles",
+      moons: "moons (2 classes)",
+      blobs: "blobs",
+      anisotropic: "anisotropic blobs",
+      varied: "blobs of varied spread",
+      xor: "xor (2 classes)",
+      spiral: "spirals",
+      gaussian: "overlapping Gaussians"
+    }
+  },
+  // Also at most the host's maxPoints, checked where points are made.
+  { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },
+  // The standard deviation of the jitter, in plane units.
+  { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
+  { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
+  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
+];
+function settingLabel(wire) {
+  return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
+}
+function choiceLabel(wire, value) {
+  return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
 }
 
 // js/settings.js
@@ -1337,12 +1426,12 @@ var HistoryView = class {
   }
 };
 function scrubber(id) {
-  const range = (
+  const range2 = (
     /** @type {HTMLInputElement} */
     h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
   );
   const label = h("span", { class: "nv-history-step" });
-  return { range, label, element: h("div", { class: "nv-history" }, [field("History", range, id), label]) };
+  return { range: range2, label, element: h("div", { class: "nv-history" }, [field("History", range2, id), label]) };
 }
 
 // js/points.js
@@ -1425,14 +1514,15 @@ function gridPoints(g) {
   return { xs, ys };
 }
 var MAP_WORK = 225e4;
-var ACTIVATION_WORK = 4;
+var LARGE_MAP_WORK = 2e7;
 function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+  const perPoint = pointWork(net);
+  const least = Math.max(16, Math.min(32, Math.floor(Math.sqrt(LARGE_MAP_WORK / perPoint))));
+  return Math.max(least, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
 }
-function mapImages(net, features, activation, g, discretize, neuronGrid) {
+function imagesOf(res, net, options2) {
+  const { features, activation, g, discretize, neuronGrid, shown } = options2;
   const { xs, ys } = gridPoints(g);
-  const res = forwardBatch(net, features, activation, xs, ys);
   const cells = new Int32Array(neuronGrid * neuronGrid);
   for (let r = 0; r < neuronGrid; r++) {
     const fr = Math.floor((r + 0.5) * g / neuronGrid);
@@ -1440,7 +1530,7 @@ function mapImages(net, features, activation, g, discretize, neuronGrid) {
   }
   return {
     decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid, shown)
   };
 }
 function decisionImage(probs, k, g, discretize) {
@@ -1476,7 +1566,7 @@ function decisionImage(probs, k, g, discretize) {
   }
   return img;
 }
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
   const n = cells.length;
   const values = new Float64Array(n);
   const image = (fixedRange) => {
@@ -1496,16 +1586,18 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size) {
     return image(false);
   });
   const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map(
-    (h2, l) => Array.from({ length: net[l].nOut }, (_, i) => {
+  const layers = res.hidden.map((h2, l) => {
+    const images = [];
+    for (const i of shown?.[l + 1]?.shown ?? range(net[l].nOut)) {
       const row = i * res.n;
       for (let p = 0; p < n; p++) {
         const v = h2[row + cells[p]];
         values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
       }
-      return image(bounded);
-    })
-  );
+      images[i] = image(bounded);
+    }
+    return images;
+  });
   const k = net[net.length - 1].nOut;
   layers.push(
     Array.from({ length: k }, (_, c) => {
@@ -1523,6 +1615,9 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size) {
     })
   );
   return { inputs, layers };
+}
+function range(n) {
+  return Array.from({ length: n }, (_, i) => i);
 }
 
 // js/plane.js
@@ -1724,199 +1819,6 @@ var Plane = class {
   }
 };
 
-// js/training.js
-var TARGET_CYCLE_MS = 30;
-var TIMINGS_KEPT = 12;
-function batchPoints(trainCount, batchSize) {
-  return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
-}
-function stepCap(architecture, batchSize, trainCount, limits) {
-  let cap = limits.maxSteps;
-  if (limits.maxWork) {
-    const params = architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
-    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, batchPoints(trainCount, batchSize) * params)));
-  }
-  return Math.max(1, cap);
-}
-function nextSteps(samples, steps, targetMs) {
-  const slopes = [];
-  for (let i = 0; i < samples.length; i++) {
-    for (let j = i + 1; j < samples.length; j++) {
-      const ds = samples[j][0] - samples[i][0];
-      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
-    }
-  }
-  if (!slopes.length) return steps * 2;
-  const perStep = Math.max(median(slopes), 1e-3);
-  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
-  const work = Math.max(targetMs - overhead, overhead);
-  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
-}
-function median(values) {
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
-}
-var TrainingLoop = class {
-  /**
-   * @param {{send: (msg: any) => void}} model
-   * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
-   * @param {LoopHost} host
-   * @param {() => number} [now]
-   */
-  constructor(model, viewId, host, now = () => performance.now()) {
-    this.model = model;
-    this.viewId = viewId;
-    this.host = host;
-    this.now = now;
-    this.nextRequest = 1;
-    this.outstanding = [];
-    this.lastReply = 0;
-    this.needInit = null;
-    this.playing = false;
-    this.wantStep = false;
-    this.stepsPerRequest = 1;
-    this.timings = [];
-    this.timingsKey = "";
-    this.destroyed = false;
-  }
-  destroy() {
-    this.destroyed = true;
-    this.playing = false;
-  }
-  /** @param {boolean} on */
-  setPlaying(on) {
-    this.playing = on;
-    this.host.playingChanged(on);
-    this.pump();
-  }
-  /** One training step (the Step button); ignored while playing. */
-  step() {
-    if (this.playing) return;
-    this.wantStep = true;
-    this.pump();
-  }
-  /**
-   * Fresh weights at the next chance (`resize`: only the output layer follows a new class
-   * count). `send` false: only marked, for a caller that changes the config first and then
-   * pumps.
-   * @param {boolean} resize
-   * @param {boolean} [send]
-   */
-  requestInit(resize, send = true) {
-    this.needInit = { resize };
-    if (send) this.pump();
-  }
-  /** A new network from the host with no weights for it: fresh ones, unless a request is out. */
-  initIfIdle() {
-    if (!this.needInit && !this.outstanding.length) this.needInit = { resize: false };
-  }
-  /** The most steps one request may run now. */
-  maxSteps() {
-    const { architecture, batchSize } = this.host.config();
-    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
-  }
-  /**
-   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep two outstanding.
-   */
-  pump() {
-    if (this.destroyed) return;
-    if (this.needInit) {
-      if (this.outstanding.length) return;
-      const { resize } = this.needInit;
-      this.needInit = null;
-      this.send("init", 0, { resize });
-      return;
-    }
-    if (this.playing) {
-      if (this.outstanding.length >= 2 || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
-    } else if (!this.wantStep || this.outstanding.length) {
-      return;
-    }
-    if (!this.host.hasNetwork()) {
-      this.needInit = { resize: false };
-      this.pump();
-      return;
-    }
-    const trainCount = this.host.trainCount();
-    if (!trainCount) {
-      this.host.say("Add some training points first");
-      this.wantStep = false;
-      if (this.playing) this.setPlaying(false);
-      return;
-    }
-    const single = this.wantStep;
-    this.wantStep = false;
-    this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
-    if (this.playing) this.pump();
-  }
-  /**
-   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
-   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
-   * @param {number} trainCount
-   */
-  plannedSteps(trainCount) {
-    const { architecture, batchSize } = this.host.config();
-    const key = JSON.stringify([architecture, batchSize, Math.round(Math.log2(trainCount))]);
-    if (key !== this.timingsKey) {
-      this.timingsKey = key;
-      this.timings.length = 0;
-      this.stepsPerRequest = 1;
-    }
-    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
-    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
-  }
-  /**
-   * @param {"step" | "init"} kind
-   * @param {number} steps
-   * @param {Record<string, unknown>} extra
-   * @param {boolean} [single]
-   */
-  send(kind, steps, extra, single = false) {
-    const id = `${this.viewId}-${this.nextRequest++}`;
-    this.outstanding.push({ id, kind, steps, sent: this.now(), single });
-    this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
-  }
-  /**
-   * A host reply (msg:custom). Replies to other views' requests are ignored.
-   * @param {any} msg
-   */
-  onReply(msg) {
-    const index = this.outstanding.findIndex((r) => r.id === msg?.id);
-    if (index < 0) return;
-    const [req] = this.outstanding.splice(index, 1);
-    const now = this.now();
-    if (msg.type === "step_result") {
-      this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
-      this.lastReply = now;
-      this.host.stepped();
-    } else if (msg.type === "init_result") {
-      this.host.initialized();
-    } else if (msg.type === "error") {
-      if (msg.code === "stale") {
-        if (req.single) this.wantStep = true;
-        if (req.kind === "init") this.needInit ?? (this.needInit = { resize: false });
-      } else {
-        this.host.say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
-        if (this.playing) this.setPlaying(false);
-      }
-    }
-    this.pump();
-  }
-  /**
-   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
-   * @param {number} steps
-   * @param {number} ms
-   */
-  adaptSteps(steps, ms) {
-    this.timings.push([steps, ms]);
-    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
-    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
-    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
-  }
-};
-
 // js/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
@@ -2027,10 +1929,112 @@ var LossChart = class {
   }
 };
 
+// js/graph_lod.js
+var MIN_NODE = 12;
+var EDGE_LEVELS = 16;
+var MIN_EDGES = 64;
+var EDGES_PER_NODE = 2;
+function planColumns(sizes, rows) {
+  const last = sizes.length - 1;
+  return sizes.map((n, c) => {
+    const k = n <= rows || c === 0 || c === last ? n : Math.max(1, rows - 1);
+    return { shown: Array.from({ length: k }, (_, i) => i), more: n - k };
+  });
+}
+function rowsOf(plan) {
+  return Math.max(...plan.map((p) => p.shown.length + (p.more ? 1 : 0)));
+}
+function moreText(column, layerName) {
+  const first = column.shown.length + 1;
+  const last = column.shown.length + column.more;
+  return {
+    label: `+${column.more}`,
+    title: `${layerName}: neurons ${first}–${last} (${column.more} more) are not drawn; the graph shows the first ${column.shown.length}`
+  };
+}
+function moreBox(plan, c, left, top, s) {
+  const { label, title } = moreText(plan[c], c === plan.length - 1 ? "output layer" : `layer ${c}`);
+  const box = document.createElement("span");
+  box.className = "nv-more";
+  box.dataset.testid = `more-${c - 1}`;
+  box.textContent = label;
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", title);
+  Object.assign(box.style, { left: `${left}px`, top: `${top}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s}px` });
+  return box;
+}
+function largestWeight(net) {
+  let max = 1e-12;
+  for (const l of net) {
+    const w = l.w;
+    for (let i = 0; i < w.length; i++) {
+      const a = w[i] < 0 ? -w[i] : w[i];
+      if (a > max) max = a;
+    }
+  }
+  return max;
+}
+function edgesOf(layer, ins, outs) {
+  const all = new Int32Array(2 * ins.length * outs.length);
+  const strength = new Float64Array(ins.length * outs.length);
+  for (let b = 0, k = 0; b < outs.length; b++) {
+    for (let a = 0; a < ins.length; a++, k++) {
+      all[2 * k] = a;
+      all[2 * k + 1] = b;
+      strength[k] = Math.abs(layer.w[outs[b] * layer.nIn + ins[a]]);
+    }
+  }
+  const limit = Math.max(MIN_EDGES, EDGES_PER_NODE * (ins.length + outs.length));
+  if (strength.length <= limit) return all;
+  const threshold = Float64Array.from(strength).sort()[strength.length - limit];
+  const kept = new Int32Array(2 * limit);
+  let n = 0;
+  for (let k = 0; k < strength.length && n < limit; k++) {
+    if (strength[k] > threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
+  }
+  for (let k = 0; k < strength.length && n < limit; k++) {
+    if (strength[k] === threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
+  }
+  return kept;
+}
+function drawEdges(ctx, net, plan, centres, half) {
+  const maxAbs = largestWeight(net);
+  const segments = Array.from({ length: 2 * EDGE_LEVELS }, () => []);
+  const drawn = net.map((layer, l) => {
+    const ins = plan[l].shown;
+    const outs = plan[l + 1].shown;
+    const edges = edgesOf(layer, ins, outs);
+    for (let e = 0; e < edges.length; e += 2) {
+      const [a, b] = [edges[e], edges[e + 1]];
+      const w = layer.w[outs[b] * layer.nIn + ins[a]];
+      const level = Math.min(EDGE_LEVELS - 1, Math.floor(Math.abs(w) / maxAbs * EDGE_LEVELS));
+      const start = centres[l][a];
+      const end = centres[l + 1][b];
+      segments[(w >= 0 ? 0 : EDGE_LEVELS) + level].push(start.x + half, start.y, end.x - half, end.y);
+    }
+    return edges;
+  });
+  segments.forEach((s, index) => {
+    if (!s.length) return;
+    const positive = index < EDGE_LEVELS;
+    const m = (index % EDGE_LEVELS + 0.5) / EDGE_LEVELS;
+    ctx.strokeStyle = css(positive ? POSITIVE_RGB : NEGATIVE_RGB, 0.25 + 0.65 * m);
+    ctx.lineWidth = 0.4 + 3.6 * m;
+    ctx.beginPath();
+    for (let i = 0; i < s.length; i += 4) {
+      ctx.moveTo(s[i], s[i + 1]);
+      ctx.lineTo(s[i + 2], s[i + 3]);
+    }
+    ctx.stroke();
+  });
+  return drawn;
+}
+
 // js/graph.js
 var GAP = 5;
 var LEFT = 40;
 var PAD2 = 8;
+var NODES_HEIGHT = 300;
 var NetworkGraph = class {
   /**
    * @param {HTMLElement} container
@@ -2045,6 +2049,8 @@ var NetworkGraph = class {
     this.shapeKey = "";
     this.nodes = [];
     this.centres = [];
+    this.columns = [];
+    this.drawn = [];
     this.size = 0;
     this.width = 0;
     this.net = null;
@@ -2052,7 +2058,7 @@ var NetworkGraph = class {
     this.pointer = null;
     this.onMove = (e) => {
       const box = this.container.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top };
+      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top, target: e.target };
       this.refreshTooltip();
     };
     this.onLeave = () => {
@@ -2086,13 +2092,22 @@ var NetworkGraph = class {
     if (key !== this.shapeKey) this.layout(features, sizes, width, key);
     const all = [images.inputs, ...images.layers];
     this.nodes.forEach(
-      (column, c) => column.forEach((canvas, i) => {
-        const ctx = canvas.getContext("2d");
-        if (ctx && all[c]?.[i]) ctx.putImageData(all[c][i], 0, 0);
+      (column, c) => column.forEach((canvas, k) => {
+        const image = all[c]?.[this.columns[c].shown[k]];
+        if (!image) return;
+        if (canvas.width !== image.width) canvas.width = canvas.height = image.width;
+        canvas.getContext("2d")?.putImageData(image, 0, 0);
       })
     );
     this.drawEdges(net);
     this.refreshTooltip();
+  }
+  /**
+   * The neurons of each column that get a node, for columns of `sizes` neurons (inputs first).
+   * @param {number[]} sizes
+   */
+  plan(sizes) {
+    return planColumns(sizes, Math.floor((NODES_HEIGHT + GAP) / (MIN_NODE + GAP)));
   }
   /**
    * @param {string[]} features
@@ -2103,8 +2118,9 @@ var NetworkGraph = class {
   layout(features, sizes, width, key) {
     this.shapeKey = key;
     this.width = width;
-    const maxN = Math.max(...sizes);
-    const s = Math.max(6, Math.min(30, Math.floor(300 / maxN) - GAP));
+    this.columns = this.plan(sizes);
+    const maxN = rowsOf(this.columns);
+    const s = Math.max(6, Math.min(30, Math.floor(NODES_HEIGHT / maxN) - GAP));
     this.size = s;
     const height = maxN * (s + GAP) - GAP + 2 * PAD2;
     const columns = sizes.length;
@@ -2119,17 +2135,17 @@ var NetworkGraph = class {
     this.nodes = [];
     this.centres = [];
     const grid = 24;
-    sizes.forEach((n, c) => {
+    this.columns.forEach(({ shown, more }, c) => {
       const left = LEFT + (columns > 1 ? c * span / (columns - 1) : 0);
-      const top = PAD2 + (maxN - n) * (s + GAP) / 2;
+      const top = PAD2 + (maxN - shown.length - (more ? 1 : 0)) * (s + GAP) / 2;
       const column = [];
       const centres = [];
-      for (let i = 0; i < n; i++) {
+      for (const [k, i] of shown.entries()) {
         const canvas = document.createElement("canvas");
         canvas.width = grid;
         canvas.height = grid;
         canvas.className = "nv-neuron";
-        const y = top + i * (s + GAP);
+        const y = top + k * (s + GAP);
         Object.assign(canvas.style, { left: `${left}px`, top: `${y}px`, width: `${s}px`, height: `${s}px` });
         if (c === 0) {
           canvas.dataset.testid = `input-${features[i]}`;
@@ -2148,6 +2164,7 @@ var NetworkGraph = class {
         column.push(canvas);
         centres.push({ x: left + s / 2, y: y + s / 2 });
       }
+      if (more) this.container.append(moreBox(this.columns, c, left, top + shown.length * (s + GAP), s));
       this.nodes.push(column);
       this.centres.push(centres);
     });
@@ -2159,32 +2176,15 @@ var NetworkGraph = class {
     const dpr = this.edges.width / this.width;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.edges.height / dpr);
-    let maxAbs = 1e-12;
-    for (const l of net) for (const v of l.w) maxAbs = Math.max(maxAbs, Math.abs(v));
-    const half = this.size / 2;
-    net.forEach((layer, l) => {
-      const from = this.centres[l];
-      const to = this.centres[l + 1];
-      for (let o = 0; o < layer.nOut; o++) {
-        for (let i = 0; i < layer.nIn; i++) {
-          const w = layer.w[o * layer.nIn + i];
-          const m = Math.abs(w) / maxAbs;
-          ctx.strokeStyle = css(w >= 0 ? POSITIVE_RGB : NEGATIVE_RGB, 0.25 + 0.65 * m);
-          ctx.lineWidth = 0.4 + 3.6 * m;
-          ctx.beginPath();
-          ctx.moveTo(from[i].x + half, from[i].y);
-          ctx.lineTo(to[o].x - half, to[o].y);
-          ctx.stroke();
-        }
-      }
-    });
+    this.drawn = drawEdges(ctx, net, this.columns, this.centres, this.size / 2);
   }
   /** The text of whatever is under the pointer, from the current weights. */
   refreshTooltip() {
     const p = this.pointer;
     const net = this.net;
     if (!p || !net || !this.centres.length) return;
-    const text = this.neuronAt(p.x, p.y, net) ?? this.edgeAt(p.x, p.y, net);
+    const more = p.target instanceof HTMLElement && p.target.classList.contains("nv-more") ? p.target.getAttribute("aria-label") : null;
+    const text = more ?? this.neuronAt(p.x, p.y, net) ?? this.edgeAt(p.x, p.y, net);
     if (text) this.tooltip.show(text, p.clientX, p.clientY);
     else this.tooltip.hide();
   }
@@ -2196,8 +2196,9 @@ var NetworkGraph = class {
   neuronAt(x, y, net) {
     const half = this.size / 2;
     for (let c = 1; c < this.centres.length; c++) {
-      const i = this.centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
-      if (i >= 0) {
+      const k = this.centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
+      if (k >= 0) {
+        const i = this.columns[c].shown[k];
         const name = c === this.centres.length - 1 ? `output ${i + 1}` : `neuron ${c}.${i + 1}`;
         return `${name}: bias ${net[c - 1].b[i].toFixed(3)}`;
       }
@@ -2205,7 +2206,7 @@ var NetworkGraph = class {
     return null;
   }
   /**
-   * The edge nearest to (x, y) within a few pixels.
+   * The edge nearest to (x, y) within a few pixels (of the edges drawn).
    * @param {number} x
    * @param {number} y
    * @param {Layer[]} net
@@ -2218,15 +2219,18 @@ var NetworkGraph = class {
       const from = this.centres[l];
       const to = this.centres[l + 1];
       if (x < from[0].x + half || x > to[0].x - half) return;
-      for (let o = 0; o < layer.nOut; o++) {
-        for (let i = 0; i < layer.nIn; i++) {
-          const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
-          if (d < best) {
-            best = d;
-            const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
-            const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
-            text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
-          }
+      const ins = this.columns[l].shown;
+      const outs = this.columns[l + 1].shown;
+      const edges = this.drawn[l] ?? [];
+      for (let e = 0; e < edges.length; e += 2) {
+        const [a, b] = [edges[e], edges[e + 1]];
+        const [i, o] = [ins[a], outs[b]];
+        const d = segmentDistance(x, y, from[a].x + half, from[a].y, to[b].x - half, to[b].y);
+        if (d < best) {
+          best = d;
+          const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
+          const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
+          text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
         }
       }
     });
@@ -2241,9 +2245,232 @@ function segmentDistance(px, py, ax, ay, bx, by) {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
+// js/pace.js
+var SLOW_STEP_MS = 15;
+var LARGE_NETWORK = 1e4;
+var MANY_POINTS = 2e3;
+function parameterCount(architecture) {
+  return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
+}
+function paceText(msPerStep2, architecture, points) {
+  if (msPerStep2 === null || !(msPerStep2 >= SLOW_STEP_MS)) return "";
+  const large = parameterCount(architecture) >= LARGE_NETWORK;
+  const many = points >= MANY_POINTS;
+  const count = points.toLocaleString("en-US");
+  const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
+  return `${Math.round(msPerStep2)} ms per step: ${reason}`;
+}
+
+// js/training.js
+var TARGET_CYCLE_MS = 30;
+var LONG_CYCLE_MS = 250;
+var TIMINGS_KEPT = 12;
+function batchPoints(trainCount, batchSize) {
+  return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
+}
+function stepCap(architecture, batchSize, trainCount, limits) {
+  let cap = limits.maxSteps;
+  if (limits.maxWork) {
+    const work = batchPoints(trainCount, batchSize) * parameterCount(architecture);
+    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, work)));
+  }
+  return Math.max(1, cap);
+}
+function nextSteps(samples, steps, targetMs) {
+  const slopes = [];
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const ds = samples[j][0] - samples[i][0];
+      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
+    }
+  }
+  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
+  const perStep = Math.max(median(slopes), 1e-3);
+  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
+  const work = Math.max(targetMs - overhead, overhead);
+  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+}
+function msPerStep(samples) {
+  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
+}
+function median(values) {
+  values.sort((a, b) => a - b);
+  const m = values.length >> 1;
+  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
+}
+var TrainingLoop = class {
+  /**
+   * @param {{send: (msg: any) => void}} model
+   * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
+   * @param {LoopHost} host
+   * @param {() => number} [now]
+   */
+  constructor(model, viewId, host, now = () => performance.now()) {
+    this.model = model;
+    this.viewId = viewId;
+    this.host = host;
+    this.now = now;
+    this.nextRequest = 1;
+    this.outstanding = [];
+    this.lastReply = 0;
+    this.needInit = null;
+    this.playing = false;
+    this.wantStep = false;
+    this.stepsPerRequest = 1;
+    this.timings = [];
+    this.timingsKey = "";
+    this.destroyed = false;
+  }
+  destroy() {
+    this.destroyed = true;
+    this.playing = false;
+  }
+  /** @param {boolean} on */
+  setPlaying(on) {
+    this.playing = on;
+    if (!on) this.host.pace?.("");
+    this.host.playingChanged(on);
+    this.pump();
+  }
+  /** One training step (the Step button); ignored while playing. */
+  step() {
+    if (this.playing) return;
+    this.wantStep = true;
+    this.pump();
+  }
+  /**
+   * Fresh weights at the next chance (`resize`: only the output layer follows a new class
+   * count). `send` false: only marked, for a caller that changes the config first and then
+   * pumps.
+   * @param {boolean} resize
+   * @param {boolean} [send]
+   */
+  requestInit(resize, send = true) {
+    this.needInit = { resize };
+    if (send) this.pump();
+  }
+  /** A new network from the host with no weights for it: fresh ones, unless a request is out. */
+  initIfIdle() {
+    if (!this.needInit && !this.outstanding.length) this.needInit = { resize: false };
+  }
+  /** The most steps one request may run now. */
+  maxSteps() {
+    const { architecture, batchSize } = this.host.config();
+    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
+  }
+  /**
+   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
+   * enough training requests to keep two outstanding (one when a cycle takes long).
+   */
+  pump() {
+    if (this.destroyed) return;
+    if (this.needInit) {
+      if (this.outstanding.length) return;
+      const { resize } = this.needInit;
+      this.needInit = null;
+      this.send("init", 0, { resize });
+      return;
+    }
+    if (this.playing) {
+      if (this.outstanding.length >= this.depth() || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
+    } else if (!this.wantStep || this.outstanding.length) {
+      return;
+    }
+    if (!this.host.hasNetwork()) {
+      this.needInit = { resize: false };
+      this.pump();
+      return;
+    }
+    const trainCount = this.host.trainCount();
+    if (!trainCount) {
+      this.host.say("Add some training points first");
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
+    const single = this.wantStep;
+    this.wantStep = false;
+    this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
+    if (this.playing) this.pump();
+  }
+  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
+  depth() {
+    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
+  }
+  /**
+   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
+   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
+   * @param {number} trainCount
+   */
+  plannedSteps(trainCount) {
+    const { architecture, batchSize } = this.host.config();
+    const key = JSON.stringify([architecture, batchSize, Math.round(Math.log2(trainCount))]);
+    if (key !== this.timingsKey) {
+      this.timingsKey = key;
+      this.timings.length = 0;
+      this.stepsPerRequest = 1;
+    }
+    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
+    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
+  }
+  /**
+   * @param {"step" | "init"} kind
+   * @param {number} steps
+   * @param {Record<string, unknown>} extra
+   * @param {boolean} [single]
+   */
+  send(kind, steps, extra, single = false) {
+    const id = `${this.viewId}-${this.nextRequest++}`;
+    this.outstanding.push({ id, kind, steps, sent: this.now(), single });
+    this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
+  }
+  /**
+   * A host reply (msg:custom). Replies to other views' requests are ignored.
+   * @param {any} msg
+   */
+  onReply(msg) {
+    const index = this.outstanding.findIndex((r) => r.id === msg?.id);
+    if (index < 0) return;
+    const [req] = this.outstanding.splice(index, 1);
+    const now = this.now();
+    if (msg.type === "step_result") {
+      this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      this.lastReply = now;
+      this.host.stepped();
+    } else if (msg.type === "init_result") {
+      this.host.initialized();
+    } else if (msg.type === "error") {
+      if (msg.code === "stale") {
+        if (req.single) this.wantStep = true;
+        if (req.kind === "init") this.needInit ?? (this.needInit = { resize: false });
+      } else {
+        this.host.say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
+        if (this.playing) this.setPlaying(false);
+      }
+    }
+    this.pump();
+  }
+  /**
+   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
+   * @param {number} steps
+   * @param {number} ms
+   */
+  adaptSteps(steps, ms) {
+    this.timings.push([steps, ms]);
+    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
+    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+    if (this.playing) {
+      const { architecture, batchSize } = this.host.config();
+      this.host.pace?.(paceText(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+    }
+  }
+};
+
 // js/views.js
 var RENDER_MEASURE = "nnvisu:render";
 var NEURON_GRID = 24;
+var MAP_REST = 3;
 var READOUTS = (
   /** @type {const} */
   [
@@ -2320,8 +2547,13 @@ function epochOf(step, batchSize, trainCount) {
   return trainCount ? Math.floor(step * batchPoints(trainCount, batchSize) / trainCount) : 0;
 }
 var Views = class {
-  /** @param {import("./dom.js").Tooltip} tooltip */
-  constructor(tooltip) {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {() => void} [again] asks for another frame (maps still being computed)
+   */
+  constructor(tooltip, again = () => {
+  }) {
+    this.again = again;
     this.out = {};
     this.readouts = h(
       "div",
@@ -2350,6 +2582,9 @@ var Views = class {
     this.chart = new LossChart(lossCanvas, tooltip);
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
+    this.job = null;
+    this.restUntil = 0;
+    this.restTimer = null;
   }
   /**
    * Draws a frame: the maps into the plane (through `drawPlane`), the graph, the chart and the
@@ -2359,18 +2594,68 @@ var Views = class {
    */
   render(f, drawPlane) {
     const start = performance.now();
-    const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
-    const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
-    this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID) : null;
-    if (maps) putImage(this.mapCanvas, maps.decision);
-    drawPlane(net ? this.mapCanvas : null);
-    if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
+    const fresh = this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
     this.chart.update(f.history.losses);
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
+  }
+  /**
+   * Moves the maps on: a job starts when what they show changed (not for every pointer move),
+   * runs until `deadline`, and once complete its maps and its network's graph are shown. A job
+   * runs to its end even if newer weights come meanwhile; the next one then starts from the
+   * newest, so a network whose maps take several frames still shows them. Returns whether new
+   * maps were shown.
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateMaps(f, deadline) {
+    const { net, config, ui } = f;
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const same = (k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
+    if (!net) {
+      this.job = null;
+      if (same(this.lastMapKey)) return false;
+      this.lastMapKey = key;
+      this.graph.update(null, config.features, null);
+      return true;
+    }
+    if (!this.job && !same(this.lastMapKey)) {
+      const rest = this.restUntil - performance.now();
+      if (rest > 0) {
+        this.restTimer ?? (this.restTimer = setTimeout(() => {
+          this.restTimer = null;
+          this.again();
+        }, rest));
+        return false;
+      }
+      const g = mapResolution(net);
+      const { xs, ys } = gridPoints(g);
+      const options2 = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g) };
+      this.job = { key, net, options: options2, workMs: 0, forward: new ForwardJob(net, config.features, config.activation, xs, ys, true) };
+    }
+    const job = this.job;
+    if (!job) return false;
+    const start = performance.now();
+    const done = job.forward.run(deadline);
+    const afterRun = performance.now();
+    job.workMs += afterRun - start;
+    if (!done) {
+      this.again();
+      return false;
+    }
+    this.job = null;
+    const sizes = [job.options.features.length, ...job.net.map((l) => l.nOut)];
+    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.plan(sizes) });
+    putImage(this.mapCanvas, maps.decision);
+    this.graph.update(job.net, job.options.features, maps.neurons);
+    this.lastMapKey = job.key;
+    const end = performance.now();
+    const work = job.workMs + end - afterRun;
+    if (work > FRAME_BUDGET_MS) this.restUntil = end + MAP_REST * work;
+    if (!same(job.key)) this.again();
+    return true;
   }
   /** @param {Frame} f */
   showReadouts(f) {
@@ -2385,6 +2670,7 @@ var Views = class {
     this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
   }
   destroy() {
+    if (this.restTimer !== null) clearTimeout(this.restTimer);
     this.graph.destroy();
     this.chart.destroy();
   }
@@ -2396,6 +2682,50 @@ function putImage(canvas, image) {
   }
   canvas.getContext("2d")?.putImageData(image, 0, 0);
 }
+
+// js/readings.js
+var LiveReadings = class {
+  /** @param {() => number} [now] */
+  constructor(now) {
+    this.now = now;
+    this.cache = new IdentityCache();
+  }
+  /**
+   * The readings of `net` on `data` for `key` (the objects they depend on), or null while they
+   * are being computed; work on them runs until `deadline`.
+   * @param {unknown[]} key
+   * @param {Layer[]} net
+   * @param {{features: string[], activation: string}} config
+   * @param {Data} data
+   * @param {number} deadline
+   * @returns {Readings | null}
+   */
+  get(key, net, config, data, deadline) {
+    const entry = this.cache.get(key, () => ({
+      job: new ForwardJob(net, config.features, config.activation, data.x, data.y, false, this.now),
+      data,
+      value: null
+    }));
+    if (entry.job?.run(deadline)) {
+      const m = metricsOf(entry.job.result.logits, net[net.length - 1].nOut, entry.data);
+      entry.value = { loss: m.loss, accuracy: m.accuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy };
+      entry.job = null;
+    }
+    return entry.value;
+  }
+  /** Whether readings are being computed. */
+  get pending() {
+    return Boolean(this.cache.entry?.value.job);
+  }
+  /**
+   * Readings from outside (the trainer's), for `key`.
+   * @param {unknown[]} key
+   * @param {Readings} value
+   */
+  set(key, value) {
+    this.cache.set(key, { job: null, data: { x: [], y: [], label: [], test: [] }, value });
+  }
+};
 
 // js/app.js
 var viewCount = 0;
@@ -2453,7 +2783,7 @@ var App = class {
     this.ui = this.loadUi();
     this.undo = new Undo();
     this.networks = new NetworkCache();
-    this.metrics = new IdentityCache();
+    this.metrics = new LiveReadings();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
@@ -2462,6 +2792,9 @@ var App = class {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
+      pace: (text) => {
+        if (this.paceEl) this.paceEl.textContent = text;
+      },
       initialized: () => {
         if (!model.get("step")) this.history.start();
         this.scheduleRender();
@@ -2513,9 +2846,10 @@ var App = class {
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
+    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip);
+    this.views = new Views(this.tooltip, () => this.scheduleRender());
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
@@ -2533,7 +2867,7 @@ var App = class {
         h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
         this.statusEl
       ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.views.readouts]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.paceEl, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
@@ -2634,12 +2968,16 @@ var App = class {
   /**
    * Metrics of the live weights on the current points. The trainer sends them with the weights
    * it returns; they are computed here only when the points or the weights changed since
-   * (an edit, a reset), and then once per change.
+   * (an edit, a reset), and then once per change, over several frames for a large network
+   * (null until done).
    * @param {Layer[]} net
-   * @returns {Readings}
+   * @param {number} [deadline] when this frame's share of the work ends
+   * @returns {Readings | null}
    */
-  liveMetrics(net) {
-    return this.metrics.get(this.metricsKey(), () => evaluate(net, this.config.features, this.config.activation, this.data));
+  liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
+    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline);
+    if (!readings) this.scheduleRender();
+    return readings;
   }
   /** What the live metrics depend on, compared by identity. */
   metricsKey() {
@@ -2816,17 +3154,19 @@ var App = class {
       this.statusEl.textContent = status?.state ?? "kernel";
       this.statusEl.dataset.state = this.statusEl.textContent;
     }
+    const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live) : null,
+      metrics: live ? this.liveMetrics(live, deadline) : null,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0)
+      step: Number(this.model.get("step") ?? 0),
+      deadline
     };
     this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
     this.history.sync();

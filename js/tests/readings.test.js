@@ -1,0 +1,64 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { compileNetwork, evaluate } from "../forward.js";
+import { LiveReadings } from "../readings.js";
+
+/** @param {number[]} sizes */
+function network(sizes) {
+  /** @type {Record<string, number[][] | number[]>} */
+  const weights = {};
+  let seed = 5;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  for (let i = 0; i < sizes.length - 1; i++) {
+    weights[`layer_${i}_weights`] = Array.from({ length: sizes[i + 1] }, () => Array.from({ length: sizes[i] }, rand));
+    weights[`layer_${i}_bias`] = Array.from({ length: sizes[i + 1] }, rand);
+  }
+  return compileNetwork(weights);
+}
+
+const config = { features: ["x", "y"], activation: "tanh" };
+
+/** @param {number} n */
+function points(n) {
+  return {
+    x: Array.from({ length: n }, (_, i) => Math.sin(i) * 5),
+    y: Array.from({ length: n }, (_, i) => Math.cos(3 * i) * 5),
+    label: Array.from({ length: n }, (_, i) => i % 2),
+    test: Array.from({ length: n }, (_, i) => i % 5 === 0),
+  };
+}
+
+test("readings of a large network come over several frames, equal to evaluate's", () => {
+  const net = network([2, 60, 60, 60, 2]);
+  const data = points(2000);
+  let t = 0;
+  const readings = new LiveReadings(() => (t += 1)); // every clock reading takes 1 ms
+  const key = [net, data, config];
+  let frames = 1;
+  let r = readings.get(key, net, config, data, t + 8);
+  while (r === null) {
+    assert.equal(readings.pending, true);
+    r = readings.get(key, net, config, data, t + 8);
+    frames++;
+  }
+  assert.ok(frames > 2, `over ${frames} frames`);
+  assert.equal(readings.pending, false);
+  const m = evaluate(net, config.features, config.activation, data);
+  assert.deepEqual(r, { loss: m.loss, accuracy: m.accuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy });
+});
+
+test("readings from the trainer replace a computation under way; a small one is done at once", () => {
+  const net = network([2, 60, 60, 60, 2]);
+  const data = points(2000);
+  const readings = new LiveReadings(() => 0);
+  const key = [net, data, config];
+  assert.equal(readings.get(key, net, config, data, -1), null);
+  const given = { loss: 0.5, accuracy: 0.75, testLoss: null, testAccuracy: null };
+  readings.set(key, given);
+  assert.equal(readings.pending, false);
+  assert.equal(readings.get(key, net, config, data, -1), given);
+  const small = network([2, 4, 2]);
+  const few = points(20);
+  assert.ok(readings.get([small, few, config], small, config, few, -1), "computed at once");
+});
