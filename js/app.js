@@ -129,7 +129,7 @@ class App {
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
       pace: (text) => {
-        if (this.paceEl) this.paceEl.textContent = text;
+        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = text;
       },
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.

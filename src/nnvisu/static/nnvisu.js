@@ -1311,6 +1311,7 @@ function parseStored(key, raw) {
 
 // js/history_view.js
 var HISTORY_SAVE_MS = 1e3;
+var HISTORY_SAVE_SHARE = 10;
 var HistoryView = class {
   /**
    * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
@@ -1326,6 +1327,8 @@ var HistoryView = class {
     this.scrub = null;
     this.dirty = false;
     this.timer = null;
+    this.idle = null;
+    this.writeMs = 0;
     this.range = elements.range;
     this.label = elements.label;
     this.element = elements.element;
@@ -1385,10 +1388,19 @@ var HistoryView = class {
   }
   saveSoon() {
     if (this.timer !== null) return;
-    this.timer = setTimeout(() => {
+    const write = () => {
       this.timer = null;
+      this.idle = null;
+      if (!this.dirty) return;
+      const start = performance.now();
       this.flush();
-    }, HISTORY_SAVE_MS);
+      this.writeMs = performance.now() - start;
+    };
+    const idle = globalThis.requestIdleCallback;
+    this.timer = setTimeout(() => {
+      if (idle) this.idle = idle(write, { timeout: HISTORY_SAVE_MS });
+      else write();
+    }, Math.max(HISTORY_SAVE_MS, HISTORY_SAVE_SHARE * this.writeMs));
   }
   flush() {
     if (!this.dirty) return;
@@ -1422,7 +1434,9 @@ var HistoryView = class {
   destroy() {
     this.flush();
     if (this.timer !== null) clearTimeout(this.timer);
+    if (this.idle !== null) globalThis.cancelIdleCallback?.(this.idle);
     this.timer = null;
+    this.idle = null;
   }
 };
 function scrubber(id) {
@@ -2793,7 +2807,7 @@ var App = class {
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
       pace: (text) => {
-        if (this.paceEl) this.paceEl.textContent = text;
+        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = text;
       },
       initialized: () => {
         if (!model.get("step")) this.history.start();
