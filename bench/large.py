@@ -17,12 +17,19 @@ Measured in the page, over one window of Play (`measure_play`):
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import torch
 from common import request
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser_support import wait_until
+from playwright.sync_api import Locator, Page, expect
 
 from nnvisu import protocol, trainer
 from nnvisu.limits import Limits
@@ -162,25 +169,80 @@ def input_latency(page: Any, mark: str) -> float | None:
     return float(got["mark"] - got["inputs"][-1]["t"])
 
 
-def report(
-    label: str,
-    window: dict[str, Any],
-    bare_ms: tuple[float, float],
-    clicks: list[float | None],
-    pause_ms: float | None,
-    settle_ms: float | None,
-    stored: str,
-) -> None:
-    """Prints one scenario's figures against the targets."""
+SETTLE_AFTER = """() => {
+  const s = window.__nvLarge;
+  const t = s.inputs.length ? s.inputs[s.inputs.length - 1].t : null;
+  if (t === null) return null;
+  const later = s.steps.filter((x) => x.t > t);
+  return later.length ? later[later.length - 1].t - t : 0;
+}"""
+
+
+def settle(page: Page, root: Locator) -> None:
+    """Waits until the Step readout has held still for a second (a reply in flight at Pause
+    may still land)."""
+    seen: list[str] = []
+
+    def still() -> bool:
+        seen.append(root.get_by_test_id("step").inner_text())
+        return len(seen) >= 5 and len(set(seen[-5:])) == 1
+
+    wait_until(page, still, "training to come to rest", 120_000)
+
+
+def play_and_measure(
+    page: Page, root: Locator, spots: list[tuple[float, float]], seconds: float, warmup: float
+) -> dict[str, Any]:
+    """Play for `warmup` + `seconds`, clicking (Eraser) at each of `spots` during the window,
+    then Pause; returns the window's figures (COLLECT) with the click and Pause latencies.
+    Positions are read before Play: a blocked page may not answer in time while playing."""
+    play = root.get_by_role("button", name="Play", exact=True)
+    box = play.bounding_box()
+    assert box is not None
+    play.click()
+    expect(root.get_by_role("button", name="Pause", exact=True)).to_be_visible()
+    page.wait_for_timeout(int(warmup * 1000))
+    page.evaluate(WINDOW_START)
+    gap = int(seconds * 1000 / (len(spots) + 1))
+    clicks: list[float | None] = []
+    for k, spot in enumerate(spots):
+        page.wait_for_timeout(gap)
+        page.evaluate(MARK_RESET, "points")
+        # Not in step with the page's tasks (the evaluate above waited for one to end).
+        page.wait_for_timeout(jitter_ms(k))
+        page.mouse.click(*spot)
+        with contextlib.suppress(AssertionError):
+            wait_until(page, lambda: input_latency(page, "points") is not None, "", 60_000)
+        clicks.append(input_latency(page, "points"))
+    page.wait_for_timeout(gap)
+    page.evaluate(WINDOW_END)
+    page.evaluate(MARK_RESET, "paused")
+    page.wait_for_timeout(jitter_ms(len(spots)))
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(play).to_be_visible(timeout=120_000)
+    pause_ms = input_latency(page, "paused")
+    settle(page, root)
+    result: dict[str, Any] = page.evaluate(COLLECT)
+    result.update(clicks=clicks, pause_ms=pause_ms, settle_ms=page.evaluate(SETTLE_AFTER))
+    return result
+
+
+def shown(ms: float | None) -> str:
+    return "never" if ms is None else f"{ms:.0f} ms"
+
+
+def report(label: str, m: dict[str, Any], bare_ms: tuple[float, float], stored: str) -> None:
+    """Prints one scenario's figures (play_and_measure's) against the targets."""
     ok = "MET"
     no = "NOT MET"
-    epochs_s = window["epochs"] / window["seconds"]
+    clicks, pause_ms, settle_ms = m["clicks"], m["pause_ms"], m["settle_ms"]
+    epochs_s = m["epochs"] / m["seconds"]
     bare = sum(bare_ms) / 2
     ceiling = 1000 / bare
-    intervals = window["intervals"]
-    renders = [r["ms"] for r in window["renders"]]
-    longest = max((t["ms"] for t in window["longtasks"]), default=0.0)
-    over = sum(1 for t in window["longtasks"] if t["ms"] > TARGET_LONGEST_TASK_MS)
+    intervals = m["intervals"]
+    renders = [r["ms"] for r in m["renders"]]
+    longest = max((t["ms"] for t in m["longtasks"]), default=0.0)
+    over = sum(1 for t in m["longtasks"] if t["ms"] > TARGET_LONGEST_TASK_MS)
     p90 = pct(intervals, 90)
     print(f"Large: {label}")
     print(
@@ -188,14 +250,13 @@ def report(
         f"{len(intervals) + 1} frames (target p90 <= {TARGET_FRAME_P90_MS:.0f}: "
         f"{ok if p90 <= TARGET_FRAME_P90_MS else no}); the app's own frames: "
         f"{len(renders)}, cost p50 {pct(renders, 50):.1f} ms, p90 {pct(renders, 90):.1f} ms, "
-        f"{sum(1 for r in window['renders'] if r['maps'])} with new maps"
+        f"{sum(1 for r in m['renders'] if r['maps'])} with new maps"
     )
     print(
-        f"  longest task {longest:.0f} ms, {len(window['longtasks'])} over 50 ms, {over} over "
+        f"  longest task {longest:.0f} ms, {len(m['longtasks'])} over 50 ms, {over} over "
         f"{TARGET_LONGEST_TASK_MS:.0f} ms (target <= {TARGET_LONGEST_TASK_MS:.0f}: "
         f"{ok if longest <= TARGET_LONGEST_TASK_MS else no})"
     )
-    shown = lambda v: "never" if v is None else f"{v:.0f} ms"  # noqa: E731
     print(
         f"  point clicks while playing: {', '.join(map(shown, clicks))} to the readout; "
         f"Pause: {shown(pause_ms)} "

@@ -19,7 +19,6 @@ click and Pause latency, epochs/s against the one-core ceiling, and the bytes st
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import statistics
 import sys
@@ -357,40 +356,7 @@ def large_scenario(
     # Points far apart, so each click erases some.
     # Pixels read now: a blocked page may not answer such questions in time while playing.
     points = [to_page_xy(page, data["x"][i], data["y"][i]) for i in range(0, large.CLICKS * 97, 97)]
-    box = button(page, "Play").bounding_box()
-    assert box is not None
-    button(page, "Play").click()
-    expect(button(page, "Pause")).to_be_visible()
-    page.wait_for_timeout(int(warmup * 1000))
-    page.evaluate(large.WINDOW_START)
-    clicks: list[float | None] = []
-    for k in range(large.CLICKS):
-        page.wait_for_timeout(int(seconds * 1000 / (large.CLICKS + 1)))
-        page.evaluate(large.MARK_RESET, "points")
-        # Not in step with the page's tasks (the evaluate above waited for one to end).
-        page.wait_for_timeout(large.jitter_ms(k))
-        page.mouse.click(*points[k])
-        with contextlib.suppress(AssertionError):
-            wait_until(page, lambda: large.input_latency(page, "points") is not None, "", 60_000)
-        clicks.append(large.input_latency(page, "points"))
-    page.wait_for_timeout(int(seconds * 1000 / (large.CLICKS + 1)))
-    page.evaluate(large.WINDOW_END)
-    page.evaluate(large.MARK_RESET, "paused")
-    page.wait_for_timeout(large.jitter_ms(large.CLICKS))
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(button(page, "Play")).to_be_visible()
-    pause_ms = large.input_latency(page, "paused")
-    wait_settled(page)
-    settle_ms: float | None = page.evaluate(
-        """() => {
-          const s = window.__nvLarge;
-          const t = s.inputs.length ? s.inputs[s.inputs.length - 1].t : null;
-          if (t === null) return null;
-          const later = s.steps.filter((x) => x.t > t);
-          return later.length ? later[later.length - 1].t - t : 0;
-        }"""
-    )
-    window: dict[str, Any] = page.evaluate(large.COLLECT)
+    m = large.play_and_measure(page, page.get_by_test_id("nnvisu-root"), points, seconds, warmup)
     stored_bytes: int = page.evaluate(large.STORED_BYTES)
     notice = page.get_by_test_id("message").inner_text()
     bare_after = large.bare_ms_per_step(hidden, large.POINTS)
@@ -399,11 +365,8 @@ def large_scenario(
     )
     large.report(
         f"standalone page, {large.POINTS} points, hidden {name}, full batch, Play",
-        window,
+        m,
         (bare, bare_after),
-        clicks,
-        pause_ms,
-        settle_ms,
         stored,
     )
     page.context.close()

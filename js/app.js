@@ -323,13 +323,14 @@ class App {
    * it returns; they are computed here only when the points or the weights changed since
    * (an edit, a reset), and then once per change, over several frames for a large network
    * (null until done).
+   * While playing, the trainer's next reply brings them: a large network's are not computed.
    * @param {Layer[]} net
    * @param {number} [deadline] when this frame's share of the work ends
    * @returns {Readings | null}
    */
   liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
-    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline);
-    if (!readings) this.scheduleRender();
+    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline, this.loop.playing);
+    if (this.metrics.pending) this.scheduleRender();
     return readings;
   }
 
@@ -532,13 +533,15 @@ class App {
       this.statusEl.textContent = status?.state ?? "kernel";
       this.statusEl.dataset.state = this.statusEl.textContent;
     }
+    // Readings and maps share the frame's budget; the maps get the second half (and more if the
+    // readings are done).
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live, deadline) : null,
+      metrics: live ? this.liveMetrics(live, deadline - FRAME_BUDGET_MS / 2) : null,
       config: this.config,
       ui: this.ui,
       data: this.data,

@@ -6,7 +6,7 @@
  * readings are "not ready" meanwhile.
  */
 
-import { ForwardJob } from "./budget.js";
+import { ForwardJob, WHOLE_WORK, pointWork } from "./budget.js";
 import { metricsOf } from "./forward.js";
 import { IdentityCache } from "./views.js";
 
@@ -30,9 +30,13 @@ export class LiveReadings {
    * @param {{features: string[], activation: string}} config
    * @param {Data} data
    * @param {number} deadline
+   * @param {boolean} [hostWillSend] the host's next reply brings them: a pass longer than a
+   *   frame is then not started at all
    * @returns {Readings | null}
    */
-  get(key, net, config, data, deadline) {
+  get(key, net, config, data, deadline, hostWillSend = false) {
+    const fresh = !this.cache.entry || this.cache.entry.key.some((v, i) => v !== key[i]);
+    if (fresh && hostWillSend && data.x.length * pointWork(net) > WHOLE_WORK) return null;
     const entry = this.cache.get(key, () => ({
       job: new ForwardJob(net, config.features, config.activation, data.x, data.y, false, this.now),
       data,

@@ -62,3 +62,17 @@ test("readings from the trainer replace a computation under way; a small one is 
   const few = points(20);
   assert.ok(readings.get([small, few, config], small, config, few, -1), "computed at once");
 });
+
+test("while the host's next reply brings them, a large network's readings are not computed", () => {
+  const net = network([2, 60, 60, 60, 2]);
+  const data = points(2000);
+  const readings = new LiveReadings(() => 0);
+  const key = [net, data, config];
+  assert.equal(readings.get(key, net, config, data, 100, true), null);
+  assert.equal(readings.pending, false, "no work started");
+  const small = network([2, 4, 2]);
+  const few = points(20);
+  assert.ok(readings.get([small, few, config], small, config, few, 100, true), "a small one is computed anyway");
+  assert.equal(readings.get(key, net, config, data, -1, false), null);
+  assert.equal(readings.pending, true, "paused: computed over frames");
+});

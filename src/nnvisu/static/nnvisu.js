@@ -2712,9 +2712,13 @@ var LiveReadings = class {
    * @param {{features: string[], activation: string}} config
    * @param {Data} data
    * @param {number} deadline
+   * @param {boolean} [hostWillSend] the host's next reply brings them: a pass longer than a
+   *   frame is then not started at all
    * @returns {Readings | null}
    */
-  get(key, net, config, data, deadline) {
+  get(key, net, config, data, deadline, hostWillSend = false) {
+    const fresh = !this.cache.entry || this.cache.entry.key.some((v, i) => v !== key[i]);
+    if (fresh && hostWillSend && data.x.length * pointWork(net) > WHOLE_WORK) return null;
     const entry = this.cache.get(key, () => ({
       job: new ForwardJob(net, config.features, config.activation, data.x, data.y, false, this.now),
       data,
@@ -2984,13 +2988,14 @@ var App = class {
    * it returns; they are computed here only when the points or the weights changed since
    * (an edit, a reset), and then once per change, over several frames for a large network
    * (null until done).
+   * While playing, the trainer's next reply brings them: a large network's are not computed.
    * @param {Layer[]} net
    * @param {number} [deadline] when this frame's share of the work ends
    * @returns {Readings | null}
    */
   liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
-    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline);
-    if (!readings) this.scheduleRender();
+    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline, this.loop.playing);
+    if (this.metrics.pending) this.scheduleRender();
     return readings;
   }
   /** What the live metrics depend on, compared by identity. */
@@ -3174,7 +3179,7 @@ var App = class {
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live, deadline) : null,
+      metrics: live ? this.liveMetrics(live, deadline - FRAME_BUDGET_MS / 2) : null,
       config: this.config,
       ui: this.ui,
       data: this.data,
