@@ -533,15 +533,17 @@ class App {
       this.statusEl.textContent = status?.state ?? "kernel";
       this.statusEl.dataset.state = this.statusEl.textContent;
     }
-    // Readings and maps share the frame's budget; the maps get the second half (and more if the
-    // readings are done).
+    // Readings and maps share the frame's budget: while maps are being computed, the readings
+    // get the first half.
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
+    const metrics = live ? this.liveMetrics(live, deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0)) : null;
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live, deadline - FRAME_BUDGET_MS / 2) : null,
+      metrics,
+      metricsPending: Boolean(live) && !metrics,
       config: this.config,
       ui: this.ui,
       data: this.data,

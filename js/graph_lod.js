@@ -68,8 +68,8 @@ export function moreText(column, layerName) {
 }
 
 /**
- * The "+K" box of column c (inputs are column 0), at (left, top), s pixels high; its tooltip
- * (graph.js) is its label.
+ * The "+K" box of column c (inputs are column 0), centred under the column's nodes (left is
+ * theirs), s pixels high; its tooltip (graph.js) is its label.
  * @param {ColumnPlan[]} plan
  * @param {number} c
  * @param {number} left
@@ -84,7 +84,7 @@ export function moreBox(plan, c, left, top, s) {
   box.textContent = label;
   box.setAttribute("role", "img");
   box.setAttribute("aria-label", title);
-  Object.assign(box.style, { left: `${left}px`, top: `${top}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s}px` });
+  Object.assign(box.style, { left: `${left + s / 2}px`, top: `${top}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s - 2}px` });
   return box;
 }
 

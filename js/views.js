@@ -32,6 +32,7 @@ import { batchPoints } from "./training.js";
  * @property {History} history
  * @property {number} step
  * @property {number} [deadline] when this frame's forward-pass work should stop (performance.now())
+ * @property {boolean} [metricsPending] the live network's metrics are still to come
  */
 /**
  * The maps being computed, over as many frames as they take (budget.js).
@@ -283,6 +284,8 @@ export class Views {
     this.out["test-loss"].textContent = fmtLoss(m?.testLoss);
     this.out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
+    // Being computed over frames (a large network), or on its way from the trainer.
+    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy"]) this.out[id].textContent = "…";
   }
 
   destroy() {

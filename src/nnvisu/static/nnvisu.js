@@ -1974,7 +1974,7 @@ function moreBox(plan, c, left, top, s) {
   box.textContent = label;
   box.setAttribute("role", "img");
   box.setAttribute("aria-label", title);
-  Object.assign(box.style, { left: `${left}px`, top: `${top}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s}px` });
+  Object.assign(box.style, { left: `${left + s / 2}px`, top: `${top}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s - 2}px` });
   return box;
 }
 function largestWeight(net) {
@@ -2682,6 +2682,7 @@ var Views = class {
     this.out["test-loss"].textContent = fmtLoss(m?.testLoss);
     this.out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
+    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy"]) this.out[id].textContent = "…";
   }
   destroy() {
     if (this.restTimer !== null) clearTimeout(this.restTimer);
@@ -3177,9 +3178,11 @@ var App = class {
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
+    const metrics = live ? this.liveMetrics(live, deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0)) : null;
     const frame = {
       net,
-      metrics: live ? this.liveMetrics(live, deadline - FRAME_BUDGET_MS / 2) : null,
+      metrics,
+      metricsPending: Boolean(live) && !metrics,
       config: this.config,
       ui: this.ui,
       data: this.data,
