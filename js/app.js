@@ -14,6 +14,7 @@ import { FRAME_BUDGET_MS } from "./budget.js";
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
+import { FrameScheduler } from "./frames.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
 import { Plane } from "./plane.js";
@@ -107,8 +108,7 @@ class App {
     this.schema = schema;
     this.options = options;
     this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
-    this.destroyed = false;
-    this.renderQueued = 0;
+    this.frames = new FrameScheduler(() => this.render(), () => this.work());
     /** Problems found while starting, shown together once the message area exists. */
     this.notices = [...(options.notices ?? [])];
     const { config, problems } = readConfig(model.get("config") ?? {}, schema);
@@ -190,7 +190,7 @@ class App {
     this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, () => this.scheduleRender());
+    this.views = new Views(this.tooltip, () => this.frames.work());
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
@@ -275,10 +275,9 @@ class App {
   }
 
   destroy() {
-    this.destroyed = true;
     this.loop.destroy();
     this.history.destroy();
-    if (this.renderQueued) cancelAnimationFrame(this.renderQueued);
+    this.frames.destroy();
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
@@ -330,7 +329,7 @@ class App {
    */
   liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
     const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline, this.loop.playing);
-    if (this.metrics.pending) this.scheduleRender();
+    if (this.metrics.pending) this.frames.work();
     return readings;
   }
 
@@ -520,11 +519,7 @@ class App {
   // ------------------------------------------------------------------ rendering
 
   scheduleRender() {
-    if (this.renderQueued || this.destroyed) return;
-    this.renderQueued = requestAnimationFrame(() => {
-      this.renderQueued = 0;
-      this.render();
-    });
+    this.frames.render();
   }
 
   render() {
@@ -533,6 +528,19 @@ class App {
       this.statusEl.textContent = status?.state ?? "kernel";
       this.statusEl.dataset.state = this.statusEl.textContent;
     }
+    this.views?.render(this.frame(), (map) => this.plane?.draw(map, this.data, this.ui));
+    this.history.sync();
+  }
+
+  /** A work frame (frames.js): true when maps or readings being computed are done. */
+  work() {
+    const pending = this.metrics.pending;
+    const f = this.frame();
+    return Boolean(this.views?.updateMaps(f, f.deadline ?? 0)) || (pending && !this.metrics.pending);
+  }
+
+  /** @returns {import("./views.js").Frame} what a frame shows */
+  frame() {
     // Readings and maps share the frame's budget: while maps are being computed, the readings
     // get the first half.
     const deadline = performance.now() + FRAME_BUDGET_MS;
@@ -540,7 +548,7 @@ class App {
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
     const metrics = live ? this.liveMetrics(live, deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0)) : null;
-    const frame = {
+    return {
       net,
       metrics,
       metricsPending: Boolean(live) && !metrics,
@@ -551,8 +559,6 @@ class App {
       step: Number(this.model.get("step") ?? 0),
       deadline,
     };
-    this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
-    this.history.sync();
   }
 }
 

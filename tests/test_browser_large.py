@@ -1,9 +1,15 @@
 """The standalone page in Chromium at the server's limits: 10 hidden layers of 100 neurons and
 5,000 points. The page must stay usable: no long task while playing, Pause and clicks that
-take effect at once, a graph that stays readable, and a state that survives a reload."""
+take effect at once, a graph that stays readable, and a state that survives a reload.
+
+A task's length is the main thread's own CPU time in it, from Chromium's trace: on a shared
+2-core machine with a load of 20, the OS leaves the renderer waiting for the CPU for hundreds
+of milliseconds in the middle of 10 ms tasks, and the wall-clock "longtask" entries measure
+that wait. Both are recorded and printed; the CPU time is asserted."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -31,6 +37,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 POINTS = 5000
 HIDDEN = [100] * 10
 LONG_TASK_MS = 200
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
 INPUT_MS = 500
 # Nodes the graph may draw: 16 of each hidden layer (the column's room), inputs and outputs.
 MAX_NODES = 2 + 16 * len(HIDDEN) + 2
@@ -68,6 +75,23 @@ def latency(page: Page, mark: str) -> float:
     return float(state[mark] - state["input"])
 
 
+def main_thread_tasks(trace: bytes) -> list[tuple[float, float]]:
+    """(wall ms, CPU ms) of every task of the page's main thread in a Chromium trace."""
+    events = json.loads(trace)["traceEvents"]
+    mains = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"
+    }
+    tasks: dict[tuple[int, int], list[tuple[float, float]]] = {m: [] for m in mains}
+    for e in events:
+        key = (e.get("pid"), e.get("tid"))
+        if e.get("name") == "RunTask" and e.get("ph") == "X" and key in tasks:
+            tasks[key].append((e["dur"] / 1000, e.get("tdur", e["dur"]) / 1000))
+    # The page's renderer is the busiest one.
+    return max(tasks.values(), key=len, default=[])
+
+
 def at_the_limits(page: Page) -> None:
     """5,000 points and 10 hidden layers of 100, from the page's own controls."""
     set_field(page, "Points", str(POINTS))
@@ -90,7 +114,10 @@ def test_playing_at_the_limits_keeps_the_page_responsive(app: Page) -> None:
     pause_box = button(app, "Play").bounding_box()
     assert pause_box is not None
     app.evaluate(OBSERVE)
+    browser = app.context.browser
+    assert browser is not None
 
+    browser.start_tracing(page=app, categories=TRACE_CATEGORIES)
     button(app, "Play").click()
     app.wait_for_timeout(5_000)
     # Tens of milliseconds a step: the page says why.
@@ -102,12 +129,16 @@ def test_playing_at_the_limits_keeps_the_page_responsive(app: Page) -> None:
     app.mouse.click(pause_box["x"] + pause_box["width"] / 2, pause_box["y"] + 5)
     expect(button(app, "Play")).to_be_visible()
     pause_ms = latency(app, "paused")
+    tasks = main_thread_tasks(browser.stop_tracing())
     wait_settled(app)
-    longtasks = observed(app)["longtasks"]
+    wall = observed(app)["longtasks"]
+    longest = sorted(tasks, key=lambda t: -t[1])[:10]
+    print(f"longtask entries (wall ms): {wall}; longest tasks (wall, CPU ms): {longest}")
 
     assert readout_int(app, "step") > 0, "it trained"
     assert readout_int(app, "point-count") < POINTS, "the click erased points"
-    assert max(longtasks, default=0) <= LONG_TASK_MS, f"long tasks (ms): {longtasks}"
+    assert len(tasks) > 100, "the trace has the page's tasks"
+    assert longest[0][1] <= LONG_TASK_MS, f"tasks (wall, CPU ms): {longest}"
     assert pause_ms <= INPUT_MS, f"Pause took {pause_ms:.0f} ms to show"
     assert click_ms <= INPUT_MS, f"the erase took {click_ms:.0f} ms to show"
     expect(app.get_by_test_id("pace")).to_have_text("")

@@ -1186,6 +1186,49 @@ function syncOptions(sel, s) {
   if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
 }
 
+// js/frames.js
+var FrameScheduler = class {
+  /**
+   * @param {() => void} render a full frame
+   * @param {() => boolean} work a work frame; true when something to show is done
+   * @param {(fn: (t: number) => void) => number} [request]
+   * @param {(handle: number) => void} [cancel]
+   */
+  constructor(render2, work, request = (fn) => requestAnimationFrame(fn), cancel = (h2) => cancelAnimationFrame(h2)) {
+    this.renderFn = render2;
+    this.workFn = work;
+    this.request = request;
+    this.cancel = cancel;
+    this.renderQueued = 0;
+    this.workQueued = 0;
+    this.stopped = false;
+  }
+  /** A full frame at the next animation frame. */
+  render() {
+    if (this.renderQueued || this.stopped) return;
+    if (this.workQueued) this.cancel(this.workQueued);
+    this.workQueued = 0;
+    this.renderQueued = this.request(() => {
+      this.renderQueued = 0;
+      this.renderFn();
+    });
+  }
+  /** A work frame at the next animation frame, unless a full one (which works too) comes. */
+  work() {
+    if (this.renderQueued || this.workQueued || this.stopped) return;
+    this.workQueued = this.request(() => {
+      this.workQueued = 0;
+      if (this.workFn()) this.render();
+    });
+  }
+  destroy() {
+    this.stopped = true;
+    if (this.renderQueued) this.cancel(this.renderQueued);
+    if (this.workQueued) this.cancel(this.workQueued);
+    this.renderQueued = this.workQueued = 0;
+  }
+};
+
 // js/history.js
 var MAX_LOSSES = 1e3;
 var MAX_SNAPSHOTS = 50;
@@ -2793,8 +2836,7 @@ var App = class {
     this.schema = schema;
     this.options = options2;
     this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
-    this.destroyed = false;
-    this.renderQueued = 0;
+    this.frames = new FrameScheduler(() => this.render(), () => this.work());
     this.notices = [...options2.notices ?? []];
     const { config, problems } = readConfig(model.get("config") ?? {}, schema);
     this.config = config;
@@ -2868,7 +2910,7 @@ var App = class {
     this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, () => this.scheduleRender());
+    this.views = new Views(this.tooltip, () => this.frames.work());
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
@@ -2949,10 +2991,9 @@ var App = class {
     this.loop.pump();
   }
   destroy() {
-    this.destroyed = true;
     this.loop.destroy();
     this.history.destroy();
-    if (this.renderQueued) cancelAnimationFrame(this.renderQueued);
+    this.frames.destroy();
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
@@ -2996,7 +3037,7 @@ var App = class {
    */
   liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
     const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline, this.loop.playing);
-    if (this.metrics.pending) this.scheduleRender();
+    if (this.metrics.pending) this.frames.work();
     return readings;
   }
   /** What the live metrics depend on, compared by identity. */
@@ -3162,11 +3203,7 @@ var App = class {
   }
   // ------------------------------------------------------------------ rendering
   scheduleRender() {
-    if (this.renderQueued || this.destroyed) return;
-    this.renderQueued = requestAnimationFrame(() => {
-      this.renderQueued = 0;
-      this.render();
-    });
+    this.frames.render();
   }
   render() {
     const status = this.model.get("status");
@@ -3174,12 +3211,23 @@ var App = class {
       this.statusEl.textContent = status?.state ?? "kernel";
       this.statusEl.dataset.state = this.statusEl.textContent;
     }
+    this.views?.render(this.frame(), (map) => this.plane?.draw(map, this.data, this.ui));
+    this.history.sync();
+  }
+  /** A work frame (frames.js): true when maps or readings being computed are done. */
+  work() {
+    const pending = this.metrics.pending;
+    const f = this.frame();
+    return Boolean(this.views?.updateMaps(f, f.deadline ?? 0)) || pending && !this.metrics.pending;
+  }
+  /** @returns {import("./views.js").Frame} what a frame shows */
+  frame() {
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
     const metrics = live ? this.liveMetrics(live, deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0)) : null;
-    const frame = {
+    return {
       net,
       metrics,
       metricsPending: Boolean(live) && !metrics,
@@ -3190,8 +3238,6 @@ var App = class {
       step: Number(this.model.get("step") ?? 0),
       deadline
     };
-    this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
-    this.history.sync();
   }
 };
 function configProblem(problems) {
