@@ -13,8 +13,16 @@ import { forwardBatch } from "./forward.js";
 
 /** Main-thread time a frame gives to forward-pass jobs. */
 export const FRAME_BUDGET_MS = 8;
-/** Multiply-adds a job does at once, without slicing: a few milliseconds at most. */
-export const WHOLE_WORK = 2e6;
+/**
+ * Work of one decision map of a small network, in multiply-adds; about 5 ms of a 2-core
+ * laptop's browser (render.js picks the grid from it).
+ */
+export const MAP_WORK = 2.25e6;
+/**
+ * Multiply-adds a job does at once, without slicing: every map whose grid MAP_WORK sizes, so
+ * small networks' frames are as they were; only the largest networks' maps are sliced.
+ */
+export const WHOLE_WORK = MAP_WORK;
 /** Multiply-adds of the first slice, before the job has timed one. */
 const FIRST_SLICE_WORK = 2e5;
 /** An activation costs about as much as this many multiply-adds. */
@@ -70,13 +78,18 @@ export class ForwardJob {
     return this.next >= this.n;
   }
 
+  /** Whether the pass is done in slices (else at once, as a small one). */
+  get sliced() {
+    return this.n * this.work > WHOLE_WORK;
+  }
+
   /**
    * Runs slices until `deadline` (a `now()` time) or the end; a small job runs whole however
    * late it is. Returns whether the pass is complete.
    * @param {number} deadline
    */
   run(deadline) {
-    if (this.n * this.work <= WHOLE_WORK) return this.slice(this.n - this.next);
+    if (!this.sliced) return this.slice(this.n - this.next);
     // At least one slice per call, so a job always moves on.
     do {
       const left = deadline - this.now();

@@ -4,7 +4,7 @@
  * ImageData with typed arrays so a frame stays cheap.
  */
 
-import { pointWork } from "./budget.js";
+import { MAP_WORK, pointWork } from "./budget.js";
 import { CLASS_RGB, diverging } from "./colors.js";
 import { featureFn, forwardBatch } from "./forward.js";
 
@@ -39,8 +39,6 @@ export function gridPoints(g) {
   return { xs, ys };
 }
 
-/** Work of one decision map, in multiply-adds; about 5 ms of a 2-core laptop's browser. */
-const MAP_WORK = 2.25e6;
 /**
  * Work of the maps of the largest networks, computed over several frames (budget.js): a grid
  * coarser than 32 (down to 16) keeps them to a few frames, so they still follow training.

@@ -54,9 +54,9 @@ export const RENDER_MEASURE = "nnvisu:render";
 /** Each neuron's map is a grid of this many cells a side. */
 const NEURON_GRID = 24;
 /**
- * Maps that took more than a frame's budget (a large network) take at most 1 / (1 + MAP_REST)
- * of the main thread: after t ms of work the next start MAP_REST * t later, which leaves the
- * page's time to input and the host's CPU to training. Small networks' maps follow every frame.
+ * Maps computed in slices (a large network, budget.js) take at most 1 / (1 + MAP_REST) of the
+ * main thread: after t ms of work the next start MAP_REST * t later, which leaves the page's
+ * time to input and the host's CPU to training. Small networks' maps follow every frame.
  */
 const MAP_REST = 3;
 const READOUTS = /** @type {const} */ ([
@@ -267,8 +267,7 @@ export class Views {
     this.graph.update(job.net, job.options.features, maps.neurons);
     this.lastMapKey = job.key;
     const end = performance.now();
-    const work = job.workMs + end - afterRun;
-    if (work > FRAME_BUDGET_MS) this.restUntil = end + MAP_REST * work;
+    if (job.forward.sliced) this.restUntil = end + MAP_REST * (job.workMs + end - afterRun);
     if (!same(job.key)) this.again();
     return true;
   }

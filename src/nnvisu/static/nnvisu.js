@@ -371,7 +371,8 @@ function metricsOf(logits, classes, data) {
 
 // js/budget.js
 var FRAME_BUDGET_MS = 8;
-var WHOLE_WORK = 2e6;
+var MAP_WORK = 225e4;
+var WHOLE_WORK = MAP_WORK;
 var FIRST_SLICE_WORK = 2e5;
 var ACTIVATION_WORK = 4;
 function pointWork(net) {
@@ -410,13 +411,17 @@ var ForwardJob = class {
   get done() {
     return this.next >= this.n;
   }
+  /** Whether the pass is done in slices (else at once, as a small one). */
+  get sliced() {
+    return this.n * this.work > WHOLE_WORK;
+  }
   /**
    * Runs slices until `deadline` (a `now()` time) or the end; a small job runs whole however
    * late it is. Returns whether the pass is complete.
    * @param {number} deadline
    */
   run(deadline) {
-    if (this.n * this.work <= WHOLE_WORK) return this.slice(this.n - this.next);
+    if (!this.sliced) return this.slice(this.n - this.next);
     do {
       const left = deadline - this.now();
       const size = this.msPerPoint > 0 ? Math.floor(left / this.msPerPoint) : Math.ceil(FIRST_SLICE_WORK / this.work);
@@ -1570,7 +1575,6 @@ function gridPoints(g) {
   }
   return { xs, ys };
 }
-var MAP_WORK = 225e4;
 var LARGE_MAP_WORK = 2e7;
 function mapResolution(net) {
   const perPoint = pointWork(net);
@@ -2709,8 +2713,7 @@ var Views = class {
     this.graph.update(job.net, job.options.features, maps.neurons);
     this.lastMapKey = job.key;
     const end = performance.now();
-    const work = job.workMs + end - afterRun;
-    if (work > FRAME_BUDGET_MS) this.restUntil = end + MAP_REST * work;
+    if (job.forward.sliced) this.restUntil = end + MAP_REST * (job.workMs + end - afterRun);
     if (!same(job.key)) this.again();
     return true;
   }
