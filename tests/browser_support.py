@@ -55,6 +55,9 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 # The plane shows [-PLANE_EXTENT, PLANE_EXTENT] on both axes (UI contract).
 PLANE_EXTENT = 6.0
 
+# What a Chromium trace needs to time the page's tasks (main_thread_tasks).
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+
 STORAGE_KEYS = ("nnvisu_config", "nnvisu_weights", "nnvisu_data", "nnvisu_history", "nnvisu_ui")
 
 expect.set_options(timeout=TIMEOUT_MS)
@@ -385,6 +388,23 @@ def assert_consistent(page: Page) -> None:
         assert float(readout(page, "test-loss")) == pytest.approx(metrics.test_loss, abs=2e-3)
         shown_test = percent(readout(page, "test-accuracy"))
         assert shown_test == pytest.approx(100 * metrics.test_accuracy, abs=0.06)
+
+
+def main_thread_tasks(trace: bytes) -> list[tuple[float, float]]:
+    """(wall ms, CPU ms) of every task of the page's main thread in a Chromium trace."""
+    events = json.loads(trace)["traceEvents"]
+    mains = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"
+    }
+    tasks: dict[tuple[int, int], list[tuple[float, float]]] = {m: [] for m in mains}
+    for e in events:
+        key = (e.get("pid"), e.get("tid"))
+        if e.get("name") == "RunTask" and e.get("ph") == "X" and key in tasks:
+            tasks[key].append((e["dur"] / 1000, e.get("tdur", e["dur"]) / 1000))
+    # The page's renderer is the busiest one.
+    return max(tasks.values(), key=len, default=[])
 
 
 def screenshot(page: Page, name: str) -> Path:

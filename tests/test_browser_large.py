@@ -9,13 +9,14 @@ that wait. Both are recorded and printed; the CPU time is asserted."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from browser_support import (
+    TRACE_CATEGORIES,
     button,
     layer_sizes_drawn,
+    main_thread_tasks,
     pause,
     readout_int,
     screenshot,
@@ -37,7 +38,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 POINTS = 5000
 HIDDEN = [100] * 10
 LONG_TASK_MS = 200
-TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
 INPUT_MS = 500
 # Nodes the graph may draw: 16 of each hidden layer (the column's room), inputs and outputs.
 MAX_NODES = 2 + 16 * len(HIDDEN) + 2
@@ -73,23 +73,6 @@ def latency(page: Page, mark: str) -> float:
     assert state["input"] is not None, "no input seen"
     assert state[mark] is not None, f"no {mark} seen"
     return float(state[mark] - state["input"])
-
-
-def main_thread_tasks(trace: bytes) -> list[tuple[float, float]]:
-    """(wall ms, CPU ms) of every task of the page's main thread in a Chromium trace."""
-    events = json.loads(trace)["traceEvents"]
-    mains = {
-        (e["pid"], e["tid"])
-        for e in events
-        if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"
-    }
-    tasks: dict[tuple[int, int], list[tuple[float, float]]] = {m: [] for m in mains}
-    for e in events:
-        key = (e.get("pid"), e.get("tid"))
-        if e.get("name") == "RunTask" and e.get("ph") == "X" and key in tasks:
-            tasks[key].append((e["dur"] / 1000, e.get("tdur", e["dur"]) / 1000))
-    # The page's renderer is the busiest one.
-    return max(tasks.values(), key=len, default=[])
 
 
 def at_the_limits(page: Page) -> None:
