@@ -55,9 +55,6 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 # The plane shows [-PLANE_EXTENT, PLANE_EXTENT] on both axes (UI contract).
 PLANE_EXTENT = 6.0
 
-# What a Chromium trace needs to time the page's tasks (main_thread_tasks).
-TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
-
 STORAGE_KEYS = ("nnvisu_config", "nnvisu_weights", "nnvisu_data", "nnvisu_history", "nnvisu_ui")
 
 expect.set_options(timeout=TIMEOUT_MS)
@@ -388,6 +385,10 @@ def assert_consistent(page: Page) -> None:
         assert float(readout(page, "test-loss")) == pytest.approx(metrics.test_loss, abs=2e-3)
         shown_test = percent(readout(page, "test-accuracy"))
         assert shown_test == pytest.approx(100 * metrics.test_accuracy, abs=0.06)
+
+
+# What a Chromium trace needs to time the page's tasks (main_thread_tasks).
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
 
 
 def main_thread_tasks(trace: bytes) -> list[tuple[float, float]]:
