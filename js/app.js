@@ -128,7 +128,7 @@ class App {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
-      pace: (text) => {
+      paceNote: (text) => {
         if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = text;
       },
       initialized: () => {
@@ -187,7 +187,7 @@ class App {
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
-    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace" });
+    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
     this.views = new Views(this.tooltip, () => this.frames.work());

@@ -8,7 +8,7 @@
  * resize}`, answered by `step_result`, `init_result` or `error`.
  */
 
-import { paceText, parameterCount } from "./pace.js";
+import { paceNote, parameterCount } from "./pace_note.js";
 
 /** @typedef {import("./settings.js").Limits} Limits */
 /**
@@ -22,8 +22,8 @@ import { paceText, parameterCount } from "./pace.js";
  * @property {(playing: boolean) => void} playingChanged
  * @property {() => void} stepped a step_result of this view arrived
  * @property {() => void} initialized an init_result of this view arrived
- * @property {(text: string) => void} [pace] what limits the pace while playing ("" when
- *   steps are quick; pace.js)
+ * @property {(text: string) => void} [paceNote] what limits the pace while playing ("" when
+ *   steps are quick; pace_note.js)
  */
 /**
  * @typedef {object} Request
@@ -166,7 +166,7 @@ export class TrainingLoop {
   /** @param {boolean} on */
   setPlaying(on) {
     this.playing = on;
-    if (!on) this.host.pace?.("");
+    if (!on) this.host.paceNote?.("");
     this.host.playingChanged(on);
     this.pump();
   }
@@ -315,7 +315,7 @@ export class TrainingLoop {
     this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
     if (this.playing) {
       const { architecture, batchSize } = this.host.config();
-      this.host.pace?.(paceText(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
     }
   }
 }

@@ -104,7 +104,7 @@ def test_playing_at_the_limits_keeps_the_page_responsive(app: Page) -> None:
     button(app, "Play").click()
     app.wait_for_timeout(5_000)
     # Tens of milliseconds a step: the page says why.
-    expect(app.get_by_test_id("pace")).to_contain_text("ms per step: large network on 5,000 points")
+    expect(app.get_by_test_id("pace-note")).to_contain_text("ms per step: large network on 5,000 points")
     app.mouse.click(*spot)  # erases points while training runs
     wait_until(app, lambda: observed(app)["points"] is not None, "the erase to show")
     click_ms = latency(app, "points")
@@ -124,7 +124,7 @@ def test_playing_at_the_limits_keeps_the_page_responsive(app: Page) -> None:
     assert longest[0][1] <= LONG_TASK_MS, f"tasks (wall, CPU ms): {longest}"
     assert pause_ms <= INPUT_MS, f"Pause took {pause_ms:.0f} ms to show"
     assert click_ms <= INPUT_MS, f"the erase took {click_ms:.0f} ms to show"
-    expect(app.get_by_test_id("pace")).to_have_text("")
+    expect(app.get_by_test_id("pace-note")).to_have_text("")
 
 
 def test_the_graph_at_the_limits_stays_legible(browser: Browser, server: LiveServer) -> None:

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { paceText, parameterCount } from "../pace.js";
+import { paceNote, parameterCount } from "../pace_note.js";
 import { LONG_CYCLE_MS, TrainingLoop, batchPoints, msPerStep, nextSteps, stepCap } from "../training.js";
 
 /**
@@ -32,7 +32,7 @@ function setup(given = {}) {
       playingChanged: (on) => events.push(on ? "playing" : "paused"),
       stepped: () => events.push("stepped"),
       initialized: () => events.push("initialized"),
-      pace: (text) => paces.push(text),
+      paceNote: (text) => paces.push(text),
     },
     () => clock,
   );
@@ -190,12 +190,12 @@ test("a slow step is named while playing, with what limits it; Pause clears it",
 });
 
 test("the pace names the network, the points or the host", () => {
-  assert.equal(paceText(8, [2, 8, 2], 100), "", "quick steps say nothing");
-  assert.equal(paceText(null, [2, 8, 2], 100), "");
+  assert.equal(paceNote(8, [2, 8, 2], 100), "", "quick steps say nothing");
+  assert.equal(paceNote(null, [2, 8, 2], 100), "");
   assert.equal(parameterCount([2, 8, 2]), 8 * 3 + 2 * 9);
-  assert.equal(paceText(54.4, [2, 100, 100, 2], 200), "54 ms per step: large network");
-  assert.equal(paceText(20, [2, 8, 2], 4000), "20 ms per step: 4,000 points per step");
-  assert.equal(paceText(20, [2, 8, 2], 200), "20 ms per step: busy host");
+  assert.equal(paceNote(54.4, [2, 100, 100, 2], 200), "54 ms per step: large network");
+  assert.equal(paceNote(20, [2, 8, 2], 4000), "20 ms per step: 4,000 points per step");
+  assert.equal(paceNote(20, [2, 8, 2], 200), "20 ms per step: busy host");
 });
 
 test("a cycle longer than LONG_CYCLE_MS keeps one request outstanding, so Pause stops within a cycle", () => {

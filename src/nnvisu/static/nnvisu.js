@@ -2306,14 +2306,14 @@ function segmentDistance(px, py, ax, ay, bx, by) {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
-// js/pace.js
+// js/pace_note.js
 var SLOW_STEP_MS = 15;
 var LARGE_NETWORK = 1e4;
 var MANY_POINTS = 2e3;
 function parameterCount(architecture) {
   return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
 }
-function paceText(msPerStep2, architecture, points) {
+function paceNote(msPerStep2, architecture, points) {
   if (msPerStep2 === null || !(msPerStep2 >= SLOW_STEP_MS)) return "";
   const large = parameterCount(architecture) >= LARGE_NETWORK;
   const many = points >= MANY_POINTS;
@@ -2389,7 +2389,7 @@ var TrainingLoop = class {
   /** @param {boolean} on */
   setPlaying(on) {
     this.playing = on;
-    if (!on) this.host.pace?.("");
+    if (!on) this.host.paceNote?.("");
     this.host.playingChanged(on);
     this.pump();
   }
@@ -2523,7 +2523,7 @@ var TrainingLoop = class {
     this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
     if (this.playing) {
       const { architecture, batchSize } = this.host.config();
-      this.host.pace?.(paceText(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
     }
   }
 };
@@ -2856,7 +2856,7 @@ var App = class {
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
-      pace: (text) => {
+      paceNote: (text) => {
         if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = text;
       },
       initialized: () => {
@@ -2910,7 +2910,7 @@ var App = class {
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
-    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace" });
+    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
     this.views = new Views(this.tooltip, () => this.frames.work());

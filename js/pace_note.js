@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * The pace of training, said honestly: when one step takes tens of milliseconds, fewer new
- * weights come each second than frames, and the page says why (the network's size, the points
- * per step, or else the host) instead of looking stuck.
+ * What limits the pace of training, said honestly: when one step takes tens of milliseconds,
+ * fewer new weights come each second than frames, and the page says why (the network's size,
+ * the points per step, or else the host) instead of looking stuck.
  */
 
 /** A step slower than this is named: it takes at least half of a reply's cycle. */
@@ -26,7 +26,7 @@ export function parameterCount(architecture) {
  * @param {number[]} architecture
  * @param {number} points points per step
  */
-export function paceText(msPerStep, architecture, points) {
+export function paceNote(msPerStep, architecture, points) {
   if (msPerStep === null || !(msPerStep >= SLOW_STEP_MS)) return "";
   const large = parameterCount(architecture) >= LARGE_NETWORK;
   const many = points >= MANY_POINTS;
