@@ -270,6 +270,8 @@ def small_scenario(
     page = new_page(chromium, url, errors)
     server_pid: int = page.evaluate(HELLO_PID)
     page.evaluate(OBSERVE_FRAMES)
+    # Every point trains, as in the bare train_step it is compared with.
+    set_field(page, "Test fraction", "0")
     set_field(page, "Points", str(POINTS))
     button(page, "Generate").click()
     expect(page.get_by_test_id("point-count")).to_have_text(str(POINTS))
@@ -347,6 +349,7 @@ def large_scenario(
     bare = large.bare_ms_per_step(hidden, large.POINTS)
     page = new_page(chromium, url, errors)
     page.evaluate(large.OBSERVE)
+    set_field(page, "Test fraction", "0")
     set_field(page, "Points", str(large.POINTS))
     button(page, "Generate").click()
     expect(page.get_by_test_id("point-count")).to_have_text(str(large.POINTS))

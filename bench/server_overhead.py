@@ -5,11 +5,18 @@ the same request is timed in rounds: a batch of bare `train_step` calls in this 
 a batch of requests through the server (one client, sequential, `common.RawWebSocket` so that
 the client's own cost stays out of the server's). Each round gives one ratio; the median over
 rounds is printed, so a noisy neighbour on the machine moves both sides alike.
+
+Then the JSON path's fixed cost (issue 16): a steps=1 JSON request over /ws, with its points as
+columns and as `[{x, y, label}]` rows, divided by one marginal training step (bare `train_step`
+of 11 steps minus that of 1, over 10), both measured in the same rounds (targets <= 2 for
+columns, <= 3 for rows). The load average is printed beside: on a shared machine the ranges
+are what to compare.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from typing import Any
@@ -71,6 +78,29 @@ def measure(url: str, req: dict[str, Any], rounds: int, per_round: int) -> dict[
     return {"ratios": ratios, "times": times}
 
 
+def fixed_cost(url: str, points: int, rounds: int, per_round: int) -> dict[str, list[float]]:
+    """Per round: a steps=1 JSON request over /ws (columns, rows) ÷ one marginal step."""
+    one = protocol.parse_step(request(n=points, steps=1), Limits())
+    eleven = protocol.parse_step(request(n=points, steps=11), Limits())
+    frames = {
+        layout: RawWebSocket.frame(orjson.dumps(request(n=points, columns=layout == "columns")))
+        for layout in ("columns", "rows")
+    }
+    conn = RawWebSocket(url)
+    for frame in frames.values():
+        over_ws(conn, frame, 5)
+    bare(one, 5)
+    bare(eleven, 2)
+    out: dict[str, list[float]] = {"marginal": [], **{k: [] for k in frames}}
+    for _ in range(rounds):
+        marginal = (bare(eleven, max(per_round // 5, 2)) - bare(one, per_round)) / 10
+        out["marginal"].append(marginal)
+        for layout, frame in frames.items():
+            out[layout].append(over_ws(conn, frame, per_round) / marginal)
+    conn.close()
+    return out
+
+
 def main() -> None:
     torch.set_num_threads(1)  # as each server worker does
     ap = argparse.ArgumentParser(description=__doc__)
@@ -92,6 +122,16 @@ def main() -> None:
                     f"over /ws {med[name]:7.3f} ms  ratio median {statistics.median(r):5.2f} "
                     f"(rounds {min(r):.2f}-{max(r):.2f})  target <= {target}"
                 )
+        fixed = fixed_cost(url, args.points, args.rounds, args.requests)
+        marginal = statistics.median(fixed["marginal"]) * 1e3
+        for layout, target in (("columns", 2), ("rows", 3)):
+            r = fixed[layout]
+            print(
+                f"steps=  1 json {layout:7s} request / marginal step ({marginal:.3f} ms): "
+                f"median {statistics.median(r):5.2f} (rounds {min(r):.2f}-{max(r):.2f})  "
+                f"target <= {target}"
+            )
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -14,12 +14,15 @@ import { FRAME_BUDGET_MS } from "./budget.js";
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
+import { Edits } from "./edits.js";
 import { FrameScheduler } from "./frames.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
+import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
-import { Stroke, Undo, erased, keepClasses, withPoint } from "./points.js";
+import { Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
 import { LiveReadings } from "./readings.js";
+import { continuation, liveState, restoreNet } from "./restore.js";
 import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
@@ -48,16 +51,17 @@ export { RENDER_MEASURE } from "./views.js";
  * @typedef {object} AppOptions
  * @property {{load: () => unknown, save: (ui: Ui) => void}} [uiStore] where UI settings persist
  * @property {string[]} [notices] messages to show at start (e.g. storage problems)
+ * @property {EventTarget} [keys] where the app's shortcuts are heard (default: inside the app)
  */
 
 let viewCount = 0;
 
 const HELP = [
-  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
-  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
+  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
   "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back.",
+  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
 ];
 
 /**
@@ -117,14 +121,28 @@ class App {
     if (problems.length) this.notices.push(configProblem(problems));
     /** @type {Ui} */
     this.ui = this.loadUi();
-    this.undo = new Undo();
+    this.edits = new Edits({
+      config: () => this.config,
+      data: () => this.data,
+      net: () => (this.liveNet() ? liveState(model, this.history.history) : null),
+      setConfig: (config) => this.setConfig(config),
+      setData: (data) => this.setData(data),
+      setNet: (net) => this.restoreNet(net),
+      init: (resize) => this.requestInit(resize),
+      dropOptimizer: () => model.set("optimizer", null),
+      changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo),
+    });
     this.networks = new NetworkCache();
     this.metrics = new LiveReadings();
+    /** of the snapshot the History shows */
+    this.snapshotMetrics = new LiveReadings();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
+      pointCount: () => this.data.x.length,
       limits: () => this.limits(),
+      pace: () => pacing(this.ui.speed),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
@@ -139,6 +157,8 @@ class App {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      pause: () => this.loop.setPlaying(false),
+      continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
@@ -190,13 +210,13 @@ class App {
     this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, () => this.frames.work());
+    this.views = new Views(this.tooltip, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
     this.plane = new Plane(canvas, {
-      tool: () => this.ui.tool,
-      stroke: () => new Stroke(this.undo),
+      tool: () => (this.ui.tool === "erase" ? "erase" : "add"),
+      stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
       changed: () => this.scheduleRender(),
@@ -207,7 +227,7 @@ class App {
         h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
         this.statusEl,
       ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.paceEl, this.views.readouts]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
@@ -216,6 +236,8 @@ class App {
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
       this.tooltip.el,
     );
+    this.onKey = (/** @type {any} */ e) => this.edits.onKey(e, (fn) => this.guarded(fn));
+    (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
     // Leaving the page writes the history still waiting for its throttled save.
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
@@ -234,32 +256,24 @@ class App {
         this.loop.step();
       },
       resetWeights: () => this.requestInit(false),
-      undo: () => {
-        const prev = this.undo.pop();
-        if (!prev) fail("Nothing to undo");
-        this.setData(keepClasses(prev, this.classes()).data);
-      },
+      undo: () => this.edits.undo() || fail("Nothing to undo"),
+      redo: () => this.edits.redo() || fail("Nothing to redo"),
       clearPoints: () => {
-        if (!this.data.x.length) return;
-        this.undo.push(this.data);
-        this.setData(emptyData());
+        if (this.data.x.length) this.edits.record(() => this.setData(emptyData()));
       },
-      generate: () => {
-        this.undo.push(this.data);
-        const next = generate(this.generatorSettings());
-        if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
-      },
+      generate: () => this.edits.record(() => this.regenerate({})),
       setUi: (change) => this.setUi(change),
-      setConfig: (change) => this.setConfig(change),
-      changeArchitecture: (change) => this.changeArchitecture(change),
-      changeClasses: (k) => this.changeClasses(k),
-      changeOptimizer: (name) => {
-        this.setConfig({ optimizer: name });
-        // Buffers of one optimizer mean nothing to another.
-        this.model.set("optimizer", null);
-        this.model.save_changes();
-      },
+      setConfig: (change) => this.edits.record(() => this.setConfig(change)),
+      changeData: (change) => this.edits.record(() => this.regenerate(change)),
+      changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
+      changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeOptimizer: (name) =>
+        this.edits.record(() => {
+          this.setConfig({ optimizer: name });
+          // Buffers of one optimizer mean nothing to another.
+          this.model.set("optimizer", null);
+          this.model.save_changes();
+        }),
     };
   }
 
@@ -281,6 +295,7 @@ class App {
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
+    if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
   }
@@ -328,8 +343,20 @@ class App {
    * @returns {Readings | null}
    */
   liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
-    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline, this.loop.playing);
-    if (this.metrics.pending) this.frames.work();
+    return this.readings(this.metrics, this.metricsKey(), net, deadline, this.loop.playing);
+  }
+
+  /**
+   * Readings from `cache` (readings.js), asking for work frames while they are computed.
+   * @param {LiveReadings} cache
+   * @param {unknown[]} key
+   * @param {Layer[]} net
+   * @param {number} deadline
+   * @param {boolean} hostWillSend
+   */
+  readings(cache, key, net, deadline, hostWillSend) {
+    const readings = cache.get(key, net, this.config, this.data, deadline, hostWillSend);
+    if (cache.pending) this.frames.work();
     return readings;
   }
 
@@ -391,19 +418,47 @@ class App {
     if (shape() !== before) this.requestInit(false);
   }
 
-  /** @param {number} k */
+  /** @param {Record<string, any>} change data settings, then new points from them */
+  regenerate(change) {
+    if (Object.keys(change).length) this.setConfig(change);
+    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    this.setData(generate(this.generatorSettings()));
+  }
+
+  /**
+   * A new class count: the points of a data set as generated follow it; drawn or edited points
+   * lose those of the classes above it.
+   * @param {number} k
+   */
   changeClasses(k) {
     if (k === this.classes()) return;
+    const generated = sameData(this.data, generate(this.generatorSettings()));
     const { data, dropped } = keepClasses(this.data, k);
-    if (dropped) {
-      this.undo.push(this.data);
+    if (dropped && !generated) {
       this.setData(data);
       this.say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
     }
     // Marked before the config changes, so the weight check does not ask for a full init.
     this.loop.requestInit(true, false);
     this.setConfig({ architecture: [...this.config.architecture.slice(0, -1), k] });
+    if (generated) this.regenerate({});
     this.loop.pump();
+  }
+
+  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  continueFrom(snapshot) {
+    const next = continuation(this.history.history, snapshot, this.config.optimizer);
+    if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
+    if (!next.exact) this.say(`Continuing from step ${snapshot.step} with fresh ${this.config.optimizer} state: the snapshot has none for it`);
+    this.loop.setPlaying(true);
+  }
+
+  /** @param {import("./edits.js").NetState} net made the live one; false where it does not fit */
+  restoreNet(net) {
+    if (!this.networks.of(net.weights, this.config.architecture)) return false;
+    restoreNet(this.model, this.history, net);
+    this.scheduleRender();
+    return true;
   }
 
   /** @param {boolean} resize */
@@ -424,6 +479,8 @@ class App {
   setUi(change) {
     this.ui = { ...this.ui, ...change };
     this.options.uiStore?.save(this.ui);
+    // A new pace applies to the next request, not after the old pace's wait.
+    if ("speed" in change) this.loop.wake(true);
     this.scheduleRender();
   }
 
@@ -449,7 +506,7 @@ class App {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -534,9 +591,12 @@ class App {
 
   /** A work frame (frames.js): true when maps or readings being computed are done. */
   work() {
-    const pending = this.metrics.pending;
+    const pending = () => this.metrics.pending || this.snapshotMetrics.pending;
+    const before = pending();
     const f = this.frame();
-    return Boolean(this.views?.updateMaps(f, f.deadline ?? 0)) || (pending && !this.metrics.pending);
+    const maps = Boolean(this.views?.updateMaps(f, f.deadline ?? 0));
+    this.views?.updateConfusion(f, f.deadline ?? 0);
+    return maps || (before && !pending());
   }
 
   /** @returns {import("./views.js").Frame} what a frame shows */
@@ -547,16 +607,21 @@ class App {
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
-    const metrics = live ? this.liveMetrics(live, deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0)) : null;
+    // A snapshot's readouts are its network's, on the current points. Readings and maps share
+    // the frame's budget: while maps are being computed, the readings get the first half.
+    const until = deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0);
+    const metrics = shown ? net && this.readings(this.snapshotMetrics, [net, this.data, this.config], net, until, false) : live && this.liveMetrics(live, until);
     return {
       net,
-      metrics,
-      metricsPending: Boolean(live) && !metrics,
+      metrics: metrics || null,
+      metricsPending: Boolean(net) && !metrics,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0),
+      step: shown ? shown.step : Number(this.model.get("step") ?? 0),
+      marker: shown ? shown.step : null,
+      busy: this.loop.playing,
       deadline,
     };
   }

@@ -9,8 +9,10 @@
 import { ValidationError, fail } from "./check.js";
 import { CLASS_NAMES, classColor, css } from "./colors.js";
 import { checkbox, field, h, numberInput, options, radio, select } from "./dom.js";
+import { speedField } from "./pace.js";
 import { DATA_SETTINGS, FEATURE_LABELS, SETTING_TEXT, choiceLabel, settingLabel } from "./schema.js";
 import { parseHidden } from "./settings.js";
+import { DataSetPicker } from "./thumbnails.js";
 
 /** @typedef {import("./settings.js").Config} Config */
 /** @typedef {import("./settings.js").HostSchema} HostSchema */
@@ -25,10 +27,12 @@ import { parseHidden } from "./settings.js";
  * @property {() => void} step
  * @property {() => void} resetWeights
  * @property {() => void} undo
+ * @property {() => void} redo
  * @property {() => void} clearPoints
  * @property {() => void} generate
  * @property {(change: Partial<Ui>) => void} setUi
  * @property {(change: Record<string, any>) => void} setConfig settings that apply to the next request
+ * @property {(change: Record<string, any>) => void} changeData data-generator settings (new points at once)
  * @property {(change: Record<string, any>) => void} changeArchitecture settings that need fresh weights
  * @property {(classes: number) => void} changeClasses
  * @property {(optimizer: string) => void} changeOptimizer
@@ -113,6 +117,12 @@ export class Controls {
     this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
     this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
     this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
+    this.speed = speedField(`${viewId}-speed`, ui.speed, (speed) => actions.guard(() => actions.setUi({ speed })));
+    const undoBtn = (/** @type {string} */ name, /** @type {string} */ keys, /** @type {() => void} */ fn) =>
+      /** @type {HTMLButtonElement} */ (h("button", { type: "button", text: name, "aria-label": name, "aria-keyshortcuts": keys, title: `${name} the last change of points or settings (${keys.replace(/ .*/, "")})`, disabled: true, onclick: this.act(fn) }));
+    this.undoBtn = undoBtn("Undo", "Control+Z Meta+Z", actions.undo);
+    this.redoBtn = undoBtn("Redo", "Control+Shift+Z Control+Y Meta+Shift+Z", actions.redo);
+    this.picker = new DataSetPicker((dataset) => actions.guard(() => actions.changeData({ dataset })));
     /** @type {Record<string, HTMLInputElement | HTMLSelectElement>} the settings' controls by wire name */
     this.inputs = {};
     const arch = schema.architecture;
@@ -146,11 +156,9 @@ export class Controls {
       h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
         radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
         radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" }))),
+        radio(tool, "Add test points", ui.tool === "addTest", this.act(() => a.setUi({ tool: "addTest" }))),
       ]),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: this.act(a.undo) }),
-        h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) }),
-      ]),
+      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })]),
       h("div", { class: "nv-row" }, [
         checkbox("Show test points", ui.showTest, (v) => a.guard(() => a.setUi({ showTest: v }))),
         checkbox("Discretize", ui.discretize, (v) => a.guard(() => a.setUi({ discretize: v }))),
@@ -159,9 +167,10 @@ export class Controls {
   }
 
   dataFieldset() {
-    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.setConfig({ [s.wire]: this.valueOf(s) })));
+    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.changeData({ [s.wire]: this.valueOf(s) })));
     return h("fieldset", {}, [
       h("legend", { text: "Data set" }),
+      this.picker.element,
       ...fields,
       h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })]),
     ]);
@@ -268,6 +277,15 @@ export class Controls {
     this.actions.changeClasses(k);
   }
 
+  /**
+   * @param {boolean} canUndo
+   * @param {boolean} canRedo
+   */
+  setUndoable(canUndo, canRedo) {
+    this.undoBtn.disabled = !canUndo;
+    this.redoBtn.disabled = !canRedo;
+  }
+
   /** @param {boolean} on */
   setPlaying(on) {
     this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
@@ -297,6 +315,8 @@ export class Controls {
     const classes = classesOf(config);
     Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
     this.hiddenIn.value = hiddenOf(config).join("-");
+    this.picker.sync({ dataset: config.dataset, noise: config.noise, classes });
+    this.speed.set(ui.speed);
     for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
     if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
   }

@@ -107,7 +107,10 @@ export function makeTooltip(root) {
   };
 }
 
-/** @param {number | null | undefined} v */
-export const fmtLoss = (v) => (v === null || v === undefined ? "—" : v.toFixed(3));
+/**
+ * A loss to 3 decimals, or to 3 significant digits below 0.001 (a log-scale chart shows those).
+ * @param {number | null | undefined} v
+ */
+export const fmtLoss = (v) => (v === null || v === undefined ? "—" : v > 0 && v < 0.001 ? v.toExponential(2) : v.toFixed(3));
 /** @param {number | null | undefined} v */
 export const fmtPercent = (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)}%`);

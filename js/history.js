@@ -4,7 +4,7 @@
  * other entry goes, so what is kept always spans the whole run at an even density.
  */
 
-import { nestedOf } from "./tensors.js";
+import { mapBuffers, nestedOf, toNested, toTensor } from "./tensors.js";
 
 /** @typedef {import("./state.js").History} History */
 
@@ -27,23 +27,35 @@ export function thin(list) {
  * A new history with one more step recorded (input is not modified).
  * @param {History} history
  * @param {number} step
- * @param {number} loss
- * @param {number | null} testLoss
+ * @param {{loss: number, testLoss?: number | null, accuracy?: number | null, testAccuracy?: number | null}} m
  * @param {Record<string, unknown>} weights in any form (tensors.js); a snapshot keeps them as
  *   nested arrays, the form the history is written in
+ * @param {unknown} [optimizer] the optimizer state that goes with the weights (kept, buffers as
+ *   nested arrays, so training can continue from the snapshot exactly)
  * @returns {History}
  */
-export function record(history, step, loss, testLoss, weights) {
+export function record(history, step, m, weights, optimizer = null) {
   /** @type {History["losses"]} */
-  let losses = [...history.losses, [step, loss, testLoss]];
+  let losses = [...history.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
   if (losses.length > MAX_LOSSES) losses = thin(losses);
   let snapshots = history.snapshots;
   const n = snapshots.length;
   // Snapshots keep the spacing of the first two: thinning doubles it, so they stay spread out.
   const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
   if (!n || step - snapshots[n - 1].step >= spacing) {
-    snapshots = [...snapshots, { step, weights: nestedOf(weights, true) }];
+    const opt = mapBuffers(optimizer ?? null, (v, name) => toNested(toTensor(v, name), true));
+    snapshots = [...snapshots, { step, weights: nestedOf(weights, true), optimizer: opt }];
     if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
   }
   return { losses, snapshots };
+}
+
+/**
+ * The history up to `step`: what a run continued from a snapshot at that step keeps.
+ * @param {History} history
+ * @param {number} step
+ * @returns {History}
+ */
+export function truncate(history, step) {
+  return { losses: history.losses.filter((row) => row[0] <= step), snapshots: history.snapshots.filter((s) => s.step <= step) };
 }

@@ -2,22 +2,28 @@
 /**
  * The history as the app keeps it: a step recorded whenever the model's step moves (whoever
  * trained: this view, another view, Python in the kernel), written to the model at once when
- * training rests and at most once a second while it runs, and the History scrubber that shows
- * an earlier snapshot while paused.
+ * training rests and at most once a second while it runs, and the History scrubber: a time
+ * machine that shows an earlier snapshot (moving it pauses training) and continues training
+ * from it.
  */
 
 import { errorText } from "./check.js";
 import { field, h } from "./dom.js";
 import { record } from "./history.js";
 import { emptyHistory, validateHistory } from "./state.js";
+import { historyForHost } from "./storage.js";
 
 /** @typedef {import("./state.js").History} History */
+/** @typedef {import("./state.js").Snapshot} Snapshot */
+/** @typedef {Pick<import("./forward.js").Metrics, "loss" | "accuracy" | "testLoss" | "testAccuracy">} Readings */
 /**
  * @typedef {object} HistoryHooks
  * @property {() => boolean} playing
  * @property {() => void} changed something shown changed
- * @property {() => {loss: number | null, testLoss: number | null} | null} liveMetrics metrics of
- *   the live weights on the current points, or null without a network
+ * @property {() => Readings | null} liveMetrics metrics of the live weights on the current
+ *   points, or null without a network
+ * @property {() => void} [pause] stop training (the scrubber moved while playing)
+ * @property {(snapshot: Snapshot) => void} [continueFrom] the Continue from here button
  */
 
 /** While training runs, the history is written at most this often. */
@@ -33,14 +39,16 @@ export class HistoryView {
    * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
    * @param {string} id the scrubber's element id
    * @param {HistoryHooks} hooks
-   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement}} [elements] the
-   *   scrubber (made here by default)
+   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement, resume?: HTMLButtonElement}} [elements]
+   *   the scrubber (made here by default)
    */
   constructor(model, id, hooks, elements = scrubber(id)) {
     this.model = model;
     this.hooks = hooks;
     /** @type {History} */
     this.history = emptyHistory();
+    /** @type {History | null} the compact copy last written to the model */
+    this.sent = null;
     /** @type {number | null} index into history.snapshots while scrubbing */
     this.scrub = null;
     this.dirty = false;
@@ -53,7 +61,12 @@ export class HistoryView {
     this.range = elements.range;
     this.label = elements.label;
     this.element = elements.element;
+    this.resume = elements.resume ?? null;
     this.range.addEventListener("input", () => this.scrubbed());
+    this.resume?.addEventListener("click", () => {
+      const shown = this.shown();
+      if (shown) hooks.continueFrom?.(shown);
+    });
   }
 
   /**
@@ -73,7 +86,7 @@ export class HistoryView {
   /** The model's history changed (another view wrote it). */
   onHostHistory() {
     const raw = this.model.get("history");
-    if (raw === this.history) return;
+    if (raw === this.history || raw === this.sent) return;
     try {
       this.history = raw ? validateHistory(raw) : emptyHistory();
     } catch {
@@ -87,7 +100,7 @@ export class HistoryView {
     this.history = emptyHistory();
     const weights = this.model.get("weights");
     const m = weights ? this.hooks.liveMetrics() : null;
-    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), m.loss, m.testLoss, weights);
+    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
     this.dirty = true;
     this.flush();
   }
@@ -101,11 +114,11 @@ export class HistoryView {
     if (step === 0 || step < last) {
       this.start();
     } else if (step > last && weights) {
-      /** @type {{loss: number | null, testLoss?: number | null} | null} */
+      /** @type {Partial<Readings> | null} */
       let m = this.model.get("metrics");
       if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
-      if (m && m.loss !== null) {
-        this.history = record(this.history, step, m.loss, m.testLoss ?? null, weights);
+      if (m && typeof m.loss === "number") {
+        this.history = record(this.history, step, { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
         this.dirty = true;
         // While playing, at most one history write a second (fewer where writes take long);
         // otherwise at once, so the stored state is complete whenever training rests.
@@ -136,15 +149,31 @@ export class HistoryView {
   flush() {
     if (!this.dirty) return;
     this.dirty = false;
-    this.model.set("history", this.history);
+    // The model gets a compact copy (float32 buffers, within a byte budget): a kernel's history
+    // is saved with the notebook.
+    this.sent = historyForHost(this.history);
+    this.model.set("history", this.sent);
     this.model.save_changes();
   }
 
+  /** The scrubber moved: an earlier snapshot is shown, and training pauses to show it. */
   scrubbed() {
     const n = this.history.snapshots.length;
     const v = Number(this.range.value);
-    this.scrub = this.hooks.playing() || v >= n ? null : v;
+    if (v < n && this.hooks.playing()) this.hooks.pause?.();
+    this.scrub = v >= n ? null : v;
     this.hooks.changed();
+  }
+
+  /**
+   * Another history, as it is (Undo brings back the one of an earlier network).
+   * @param {History} history
+   */
+  replace(history) {
+    this.history = history;
+    this.scrub = null;
+    this.dirty = true;
+    this.flush();
   }
 
   /** Back to the live network. */
@@ -163,8 +192,9 @@ export class HistoryView {
     const shown = this.shown();
     this.range.max = String(n);
     if (this.scrub === null) this.range.value = String(n);
-    this.range.disabled = this.hooks.playing() || n === 0;
+    this.range.disabled = n === 0;
     this.label.textContent = shown ? `step ${shown.step}` : "live";
+    if (this.resume) this.resume.disabled = !shown;
   }
 
   destroy() {
@@ -183,5 +213,8 @@ export class HistoryView {
 function scrubber(id) {
   const range = /** @type {HTMLInputElement} */ (h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 }));
   const label = h("span", { class: "nv-history-step" });
-  return { range, label, element: h("div", { class: "nv-history" }, [field("History", range, id), label]) };
+  const resume = /** @type {HTMLButtonElement} */ (
+    h("button", { type: "button", class: "nv-resume", text: "Continue from here", title: "Train on from the step shown, with its weights and optimizer state", disabled: true })
+  );
+  return { range, label, resume, element: h("div", { class: "nv-history" }, [field("History", range, id), label, resume]) };
 }

@@ -37,6 +37,8 @@ export function startPage(el, options = {}) {
   const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
+    // The app is the whole page: its shortcuts work wherever the focus is.
+    keys: document,
     uiStore: {
       load: () => model.get("ui"),
       save: (ui) => {
@@ -46,7 +48,14 @@ export function startPage(el, options = {}) {
     },
   });
   model.connect();
+  // A save put off while a large network trains is made before the page goes away.
+  const saveNow = () => model.save_changes();
+  const saveIfHidden = () => document.visibilityState === "hidden" && saveNow();
+  window.addEventListener("pagehide", saveNow);
+  document.addEventListener("visibilitychange", saveIfHidden);
   return () => {
+    window.removeEventListener("pagehide", saveNow);
+    document.removeEventListener("visibilitychange", saveIfHidden);
     cleanup();
     model.close();
   };
@@ -74,4 +83,6 @@ function browserStorage() {
 }
 
 export { STORAGE_KEYS };
+// Reading the stored history (packed float32) as plain JSON, for scripts and tests.
+export { storedHistoryJson } from "./storage.js";
 export default { render };

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Edits of the points, as pure functions: each returns new columns and leaves its input as it
- * was, so the undo stack can keep earlier data objects as they are.
+ * was, so the undo stack (undo.js) can keep earlier data objects as they are.
  */
 
 import { emptyData } from "./state.js";
@@ -10,7 +10,6 @@ import { emptyData } from "./state.js";
 /** @typedef {{x: number, y: number}} Point */
 
 export const ERASER_RADIUS = 0.5;
-export const MAX_UNDO = 50;
 /** Drawn points are rounded to this many decimals: finer than a pixel, shorter to store. */
 const DECIMALS = 1e4;
 
@@ -33,15 +32,16 @@ export function filterData(d, keep) {
 }
 
 /**
- * One more training point of class `label` at (x, y).
+ * One more point of class `label` at (x, y): a training point, or a test point.
  * @param {Data} d
  * @param {Point} p
  * @param {number} label
+ * @param {boolean} [test]
  * @returns {Data}
  */
-export function withPoint(d, p, label) {
+export function withPoint(d, p, label, test = false) {
   const round = (/** @type {number} */ v) => Math.round(v * DECIMALS) / DECIMALS;
-  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, false] };
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
 }
 
 /**
@@ -68,39 +68,14 @@ export function keepClasses(d, classes) {
   return { data: dropped ? filterData(d, keep) : d, dropped };
 }
 
-/** Earlier points, newest last, at most `max` of them. */
-export class Undo {
-  /** @param {number} [max] */
-  constructor(max = MAX_UNDO) {
-    this.max = max;
-    /** @type {Data[]} */
-    this.stack = [];
-  }
-
-  /** @param {Data} d the points before an edit (never changed in place, so kept as they are) */
-  push(d) {
-    this.stack.push(d);
-    if (this.stack.length > this.max) this.stack.shift();
-  }
-
-  /** @returns {Data | null} */
-  pop() {
-    return this.stack.pop() ?? null;
-  }
-
-  get size() {
-    return this.stack.length;
-  }
-}
-
 /**
  * One gesture on the plane (a press and drag, or a key press): its first change saves the
  * points before it for Undo, so a whole stroke is undone at once.
  */
 export class Stroke {
-  /** @param {Undo} undo */
-  constructor(undo) {
-    this.undo = undo;
+  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
+  constructor(save) {
+    this.save = save;
     this.saved = false;
     /** @type {Point | null} where the last change happened */
     this.last = null;
@@ -112,8 +87,18 @@ export class Stroke {
    * @param {Point} p
    */
   changed(before, p) {
-    if (!this.saved) this.undo.push(before);
+    if (!this.saved) this.save(before);
     this.saved = true;
     this.last = p;
   }
+}
+
+/**
+ * Whether two sets of points are the same, point for point.
+ * @param {Data} a
+ * @param {Data} b
+ */
+export function sameData(a, b) {
+  const cols = /** @type {const} */ (["x", "y", "label", "test"]);
+  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
 }

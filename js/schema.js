@@ -80,15 +80,16 @@ export const DATA_SETTINGS = [
     default: "circles",
     label: "Data set",
     choices: DATASETS,
+    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
     choiceLabels: {
       circles: "circles",
-      moons: "moons (2 classes)",
+      moons: "moons",
       blobs: "blobs",
-      anisotropic: "anisotropic blobs",
-      varied: "blobs of varied spread",
-      xor: "xor (2 classes)",
+      anisotropic: "long blobs",
+      varied: "varied blobs",
+      xor: "xor",
       spiral: "spirals",
-      gaussian: "overlapping Gaussians",
+      gaussian: "Gaussians",
     },
   },
   // Also at most the host's maxPoints, checked where points are made.
@@ -96,7 +97,7 @@ export const DATA_SETTINGS = [
   // The standard deviation of the jitter, in plane units.
   { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
   { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 },
+  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 },
 ];
 
 /**

@@ -49,8 +49,8 @@ import { DATA_SETTINGS, settingLabel } from "./schema.js";
  * The wire config plus the page-local data-generator keys. Keys the schema does not know
  * are kept as they came, so a host's config goes back to it unchanged.
  * @typedef {{architecture: number[], activation: string, optimizer: string, features: string[],
- *   batchSize: number, dataset: string, points: number, noise: number, dataSeed: number,
- *   testFraction: number, [key: string]: any}} Config
+ *   batchSize: number, l1: number, l2: number, dropout: number, dataset: string, points: number,
+ *   noise: number, dataSeed: number, testFraction: number, [key: string]: any}} Config
  */
 
 const TYPES = ["architecture", "choice", "features", "float", "int"];

@@ -8,9 +8,10 @@
 
 import { ValidationError, errorText } from "./check.js";
 import { BACKOFF_MS, Connection, stateAfter } from "./connection.js";
-import { defaultConfig, hostLimits, readSchema, validateConfig } from "./settings.js";
-import { defaultUi, emptyHistory, parseStored, validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "./state.js";
-import { mapBuffers, nestedOf, toNested, toTensor } from "./tensors.js";
+import { defaultConfig, hostLimits, readSchema } from "./settings.js";
+import { defaultUi, emptyHistory } from "./state.js";
+import { STORAGE_KEYS } from "./storage.js";
+import { PageStore } from "./store.js";
 
 /** @typedef {import("./settings.js").Config} Config */
 /** @typedef {import("./settings.js").HostSchema} HostSchema */
@@ -28,28 +29,34 @@ import { mapBuffers, nestedOf, toNested, toTensor } from "./tensors.js";
  * @property {Worker | null} [worker] a worker running `serveConnection` (index.js) for the
  *   connection; without one it runs on this thread
  * @property {(url: string) => SocketLike} [openSocket] (connection on this thread only)
- * @property {(fn: () => void, ms: number) => any} [setTimer] (connection on this thread only)
- * @property {(handle: any) => void} [clearTimer] (connection on this thread only)
+ * @property {(fn: () => void, ms: number) => any} [setTimer] timers of saves put off, and of
+ *   the connection on this thread
+ * @property {(handle: any) => void} [clearTimer]
  */
 
-/** localStorage key of each model key; weights, optimizer, step and metrics share one. */
-export const STORAGE_KEYS = {
-  config: "nnvisu_config",
-  weights: "nnvisu_weights",
-  data: "nnvisu_data",
-  history: "nnvisu_history",
-  ui: "nnvisu_ui",
-};
-const MODEL_GROUP = ["weights", "optimizer", "step", "metrics"];
 /** Keys whose change makes a training reply in flight stale. */
 const STATE_KEYS = new Set(["config", "weights", "optimizer", "step", "data"]);
-export { BACKOFF_MS };
+/** Weights and optimizer state of this many stored code units or more make a large network... */
+export const LARGE_STATE_UNITS = 200_000;
+/**
+ * ...whose saves after a training reply are put off, for this many times the last save's
+ * duration within these bounds, so saving stays a small part of the page's time.
+ */
+const SAVE_PUT_OFF = { factor: 20, minMs: 1000, maxMs: 5000 };
+export { BACKOFF_MS, STORAGE_KEYS };
 
 export class StandaloneModel {
   /** @param {StandaloneOptions} options */
   constructor(options) {
     this.url = options.url;
-    this.storage = options.storage ?? null;
+    /** Where the state persists: null keeps nothing between visits. */
+    this.store = options.storage ? new PageStore(options.storage, (_part, key, message) => this._setStatus({ error: { code: "storage_full", field: key, message } })) : null;
+    /** How long the last save took, and the save put off until later, if any. */
+    this.saveMs = 0;
+    /** @type {any} */
+    this.saveTimer = null;
+    this.setTimer = options.setTimer ?? ((/** @type {() => void} */ fn, /** @type {number} */ ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((/** @type {any} */ handle) => clearTimeout(handle));
     /** @type {Record<string, any>} */
     this.values = {
       config: null,
@@ -118,31 +125,31 @@ export class StandaloneModel {
     this._set(key, value, true);
   }
 
+  /** Writes every changed key to storage (storage.js has the formats). */
   save_changes() {
-    const groups = new Set([...this.dirty].map((k) => (MODEL_GROUP.includes(k) ? "weights" : k)));
-    this.dirty.clear();
-    for (const g of groups) {
-      if (!(g in STORAGE_KEYS)) continue;
-      const key = STORAGE_KEYS[/** @type {keyof STORAGE_KEYS} */ (g)];
-      /** @type {Record<string, unknown>} */
-      const record = { version: 1 };
-      if (g === "weights") {
-        if (this.values.weights === null) {
-          this._remove(key);
-          continue;
-        }
-        for (const k of MODEL_GROUP) record[k] = this.values[k];
-        // Text is written here, at the edge: in memory they stay tensors.
-        record.weights = nestedOf(this.values.weights, true);
-        record.optimizer = mapBuffers(this.values.optimizer, (v, name) => toNested(toTensor(v, name), true));
-      } else {
-        if (this.values[g] === null) {
-          this._remove(key);
-          continue;
-        }
-        record[g] = this.values[g];
-      }
-      this._write(key, JSON.stringify(record));
+    if (this.saveTimer !== null) this.clearTimer(this.saveTimer);
+    this.saveTimer = null;
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    if (!this.store) return;
+    const start = performance.now();
+    // What could not be written is tried again at the next save.
+    for (const key of this.store.save(this.values, dirty)) this.dirty.add(key);
+    this.saveMs = performance.now() - start;
+  }
+
+  /**
+   * Saves a training reply's state: at once, unless the network is large; then put off, so
+   * one save covers several replies. The app's history writes (at least once a second while
+   * playing, at once when training rests) and `pagehide` save what waits.
+   */
+  _saveAfterReply() {
+    const sizes = this.store?.sizes;
+    if (!sizes || (sizes.get("weights") ?? 0) + (sizes.get("optimizer") ?? 0) < LARGE_STATE_UNITS) {
+      this.save_changes();
+    } else if (this.saveTimer === null) {
+      const { factor, minMs, maxMs } = SAVE_PUT_OFF;
+      this.saveTimer = this.setTimer(() => this.save_changes(), Math.min(maxMs, Math.max(minMs, factor * this.saveMs)));
     }
   }
 
@@ -196,87 +203,19 @@ export class StandaloneModel {
   /** @param {HostSchema} schema */
   _load(schema) {
     this.loadState = "done";
-    if (!this.storage) return;
-    const config = this._loadKey("config", (v) => validateConfig(v.config, schema));
-    if (config) {
-      this.values.config = config;
-      this.dirty.delete("config");
+    if (!this.store) return;
+    const { values, problems, rewrite } = this.store.load(schema, this.values.config);
+    Object.assign(this.values, values);
+    if (values.config) this.dirty.delete("config");
+    this.problems.push(...problems);
+    if (problems.length) this._setStatus({ error: { code: "storage", field: null, message: problems.join("; ") } });
+    // Values of the first format, or cleaned of what could not be used, are written anew at once.
+    if (rewrite.size) {
+      for (const key of rewrite) this.dirty.add(key);
+      this.save_changes();
     }
-    const model = this._loadKey("weights", (v) => {
-      const weights = v.weights === null ? null : validateWeights(v.weights, this.values.config.architecture);
-      const step = v.step ?? 0;
-      if (!Number.isInteger(step) || step < 0) throw new ValidationError("step must be a whole number");
-      return { weights, optimizer: validateOptimizer(v.optimizer, this.values.config), step, metrics: v.metrics ?? null };
-    });
-    if (model) Object.assign(this.values, model);
-    const classes = this.values.config.architecture.at(-1);
-    const data = this._loadKey("data", (v) => validateData(v.data, classes));
-    if (data) this.values.data = data;
-    const history = this._loadKey("history", (v) => validateHistory(v.history));
-    if (history) this.values.history = history;
-    const ui = this._loadKey("ui", (v) => validateUi(v.ui));
-    if (ui) this.values.ui = ui;
-    if (this.problems.length) this._setStatus({ error: { code: "storage", field: null, message: this.problems.join("; ") } });
     // A load that waited for the hello changed the state the connection may already hold.
     this.generation++;
-  }
-
-  /**
-   * @template T
-   * @param {keyof STORAGE_KEYS} name
-   * @param {(value: Record<string, any>) => T} validate
-   * @returns {T | null}
-   */
-  _loadKey(name, validate) {
-    const key = STORAGE_KEYS[name];
-    /** @type {string | null} */
-    let raw = null;
-    try {
-      raw = /** @type {Storage} */ (this.storage).getItem(key);
-    } catch (e) {
-      this.problems.push(`cannot read ${key}: ${e}`);
-      return null;
-    }
-    const parsed = parseStored(key, raw);
-    if ("missing" in parsed) return null;
-    /** @type {string} */
-    let problem;
-    if ("error" in parsed) {
-      problem = parsed.error;
-    } else {
-      try {
-        return validate(parsed.value);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        problem = `${key}: ${e.message}`;
-      }
-    }
-    this.problems.push(`${problem}; replaced by defaults`);
-    this._remove(key);
-    return null;
-  }
-
-  /** @param {string} key @param {string} text */
-  _write(key, text) {
-    if (!this.storage) return;
-    try {
-      this.storage.setItem(key, text);
-    } catch (e) {
-      const full = e instanceof Error && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
-      const message = full
-        ? "Browser storage is full: this tab keeps working, but changes will not survive a reload until space is freed (fewer points or smaller layers help)"
-        : `Cannot save to browser storage: ${e}`;
-      this._setStatus({ error: { code: "storage_full", field: key, message } });
-    }
-  }
-
-  /** @param {string} key */
-  _remove(key) {
-    try {
-      this.storage?.removeItem(key);
-    } catch {
-      // Nothing stored is nothing lost.
-    }
   }
 
   // ------------------------------------------------------------------ events and state
@@ -404,8 +343,8 @@ export class StandaloneModel {
       this._setTogether({ ...next, metrics });
       const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
       this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...(ms === undefined ? {} : { ms }) });
-      // In the same task as the values, so no reload can come between.
-      this.save_changes();
+      // In the same task as the values (or put off, for a large network, until pagehide at the latest).
+      this._saveAfterReply();
     } else if (msg.type === "init_result") {
       this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
       this.save_changes();

@@ -8,6 +8,7 @@
 
 import { checkNumber, fail, isObject } from "./check.js";
 import { CLASS_RGB } from "./colors.js";
+import { DEFAULT_SPEED, SPEEDS } from "./pace.js";
 import { isTensor, mapBuffers, toTensor } from "./tensors.js";
 
 /** @typedef {import("./tensors.js").Tensors} Weights */
@@ -21,25 +22,35 @@ import { isTensor, mapBuffers, toTensor } from "./tensors.js";
  * @property {Record<string, Record<string, any>>} buffers
  */
 /**
- * Weight snapshots are kept as nested arrays: the history is written as text (localStorage, a
- * kernel's trait) far more often than a snapshot is drawn.
+ * A snapshot's weights may be in any form tensors.js reads (storage.js writes them for a host
+ * or browser storage).
  * @typedef {object} History
- * @property {[number, number, number | null][]} losses [step, train loss, test loss]
- * @property {{step: number, weights: Record<string, any>}[]} snapshots
+ * @property {[number, number, number | null, (number | null)?, (number | null)?][]} losses
+ *   [step, train loss, test loss, train accuracy, test accuracy] (histories written before the
+ *   accuracies have the first three)
+ * @property {Snapshot[]} snapshots
+ */
+/**
+ * A network of the history: the weights at `step` and, where it was recorded with them, the
+ * optimizer state to continue training from there exactly.
+ * @typedef {object} Snapshot
+ * @property {number} step
+ * @property {Record<string, any>} weights
+ * @property {any} [optimizer]
  */
 /**
  * @typedef {object} Ui
  * @property {number} selectedClass
- * @property {"add" | "erase"} tool
+ * @property {"add" | "addTest" | "erase"} tool add training points, add test points, or erase
  * @property {boolean} showTest
  * @property {boolean} discretize
+ * @property {number} speed Play's steps a second (pace.js SPEEDS; 0: as fast as possible)
+ * @property {boolean} logLoss the loss chart on a log scale
  */
-
-export const STORAGE_VERSION = 1;
 
 /** @returns {Ui} */
 export function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false };
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
 }
 
 /** @returns {History} */
@@ -130,12 +141,13 @@ export function validateHistory(value) {
   const { losses, snapshots } = value;
   if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
   for (const row of losses) {
-    if (!Array.isArray(row) || row.length !== 3 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
-      fail("history.losses must hold [step, loss, testLoss] rows");
+    if (!Array.isArray(row) || (row.length !== 3 && row.length !== 5) || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
+      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
     }
   }
   for (const s of snapshots) {
-    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights}");
+    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
+    if (s.optimizer !== undefined && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
   }
   return /** @type {History} */ ({ losses, snapshots });
 }
@@ -149,29 +161,8 @@ export function validateUi(value) {
   const d = defaultUi();
   const v = { ...d, ...value };
   checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
-  if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
-  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
-}
-
-/**
- * Reads one stored value `{version: 1, ...}`.
- * @param {string} key the storage key, for messages
- * @param {string | null} raw
- * @returns {{missing: true} | {value: Record<string, unknown>} | {error: string}}
- */
-export function parseStored(key, raw) {
-  if (raw === null) return { missing: true };
-  /** @type {unknown} */
-  let parsed;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { error: `${key} is not valid JSON` };
-  }
-  if (!isObject(parsed) || !("version" in parsed)) return { error: `${key} was not written by nnvisu` };
-  if (parsed.version !== STORAGE_VERSION) {
-    return { error: `${key} has version ${JSON.stringify(parsed.version)}, this nnvisu reads version ${STORAGE_VERSION}` };
-  }
-  return { value: parsed };
+  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
+  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
+  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
 }

@@ -152,6 +152,39 @@ export function compactFloat(v) {
 }
 
 /**
+ * The float32 `v` with the fewest significant digits that give back the same float32, as a
+ * number whose text is that short (outside 1e-13..1e13, as compactFloat). Fewer digits read
+ * back the same float32 only if more do, so the search goes down from 8 until one fails.
+ * @param {number} v
+ */
+export function shortestFloat(v) {
+  const a = Math.abs(v);
+  if (!(a >= 1e-13 && a < 1e13)) return compactFloat(v);
+  // Scale of 9 digits; as in compactFloat, log10 may be one off, which only costs a digit.
+  const k9 = 8 - Math.floor(Math.log10(a));
+  let r = roundedTo(a, k9 - 1);
+  if (Math.fround(r) !== a) {
+    r = Math.abs(compactFloat(v));
+  } else {
+    for (let k = k9 - 2; k >= k9 - 8; k--) {
+      const s = roundedTo(a, k);
+      if (Math.fround(s) !== a) break;
+      r = s;
+    }
+  }
+  return v < 0 ? -r : r;
+}
+
+/**
+ * `a` rounded to `k` decimals (k < 0: to a multiple of 10^-k), as the double nearest them.
+ * @param {number} a
+ * @param {number} k
+ */
+function roundedTo(a, k) {
+  return k >= 0 ? Math.round(a * POW10[k]) / POW10[k] : Math.round(a / POW10[-k]) * POW10[-k];
+}
+
+/**
  * A tensor as nested arrays of numbers. `compact` writes each float32 with at most 9
  * significant digits, enough to give back the same float32, so stored text stays short.
  * @param {Tensor} t

@@ -8,20 +8,24 @@
  * resize}`, answered by `step_result`, `init_result` or `error`.
  */
 
-import { paceNote, parameterCount } from "./pace_note.js";
+import { paceNote } from "./pace_note.js";
+import { batchPoints, maxStepsWithin } from "./work.js";
 
 /** @typedef {import("./settings.js").Limits} Limits */
 /**
  * What the loop needs from the app.
  * @typedef {object} LoopHost
  * @property {() => boolean} hasNetwork whether there are weights that fit the config
- * @property {() => {architecture: number[], batchSize: number}} config
+ * @property {() => import("./work.js").Priced} config
  * @property {() => number} trainCount training points
+ * @property {() => number} pointCount all points
  * @property {() => Limits} limits
  * @property {(text: string) => void} say
  * @property {(playing: boolean) => void} playingChanged
  * @property {() => void} stepped a step_result of this view arrived
  * @property {() => void} initialized an init_result of this view arrived
+ * @property {() => {steps: number, intervalMs: number} | null} [pace] how Play is paced (pace.js),
+ *   null for as fast as possible
  * @property {(text: string) => void} [paceNote] what limits the pace while playing ("" when
  *   steps are quick; pace_note.js)
  */
@@ -32,6 +36,7 @@ import { paceNote, parameterCount } from "./pace_note.js";
  * @property {number} steps
  * @property {number} sent performance.now() when it left
  * @property {boolean} single a Step press, as opposed to the Play loop
+ * @property {boolean} [paced] sent by a paced Play, whose waits say nothing of a step's cost
  */
 
 /**
@@ -44,31 +49,23 @@ export const TARGET_CYCLE_MS = 30;
  * the host then finishes one request, not two, so training stops within about a cycle.
  */
 export const LONG_CYCLE_MS = 250;
+/** A paced request that leaves late catches up at most this many intervals. */
+const MAX_PACED_TURNS = 4;
 /** Replies the step sizing fits its line through. */
 const TIMINGS_KEPT = 12;
 
 /**
- * Points in one training step: all training points for batch size 0, else the batch.
+ * The most steps one request may run under the host's limits: maxSteps, and maxWork priced by
+ * the host's cost table (`work.js`).
+ * @param {import("./work.js").Priced} config
  * @param {number} trainCount
- * @param {number} batchSize
+ * @param {number} pointCount all points, test points included (the metrics pass covers them)
+ * @param {Limits & {workCosts?: Record<string, number>}} limits
  */
-export function batchPoints(trainCount, batchSize) {
-  return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
-}
-
-/**
- * The most steps one request may run under the host's limits: maxSteps, and maxWork over
- * steps x batch x parameters.
- * @param {number[]} architecture
- * @param {number} batchSize
- * @param {number} trainCount
- * @param {Limits} limits
- */
-export function stepCap(architecture, batchSize, trainCount, limits) {
+export function stepCap(config, trainCount, pointCount, limits) {
   let cap = limits.maxSteps;
   if (limits.maxWork) {
-    const work = batchPoints(trainCount, batchSize) * parameterCount(architecture);
-    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, work)));
+    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
   }
   return Math.max(1, cap);
 }
@@ -129,12 +126,18 @@ export class TrainingLoop {
    * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
    * @param {LoopHost} host
    * @param {() => number} [now]
+   * @param {{set: (fn: () => void, ms: number) => any, clear: (handle: any) => void}} [timers]
    */
-  constructor(model, viewId, host, now = () => performance.now()) {
+  constructor(model, viewId, host, now = () => performance.now(), timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) }) {
     this.model = model;
     this.viewId = viewId;
     this.host = host;
     this.now = now;
+    this.timers = timers;
+    /** When a paced Play may send its next request, and the timer that waits for it. */
+    this.pacedAt = 0;
+    /** @type {any} */
+    this.paceTimer = null;
     this.nextRequest = 1;
     /**
      * Requests sent and not yet answered, oldest first. While playing there are two: the host
@@ -161,12 +164,16 @@ export class TrainingLoop {
   destroy() {
     this.destroyed = true;
     this.playing = false;
+    this.wake();
   }
 
   /** @param {boolean} on */
   setPlaying(on) {
     this.playing = on;
-    if (!on) this.host.paceNote?.("");
+    if (!on) {
+      this.wake();
+      this.host.paceNote?.("");
+    }
     this.host.playingChanged(on);
     this.pump();
   }
@@ -197,8 +204,7 @@ export class TrainingLoop {
 
   /** The most steps one request may run now. */
   maxSteps() {
-    const { architecture, batchSize } = this.host.config();
-    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
+    return stepCap(this.host.config(), this.host.trainCount(), this.host.pointCount(), this.host.limits());
   }
 
   /**
@@ -214,7 +220,10 @@ export class TrainingLoop {
       this.send("init", 0, { resize });
       return;
     }
-    if (this.playing) {
+    const pace = this.playing ? (this.host.pace?.() ?? null) : null;
+    if (pace) {
+      if (this.outstanding.length || this.waitForPace()) return;
+    } else if (this.playing) {
       if (this.outstanding.length >= this.depth() || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
     } else if (!this.wantStep || this.outstanding.length) {
       return;
@@ -233,6 +242,10 @@ export class TrainingLoop {
     }
     const single = this.wantStep;
     this.wantStep = false;
+    if (pace && !single) {
+      this.send("step", Math.min(this.pacedTurns(pace) * pace.steps, this.maxSteps()), {}, false, true);
+      return;
+    }
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump(); // the second one
   }
@@ -240,6 +253,45 @@ export class TrainingLoop {
   /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
   depth() {
     return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
+  }
+
+  /**
+   * How many paced turns the next request runs, and the time of the turn after them. Each turn
+   * is due an interval after the one before, not after the reply, so a round trip longer than
+   * the interval does not slow the pace: a request that leaves late carries the turns missed
+   * (at most MAX_PACED_TURNS, and a second behind is forgotten).
+   * @param {{steps: number, intervalMs: number}} pace
+   */
+  pacedTurns(pace) {
+    const now = this.now();
+    if (!this.pacedAt || now - this.pacedAt > 1000) this.pacedAt = now;
+    const turns = Math.min(1 + Math.floor((now - this.pacedAt) / pace.intervalMs), MAX_PACED_TURNS);
+    this.pacedAt += turns * pace.intervalMs;
+    return turns;
+  }
+
+  /** Whether a paced Play must wait before its next request (a timer then pumps again). */
+  waitForPace() {
+    const wait = this.pacedAt - this.now();
+    if (wait <= 0) return false;
+    if (this.paceTimer === null) {
+      this.paceTimer = this.timers.set(() => {
+        this.paceTimer = null;
+        this.pump();
+      }, wait);
+    }
+    return true;
+  }
+
+  /**
+   * Drops a paced wait (Pause, a new pace): the next request may go at once.
+   * @param {boolean} [pump] and send what is due
+   */
+  wake(pump = false) {
+    if (this.paceTimer !== null) this.timers.clear(this.paceTimer);
+    this.paceTimer = null;
+    this.pacedAt = 0;
+    if (pump) this.pump();
   }
 
   /**
@@ -267,10 +319,11 @@ export class TrainingLoop {
    * @param {number} steps
    * @param {Record<string, unknown>} extra
    * @param {boolean} [single]
+   * @param {boolean} [paced]
    */
-  send(kind, steps, extra, single = false) {
+  send(kind, steps, extra, single = false, paced = false) {
     const id = `${this.viewId}-${this.nextRequest++}`;
-    this.outstanding.push({ id, kind, steps, sent: this.now(), single });
+    this.outstanding.push({ id, kind, steps, sent: this.now(), single, paced });
     this.model.send({ type: kind, id, ...(kind === "step" ? { steps } : {}), ...extra });
   }
 
@@ -286,7 +339,7 @@ export class TrainingLoop {
     if (msg.type === "step_result") {
       // The cycle from the later of its sending and the reply before, as the host timed it
       // where it can (the standalone page's connection worker), else as seen here.
-      this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
       this.lastReply = now;
       this.host.stepped();
     } else if (msg.type === "init_result") {

@@ -1,19 +1,20 @@
 // @ts-check
 /**
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
- * recomputed only when what they show changed), the network graph, the loss chart and the
- * readouts. Every frame is a User Timing measure (RENDER_MEASURE).
+ * recomputed only when what they show changed), the network graph, the charts and confusion
+ * matrices (charts_view.js) and the readouts. Every frame is a User Timing measure
+ * (RENDER_MEASURE).
  */
 
 import { FRAME_BUDGET_MS, ForwardJob } from "./budget.js";
-import { LossChart } from "./chart.js";
+import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
 import { NetworkGraph } from "./graph.js";
 import { gridPoints, imagesOf, mapResolution } from "./render.js";
 import { validateWeights } from "./state.js";
 import { outputSize } from "./tensors.js";
-import { batchPoints } from "./training.js";
+import { batchPoints } from "./work.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./forward.js").Data} Data */
@@ -25,14 +26,16 @@ import { batchPoints } from "./training.js";
  * One frame's state.
  * @typedef {object} Frame
  * @property {Layer[] | null} net the network shown (a snapshot while scrubbing, else the live one)
- * @property {Readings | null} metrics of the live network on the current points
+ * @property {Readings | null} metrics of the network shown on the current points
  * @property {Config} config
  * @property {Ui} ui
  * @property {Data} data
  * @property {History} history
- * @property {number} step
+ * @property {number} step of the network shown
+ * @property {number | null} [marker] the History's step, while it shows a snapshot
+ * @property {boolean} [busy] training runs (costly views may skip a frame)
  * @property {number} [deadline] when this frame's forward-pass work should stop (performance.now())
- * @property {boolean} [metricsPending] the live network's metrics are still to come
+ * @property {boolean} [metricsPending] the metrics shown are still to come
  */
 /**
  * The maps being computed, over as many frames as they take (budget.js).
@@ -157,9 +160,10 @@ export function epochOf(step, batchSize, trainCount) {
 export class Views {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
-   * @param {() => void} [again] asks for another frame (maps still being computed)
+   * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
+   * @param {() => void} [again] asks for another frame (work spread over frames goes on)
    */
-  constructor(tooltip, again = () => {}) {
+  constructor(tooltip, setLog = () => {}, again = () => {}) {
     this.again = again;
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
@@ -173,21 +177,9 @@ export class Views {
       }),
     );
     this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
-    const lossCanvas = /** @type {HTMLCanvasElement} */ (
-      h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
-    );
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
-      h("h2", { text: "Network" }),
-      this.network,
-      h("h2", { text: "Loss" }),
-      lossCanvas,
-      h("div", { class: "nv-legend" }, [
-        h("span", { class: "nv-key nv-key-train", text: "train" }),
-        h("span", { class: "nv-key nv-key-test", text: "test" }),
-      ]),
-    ]);
+    this.charts = new ChartsView(tooltip, setLog);
+    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
     this.graph = new NetworkGraph(this.network, tooltip);
-    this.chart = new LossChart(lossCanvas, tooltip);
     /** The decision map at its grid's size; the plane scales it up. */
     this.mapCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} what the maps shown show */
@@ -210,7 +202,8 @@ export class Views {
     const start = performance.now();
     const fresh = this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
     drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
-    this.chart.update(f.history.losses);
+    this.charts.update(f.history, f.ui, f.marker ?? null);
+    this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
@@ -272,6 +265,15 @@ export class Views {
     return true;
   }
 
+  /**
+   * Moves the confusion matrices on (a large network's over frames).
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateConfusion(f, deadline) {
+    if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
+  }
+
   /** @param {Frame} f */
   showReadouts(f) {
     const { data, metrics: m, step } = f;
@@ -290,7 +292,7 @@ export class Views {
   destroy() {
     if (this.restTimer !== null) clearTimeout(this.restTimer);
     this.graph.destroy();
-    this.chart.destroy();
+    this.charts.destroy();
   }
 }
 

@@ -7,6 +7,7 @@ pytest plugin: `pytest_plugins = ["browser_support"]`, so the browser is shared 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -55,7 +56,17 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 # The plane shows [-PLANE_EXTENT, PLANE_EXTENT] on both axes (UI contract).
 PLANE_EXTENT = 6.0
 
-STORAGE_KEYS = ("nnvisu_config", "nnvisu_weights", "nnvisu_data", "nnvisu_history", "nnvisu_ui")
+STORAGE_KEYS = (
+    "nnvisu_config",
+    "nnvisu_weights",
+    "nnvisu_data",
+    "nnvisu_optimizer",
+    "nnvisu_metrics",
+    "nnvisu_history",
+    "nnvisu_ui",
+)
+# The keys whose shapes the founding plan fixes (docs/protocol.md section 3).
+PLAN_KEYS = ("nnvisu_config", "nnvisu_weights", "nnvisu_data")
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -119,7 +130,7 @@ def open_app(page: Page, url: str, *, connected: bool = True) -> None:
     if connected:
         expect(page.get_by_test_id("connection-status")).to_have_text("connected")
         # A first visit asks the server for weights; the page is ready once they are stored.
-        wait_until(page, lambda: storage(page, "nnvisu_weights")["weights"] is not None, "weights")
+        wait_until(page, lambda: storage(page, "nnvisu_weights") is not None, "weights")
 
 
 def to_page_xy(page: Page, x: float, y: float) -> tuple[float, float]:
@@ -180,15 +191,32 @@ def storage(page: Page, key: str) -> Any:
 
 
 def stored_config(page: Page) -> dict[str, Any]:
-    """The wire config (plus UI-only keys) kept in `nnvisu_config`."""
-    value: dict[str, Any] = storage(page, "nnvisu_config")["config"]
-    return value
+    """The wire config (plus UI-only keys) kept in `nnvisu_config`, without its version."""
+    value: dict[str, Any] = storage(page, "nnvisu_config")
+    return {k: v for k, v in value.items() if k != "version"}
 
 
 def stored_model(page: Page) -> dict[str, Any]:
-    """`nnvisu_weights`: `weights`, `optimizer` and `step`, written together."""
-    value: dict[str, Any] = storage(page, "nnvisu_weights")
-    return value
+    """`weights` and `step` from `nnvisu_weights`, `optimizer` (buffers packed) and `metrics`
+    from their own keys, as stored, each with the step it belongs to."""
+    raw: dict[str, Any] = storage(page, "nnvisu_weights")
+    weights = {k: v for k, v in raw.items() if re.fullmatch(r"layer_\d+_(weights|bias)", k)}
+    return {
+        "weights": weights,
+        "step": raw.get("step", 0),
+        "optimizer": storage(page, "nnvisu_optimizer"),
+        "metrics": storage(page, "nnvisu_metrics"),
+    }
+
+
+def stored_history(page: Page) -> dict[str, Any]:
+    """`nnvisu_history` unpacked by the page's own reader: `{losses: [[step, loss, testLoss,
+    accuracy, testAccuracy], ...], snapshots: [{step, weights, optimizer}, ...]}`."""
+    history: dict[str, Any] = page.evaluate(
+        """async () => (await import("./static/nnvisu.js")).storedHistoryJson(
+            window.localStorage.getItem("nnvisu_history"))"""
+    )
+    return history
 
 
 def stored_weights(page: Page) -> dict[str, Any]:
@@ -196,16 +224,19 @@ def stored_weights(page: Page) -> dict[str, Any]:
     return weights
 
 
+def data_columns(points: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """`[{x, y, label, test?}, ...]` as the columns {x, y, label, test} the trainer reads."""
+    return {
+        "x": [p["x"] for p in points],
+        "y": [p["y"] for p in points],
+        "label": [p["label"] for p in points],
+        "test": [p.get("test", False) for p in points],
+    }
+
+
 def stored_data(page: Page) -> dict[str, list[Any]]:
-    """The points as columns {x, y, label, test}."""
-    data: dict[str, list[Any]] = storage(page, "nnvisu_data")["data"]
-    return data
-
-
-def stored_history(page: Page) -> dict[str, Any]:
-    """`{losses: [[step, loss, testLoss], ...], snapshots: [{step, weights}, ...]}`."""
-    history: dict[str, Any] = storage(page, "nnvisu_history")["history"]
-    return history
+    """The points of `nnvisu_data` as columns {x, y, label, test}."""
+    return data_columns(storage(page, "nnvisu_data"))
 
 
 def stored_points(page: Page) -> list[tuple[float, float, int, bool]]:
@@ -224,6 +255,50 @@ def layer_shapes(weights: dict[str, Any]) -> list[tuple[int, int]]:
         assert len(weights[f"layer_{i}_bias"]) == len(w)
         i += 1
     return shapes
+
+
+def assert_plan_shapes(page: Page) -> None:
+    """The three keys the founding plan fixes hold its shapes: `nnvisu_config` an object with
+    `architecture` and `learningRate` at its top level; `nnvisu_weights` `layer_{i}_weights` as
+    `[out][in]` and `layer_{i}_bias` arrays of numbers for every layer, beside a `step` stamp;
+    `nnvisu_data` a list of `{x, y, label}` points (`test: true` on test points). Other fields
+    are allowed; nothing may move these keys down a level."""
+    config = storage(page, "nnvisu_config")
+    assert isinstance(config, dict), config
+    arch = config["architecture"]
+    assert isinstance(arch, list) and all(type(n) is int for n in arch), arch
+    assert isinstance(config["learningRate"], int | float), config
+    weights = storage(page, "nnvisu_weights")
+    assert isinstance(weights, dict) and type(weights["step"]) is int, weights.keys()
+    for i, (fan_in, fan_out) in enumerate(itertools.pairwise(arch)):
+        w, b = weights[f"layer_{i}_weights"], weights[f"layer_{i}_bias"]
+        assert isinstance(w, list) and len(w) == fan_out, f"layer_{i}_weights has {len(w)} rows"
+        for row in w:
+            assert isinstance(row, list) and len(row) == fan_in
+            assert all(type(v) in (int, float) for v in row)
+        assert isinstance(b, list) and len(b) == fan_out
+        assert all(type(v) in (int, float) for v in b)
+    assert f"layer_{len(arch) - 1}_weights" not in weights
+    points = storage(page, "nnvisu_data")
+    assert isinstance(points, list)
+    for p in points:
+        assert isinstance(p, dict), p
+        assert type(p["x"]) in (int, float) and type(p["y"]) in (int, float), p
+        assert type(p["label"]) is int, p
+        assert p.get("test", True) is True, p
+
+
+def stored_bytes(page: Page) -> int:
+    """What the page's localStorage holds, in bytes as Chromium counts them: two per UTF-16
+    code unit of every key and value."""
+    units: int = page.evaluate(
+        """() => { let n = 0;
+          for (let i = 0; i < localStorage.length; i++) {
+            const k = localStorage.key(i); n += k.length + localStorage.getItem(k).length;
+          }
+          return n; }"""
+    )
+    return 2 * units
 
 
 def storage_all(page: Page) -> dict[str, str | None]:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any, TypeVar
 
@@ -44,9 +44,15 @@ def free_port() -> int:
 class LiveServer:
     """`python -m nnvisu` as a subprocess; stop() and start() keep the same port."""
 
-    def __init__(self, *extra_args: str, port: int | None = None) -> None:
+    def __init__(
+        self,
+        *extra_args: str,
+        port: int | None = None,
+        preexec_fn: Callable[[], None] | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.extra_args = extra_args
+        self.preexec_fn = preexec_fn  # run in the server's process before it starts
         self.proc: subprocess.Popen[str] | None = None
         self.log: IO[str] | None = None
 
@@ -71,6 +77,7 @@ class LiveServer:
                 stderr=subprocess.STDOUT,
                 text=True,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                preexec_fn=self.preexec_fn,
             )
             while proc.poll() is None and time.monotonic() < deadline:
                 log.seek(0)

@@ -9,6 +9,7 @@ from browser_support import (
     button,
     choose,
     click_plane,
+    data_columns,
     drag_plane,
     field,
     pixel_scale,
@@ -110,7 +111,7 @@ def test_eraser_removes_points_under_the_cursor_only(app: Page) -> None:
     assert [(round(x), round(y)) for x, y, _, _ in stored_points(app)] == [(4, 4)]
 
 
-def test_undo_reverts_add_clear_and_generate(app: Page) -> None:
+def test_undo_reverts_add_clear_data_settings_and_generate(app: Page) -> None:
     original = storage_raw(app, "nnvisu_data")
     click_plane(app, 1.0, 1.0)
     expect(app.get_by_test_id("point-count")).to_have_text("201")
@@ -123,15 +124,29 @@ def test_undo_reverts_add_clear_and_generate(app: Page) -> None:
     expect(app.get_by_test_id("point-count")).to_have_text("200")
     assert stored_data(app) == _data_of(original)
 
+    # Points follow each data setting at once: choosing xor and 60 points are two edits, and
+    # Generate, which makes the same points again, is none.
     generate(app, "xor", 60)
     button(app, "Undo").click()
     expect(app.get_by_test_id("point-count")).to_have_text("200")
+    expect(field(app, "Data set")).to_have_value("xor")
+    button(app, "Undo").click()
+    expect(field(app, "Data set")).to_have_value("circles")
     assert stored_data(app) == _data_of(original)
+
+    # Generate after drawing replaces the drawn points; Undo brings them back.
+    click_plane(app, 1.0, 1.0)
+    drawn = stored_data(app)
+    button(app, "Generate").click()
+    expect(app.get_by_test_id("point-count")).to_have_text("200")
+    button(app, "Undo").click()
+    expect(app.get_by_test_id("point-count")).to_have_text("201")
+    assert stored_data(app) == drawn
 
 
 def _data_of(raw: str | None) -> object:
     assert raw is not None
-    return json.loads(raw)["data"]
+    return data_columns(json.loads(raw))
 
 
 def test_clear_removes_every_point(app: Page) -> None:
@@ -156,6 +171,7 @@ def test_class_radio_buttons_follow_the_class_count(app: Page) -> None:
 @pytest.mark.parametrize("name", DATA_SETS)
 def test_generate_data_set(app: Page, name: str) -> None:
     classes = 2 if name in TWO_CLASS_ONLY else 4
+    set_field(app, "Test fraction", "0")  # the default holds out 0.2 as test points
     generate(app, name, 120, classes=4)
     points = stored_points(app)
     assert len(points) == 120
@@ -184,6 +200,8 @@ def test_data_sets_differ_and_data_seed_matters(app: Page) -> None:
 
 
 def test_test_fraction_and_show_test_points(app: Page) -> None:
+    set_field(app, "Test fraction", "0")  # the default is 0.2
+    wait_until(app, lambda: not any(t for *_, t in stored_points(app)), "no test points")
     assert readout(app, "test-loss") == "\u2014"
     set_field(app, "Test fraction", "0.25")
     generate(app, "circles", 100)

@@ -24,6 +24,7 @@ BUTTONS = [
     "Reset weights",
     "Undo",
     "Clear points",
+    "Data set moons",
     "Generate",
     "Add hidden layer",
     "Remove hidden layer",
@@ -54,6 +55,8 @@ FIELDS = [
     "Show test points",
     "Discretize",
     "History",
+    "Speed",
+    "Log scale",
 ]
 # Tab reaches a radio group once, at its checked button; arrows move within the group.
 RADIO_GROUPS = [["Class 1", "Class 2"], ["Add points", "Eraser"]]

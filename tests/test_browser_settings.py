@@ -63,13 +63,14 @@ def step_request(page: Page, wire: Wire) -> dict[str, Any]:
 
 
 def reload_with_config(page: Page, url: str, config: dict[str, Any]) -> None:
-    """Storage holding only this config (as a first visit that chose it), then the page again.
+    """Storage holding only this config, in the plan's shape as a script would write it, then the
+    page again.
     The app is left first, for a file of the same origin, so nothing it still has in flight can
     write over the storage."""
     page.goto(url + "static/nnvisu.css")
     page.evaluate(
         "c => { localStorage.clear(); localStorage.setItem('nnvisu_config', c) }",
-        json.dumps({"version": 1, "config": config}),
+        json.dumps(config),
     )
     page.goto(url)
     expect(page.get_by_test_id("connection-status")).to_have_text("connected")

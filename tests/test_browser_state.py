@@ -11,6 +11,7 @@ from browser_support import (
     STORAGE_KEYS,
     ErrorCollector,
     assert_consistent,
+    assert_plan_shapes,
     button,
     choose,
     click_plane,
@@ -77,7 +78,10 @@ def test_reload_restores_the_exact_state(app: Page) -> None:
         step_once(app)
     # Right after the last step, as a user might: everything must already be stored.
     before = snapshot(app)
-    assert before["storage"]["nnvisu_weights"]["optimizer"]["type"] == "rmsprop"
+    assert before["storage"]["nnvisu_optimizer"]["type"] == "rmsprop"
+    assert (
+        before["storage"]["nnvisu_optimizer"]["step"] == before["storage"]["nnvisu_weights"]["step"]
+    )
     assert before["storage"]["nnvisu_history"] is not None
 
     app.reload()
@@ -159,14 +163,13 @@ def test_corrupt_storage_is_reported_and_replaced(app: Page, key: str, corruptio
     # The page works: it trains, and what it stores is valid again.
     step_once(app)
     assert_consistent(app)
-    for k in ("nnvisu_config", "nnvisu_weights", "nnvisu_data"):
-        assert storage(app, k)["version"] == 1
+    assert_plan_shapes(app)
 
 
 def test_weights_that_do_not_fit_the_config_are_replaced(app: Page) -> None:
-    model = stored_model(app)
-    model["weights"]["layer_0_weights"] = [[0.5]]
-    set_storage(app, {"nnvisu_weights": json.dumps(model)})
+    stored = storage(app, "nnvisu_weights")
+    stored["layer_0_weights"] = [[0.5]]
+    set_storage(app, {"nnvisu_weights": json.dumps(stored)})
     app.reload()
     expect(app.get_by_test_id("message")).not_to_have_text("")
     step_once(app)

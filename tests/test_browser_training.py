@@ -105,11 +105,15 @@ def test_step_and_reset_weights(app: Page) -> None:
     assert readout_int(app, "point-count") == 200
 
 
-def test_epoch_counts_batches(app: Page) -> None:
+def test_epoch_counts_whole_passes_over_the_points(app: Page) -> None:
     generate(app, "circles", 100)
-    set_field(app, "Batch size", "30")
-    step = step_once(app)
-    assert readout_int(app, "epoch") == step * 30 // 100
+    set_field(app, "Batch size", "60")
+    # 0.6, then 1.2 passes over the points: rounding would show 1 after the first step,
+    # rounding up 2 after the second.
+    assert step_once(app) == 1
+    assert readout_int(app, "epoch") == 0
+    assert step_once(app) == 2
+    assert readout_int(app, "epoch") == 1
 
 
 def test_hidden_layers_text_and_buttons(app: Page) -> None:

@@ -35,7 +35,6 @@ CODES = {
     "unknown_type",
     "diverged",
 }
-CASES: Counter[str] = Counter()
 
 json_values = st.recursive(
     st.none()
@@ -84,7 +83,6 @@ def check_reply(raw: bytes, *, request_id: Any = ...) -> dict[str, Any]:
             assert reply["message"].startswith(reply["field"])
     if request_id is not ...:
         assert reply["id"] == request_id
-    CASES[reply.get("code") or reply["type"]] += 1
     return reply
 
 
@@ -113,10 +111,8 @@ def test_truncated_requests(cut: int) -> None:
 ENCODERS = {"json": lambda req: json.dumps(req).encode(), "binary": binary_frame}
 
 
-@pytest.mark.parametrize("encoding", list(ENCODERS))
-@FUZZ
-@given(path=st.sampled_from(ALL_PATHS), value=json_values, delete=st.booleans())
-def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, delete: bool) -> None:
+def mutated(path: tuple[Any, ...], value: Any, delete: bool) -> dict[str, Any]:
+    """BASE with the value at `path` replaced by `value`, or deleted."""
     req = copy.deepcopy(BASE)
     parent = req
     for key in path[:-1]:
@@ -125,10 +121,45 @@ def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, dele
         del parent[path[-1]]
     else:
         parent[path[-1]] = value
-    reply = check_reply(protocol.handle(ENCODERS[encoding](req), LIMITS))
+    return req
+
+
+mutations = {"path": st.sampled_from(ALL_PATHS), "value": json_values, "delete": st.booleans()}
+
+
+@pytest.mark.parametrize("encoding", list(ENCODERS))
+@FUZZ
+@given(**mutations)
+def test_mutated_requests(encoding: str, path: tuple[Any, ...], value: Any, delete: bool) -> None:
+    reply = check_reply(protocol.handle(ENCODERS[encoding](mutated(path, value, delete)), LIMITS))
     if reply["type"] == "step_result":
         # Whatever got through must still be a complete state of the same network.
         assert reply["weights"].keys() == BASE["weights"].keys()
+
+
+@pytest.mark.parametrize("encoding", list(ENCODERS))
+def test_mutations_reach_validation_of_every_part_and_training(encoding: str) -> None:
+    """The fuzzing above is only as good as where its inputs get: past the parser to the
+    checks of config, weights and data, and, where a mutation leaves a valid request, through
+    training. A broken BASE or mutation would pass it vacuously; this catches that."""
+    outcomes: Counter[str] = Counter()
+    fields: Counter[str] = Counter()
+
+    @settings(max_examples=300, deadline=None, derandomize=True, database=None)
+    @given(**mutations)
+    def run(path: tuple[Any, ...], value: Any, delete: bool) -> None:
+        reply = check_reply(
+            protocol.handle(ENCODERS[encoding](mutated(path, value, delete)), LIMITS)
+        )
+        outcomes[reply.get("code") or reply["type"]] += 1
+        if reply.get("field"):
+            fields[reply["field"].replace("[", ".").split(".")[0]] += 1
+
+    run()
+    print(f"\n{encoding}: {dict(outcomes)}; errors by part: {dict(fields)}")
+    assert outcomes["step_result"] > 0
+    assert outcomes["invalid_request"] > outcomes["invalid_json"] + outcomes["invalid_frame"]
+    assert {"config", "weights", "data"} <= fields.keys()
 
 
 BINARY_BASE = binary_frame(
@@ -241,7 +272,6 @@ def test_live_server_survives_garbage_and_keeps_serving_others(
         while answered < len(frames):
             msg = await asyncio.wait_for(attacker.read_message(), 30)
             if msg is None:
-                CASES["closed"] += 1
                 break
             frame, binary = frames[answered]
             # Replies come in order, in the encoding of their request.
@@ -255,7 +285,3 @@ def test_live_server_survives_garbage_and_keeps_serving_others(
         bystander.close()
 
     run_async(run())
-
-
-def test_report_case_counts() -> None:
-    print(f"\nfuzz cases by outcome: {dict(CASES)} (total {sum(CASES.values())})")

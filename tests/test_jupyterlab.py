@@ -257,18 +257,27 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
     # Saving the notebook saves the widget's state in it; nothing goes to localStorage.
     page.keyboard.press("Control+s")
     saved: dict[str, Any] = {}
+    buffers: list[dict[str, Any]] = []
 
     def widget_state_saved() -> bool:
         nb = json.loads((lab.root / NOTEBOOK).read_text())
         states = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-        ours = [s["state"] for s in states.values() if s["model_name"] == "AnyModel"]
-        saved.update(ours[0])
-        return len(ours) == 1 and len(ours[0]["data"]["x"]) == 201
+        ours = [s for s in states.values() if s["model_name"] == "AnyModel"]
+        saved.update(ours[0]["state"])
+        buffers[:] = ours[0].get("buffers", [])
+        return len(ours) == 1 and len(saved["data"]["x"]) == 201
 
     wait_until(page, widget_state_saved, "the notebook to be saved with the widget state")
     assert saved["step"] == step_shown
     assert {"config", "weights", "optimizer", "data", "history", "metrics"} <= saved.keys()
     assert saved["history"]["losses"], "the loss history is saved too"
+    # Snapshots are saved as float32 buffers (base64 in the file), not as lists of numbers.
+    snapshots = saved["history"]["snapshots"]
+    assert snapshots and snapshots[-1]["weights"]["layer_0_weights"]["dtype"] == "float32"
+    paths = [b["path"] for b in buffers]
+    assert ["history", "snapshots", len(snapshots) - 1, "weights", "layer_0_weights", "buffer"] in (
+        paths
+    ), paths
     assert (
         page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('nnvisu'))") == []
     )

@@ -225,8 +225,8 @@ def test_a_host_that_is_not_ours_gets_one_clear_line() -> None:
 
 # ---------------------------------------------------------------------------- drain
 
-# About two seconds of training on one thread (a few on a busy machine).
-HEAVY = step_request("heavy", [100, 100, 100], 2, seed=7, n=2000, steps=400)
+# Just under the default --max-work: a second or two of training on one thread.
+HEAVY = step_request("heavy", [100, 100, 100], 2, seed=7, n=2000, steps=250)
 
 
 async def read_until_closed(conn: WebSocketClientConnection) -> list[Any]:

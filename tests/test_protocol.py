@@ -7,6 +7,7 @@ error reply, then checks that the next valid request on the same `Limits` still 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnvisu import protocol, schema
+from nnvisu import protocol, schema, work
 from nnvisu.limits import Limits
 
 JSON = dict[str, Any]
@@ -28,7 +29,7 @@ LIMITS = Limits(
     max_points=50,
     max_steps=20,
     max_message_bytes=200_000,
-    max_work=10_000,
+    max_work=80_000_000,
 )
 
 
@@ -742,7 +743,8 @@ CASES: list[tuple[str, list[tuple[Path, Any]], str, str | None, str]] = [
         [arch(2, 10, 10, 3), (("weights",), BIG_WEIGHTS), (("optimizer",), None), (("steps",), 20)],
         "limit_exceeded",
         "steps",
-        "multiply-adds (steps x batch x parameters); the limit is 1e+04",
+        "multiply-adds (steps x batch x parameters, and each step's fixed cost); the limit "
+        "is 8e+07",
     ),
 ]
 
@@ -923,9 +925,10 @@ def test_limits_are_inclusive() -> None:
     at_points = edited(BASE, (("data",), POINTS * 5))
     assert send(at_points)["type"] == "step_result"
     assert send(edited(BASE, (("steps",), 20)))["type"] == "step_result"
-    # BASE trains on 8 points with 27 parameters: 2 steps are 432 multiply-adds.
-    assert send(BASE, Limits(max_work=432))["type"] == "step_result"
-    assert send(BASE, Limits(max_work=431))["code"] == "limit_exceeded"
+    cost = protocol.step_work(protocol.parse_step(BASE, LIMITS))
+    assert send(BASE, dataclasses.replace(LIMITS, max_work=cost))["type"] == "step_result"
+    refused = send(BASE, dataclasses.replace(LIMITS, max_work=cost - 1))
+    assert refused["code"] == "limit_exceeded" and refused["field"] == "steps"
 
 
 def test_hello_lists_the_limits() -> None:
@@ -941,7 +944,8 @@ def test_hello_lists_the_limits() -> None:
             "maxPoints": 50,
             "maxSteps": 20,
             "maxMessageBytes": 200_000,
-            "maxWork": 10_000,
+            "maxWork": 80_000_000,
+            "workCosts": work.COSTS,
         },
         "schema": schema.describe(LIMITS),
     }

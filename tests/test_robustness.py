@@ -57,7 +57,13 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
     s = LiveServer("--threads", "2")
     s.start()
     flood = 150
-    others, rounds = 4, 10
+    others, rounds = 4, 20
+
+    # Encoded beforehand, so that the latencies are the server's and not this client's.
+    frames = [
+        [orjson.dumps(step_request(r, [4], 2, seed=k)).decode() for r in range(rounds)]
+        for k in range(others)
+    ]
 
     async def polite_clients() -> list[float]:
         latencies: list[float] = []
@@ -66,7 +72,7 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
             conn, _ = await connect(s.ws_url)
             for r in range(rounds):
                 t0 = time.perf_counter()
-                conn.write_message(orjson.dumps(step_request(r, [4], 2, seed=k)).decode())
+                conn.write_message(frames[k][r])
                 reply = await read(conn)
                 latencies.append(time.perf_counter() - t0)
                 assert reply["type"] == "step_result" and reply["id"] == r
@@ -75,10 +81,10 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
         await asyncio.gather(*(polite(k) for k in range(others)))
         return latencies
 
-    async def run() -> tuple[list[float], list[float], list[Any]]:
-        quiet = await polite_clients()
+    async def run() -> tuple[list[float], list[float], list[float], list[Any]]:
+        before = await polite_clients()
         flooder, _ = await connect(s.ws_url)
-        heavy = orjson.dumps(step_request("f", [32, 32], 2, seed=5, n=2000, steps=5)).decode()
+        heavy = orjson.dumps(step_request("f", [32, 32], 2, seed=5, n=2000, steps=100)).decode()
         for i in range(flood):
             flooder.write_message(heavy.replace('"id":"f"', f'"id":{i}'))
         flooded = await polite_clients()
@@ -92,24 +98,45 @@ def test_a_flooding_client_does_not_starve_the_others() -> None:
             if msg is None:
                 break
             answered.append(orjson.loads(msg))
+        # The close frame queues behind the flood the server has not read yet, so the client
+        # soon gives up waiting for its answer and drops the connection, and the rest of the
+        # flood with it. A ping then comes back once no flood request holds the server up.
         flooder.close()
-        return quiet, flooded, answered
+        while await asyncio.wait_for(flooder.read_message(), 30) is not None:
+            pass
+        pinger, _ = await connect(s.ws_url)
+        pinger.write_message('{"type": "ping", "id": 0}')
+        assert await read(pinger) == {"type": "pong", "id": 0}
+        pinger.close()
+        after = await polite_clients()
+        return before, flooded, after, answered
 
     try:
-        quiet, flooded, answered = run_async(run())
+        before, flooded, after, answered = run_async(run())
     finally:
         s.stop()
-    assert len(quiet) == len(flooded) == others * rounds
+    assert len(before) == len(flooded) == len(after) == others * rounds
     done = len(answered)
     # Requests are served one at a time per connection, so the flood waits its turn instead
     # of the polite clients waiting behind it.
     assert done < flood, "the polite clients waited for the whole flood"
     assert [a["id"] for a in answered] == list(range(done)), "flood replies out of order"
-    q50, q99, f50, f99 = (np.percentile(v, q) * 1e3 for v in (quiet, flooded) for q in (50, 99))
-    print(
-        f"\npolite clients' latency, p50/p99: {q50:.1f}/{q99:.1f} ms alone, {f50:.1f}/{f99:.1f} ms "
-        f"during a {flood}-request flood (which got {done} replies meanwhile)"
+    # The quiet baseline is taken before and after the flood, and the slower of the two
+    # counts: on a shared machine the load of others drifts within a run.
+    (b50, b90), (f50, f90), (a50, a90) = (
+        (np.percentile(v, 50) * 1e3, np.percentile(v, 90) * 1e3) for v in (before, flooded, after)
     )
+    q50, q90 = max(b50, a50), max(b90, a90)
+    print(
+        f"\npolite clients' latency, p50/p90: {b50:.1f}/{b90:.1f} ms before, {f50:.1f}/{f90:.1f} "
+        f"ms during a {flood}-request flood (which got {done} replies meanwhile), "
+        f"{a50:.1f}/{a90:.1f} ms after"
+    )
+    # Generous: on a busy machine the flood's own training thread can make these three times
+    # slower. Had the flood run on the event loop, each polite request would also wait for a
+    # flood request (100 steps on 2000 points) in progress: a dozen times slower or more.
+    assert f50 <= 6 * q50 + 10, f"median {f50:.1f} ms during the flood, {q50:.1f} ms without"
+    assert f90 <= 6 * q90 + 20, f"90th percentile {f90:.1f} ms during the flood, {q90:.1f} without"
 
 
 def test_a_crashed_worker_does_not_take_the_service_down() -> None:
@@ -147,25 +174,29 @@ def test_a_crashed_worker_does_not_take_the_service_down() -> None:
         assert s.stop() == 0
 
 
-def test_frames_beyond_the_hard_cap_close_cleanly_and_the_server_stays_up() -> None:
+def test_frames_beyond_the_hard_cap_are_answered_then_closed_and_the_server_stays_up() -> None:
     s = LiveServer("--max-message-bytes", "1000")
     s.start()
 
-    async def run() -> tuple[Any, Any]:
+    async def run() -> tuple[Any, Any, Any, Any]:
         conn, _ = await connect(s.ws_url)
         conn.write_message("x" * (3 << 20))
+        error = await asyncio.wait_for(conn.read_message(), 30)
         closed = await asyncio.wait_for(conn.read_message(), 30)
         other, _ = await connect(s.ws_url)
         other.write_message('{"type": "ping", "id": 1}')
         pong = await read(other)
         other.close()
-        return closed, pong
+        return error, closed, conn.close_code, pong
 
     try:
-        closed, pong = run_async(run())
+        error, closed, code, pong = run_async(run())
     finally:
         s.stop()
-    assert closed is None
+    assert error is not None
+    reply = orjson.loads(error)
+    assert reply["code"] == "message_too_large" and "3145728 bytes" in reply["message"]
+    assert closed is None and code == 1009
     assert pong == {"type": "pong", "id": 1}
 
 

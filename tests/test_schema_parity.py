@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from nnvisu import protocol, schema
+from nnvisu import schema, validation
+from nnvisu.errors import ProtocolError
 from nnvisu.limits import Limits
-from nnvisu.protocol import ProtocolError
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "schema_cli.mjs"
@@ -111,7 +111,7 @@ def invalid_variants(config: dict[str, Any], limits: Limits) -> list[dict[str, A
 
 def host_accepts(config: dict[str, Any], limits: Limits) -> bool:
     try:
-        protocol.parse_config(config, limits)
+        validation.parse_config(config, limits)
     except ProtocolError:
         return False
     return True

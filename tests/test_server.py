@@ -9,10 +9,12 @@ import asyncio
 import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from statistics import median
 from typing import Any
 
 import orjson
@@ -23,6 +25,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from nnvisu import protocol
 from nnvisu.limits import Limits
+from nnvisu.server import INLINE_MAX_BYTES
 from nnvisu.trainer import Config, init_weights
 
 LIMITS = Limits()
@@ -175,28 +178,91 @@ def test_concurrent_clients_each_get_their_own_results(server: LiveServer) -> No
         assert got == want
 
 
-def test_a_long_request_does_not_hold_up_another_connection(server: LiveServer) -> None:
-    long_request = step_request("long", [100, 100, 100], 4, seed=3, n=2000, steps=200)
+def tiny_net_request(rid: Any) -> dict[str, Any]:
+    """1000 steps of batch size 1 on 10 hidden layers of 2 neurons, gelu, dropout 0.5: little
+    work by steps x batch x parameters, but each step's fixed cost (some sixty small torch ops)
+    adds up to a long request."""
+    hidden = [2] * 10
+    request = step_request(rid, hidden, 2, seed=4, n=100, steps=1000)
+    request["config"].update(activation="gelu", dropout=0.5, batchSize=1)
+    weights = init_weights(Config(architecture=(2, *hidden, 2), activation="gelu", seed=4))
+    request["weights"] = {k: v.tolist() for k, v in weights.items()}
+    return request
 
-    async def run() -> tuple[bool, Any, Any]:
+
+HEAVY_REQUESTS = {
+    # Offloaded for its size alone.
+    "large frame": lambda: step_request("heavy", [100, 100, 100], 4, seed=3, n=2000, steps=200),
+    # Under the size rule, but a billion multiply-adds.
+    "small frame, much work": lambda: step_request(
+        "heavy", [50, 50, 50], 4, seed=3, n=300, steps=1000
+    ),
+    "tiny net, many steps": lambda: tiny_net_request("heavy"),
+}
+
+
+async def ping(conn: WebSocketClientConnection, rid: int) -> float:
+    """One ping's round trip, in seconds."""
+    t0 = time.perf_counter()
+    conn.write_message(orjson.dumps({"type": "ping", "id": rid}).decode())
+    assert await read(conn) == {"type": "pong", "id": rid}
+    return time.perf_counter() - t0
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "large frame",
+        "small frame, much work",
+        "tiny net, many steps",
+    ],
+)
+def test_a_heavy_request_does_not_hold_up_another_connection(server: LiveServer, case: str) -> None:
+    """Pings on a second connection, one after another from the moment the heavy request is
+    sent until its reply has come, are answered about as fast as on a quiet server for most of
+    that time. Had the heavy request run on the event loop, the ping in flight meanwhile would
+    have waited for all of it."""
+    request = HEAVY_REQUESTS[case]()
+    frame = orjson.dumps(request).decode()
+    assert (len(frame) > INLINE_MAX_BYTES) == (case == "large frame")
+
+    async def run() -> tuple[list[float], list[tuple[float, bool]], Any, float]:
         slow, _ = await connect(server.ws_url)
         fast, _ = await connect(server.ws_url)
-        slow.write_message(orjson.dumps(long_request).decode())
-        slow_reply = asyncio.ensure_future(read(slow, timeout=300))
-        await asyncio.sleep(0.2)  # let the long request start
-        for i in range(5):
-            fast.write_message(orjson.dumps(step_request(i, [4], 2, seed=i)).decode())
-            reply = await read(fast)
-            assert reply["type"] == "step_result"
-        long_still_running = not slow_reply.done()
-        result = await slow_reply
+        quiet = [await ping(fast, i) for i in range(30)]
+
+        async def heavy_reply() -> tuple[Any, float]:
+            t0 = time.perf_counter()
+            slow.write_message(frame)
+            return await read(slow, timeout=300), time.perf_counter() - t0
+
+        heavy = asyncio.ensure_future(heavy_reply())
+        during: list[tuple[float, bool]] = []  # (latency, the heavy reply came first)
+        while not heavy.done():
+            during.append((await ping(fast, len(during)), heavy.done()))
+        result, heavy_s = await heavy
         slow.close()
         fast.close()
-        return long_still_running, result, reply
+        return quiet, during, result, heavy_s
 
-    long_still_running, result, _ = run_async(run())
-    assert long_still_running, "the short requests waited for the long one"
-    assert result["type"] == "step_result" and result["step"] == 200
+    quiet, during, result, heavy_s = run_async(run())
+    assert result["type"] == "step_result" and result["step"] == request["steps"], result
+    latencies = [latency for latency, _ in during]
+    quiet_ms, worst_ms, heavy_ms = (1e3 * x for x in (median(quiet), max(latencies), heavy_s))
+    print(
+        f"\n{case}: {heavy_ms:.0f} ms; {len(during)} pings meanwhile, median "
+        f"{1e3 * median(latencies):.1f} ms, worst {worst_ms:.1f} ms (quiet {quiet_ms:.2f} ms)"
+    )
+    # Generous for a busy machine, where the OS now and then stalls a process for a while,
+    # yet far below the heavy request's own time.
+    bound_ms = max(20 * quiet_ms, 50.0)
+    assert heavy_ms > 4 * bound_ms, "the heavy request was too light to tell anything"
+    assert not during[0][1], "the first ping waited for the heavy reply"
+    fast_ms = 1e3 * sum(latency for latency in latencies if latency * 1e3 < bound_ms)
+    assert fast_ms > heavy_ms / 2, (
+        f"pings answered within {bound_ms:.0f} ms cover only {fast_ms:.0f} ms "
+        f"of the {heavy_ms:.0f} ms request"
+    )
 
 
 @pytest.mark.parametrize(
@@ -339,10 +405,13 @@ def test_two_workers_share_a_burst_of_clients_and_refill_the_lighter_one() -> No
             conn.write_message(orjson.dumps(step_request(1, [3], 2, seed=0)).decode())
             assert (await read(conn))["type"] == "step_result"
         leaving = min(first)
-        for conn, hello in conns:
-            if hello["pid"] == leaving:
-                conn.close()
-        await asyncio.sleep(0.5)
+        gone = [conn for conn, hello in conns if hello["pid"] == leaving]
+        for conn in gone:
+            conn.close()
+        # A worker answers a close and drops the connection from its count in one go: once
+        # every closed client has seen the answer, the leaving worker counts none of them.
+        for conn in gone:
+            assert await asyncio.wait_for(conn.read_message(), 10) is None
         later = [await connect(s.ws_url) for _ in range(10)]  # one user after another
         second = Counter(hello["pid"] for _, hello in later)
         for conn, _ in [*conns, *later]:

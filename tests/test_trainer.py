@@ -1,15 +1,17 @@
 """The trainer: fidelity to torch.optim through the JSON protocol, learning, determinism.
 
 The reference is an ordinary stateful PyTorch loop (`nn.Sequential`, `torch.optim`), written
-here independently of the trainer; only the documented sampling (`trainer.batch_indices` and
-the dropout generator seeded by `trainer.mix_seed`) is shared, since that is the contract.
+here independently of the trainer. It draws its mini-batches and dropout masks by the rule that
+docs/protocol.md gives ("Randomness"), with its own code: nothing of the trainer's is shared.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -126,6 +128,24 @@ REF_FEATURES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = 
 }
 
 
+def documented_seed(seed: int, step: int, stream: int) -> int:
+    """`mix(seed, step, stream)` as docs/protocol.md defines it (arithmetic mod 2**64)."""
+    mod = 1 << 64
+    h = (seed * 0x9E3779B97F4A7C15 + step * 0xBF58476D1CE4E5B9 + stream * 0x94D049BB133111EB) % mod
+    h ^= h >> 31
+    h = h * 0xD6E8FEB86659FD93 % mod
+    h ^= h >> 32
+    return h % (1 << 63)
+
+
+def documented_batch(seed: int, step: int, n: int, batch_size: int) -> torch.Tensor | None:
+    """The training rows docs/protocol.md says global step `step` draws; None: all of them."""
+    if batch_size == 0 or batch_size >= n:
+        return None
+    generator = torch.Generator().manual_seed(documented_seed(seed, step, 3))
+    return torch.randperm(n, generator=generator)[:batch_size]
+
+
 class SeededDropout(nn.Module):
     """Inverted dropout whose mask comes from a generator the loop reseeds every step."""
 
@@ -194,10 +214,10 @@ def reference_train(
     for step in range(steps):
         if rebuild_optimizer_each_step:
             opt = reference_optimizer(config, model.parameters())
-        idx = trainer.batch_indices(config["seed"], step, len(labels), config["batchSize"])
+        idx = documented_batch(config["seed"], step, len(labels), config["batchSize"])
         batch_in = inputs if idx is None else inputs[idx]
         batch_y = labels if idx is None else labels[idx]
-        generator[0] = torch.Generator().manual_seed(trainer.mix_seed(config["seed"], step, 4))
+        generator[0] = torch.Generator().manual_seed(documented_seed(config["seed"], step, 4))
         loss = F.cross_entropy(model(batch_in), batch_y)
         if config["l1"] > 0:
             loss = loss + config["l1"] * sum(lin.weight.abs().sum() for lin in linears)
@@ -268,7 +288,9 @@ def test_protocol_steps_equal_a_stateful_torch_loop(optimizer: str, case: str) -
 
 
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
-def test_minibatch_and_dropout_equal_the_reference_with_the_same_sampling(optimizer: str) -> None:
+def test_minibatch_and_dropout_equal_the_reference_with_the_documented_sampling(
+    optimizer: str,
+) -> None:
     config = make_config(
         optimizer=optimizer,
         learningRate=0.02,
@@ -330,8 +352,14 @@ def test_random_settings_equal_the_reference(
     )
     data = with_tests(blobs(classes, 6, seed=seed % 1000), every=4)
     weights = init(config)
-    ours = protocol_train(config, weights, data, 25, per_request=5)
     reference = reference_train(config, weights, data, 25)
+    if not all(np.isfinite(np.asarray(w)).all() for w in reference.values()):
+        # Some settings blow up (plain SGD on squared features, say): then ours must stop
+        # with the named error instead of returning weights.
+        reply = call(step_message(config, weights, data, steps=25))
+        assert (reply["type"], reply.get("code")) == ("error", "diverged"), reply
+        return
+    ours = protocol_train(config, weights, data, 25, per_request=5)
     # Float32 round-off scales with the weights; random settings can grow them well past 1.
     scale = max(1.0, max(float(np.abs(np.asarray(w)).max()) for w in reference.values()))
     assert max_abs_diff(ours["weights"], reference) <= TOLERANCE * scale
@@ -438,6 +466,29 @@ def test_init_depends_only_on_architecture_activation_and_seed() -> None:
     assert init(config) == same
     assert init({**config, "seed": 12}) != init(config)
     assert init({**config, "activation": "relu"}) != init(config)
+
+
+RECTIFIERS = ("relu", "leaky_relu", "gelu")
+
+
+def init_bound(activation: str, fan_in: int, fan_out: int) -> float:
+    """docs/protocol.md: He for the rectifiers, Glorot for the others."""
+    return math.sqrt(6 / fan_in if activation in RECTIFIERS else 6 / (fan_in + fan_out))
+
+
+@pytest.mark.parametrize("activation", list(REF_ACTIVATIONS))
+def test_init_draws_uniform_weights_at_the_documented_scale(activation: str) -> None:
+    config = make_config(activation=activation, architecture=[2, 60, 40, 3])
+    weights = init(config)
+    for i, (fan_in, fan_out) in enumerate(itertools.pairwise(config["architecture"])):
+        w = np.array(weights[f"layer_{i}_weights"])
+        bound = init_bound(activation, fan_in, fan_out)
+        assert w.shape == (fan_out, fan_in)
+        # Uniform on [-bound, bound]: it reaches nearly to the bound, and its spread is
+        # bound / sqrt(3).
+        assert 0.95 * bound <= np.abs(w).max() <= bound
+        assert np.std(w) == pytest.approx(bound / math.sqrt(3), rel=0.15)
+        assert weights[f"layer_{i}_bias"] == [0.0] * fan_out
 
 
 # ---------------------------------------------------------------------------- learning
@@ -608,6 +659,17 @@ def test_changing_the_class_count_keeps_what_was_learned(classes: int) -> None:
     assert step["type"] == "step_result", step
 
 
+def test_a_class_change_is_reproducible_and_new_classes_start_from_the_init_rule() -> None:
+    config = make_config(architecture=[2, 5, 3], activation="tanh")
+    trained = protocol_train(config, init(config), blobs(3, 8, seed=16), 5, per_request=5)
+    msg = {"type": "init", "id": 1, "config": {**config, "architecture": [2, 5, 6]}, **trained}
+    first = expect_ok(call(msg), "init_result")
+    assert call(msg) == first
+    new_rows = np.array(first["weights"]["layer_1_weights"][3:])
+    assert 0 < np.abs(new_rows).max() <= init_bound("tanh", 5, 6)
+    assert first["weights"]["layer_1_bias"][3:] == [0.0] * 3
+
+
 def test_class_change_without_optimizer_state() -> None:
     config = make_config(architecture=[2, 4, 3])
     weights = init(config)
@@ -646,7 +708,11 @@ def test_a_huge_learning_rate_diverges_without_returning_weights() -> None:
     assert reply["type"] == "error", reply
     assert reply["code"] == "diverged"
     assert reply["field"] == "config.learningRate"
-    assert "learning rate" in reply["message"]
+    assert re.fullmatch(
+        r"training diverged at step \d+: the loss or a weight became NaN or infinite; "
+        r"lower the learning rate and try again",
+        reply["message"],
+    ), reply["message"]
     assert "weights" not in reply and "optimizer" not in reply
 
 

@@ -47,3 +47,51 @@ export function randomConfig(rand, schema = SCHEMA) {
   config.architecture = [config.features.length, ...hidden, int(arch.minClasses, arch.maxClasses)];
   return config;
 }
+
+/**
+ * An in-memory Storage that counts as browsers do (UTF-16 code units of keys and values):
+ * beyond `quota` setItem throws a QuotaExceededError, and so it does for the keys in `refuse`.
+ */
+export class FakeStorage {
+  /** @param {number} [quota] */
+  constructor(quota = Infinity) {
+    /** @type {Map<string, string>} */
+    this.map = new Map();
+    this.quota = quota;
+    /** @type {Set<string>} */
+    this.refuse = new Set();
+  }
+  get length() {
+    return this.map.size;
+  }
+  /** @param {number} i */
+  key(i) {
+    return [...this.map.keys()][i] ?? null;
+  }
+  /** @param {string} k */
+  getItem(k) {
+    return this.map.get(k) ?? null;
+  }
+  /** @param {string} k @param {string} v */
+  setItem(k, v) {
+    if (this.refuse.has(k) || this.used(k) + k.length + v.length > this.quota) {
+      const e = new Error("quota");
+      e.name = "QuotaExceededError";
+      throw e;
+    }
+    this.map.set(k, v);
+  }
+  /** Code units stored, except under `but`. @param {string} [but] */
+  used(but) {
+    let n = 0;
+    for (const [k, v] of this.map) if (k !== but) n += k.length + v.length;
+    return n;
+  }
+  /** @param {string} k */
+  removeItem(k) {
+    this.map.delete(k);
+  }
+  clear() {
+    this.map.clear();
+  }
+}

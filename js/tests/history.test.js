@@ -11,15 +11,15 @@ test("thin keeps every other entry and the newest", () => {
 
 test("snapshots keep weights of any form as compact nested arrays", () => {
   const weights = { layer_0_bias: { shape: [2], values: new Float32Array([0.1, 2]) } };
-  const h = record(emptyHistory(), 3, 0.5, null, weights);
-  assert.deepEqual(h.snapshots, [{ step: 3, weights: { layer_0_bias: [0.100000001, 2] } }]);
-  assert.deepEqual(h.losses, [[3, 0.5, null]]);
+  const h = record(emptyHistory(), 3, { loss: 0.5, accuracy: 0.75 }, weights);
+  assert.deepEqual(h.snapshots, [{ step: 3, weights: { layer_0_bias: [0.100000001, 2] }, optimizer: null }]);
+  assert.deepEqual(h.losses, [[3, 0.5, null, 0.75, null]]);
 });
 
 test("history stays bounded and spans the whole run", () => {
   let h = emptyHistory();
   const before = h;
-  for (let step = 0; step <= 20000; step += 7) h = record(h, step, 1 / (step + 1), null, { step: [step] });
+  for (let step = 0; step <= 20000; step += 7) h = record(h, step, { loss: 1 / (step + 1) }, { step: [step] });
   assert.equal(before.losses.length, 0, "the input is not modified");
   assert.ok(h.losses.length <= MAX_LOSSES);
   assert.ok(h.snapshots.length <= MAX_SNAPSHOTS && h.snapshots.length > MAX_SNAPSHOTS / 2 - 2);

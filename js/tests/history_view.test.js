@@ -23,34 +23,56 @@ function setup(saveMs = 0) {
   };
   let playing = false;
   let changed = 0;
+  const hooks = { paused: 0, continued: /** @type {any[]} */ ([]) };
   /** @type {any} */
   const range = { value: "0", max: "0", disabled: false, addEventListener() {} };
   /** @type {any} */
   const label = { textContent: "" };
+  /** @type {Record<string, () => void>} */
+  const clicks = {};
+  /** @type {any} */
+  const resume = { disabled: true, addEventListener: (/** @type {string} */ name, /** @type {() => void} */ cb) => (clicks[name] = cb), click: () => clicks.click() };
   const view = new HistoryView(
     model,
     "h",
-    { playing: () => playing, changed: () => changed++, liveMetrics: () => ({ loss: 0.9, testLoss: null }) },
-    { range, label, element: /** @type {any} */ ({}) },
+    {
+      playing: () => playing,
+      changed: () => changed++,
+      liveMetrics: () => ({ loss: 0.9, testLoss: null, accuracy: 0.5, testAccuracy: null }),
+      pause: () => {
+        hooks.paused++;
+        playing = false;
+      },
+      continueFrom: (s) => hooks.continued.push(s),
+    },
+    { range, label, resume, element: /** @type {any} */ ({}) },
   );
-  return { view, values, writes, range, label, setPlaying: (/** @type {boolean} */ on) => (playing = on) };
+  return { view, values, writes, range, label, resume, hooks, setPlaying: (/** @type {boolean} */ on) => (playing = on) };
 }
 
 test("each new step is recorded and written at once while training rests", () => {
   const { view, values, writes } = setup();
   view.start();
-  assert.deepEqual(view.history.losses, [[0, 0.9, null]]);
+  assert.deepEqual(view.history.losses, [[0, 0.9, null, 0.5, null]]);
   values.step = 5;
-  values.metrics = { loss: 0.4, testLoss: 0.6 };
+  values.metrics = { loss: 0.4, testLoss: 0.6, accuracy: 0.8, testAccuracy: 0.7 };
+  values.optimizer = { type: "adam", t: 5, buffers: { layer_0_bias: { exp_avg: [0.25, 0.5] } } };
   view.onStep();
-  assert.deepEqual(view.history.losses.at(-1), [5, 0.4, 0.6]);
+  assert.deepEqual(view.history.losses.at(-1), [5, 0.4, 0.6, 0.8, 0.7]);
+  // the snapshot carries the optimizer state of its step, to continue from it exactly
+  assert.deepEqual(view.history.snapshots.at(-1)?.optimizer, values.optimizer);
   assert.equal(writes.history, 2);
-  assert.equal(values.history, view.history);
+  // the model holds the compact copy: the same losses, snapshots as float32 buffers
+  assert.equal(values.history.losses, view.history.losses);
+  assert.deepEqual(values.history.snapshots[1].weights.layer_0_bias, { shape: [2], dtype: "float32", buffer: new Float32Array([0, 1]).buffer });
+  const live = view.history;
+  view.onHostHistory();
+  assert.equal(view.history, live, "its own write is not taken for another view's");
   assert.deepEqual(view.history.snapshots.map((s) => s.step), [0, 5]);
   // an earlier step (a reset) starts a new history
   values.step = 0;
   view.onStep();
-  assert.deepEqual(view.history.losses, [[0, 0.9, null]]);
+  assert.deepEqual(view.history.losses, [[0, 0.9, null, 0.5, null]]);
 });
 
 test("while playing the history is written at most once a second, and on flush", () => {
@@ -92,8 +114,8 @@ test("while playing, writes that take long are spaced further apart", () => {
   }
 });
 
-test("the scrubber shows a snapshot while paused and the live network otherwise", () => {
-  const { view, values, range, label, setPlaying } = setup();
+test("the scrubber shows a snapshot, pausing training to do so, and Continue gets that snapshot", () => {
+  const { view, values, range, label, setPlaying, hooks, resume } = setup();
   for (let s = 1; s <= 3; s++) {
     values.step = s;
     values.metrics = { loss: 1 / s };
@@ -106,11 +128,35 @@ test("the scrubber shows a snapshot while paused and the live network otherwise"
   view.sync();
   assert.equal(view.shown()?.step, 2);
   assert.equal(label.textContent, "step 2");
-  setPlaying(true);
+  assert.equal(resume.disabled, false, "Continue from here is offered for the step shown");
+  resume.click();
+  assert.deepEqual(hooks.continued.map((s) => s.step), [2]);
+  // back at the live end: nothing to continue from
+  range.value = "3";
   view.scrubbed();
-  assert.equal(view.shown(), null, "no scrubbing while playing");
   view.sync();
-  assert.equal(range.disabled, true);
+  assert.equal(view.shown(), null);
+  assert.equal(resume.disabled, true);
+  // moving it while playing pauses, then shows the snapshot
+  setPlaying(true);
+  range.value = "0";
+  view.scrubbed();
+  assert.equal(hooks.paused, 1);
+  assert.equal(view.shown()?.step, 1);
+  view.sync();
+  assert.equal(range.disabled, false);
+});
+
+test("replace takes another history as it is, shows it live and writes it", () => {
+  const { view, values, range } = setup();
+  view.start();
+  range.value = "0";
+  view.scrubbed();
+  const other = { losses: [[7, 0.1, null, 1, null]], snapshots: [{ step: 7, weights: {} }] };
+  view.replace(/** @type {any} */ (other));
+  assert.equal(view.history, other);
+  assert.equal(view.shown(), null);
+  assert.deepEqual(values.history, other, "written as the compact copy, equal here: it has no tensors");
 });
 
 test("a bad history from the host is named at load, and never replaces a good one later", () => {

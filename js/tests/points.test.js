@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ERASER_RADIUS, Stroke, Undo, erased, filterData, keepClasses, withPoint } from "../points.js";
+import { ERASER_RADIUS, Stroke, erased, filterData, keepClasses, sameData, withPoint } from "../points.js";
 
 const data = () => ({ x: [0, 1, -3], y: [0, 1, 2], label: [0, 1, 2], test: [false, true, false] });
 
@@ -12,6 +12,7 @@ test("adding a point rounds it, appends it as a training point and leaves the in
   assert.equal(JSON.stringify(d), before);
   assert.deepEqual([next.x[3], next.y[3], next.label[3], next.test[3]], [1.2346, -2, 1, false]);
   assert.equal(next.x.length, 4);
+  assert.equal(withPoint(d, { x: 0, y: 0 }, 0, true).test[3], true, "a test point");
 });
 
 test("the eraser removes the points within its radius, and nothing when none is there", () => {
@@ -33,20 +34,23 @@ test("fewer classes drop the points of the others, and say how many", () => {
   assert.equal(keepClasses(d, 3).data, d, "nothing dropped: the same points");
 });
 
-test("undo keeps at most its limit, newest last; a stroke saves the points before its first change only", () => {
-  const undo = new Undo(3);
-  for (let i = 0; i < 5; i++) undo.push({ x: [i], y: [0], label: [0], test: [false] });
-  assert.equal(undo.size, 3);
-  assert.deepEqual(undo.pop()?.x, [4]);
-  assert.deepEqual(undo.pop()?.x, [3]);
-  assert.deepEqual(undo.pop()?.x, [2]);
-  assert.equal(undo.pop(), null);
+test("a stroke saves the points before its first change only", () => {
+  /** @type {any[]} */
+  const saved = [];
   const d0 = data();
-  const stroke = new Stroke(undo);
+  const stroke = new Stroke((before) => saved.push(before));
   assert.equal(stroke.last, null);
   stroke.changed(d0, { x: 1, y: 1 });
   stroke.changed(withPoint(d0, { x: 1, y: 1 }, 0), { x: 2, y: 2 });
-  assert.equal(undo.size, 1);
-  assert.equal(undo.pop(), d0, "the whole stroke undoes at once");
+  assert.equal(saved.length, 1);
+  assert.equal(saved[0], d0, "the whole stroke undoes at once");
   assert.deepEqual(stroke.last, { x: 2, y: 2 });
+});
+
+test("sameData compares point for point", () => {
+  assert.ok(sameData(data(), data()));
+  assert.ok(!sameData(data(), withPoint(data(), { x: 0, y: 0 }, 0)));
+  const moved = data();
+  moved.test[0] = true;
+  assert.ok(!sameData(data(), moved));
 });

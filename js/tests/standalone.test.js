@@ -6,44 +6,7 @@ import { defaultConfig } from "../settings.js";
 import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../standalone.js";
 import { nestedOf } from "../tensors.js";
 import { Floats, decodeBinary, encodeBinary } from "../wire.js";
-import { SCHEMA, SCHEMA_JSON } from "./fixtures.js";
-
-/** An in-memory Storage; `quota` bytes make setItem throw like a full browser store. */
-class FakeStorage {
-  constructor(quota = Infinity) {
-    /** @type {Map<string, string>} */
-    this.map = new Map();
-    this.quota = quota;
-  }
-  get length() {
-    return this.map.size;
-  }
-  /** @param {number} i */
-  key(i) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  /** @param {string} k */
-  getItem(k) {
-    return this.map.get(k) ?? null;
-  }
-  /** @param {string} k @param {string} v */
-  setItem(k, v) {
-    const used = [...this.map].reduce((s, [kk, vv]) => s + (kk === k ? 0 : vv.length), 0);
-    if (used + v.length > this.quota) {
-      const e = new Error("quota");
-      e.name = "QuotaExceededError";
-      throw e;
-    }
-    this.map.set(k, v);
-  }
-  /** @param {string} k */
-  removeItem(k) {
-    this.map.delete(k);
-  }
-  clear() {
-    this.map.clear();
-  }
-}
+import { FakeStorage, SCHEMA, SCHEMA_JSON } from "./fixtures.js";
 
 /** A WebSocket stand-in the test drives by hand. */
 class FakeSocket {
@@ -131,7 +94,7 @@ test("socket URL is relative to the page, http -> ws and https -> wss", () => {
   assert.equal(socketUrl("http://h/sub/index.html"), "ws://h/sub/ws");
 });
 
-test("set fires change events; save_changes writes versioned keys; weights group in one key", () => {
+test("set fires change events; save_changes writes the weights in the plan's shape, stamped with the step", () => {
   const { model, storage } = setup();
   /** @type {any[]} */
   const seen = [];
@@ -145,7 +108,9 @@ test("set fires change events; save_changes writes versioned keys; weights group
   assert.equal(storage.getItem(STORAGE_KEYS.weights), null, "nothing written before save_changes");
   model.save_changes();
   const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
-  assert.deepEqual(stored, { version: 1, weights: W, optimizer: null, step: 8, metrics: null });
+  assert.deepEqual(stored, { version: 2, step: 8, ...W });
+  assert.equal(storage.getItem(STORAGE_KEYS.optimizer), null, "no optimizer state, no key");
+  assert.equal(storage.getItem(STORAGE_KEYS.metrics), null);
 });
 
 test("a reload restores what was saved", () => {
@@ -169,12 +134,13 @@ test("corrupt, foreign and old values are reported and replaced, never thrown", 
   storage.setItem(STORAGE_KEYS.history, JSON.stringify({ hello: "world" }));
   storage.setItem(STORAGE_KEYS.ui, JSON.stringify({ version: 99, ui: {} }));
   storage.setItem(STORAGE_KEYS.weights, JSON.stringify({ version: 1, weights: { layer_0_weights: [[1]] }, step: 3 }));
+  storage.setItem(STORAGE_KEYS.optimizer, JSON.stringify(["not", "ours"]));
   const { model } = setup(storage);
   model.load();
   const text = model.problems.join("\n");
   assert.match(text, /nnvisu_config is not valid JSON; replaced by defaults/);
   assert.match(text, /nnvisu_data: data label 5 of point 0 is not one of the 2 classes/);
-  assert.match(text, /nnvisu_history was not written by nnvisu/);
+  assert.match(text, /nnvisu_history: snapshots must be a list/);
   assert.match(text, /nnvisu_ui has version 99/);
   assert.match(text, /nnvisu_weights: layer_0_weights must have 8 rows/);
   assert.deepEqual(model.get("config"), defaultConfig(SCHEMA));
@@ -223,7 +189,11 @@ test("train: builds a wire step from the state and applies the reply", () => {
   assert.equal(model.get("step"), 5);
   assert.deepEqual(seenWithStep, [[5, 0.5, W2]], "a step listener sees the same step's metrics and weights");
   const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
-  assert.deepEqual([stored.step, stored.weights, stored.optimizer], [5, W2, opt]);
+  assert.deepEqual(stored, { version: 2, step: 5, ...W2 });
+  const storedOpt = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.optimizer)));
+  assert.deepEqual(storedOpt, { version: 2, step: 5, ...opt });
+  const storedMetrics = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.metrics)));
+  assert.deepEqual(storedMetrics, { version: 2, step: 5, loss: 0.5, accuracy: 1, testLoss: null, testAccuracy: null });
 });
 
 test("requests asked for ahead go out one at a time, each from the state its predecessor left", () => {
@@ -375,9 +345,9 @@ test("a server that offers the binary encoding gets binary requests, and binary 
   const weights = model.get("weights");
   assert.ok(weights.layer_0_weights.values instanceof Float32Array, "kept as float32 tensors");
   assert.deepEqual(nested(weights), { layer_0_weights: [[0.1, -0.4].map(Math.fround), [1, 1]], layer_0_bias: [0.25, 0] });
-  // stored as text: the float32 values, written with 9 significant digits
+  // stored as text: each float32 in its shortest exact form
   const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.weights)));
-  assert.deepEqual(stored.weights, { layer_0_weights: [[0.100000001, -0.400000006], [1, 1]], layer_0_bias: [0.25, 0] });
+  assert.deepEqual(stored, { version: 2, step: 2, layer_0_weights: [[0.1, -0.4], [1, 1]], layer_0_bias: [0.25, 0] });
 });
 
 test("without the offer in the hello, requests stay JSON", () => {
@@ -442,19 +412,20 @@ test("a first visit stores the host's default config at the first save", () => {
   assert.equal(model.get("limits").maxPoints, SCHEMA_JSON.limits.maxPoints);
   model.save_changes();
   const stored = JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.config)));
-  assert.deepEqual(stored, { version: 1, config: defaultConfig(SCHEMA) });
+  assert.deepEqual(stored, { version: 2, ...defaultConfig(SCHEMA) });
 });
 
 test("a stored config the host accepts loads unchanged and goes to the host unchanged", () => {
   const storage = new FakeStorage();
   const unusual = { ...defaultConfig(SCHEMA), learningRate: 20, activation: "relu", architecture: [2, 16, 16, 2], momentum: 0.5 };
-  storage.setItem(STORAGE_KEYS.config, JSON.stringify({ version: 1, config: unusual }));
+  const text = JSON.stringify({ version: 2, ...unusual });
+  storage.setItem(STORAGE_KEYS.config, text);
   const { model, sockets } = setup(storage);
   model.load();
   assert.deepEqual(model.problems, []);
   assert.deepEqual(model.get("config"), unusual);
   model.save_changes();
-  assert.deepEqual(JSON.parse(/** @type {string} */ (storage.getItem(STORAGE_KEYS.config))).config, unusual, "not rewritten");
+  assert.equal(storage.getItem(STORAGE_KEYS.config), text, "not rewritten");
   model.connect();
   sockets[0].open();
   model.send({ type: "init", id: 1 });
@@ -464,7 +435,7 @@ test("a stored config the host accepts loads unchanged and goes to the host unch
 test("a page not served by nnvisu waits for the schema in the hello before it reads the storage", () => {
   const storage = new FakeStorage();
   const stored = { ...defaultConfig(SCHEMA), learningRate: 7 };
-  storage.setItem(STORAGE_KEYS.config, JSON.stringify({ version: 1, config: stored }));
+  storage.setItem(STORAGE_KEYS.config, JSON.stringify({ version: 2, ...stored }));
   const { model, sockets } = setup(storage, null);
   /** @type {any[]} */
   const seen = [];

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseStored, validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../state.js";
+import { validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../state.js";
 import { isTensor, nestedOf } from "../tensors.js";
 
 test("weights must fit the architecture, and come back as tensors from any form", () => {
@@ -50,16 +50,12 @@ test("history and ui", () => {
   assert.deepEqual(validateHistory({ losses: [[1, 0.5, null]], snapshots: [{ step: 1, weights: {} }] }).losses, [[1, 0.5, null]]);
   assert.throws(() => validateHistory({ losses: [[1]], snapshots: [] }), /losses/);
   assert.throws(() => validateHistory({ losses: [], snapshots: [{ step: "1" }] }), /snapshots/);
-  assert.deepEqual(validateUi({ tool: "erase" }), { selectedClass: 0, tool: "erase", showTest: true, discretize: false });
+  assert.deepEqual(validateHistory({ losses: [[1, 0.5, null, 0.9, null]], snapshots: [{ step: 1, weights: {}, optimizer: null }] }).losses, [[1, 0.5, null, 0.9, null]]);
+  assert.throws(() => validateHistory({ losses: [], snapshots: [{ step: 1, weights: {}, optimizer: 3 }] }), /optimizer/);
+  assert.deepEqual(validateUi({ tool: "erase" }), { selectedClass: 0, tool: "erase", showTest: true, discretize: false, speed: 0, logLoss: false });
+  assert.equal(validateUi({ tool: "addTest", speed: 3, logLoss: true }).speed, 3);
+  assert.throws(() => validateUi({ speed: 7 }), /ui.speed must be one of 1, 3, 10, 30, 100, 300, 0/);
+  assert.throws(() => validateUi({ logLoss: "yes" }), /flags/);
   assert.throws(() => validateUi({ tool: "pen" }), /tool/);
   assert.throws(() => validateUi({ selectedClass: 9 }), /selectedClass/);
-});
-
-test("stored values: missing, corrupt, foreign, old", () => {
-  assert.deepEqual(parseStored("k", null), { missing: true });
-  assert.match(/** @type {any} */ (parseStored("k", "{not json")).error, /k is not valid JSON/);
-  assert.match(/** @type {any} */ (parseStored("k", '{"theme": "dark"}')).error, /not written by nnvisu/);
-  assert.match(/** @type {any} */ (parseStored("k", "42")).error, /not written by nnvisu/);
-  assert.match(/** @type {any} */ (parseStored("k", '{"version": 0}')).error, /version 0, this nnvisu reads version 1/);
-  assert.deepEqual(parseStored("k", '{"version": 1, "a": 2}'), { value: { version: 1, a: 2 } });
 });

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compactFloat, isTensor, mapBuffers, nestedOf, outputSize, toNested, toTensor, toTensors } from "../tensors.js";
+import { compactFloat, isTensor, mapBuffers, nestedOf, outputSize, shortestFloat, toNested, toTensor, toTensors } from "../tensors.js";
 
 test("nested arrays become float32 tensors with their shape", () => {
   const t = toTensor([[0.1, 2], [3, -4]], "w");
@@ -93,5 +93,29 @@ test("compact floats: the same float32 back, in at most 9 digits, as toPrecision
     const c = compactFloat(v);
     assert.equal(Math.fround(c), v, `${v} comes back`);
     assert.equal(c, +v.toPrecision(9), `${v} as toPrecision(9)`);
+  }
+});
+
+test("shortest floats: the same float32 back, in no more digits than the shortest toPrecision that does", () => {
+  const f = new Float32Array(1);
+  const bits = new Uint32Array(f.buffer);
+  let seed = 4242;
+  /** @type {number[]} */
+  const values = [1, 0.1, -0.4, 1e-13, 9.99999e12, 0.30000001, 1 / 3, 123456.789, 0, -0.5, 1e-45, 3.4e38];
+  for (let i = 0; i < 100000; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    bits[0] = seed;
+    // weights and optimizer state live mostly within 1e-13..1e13, where the result is shortest
+    if (Number.isFinite(f[0]) && Math.abs(f[0]) < 1e13 && Math.abs(f[0]) > 1e-13) values.push(f[0]);
+  }
+  const digits = (/** @type {number} */ x) => String(x).replace(/^-|e.*$|\./g, "").replace(/^0+/, "").replace(/0+$/, "").length || 1;
+  for (const x of values) {
+    const v = Math.fround(x);
+    const s = shortestFloat(v);
+    assert.equal(Math.fround(s), v, `${v} comes back`);
+    if (!(Math.abs(v) >= 1e-13 && Math.abs(v) < 1e13)) continue;
+    let p = 1;
+    while (Math.fround(+v.toPrecision(p)) !== v) p++;
+    assert.ok(digits(s) <= p, `${v}: ${s} has more than ${p} digits`);
   }
 });

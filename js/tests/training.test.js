@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { paceNote, parameterCount } from "../pace_note.js";
-import { LONG_CYCLE_MS, TrainingLoop, batchPoints, msPerStep, nextSteps, stepCap } from "../training.js";
+import { LONG_CYCLE_MS, TrainingLoop, msPerStep, nextSteps, stepCap } from "../training.js";
+import { batchPoints } from "../work.js";
 
 /**
  * A loop on a fake host: `sent` collects the messages the loop sends, and `reply` answers one
@@ -10,7 +11,7 @@ import { LONG_CYCLE_MS, TrainingLoop, batchPoints, msPerStep, nextSteps, stepCap
  * @param {Partial<{hasNetwork: boolean, trainCount: number, architecture: number[], batchSize: number, limits: any}>} [given]
  */
 function setup(given = {}) {
-  const state = { hasNetwork: true, trainCount: 100, architecture: [2, 8, 2], batchSize: 0, limits: { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }, ...given };
+  const state = { hasNetwork: true, trainCount: 100, architecture: [2, 8, 2], activation: "tanh", optimizer: "sgd", l1: 0, l2: 0, batchSize: 0, dropout: 0, limits: { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 }, ...given };
   /** @type {any[]} */
   const sent = [];
   /** @type {string[]} */
@@ -27,6 +28,7 @@ function setup(given = {}) {
       hasNetwork: () => state.hasNetwork,
       config: () => state,
       trainCount: () => state.trainCount,
+      pointCount: () => state.trainCount,
       limits: () => state.limits,
       say: (text) => said.push(text),
       playingChanged: (on) => events.push(on ? "playing" : "paused"),
@@ -143,9 +145,11 @@ test("batch points, the work cap, and the fit of steps per request", () => {
   assert.equal(batchPoints(100, 30), 30);
   assert.equal(batchPoints(20, 30), 20);
   const limits = { maxSteps: 1000, maxHiddenLayers: 10, maxNeurons: 100, maxPoints: 5000 };
-  assert.equal(stepCap([2, 8, 2], 0, 100, limits), 1000);
-  assert.equal(stepCap([2, 8, 2], 10, 100, { ...limits, maxWork: 42 * 10 * 5 }), 5);
-  assert.equal(stepCap([2, 8, 2], 0, 100, { ...limits, maxWork: 1 }), 1, "never below 1");
+  const net = { architecture: [2, 8, 2], activation: "tanh", optimizer: "sgd", l1: 0, l2: 0, batchSize: 0, dropout: 0 };
+  assert.equal(stepCap(net, 100, 100, limits), 1000);
+  // Without a cost table a step costs batch x parameters (42): 5 steps of batch 10 fit.
+  assert.equal(stepCap({ ...net, batchSize: 10 }, 100, 100, { ...limits, maxWork: 42 * 10 * 5 }), 5);
+  assert.equal(stepCap(net, 100, 100, { ...limits, maxWork: 1 }), 1, "never below 1");
   assert.equal(nextSteps([[4, 30]], 4, 30), 8);
   // one step already takes longer than the cycle (10 layers of 100 on 5,000 points): no probing
   assert.equal(nextSteps([[1, 150], [1, 140]], 1, 30), 1);

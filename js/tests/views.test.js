@@ -35,3 +35,13 @@ test("networks are compiled once per weights object, and only when they fit", ()
   // a snapshot from before a class-count change is shown with its own output size
   assert.equal(cache.snapshot(w, [2, 3])?.[0].nOut, 1);
 });
+
+test("epochOf counts whole passes over the training points, rounding down", () => {
+  // Batches of 60 of 100 points: 0.6 epochs after one step (round and ceil say 1), 1.2 after
+  // two (ceil says 2), 1.8 after three (round says 2).
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((step) => epochOf(step, 60, 100)), [0, 0, 1, 1, 2, 3]);
+  assert.equal(epochOf(10, 30, 100), 3);
+  // Batch size 0 or at least the training set: one epoch per step.
+  for (const batchSize of [0, 100, 250]) assert.equal(epochOf(7, batchSize, 100), 7);
+  assert.equal(epochOf(7, 0, 0), 0, "no training points, no epochs");
+});

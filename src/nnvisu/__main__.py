@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 
-from . import __version__
+from . import __version__, hosts
 from .limits import Limits
 
 # Not Jupyter's 8888: people run both, and the widget lives in Jupyter.
@@ -48,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
         "'*' accepts any; repeatable. By default only the page's own origin is accepted.",
     )
     p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests that name this server NAME in their Host header (e.g. the "
+        "name a reverse proxy serves it under); '*' answers any; repeatable. By default only "
+        "IP addresses and localhost are answered, a defence against DNS rebinding.",
+    )
+    p.add_argument(
         "--ping-interval",
         type=float,
         default=20.0,
@@ -65,6 +74,27 @@ def build_parser() -> argparse.ArgumentParser:
         default=10.0,
         help="on SIGTERM, seconds that requests in flight get to finish before every page is "
         "sent elsewhere (default: %(default)s)",
+    )
+    p.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        help="seconds an HTTP request's headers may take to arrive; also how long an idle "
+        "HTTP connection stays open (default: %(default)s)",
+    )
+    p.add_argument(
+        "--message-timeout",
+        type=float,
+        default=60.0,
+        help="seconds a WebSocket message may take to arrive, from its first frame to its "
+        "last (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-buffered-bytes",
+        type=int,
+        default=None,
+        help="bytes of incoming messages one process holds at once; beyond it a message is "
+        "refused with server_busy (default: 8 x --max-message-bytes)",
     )
     p.add_argument("--max-hidden-layers", type=int, default=d.max_hidden_layers)
     p.add_argument("--max-neurons", type=int, default=d.max_neurons, help="per hidden layer")
@@ -84,7 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    for name in ("ping_interval", "idle_timeout", "drain_timeout"):
+    for name in (
+        "ping_interval",
+        "idle_timeout",
+        "drain_timeout",
+        "header_timeout",
+        "message_timeout",
+    ):
         if getattr(args, name) <= 0:
             build_parser().error(f"--{name.replace('_', '-')} must be positive")
     for name in (
@@ -99,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ):
         if getattr(args, name) < 1:
             build_parser().error(f"--{name.replace('_', '-')} must be at least 1")
+    if args.max_buffered_bytes is not None and args.max_buffered_bytes < args.max_message_bytes:
+        build_parser().error("--max-buffered-bytes must be at least --max-message-bytes")
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -135,9 +173,13 @@ def _serve(args: argparse.Namespace) -> None:
         ),
         threads=args.threads,
         allowed_origins=frozenset(args.allow_origin),
+        allowed_hosts=frozenset(map(hosts.normalize, args.allow_host)),
         ping_interval=args.ping_interval,
         idle_timeout=args.idle_timeout,
         drain_timeout=args.drain_timeout,
+        header_timeout=args.header_timeout,
+        message_timeout=args.message_timeout,
+        max_buffered_bytes=args.max_buffered_bytes,
     )
     try:
         serve(args.host, args.port, workers=args.workers, options=options, open_browser=args.open)

@@ -5,6 +5,8 @@ them.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 import struct
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from . import schema
 from .errors import ProtocolError, invalid
 from .limits import Limits
 
@@ -28,7 +31,8 @@ def is_binary(message: str | bytes) -> bool:
 
 
 def decode(message: str | bytes, limits: Limits) -> JSON:
-    size = len(message.encode() if isinstance(message, str) else message)
+    ascii_text = isinstance(message, str) and message.isascii()
+    size = len(message.encode() if isinstance(message, str) and not ascii_text else message)
     if size > limits.max_message_bytes:
         raise ProtocolError(
             "message_too_large",
@@ -37,11 +41,66 @@ def decode(message: str | bytes, limits: Limits) -> JSON:
         )
     if is_binary(message):
         assert isinstance(message, bytes)
-        return _decode_binary(message)
-    return _decode_json(message)
+        return _decode_binary(message, limits)
+    return _decode_json(message, limits)
 
 
-def _decode_json(message: str | bytes | memoryview) -> JSON:
+# Parsing JSON costs per value, and far more per array or object: a frame of millions of
+# empty arrays takes seconds. Counting commas, brackets and quote marks first (a few
+# milliseconds for the largest frame) refuses what no request within the limits could hold.
+# The server counts a text frame as it arrives (`JsonCounter`); `decode` counts what it gets.
+_COUNT_FROM = 4096
+_COUNT_CHUNK = 1 << 20  # counted piecewise, so other threads get the interpreter in between
+
+
+@functools.lru_cache(maxsize=16)
+def json_counts_allowed(limits: Limits) -> dict[str, int]:
+    """The most arrays and objects, quote marks and commas a request within `limits` has
+    (with a margin, and room for the UI keys a config may carry)."""
+    layers, neurons, points = limits.max_hidden_layers, limits.max_neurons, limits.max_points
+    features, classes = len(schema.FEATURE_NAMES), schema.MAX_CLASSES
+    widths = [features, *[neurons] * layers, classes]
+    params = sum((a + 1) * b for a, b in itertools.pairwise(widths))
+    # Weights and up to two optimizer buffers; one array per matrix row and per bias.
+    arrays = 3 * (sum(widths[1:]) + 3 * len(widths))
+    values = 3 * params + 5 * points
+    strings = 4 * points + 6 * len(widths) + 100
+    legal = {"arrays and objects": arrays + points, "quote marks": 2 * strings, "commas": values}
+    slack = {"arrays and objects": 20_000, "quote marks": 40_000, "commas": 100_000}
+    return {k: v * 5 // 4 + slack[k] for k, v in legal.items()}
+
+
+_COUNTED = {"arrays and objects": ("[", "{"), "quote marks": ('"',), "commas": (",",)}
+
+
+class JsonCounter:
+    """Counts the arrays and objects, quote marks and commas of a JSON text fed to it piece by
+    piece; `feed` raises `message_too_large` once any is beyond what `limits` allow."""
+
+    def __init__(self, limits: Limits, arriving: bool = False) -> None:
+        self.allowed = json_counts_allowed(limits)  # shared: read only
+        self.counts = dict.fromkeys(self.allowed, 0)
+        self.arriving = arriving  # fed while it arrives: a count is a lower bound
+
+    def feed(self, piece: str | bytes) -> None:
+        for what, chars in _COUNTED.items():
+            for char in chars:
+                needle: Any = char if isinstance(piece, str) else char.encode()
+                for start in range(0, len(piece), _COUNT_CHUNK):
+                    self.counts[what] += piece.count(needle, start, start + _COUNT_CHUNK)
+            if self.counts[what] > self.allowed[what]:
+                raise ProtocolError(
+                    "message_too_large",
+                    None,
+                    f"message holds {'at least ' if self.arriving else ''}{self.counts[what]} "
+                    f"{what}; a request within this server's limits holds at most "
+                    f"{self.allowed[what]}",
+                )
+
+
+def _decode_json(message: str | bytes | memoryview, limits: Limits) -> JSON:
+    if len(message) > _COUNT_FROM:
+        JsonCounter(limits).feed(bytes(message) if isinstance(message, memoryview) else message)
     try:
         obj = orjson.loads(message)
     except orjson.JSONDecodeError as e:
@@ -58,7 +117,7 @@ _HEADER = struct.Struct("<4sI")
 _REF_KEY = "$f32"
 
 
-def _decode_binary(frame: bytes) -> JSON:
+def _decode_binary(frame: bytes, limits: Limits) -> JSON:
     if len(frame) < _HEADER.size:
         raise ProtocolError("invalid_frame", None, "binary frame is shorter than its 8-byte prefix")
     _, header_len = _HEADER.unpack_from(frame)
@@ -70,7 +129,7 @@ def _decode_binary(frame: bytes) -> JSON:
             f"binary frame announces a {header_len}-byte header but has "
             f"{len(frame) - _HEADER.size} bytes after its prefix",
         )
-    msg = _decode_json(memoryview(frame)[_HEADER.size : start])
+    msg = _decode_json(memoryview(frame)[_HEADER.size : start], limits)
     payload_at = -(-start // 4) * 4
     if payload_at >= len(frame):
         payload = np.zeros(0, dtype="<f4")

@@ -15,8 +15,8 @@ class Limits:
     max_points: int = 5000
     max_steps: int = 1000
     max_message_bytes: int = 16 * 1024 * 1024
-    # Multiply-adds of one request: steps x batch points x parameters. The default is a
-    # few seconds of one core, so no request can monopolize a worker.
+    # Multiply-adds of one request, fixed costs included (`nnvisu.work`). The default is about
+    # a second of one core, so no request can monopolize a worker.
     max_work: int = 20_000_000_000
 
     def to_json(self) -> dict[str, Any]:
@@ -27,4 +27,11 @@ class Limits:
             "maxSteps": self.max_steps,
             "maxMessageBytes": self.max_message_bytes,
             "maxWork": self.max_work,
+            "workCosts": _work_costs(),
         }
+
+
+def _work_costs() -> dict[str, float]:
+    from . import work  # imports the schema, which imports this module
+
+    return work.describe()

@@ -10,18 +10,18 @@ messages.
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import schema, trainer
+from . import schema, trainer, work
 from .codec import ENCODINGS, JSON, decode, encode, is_binary
-from .errors import ProtocolError, invalid, kind_of, limit_exceeded
+from .errors import ProtocolError, invalid, kind_of, limit_exceeded, shown
 from .limits import Limits
 from .trainer import Config, OptimizerState, StepRequest, StepResult
 from .validation import (
+    MAX_SAFE_INTEGER,
     check_int,
     get_field,
     parse_config,
@@ -38,14 +38,11 @@ log = logging.getLogger(__name__)
 # ---------------------------------------------------------------------------- requests
 
 
-def num_params(config: Config) -> int:
-    return sum(math.prod(shape) for shape in trainer.param_shapes(config.architecture).values())
-
-
 def step_work(request: StepRequest) -> int:
-    """Multiply-adds a request costs, roughly: steps x batch points x parameters."""
-    batch = schema.batch_points(int((~request.data.test).sum()), request.config.batch_size)
-    return request.steps * batch * num_params(request.config)
+    """Multiply-adds a request costs: steps x batch points x parameters, and the fixed costs
+    of each step and of the call counted as the multiply-adds that take as long (`work`)."""
+    train = int((~request.data.test).sum())
+    return work.estimate(request.config, train, len(request.data.label), request.steps)
 
 
 def parse_step(msg: JSON, limits: Limits) -> StepRequest:
@@ -59,20 +56,34 @@ def parse_step(msg: JSON, limits: Limits) -> StepRequest:
             "steps", f"{steps} steps; this server allows at most {limits.max_steps} per request"
         )
     steps = check_int(steps, "steps", 1, limits.max_steps)
-    step = check_int(msg.get("step", 0), "step", 0, 1 << 53)
+    step = check_int(msg.get("step", 0), "step", 0, MAX_SAFE_INTEGER)
+    _check_counter("step", step, steps)
+    if optimizer is not None and optimizer.kind == "adam":  # the one optimizer that counts
+        _check_counter("optimizer.t", optimizer.t, steps)
     if data.test.all():
         invalid("data", "has no training points (every point is a test point or there are none)")
     request = StepRequest(
         config=config, weights=weights, optimizer=optimizer, data=data, steps=steps, step=step
     )
-    work = step_work(request)
-    if work > limits.max_work:
+    cost = step_work(request)
+    if cost > limits.max_work:
         limit_exceeded(
             "steps",
-            f"this request needs about {work:.2g} multiply-adds (steps x batch x parameters); "
-            f"the limit is {limits.max_work:.2g}: send fewer steps per request",
+            f"this request needs about {cost:.2g} multiply-adds (steps x batch x parameters, "
+            f"and each step's fixed cost); the limit is {limits.max_work:.2g}: send fewer "
+            "steps per request",
         )
     return request
+
+
+def _check_counter(field: str, value: int, steps: int) -> None:
+    """A counter may not pass 2^53 - 1: the client could no longer send it back exactly."""
+    if value + steps > MAX_SAFE_INTEGER:
+        invalid(
+            field,
+            f"{value} + {steps} steps would pass {MAX_SAFE_INTEGER} (2^53 - 1), the largest "
+            "integer a JSON client keeps exact; start counting again from 0",
+        )
 
 
 # ---------------------------------------------------------------------------- replies
@@ -162,6 +173,12 @@ def _begin(msg: JSON, limits: Limits) -> JSON | PendingStep:
         isinstance(request_id, bool) or not isinstance(request_id, str | int | float)
     ):
         return error_reply(None, "invalid_request", "id: must be a string or a number", "id")
+    if isinstance(request_id, int | float) and abs(request_id) > MAX_SAFE_INTEGER:
+        message = (
+            f"id: a number must be within ±{MAX_SAFE_INTEGER} (2^53 - 1), the integers a JSON "
+            "client keeps exact; send a larger id as a string"
+        )
+        return error_reply(None, "invalid_request", message, "id")
     kind = msg.get("type")
     if isinstance(kind, np.ndarray):  # an array does not compare to a name as one value
         kind = kind_of(kind)
@@ -175,7 +192,7 @@ def _begin(msg: JSON, limits: Limits) -> JSON | PendingStep:
         raise ProtocolError(
             "unknown_type",
             "type",
-            f"type: unknown message type {kind!r}; expected 'step', 'init' or 'ping'",
+            f"type: unknown message type {shown(kind)}; expected 'step', 'init' or 'ping'",
         )
     except ProtocolError as e:
         return error_reply(request_id, e.code, e.message, e.field)

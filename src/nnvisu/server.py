@@ -32,29 +32,29 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from . import __version__, codec, metrics, protocol, schema
+from . import __version__, codec, guard, metrics, protocol, schema
 from .limits import Limits
 from .workers import block_stop_signals, run_workers, unblock_stop_signals
 
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
 
-# Tornado closes a connection whose frame exceeds this; frames between the protocol limit and
-# this still get a readable `message_too_large` reply.
+# What a connection's read buffer may hold beyond one message of the protocol's limit.
 FRAME_SLACK_BYTES = 1 << 20
+# A message larger than the limit is skipped unread and answered; one this many times larger
+# closes the connection after the answer.
+HARD_CAP_FACTOR = 4
 
-# A trip through the thread pool and back costs 0.2-0.6 ms on a 2-core VM (two thread
-# wake-ups), a third of a one-step request on 1000 points and 5% of a ten-step one. Frames
-# and steps below these sizes (about 15 ms of work for small networks, where per-op overhead
-# dominates, less for big ones) run on the event loop itself, so another connection waits at
-# most that long; anything bigger goes to the pool so that it cannot hold up the others.
+# Work that runs on the event loop itself instead of the thread pool (whose round trip costs
+# two thread wake-ups): a request this small holds up the other connections of the process
+# for no more than a couple of milliseconds, whoever is connected. The work estimate
+# (`protocol.step_work`) counts each step's and each call's fixed cost.
 INLINE_MAX_BYTES = 256 * 1024
-INLINE_MAX_WORK = 3_000_000
-# A process's only connection (one user playing, the usual case) holds up nobody, so its
-# requests run on the event loop up to about 100 ms of work: a page asks for ~30 ms at a time,
-# and the trip through the pool costs it 1-1.5 ms a request on a busy 2-core machine. A
-# connection that opens meanwhile gets its hello after that request at most.
-LONE_INLINE_MAX_WORK = 20_000_000
+INLINE_MAX_WORK = 30_000_000
+
+# HTTP: how long a client may take to send a request's headers (and how long an idle
+# keep-alive connection stays open), and how large they may be.
+MAX_HEADER_BYTES = 32 * 1024
 
 
 # The page carries this host's settings schema, so it has its bounds and defaults before the
@@ -84,6 +84,11 @@ class StaticHandler(tornado.web.StaticFileHandler):
         # The bundle is not content-hashed: make browsers revalidate so an upgrade shows at once.
         self.set_header("Cache-Control", "no-cache")
 
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if "\0" in absolute_path:  # no file has one; the OS would refuse the name
+            raise tornado.web.HTTPError(404)
+        return super().validate_absolute_path(root, absolute_path)
+
 
 @dataclass(frozen=True)
 class Options:
@@ -92,12 +97,30 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     threads: int = 4
     allowed_origins: frozenset[str] = frozenset()
+    # Host names answered besides addresses and localhost (`hosts`); "*" answers any.
+    allowed_hosts: frozenset[str] = frozenset()
     # Pings find half-open connections (a laptop that went to sleep) and close them.
     ping_interval: float = 20.0
     # A connection that sends nothing for this long is closed; pages reconnect when needed.
     idle_timeout: float = 3600.0
     # On SIGTERM, requests in flight get this long to finish before their connections close.
     drain_timeout: float = 10.0
+    # An HTTP request's headers must arrive within this; an idle HTTP connection is closed.
+    header_timeout: float = 10.0
+    # A WebSocket message must arrive within this of its first frame.
+    message_timeout: float = 60.0
+    # Bytes of messages a process holds at once; None: 8 messages of the largest size.
+    max_buffered_bytes: int | None = None
+
+    @property
+    def buffered_bytes(self) -> int:
+        if self.max_buffered_bytes is not None:
+            return self.max_buffered_bytes
+        return 8 * self.limits.max_message_bytes
+
+    @property
+    def hard_cap_bytes(self) -> int:
+        return HARD_CAP_FACTOR * self.limits.max_message_bytes
 
 
 # Sent to every page when the server stops: "going away", so it reconnects (to another server
@@ -114,10 +137,13 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
     # Set when the last connection closes while the process drains.
     all_closed: ClassVar[asyncio.Event | None] = None
 
-    def initialize(self, options: Options, executor: Executor) -> None:
+    def initialize(
+        self, options: Options, executor: Executor, message_limits: guard.MessageLimits
+    ) -> None:
         # Not `self.options`: that is the handler's HTTP OPTIONS method.
         self.server_options = options
         self.executor = executor
+        self.message_limits = message_limits
         self.idle_timer: object | None = None
         self.last_message = time.monotonic()
         self.in_flight = False
@@ -129,6 +155,17 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
             return True
         # Same origin: the page that opened the socket came from this host and port.
         return urlparse(origin).netloc == self.request.host
+
+    def get_websocket_protocol(self) -> tornado.websocket.WebSocketProtocol | None:
+        plain = super().get_websocket_protocol()
+        if not isinstance(plain, tornado.websocket.WebSocketProtocol13):
+            return plain
+        return guard.GuardedProtocol(self, plain.params, self.message_limits)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if isinstance(value, asyncio.CancelledError):
+            return  # a request in flight when the server stops: nothing went wrong
+        super().log_exception(typ, value, tb)
 
     def open(self, *args: str, **kwargs: str) -> None:
         hello = protocol.hello(
@@ -203,7 +240,7 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
             return started, 0
         steps = started.request.steps
         work = protocol.step_work(started.request)
-        if work <= INLINE_MAX_WORK or (len(TrainSocket.live) == 1 and work <= LONE_INLINE_MAX_WORK):
+        if work <= INLINE_MAX_WORK:
             return protocol.finish(started), steps
         reply = await loop.run_in_executor(
             self.executor, metrics.on_thread, protocol.finish, started
@@ -250,16 +287,25 @@ def make_executor(threads: int) -> ThreadPoolExecutor:
 
 
 def make_app(options: Options, executor: Executor) -> tornado.web.Application:
+    """The app of one process (its message budget is the process's own)."""
     limits = options.limits
+    message_limits = guard.MessageLimits(
+        max_message_bytes=limits.max_message_bytes,
+        hard_cap_bytes=options.hard_cap_bytes,
+        timeout_s=options.message_timeout,
+        budget=guard.Budget(options.buffered_bytes),
+        request_limits=limits,
+    )
+    socket_args = {"options": options, "executor": executor, "message_limits": message_limits}
     return App(
         [
             (r"/", IndexHandler, {"limits": limits}),
-            (r"/ws", TrainSocket, {"options": options, "executor": executor}),
+            (r"/ws", TrainSocket, socket_args),
             (r"/static/(.*)", StaticHandler, {"path": str(STATIC_DIR)}),
             (r"/healthz", metrics.HealthHandler),
             (r"/metrics", metrics.MetricsHandler),
         ],
-        websocket_max_message_size=limits.max_message_bytes + FRAME_SLACK_BYTES,
+        websocket_max_message_size=options.hard_cap_bytes,
         websocket_ping_interval=options.ping_interval,
         websocket_ping_timeout=options.ping_interval,
     )
@@ -278,8 +324,12 @@ def _start(
     sys.setswitchinterval(0.0005)
     executor = make_executor(options.threads)
     server = tornado.httpserver.HTTPServer(
-        make_app(options, executor),
+        guard.Gate(make_app(options, executor), options.allowed_hosts),
         max_buffer_size=options.limits.max_message_bytes + FRAME_SLACK_BYTES,
+        idle_connection_timeout=options.header_timeout,
+        body_timeout=options.header_timeout,
+        max_header_size=MAX_HEADER_BYTES,
+        max_body_size=guard.MAX_HTTP_BODY_BYTES,
     )
     metrics.process_started(options.threads)
 
@@ -343,7 +393,8 @@ def serve(
         print(
             "note: listening on all interfaces; anyone who can reach this machine on port "
             f"{bound_port} can use this server and its CPU (WebSocket origins are still checked; "
-            "use --host 127.0.0.1 to keep it local)",
+            "use --host 127.0.0.1 to keep it local). Requests must name it by an IP address, "
+            "localhost, or a name given with --allow-host NAME (--allow-host '*': any name)",
             file=sys.stderr,
             flush=True,
         )

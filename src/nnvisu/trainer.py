@@ -429,15 +429,17 @@ def _test_rows(test: np.ndarray) -> tuple[torch.Tensor, torch.Tensor] | None:
 def _metrics(
     logits: torch.Tensor, labels: torch.Tensor, rows: tuple[torch.Tensor, torch.Tensor] | None
 ) -> Metrics:
-    losses = F.cross_entropy(logits, labels, reduction="none")
-    correct = (logits.argmax(dim=1) == labels).to(torch.float32)
-    # All four sums in one tensor and one conversion to Python. Summing the rows of the stack
-    # adds the same values in the same order as summing each vector on its own.
-    both = torch.stack([losses, correct])
-    if rows is None:
+    if rows is None:  # the usual case, in the fewest operations
         n_train, n_test = len(labels), 0
-        sums = [*both.sum(dim=1).tolist(), 0.0, 0.0]
+        loss = F.cross_entropy(logits, labels, reduction="sum").item()
+        right = torch.count_nonzero(logits.argmax(dim=1) == labels).item()
+        sums = [loss, float(right), 0.0, 0.0]
     else:
+        losses = F.cross_entropy(logits, labels, reduction="none")
+        correct = (logits.argmax(dim=1) == labels).to(torch.float32)
+        # All four sums in one tensor and one conversion to Python. Summing the rows of the
+        # stack adds the same values in the same order as summing each vector on its own.
+        both = torch.stack([losses, correct])
         train, test = rows
         n_train, n_test = len(train), len(test)
         sums = torch.cat([both[:, train].sum(dim=1), both[:, test].sum(dim=1)]).tolist()

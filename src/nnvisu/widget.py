@@ -104,8 +104,8 @@ class Widget(anywidget.AnyWidget):
     step_count = traitlets.Int(0).tag(sync=True, echo_update=False)
     data = traitlets.Dict().tag(sync=True)
     metrics = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
-    # The browser writes the history (up to 50 weight snapshots): echoing it back would
-    # send all of that a second time.
+    # The browser writes the history (snapshots as float32 buffers, at most 2 MiB of them:
+    # js/storage.js historyForHost): echoing it back would send all of that a second time.
     history = traitlets.Dict().tag(sync=True, echo_update=False)
     limits = traitlets.Dict().tag(sync=True)
     # The host's settings schema (schema.describe): the front end's bounds and defaults.

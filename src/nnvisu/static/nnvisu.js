@@ -106,6 +106,25 @@ function compactFloat(v) {
   const r = k >= 0 ? m / POW10[k] : m * POW10[-k];
   return v < 0 ? -r : r;
 }
+function shortestFloat(v) {
+  const a = Math.abs(v);
+  if (!(a >= 1e-13 && a < 1e13)) return compactFloat(v);
+  const k9 = 8 - Math.floor(Math.log10(a));
+  let r = roundedTo(a, k9 - 1);
+  if (Math.fround(r) !== a) {
+    r = Math.abs(compactFloat(v));
+  } else {
+    for (let k = k9 - 2; k >= k9 - 8; k--) {
+      const s = roundedTo(a, k);
+      if (Math.fround(s) !== a) break;
+      r = s;
+    }
+  }
+  return v < 0 ? -r : r;
+}
+function roundedTo(a, k) {
+  return k >= 0 ? Math.round(a * POW10[k]) / POW10[k] : Math.round(a / POW10[-k]) * POW10[-k];
+}
 function toNested(t, compact = false) {
   const v = t.values;
   const row = (from, to) => {
@@ -562,8 +581,44 @@ function makeTooltip(root) {
     }
   };
 }
-var fmtLoss = (v) => v === null || v === void 0 ? "—" : v.toFixed(3);
+var fmtLoss = (v) => v === null || v === void 0 ? "—" : v > 0 && v < 1e-3 ? v.toExponential(2) : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
+
+// js/pace.js
+var SPEEDS = [1, 3, 10, 30, 100, 300, 0];
+var DEFAULT_SPEED = 0;
+var MIN_INTERVAL_MS = 1e3 / 30;
+function pacing(stepsPerSecond) {
+  if (!(stepsPerSecond > 0) || !Number.isFinite(stepsPerSecond)) return null;
+  const intervalMs = Math.max(1e3 / stepsPerSecond, MIN_INTERVAL_MS);
+  const steps = Math.max(1, Math.round(stepsPerSecond * intervalMs / 1e3));
+  return { steps, intervalMs: 1e3 * steps / stepsPerSecond };
+}
+function speedLabel(stepsPerSecond) {
+  if (!(stepsPerSecond > 0)) return "as fast as possible";
+  return `${stepsPerSecond} step${stepsPerSecond === 1 ? "" : "s"}/s`;
+}
+function speedField(id, speed, onchange) {
+  const input = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "range", id, min: 0, max: SPEEDS.length - 1, step: 1, class: "nv-speed-range" })
+  );
+  const shown = h("output", { for: id, class: "nv-speed-value", "aria-hidden": "true" });
+  const set = (v) => {
+    const i = Math.max(0, SPEEDS.indexOf(v));
+    input.value = String(i);
+    input.setAttribute("aria-valuetext", speedLabel(SPEEDS[i]));
+    shown.textContent = speedLabel(SPEEDS[i]);
+  };
+  set(speed);
+  input.addEventListener("input", () => {
+    const v = SPEEDS[Number(input.value)] ?? DEFAULT_SPEED;
+    set(v);
+    onchange(v);
+  });
+  const element = h("div", { class: "nv-speed", title: "How fast Play trains: from one step a second to as fast as the host can" }, [h("label", { for: id, text: "Speed" }), input, shown]);
+  return { element, input, set };
+}
 
 // js/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
@@ -723,15 +778,16 @@ var DATA_SETTINGS = [
     default: "circles",
     label: "Data set",
     choices: DATASETS,
+    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
     choiceLabels: {
       circles: "circles",
-      moons: "moons (2 classes)",
+      moons: "moons",
       blobs: "blobs",
-      anisotropic: "anisotropic blobs",
-      varied: "blobs of varied spread",
-      xor: "xor (2 classes)",
+      anisotropic: "long blobs",
+      varied: "varied blobs",
+      xor: "xor",
       spiral: "spirals",
-      gaussian: "overlapping Gaussians"
+      gaussian: "Gaussians"
     }
   },
   // Also at most the host's maxPoints, checked where points are made.
@@ -739,7 +795,7 @@ var DATA_SETTINGS = [
   // The standard deviation of the jitter, in plane units.
   { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
   { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
+  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
 ];
 function settingLabel(wire) {
   return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
@@ -936,329 +992,9 @@ function hostLimits(schema, limits) {
   return { ...schema.limits, ...isObject(limits) ? limits : {} };
 }
 
-// js/controls.js
-function readNumber(text, label) {
-  const t = text.trim();
-  const v = Number(t);
-  if (!t || !Number.isFinite(v)) fail(`${label} must be a number`);
-  return v;
-}
-var hiddenOf = (config) => config.architecture.slice(1, -1);
-var classesOf = (config) => config.architecture[config.architecture.length - 1];
-function withLayerAdded(config, bounds) {
-  const sizes = hiddenOf(config);
-  if (sizes.length >= bounds.maxHiddenLayers) fail(`At most ${bounds.maxHiddenLayers} hidden layers`);
-  const size = sizes.length ? sizes[sizes.length - 1] : 4;
-  return [config.features.length, ...sizes, size, classesOf(config)];
-}
-function withLayerRemoved(config) {
-  const sizes = hiddenOf(config);
-  if (!sizes.length) fail("There is no hidden layer to remove");
-  return [config.features.length, ...sizes.slice(0, -1), classesOf(config)];
-}
-function withFeatures(config, features) {
-  if (!features.length) fail("Keep at least one input feature");
-  return { features, architecture: [features.length, ...hiddenOf(config), classesOf(config)] };
-}
-function numberAttrs(s) {
-  const step = s.type === "int" ? 1 : s.step ?? SETTING_TEXT[s.wire]?.step ?? "any";
-  return { step, min: s.min, max: s.max };
-}
-var Controls = class {
-  /**
-   * @param {string} viewId prefix of element ids
-   * @param {HostSchema} schema the settings to build controls for
-   * @param {Ui} ui
-   * @param {ControlActions} actions
-   */
-  constructor(viewId, schema, ui, actions) {
-    this.viewId = viewId;
-    this.actions = actions;
-    this.config = null;
-    this.schema = schema;
-    this.limits = schema.limits;
-    this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
-    this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
-    this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
-    this.inputs = {};
-    const arch = schema.architecture;
-    this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
-    this.hiddenIn = /** @type {HTMLInputElement} */
-    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
-    this.featureCbs = {};
-    this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
-      this.drawingFieldset(ui),
-      this.dataFieldset(),
-      this.networkFieldset(),
-      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
-    ]);
-  }
-  /** @param {() => void} fn */
-  act(fn) {
-    return () => this.actions.guard(fn);
-  }
-  /** @param {Ui} ui */
-  drawingFieldset(ui) {
-    const a = this.actions;
-    const tool = `${this.viewId}-nv-tool`;
-    return h("fieldset", {}, [
-      h("legend", { text: "Drawing" }),
-      h("div", { class: "nv-row" }, [this.classRadios]),
-      h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
-        radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
-        radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" })))
-      ]),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "Undo", "aria-label": "Undo", onclick: this.act(a.undo) }),
-        h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })
-      ]),
-      h("div", { class: "nv-row" }, [
-        checkbox("Show test points", ui.showTest, (v) => a.guard(() => a.setUi({ showTest: v }))),
-        checkbox("Discretize", ui.discretize, (v) => a.guard(() => a.setUi({ discretize: v })))
-      ])
-    ]);
-  }
-  dataFieldset() {
-    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.setConfig({ [s.wire]: this.valueOf(s) })));
-    return h("fieldset", {}, [
-      h("legend", { text: "Data set" }),
-      ...fields,
-      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
-    ]);
-  }
-  networkFieldset() {
-    const a = this.actions;
-    const arch = this.schema.architecture;
-    const id = (name) => `${this.viewId}-${name}`;
-    const config = () => (
-      /** @type {Config} */
-      this.config
-    );
-    const featureBox = h(
-      "div",
-      { class: "nv-features" },
-      (this.schema.byWire.features.choices ?? []).map((f) => {
-        const shown = FEATURE_LABELS[f] ?? f;
-        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
-        this.featureCbs[f] = /** @type {HTMLInputElement} */
-        cb.querySelector("input");
-        return cb;
-      })
-    );
-    return h("fieldset", {}, [
-      h("legend", { text: "Network" }),
-      field("Classes", this.classesIn, id("classes")),
-      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
-        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) })
-      ]),
-      ...this.settingFields("network"),
-      h("div", { class: "nv-sub", text: settingLabel("features") }),
-      featureBox
-    ]);
-  }
-  /**
-   * The fields of the host's number and choice settings in one group, in the host's order.
-   * @param {"network" | "training"} group
-   */
-  settingFields(group) {
-    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group).map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
-  }
-  /**
-   * A labelled control for one setting (the host's or a page-local one).
-   * @param {AnySetting & {step?: number}} s
-   * @param {string} label
-   * @param {() => void} onchange
-   */
-  settingField(s, label, onchange) {
-    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
-    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
-    this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */
-    control;
-    return field(label, control, `${this.viewId}-${s.wire}`);
-  }
-  /** @param {string} wire */
-  help(wire) {
-    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? void 0;
-  }
-  /**
-   * The value a setting's control holds.
-   * @param {AnySetting} s
-   */
-  valueOf(s) {
-    const input = this.inputs[s.wire];
-    if (s.type === "choice") return input.value;
-    const label = settingLabel(s.wire);
-    const v = readNumber(input.value, label);
-    if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
-    return v;
-  }
-  /** @param {AnySetting} s a host setting */
-  settingChanged(s) {
-    const value = this.valueOf(s);
-    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
-    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
-    else this.actions.setConfig({ [s.wire]: value });
-  }
-  changeHidden() {
-    const config = (
-      /** @type {Config} */
-      this.config
-    );
-    const sizes = parseHidden(this.hiddenIn.value, this.schema.architecture);
-    this.actions.changeArchitecture({ architecture: [config.features.length, ...sizes, classesOf(config)] });
-  }
-  changeFeatures() {
-    const features = Object.keys(this.featureCbs).filter((f) => this.featureCbs[f].checked);
-    this.actions.changeArchitecture(withFeatures(
-      /** @type {Config} */
-      this.config,
-      features
-    ));
-  }
-  changeClasses() {
-    const { minClasses, maxClasses } = this.schema.architecture;
-    const k = Number(this.classesIn.value);
-    if (!Number.isInteger(k) || k < minClasses || k > maxClasses) {
-      throw new ValidationError(`Classes must be a whole number from ${minClasses} to ${maxClasses}`);
-    }
-    this.actions.changeClasses(k);
-  }
-  /** @param {boolean} on */
-  setPlaying(on) {
-    this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
-    this.playBtn.textContent = on ? "❚❚ Pause" : "▶ Play";
-    this.playBtn.classList.toggle("nv-on", on);
-  }
-  /**
-   * Puts the config's values and the host's bounds into the controls.
-   * @param {Config} config
-   * @param {Ui} ui
-   * @param {HostSchema} schema
-   * @param {Limits} limits
-   */
-  sync(config, ui, schema, limits) {
-    this.config = config;
-    this.schema = schema;
-    this.limits = limits;
-    const arch = schema.architecture;
-    for (const s of [...DATA_SETTINGS, ...schema.settings]) {
-      const input = this.inputs[s.wire];
-      if (!input) continue;
-      if (s.type === "choice") syncOptions(
-        /** @type {HTMLSelectElement} */
-        input,
-        s
-      );
-      else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
-      input.value = String(config[s.wire]);
-    }
-    const classes = classesOf(config);
-    Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
-    this.hiddenIn.value = hiddenOf(config).join("-");
-    for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
-    if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
-  }
-  /**
-   * @param {number} k classes
-   * @param {number} selected
-   */
-  buildClassRadios(k, selected) {
-    this.classRadios.replaceChildren(
-      ...Array.from({ length: k }, (_, c) => {
-        const input = h("input", {
-          type: "radio",
-          name: `${this.viewId}-class`,
-          "aria-label": `Class ${c + 1}`,
-          checked: c === selected,
-          onchange: this.act(() => this.actions.setUi({ selectedClass: c }))
-        });
-        const swatch = h("span", { class: "nv-swatch", title: `Class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`, "aria-hidden": "true" });
-        swatch.style.background = css(classColor(c));
-        return h("label", { class: "nv-radio nv-class" }, [input, swatch]);
-      })
-    );
-  }
-};
-function boundsOf(s) {
-  const { min, max } = numberAttrs(s);
-  return { min: min === void 0 ? "" : String(min), max: max === void 0 ? "" : String(max) };
-}
-function syncOptions(sel, s) {
-  const choices = s.choices ?? [];
-  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
-}
-
-// js/frames.js
-var FrameScheduler = class {
-  /**
-   * @param {() => void} render a full frame
-   * @param {() => boolean} work a work frame; true when something to show is done
-   * @param {(fn: (t: number) => void) => number} [request]
-   * @param {(handle: number) => void} [cancel]
-   */
-  constructor(render2, work, request = (fn) => requestAnimationFrame(fn), cancel = (h2) => cancelAnimationFrame(h2)) {
-    this.renderFn = render2;
-    this.workFn = work;
-    this.request = request;
-    this.cancel = cancel;
-    this.renderQueued = 0;
-    this.workQueued = 0;
-    this.stopped = false;
-  }
-  /** A full frame at the next animation frame. */
-  render() {
-    if (this.renderQueued || this.stopped) return;
-    if (this.workQueued) this.cancel(this.workQueued);
-    this.workQueued = 0;
-    this.renderQueued = this.request(() => {
-      this.renderQueued = 0;
-      this.renderFn();
-    });
-  }
-  /** A work frame at the next animation frame, unless a full one (which works too) comes. */
-  work() {
-    if (this.renderQueued || this.workQueued || this.stopped) return;
-    this.workQueued = this.request(() => {
-      this.workQueued = 0;
-      if (this.workFn()) this.render();
-    });
-  }
-  destroy() {
-    this.stopped = true;
-    if (this.renderQueued) this.cancel(this.renderQueued);
-    if (this.workQueued) this.cancel(this.workQueued);
-    this.renderQueued = this.workQueued = 0;
-  }
-};
-
-// js/history.js
-var MAX_LOSSES = 1e3;
-var MAX_SNAPSHOTS = 50;
-function thin(list) {
-  const kept = list.filter((_, i) => i % 2 === 0);
-  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
-  return kept;
-}
-function record(history, step, loss, testLoss, weights) {
-  let losses = [...history.losses, [step, loss, testLoss]];
-  if (losses.length > MAX_LOSSES) losses = thin(losses);
-  let snapshots = history.snapshots;
-  const n = snapshots.length;
-  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
-  if (!n || step - snapshots[n - 1].step >= spacing) {
-    snapshots = [...snapshots, { step, weights: nestedOf(weights, true) }];
-    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
-  }
-  return { losses, snapshots };
-}
-
 // js/state.js
-var STORAGE_VERSION = 1;
 function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false };
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
 }
 function emptyHistory() {
   return { losses: [], snapshots: [] };
@@ -1321,12 +1057,13 @@ function validateHistory(value) {
   const { losses, snapshots } = value;
   if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
   for (const row of losses) {
-    if (!Array.isArray(row) || row.length !== 3 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
-      fail("history.losses must hold [step, loss, testLoss] rows");
+    if (!Array.isArray(row) || row.length !== 3 && row.length !== 5 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
+      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
     }
   }
   for (const s of snapshots) {
-    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights}");
+    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
+    if (s.optimizer !== void 0 && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
   }
   return (
     /** @type {History} */
@@ -1338,167 +1075,14 @@ function validateUi(value) {
   const d = defaultUi();
   const v = { ...d, ...value };
   checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
-  if (v.tool !== "add" && v.tool !== "erase") fail("ui.tool must be add or erase");
-  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean") fail("ui flags must be true or false");
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize };
-}
-function parseStored(key, raw) {
-  if (raw === null) return { missing: true };
-  let parsed;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { error: `${key} is not valid JSON` };
-  }
-  if (!isObject(parsed) || !("version" in parsed)) return { error: `${key} was not written by nnvisu` };
-  if (parsed.version !== STORAGE_VERSION) {
-    return { error: `${key} has version ${JSON.stringify(parsed.version)}, this nnvisu reads version ${STORAGE_VERSION}` };
-  }
-  return { value: parsed };
-}
-
-// js/history_view.js
-var HISTORY_SAVE_MS = 1e3;
-var HISTORY_SAVE_SHARE = 10;
-var HistoryView = class {
-  /**
-   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
-   * @param {string} id the scrubber's element id
-   * @param {HistoryHooks} hooks
-   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement}} [elements] the
-   *   scrubber (made here by default)
-   */
-  constructor(model, id, hooks, elements = scrubber(id)) {
-    this.model = model;
-    this.hooks = hooks;
-    this.history = emptyHistory();
-    this.scrub = null;
-    this.dirty = false;
-    this.timer = null;
-    this.idle = null;
-    this.writeMs = 0;
-    this.range = elements.range;
-    this.label = elements.label;
-    this.element = elements.element;
-    this.range.addEventListener("input", () => this.scrubbed());
-  }
-  /**
-   * Takes the model's history; a problem with it is returned for the app to show.
-   * @returns {string | null}
-   */
-  load() {
-    try {
-      const raw = this.model.get("history");
-      if (raw) this.history = validateHistory(raw);
-      return null;
-    } catch (e) {
-      return `The history cannot be used (${errorText(e)}); starting a new one`;
-    }
-  }
-  /** The model's history changed (another view wrote it). */
-  onHostHistory() {
-    const raw = this.model.get("history");
-    if (raw === this.history) return;
-    try {
-      this.history = raw ? validateHistory(raw) : emptyHistory();
-    } catch {
-    }
-    this.hooks.changed();
-  }
-  /** A new history, starting with the current weights at the current step. */
-  start() {
-    this.history = emptyHistory();
-    const weights = this.model.get("weights");
-    const m = weights ? this.hooks.liveMetrics() : null;
-    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), m.loss, m.testLoss, weights);
-    this.dirty = true;
-    this.flush();
-  }
-  /** The model's step changed: a later step is recorded, an earlier one starts anew. */
-  onStep() {
-    const step = Number(this.model.get("step") ?? 0);
-    const losses = this.history.losses;
-    const last = losses.length ? losses[losses.length - 1][0] : -1;
-    const weights = this.model.get("weights");
-    if (step === 0 || step < last) {
-      this.start();
-    } else if (step > last && weights) {
-      let m = this.model.get("metrics");
-      if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
-      if (m && m.loss !== null) {
-        this.history = record(this.history, step, m.loss, m.testLoss ?? null, weights);
-        this.dirty = true;
-        if (this.hooks.playing()) this.saveSoon();
-        else this.flush();
-      }
-    }
-    this.hooks.changed();
-  }
-  saveSoon() {
-    if (this.timer !== null) return;
-    const write = () => {
-      this.timer = null;
-      this.idle = null;
-      if (!this.dirty) return;
-      const start = performance.now();
-      this.flush();
-      this.writeMs = performance.now() - start;
-    };
-    const idle = globalThis.requestIdleCallback;
-    this.timer = setTimeout(() => {
-      if (idle) this.idle = idle(write, { timeout: HISTORY_SAVE_MS });
-      else write();
-    }, Math.max(HISTORY_SAVE_MS, HISTORY_SAVE_SHARE * this.writeMs));
-  }
-  flush() {
-    if (!this.dirty) return;
-    this.dirty = false;
-    this.model.set("history", this.history);
-    this.model.save_changes();
-  }
-  scrubbed() {
-    const n = this.history.snapshots.length;
-    const v = Number(this.range.value);
-    this.scrub = this.hooks.playing() || v >= n ? null : v;
-    this.hooks.changed();
-  }
-  /** Back to the live network. */
-  unscrub() {
-    this.scrub = null;
-  }
-  /** The snapshot shown instead of the live network, if any. */
-  shown() {
-    return this.scrub === null ? null : this.history.snapshots[this.scrub] ?? null;
-  }
-  /** Puts the history's state into the scrubber. */
-  sync() {
-    const n = this.history.snapshots.length;
-    const shown = this.shown();
-    this.range.max = String(n);
-    if (this.scrub === null) this.range.value = String(n);
-    this.range.disabled = this.hooks.playing() || n === 0;
-    this.label.textContent = shown ? `step ${shown.step}` : "live";
-  }
-  destroy() {
-    this.flush();
-    if (this.timer !== null) clearTimeout(this.timer);
-    if (this.idle !== null) globalThis.cancelIdleCallback?.(this.idle);
-    this.timer = null;
-    this.idle = null;
-  }
-};
-function scrubber(id) {
-  const range2 = (
-    /** @type {HTMLInputElement} */
-    h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
-  );
-  const label = h("span", { class: "nv-history-step" });
-  return { range: range2, label, element: h("div", { class: "nv-history" }, [field("History", range2, id), label]) };
+  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
+  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
+  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
 }
 
 // js/points.js
 var ERASER_RADIUS = 0.5;
-var MAX_UNDO = 50;
 var DECIMALS = 1e4;
 function filterData(d, keep) {
   const out = emptyData();
@@ -1511,9 +1095,9 @@ function filterData(d, keep) {
   });
   return out;
 }
-function withPoint(d, p, label) {
+function withPoint(d, p, label, test = false) {
   const round = (v) => Math.round(v * DECIMALS) / DECIMALS;
-  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, false] };
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
 }
 function erased(d, p, radius = ERASER_RADIUS) {
   const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
@@ -1524,29 +1108,10 @@ function keepClasses(d, classes) {
   const dropped = keep.filter((k) => !k).length;
   return { data: dropped ? filterData(d, keep) : d, dropped };
 }
-var Undo = class {
-  /** @param {number} [max] */
-  constructor(max = MAX_UNDO) {
-    this.max = max;
-    this.stack = [];
-  }
-  /** @param {Data} d the points before an edit (never changed in place, so kept as they are) */
-  push(d) {
-    this.stack.push(d);
-    if (this.stack.length > this.max) this.stack.shift();
-  }
-  /** @returns {Data | null} */
-  pop() {
-    return this.stack.pop() ?? null;
-  }
-  get size() {
-    return this.stack.length;
-  }
-};
 var Stroke = class {
-  /** @param {Undo} undo */
-  constructor(undo) {
-    this.undo = undo;
+  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
+  constructor(save) {
+    this.save = save;
     this.saved = false;
     this.last = null;
   }
@@ -1556,11 +1121,18 @@ var Stroke = class {
    * @param {Point} p
    */
   changed(before, p) {
-    if (!this.saved) this.undo.push(before);
+    if (!this.saved) this.save(before);
     this.saved = true;
     this.last = p;
   }
 };
+function sameData(a, b) {
+  const cols = (
+    /** @type {const} */
+    ["x", "y", "label", "test"]
+  );
+  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
+}
 
 // js/render.js
 var PLANE_EXTENT = 6;
@@ -1880,27 +1452,1236 @@ var Plane = class {
   }
 };
 
+// js/thumbnails.js
+var SIZE = 44;
+var POINTS = 160;
+var DataSetPicker = class {
+  /** @param {(dataset: string) => void} pick */
+  constructor(pick) {
+    this.items = {};
+    this.drawn = "";
+    this.element = h(
+      "div",
+      { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
+      DATASETS.map((name) => {
+        const canvas = (
+          /** @type {HTMLCanvasElement} */
+          h("canvas", { "aria-hidden": "true" })
+        );
+        const label = choiceLabel("dataset", name);
+        const button = h("button", { type: "button", class: "nv-thumb", title: label, "aria-label": `Data set ${label}`, "aria-pressed": "false", "data-dataset": name, onclick: () => pick(name) }, [canvas]);
+        this.items[name] = { button, canvas };
+        return button;
+      })
+    );
+  }
+  /**
+   * Marks the chosen data set and redraws the pictures where the classes or the noise changed.
+   * @param {{dataset: string, noise: number, classes: number}} s
+   */
+  sync(s) {
+    for (const [name, { button }] of Object.entries(this.items)) button.setAttribute("aria-pressed", String(name === s.dataset));
+    const key = `${s.classes}/${s.noise}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    for (const [name, { canvas }] of Object.entries(this.items)) draw(canvas, generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 }));
+  }
+};
+function draw(canvas, data) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(SIZE * dpr);
+  canvas.height = Math.round(SIZE * dpr);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, SIZE, SIZE);
+  for (let i = 0; i < data.x.length; i++) {
+    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE);
+    ctx.fillStyle = css(classColor(data.label[i]));
+    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+  }
+}
+
+// js/controls.js
+function readNumber(text, label) {
+  const t = text.trim();
+  const v = Number(t);
+  if (!t || !Number.isFinite(v)) fail(`${label} must be a number`);
+  return v;
+}
+var hiddenOf = (config) => config.architecture.slice(1, -1);
+var classesOf = (config) => config.architecture[config.architecture.length - 1];
+function withLayerAdded(config, bounds) {
+  const sizes = hiddenOf(config);
+  if (sizes.length >= bounds.maxHiddenLayers) fail(`At most ${bounds.maxHiddenLayers} hidden layers`);
+  const size = sizes.length ? sizes[sizes.length - 1] : 4;
+  return [config.features.length, ...sizes, size, classesOf(config)];
+}
+function withLayerRemoved(config) {
+  const sizes = hiddenOf(config);
+  if (!sizes.length) fail("There is no hidden layer to remove");
+  return [config.features.length, ...sizes.slice(0, -1), classesOf(config)];
+}
+function withFeatures(config, features) {
+  if (!features.length) fail("Keep at least one input feature");
+  return { features, architecture: [features.length, ...hiddenOf(config), classesOf(config)] };
+}
+function numberAttrs(s) {
+  const step = s.type === "int" ? 1 : s.step ?? SETTING_TEXT[s.wire]?.step ?? "any";
+  return { step, min: s.min, max: s.max };
+}
+var Controls = class {
+  /**
+   * @param {string} viewId prefix of element ids
+   * @param {HostSchema} schema the settings to build controls for
+   * @param {Ui} ui
+   * @param {ControlActions} actions
+   */
+  constructor(viewId, schema, ui, actions) {
+    this.viewId = viewId;
+    this.actions = actions;
+    this.config = null;
+    this.schema = schema;
+    this.limits = schema.limits;
+    this.playBtn = h("button", { type: "button", class: "nv-play", "aria-label": "Play", onclick: this.act(actions.togglePlay) });
+    this.stepBtn = h("button", { type: "button", "aria-label": "Step", text: "Step", onclick: this.act(actions.step) });
+    this.resetBtn = h("button", { type: "button", "aria-label": "Reset weights", text: "Reset weights", onclick: this.act(actions.resetWeights) });
+    this.speed = speedField(`${viewId}-speed`, ui.speed, (speed) => actions.guard(() => actions.setUi({ speed })));
+    const undoBtn = (name, keys, fn) => (
+      /** @type {HTMLButtonElement} */
+      h("button", { type: "button", text: name, "aria-label": name, "aria-keyshortcuts": keys, title: `${name} the last change of points or settings (${keys.replace(/ .*/, "")})`, disabled: true, onclick: this.act(fn) })
+    );
+    this.undoBtn = undoBtn("Undo", "Control+Z Meta+Z", actions.undo);
+    this.redoBtn = undoBtn("Redo", "Control+Shift+Z Control+Y Meta+Shift+Z", actions.redo);
+    this.picker = new DataSetPicker((dataset) => actions.guard(() => actions.changeData({ dataset })));
+    this.inputs = {};
+    const arch = schema.architecture;
+    this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
+    this.hiddenIn = /** @type {HTMLInputElement} */
+    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
+    this.featureCbs = {};
+    this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [
+      this.drawingFieldset(ui),
+      this.dataFieldset(),
+      this.networkFieldset(),
+      h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
+    ]);
+  }
+  /** @param {() => void} fn */
+  act(fn) {
+    return () => this.actions.guard(fn);
+  }
+  /** @param {Ui} ui */
+  drawingFieldset(ui) {
+    const a = this.actions;
+    const tool = `${this.viewId}-nv-tool`;
+    return h("fieldset", {}, [
+      h("legend", { text: "Drawing" }),
+      h("div", { class: "nv-row" }, [this.classRadios]),
+      h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
+        radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
+        radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" }))),
+        radio(tool, "Add test points", ui.tool === "addTest", this.act(() => a.setUi({ tool: "addTest" })))
+      ]),
+      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Clear points", "aria-label": "Clear points", onclick: this.act(a.clearPoints) })]),
+      h("div", { class: "nv-row" }, [
+        checkbox("Show test points", ui.showTest, (v) => a.guard(() => a.setUi({ showTest: v }))),
+        checkbox("Discretize", ui.discretize, (v) => a.guard(() => a.setUi({ discretize: v })))
+      ])
+    ]);
+  }
+  dataFieldset() {
+    const fields = DATA_SETTINGS.map((s) => this.settingField(s, s.label, () => this.actions.changeData({ [s.wire]: this.valueOf(s) })));
+    return h("fieldset", {}, [
+      h("legend", { text: "Data set" }),
+      this.picker.element,
+      ...fields,
+      h("div", { class: "nv-row" }, [h("button", { type: "button", text: "Generate", "aria-label": "Generate", onclick: this.act(this.actions.generate) })])
+    ]);
+  }
+  networkFieldset() {
+    const a = this.actions;
+    const arch = this.schema.architecture;
+    const id = (name) => `${this.viewId}-${name}`;
+    const config = () => (
+      /** @type {Config} */
+      this.config
+    );
+    const featureBox = h(
+      "div",
+      { class: "nv-features" },
+      (this.schema.byWire.features.choices ?? []).map((f) => {
+        const shown = FEATURE_LABELS[f] ?? f;
+        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
+        this.featureCbs[f] = /** @type {HTMLInputElement} */
+        cb.querySelector("input");
+        return cb;
+      })
+    );
+    return h("fieldset", {}, [
+      h("legend", { text: "Network" }),
+      field("Classes", this.classesIn, id("classes")),
+      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
+      h("div", { class: "nv-row" }, [
+        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
+        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) })
+      ]),
+      ...this.settingFields("network"),
+      h("div", { class: "nv-sub", text: settingLabel("features") }),
+      featureBox
+    ]);
+  }
+  /**
+   * The fields of the host's number and choice settings in one group, in the host's order.
+   * @param {"network" | "training"} group
+   */
+  settingFields(group) {
+    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group).map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
+  }
+  /**
+   * A labelled control for one setting (the host's or a page-local one).
+   * @param {AnySetting & {step?: number}} s
+   * @param {string} label
+   * @param {() => void} onchange
+   */
+  settingField(s, label, onchange) {
+    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
+    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
+    this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */
+    control;
+    return field(label, control, `${this.viewId}-${s.wire}`);
+  }
+  /** @param {string} wire */
+  help(wire) {
+    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? void 0;
+  }
+  /**
+   * The value a setting's control holds.
+   * @param {AnySetting} s
+   */
+  valueOf(s) {
+    const input = this.inputs[s.wire];
+    if (s.type === "choice") return input.value;
+    const label = settingLabel(s.wire);
+    const v = readNumber(input.value, label);
+    if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
+    return v;
+  }
+  /** @param {AnySetting} s a host setting */
+  settingChanged(s) {
+    const value = this.valueOf(s);
+    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
+    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
+    else this.actions.setConfig({ [s.wire]: value });
+  }
+  changeHidden() {
+    const config = (
+      /** @type {Config} */
+      this.config
+    );
+    const sizes = parseHidden(this.hiddenIn.value, this.schema.architecture);
+    this.actions.changeArchitecture({ architecture: [config.features.length, ...sizes, classesOf(config)] });
+  }
+  changeFeatures() {
+    const features = Object.keys(this.featureCbs).filter((f) => this.featureCbs[f].checked);
+    this.actions.changeArchitecture(withFeatures(
+      /** @type {Config} */
+      this.config,
+      features
+    ));
+  }
+  changeClasses() {
+    const { minClasses, maxClasses } = this.schema.architecture;
+    const k = Number(this.classesIn.value);
+    if (!Number.isInteger(k) || k < minClasses || k > maxClasses) {
+      throw new ValidationError(`Classes must be a whole number from ${minClasses} to ${maxClasses}`);
+    }
+    this.actions.changeClasses(k);
+  }
+  /**
+   * @param {boolean} canUndo
+   * @param {boolean} canRedo
+   */
+  setUndoable(canUndo, canRedo) {
+    this.undoBtn.disabled = !canUndo;
+    this.redoBtn.disabled = !canRedo;
+  }
+  /** @param {boolean} on */
+  setPlaying(on) {
+    this.playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
+    this.playBtn.textContent = on ? "❚❚ Pause" : "▶ Play";
+    this.playBtn.classList.toggle("nv-on", on);
+  }
+  /**
+   * Puts the config's values and the host's bounds into the controls.
+   * @param {Config} config
+   * @param {Ui} ui
+   * @param {HostSchema} schema
+   * @param {Limits} limits
+   */
+  sync(config, ui, schema, limits) {
+    this.config = config;
+    this.schema = schema;
+    this.limits = limits;
+    const arch = schema.architecture;
+    for (const s of [...DATA_SETTINGS, ...schema.settings]) {
+      const input = this.inputs[s.wire];
+      if (!input) continue;
+      if (s.type === "choice") syncOptions(
+        /** @type {HTMLSelectElement} */
+        input,
+        s
+      );
+      else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
+      input.value = String(config[s.wire]);
+    }
+    const classes = classesOf(config);
+    Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
+    this.hiddenIn.value = hiddenOf(config).join("-");
+    this.picker.sync({ dataset: config.dataset, noise: config.noise, classes });
+    this.speed.set(ui.speed);
+    for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
+    if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
+  }
+  /**
+   * @param {number} k classes
+   * @param {number} selected
+   */
+  buildClassRadios(k, selected) {
+    this.classRadios.replaceChildren(
+      ...Array.from({ length: k }, (_, c) => {
+        const input = h("input", {
+          type: "radio",
+          name: `${this.viewId}-class`,
+          "aria-label": `Class ${c + 1}`,
+          checked: c === selected,
+          onchange: this.act(() => this.actions.setUi({ selectedClass: c }))
+        });
+        const swatch = h("span", { class: "nv-swatch", title: `Class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`, "aria-hidden": "true" });
+        swatch.style.background = css(classColor(c));
+        return h("label", { class: "nv-radio nv-class" }, [input, swatch]);
+      })
+    );
+  }
+};
+function boundsOf(s) {
+  const { min, max } = numberAttrs(s);
+  return { min: min === void 0 ? "" : String(min), max: max === void 0 ? "" : String(max) };
+}
+function syncOptions(sel, s) {
+  const choices = s.choices ?? [];
+  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+}
+
+// js/undo.js
+var MAX_UNDO = 50;
+var UndoRedo = class {
+  /** @param {number} [max] */
+  constructor(max = MAX_UNDO) {
+    this.max = max;
+    this.past = [];
+    this.future = [];
+  }
+  /** @param {T} before the state before an edit */
+  push(before) {
+    this.past.push(before);
+    if (this.past.length > this.max) this.past.shift();
+    this.future.length = 0;
+  }
+  /**
+   * The state before the last edit, or null. The current state, as `keep` describes it for
+   * going back to it from that one, is kept for redo.
+   * @param {(target: T) => T} keep
+   * @returns {T | null}
+   */
+  undo(keep) {
+    const prev = this.past.pop();
+    if (prev === void 0) return null;
+    this.future.push(keep(prev));
+    return prev;
+  }
+  /**
+   * The state the last undo left, or null; the current one (see undo) goes back on the undo side.
+   * @param {(target: T) => T} keep
+   * @returns {T | null}
+   */
+  redo(keep) {
+    const next = this.future.pop();
+    if (next === void 0) return null;
+    this.past.push(keep(next));
+    return next;
+  }
+  get canUndo() {
+    return this.past.length > 0;
+  }
+  get canRedo() {
+    return this.future.length > 0;
+  }
+};
+function undoKey(e, inTextField) {
+  if (inTextField || e.altKey || !(e.ctrlKey || e.metaKey)) return null;
+  const key = e.key.toLowerCase();
+  if (key === "z") return e.shiftKey ? "redo" : "undo";
+  if (key === "y" && !e.shiftKey) return "redo";
+  return null;
+}
+
+// js/edits.js
+function netShape(c) {
+  return JSON.stringify([c.architecture, c.activation, c.features]);
+}
+function onlyClassesDiffer(a, b) {
+  const hidden = (c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features]);
+  return hidden(a) === hidden(b);
+}
+var Edits = class {
+  /**
+   * @param {EditHost} host
+   * @param {number} [max] edits kept
+   */
+  constructor(host, max) {
+    this.host = host;
+    this.stack = new UndoRedo(max);
+  }
+  /**
+   * Runs an edit (which may fail) and remembers the state before it, if it changed anything
+   * (new points equal to the old ones, such as Generate pressed again, are no change).
+   * @param {() => void} fn
+   */
+  record(fn) {
+    const h2 = this.host;
+    const before = { config: h2.config(), data: h2.data(), net: h2.net() };
+    try {
+      fn();
+    } finally {
+      const config = h2.config();
+      const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
+      const data = h2.data();
+      if (configChanged || data !== before.data && !sameData(data, before.data)) {
+        this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
+        this.changed();
+      }
+    }
+  }
+  /**
+   * A gesture on the plane changed the points: `before` are the points it started from.
+   * @param {Data} before
+   */
+  savePoints(before) {
+    this.stack.push({ config: this.host.config(), data: before, net: null });
+    this.changed();
+  }
+  /** @returns {boolean} whether there was an edit to undo */
+  undo() {
+    return this.go(this.stack.undo((target) => this.current(target)));
+  }
+  /** @returns {boolean} whether there was an edit to redo */
+  redo() {
+    return this.go(this.stack.redo((target) => this.current(target)));
+  }
+  /**
+   * The current state, to come back to from `target` (with the network where they differ).
+   * @param {EditState} target
+   * @returns {EditState}
+   */
+  current(target) {
+    const h2 = this.host;
+    const config = h2.config();
+    return { config, data: h2.data(), net: netShape(config) === netShape(target.config) ? null : h2.net() };
+  }
+  /**
+   * Puts the app into `target`.
+   * @param {EditState | null} target
+   */
+  go(target) {
+    if (!target) return false;
+    const h2 = this.host;
+    const now = h2.config();
+    if (JSON.stringify(now) !== JSON.stringify(target.config)) h2.setConfig(target.config);
+    if (h2.data() !== target.data) h2.setData(target.data);
+    if (netShape(now) !== netShape(target.config)) {
+      if (!target.net || !h2.setNet(target.net)) h2.init(onlyClassesDiffer(now, target.config));
+    } else if (now.optimizer !== target.config.optimizer) {
+      h2.dropOptimizer();
+    }
+    this.changed();
+    return true;
+  }
+  changed() {
+    this.host.changed(this.stack.canUndo, this.stack.canRedo);
+  }
+  /**
+   * Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z or Ctrl+Y, from a key press inside the app.
+   * @param {KeyboardEvent} e
+   * @param {(fn: () => void) => void} guard runs the undo as a control's handler
+   */
+  onKey(e, guard) {
+    const what = undoKey(e, isTextField(e.target));
+    if (!what) return;
+    e.preventDefault();
+    e.stopPropagation();
+    guard(() => what === "undo" ? this.undo() : this.redo());
+  }
+};
+function isTextField(el) {
+  if (!el || typeof /** @type {any} */
+  el.tagName !== "string") return false;
+  const e = (
+    /** @type {HTMLElement} */
+    el
+  );
+  if (e.isContentEditable || e.tagName === "TEXTAREA") return true;
+  return e.tagName === "INPUT" && ["text", "number", "search", ""].includes(
+    /** @type {HTMLInputElement} */
+    e.type
+  );
+}
+
+// js/frames.js
+var FrameScheduler = class {
+  /**
+   * @param {() => void} render a full frame
+   * @param {() => boolean} work a work frame; true when something to show is done
+   * @param {(fn: (t: number) => void) => number} [request]
+   * @param {(handle: number) => void} [cancel]
+   */
+  constructor(render2, work, request = (fn) => requestAnimationFrame(fn), cancel = (h2) => cancelAnimationFrame(h2)) {
+    this.renderFn = render2;
+    this.workFn = work;
+    this.request = request;
+    this.cancel = cancel;
+    this.renderQueued = 0;
+    this.workQueued = 0;
+    this.stopped = false;
+  }
+  /** A full frame at the next animation frame. */
+  render() {
+    if (this.renderQueued || this.stopped) return;
+    if (this.workQueued) this.cancel(this.workQueued);
+    this.workQueued = 0;
+    this.renderQueued = this.request(() => {
+      this.renderQueued = 0;
+      this.renderFn();
+    });
+  }
+  /** A work frame at the next animation frame, unless a full one (which works too) comes. */
+  work() {
+    if (this.renderQueued || this.workQueued || this.stopped) return;
+    this.workQueued = this.request(() => {
+      this.workQueued = 0;
+      if (this.workFn()) this.render();
+    });
+  }
+  destroy() {
+    this.stopped = true;
+    if (this.renderQueued) this.cancel(this.renderQueued);
+    if (this.workQueued) this.cancel(this.workQueued);
+    this.renderQueued = this.workQueued = 0;
+  }
+};
+
+// js/history.js
+var MAX_LOSSES = 1e3;
+var MAX_SNAPSHOTS = 50;
+function thin(list) {
+  const kept = list.filter((_, i) => i % 2 === 0);
+  if (kept[kept.length - 1] !== list[list.length - 1]) kept.push(list[list.length - 1]);
+  return kept;
+}
+function record(history, step, m, weights, optimizer = null) {
+  let losses = [...history.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
+  if (losses.length > MAX_LOSSES) losses = thin(losses);
+  let snapshots = history.snapshots;
+  const n = snapshots.length;
+  const spacing = n >= 2 ? snapshots[1].step - snapshots[0].step : 0;
+  if (!n || step - snapshots[n - 1].step >= spacing) {
+    const opt = mapBuffers(optimizer ?? null, (v, name) => toNested(toTensor(v, name), true));
+    snapshots = [...snapshots, { step, weights: nestedOf(weights, true), optimizer: opt }];
+    if (snapshots.length > MAX_SNAPSHOTS) snapshots = thin(snapshots);
+  }
+  return { losses, snapshots };
+}
+function truncate(history, step) {
+  return { losses: history.losses.filter((row) => row[0] <= step), snapshots: history.snapshots.filter((s) => s.step <= step) };
+}
+
+// ../main/node_modules/base32768/src/index.js
+var BITS_PER_CHAR = 15;
+var BITS_PER_BYTE = 8;
+var pairStrings = [
+  "ҠҿԀԟڀڿݠޟ߀ߟကဟႠႿᄀᅟᆀᆟᇠሿበቿዠዿጠጿᎠᏟᐠᙟᚠᛟកសᠠᡟᣀᣟᦀᦟ᧠᧿ᨠᨿᯀᯟᰀᰟᴀᴟ⇠⇿⋀⋟⍀⏟␀␟─❟➀➿⠀⥿⦠⦿⨠⩟⪀⪿⫠⭟ⰀⰟⲀⳟⴀⴟⵀⵟ⺠⻟㇀㇟㐀䶟䷀龿ꀀꑿ꒠꒿ꔀꗿꙀꙟꚠꛟ꜀ꝟꞀꞟꡀꡟ",
+  "ƀƟɀʟ"
+];
+var lookupE = {};
+var lookupD = {};
+pairStrings.forEach((pairString, r) => {
+  const encodeRepertoire = [];
+  pairString.match(/../gu).forEach((pair) => {
+    const first = pair.codePointAt(0);
+    const last = pair.codePointAt(1);
+    for (let codePoint = first; codePoint <= last; codePoint++) {
+      encodeRepertoire.push(String.fromCodePoint(codePoint));
+    }
+  });
+  const numZBits = BITS_PER_CHAR - BITS_PER_BYTE * r;
+  lookupE[numZBits] = encodeRepertoire;
+  encodeRepertoire.forEach((chr, z) => {
+    lookupD[chr] = [numZBits, z];
+  });
+});
+var encode = (uint8Array) => {
+  const length = uint8Array.length;
+  let str = "";
+  let z = 0;
+  let numZBits = 0;
+  for (let i = 0; i < length; i++) {
+    const uint8 = uint8Array[i];
+    for (let j = BITS_PER_BYTE - 1; j >= 0; j--) {
+      const bit = uint8 >> j & 1;
+      z = (z << 1) + bit;
+      numZBits++;
+      if (numZBits === BITS_PER_CHAR) {
+        str += lookupE[numZBits][z];
+        z = 0;
+        numZBits = 0;
+      }
+    }
+  }
+  if (numZBits !== 0) {
+    while (!(numZBits in lookupE)) {
+      z = (z << 1) + 1;
+      numZBits++;
+    }
+    str += lookupE[numZBits][z];
+  }
+  return str;
+};
+var decode = (str) => {
+  const length = str.length;
+  const uint8Array = new Uint8Array(Math.floor(length * BITS_PER_CHAR / BITS_PER_BYTE));
+  let numUint8s = 0;
+  let uint8 = 0;
+  let numUint8Bits = 0;
+  for (let i = 0; i < length; i++) {
+    const chr = str.charAt(i);
+    if (!(chr in lookupD)) {
+      throw new Error(`Unrecognised Base32768 character: ${chr}`);
+    }
+    const [numZBits, z] = lookupD[chr];
+    if (numZBits !== BITS_PER_CHAR && i !== length - 1) {
+      throw new Error("Secondary character found before end of input at position " + String(i));
+    }
+    for (let j = numZBits - 1; j >= 0; j--) {
+      const bit = z >> j & 1;
+      uint8 = (uint8 << 1) + bit;
+      numUint8Bits++;
+      if (numUint8Bits === BITS_PER_BYTE) {
+        uint8Array[numUint8s] = uint8;
+        numUint8s++;
+        uint8 = 0;
+        numUint8Bits = 0;
+      }
+    }
+  }
+  if (uint8 !== (1 << numUint8Bits) - 1) {
+    throw new Error("Padding mismatch");
+  }
+  return new Uint8Array(uint8Array.buffer, 0, numUint8s);
+};
+
+// js/packed.js
+var GROUP_BYTES = 15;
+var GROUP_UNITS = 8;
+var LITTLE_ENDIAN2 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var tables = null;
+function alphabet() {
+  if (tables) return tables;
+  const bytes = new Uint8Array(32768 * 15 / 8);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let z = 0; z < 32768; z++) {
+    acc = acc << 15 | z;
+    bits += 15;
+    while (bits >= 8) {
+      bits -= 8;
+      bytes[o++] = acc >>> bits & 255;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  const text = encode(bytes);
+  const toUnit = new Uint16Array(32768);
+  const toValue = new Int32Array(65536).fill(-1);
+  for (let z = 0; z < 32768; z++) {
+    const unit = text.charCodeAt(z);
+    toUnit[z] = unit;
+    toValue[unit] = z;
+  }
+  tables = { toUnit, toValue };
+  return tables;
+}
+function packBytes(bytes) {
+  const { toUnit } = alphabet();
+  const whole = bytes.length - bytes.length % GROUP_BYTES;
+  const units = new Uint16Array(whole / GROUP_BYTES * GROUP_UNITS);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < whole; i++) {
+    acc = acc << 8 | bytes[i];
+    bits += 8;
+    if (bits >= 15) {
+      bits -= 15;
+      units[o++] = toUnit[acc >>> bits & 32767];
+      acc &= (1 << bits) - 1;
+    }
+  }
+  return unitsText(units) + encode(bytes.subarray(whole));
+}
+function unpackBytes(text, name) {
+  const { toValue } = alphabet();
+  const whole = Math.max(0, Math.floor((text.length - 1) / GROUP_UNITS) * GROUP_UNITS);
+  let tail;
+  try {
+    tail = decode(text.slice(whole));
+  } catch (e) {
+    fail(`${name} is not base32768 text (${e instanceof Error ? e.message : e})`);
+  }
+  const out = new Uint8Array(whole / GROUP_UNITS * GROUP_BYTES + tail.length);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < whole; i++) {
+    const z = toValue[text.charCodeAt(i)];
+    if (z < 0) fail(`${name} is not base32768 text (character ${i})`);
+    acc = acc << 15 | z;
+    bits += 15;
+    while (bits >= 8) {
+      bits -= 8;
+      out[o++] = acc >>> bits & 255;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  out.set(tail, o);
+  return out;
+}
+function unitsText(units) {
+  const parts = [];
+  for (let i = 0; i < units.length; i += 8192) parts.push(String.fromCharCode.apply(
+    null,
+    /** @type {any} */
+    units.subarray(i, i + 8192)
+  ));
+  return parts.join("");
+}
+function packTensor(value, name) {
+  const t = toTensor(value, name);
+  const v = t.values;
+  let bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (!LITTLE_ENDIAN2) {
+    const view = new DataView(new ArrayBuffer(v.byteLength));
+    v.forEach((x, i) => view.setFloat32(4 * i, x, true));
+    bytes = new Uint8Array(view.buffer);
+  }
+  return { shape: [...t.shape], float32: packBytes(bytes) };
+}
+function isPacked(value) {
+  return isObject(value) && typeof value.float32 === "string";
+}
+function unpackTensor(value, name) {
+  if (!isPacked(value)) return toTensor(value, name);
+  const bytes = unpackBytes(value.float32, name);
+  if (bytes.length % 4) fail(`${name}: ${bytes.length} bytes are not float32 values`);
+  const tensor = toTensor({ shape: value.shape, dtype: "float32", buffer: bytes.slice().buffer }, name);
+  if (tensor.values.length !== bytes.length / 4) fail(`${name}: shape ${JSON.stringify(value.shape)} does not hold ${bytes.length / 4} values`);
+  for (const x of tensor.values) if (!Number.isFinite(x)) fail(`${name} must hold finite numbers`);
+  return tensor;
+}
+
+// js/storage.js
+var STORAGE_KEYS = {
+  config: "nnvisu_config",
+  weights: "nnvisu_weights",
+  data: "nnvisu_data",
+  optimizer: "nnvisu_optimizer",
+  metrics: "nnvisu_metrics",
+  history: "nnvisu_history",
+  ui: "nnvisu_ui"
+};
+var FORMAT = 2;
+var STORAGE_BUDGET = 2e6;
+var HOST_HISTORY_BYTES = 2 * 1024 * 1024;
+function parse(raw) {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    fail("is not valid JSON");
+  }
+}
+function readObject(raw, inner) {
+  const value = parse(raw);
+  if (!isObject(value)) fail("was not written by nnvisu");
+  if (value.version === 1 && inner in value) return { value, format: 1 };
+  if (value.version === void 0 || value.version === FORMAT) return { value, format: 2 };
+  fail(`has version ${JSON.stringify(value.version)}; this nnvisu reads version ${FORMAT} (and version 1, which it migrates)`);
+}
+function checkStep(v, name) {
+  if (!Number.isInteger(v) || /** @type {number} */
+  v < 0) fail(`${name} must be a whole number, got ${JSON.stringify(v)}`);
+  return (
+    /** @type {number} */
+    v
+  );
+}
+function without(value, keys) {
+  const out = { ...value };
+  for (const k of keys) delete out[k];
+  return out;
+}
+function readConfigText(raw) {
+  const { value, format } = readObject(raw, "config");
+  const config = format === 1 ? value.config : without(value, ["version"]);
+  if (!isObject(config)) fail("config must be an object of settings");
+  return { config, format };
+}
+var LAYER_KEY = /^layer_\d+_(weights|bias)$/;
+function readWeightsText(raw) {
+  const { value, format } = readObject(raw, "weights");
+  const step = checkStep(value.step ?? 0, "step");
+  if (format === 1) {
+    const { weights: weights2, optimizer = null, metrics = null } = value;
+    if (weights2 !== null && !isObject(weights2)) fail("weights must be an object");
+    return { weights: weights2, step, format, optimizer, metrics };
+  }
+  const weights = {};
+  for (const [k, v] of Object.entries(value)) if (LAYER_KEY.test(k)) weights[k] = v;
+  if (!("layer_0_weights" in weights)) fail("holds no layer_0_weights");
+  return { weights, step, format };
+}
+function readDataText(raw) {
+  const value = parse(raw);
+  if (Array.isArray(value)) return { data: columnsOf(value), format: 2 };
+  if (isObject(value) && value.version === 1 && isObject(value.data)) return { data: (
+    /** @type {Record<string, unknown[]>} */
+    value.data
+  ), format: 1 };
+  if (isObject(value) && value.version !== void 0 && value.version !== 1) readObject(raw, "data");
+  fail("must be a list of points {x, y, label}");
+}
+function columnsOf(points) {
+  const [x, y, label, test] = [[], [], [], []];
+  points.forEach((p, i) => {
+    if (!isObject(p)) fail(`point ${i} must be an object {x, y, label}`);
+    if (p.test !== void 0 && typeof p.test !== "boolean") fail(`point ${i}: test must be true or false`);
+    x.push(p.x);
+    y.push(p.y);
+    label.push(p.label);
+    test.push(p.test === true);
+  });
+  return { x, y, label, test };
+}
+function readOptimizerText(raw) {
+  const { value, format } = readObject(raw, "optimizer");
+  if (format === 1) fail("has version 1, which never had this key");
+  const step = checkStep(value.step, "step");
+  if (!isObject(value.buffers)) fail("buffers must be an object");
+  return { optimizer: mapBuffers(without(value, ["version", "step"]), unpackTensor), step };
+}
+function readMetricsText(raw) {
+  const { value, format } = readObject(raw, "metrics");
+  if (format === 1) fail("has version 1, which never had this key");
+  const step = checkStep(value.step, "step");
+  const metrics = without(value, ["version", "step"]);
+  for (const [k, v] of Object.entries(metrics)) if (v !== null && !Number.isFinite(v)) fail(`${k} must be a number or null`);
+  return { metrics, step };
+}
+function readHistoryText(raw) {
+  const { value, format } = readObject(raw, "history");
+  if (format === 1) return { history: value.history, format };
+  const { losses, snapshots } = value;
+  if (!Array.isArray(snapshots)) fail("snapshots must be a list");
+  const unpacked = snapshots.map((s, i) => {
+    if (!isObject(s) || !isObject(s.weights)) fail(`snapshot ${i} must hold {step, weights}`);
+    return mapSnapshot(s, unpackTensor);
+  });
+  return { history: { losses, snapshots: unpacked }, format };
+}
+function readUiText(raw) {
+  const { value, format } = readObject(raw, "ui");
+  return { ui: format === 1 ? value.ui : without(value, ["version"]), format };
+}
+function historyUpTo(history, step) {
+  const losses = history.losses.filter((row) => row[0] <= step);
+  const snapshots = history.snapshots.filter((s) => s.step <= step);
+  return losses.length === history.losses.length && snapshots.length === history.snapshots.length ? history : { losses, snapshots };
+}
+function storedHistoryJson(raw) {
+  const history = (
+    /** @type {import("./state.js").History} */
+    readHistoryText(raw).history
+  );
+  const nested = (v, name) => toNested(toTensor(v, name));
+  return { losses: history.losses, snapshots: history.snapshots.map((s) => mapSnapshot(
+    /** @type {any} */
+    s,
+    nested
+  )) };
+}
+function configText(config) {
+  return JSON.stringify({ version: FORMAT, ...config });
+}
+function weightsText(weights, step) {
+  const parts = [`"version":${FORMAT}`, `"step":${step}`];
+  for (const [name, v] of Object.entries(weights)) parts.push(`${JSON.stringify(name)}:${nestedText(toTensor(v, name), name)}`);
+  return `{${parts.join(",")}}`;
+}
+function nestedText(t, name) {
+  const v = t.values;
+  const row = (from, to) => {
+    const out = new Array(to - from);
+    for (let i = from; i < to; i++) {
+      if (!Number.isFinite(v[i])) fail(`${name} holds ${v[i]}, which JSON cannot write`);
+      out[i - from] = shortestFloat(v[i]);
+    }
+    return out;
+  };
+  if (t.shape.length === 1) return JSON.stringify(row(0, v.length));
+  const [rows, cols] = t.shape;
+  return JSON.stringify(Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols)));
+}
+function dataText(data) {
+  const points = data.x.map((x, i) => {
+    const p = { x, y: data.y[i], label: data.label[i] };
+    if (data.test?.[i]) p.test = true;
+    return p;
+  });
+  return JSON.stringify(points);
+}
+function optimizerText(optimizer, step) {
+  return JSON.stringify({ version: FORMAT, step, ...mapBuffers(optimizer, packTensor) });
+}
+function metricsText(metrics, step) {
+  return JSON.stringify({ version: FORMAT, step, ...metrics });
+}
+function uiText(ui) {
+  return JSON.stringify({ version: FORMAT, ...ui });
+}
+var snapshotTexts = /* @__PURE__ */ new WeakMap();
+function snapshotText(s) {
+  let text = snapshotTexts.get(s);
+  if (text === void 0) {
+    text = JSON.stringify(mapSnapshot(s, packTensor));
+    snapshotTexts.set(s, text);
+  }
+  return text;
+}
+function historyText(history, step, room) {
+  const head = `{"version":${FORMAT},"step":${step},"losses":${JSON.stringify(history.losses)},"snapshots":[`;
+  const texts = history.snapshots.map(snapshotText);
+  const picks = evenSelection(
+    texts.map((t) => t.length + 1),
+    room - head.length - 2
+  );
+  return { text: `${head}${picks.map((i) => texts[i]).join(",")}]}`, kept: picks.length };
+}
+function evenSelection(sizes, room) {
+  const n = sizes.length;
+  for (let k = n; k > 0; k--) {
+    const picks = k === 1 ? [n - 1] : Array.from({ length: k }, (_, i) => Math.round(i * (n - 1) / (k - 1)));
+    if (picks.reduce((sum, i) => sum + sizes[i], 0) <= room) return picks;
+  }
+  return [];
+}
+var hostSnapshots = /* @__PURE__ */ new WeakMap();
+function historyForHost(history, maxBytes = HOST_HISTORY_BYTES) {
+  const picks = evenSelection(history.snapshots.map(snapshotBytes), maxBytes);
+  const snapshots = picks.map((i) => {
+    const s = history.snapshots[i];
+    let binary = hostSnapshots.get(s);
+    if (binary === void 0) {
+      binary = mapSnapshot(s, toBinary);
+      hostSnapshots.set(s, binary);
+      hostSnapshots.set(binary, binary);
+    }
+    return binary;
+  });
+  return { losses: history.losses, snapshots };
+}
+function toBinary(value, name) {
+  const t = toTensor(value, name);
+  return { shape: [...t.shape], dtype: "float32", buffer: t.values.slice().buffer };
+}
+function snapshotBytes(s) {
+  let floats = 0;
+  mapSnapshot(s, (v) => {
+    floats += floatCount(v);
+    return v;
+  });
+  return 4 * floats;
+}
+function floatCount(v) {
+  if (isTensor(v)) return v.values.length;
+  if (Array.isArray(v)) return Array.isArray(v[0]) ? v.length * v[0].length : v.length;
+  if (isObject(v) && Array.isArray(v.shape)) return v.shape.reduce((a, b) => Number(a) * Number(b), 1);
+  return 0;
+}
+function mapSnapshot(s, f) {
+  const weights = {};
+  for (const [name, v] of Object.entries(s.weights)) weights[name] = f(v, `snapshot ${s.step} ${name}`);
+  const out = { ...s, weights };
+  if (isObject(s.optimizer)) out.optimizer = mapBuffers(s.optimizer, f);
+  return out;
+}
+
+// js/history_view.js
+var HISTORY_SAVE_MS = 1e3;
+var HISTORY_SAVE_SHARE = 10;
+var HistoryView = class {
+  /**
+   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
+   * @param {string} id the scrubber's element id
+   * @param {HistoryHooks} hooks
+   * @param {{range: HTMLInputElement, label: HTMLElement, element: HTMLElement, resume?: HTMLButtonElement}} [elements]
+   *   the scrubber (made here by default)
+   */
+  constructor(model, id, hooks, elements = scrubber(id)) {
+    this.model = model;
+    this.hooks = hooks;
+    this.history = emptyHistory();
+    this.sent = null;
+    this.scrub = null;
+    this.dirty = false;
+    this.timer = null;
+    this.idle = null;
+    this.writeMs = 0;
+    this.range = elements.range;
+    this.label = elements.label;
+    this.element = elements.element;
+    this.resume = elements.resume ?? null;
+    this.range.addEventListener("input", () => this.scrubbed());
+    this.resume?.addEventListener("click", () => {
+      const shown = this.shown();
+      if (shown) hooks.continueFrom?.(shown);
+    });
+  }
+  /**
+   * Takes the model's history; a problem with it is returned for the app to show.
+   * @returns {string | null}
+   */
+  load() {
+    try {
+      const raw = this.model.get("history");
+      if (raw) this.history = validateHistory(raw);
+      return null;
+    } catch (e) {
+      return `The history cannot be used (${errorText(e)}); starting a new one`;
+    }
+  }
+  /** The model's history changed (another view wrote it). */
+  onHostHistory() {
+    const raw = this.model.get("history");
+    if (raw === this.history || raw === this.sent) return;
+    try {
+      this.history = raw ? validateHistory(raw) : emptyHistory();
+    } catch {
+    }
+    this.hooks.changed();
+  }
+  /** A new history, starting with the current weights at the current step. */
+  start() {
+    this.history = emptyHistory();
+    const weights = this.model.get("weights");
+    const m = weights ? this.hooks.liveMetrics() : null;
+    if (m && m.loss !== null) this.history = record(this.history, Number(this.model.get("step") ?? 0), { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
+    this.dirty = true;
+    this.flush();
+  }
+  /** The model's step changed: a later step is recorded, an earlier one starts anew. */
+  onStep() {
+    const step = Number(this.model.get("step") ?? 0);
+    const losses = this.history.losses;
+    const last = losses.length ? losses[losses.length - 1][0] : -1;
+    const weights = this.model.get("weights");
+    if (step === 0 || step < last) {
+      this.start();
+    } else if (step > last && weights) {
+      let m = this.model.get("metrics");
+      if (!m || !Number.isFinite(m.loss)) m = this.hooks.liveMetrics();
+      if (m && typeof m.loss === "number") {
+        this.history = record(this.history, step, { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
+        this.dirty = true;
+        if (this.hooks.playing()) this.saveSoon();
+        else this.flush();
+      }
+    }
+    this.hooks.changed();
+  }
+  saveSoon() {
+    if (this.timer !== null) return;
+    const write = () => {
+      this.timer = null;
+      this.idle = null;
+      if (!this.dirty) return;
+      const start = performance.now();
+      this.flush();
+      this.writeMs = performance.now() - start;
+    };
+    const idle = globalThis.requestIdleCallback;
+    this.timer = setTimeout(() => {
+      if (idle) this.idle = idle(write, { timeout: HISTORY_SAVE_MS });
+      else write();
+    }, Math.max(HISTORY_SAVE_MS, HISTORY_SAVE_SHARE * this.writeMs));
+  }
+  flush() {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.sent = historyForHost(this.history);
+    this.model.set("history", this.sent);
+    this.model.save_changes();
+  }
+  /** The scrubber moved: an earlier snapshot is shown, and training pauses to show it. */
+  scrubbed() {
+    const n = this.history.snapshots.length;
+    const v = Number(this.range.value);
+    if (v < n && this.hooks.playing()) this.hooks.pause?.();
+    this.scrub = v >= n ? null : v;
+    this.hooks.changed();
+  }
+  /**
+   * Another history, as it is (Undo brings back the one of an earlier network).
+   * @param {History} history
+   */
+  replace(history) {
+    this.history = history;
+    this.scrub = null;
+    this.dirty = true;
+    this.flush();
+  }
+  /** Back to the live network. */
+  unscrub() {
+    this.scrub = null;
+  }
+  /** The snapshot shown instead of the live network, if any. */
+  shown() {
+    return this.scrub === null ? null : this.history.snapshots[this.scrub] ?? null;
+  }
+  /** Puts the history's state into the scrubber. */
+  sync() {
+    const n = this.history.snapshots.length;
+    const shown = this.shown();
+    this.range.max = String(n);
+    if (this.scrub === null) this.range.value = String(n);
+    this.range.disabled = n === 0;
+    this.label.textContent = shown ? `step ${shown.step}` : "live";
+    if (this.resume) this.resume.disabled = !shown;
+  }
+  destroy() {
+    this.flush();
+    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.idle !== null) globalThis.cancelIdleCallback?.(this.idle);
+    this.timer = null;
+    this.idle = null;
+  }
+};
+function scrubber(id) {
+  const range2 = (
+    /** @type {HTMLInputElement} */
+    h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
+  );
+  const label = h("span", { class: "nv-history-step" });
+  const resume = (
+    /** @type {HTMLButtonElement} */
+    h("button", { type: "button", class: "nv-resume", text: "Continue from here", title: "Train on from the step shown, with its weights and optimizer state", disabled: true })
+  );
+  return { range: range2, label, resume, element: h("div", { class: "nv-history" }, [field("History", range2, id), label, resume]) };
+}
+
+// js/ticks.js
+function niceStep(span, count) {
+  if (!(span > 0) || !(count > 0)) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+function linearTicks(lo, hi, count = 4, integer = false) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
+  if (hi === lo) return [lo];
+  let step = niceStep(hi - lo, count);
+  if (integer) step = Math.max(1, step);
+  const out = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) out.push(roundTo(k * step, step));
+  return out;
+}
+function logTicks(lo, hi) {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(hi));
+  const inside = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  const powers = [];
+  for (let e = from; e <= to; e++) powers.push(pow10(e));
+  let ticks = powers.filter(inside);
+  if (ticks.length < 3) {
+    ticks = powers.flatMap((p) => [p, roundTo(2 * p, p), roundTo(5 * p, p)]).filter(inside);
+  }
+  return ticks;
+}
+function formatTick(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
+  const [m, e] = v.toExponential().split("e");
+  return `${+(+m).toPrecision(3)}e${Number(e)}`;
+}
+function axisFraction(v, lo, hi, log) {
+  if (log) return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+  return (v - lo) / (hi - lo);
+}
+function pow10(e) {
+  return e >= 0 ? 10 ** e : 1 / 10 ** -e;
+}
+function roundTo(v, step) {
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
+}
+
 // js/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
-var PAD = { left: 36, right: 8, top: 8, bottom: 18 };
-var LossChart = class {
+var PAD = { left: 40, right: 10, top: 8, bottom: 20 };
+var LOG_FLOOR = 1e-6;
+function valueRange(values, log) {
+  if (log) {
+    const pos = values.filter((v) => v > 0).map((v) => Math.max(v, LOG_FLOOR));
+    if (!pos.length) return [0.1, 1];
+    const lo = Math.min(...pos);
+    const hi2 = Math.max(...pos);
+    return hi2 / lo < 1.5 ? [lo / 1.25, hi2 * 1.25] : [lo / 1.1, hi2 * 1.1];
+  }
+  const hi = Math.max(0, ...values);
+  return [0, hi > 0 ? hi * 1.05 : 1];
+}
+var LineChart = class {
   /**
    * @param {HTMLCanvasElement} canvas
    * @param {Tooltip} tooltip
+   * @param {ChartOptions} options
    */
-  constructor(canvas, tooltip) {
+  constructor(canvas, tooltip, options2) {
     this.canvas = canvas;
     this.tooltip = tooltip;
-    this.losses = [];
+    this.options = options2;
+    this.rows = [];
+    this.log = false;
+    this.marker = null;
     this.pointer = null;
     this.onMove = (e) => {
       const box = canvas.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, x: e.clientX - box.left };
-      this.pointerY = e.clientY;
+      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left };
       this.refreshTooltip();
     };
-    this.pointerY = 0;
     this.onLeave = () => {
       this.pointer = null;
       this.tooltip.hide();
@@ -1912,81 +2693,311 @@ var LossChart = class {
     this.canvas.removeEventListener("pointermove", this.onMove);
     this.canvas.removeEventListener("pointerleave", this.onLeave);
   }
-  /** @param {Losses} losses */
-  update(losses) {
-    this.losses = losses;
+  /**
+   * Draws the rows (only when they, the scale or the marker changed, or the size).
+   * @param {Row[]} rows oldest first
+   * @param {{log?: boolean, marker?: number | null}} [view]
+   */
+  update(rows, view = {}) {
+    const log = Boolean(view.log);
+    const marker = view.marker ?? null;
     const canvas = this.canvas;
     const w = canvas.clientWidth || 300;
-    const h2 = canvas.clientHeight || 120;
+    const hgt = canvas.clientHeight || 120;
     const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h2 * dpr)) {
+    const resized = canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr);
+    if (!resized && rows === this.rows && log === this.log && marker === this.marker) return;
+    Object.assign(this, { rows, log, marker });
+    if (resized) {
       canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(h2 * dpr);
+      canvas.height = Math.round(hgt * dpr);
     }
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h2);
-    ctx.font = "10px system-ui, sans-serif";
-    ctx.fillStyle = "#6b7280";
-    if (!losses.length) {
-      ctx.fillText("the loss appears here while training", PAD.left, h2 / 2);
+    ctx.clearRect(0, 0, w, hgt);
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = "#4b5563";
+    if (!rows.length) {
+      ctx.fillText(this.options.empty, PAD.left, hgt / 2);
       return;
     }
-    const { x0, x1, yMax } = this.scale();
-    const plotW = w - PAD.left - PAD.right;
-    const plotH = h2 - PAD.top - PAD.bottom;
-    const sx = (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW);
-    const sy = (v) => PAD.top + plotH * (1 - v / yMax);
-    ctx.strokeStyle = "#d1d5db";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(PAD.left, PAD.top);
-    ctx.lineTo(PAD.left, PAD.top + plotH);
-    ctx.lineTo(PAD.left + plotW, PAD.top + plotH);
-    ctx.stroke();
-    ctx.fillText(yMax.toPrecision(2), 2, PAD.top + 8);
-    ctx.fillText("0", PAD.left - 10, PAD.top + plotH);
-    ctx.fillText(`step ${x1}`, PAD.left + plotW - 60, h2 - 4);
-    const line = (col, color, dash) => {
-      ctx.strokeStyle = color;
-      ctx.setLineDash(dash);
-      ctx.lineWidth = 1.5;
+    const s = this.scale(w, hgt);
+    this.axes(ctx, s);
+    for (const series of this.options.series) this.line(ctx, s, series);
+    if (marker !== null && marker >= s.x0 && marker <= s.x1) {
+      const x = s.sx(marker);
+      ctx.strokeStyle = "#0072b2";
+      ctx.lineWidth = 2;
       ctx.beginPath();
-      let started = false;
-      for (const row of losses) {
-        const v = row[col];
-        if (v === null) continue;
-        const [x, y] = [sx(row[0]), sy(Math.min(v, yMax))];
-        if (started) ctx.lineTo(x, y);
-        else ctx.moveTo(x, y);
-        started = true;
-      }
+      ctx.moveTo(x, PAD.top);
+      ctx.lineTo(x, PAD.top + s.plotH);
       ctx.stroke();
-      ctx.setLineDash([]);
-    };
-    line(1, TRAIN_COLOR, []);
-    line(2, TEST_COLOR, [4, 3]);
+    }
     this.refreshTooltip();
   }
-  scale() {
-    const losses = this.losses;
-    const x0 = losses[0][0];
-    const x1 = losses[losses.length - 1][0];
-    let yMax = 0;
-    for (const [, a, b] of losses) yMax = Math.max(yMax, a, b ?? 0);
-    return { x0, x1, yMax: yMax > 0 ? yMax * 1.05 : 1 };
+  /**
+   * Pixel transforms of the current rows in a w x hgt chart.
+   * @param {number} w
+   * @param {number} hgt
+   */
+  scale(w, hgt) {
+    const rows = this.rows;
+    const x0 = Number(rows[0][0]);
+    const x1 = Number(rows[rows.length - 1][0]);
+    const values = [];
+    for (const row of rows) for (const { column } of this.options.series) if (row[column] !== null && row[column] !== void 0) values.push(Number(row[column]));
+    const [y0, y1] = this.options.range ?? valueRange(values, this.log);
+    const plotW = w - PAD.left - PAD.right;
+    const plotH = hgt - PAD.top - PAD.bottom;
+    const log = this.log && !this.options.range;
+    return {
+      x0,
+      x1,
+      y0,
+      y1,
+      log,
+      plotW,
+      plotH,
+      sx: (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW),
+      sy: (v) => PAD.top + plotH * (1 - axisFraction(Math.min(Math.max(v, y0), y1), y0, y1, log))
+    };
+  }
+  /**
+   * The frame, the ticks and their labels.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {ReturnType<LineChart["scale"]>} s
+   */
+  axes(ctx, s) {
+    const tick = this.options.tick ?? formatTick;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "#e5e7eb";
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    const yTicks = s.log ? logTicks(s.y0, s.y1) : linearTicks(s.y0, s.y1, 4);
+    for (const v of yTicks) {
+      const y = Math.round(s.sy(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(PAD.left, y);
+      ctx.lineTo(PAD.left + s.plotW, y);
+      ctx.stroke();
+      ctx.fillText(tick(v), PAD.left - 4, y);
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    const xTicks = s.x1 > s.x0 ? linearTicks(s.x0, s.x1, Math.max(2, Math.floor(s.plotW / 70)), true) : [s.x1];
+    for (const v of xTicks) {
+      const x = Math.round(s.sx(v)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, PAD.top + s.plotH);
+      ctx.lineTo(x, PAD.top + s.plotH + 4);
+      ctx.stroke();
+      ctx.fillText(formatTick(v), x, PAD.top + s.plotH + 6);
+    }
+    ctx.strokeStyle = "#9ca3af";
+    ctx.beginPath();
+    ctx.moveTo(PAD.left + 0.5, PAD.top);
+    ctx.lineTo(PAD.left + 0.5, PAD.top + s.plotH + 0.5);
+    ctx.lineTo(PAD.left + s.plotW, PAD.top + s.plotH + 0.5);
+    ctx.stroke();
+    ctx.textAlign = "start";
+    ctx.textBaseline = "alphabetic";
+  }
+  /**
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {ReturnType<LineChart["scale"]>} s
+   * @param {Series} series
+   */
+  line(ctx, s, series) {
+    ctx.strokeStyle = series.color;
+    ctx.setLineDash(series.dash);
+    ctx.lineWidth = 1.75;
+    ctx.beginPath();
+    let started = false;
+    for (const row of this.rows) {
+      const v = row[series.column];
+      if (v === null || v === void 0) continue;
+      const [x, y] = [s.sx(Number(row[0])), s.sy(v)];
+      if (started) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+      started = true;
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
   }
   refreshTooltip() {
     const p = this.pointer;
-    if (!p || !this.losses.length) return;
-    const { x0, x1 } = this.scale();
+    if (!p || !this.rows.length) return;
+    const x0 = Number(this.rows[0][0]);
+    const x1 = Number(this.rows[this.rows.length - 1][0]);
     const plotW = (this.canvas.clientWidth || 300) - PAD.left - PAD.right;
     const step = x0 + (p.x - PAD.left) / plotW * (x1 - x0);
-    let best = this.losses[0];
-    for (const row of this.losses) if (Math.abs(row[0] - step) < Math.abs(best[0] - step)) best = row;
-    const test = best[2] === null ? "" : `, test loss ${best[2].toFixed(3)}`;
-    this.tooltip.show(`step ${best[0]}: train loss ${best[1].toFixed(3)}${test}`, p.clientX, this.pointerY);
+    let best = this.rows[0];
+    for (const row of this.rows) if (Math.abs(Number(row[0]) - step) < Math.abs(Number(best[0]) - step)) best = row;
+    const parts = this.options.series.filter((s) => best[s.column] !== null && best[s.column] !== void 0).map((s) => `${s.name} ${this.options.format(Number(best[s.column]))}`);
+    this.tooltip.show(`step ${best[0]}: ${parts.join(", ") || "no values"}`, p.clientX, p.clientY);
+  }
+};
+
+// js/confusion.js
+function confusion(logits, classes, data) {
+  const empty = () => ({ counts: Array.from({ length: classes }, () => new Array(classes).fill(0)), total: 0 });
+  const out = { train: empty(), test: empty() };
+  for (let p = 0; p < data.x.length; p++) {
+    const label = data.label[p];
+    if (label >= classes) continue;
+    let arg = 0;
+    for (let c = 1; c < classes; c++) if (logits[p * classes + c] > logits[p * classes + arg]) arg = c;
+    const m = data.test[p] ? out.test : out.train;
+    m.counts[label][arg]++;
+    m.total++;
+  }
+  return out;
+}
+var CONFUSION_EVERY_MS = 200;
+var CONFUSION_REST = 3;
+var ConfusionView = class {
+  constructor() {
+    this.train = h("table", { class: "nv-confusion", "data-testid": "confusion-train" });
+    this.test = h("table", { class: "nv-confusion", "data-testid": "confusion-test" });
+    this.element = h("div", { class: "nv-confusions" }, [
+      h("figure", {}, [h("figcaption", { text: "Training points" }), this.train]),
+      h("figure", {}, [h("figcaption", { text: "Test points" }), this.test])
+    ]);
+    this.key = null;
+    this.nextAt = -Infinity;
+    this.job = null;
+  }
+  /**
+   * Shows the matrices of `net` on the points; while the network keeps changing, at most every
+   * CONFUSION_EVERY_MS (`now` in milliseconds). A pass too big for a frame runs until
+   * `deadline` and goes on at the next call (even if the network changed meanwhile: the next
+   * pass takes the newest), and while training runs the next waits CONFUSION_REST times its work.
+   * @param {Layer[] | null} net
+   * @param {{features: string[], activation: string}} config
+   * @param {Data} data
+   * @param {number} now
+   * @param {boolean} busy training runs, so another frame follows
+   * @param {number} [deadline] (performance.now()) for a pass done over frames
+   * @returns {boolean} whether a pass is under way (another frame should move it on)
+   */
+  update(net, config, data, now, busy, deadline = Infinity) {
+    if (!this.job) {
+      const key = [net, data, config.features, config.activation];
+      if (this.key && key.every((v, i) => v === this.key?.[i]) || busy && now < this.nextAt) return false;
+      this.nextAt = now + CONFUSION_EVERY_MS;
+      if (!net) {
+        this.key = key;
+        this.train.replaceChildren();
+        this.test.replaceChildren();
+        return false;
+      }
+      this.job = { key, net, data, forward: new ForwardJob(net, config.features, config.activation, data.x, data.y, false), workMs: 0 };
+    }
+    const job = this.job;
+    const start = performance.now();
+    const done = job.forward.run(deadline);
+    job.workMs += performance.now() - start;
+    if (!done) return true;
+    this.job = null;
+    this.key = job.key;
+    if (job.forward.sliced) this.nextAt = Math.max(this.nextAt, performance.now() + CONFUSION_REST * job.workMs);
+    const m = confusion(job.forward.result.logits, job.net[job.net.length - 1].nOut, job.data);
+    fill(this.train, m.train, "training");
+    fill(this.test, m.test, "test");
+    return false;
+  }
+};
+function fill(table, m, what) {
+  table.dataset.total = String(m.total);
+  const k = m.counts.length;
+  const swatch = (c) => {
+    const s = h("span", { class: "nv-dot", "aria-hidden": "true" });
+    s.style.background = css(classColor(c));
+    return s;
+  };
+  const name = (c) => `class ${c + 1} (${CLASS_NAMES[c % CLASS_NAMES.length]})`;
+  const head = h("tr", {}, [
+    h("th", { scope: "col", text: "true \\ predicted" }),
+    ...Array.from({ length: k }, (_, c) => h("th", { scope: "col", title: name(c), "aria-label": `predicted ${name(c)}` }, [swatch(c)]))
+  ]);
+  const rows = m.counts.map((row, t) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    return h("tr", {}, [
+      h("th", { scope: "row", title: name(t), "aria-label": `true ${name(t)}` }, [swatch(t)]),
+      ...row.map((count, p) => {
+        const cell = h("td", { text: String(count), "data-count": count, title: `${count} of ${n} ${what} points of ${name(t)} predicted as ${name(p)}` });
+        const share = n ? count / n : 0;
+        cell.style.background = p === t ? `rgba(0,158,115,${(0.1 + 0.6 * share).toFixed(2)})` : share ? `rgba(213,94,0,${(0.1 + 0.6 * share).toFixed(2)})` : "";
+        return cell;
+      })
+    ]);
+  });
+  table.replaceChildren(h("caption", { class: "nv-sr", text: `Confusion matrix of the ${m.total} ${what} points` }), h("thead", {}, [head]), h("tbody", {}, rows));
+}
+
+// js/charts_view.js
+var COLUMNS = { loss: 1, testLoss: 2, accuracy: 3, testAccuracy: 4 };
+var ChartsView = class {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {(log: boolean) => void} setLog the Log scale box changed
+   */
+  constructor(tooltip, setLog) {
+    const canvas = (testid, label) => (
+      /** @type {HTMLCanvasElement} */
+      h("canvas", { class: "nv-chart", "data-testid": testid, role: "img", "aria-label": label })
+    );
+    const lossCanvas = canvas("loss-chart", "Loss chart");
+    const accCanvas = canvas("accuracy-chart", "Accuracy chart");
+    this.loss = new LineChart(lossCanvas, tooltip, {
+      series: [
+        { name: "train loss", column: COLUMNS.loss, color: TRAIN_COLOR, dash: [] },
+        { name: "test loss", column: COLUMNS.testLoss, color: TEST_COLOR, dash: [5, 3] }
+      ],
+      empty: "the loss appears here while training",
+      format: fmtLoss
+    });
+    this.accuracy = new LineChart(accCanvas, tooltip, {
+      series: [
+        { name: "train accuracy", column: COLUMNS.accuracy, color: TRAIN_COLOR, dash: [] },
+        { name: "test accuracy", column: COLUMNS.testAccuracy, color: TEST_COLOR, dash: [5, 3] }
+      ],
+      empty: "the accuracy appears here while training",
+      format: (v) => fmtPercent(v),
+      range: [0, 1],
+      tick: (v) => `${Math.round(v * 100)}%`
+    });
+    const logBox = checkbox("Log scale", false, setLog);
+    this.logInput = /** @type {HTMLInputElement} */
+    logBox.querySelector("input");
+    this.confusion = new ConfusionView();
+    this.element = h("div", { class: "nv-charts" }, [
+      h("div", { class: "nv-chart-head" }, [h("h2", { text: "Loss" }), logBox]),
+      lossCanvas,
+      h("h2", { text: "Accuracy" }),
+      accCanvas,
+      h("div", { class: "nv-legend" }, [
+        h("span", { class: "nv-key nv-key-train", text: "train" }),
+        h("span", { class: "nv-key nv-key-test", text: "test" }),
+        h("span", { class: "nv-key nv-key-marker", text: "step shown" })
+      ]),
+      h("details", { class: "nv-per-class", open: true }, [h("summary", { text: "Per class (true by row, predicted by column)" }), this.confusion.element])
+    ]);
+  }
+  /**
+   * @param {History} history
+   * @param {Ui} ui
+   * @param {number | null} marker the step shown by the History, if not the live one
+   */
+  update(history, ui, marker) {
+    this.logInput.checked = ui.logLoss;
+    this.loss.update(history.losses, { log: ui.logLoss, marker });
+    this.accuracy.update(history.losses, { marker });
+  }
+  destroy() {
+    this.loss.destroy();
+    this.accuracy.destroy();
   }
 };
 
@@ -2306,227 +3317,56 @@ function segmentDistance(px, py, ax, ay, bx, by) {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
-// js/pace_note.js
-var SLOW_STEP_MS = 15;
-var LARGE_NETWORK = 1e4;
-var MANY_POINTS = 2e3;
-function parameterCount(architecture) {
-  return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
-}
-function paceNote(msPerStep2, architecture, points) {
-  if (msPerStep2 === null || !(msPerStep2 >= SLOW_STEP_MS)) return "";
-  const large = parameterCount(architecture) >= LARGE_NETWORK;
-  const many = points >= MANY_POINTS;
-  const count = points.toLocaleString("en-US");
-  const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
-  return `${Math.round(msPerStep2)} ms per step: ${reason}`;
-}
-
-// js/training.js
-var TARGET_CYCLE_MS = 30;
-var LONG_CYCLE_MS = 250;
-var TIMINGS_KEPT = 12;
+// js/work.js
 function batchPoints(trainCount, batchSize) {
   return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
 }
-function stepCap(architecture, batchSize, trainCount, limits) {
-  let cap = limits.maxSteps;
-  if (limits.maxWork) {
-    const work = batchPoints(trainCount, batchSize) * parameterCount(architecture);
-    cap = Math.min(cap, Math.floor(limits.maxWork / Math.max(1, work)));
+function workTerms(config, trainPoints, allPoints) {
+  const arch = config.architecture;
+  const layers = arch.length - 1;
+  const hidden = arch.slice(1, -1).reduce((s, n) => s + n, 0);
+  const neurons = hidden + arch[layers];
+  const params = arch.slice(1).reduce((s, n, i) => s + n * (arch[i] + 1), 0);
+  const batch = batchPoints(trainPoints, config.batchSize);
+  const sampled = batch < trainPoints;
+  const terms = {
+    step_multiply_adds: batch * params,
+    [`step_${config.optimizer}`]: 1,
+    step_per_layer: layers,
+    step_element: batch * neurons,
+    step_sampled: sampled ? 1 : 0,
+    step_sampled_point: sampled ? trainPoints : 0,
+    step_regularized_layer: layers * ((config.l1 > 0 ? 1 : 0) + (config.l2 > 0 ? 1 : 0)),
+    call: 1,
+    call_per_layer: layers,
+    call_multiply_adds: allPoints * params,
+    call_element: allPoints * neurons
+  };
+  if (config.activation !== "linear") {
+    terms[`step_${config.activation}`] = layers - 1;
+    terms[`step_${config.activation}_element`] = batch * hidden;
   }
-  return Math.max(1, cap);
+  if (config.dropout > 0) {
+    terms.step_dropout = layers - 1;
+    terms.step_dropout_element = batch * hidden;
+  }
+  return terms;
 }
-function nextSteps(samples, steps, targetMs) {
-  const slopes = [];
-  for (let i = 0; i < samples.length; i++) {
-    for (let j = i + 1; j < samples.length; j++) {
-      const ds = samples[j][0] - samples[i][0];
-      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
-    }
+function workPrice(costs, config, trainPoints, allPoints) {
+  const table = costs ?? { step_multiply_adds: 1 };
+  let call = 0;
+  let step = 0;
+  for (const [name, count] of Object.entries(workTerms(config, trainPoints, allPoints))) {
+    const cost = (table[name] ?? 0) * count;
+    if (name.startsWith("step")) step += cost;
+    else call += cost;
   }
-  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
-  const perStep = Math.max(median(slopes), 1e-3);
-  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
-  const work = Math.max(targetMs - overhead, overhead);
-  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+  return { call, step };
 }
-function msPerStep(samples) {
-  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
+function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
+  const { call, step } = workPrice(costs, config, trainPoints, allPoints);
+  return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
 }
-function median(values) {
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
-}
-var TrainingLoop = class {
-  /**
-   * @param {{send: (msg: any) => void}} model
-   * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
-   * @param {LoopHost} host
-   * @param {() => number} [now]
-   */
-  constructor(model, viewId, host, now = () => performance.now()) {
-    this.model = model;
-    this.viewId = viewId;
-    this.host = host;
-    this.now = now;
-    this.nextRequest = 1;
-    this.outstanding = [];
-    this.lastReply = 0;
-    this.needInit = null;
-    this.playing = false;
-    this.wantStep = false;
-    this.stepsPerRequest = 1;
-    this.timings = [];
-    this.timingsKey = "";
-    this.destroyed = false;
-  }
-  destroy() {
-    this.destroyed = true;
-    this.playing = false;
-  }
-  /** @param {boolean} on */
-  setPlaying(on) {
-    this.playing = on;
-    if (!on) this.host.paceNote?.("");
-    this.host.playingChanged(on);
-    this.pump();
-  }
-  /** One training step (the Step button); ignored while playing. */
-  step() {
-    if (this.playing) return;
-    this.wantStep = true;
-    this.pump();
-  }
-  /**
-   * Fresh weights at the next chance (`resize`: only the output layer follows a new class
-   * count). `send` false: only marked, for a caller that changes the config first and then
-   * pumps.
-   * @param {boolean} resize
-   * @param {boolean} [send]
-   */
-  requestInit(resize, send = true) {
-    this.needInit = { resize };
-    if (send) this.pump();
-  }
-  /** A new network from the host with no weights for it: fresh ones, unless a request is out. */
-  initIfIdle() {
-    if (!this.needInit && !this.outstanding.length) this.needInit = { resize: false };
-  }
-  /** The most steps one request may run now. */
-  maxSteps() {
-    const { architecture, batchSize } = this.host.config();
-    return stepCap(architecture, batchSize, this.host.trainCount(), this.host.limits());
-  }
-  /**
-   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep two outstanding (one when a cycle takes long).
-   */
-  pump() {
-    if (this.destroyed) return;
-    if (this.needInit) {
-      if (this.outstanding.length) return;
-      const { resize } = this.needInit;
-      this.needInit = null;
-      this.send("init", 0, { resize });
-      return;
-    }
-    if (this.playing) {
-      if (this.outstanding.length >= this.depth() || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
-    } else if (!this.wantStep || this.outstanding.length) {
-      return;
-    }
-    if (!this.host.hasNetwork()) {
-      this.needInit = { resize: false };
-      this.pump();
-      return;
-    }
-    const trainCount = this.host.trainCount();
-    if (!trainCount) {
-      this.host.say("Add some training points first");
-      this.wantStep = false;
-      if (this.playing) this.setPlaying(false);
-      return;
-    }
-    const single = this.wantStep;
-    this.wantStep = false;
-    this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
-    if (this.playing) this.pump();
-  }
-  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
-  depth() {
-    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
-  }
-  /**
-   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
-   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
-   * @param {number} trainCount
-   */
-  plannedSteps(trainCount) {
-    const { architecture, batchSize } = this.host.config();
-    const key = JSON.stringify([architecture, batchSize, Math.round(Math.log2(trainCount))]);
-    if (key !== this.timingsKey) {
-      this.timingsKey = key;
-      this.timings.length = 0;
-      this.stepsPerRequest = 1;
-    }
-    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
-    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
-  }
-  /**
-   * @param {"step" | "init"} kind
-   * @param {number} steps
-   * @param {Record<string, unknown>} extra
-   * @param {boolean} [single]
-   */
-  send(kind, steps, extra, single = false) {
-    const id = `${this.viewId}-${this.nextRequest++}`;
-    this.outstanding.push({ id, kind, steps, sent: this.now(), single });
-    this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
-  }
-  /**
-   * A host reply (msg:custom). Replies to other views' requests are ignored.
-   * @param {any} msg
-   */
-  onReply(msg) {
-    const index = this.outstanding.findIndex((r) => r.id === msg?.id);
-    if (index < 0) return;
-    const [req] = this.outstanding.splice(index, 1);
-    const now = this.now();
-    if (msg.type === "step_result") {
-      this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
-      this.lastReply = now;
-      this.host.stepped();
-    } else if (msg.type === "init_result") {
-      this.host.initialized();
-    } else if (msg.type === "error") {
-      if (msg.code === "stale") {
-        if (req.single) this.wantStep = true;
-        if (req.kind === "init") this.needInit ?? (this.needInit = { resize: false });
-      } else {
-        this.host.say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
-        if (this.playing) this.setPlaying(false);
-      }
-    }
-    this.pump();
-  }
-  /**
-   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
-   * @param {number} steps
-   * @param {number} ms
-   */
-  adaptSteps(steps, ms) {
-    this.timings.push([steps, ms]);
-    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
-    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
-    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
-    if (this.playing) {
-      const { architecture, batchSize } = this.host.config();
-      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
-    }
-  }
-};
 
 // js/views.js
 var RENDER_MEASURE = "nnvisu:render";
@@ -2610,9 +3450,11 @@ function epochOf(step, batchSize, trainCount) {
 var Views = class {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
-   * @param {() => void} [again] asks for another frame (maps still being computed)
+   * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
+   * @param {() => void} [again] asks for another frame (work spread over frames goes on)
    */
-  constructor(tooltip, again = () => {
+  constructor(tooltip, setLog = () => {
+  }, again = () => {
   }) {
     this.again = again;
     this.out = {};
@@ -2625,22 +3467,9 @@ var Views = class {
       })
     );
     this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
-    const lossCanvas = (
-      /** @type {HTMLCanvasElement} */
-      h("canvas", { class: "nv-loss", "data-testid": "loss-chart", role: "img", "aria-label": "Loss chart" })
-    );
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and loss" }, [
-      h("h2", { text: "Network" }),
-      this.network,
-      h("h2", { text: "Loss" }),
-      lossCanvas,
-      h("div", { class: "nv-legend" }, [
-        h("span", { class: "nv-key nv-key-train", text: "train" }),
-        h("span", { class: "nv-key nv-key-test", text: "test" })
-      ])
-    ]);
+    this.charts = new ChartsView(tooltip, setLog);
+    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
     this.graph = new NetworkGraph(this.network, tooltip);
-    this.chart = new LossChart(lossCanvas, tooltip);
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
     this.job = null;
@@ -2657,7 +3486,8 @@ var Views = class {
     const start = performance.now();
     const fresh = this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
     drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
-    this.chart.update(f.history.losses);
+    this.charts.update(f.history, f.ui, f.marker ?? null);
+    this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.showReadouts(f);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
@@ -2717,6 +3547,14 @@ var Views = class {
     if (!same(job.key)) this.again();
     return true;
   }
+  /**
+   * Moves the confusion matrices on (a large network's over frames).
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateConfusion(f, deadline) {
+    if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
+  }
   /** @param {Frame} f */
   showReadouts(f) {
     const { data, metrics: m, step } = f;
@@ -2733,7 +3571,7 @@ var Views = class {
   destroy() {
     if (this.restTimer !== null) clearTimeout(this.restTimer);
     this.graph.destroy();
-    this.chart.destroy();
+    this.charts.destroy();
   }
 };
 function putImage(canvas, image) {
@@ -2792,14 +3630,302 @@ var LiveReadings = class {
   }
 };
 
+// js/restore.js
+function liveState(model, history) {
+  return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history };
+}
+function continuation(history, snapshot, optimizer) {
+  const opt = snapshot.optimizer;
+  const exact = Boolean(opt) && opt.type === optimizer;
+  return { weights: snapshot.weights, optimizer: exact ? opt : null, step: snapshot.step, metrics: null, history: truncate(history, snapshot.step), exact };
+}
+function restoreNet(model, historyView, net) {
+  historyView.replace(net.history);
+  model.set("weights", toTensors(net.weights));
+  model.set("optimizer", mapBuffers(net.optimizer ?? null, toTensor));
+  model.set("metrics", net.metrics ?? null);
+  model.set("step", net.step);
+  model.save_changes();
+}
+
+// js/pace_note.js
+var SLOW_STEP_MS = 15;
+var LARGE_NETWORK = 1e4;
+var MANY_POINTS = 2e3;
+function parameterCount(architecture) {
+  return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
+}
+function paceNote(msPerStep2, architecture, points) {
+  if (msPerStep2 === null || !(msPerStep2 >= SLOW_STEP_MS)) return "";
+  const large = parameterCount(architecture) >= LARGE_NETWORK;
+  const many = points >= MANY_POINTS;
+  const count = points.toLocaleString("en-US");
+  const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
+  return `${Math.round(msPerStep2)} ms per step: ${reason}`;
+}
+
+// js/training.js
+var TARGET_CYCLE_MS = 30;
+var LONG_CYCLE_MS = 250;
+var MAX_PACED_TURNS = 4;
+var TIMINGS_KEPT = 12;
+function stepCap(config, trainCount, pointCount, limits) {
+  let cap = limits.maxSteps;
+  if (limits.maxWork) {
+    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
+  }
+  return Math.max(1, cap);
+}
+function nextSteps(samples, steps, targetMs) {
+  const slopes = [];
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const ds = samples[j][0] - samples[i][0];
+      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
+    }
+  }
+  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
+  const perStep = Math.max(median(slopes), 1e-3);
+  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
+  const work = Math.max(targetMs - overhead, overhead);
+  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+}
+function msPerStep(samples) {
+  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
+}
+function median(values) {
+  values.sort((a, b) => a - b);
+  const m = values.length >> 1;
+  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
+}
+var TrainingLoop = class {
+  /**
+   * @param {{send: (msg: any) => void}} model
+   * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
+   * @param {LoopHost} host
+   * @param {() => number} [now]
+   * @param {{set: (fn: () => void, ms: number) => any, clear: (handle: any) => void}} [timers]
+   */
+  constructor(model, viewId, host, now = () => performance.now(), timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) }) {
+    this.model = model;
+    this.viewId = viewId;
+    this.host = host;
+    this.now = now;
+    this.timers = timers;
+    this.pacedAt = 0;
+    this.paceTimer = null;
+    this.nextRequest = 1;
+    this.outstanding = [];
+    this.lastReply = 0;
+    this.needInit = null;
+    this.playing = false;
+    this.wantStep = false;
+    this.stepsPerRequest = 1;
+    this.timings = [];
+    this.timingsKey = "";
+    this.destroyed = false;
+  }
+  destroy() {
+    this.destroyed = true;
+    this.playing = false;
+    this.wake();
+  }
+  /** @param {boolean} on */
+  setPlaying(on) {
+    this.playing = on;
+    if (!on) {
+      this.wake();
+      this.host.paceNote?.("");
+    }
+    this.host.playingChanged(on);
+    this.pump();
+  }
+  /** One training step (the Step button); ignored while playing. */
+  step() {
+    if (this.playing) return;
+    this.wantStep = true;
+    this.pump();
+  }
+  /**
+   * Fresh weights at the next chance (`resize`: only the output layer follows a new class
+   * count). `send` false: only marked, for a caller that changes the config first and then
+   * pumps.
+   * @param {boolean} resize
+   * @param {boolean} [send]
+   */
+  requestInit(resize, send = true) {
+    this.needInit = { resize };
+    if (send) this.pump();
+  }
+  /** A new network from the host with no weights for it: fresh ones, unless a request is out. */
+  initIfIdle() {
+    if (!this.needInit && !this.outstanding.length) this.needInit = { resize: false };
+  }
+  /** The most steps one request may run now. */
+  maxSteps() {
+    return stepCap(this.host.config(), this.host.trainCount(), this.host.pointCount(), this.host.limits());
+  }
+  /**
+   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
+   * enough training requests to keep two outstanding (one when a cycle takes long).
+   */
+  pump() {
+    if (this.destroyed) return;
+    if (this.needInit) {
+      if (this.outstanding.length) return;
+      const { resize } = this.needInit;
+      this.needInit = null;
+      this.send("init", 0, { resize });
+      return;
+    }
+    const pace = this.playing ? this.host.pace?.() ?? null : null;
+    if (pace) {
+      if (this.outstanding.length || this.waitForPace()) return;
+    } else if (this.playing) {
+      if (this.outstanding.length >= this.depth() || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
+    } else if (!this.wantStep || this.outstanding.length) {
+      return;
+    }
+    if (!this.host.hasNetwork()) {
+      this.needInit = { resize: false };
+      this.pump();
+      return;
+    }
+    const trainCount = this.host.trainCount();
+    if (!trainCount) {
+      this.host.say("Add some training points first");
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
+    const single = this.wantStep;
+    this.wantStep = false;
+    if (pace && !single) {
+      this.send("step", Math.min(this.pacedTurns(pace) * pace.steps, this.maxSteps()), {}, false, true);
+      return;
+    }
+    this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
+    if (this.playing) this.pump();
+  }
+  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
+  depth() {
+    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
+  }
+  /**
+   * How many paced turns the next request runs, and the time of the turn after them. Each turn
+   * is due an interval after the one before, not after the reply, so a round trip longer than
+   * the interval does not slow the pace: a request that leaves late carries the turns missed
+   * (at most MAX_PACED_TURNS, and a second behind is forgotten).
+   * @param {{steps: number, intervalMs: number}} pace
+   */
+  pacedTurns(pace) {
+    const now = this.now();
+    if (!this.pacedAt || now - this.pacedAt > 1e3) this.pacedAt = now;
+    const turns = Math.min(1 + Math.floor((now - this.pacedAt) / pace.intervalMs), MAX_PACED_TURNS);
+    this.pacedAt += turns * pace.intervalMs;
+    return turns;
+  }
+  /** Whether a paced Play must wait before its next request (a timer then pumps again). */
+  waitForPace() {
+    const wait = this.pacedAt - this.now();
+    if (wait <= 0) return false;
+    if (this.paceTimer === null) {
+      this.paceTimer = this.timers.set(() => {
+        this.paceTimer = null;
+        this.pump();
+      }, wait);
+    }
+    return true;
+  }
+  /**
+   * Drops a paced wait (Pause, a new pace): the next request may go at once.
+   * @param {boolean} [pump] and send what is due
+   */
+  wake(pump = false) {
+    if (this.paceTimer !== null) this.timers.clear(this.paceTimer);
+    this.paceTimer = null;
+    this.pacedAt = 0;
+    if (pump) this.pump();
+  }
+  /**
+   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
+   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
+   * @param {number} trainCount
+   */
+  plannedSteps(trainCount) {
+    const { architecture, batchSize } = this.host.config();
+    const key = JSON.stringify([architecture, batchSize, Math.round(Math.log2(trainCount))]);
+    if (key !== this.timingsKey) {
+      this.timingsKey = key;
+      this.timings.length = 0;
+      this.stepsPerRequest = 1;
+    }
+    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
+    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
+  }
+  /**
+   * @param {"step" | "init"} kind
+   * @param {number} steps
+   * @param {Record<string, unknown>} extra
+   * @param {boolean} [single]
+   * @param {boolean} [paced]
+   */
+  send(kind, steps, extra, single = false, paced = false) {
+    const id = `${this.viewId}-${this.nextRequest++}`;
+    this.outstanding.push({ id, kind, steps, sent: this.now(), single, paced });
+    this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
+  }
+  /**
+   * A host reply (msg:custom). Replies to other views' requests are ignored.
+   * @param {any} msg
+   */
+  onReply(msg) {
+    const index = this.outstanding.findIndex((r) => r.id === msg?.id);
+    if (index < 0) return;
+    const [req] = this.outstanding.splice(index, 1);
+    const now = this.now();
+    if (msg.type === "step_result") {
+      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      this.lastReply = now;
+      this.host.stepped();
+    } else if (msg.type === "init_result") {
+      this.host.initialized();
+    } else if (msg.type === "error") {
+      if (msg.code === "stale") {
+        if (req.single) this.wantStep = true;
+        if (req.kind === "init") this.needInit ?? (this.needInit = { resize: false });
+      } else {
+        this.host.say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
+        if (this.playing) this.setPlaying(false);
+      }
+    }
+    this.pump();
+  }
+  /**
+   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
+   * @param {number} steps
+   * @param {number} ms
+   */
+  adaptSteps(steps, ms) {
+    this.timings.push([steps, ms]);
+    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
+    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+    if (this.playing) {
+      const { architecture, batchSize } = this.host.config();
+      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+    }
+  }
+};
+
 // js/app.js
 var viewCount = 0;
 var HELP = [
-  "Pick a class colour and click or drag on the plane to add points; the Eraser removes points under its circle. Undo takes back the last change to the points.",
-  "Or choose a data set and press Generate. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change. Step runs one training step.",
+  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
   "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. While paused, drag History to look back."
+  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. Drag History to look back (it pauses training); Continue from here trains on from the step shown."
 ];
 function createApp(el, model, options2 = {}) {
   let app = null;
@@ -2845,14 +3971,27 @@ var App = class {
     this.config = config;
     if (problems.length) this.notices.push(configProblem(problems));
     this.ui = this.loadUi();
-    this.undo = new Undo();
+    this.edits = new Edits({
+      config: () => this.config,
+      data: () => this.data,
+      net: () => this.liveNet() ? liveState(model, this.history.history) : null,
+      setConfig: (config2) => this.setConfig(config2),
+      setData: (data) => this.setData(data),
+      setNet: (net) => this.restoreNet(net),
+      init: (resize) => this.requestInit(resize),
+      dropOptimizer: () => model.set("optimizer", null),
+      changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo)
+    });
     this.networks = new NetworkCache();
     this.metrics = new LiveReadings();
+    this.snapshotMetrics = new LiveReadings();
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
       trainCount: () => this.data.test.filter((t) => !t).length,
+      pointCount: () => this.data.x.length,
       limits: () => this.limits(),
+      pace: () => pacing(this.ui.speed),
       say: (text) => this.say(text),
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
@@ -2866,6 +4005,8 @@ var App = class {
     });
     this.history = new HistoryView(model, `${this.viewId}-history`, {
       playing: () => this.loop.playing,
+      pause: () => this.loop.setPlaying(false),
+      continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
@@ -2913,14 +4054,14 @@ var App = class {
     this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, () => this.frames.work());
+    this.views = new Views(this.tooltip, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
     this.plane = new Plane(canvas, {
-      tool: () => this.ui.tool,
-      stroke: () => new Stroke(this.undo),
+      tool: () => this.ui.tool === "erase" ? "erase" : "add",
+      stroke: () => new Stroke((before) => this.edits.savePoints(before)),
       apply: (p, stroke) => this.applyTool(p, stroke),
       say: (text) => this.say(text),
       changed: () => this.scheduleRender()
@@ -2931,7 +4072,7 @@ var App = class {
         h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
         this.statusEl
       ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, this.paceEl, this.views.readouts]),
+      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn, this.views.readouts]),
       h("div", { class: "nv-main" }, [
         c.panel,
         h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
@@ -2940,6 +4081,8 @@ var App = class {
       h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
       this.tooltip.el
     );
+    this.onKey = (e) => this.edits.onKey(e, (fn) => this.guarded(fn));
+    (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
     this.resize = new ResizeObserver(() => this.scheduleRender());
@@ -2956,31 +4099,22 @@ var App = class {
         this.loop.step();
       },
       resetWeights: () => this.requestInit(false),
-      undo: () => {
-        const prev = this.undo.pop();
-        if (!prev) fail("Nothing to undo");
-        this.setData(keepClasses(prev, this.classes()).data);
-      },
+      undo: () => this.edits.undo() || fail("Nothing to undo"),
+      redo: () => this.edits.redo() || fail("Nothing to redo"),
       clearPoints: () => {
-        if (!this.data.x.length) return;
-        this.undo.push(this.data);
-        this.setData(emptyData());
+        if (this.data.x.length) this.edits.record(() => this.setData(emptyData()));
       },
-      generate: () => {
-        this.undo.push(this.data);
-        const next = generate(this.generatorSettings());
-        if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
-        this.setData(next);
-      },
+      generate: () => this.edits.record(() => this.regenerate({})),
       setUi: (change) => this.setUi(change),
-      setConfig: (change) => this.setConfig(change),
-      changeArchitecture: (change) => this.changeArchitecture(change),
-      changeClasses: (k) => this.changeClasses(k),
-      changeOptimizer: (name) => {
+      setConfig: (change) => this.edits.record(() => this.setConfig(change)),
+      changeData: (change) => this.edits.record(() => this.regenerate(change)),
+      changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
+      changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeOptimizer: (name) => this.edits.record(() => {
         this.setConfig({ optimizer: name });
         this.model.set("optimizer", null);
         this.model.save_changes();
-      }
+      })
     };
   }
   start() {
@@ -3000,6 +4134,7 @@ var App = class {
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
+    if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
     this.views?.destroy();
   }
@@ -3039,8 +4174,19 @@ var App = class {
    * @returns {Readings | null}
    */
   liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
-    const readings = this.metrics.get(this.metricsKey(), net, this.config, this.data, deadline, this.loop.playing);
-    if (this.metrics.pending) this.frames.work();
+    return this.readings(this.metrics, this.metricsKey(), net, deadline, this.loop.playing);
+  }
+  /**
+   * Readings from `cache` (readings.js), asking for work frames while they are computed.
+   * @param {LiveReadings} cache
+   * @param {unknown[]} key
+   * @param {Layer[]} net
+   * @param {number} deadline
+   * @param {boolean} hostWillSend
+   */
+  readings(cache, key, net, deadline, hostWillSend) {
+    const readings = cache.get(key, net, this.config, this.data, deadline, hostWillSend);
+    if (cache.pending) this.frames.work();
     return readings;
   }
   /** What the live metrics depend on, compared by identity. */
@@ -3094,18 +4240,43 @@ var App = class {
     this.setConfig(change);
     if (shape() !== before) this.requestInit(false);
   }
-  /** @param {number} k */
+  /** @param {Record<string, any>} change data settings, then new points from them */
+  regenerate(change) {
+    if (Object.keys(change).length) this.setConfig(change);
+    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    this.setData(generate(this.generatorSettings()));
+  }
+  /**
+   * A new class count: the points of a data set as generated follow it; drawn or edited points
+   * lose those of the classes above it.
+   * @param {number} k
+   */
   changeClasses(k) {
     if (k === this.classes()) return;
+    const generated = sameData(this.data, generate(this.generatorSettings()));
     const { data, dropped } = keepClasses(this.data, k);
-    if (dropped) {
-      this.undo.push(this.data);
+    if (dropped && !generated) {
       this.setData(data);
       this.say(`Removed ${dropped} point${dropped === 1 ? "" : "s"} of the classes above ${k}`);
     }
     this.loop.requestInit(true, false);
     this.setConfig({ architecture: [...this.config.architecture.slice(0, -1), k] });
+    if (generated) this.regenerate({});
     this.loop.pump();
+  }
+  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  continueFrom(snapshot) {
+    const next = continuation(this.history.history, snapshot, this.config.optimizer);
+    if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
+    if (!next.exact) this.say(`Continuing from step ${snapshot.step} with fresh ${this.config.optimizer} state: the snapshot has none for it`);
+    this.loop.setPlaying(true);
+  }
+  /** @param {import("./edits.js").NetState} net made the live one; false where it does not fit */
+  restoreNet(net) {
+    if (!this.networks.of(net.weights, this.config.architecture)) return false;
+    restoreNet(this.model, this.history, net);
+    this.scheduleRender();
+    return true;
   }
   /** @param {boolean} resize */
   requestInit(resize) {
@@ -3123,6 +4294,7 @@ var App = class {
   setUi(change) {
     this.ui = { ...this.ui, ...change };
     this.options.uiStore?.save(this.ui);
+    if ("speed" in change) this.loop.wake(true);
     this.scheduleRender();
   }
   /** @param {Data} next */
@@ -3145,7 +4317,7 @@ var App = class {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass);
+      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest");
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -3219,9 +4391,12 @@ var App = class {
   }
   /** A work frame (frames.js): true when maps or readings being computed are done. */
   work() {
-    const pending = this.metrics.pending;
+    const pending = () => this.metrics.pending || this.snapshotMetrics.pending;
+    const before = pending();
     const f = this.frame();
-    return Boolean(this.views?.updateMaps(f, f.deadline ?? 0)) || pending && !this.metrics.pending;
+    const maps = Boolean(this.views?.updateMaps(f, f.deadline ?? 0));
+    this.views?.updateConfusion(f, f.deadline ?? 0);
+    return maps || before && !pending();
   }
   /** @returns {import("./views.js").Frame} what a frame shows */
   frame() {
@@ -3229,16 +4404,19 @@ var App = class {
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
-    const metrics = live ? this.liveMetrics(live, deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0)) : null;
+    const until = deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0);
+    const metrics = shown ? net && this.readings(this.snapshotMetrics, [net, this.data, this.config], net, until, false) : live && this.liveMetrics(live, until);
     return {
       net,
-      metrics,
-      metricsPending: Boolean(live) && !metrics,
+      metrics: metrics || null,
+      metricsPending: Boolean(net) && !metrics,
       config: this.config,
       ui: this.ui,
       data: this.data,
       history: this.history.history,
-      step: Number(this.model.get("step") ?? 0),
+      step: shown ? shown.step : Number(this.model.get("step") ?? 0),
+      marker: shown ? shown.step : null,
+      busy: this.loop.playing,
       deadline
     };
   }
@@ -3250,7 +4428,7 @@ function configProblem(problems) {
 // js/wire.js
 var MAGIC = "NNVB";
 var PREFIX_BYTES = 8;
-var LITTLE_ENDIAN2 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var LITTLE_ENDIAN3 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 var Floats = class _Floats {
   /**
    * @param {ArrayLike<number>} values
@@ -3292,7 +4470,7 @@ function encodeBinary(msg) {
   for (let i = 0; i < MAGIC.length; i++) bytes[i] = MAGIC.charCodeAt(i);
   new DataView(buffer).setUint32(4, headerBytes.length, true);
   bytes.set(headerBytes, PREFIX_BYTES);
-  if (LITTLE_ENDIAN2) {
+  if (LITTLE_ENDIAN3) {
     const payload = new Float32Array(buffer, payloadAt, offset);
     let at = 0;
     for (const a of arrays) {
@@ -3333,7 +4511,7 @@ function readTensor(buffer, payloadAt, offset, shape, count) {
   const size = shape.reduce((a, b) => a * b, 1);
   if (!Number.isInteger(offset) || offset < 0 || offset + size > count) throw new Error("payload reference out of range");
   const at = payloadAt + 4 * offset;
-  if (LITTLE_ENDIAN2) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
+  if (LITTLE_ENDIAN3) return { shape: [...shape], values: new Float32Array(buffer, at, size) };
   const view = new DataView(buffer, at, 4 * size);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
@@ -3534,21 +4712,264 @@ function serveConnection(scope2, options2 = {}) {
   };
 }
 
-// js/standalone.js
-var STORAGE_KEYS = {
-  config: "nnvisu_config",
-  weights: "nnvisu_weights",
-  data: "nnvisu_data",
-  history: "nnvisu_history",
-  ui: "nnvisu_ui"
+// js/store.js
+var MODEL_KEYS = ["weights", "optimizer", "step", "metrics"];
+var LOST = {
+  config: ["the settings", "the settings are those saved before"],
+  weights: ["the weights", "training goes back to the last step saved"],
+  optimizer: ["the optimizer state", "training goes on from the saved weights with a fresh optimizer"],
+  metrics: ["the readouts", "they are computed again"],
+  data: ["the points", "the points are those saved before"],
+  history: ["the history", "the history is the one saved before"],
+  ui: ["the tool and view options", "they are those saved before"]
 };
-var MODEL_GROUP = ["weights", "optimizer", "step", "metrics"];
+function problemText(key, message) {
+  return /^(is|was|has|holds|must) /.test(message) ? `${key} ${message}` : `${key}: ${message}`;
+}
+function isQuotaError(e) {
+  return e instanceof Error && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
+}
+var PageStore = class {
+  /**
+   * @param {Storage} storage
+   * @param {(part: Part, key: string, message: string) => void} report a write that failed
+   * @param {number} [budget] code units all keys aim to stay within
+   */
+  constructor(storage, report, budget = STORAGE_BUDGET) {
+    this.storage = storage;
+    this.report = report;
+    this.budget = budget;
+    this.sizes = /* @__PURE__ */ new Map();
+    this.history = null;
+  }
+  /**
+   * Reads and checks every key.
+   * @param {HostSchema} schema
+   * @param {Config} fallback the config when none is stored
+   * @returns {Loaded}
+   */
+  load(schema, fallback) {
+    const problems = [];
+    const rewrite = /* @__PURE__ */ new Set();
+    const values = {};
+    const use = (part, f) => {
+      const text = this.read(part, problems);
+      if (text === null) return null;
+      try {
+        return f(text);
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        problems.push(`${problemText(STORAGE_KEYS[part], e.message)}; replaced by defaults`);
+        this.write(part, null);
+        return null;
+      }
+    };
+    const config = use("config", (text) => {
+      const { config: raw, format } = readConfigText(text);
+      const unknown = Object.keys(raw).filter((k) => !(k in schema.byWire) && !DATA_SETTINGS.some((s) => s.wire === k));
+      for (const k of unknown) delete raw[k];
+      if (unknown.length) problems.push(`${STORAGE_KEYS.config}: ${unknown.map((k) => JSON.stringify(k)).join(", ")} ${unknown.length === 1 ? "is not a setting" : "are not settings"} of this server; dropped`);
+      const checked = validateConfig(raw, schema);
+      if (format === 1 || unknown.length) rewrite.add("config");
+      return checked;
+    });
+    if (config) values.config = config;
+    const current = config ?? fallback;
+    const model = use("weights", (text) => {
+      const read = readWeightsText(text);
+      return { ...read, weights: read.weights === null ? null : validateWeights(read.weights, current.architecture) };
+    });
+    if (model) {
+      values.weights = model.weights;
+      values.step = model.step;
+      Object.assign(values, this.loadOptimizer(model, current, problems, use));
+      if (model.format === 1) for (const k of MODEL_KEYS) rewrite.add(k);
+    } else {
+      for (
+        const part of
+        /** @type {Part[]} */
+        ["optimizer", "metrics"]
+      ) if (this.read(part, problems) !== null) this.write(part, null);
+    }
+    const data = use("data", (text) => {
+      const { data: columns, format } = readDataText(text);
+      const checked = validateData(columns, current.architecture[current.architecture.length - 1]);
+      if (format === 1) rewrite.add("data");
+      return checked;
+    });
+    if (data) values.data = data;
+    const history = use("history", (text) => {
+      const { history: raw, format } = readHistoryText(text);
+      const checked = historyUpTo(validateHistory(raw), model?.step ?? 0);
+      if (format === 1) rewrite.add("history");
+      return checked;
+    });
+    if (history) {
+      values.history = history;
+      this.history = { history, step: model?.step ?? 0 };
+    }
+    const ui = use("ui", (text) => {
+      const { ui: raw, format } = readUiText(text);
+      const checked = validateUi(raw);
+      if (format === 1) rewrite.add("ui");
+      return checked;
+    });
+    if (ui) values.ui = ui;
+    return { values, problems, rewrite };
+  }
+  /**
+   * The optimizer state and metrics that go with the weights: in the same value (first format),
+   * or in their own keys if those are from the weights' step.
+   * @param {{weights: unknown, step: number, format: 1 | 2, optimizer?: unknown, metrics?: unknown}} model
+   * @param {Config} config
+   * @param {string[]} problems
+   * @param {<T>(part: Part, f: (text: string) => T) => T | null} use
+   */
+  loadOptimizer(model, config, problems, use) {
+    let optimizer = model.weights === null ? null : model.optimizer ?? null;
+    let metrics = model.weights === null ? null : model.metrics ?? null;
+    if (model.format === 2) {
+      const opt = use("optimizer", readOptimizerText);
+      const m = use("metrics", readMetricsText);
+      if (opt && model.weights !== null && opt.step !== model.step) {
+        problems.push(
+          `The optimizer state saved (${STORAGE_KEYS.optimizer}) is from step ${opt.step}, the weights from step ${model.step} (a save was cut short): training goes on from the weights with a fresh optimizer`
+        );
+      }
+      optimizer = opt && model.weights !== null && opt.step === model.step ? opt.optimizer : null;
+      metrics = m && model.weights !== null && m.step === model.step ? m.metrics : null;
+      if (opt && optimizer === null) this.write("optimizer", null);
+      if (m && metrics === null) this.write("metrics", null);
+    }
+    try {
+      optimizer = validateOptimizer(optimizer, config);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      problems.push(`${STORAGE_KEYS.optimizer}: ${e.message}; the optimizer starts afresh`);
+      optimizer = null;
+      this.write("optimizer", null);
+    }
+    return { optimizer, metrics };
+  }
+  /**
+   * @param {Part} part
+   * @param {string[]} problems
+   * @returns {string | null}
+   */
+  read(part, problems) {
+    const key = STORAGE_KEYS[part];
+    try {
+      const text = this.storage.getItem(key);
+      this.sizes.set(part, text === null ? 0 : key.length + text.length);
+      return text;
+    } catch (e) {
+      problems.push(`cannot read ${key}: ${errorText(e)}`);
+      return null;
+    }
+  }
+  /**
+   * Writes the model keys named in `dirty` from `values`. Weights go first: if they cannot be
+   * written, the optimizer state of the same step is not written either, so what is stored
+   * stays one step; if the optimizer state cannot be written after them, its older step says
+   * so on load.
+   * @param {Record<string, any>} values
+   * @param {Set<string>} dirty
+   * @returns {Set<string>} the keys whose write failed, to try again at the next save
+   */
+  save(values, dirty) {
+    const failed = /* @__PURE__ */ new Set();
+    const put = (part, text, keys) => {
+      const ok = this.write(part, text());
+      if (!ok) for (const k of keys) failed.add(k);
+      return ok;
+    };
+    if (dirty.has("config")) put("config", () => values.config === null ? null : configText(values.config), ["config"]);
+    if (dirty.has("data")) put("data", () => values.data === null ? null : dataText(values.data), ["data"]);
+    if (MODEL_KEYS.some((k) => dirty.has(k))) {
+      const { weights, optimizer, metrics, step } = values;
+      const stepChanged = dirty.has("step");
+      if (weights === null) {
+        for (
+          const part of
+          /** @type {Part[]} */
+          ["weights", "optimizer", "metrics"]
+        ) put(part, () => null, MODEL_KEYS);
+      } else if (!(dirty.has("weights") || stepChanged) || put("weights", () => weightsText(weights, step), MODEL_KEYS)) {
+        if (dirty.has("optimizer") || stepChanged) put("optimizer", () => optimizer ? optimizerText(optimizer, step) : null, ["optimizer"]);
+        if (dirty.has("metrics") || stepChanged) put("metrics", () => metrics ? metricsText(metrics, step) : null, ["metrics"]);
+      }
+    }
+    if (dirty.has("ui")) put("ui", () => uiText(values.ui), ["ui"]);
+    if (dirty.has("history")) {
+      const room = this.budget - this.othersSize("history") - STORAGE_KEYS.history.length;
+      this.history = { history: values.history, step: values.step ?? 0 };
+      const { text, kept } = historyText(values.history, values.step ?? 0, room);
+      if (!this.write("history", text, kept === 0) && kept > 0) put("history", () => historyText(values.history, values.step ?? 0, 0).text, ["history"]);
+    }
+    return failed;
+  }
+  /**
+   * Makes room: the stored history without its snapshots (the loss curve is small and stays).
+   * @returns {boolean} whether it had snapshots to give up
+   */
+  shrinkHistory() {
+    if (!this.history) return false;
+    const { text, kept } = historyText(this.history.history, this.history.step, 0);
+    if (kept > 0 || (this.sizes.get("history") ?? 0) <= STORAGE_KEYS.history.length + text.length) return false;
+    return this.write("history", text, false);
+  }
+  /** @param {Part} part stored code units of every other part */
+  othersSize(part) {
+    let total = 0;
+    for (const [p, n] of this.sizes) if (p !== part) total += n;
+    return total;
+  }
+  /**
+   * Writes (or, for null, removes) one part. A full storage first gives up the stored history's
+   * snapshots, the one thing the page can do without. A failure is reported if `report`.
+   * @param {Part} part
+   * @param {string | null} text
+   * @param {boolean} [report]
+   * @returns {boolean}
+   */
+  write(part, text, report = true) {
+    const key = STORAGE_KEYS[part];
+    let freed = false;
+    for (; ; ) {
+      try {
+        if (text === null) this.storage.removeItem(key);
+        else this.storage.setItem(key, text);
+        this.sizes.set(part, text === null ? 0 : key.length + text.length);
+        return true;
+      } catch (e) {
+        if (isQuotaError(e) && part !== "history" && !freed) {
+          freed = this.shrinkHistory();
+          if (freed) continue;
+        }
+        if (report) {
+          const [what, after] = LOST[part];
+          const message = isQuotaError(e) ? `Browser storage is full: ${what} (${key}) could not be saved, so after a reload ${after}. This tab keeps working; fewer points or smaller layers need less space` : `Cannot save ${what} (${key}) to browser storage (${errorText(e)}): after a reload ${after}`;
+          this.report(part, key, message);
+        }
+        return false;
+      }
+    }
+  }
+};
+
+// js/standalone.js
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
+var LARGE_STATE_UNITS = 2e5;
+var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
 var StandaloneModel = class {
   /** @param {StandaloneOptions} options */
   constructor(options2) {
     this.url = options2.url;
-    this.storage = options2.storage ?? null;
+    this.store = options2.storage ? new PageStore(options2.storage, (_part, key, message) => this._setStatus({ error: { code: "storage_full", field: key, message } })) : null;
+    this.saveMs = 0;
+    this.saveTimer = null;
+    this.setTimer = options2.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options2.clearTimer ?? ((handle) => clearTimeout(handle));
     this.values = {
       config: null,
       weights: null,
@@ -3604,32 +5025,29 @@ var StandaloneModel = class {
   set(key, value) {
     this._set(key, value, true);
   }
+  /** Writes every changed key to storage (storage.js has the formats). */
   save_changes() {
-    const groups = new Set([...this.dirty].map((k) => MODEL_GROUP.includes(k) ? "weights" : k));
-    this.dirty.clear();
-    for (const g of groups) {
-      if (!(g in STORAGE_KEYS)) continue;
-      const key = STORAGE_KEYS[
-        /** @type {keyof STORAGE_KEYS} */
-        g
-      ];
-      const record2 = { version: 1 };
-      if (g === "weights") {
-        if (this.values.weights === null) {
-          this._remove(key);
-          continue;
-        }
-        for (const k of MODEL_GROUP) record2[k] = this.values[k];
-        record2.weights = nestedOf(this.values.weights, true);
-        record2.optimizer = mapBuffers(this.values.optimizer, (v, name) => toNested(toTensor(v, name), true));
-      } else {
-        if (this.values[g] === null) {
-          this._remove(key);
-          continue;
-        }
-        record2[g] = this.values[g];
-      }
-      this._write(key, JSON.stringify(record2));
+    if (this.saveTimer !== null) this.clearTimer(this.saveTimer);
+    this.saveTimer = null;
+    const dirty = this.dirty;
+    this.dirty = /* @__PURE__ */ new Set();
+    if (!this.store) return;
+    const start = performance.now();
+    for (const key of this.store.save(this.values, dirty)) this.dirty.add(key);
+    this.saveMs = performance.now() - start;
+  }
+  /**
+   * Saves a training reply's state: at once, unless the network is large; then put off, so
+   * one save covers several replies. The app's history writes (at least once a second while
+   * playing, at once when training rests) and `pagehide` save what waits.
+   */
+  _saveAfterReply() {
+    const sizes = this.store?.sizes;
+    if (!sizes || (sizes.get("weights") ?? 0) + (sizes.get("optimizer") ?? 0) < LARGE_STATE_UNITS) {
+      this.save_changes();
+    } else if (this.saveTimer === null) {
+      const { factor, minMs, maxMs } = SAVE_PUT_OFF;
+      this.saveTimer = this.setTimer(() => this.save_changes(), Math.min(maxMs, Math.max(minMs, factor * this.saveMs)));
     }
   }
   /**
@@ -3676,79 +5094,17 @@ var StandaloneModel = class {
   /** @param {HostSchema} schema */
   _load(schema) {
     this.loadState = "done";
-    if (!this.storage) return;
-    const config = this._loadKey("config", (v) => validateConfig(v.config, schema));
-    if (config) {
-      this.values.config = config;
-      this.dirty.delete("config");
+    if (!this.store) return;
+    const { values, problems, rewrite } = this.store.load(schema, this.values.config);
+    Object.assign(this.values, values);
+    if (values.config) this.dirty.delete("config");
+    this.problems.push(...problems);
+    if (problems.length) this._setStatus({ error: { code: "storage", field: null, message: problems.join("; ") } });
+    if (rewrite.size) {
+      for (const key of rewrite) this.dirty.add(key);
+      this.save_changes();
     }
-    const model = this._loadKey("weights", (v) => {
-      const weights = v.weights === null ? null : validateWeights(v.weights, this.values.config.architecture);
-      const step = v.step ?? 0;
-      if (!Number.isInteger(step) || step < 0) throw new ValidationError("step must be a whole number");
-      return { weights, optimizer: validateOptimizer(v.optimizer, this.values.config), step, metrics: v.metrics ?? null };
-    });
-    if (model) Object.assign(this.values, model);
-    const classes = this.values.config.architecture.at(-1);
-    const data = this._loadKey("data", (v) => validateData(v.data, classes));
-    if (data) this.values.data = data;
-    const history = this._loadKey("history", (v) => validateHistory(v.history));
-    if (history) this.values.history = history;
-    const ui = this._loadKey("ui", (v) => validateUi(v.ui));
-    if (ui) this.values.ui = ui;
-    if (this.problems.length) this._setStatus({ error: { code: "storage", field: null, message: this.problems.join("; ") } });
     this.generation++;
-  }
-  /**
-   * @template T
-   * @param {keyof STORAGE_KEYS} name
-   * @param {(value: Record<string, any>) => T} validate
-   * @returns {T | null}
-   */
-  _loadKey(name, validate) {
-    const key = STORAGE_KEYS[name];
-    let raw = null;
-    try {
-      raw = /** @type {Storage} */
-      this.storage.getItem(key);
-    } catch (e) {
-      this.problems.push(`cannot read ${key}: ${e}`);
-      return null;
-    }
-    const parsed = parseStored(key, raw);
-    if ("missing" in parsed) return null;
-    let problem;
-    if ("error" in parsed) {
-      problem = parsed.error;
-    } else {
-      try {
-        return validate(parsed.value);
-      } catch (e) {
-        if (!(e instanceof ValidationError)) throw e;
-        problem = `${key}: ${e.message}`;
-      }
-    }
-    this.problems.push(`${problem}; replaced by defaults`);
-    this._remove(key);
-    return null;
-  }
-  /** @param {string} key @param {string} text */
-  _write(key, text) {
-    if (!this.storage) return;
-    try {
-      this.storage.setItem(key, text);
-    } catch (e) {
-      const full = e instanceof Error && (e.name === "QuotaExceededError" || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
-      const message = full ? "Browser storage is full: this tab keeps working, but changes will not survive a reload until space is freed (fewer points or smaller layers help)" : `Cannot save to browser storage: ${e}`;
-      this._setStatus({ error: { code: "storage_full", field: key, message } });
-    }
-  }
-  /** @param {string} key */
-  _remove(key) {
-    try {
-      this.storage?.removeItem(key);
-    } catch {
-    }
   }
   // ------------------------------------------------------------------ events and state
   /**
@@ -3860,7 +5216,7 @@ var StandaloneModel = class {
       this._setTogether({ ...next, metrics });
       const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
       this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
-      this.save_changes();
+      this._saveAfterReply();
     } else if (msg.type === "init_result") {
       this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
       this.save_changes();
@@ -3888,6 +5244,8 @@ function startPage(el, options2 = {}) {
   const model = new StandaloneModel({ url: options2.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
   model.load();
   const cleanup = createApp(el, model, {
+    // The app is the whole page: its shortcuts work wherever the focus is.
+    keys: document,
     uiStore: {
       load: () => model.get("ui"),
       save: (ui) => {
@@ -3897,7 +5255,13 @@ function startPage(el, options2 = {}) {
     }
   });
   model.connect();
+  const saveNow = () => model.save_changes();
+  const saveIfHidden = () => document.visibilityState === "hidden" && saveNow();
+  window.addEventListener("pagehide", saveNow);
+  document.addEventListener("visibilitychange", saveIfHidden);
   return () => {
+    window.removeEventListener("pagehide", saveNow);
+    document.removeEventListener("visibilitychange", saveIfHidden);
     cleanup();
     model.close();
   };
@@ -3920,5 +5284,6 @@ var index_default = { render };
 export {
   STORAGE_KEYS,
   index_default as default,
-  startPage
+  startPage,
+  storedHistoryJson
 };

@@ -1,0 +1,69 @@
+// @ts-check
+/**
+ * The data sets to pick from as small pictures, each drawn from its own generator (with the
+ * class count and noise in use), so what a picture shows is what picking it gives.
+ */
+
+import { classColor, css } from "./colors.js";
+import { h } from "./dom.js";
+import { DATASETS, generate } from "./generators.js";
+import { toPixel } from "./plane.js";
+import { choiceLabel } from "./schema.js";
+
+/** CSS pixels a side. */
+const SIZE = 44;
+/** Points in a picture: enough to show the shape, few enough to read it. */
+const POINTS = 160;
+
+export class DataSetPicker {
+  /** @param {(dataset: string) => void} pick */
+  constructor(pick) {
+    /** @type {Record<string, {button: HTMLElement, canvas: HTMLCanvasElement}>} */
+    this.items = {};
+    /** What the pictures were drawn for. */
+    this.drawn = "";
+    this.element = h(
+      "div",
+      { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
+      DATASETS.map((name) => {
+        const canvas = /** @type {HTMLCanvasElement} */ (h("canvas", { "aria-hidden": "true" }));
+        const label = choiceLabel("dataset", name);
+        const button = h("button", { type: "button", class: "nv-thumb", title: label, "aria-label": `Data set ${label}`, "aria-pressed": "false", "data-dataset": name, onclick: () => pick(name) }, [canvas]);
+        this.items[name] = { button, canvas };
+        return button;
+      }),
+    );
+  }
+
+  /**
+   * Marks the chosen data set and redraws the pictures where the classes or the noise changed.
+   * @param {{dataset: string, noise: number, classes: number}} s
+   */
+  sync(s) {
+    for (const [name, { button }] of Object.entries(this.items)) button.setAttribute("aria-pressed", String(name === s.dataset));
+    const key = `${s.classes}/${s.noise}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    for (const [name, { canvas }] of Object.entries(this.items)) draw(canvas, generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 }));
+  }
+}
+
+/**
+ * @param {HTMLCanvasElement} canvas
+ * @param {import("./forward.js").Data} data
+ */
+function draw(canvas, data) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(SIZE * dpr);
+  canvas.height = Math.round(SIZE * dpr);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, SIZE, SIZE);
+  for (let i = 0; i < data.x.length; i++) {
+    const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE);
+    ctx.fillStyle = css(classColor(data.label[i]));
+    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+  }
+}
