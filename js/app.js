@@ -21,7 +21,7 @@ import { HistoryView } from "./history_view.js";
 import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
 import { Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
-import { LiveReadings } from "./readings.js";
+import { FrameReadings } from "./readings.js";
 import { continuation, liveState, restoreNet } from "./restore.js";
 import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
@@ -36,7 +36,6 @@ export { RENDER_MEASURE } from "./views.js";
 /** @typedef {import("./forward.js").Data} Data */
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./points.js").Point} Point */
-/** @typedef {import("./views.js").Readings} Readings */
 /**
  * The anywidget model interface, as this app uses it.
  * @typedef {object} Model
@@ -133,9 +132,7 @@ class App {
       changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo),
     });
     this.networks = new NetworkCache();
-    this.metrics = new LiveReadings();
-    /** of the snapshot the History shows */
-    this.snapshotMetrics = new LiveReadings();
+    this.metrics = new FrameReadings({ model, config: () => this.config, data: () => this.data, playing: () => this.loop.playing, work: () => this.frames.work() });
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
@@ -162,7 +159,7 @@ class App {
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
-        return net ? this.liveMetrics(net) : null;
+        return net ? this.metrics.ofLive(net) : null;
       },
     });
     const historyProblem = this.history.load();
@@ -178,7 +175,7 @@ class App {
       ["change:config", () => this.onConfig()],
       ["change:data", () => this.onData()],
       ["change:weights", () => this.scheduleRender()],
-      ["change:metrics", () => this.onMetrics()],
+      ["change:metrics", () => this.metrics.fromHost()],
       ["change:step", () => this.history.onStep()],
       ["change:status", () => this.onStatus()],
       ["change:history", () => this.history.onHostHistory()],
@@ -330,39 +327,6 @@ class App {
   /** The live network, or null while the weights do not fit the config (before an init). */
   liveNet() {
     return this.networks.of(this.model.get("weights"), this.config.architecture);
-  }
-
-  /**
-   * Metrics of the live weights on the current points. The trainer sends them with the weights
-   * it returns; they are computed here only when the points or the weights changed since
-   * (an edit, a reset), and then once per change, over several frames for a large network
-   * (null until done).
-   * While playing, the trainer's next reply brings them: a large network's are not computed.
-   * @param {Layer[]} net
-   * @param {number} [deadline] when this frame's share of the work ends
-   * @returns {Readings | null}
-   */
-  liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
-    return this.readings(this.metrics, this.metricsKey(), net, deadline, this.loop.playing);
-  }
-
-  /**
-   * Readings from `cache` (readings.js), asking for work frames while they are computed.
-   * @param {LiveReadings} cache
-   * @param {unknown[]} key
-   * @param {Layer[]} net
-   * @param {number} deadline
-   * @param {boolean} hostWillSend
-   */
-  readings(cache, key, net, deadline, hostWillSend) {
-    const readings = cache.get(key, net, this.config, this.data, deadline, hostWillSend);
-    if (cache.pending) this.frames.work();
-    return readings;
-  }
-
-  /** What the live metrics depend on, compared by identity. */
-  metricsKey() {
-    return [this.model.get("weights"), this.model.get("data"), this.config];
   }
 
   // ------------------------------------------------------------------ changes from the controls
@@ -562,17 +526,6 @@ class App {
     this.scheduleRender();
   }
 
-  /**
-   * The trainer's metrics arrived with new weights: they are the live metrics until either the
-   * weights or the points change.
-   */
-  onMetrics() {
-    const m = this.model.get("metrics");
-    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
-    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    this.metrics.set(this.metricsKey(), { loss, accuracy, testLoss, testAccuracy });
-  }
-
   // ------------------------------------------------------------------ rendering
 
   scheduleRender() {
@@ -591,18 +544,15 @@ class App {
 
   /** A work frame (frames.js): true when maps or readings being computed are done. */
   work() {
-    const pending = () => this.metrics.pending || this.snapshotMetrics.pending;
-    const before = pending();
+    const before = this.metrics.pending;
     const f = this.frame();
     const maps = Boolean(this.views?.updateMaps(f, f.deadline ?? 0));
     this.views?.updateConfusion(f, f.deadline ?? 0);
-    return maps || (before && !pending());
+    return maps || (before && !this.metrics.pending);
   }
 
   /** @returns {import("./views.js").Frame} what a frame shows */
   frame() {
-    // Readings and maps share the frame's budget: while maps are being computed, the readings
-    // get the first half.
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
@@ -610,7 +560,7 @@ class App {
     // A snapshot's readouts are its network's, on the current points. Readings and maps share
     // the frame's budget: while maps are being computed, the readings get the first half.
     const until = deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0);
-    const metrics = shown ? net && this.readings(this.snapshotMetrics, [net, this.data, this.config], net, until, false) : live && this.liveMetrics(live, until);
+    const metrics = shown ? net && this.metrics.ofSnapshot(net, until) : live && this.metrics.ofLive(live, until);
     return {
       net,
       metrics: metrics || null,

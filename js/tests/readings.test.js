@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compileNetwork, evaluate } from "../forward.js";
-import { LiveReadings } from "../readings.js";
+import { FrameReadings, LiveReadings } from "../readings.js";
 
 /** @param {number[]} sizes */
 function network(sizes) {
@@ -75,4 +75,34 @@ test("while the host's next reply brings them, a large network's readings are no
   assert.ok(readings.get([small, few, config], small, config, few, 100, true), "a small one is computed anyway");
   assert.equal(readings.get(key, net, config, data, -1, false), null);
   assert.equal(readings.pending, true, "paused: computed over frames");
+});
+
+test("the frame's readings: the trainer's for the live weights, a snapshot's computed, work frames asked for", () => {
+  const net = network([2, 60, 60, 60, 2]);
+  const data = points(2000);
+  const values = /** @type {Record<string, any>} */ ({ weights: {}, data, metrics: null });
+  let works = 0;
+  let playing = false;
+  const readings = new FrameReadings({
+    model: { get: (k) => values[k] },
+    config: () => config,
+    data: () => data,
+    playing: () => playing,
+    work: () => works++,
+  });
+  assert.equal(readings.ofLive(net, -1), null, "a large network's live readings: over frames");
+  assert.equal(readings.pending, true);
+  assert.ok(works > 0, "a work frame asked for");
+  values.metrics = { loss: 0.25, accuracy: 0.5, testLoss: 0.3, testAccuracy: 0.4 };
+  readings.fromHost();
+  assert.deepEqual(readings.ofLive(net, -1), { loss: 0.25, accuracy: 0.5, testLoss: 0.3, testAccuracy: 0.4 });
+  assert.equal(readings.pending, false, "the trainer's replace the computation");
+  values.weights = {}; // new weights without metrics, while playing: not computed
+  playing = true;
+  assert.equal(readings.ofLive(net, -1), null);
+  assert.equal(readings.pending, false);
+  let r = readings.ofSnapshot(net, -1);
+  while (r === null) r = readings.ofSnapshot(net, performance.now() + 8);
+  const m = evaluate(net, config.features, config.activation, data);
+  assert.equal(r.loss, m.loss, "a snapshot's readings are its forward pass on the points");
 });

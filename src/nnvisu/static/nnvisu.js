@@ -3629,6 +3629,61 @@ var LiveReadings = class {
     this.cache.set(key, { job: null, data: { x: [], y: [], label: [], test: [] }, value });
   }
 };
+var FrameReadings = class {
+  /** @param {ReadingsSource} source */
+  constructor(source) {
+    this.source = source;
+    this.live = new LiveReadings();
+    this.snapshot = new LiveReadings();
+  }
+  /** Whether readings are being computed. */
+  get pending() {
+    return this.live.pending || this.snapshot.pending;
+  }
+  /** What the live readings depend on, compared by identity. */
+  liveKey() {
+    const { model, config } = this.source;
+    return [model.get("weights"), model.get("data"), config()];
+  }
+  /**
+   * The live network's readings: the trainer's, or computed when the points or the weights
+   * changed since (an edit, a reset), once per change, over frames for a large network (null
+   * until done), and not at all for a large network while playing (the next reply brings them).
+   * @param {Layer[]} net
+   * @param {number} [deadline] when this frame's share of the work ends
+   */
+  ofLive(net, deadline = performance.now() + FRAME_BUDGET_MS) {
+    return this.read(this.live, this.liveKey(), net, deadline, this.source.playing());
+  }
+  /**
+   * A History snapshot's readings on the current points.
+   * @param {Layer[]} net
+   * @param {number} deadline
+   */
+  ofSnapshot(net, deadline) {
+    const { config, data } = this.source;
+    return this.read(this.snapshot, [net, data(), config()], net, deadline, false);
+  }
+  /** The trainer's metrics arrived with new weights: the live readings until either changes. */
+  fromHost() {
+    const m = this.source.model.get("metrics");
+    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
+    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
+    this.live.set(this.liveKey(), { loss, accuracy, testLoss, testAccuracy });
+  }
+  /**
+   * @param {LiveReadings} cache
+   * @param {unknown[]} key
+   * @param {Layer[]} net
+   * @param {number} deadline
+   * @param {boolean} hostWillSend
+   */
+  read(cache, key, net, deadline, hostWillSend) {
+    const readings = cache.get(key, net, this.source.config(), this.source.data(), deadline, hostWillSend);
+    if (cache.pending) this.source.work();
+    return readings;
+  }
+};
 
 // js/restore.js
 function liveState(model, history) {
@@ -3983,8 +4038,7 @@ var App = class {
       changed: (canUndo, canRedo) => this.controls?.setUndoable(canUndo, canRedo)
     });
     this.networks = new NetworkCache();
-    this.metrics = new LiveReadings();
-    this.snapshotMetrics = new LiveReadings();
+    this.metrics = new FrameReadings({ model, config: () => this.config, data: () => this.data, playing: () => this.loop.playing, work: () => this.frames.work() });
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
@@ -4010,7 +4064,7 @@ var App = class {
       changed: () => this.scheduleRender(),
       liveMetrics: () => {
         const net = this.liveNet();
-        return net ? this.liveMetrics(net) : null;
+        return net ? this.metrics.ofLive(net) : null;
       }
     });
     const historyProblem = this.history.load();
@@ -4024,7 +4078,7 @@ var App = class {
       ["change:config", () => this.onConfig()],
       ["change:data", () => this.onData()],
       ["change:weights", () => this.scheduleRender()],
-      ["change:metrics", () => this.onMetrics()],
+      ["change:metrics", () => this.metrics.fromHost()],
       ["change:step", () => this.history.onStep()],
       ["change:status", () => this.onStatus()],
       ["change:history", () => this.history.onHostHistory()],
@@ -4162,36 +4216,6 @@ var App = class {
   /** The live network, or null while the weights do not fit the config (before an init). */
   liveNet() {
     return this.networks.of(this.model.get("weights"), this.config.architecture);
-  }
-  /**
-   * Metrics of the live weights on the current points. The trainer sends them with the weights
-   * it returns; they are computed here only when the points or the weights changed since
-   * (an edit, a reset), and then once per change, over several frames for a large network
-   * (null until done).
-   * While playing, the trainer's next reply brings them: a large network's are not computed.
-   * @param {Layer[]} net
-   * @param {number} [deadline] when this frame's share of the work ends
-   * @returns {Readings | null}
-   */
-  liveMetrics(net, deadline = performance.now() + FRAME_BUDGET_MS) {
-    return this.readings(this.metrics, this.metricsKey(), net, deadline, this.loop.playing);
-  }
-  /**
-   * Readings from `cache` (readings.js), asking for work frames while they are computed.
-   * @param {LiveReadings} cache
-   * @param {unknown[]} key
-   * @param {Layer[]} net
-   * @param {number} deadline
-   * @param {boolean} hostWillSend
-   */
-  readings(cache, key, net, deadline, hostWillSend) {
-    const readings = cache.get(key, net, this.config, this.data, deadline, hostWillSend);
-    if (cache.pending) this.frames.work();
-    return readings;
-  }
-  /** What the live metrics depend on, compared by identity. */
-  metricsKey() {
-    return [this.model.get("weights"), this.model.get("data"), this.config];
   }
   // ------------------------------------------------------------------ changes from the controls
   /**
@@ -4366,16 +4390,6 @@ var App = class {
     this.syncControls();
     this.scheduleRender();
   }
-  /**
-   * The trainer's metrics arrived with new weights: they are the live metrics until either the
-   * weights or the points change.
-   */
-  onMetrics() {
-    const m = this.model.get("metrics");
-    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
-    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    this.metrics.set(this.metricsKey(), { loss, accuracy, testLoss, testAccuracy });
-  }
   // ------------------------------------------------------------------ rendering
   scheduleRender() {
     this.frames.render();
@@ -4391,12 +4405,11 @@ var App = class {
   }
   /** A work frame (frames.js): true when maps or readings being computed are done. */
   work() {
-    const pending = () => this.metrics.pending || this.snapshotMetrics.pending;
-    const before = pending();
+    const before = this.metrics.pending;
     const f = this.frame();
     const maps = Boolean(this.views?.updateMaps(f, f.deadline ?? 0));
     this.views?.updateConfusion(f, f.deadline ?? 0);
-    return maps || before && !pending();
+    return maps || before && !this.metrics.pending;
   }
   /** @returns {import("./views.js").Frame} what a frame shows */
   frame() {
@@ -4405,7 +4418,7 @@ var App = class {
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
     const until = deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0);
-    const metrics = shown ? net && this.readings(this.snapshotMetrics, [net, this.data, this.config], net, until, false) : live && this.liveMetrics(live, until);
+    const metrics = shown ? net && this.metrics.ofSnapshot(net, until) : live && this.metrics.ofLive(live, until);
     return {
       net,
       metrics: metrics || null,
