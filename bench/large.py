@@ -15,15 +15,18 @@ Measured in the page, over one window of Play (`measure_play`):
 - the latency of a Pause click: from the input event's timestamp to the button reading "Play",
   and to the last new step shown (a reply in flight may still land);
 - epochs per second from the Epoch readout (full batch: one step is one epoch), next to the
-  one-core ceiling of the same request (bare `train_step` on one thread, measured in the run).
+  one-core ceiling of the same request (bare `train_step` on one thread, measured in the run),
+  and the CPU the trainer (server or kernel) and the browser had over the window.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +197,12 @@ def settle(page: Page, root: Locator) -> None:
 
 
 def play_and_measure(
-    page: Page, root: Locator, spots: list[tuple[float, float]], seconds: float, warmup: float
+    page: Page,
+    root: Locator,
+    spots: list[tuple[float, float]],
+    seconds: float,
+    warmup: float,
+    cpu: Callable[[], dict[str, float]],
 ) -> dict[str, Any]:
     """Play for `warmup` + `seconds`, clicking (Eraser) at each of `spots` during the window,
     then Pause; returns the window's figures (COLLECT) with the click and Pause latencies.
@@ -208,6 +216,7 @@ def play_and_measure(
     browser = page.context.browser
     assert browser is not None
     browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    cpu0, t0 = cpu(), time.monotonic()
     page.evaluate(WINDOW_START)
     gap = int(seconds * 1000 / (len(spots) + 1))
     clicks: list[float | None] = []
@@ -222,6 +231,7 @@ def play_and_measure(
         clicks.append(input_latency(page, "points"))
     page.wait_for_timeout(gap)
     page.evaluate(WINDOW_END)
+    cpu1, elapsed = cpu(), time.monotonic() - t0
     tasks = main_thread_tasks(browser.stop_tracing())
     page.evaluate(MARK_RESET, "paused")
     page.wait_for_timeout(jitter_ms(len(spots)))
@@ -231,7 +241,7 @@ def play_and_measure(
     settle(page, root)
     result: dict[str, Any] = page.evaluate(COLLECT)
     result.update(clicks=clicks, pause_ms=pause_ms, settle_ms=page.evaluate(SETTLE_AFTER))
-    result.update(tasks=tasks)
+    result.update(tasks=tasks, cpu={k: (v - cpu0.get(k, 0.0)) / elapsed for k, v in cpu1.items()})
     return result
 
 
@@ -282,4 +292,6 @@ def report(label: str, m: dict[str, Any], bare_ms: tuple[float, float], stored: 
         f"{epochs_s / ceiling:.0%} (target >= {TARGET_CEILING_SHARE:.0%}: "
         f"{ok if epochs_s / ceiling >= TARGET_CEILING_SHARE else no})"
     )
+    shares = ", ".join(f"{k} {v:.0%}" for k, v in m["cpu"].items())
+    print(f"  CPU over the window, of one core: {shares} (load average {os.getloadavg()[0]:.1f})")
     print(f"  stored: {stored}")

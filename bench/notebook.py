@@ -210,7 +210,9 @@ def large_scenario(
     widget.get_by_role("radio", name="Eraser").check()
     X, _ = rings(large.POINTS)
     spots = [to_page_xy(page, *X[i]) for i in range(0, large.CLICKS * 97, 97)]
-    m = large.play_and_measure(page, widget, spots, seconds, warmup)
+    assert lab.proc is not None
+    lab_pid = lab.proc.pid
+    m = large.play_and_measure(page, widget, spots, seconds, warmup, lambda: cpu_by_role(lab_pid))
     step = widget.get_by_test_id("step").inner_text()
 
     def saved() -> bool:

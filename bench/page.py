@@ -359,7 +359,14 @@ def large_scenario(
     # Points far apart, so each click erases some.
     # Pixels read now: a blocked page may not answer such questions in time while playing.
     points = [to_page_xy(page, data["x"][i], data["y"][i]) for i in range(0, large.CLICKS * 97, 97)]
-    m = large.play_and_measure(page, page.get_by_test_id("nnvisu-root"), points, seconds, warmup)
+    server_pid: int = page.evaluate(HELLO_PID)
+
+    def cpu() -> dict[str, float]:
+        shares = cpu_by_role(server_pid)
+        return {"server": shares["server"], "browser + driver": shares["browser"]}
+
+    root = page.get_by_test_id("nnvisu-root")
+    m = large.play_and_measure(page, root, points, seconds, warmup, cpu)
     stored_bytes: int = page.evaluate(large.STORED_BYTES)
     notice = page.get_by_test_id("message").inner_text()
     bare_after = large.bare_ms_per_step(hidden, large.POINTS)

@@ -53,8 +53,12 @@ export function confusionOf(net, features, activation, data) {
 
 /** While training runs, the matrices are computed at most this often (a forward pass each). */
 export const CONFUSION_EVERY_MS = 200;
-/** ...and a pass done over frames waits this many times its work before the next starts. */
-const CONFUSION_REST = 3;
+/**
+ * ...and a pass done over frames (a large network on many points: the costliest view) waits
+ * this many times its work before the next starts, so it takes at most a seventh of the main
+ * thread, next to the maps' quarter.
+ */
+const CONFUSION_REST = 6;
 
 export class ConfusionView {
   constructor() {

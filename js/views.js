@@ -186,6 +186,8 @@ export class Views {
     this.lastMapKey = null;
     /** @type {MapJob | null} */
     this.job = null;
+    /** Maps were shown since the last full frame. */
+    this.newMaps = false;
     /** No maps start before this time (MAP_REST). */
     this.restUntil = 0;
     /** @type {ReturnType<typeof setTimeout> | null} the frame asked for when the rest ends */
@@ -200,7 +202,10 @@ export class Views {
    */
   render(f, drawPlane) {
     const start = performance.now();
-    const fresh = this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    // Maps completed in a work frame since the last frame count as this frame's.
+    const fresh = this.newMaps;
+    this.newMaps = false;
     drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
     this.charts.update(f.history, f.ui, f.marker ?? null);
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
@@ -227,7 +232,7 @@ export class Views {
       if (same(this.lastMapKey)) return false;
       this.lastMapKey = key;
       this.graph.update(null, config.features, null);
-      return true;
+      return (this.newMaps = true);
     }
     if (!this.job && !same(this.lastMapKey)) {
       const rest = this.restUntil - performance.now();
@@ -259,6 +264,7 @@ export class Views {
     putImage(this.mapCanvas, maps.decision);
     this.graph.update(job.net, job.options.features, maps.neurons);
     this.lastMapKey = job.key;
+    this.newMaps = true;
     const end = performance.now();
     if (job.forward.sliced) this.restUntil = end + MAP_REST * (job.workMs + end - afterRun);
     if (!same(job.key)) this.again();

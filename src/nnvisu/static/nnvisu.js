@@ -2855,7 +2855,7 @@ function confusion(logits, classes, data) {
   return out;
 }
 var CONFUSION_EVERY_MS = 200;
-var CONFUSION_REST = 3;
+var CONFUSION_REST = 6;
 var ConfusionView = class {
   constructor() {
     this.train = h("table", { class: "nv-confusion", "data-testid": "confusion-train" });
@@ -3473,6 +3473,7 @@ var Views = class {
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
     this.job = null;
+    this.newMaps = false;
     this.restUntil = 0;
     this.restTimer = null;
   }
@@ -3484,7 +3485,9 @@ var Views = class {
    */
   render(f, drawPlane) {
     const start = performance.now();
-    const fresh = this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    const fresh = this.newMaps;
+    this.newMaps = false;
     drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
     this.charts.update(f.history, f.ui, f.marker ?? null);
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
@@ -3510,7 +3513,7 @@ var Views = class {
       if (same(this.lastMapKey)) return false;
       this.lastMapKey = key;
       this.graph.update(null, config.features, null);
-      return true;
+      return this.newMaps = true;
     }
     if (!this.job && !same(this.lastMapKey)) {
       const rest = this.restUntil - performance.now();
@@ -3542,6 +3545,7 @@ var Views = class {
     putImage(this.mapCanvas, maps.decision);
     this.graph.update(job.net, job.options.features, maps.neurons);
     this.lastMapKey = job.key;
+    this.newMaps = true;
     const end = performance.now();
     if (job.forward.sliced) this.restUntil = end + MAP_REST * (job.workMs + end - afterRun);
     if (!same(job.key)) this.again();
