@@ -140,3 +140,24 @@ function sub(values, a, b) {
   if (ArrayBuffer.isView(values)) return /** @type {Float64Array} */ (values).subarray(a, b);
   return Array.prototype.slice.call(values, a, b);
 }
+
+/** @type {WeakMap<Layer[], {data: unknown, features: string[], activation: string, job: ForwardJob}>} */
+const overPoints = new WeakMap();
+
+/**
+ * The forward pass of `net` over the points, one per network, points and settings: the
+ * readouts and the confusion matrices need the same logits, so whichever asks first starts it
+ * and both move the same job on.
+ * @param {Layer[]} net
+ * @param {string[]} features
+ * @param {string} activation
+ * @param {{x: ArrayLike<number>, y: ArrayLike<number>}} data
+ * @param {() => number} [now]
+ */
+export function pointsPass(net, features, activation, data, now) {
+  const known = overPoints.get(net);
+  if (known && known.data === data && known.features === features && known.activation === activation) return known.job;
+  const job = new ForwardJob(net, features, activation, data.x, data.y, false, now);
+  overPoints.set(net, { data, features, activation, job });
+  return job;
+}

@@ -5,7 +5,7 @@
  * network's pass over many points is done over frames (budget.js).
  */
 
-import { ForwardJob } from "./budget.js";
+import { pointsPass } from "./budget.js";
 import { CLASS_NAMES, classColor, css } from "./colors.js";
 import { h } from "./dom.js";
 import { forwardBatch } from "./forward.js";
@@ -72,7 +72,7 @@ export class ConfusionView {
     this.key = null;
     /** While training runs, no pass starts before this time. */
     this.nextAt = -Infinity;
-    /** @type {{key: unknown[], net: Layer[], data: Data, forward: ForwardJob, workMs: number} | null} */
+    /** @type {{key: unknown[], net: Layer[], data: Data, forward: import("./budget.js").ForwardJob, workMs: number} | null} */
     this.job = null;
   }
 
@@ -100,7 +100,7 @@ export class ConfusionView {
         this.test.replaceChildren();
         return false;
       }
-      this.job = { key, net, data, forward: new ForwardJob(net, config.features, config.activation, data.x, data.y, false), workMs: 0 };
+      this.job = { key, net, data, forward: pointsPass(net, config.features, config.activation, data), workMs: 0 };
     }
     const job = this.job;
     const start = performance.now();

@@ -7,7 +7,7 @@
  * "not ready" meanwhile.
  */
 
-import { FRAME_BUDGET_MS, ForwardJob, WHOLE_WORK, pointWork } from "./budget.js";
+import { FRAME_BUDGET_MS, WHOLE_WORK, pointWork, pointsPass } from "./budget.js";
 import { metricsOf } from "./forward.js";
 import { IdentityCache } from "./views.js";
 
@@ -19,7 +19,7 @@ export class LiveReadings {
   /** @param {() => number} [now] */
   constructor(now) {
     this.now = now;
-    /** @type {IdentityCache<{job: ForwardJob | null, data: Data, value: Readings | null}>} */
+    /** @type {IdentityCache<{job: import("./budget.js").ForwardJob | null, data: Data, value: Readings | null}>} */
     this.cache = new IdentityCache();
   }
 
@@ -39,7 +39,7 @@ export class LiveReadings {
     const fresh = !this.cache.entry || this.cache.entry.key.some((v, i) => v !== key[i]);
     if (fresh && hostWillSend && data.x.length * pointWork(net) > WHOLE_WORK) return null;
     const entry = this.cache.get(key, () => ({
-      job: new ForwardJob(net, config.features, config.activation, data.x, data.y, false, this.now),
+      job: pointsPass(net, config.features, config.activation, data, this.now),
       data,
       value: null,
     }));

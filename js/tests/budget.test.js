@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ForwardJob, WHOLE_WORK, pointWork } from "../budget.js";
+import { ForwardJob, WHOLE_WORK, pointWork, pointsPass } from "../budget.js";
 import { compileNetwork, forwardBatch } from "../forward.js";
 import { gridPoints } from "../render.js";
 
@@ -69,4 +69,15 @@ test("slices fill the time left before the deadline, and a small pass runs whole
   const small = new ForwardJob(network([2, 4, 2]), ["x", "y"], "tanh", [0, 1], [1, 0], false, fakeClock(100));
   assert.equal(small.run(0), true, "a small pass never waits for another frame");
   assert.equal(small.done, true);
+});
+
+test("one pass over the points per network, points and settings, shared by whoever asks", () => {
+  const net = network([2, 5, 2]);
+  const features = ["x", "y"];
+  const data = { x: [0, 1, 2], y: [2, 1, 0] };
+  const job = pointsPass(net, features, "tanh", data);
+  assert.equal(pointsPass(net, features, "tanh", data), job, "the same job");
+  assert.notEqual(pointsPass(net, features, "relu", data), job, "other settings, another pass");
+  assert.notEqual(pointsPass(net, features, "relu", { ...data }), pointsPass(net, features, "relu", data), "other points");
+  assert.notEqual(pointsPass(network([2, 5, 2]), features, "tanh", data), job, "another network");
 });

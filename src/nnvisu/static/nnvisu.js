@@ -483,6 +483,14 @@ function sub(values, a, b) {
   );
   return Array.prototype.slice.call(values, a, b);
 }
+var overPoints = /* @__PURE__ */ new WeakMap();
+function pointsPass(net, features, activation, data, now) {
+  const known = overPoints.get(net);
+  if (known && known.data === data && known.features === features && known.activation === activation) return known.job;
+  const job = new ForwardJob(net, features, activation, data.x, data.y, false, now);
+  overPoints.set(net, { data, features, activation, job });
+  return job;
+}
 
 // js/colors.js
 var CLASS_RGB = [
@@ -2892,7 +2900,7 @@ var ConfusionView = class {
         this.test.replaceChildren();
         return false;
       }
-      this.job = { key, net, data, forward: new ForwardJob(net, config.features, config.activation, data.x, data.y, false), workMs: 0 };
+      this.job = { key, net, data, forward: pointsPass(net, config.features, config.activation, data), workMs: 0 };
     }
     const job = this.job;
     const start = performance.now();
@@ -3609,7 +3617,7 @@ var LiveReadings = class {
     const fresh = !this.cache.entry || this.cache.entry.key.some((v, i) => v !== key[i]);
     if (fresh && hostWillSend && data.x.length * pointWork(net) > WHOLE_WORK) return null;
     const entry = this.cache.get(key, () => ({
-      job: new ForwardJob(net, config.features, config.activation, data.x, data.y, false, this.now),
+      job: pointsPass(net, config.features, config.activation, data, this.now),
       data,
       value: null
     }));
