@@ -18,12 +18,15 @@ import { Edits } from "./edits.js";
 import { FrameScheduler } from "./frames.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
+import { pageLayout } from "./layout.js";
+import { NetworkPanel } from "./network_panel.js";
 import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
 import { Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
 import { FrameReadings } from "./readings.js";
 import { continuation, liveState, restoreNet } from "./restore.js";
-import { hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
+import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
+import { bindShortcuts } from "./shortcuts.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
 import { NetworkCache, Views } from "./views.js";
@@ -55,13 +58,6 @@ export { RENDER_MEASURE } from "./views.js";
 
 let viewCount = 0;
 
-const HELP = [
-  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
-  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
-  "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
-];
 
 /**
  * Builds the whole app inside `el` once the model holds the host's settings schema (at once,
@@ -200,14 +196,23 @@ class App {
 
   build() {
     this.el.replaceChildren();
-    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
+    // Keys pressed in the app are the app's, not JupyterLab's (Lumino honours the attribute); a
+    // click on the app's background takes the focus, and so the shortcuts, there (tabindex).
+    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true", tabindex: -1 });
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
+    this.panel = new NetworkPanel(this.tooltip, this.model, this.loop, this.history, {
+      config: () => this.config,
+      bounds: () => this.schema.architecture,
+      actions: this.actions(),
+      net: () => this.liveNet(),
+      changed: () => this.scheduleRender(),
+    });
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
+    this.views = new Views(this.tooltip, this.panel.graph, this.viewId, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
@@ -220,21 +225,20 @@ class App {
     });
     const c = this.controls;
     this.root.append(
-      h("header", { class: "nv-header" }, [
-        h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
-        this.statusEl,
-      ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn, this.views.readouts]),
-      h("div", { class: "nv-main" }, [
-        c.panel,
-        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
-        this.views.side,
-      ]),
-      h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
-      this.tooltip.el,
+      ...pageLayout({
+        status: this.statusEl,
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn],
+        readouts: this.views.readouts,
+        settings: c.panel,
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
+        network: this.panel.element,
+        progress: this.views.side,
+        after: [this.tooltip.el, this.views.announcer.element],
+      }),
     );
     this.onKey = (/** @type {any} */ e) => this.edits.onKey(e, (fn) => this.guarded(fn));
     (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
+    this.unbindKeys = bindShortcuts(this.options.keys ?? this.root, this.loop, this.history.range);
     // Leaving the page writes the history still waiting for its throttled save.
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
@@ -291,6 +295,7 @@ class App {
     this.frames.destroy();
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
+    this.unbindKeys?.();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
     if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
@@ -573,11 +578,7 @@ class App {
       marker: shown ? shown.step : null,
       busy: this.loop.playing,
       deadline,
+      focus: this.panel?.shown ?? null,
     };
   }
-}
-
-/** @param {string[]} problems */
-function configProblem(problems) {
-  return `The host's config cannot be used as it is (${problems.join("; ")}); those settings show their defaults here, and the host's config is left as it is`;
 }

@@ -9,6 +9,7 @@
 import { ValidationError, fail } from "./check.js";
 import { CLASS_NAMES, classColor, css } from "./colors.js";
 import { checkbox, field, h, numberInput, options, radio, select } from "./dom.js";
+import { FieldErrors } from "./field_errors.js";
 import { speedField } from "./pace.js";
 import { DATA_SETTINGS, FEATURE_LABELS, SETTING_TEXT, choiceLabel, settingLabel } from "./schema.js";
 import { parseHidden } from "./settings.js";
@@ -109,6 +110,7 @@ export class Controls {
   constructor(viewId, schema, ui, actions) {
     this.viewId = viewId;
     this.actions = actions;
+    this.errors = new FieldErrors();
     /** @type {Config | null} what the controls show, set by sync() */
     this.config = null;
     this.schema = schema;
@@ -141,9 +143,14 @@ export class Controls {
     ]);
   }
 
-  /** @param {() => void} fn */
+  /**
+   * A control's handler: a rejected change is reported beside the control.
+   * @param {() => void} fn
+   */
   act(fn) {
-    return () => this.actions.guard(fn);
+    /** @param {Event} [e] */
+    const handler = (e) => this.actions.guard(() => this.errors.run(e?.target, fn));
+    return handler;
   }
 
   /** @param {Ui} ui */
@@ -178,15 +185,13 @@ export class Controls {
 
   networkFieldset() {
     const a = this.actions;
-    const arch = this.schema.architecture;
     const id = (/** @type {string} */ name) => `${this.viewId}-${name}`;
-    const config = () => /** @type {Config} */ (this.config);
     const featureBox = h(
       "div",
       { class: "nv-features" },
       (this.schema.byWire.features.choices ?? []).map((f) => {
         const shown = FEATURE_LABELS[f] ?? f;
-        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
+        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.errors.run(this.featureCbs[f], () => this.changeFeatures())), shown);
         this.featureCbs[f] = /** @type {HTMLInputElement} */ (cb.querySelector("input"));
         return cb;
       }),
@@ -195,10 +200,6 @@ export class Controls {
       h("legend", { text: "Network" }),
       field("Classes", this.classesIn, id("classes")),
       field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
-        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) }),
-      ]),
       ...this.settingFields("network"),
       h("div", { class: "nv-sub", text: settingLabel("features") }),
       featureBox,

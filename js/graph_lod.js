@@ -8,7 +8,7 @@
  * there are; hovering one still reads its exact weight (graph.js).
  */
 
-import { NEGATIVE_RGB, POSITIVE_RGB, css } from "./colors.js";
+import { css, divergingRgb } from "./colors.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /**
@@ -68,15 +68,15 @@ export function moreText(column, layerName) {
 }
 
 /**
- * The "+K" box of column c (inputs are column 0), centred under the column's nodes (left is
- * theirs), s pixels high; its tooltip (graph.js) is its label.
+ * The "+K" box of column c (inputs are column 0), centred on (x, y) where the column's next node
+ * would be, s pixels high; its tooltip (graph.js) is its label.
  * @param {ColumnPlan[]} plan
  * @param {number} c
- * @param {number} left
- * @param {number} top
+ * @param {number} x
+ * @param {number} y
  * @param {number} s
  */
-export function moreBox(plan, c, left, top, s) {
+export function moreBox(plan, c, x, y, s) {
   const { label, title } = moreText(plan[c], c === plan.length - 1 ? "output layer" : `layer ${c}`);
   const box = document.createElement("span");
   box.className = "nv-more";
@@ -84,7 +84,7 @@ export function moreBox(plan, c, left, top, s) {
   box.textContent = label;
   box.setAttribute("role", "img");
   box.setAttribute("aria-label", title);
-  Object.assign(box.style, { left: `${left + s / 2}px`, top: `${top}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s - 2}px` });
+  Object.assign(box.style, { left: `${x}px`, top: `${y - s / 2}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s - 2}px` });
   return box;
 }
 
@@ -140,42 +140,87 @@ export function edgesOf(layer, ins, outs) {
 }
 
 /**
- * Draws the edges (edgesOf) between the nodes shown: from column l's node at `centres[l][a]`
- * to column l + 1's at `centres[l + 1][b]`, each weight's sign as colour and |w| / maxAbs as
- * thickness and opacity, quantized to EDGE_LEVELS levels so each level of each sign is one
- * path. Returns the edges drawn per layer, for hovering.
+ * An edge (positions a, b in the shown lists of layer l's columns) that touches the focused
+ * neuron (graph column, index): it is always drawn, highlighted.
+ * @param {{column: number, index: number} | null} focus
+ * @param {number} l
+ * @param {number} a
+ * @param {number} b
+ */
+function touches(focus, l, a, b) {
+  return focus !== null && ((focus.column === l + 1 && focus.index === b) || (focus.column === l && focus.index === a));
+}
+
+/**
+ * The edges of layer l drawn: the strongest (edgesOf), and every edge of the focused neuron
+ * among the neurons shown.
+ * @param {Layer} layer
+ * @param {number} l
+ * @param {number[]} ins
+ * @param {number[]} outs
+ * @param {{column: number, index: number} | null} focus
+ */
+function edgesDrawn(layer, l, ins, outs, focus) {
+  const edges = edgesOf(layer, ins, outs);
+  if (!focus || (focus.column !== l && focus.column !== l + 1)) return edges;
+  const have = new Set();
+  for (let e = 0; e < edges.length; e += 2) have.add(edges[e] * outs.length + edges[e + 1]);
+  /** @type {number[]} */
+  const extra = [];
+  for (let b = 0; b < outs.length; b++) {
+    for (let a = 0; a < ins.length; a++) if (touches(focus, l, a, b) && !have.has(a * outs.length + b)) extra.push(a, b);
+  }
+  if (!extra.length) return edges;
+  const all = new Int32Array(edges.length + extra.length);
+  all.set(edges);
+  all.set(extra, edges.length);
+  return all;
+}
+
+/**
+ * Draws the edges between the nodes shown: from column l's node at `centres[l][a]` to column
+ * l + 1's at `centres[l + 1][b]`, each weight's sign and |w| / maxAbs as its colour on the
+ * diverging scale and its thickness, quantized to EDGE_LEVELS levels so each level of each sign
+ * is one path. With a focused neuron, its edges stand out and the others fade. Returns the edges
+ * drawn per layer (for hovering and clicking) and the focused neuron's edges into it (or out of
+ * an input) with their weights, to label.
  * @param {CanvasRenderingContext2D} ctx
  * @param {Layer[]} net
  * @param {ColumnPlan[]} plan
  * @param {{x: number, y: number}[][]} centres node centres per column, in plan order
  * @param {number} half half a node's size: edges leave and enter at the node's sides
- * @returns {Int32Array[]}
+ * @param {{column: number, index: number} | null} [focus] graph column (0: inputs) and index
+ * @returns {{drawn: Int32Array[], labels: [number, number, number, number, number][]}}
  */
-export function drawEdges(ctx, net, plan, centres, half) {
+export function drawEdges(ctx, net, plan, centres, half, focus = null) {
   const maxAbs = largestWeight(net);
-  /** @type {number[][]} per sign and level: x0, y0, x1, y1 of each edge */
-  const segments = Array.from({ length: 2 * EDGE_LEVELS }, () => []);
+  /** @type {number[][]} per focus (dim, then highlighted), sign and level: x0, y0, x1, y1 of each edge */
+  const segments = Array.from({ length: 4 * EDGE_LEVELS }, () => []);
+  /** @type {[number, number, number, number, number][]} */
+  const labels = [];
   const drawn = net.map((layer, l) => {
     const ins = plan[l].shown;
     const outs = plan[l + 1].shown;
-    const edges = edgesOf(layer, ins, outs);
+    const edges = edgesDrawn(layer, l, ins, outs, focus);
     for (let e = 0; e < edges.length; e += 2) {
       const [a, b] = [edges[e], edges[e + 1]];
       const w = layer.w[outs[b] * layer.nIn + ins[a]];
       const level = Math.min(EDGE_LEVELS - 1, Math.floor((Math.abs(w) / maxAbs) * EDGE_LEVELS));
-      const start = centres[l][a];
-      const end = centres[l + 1][b];
-      segments[(w >= 0 ? 0 : EDGE_LEVELS) + level].push(start.x + half, start.y, end.x - half, end.y);
+      const hot = touches(focus, l, a, b);
+      const [x0, y0, x1, y1] = [centres[l][a].x + half, centres[l][a].y, centres[l + 1][b].x - half, centres[l + 1][b].y];
+      segments[(hot ? 2 * EDGE_LEVELS : 0) + (w >= 0 ? 0 : EDGE_LEVELS) + level].push(x0, y0, x1, y1);
+      if (hot && (focus?.column === l + 1 || l === 0)) labels.push([x0, y0, x1, y1, w]);
     }
     return edges;
   });
   segments.forEach((s, index) => {
     if (!s.length) return;
-    const positive = index < EDGE_LEVELS;
+    const hot = index >= 2 * EDGE_LEVELS;
+    const negative = index % (2 * EDGE_LEVELS) >= EDGE_LEVELS;
     // The middle of the level's range, as the unbatched drawing had it for that |w|.
     const m = ((index % EDGE_LEVELS) + 0.5) / EDGE_LEVELS;
-    ctx.strokeStyle = css(positive ? POSITIVE_RGB : NEGATIVE_RGB, 0.25 + 0.65 * m);
-    ctx.lineWidth = 0.4 + 3.6 * m;
+    ctx.strokeStyle = css(divergingRgb((negative ? -1 : 1) * (0.35 + 0.65 * m)), focus === null || hot ? 0.9 : 0.12);
+    ctx.lineWidth = 0.6 + 3.4 * m + (hot ? 1 : 0);
     ctx.beginPath();
     for (let i = 0; i < s.length; i += 4) {
       ctx.moveTo(s[i], s[i + 1]);
@@ -183,5 +228,5 @@ export function drawEdges(ctx, net, plan, centres, half) {
     }
     ctx.stroke();
   });
-  return drawn;
+  return { drawn, labels };
 }

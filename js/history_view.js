@@ -194,6 +194,8 @@ export class HistoryView {
     if (this.scrub === null) this.range.value = String(n);
     this.range.disabled = n === 0;
     this.label.textContent = shown ? `step ${shown.step}` : "live";
+    // Screen readers say the step, not the slider's index.
+    this.range.setAttribute("aria-valuetext", shown ? `step ${shown.step}` : `live, step ${Number(this.model.get("step") ?? 0)}`);
     if (this.resume) this.resume.disabled = !shown;
   }
 

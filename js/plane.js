@@ -2,10 +2,13 @@
 /**
  * The data plane: the coordinate transforms between data and pixels (defined once, here), the
  * gestures that edit points (pointer and keyboard), and its drawing: the decision map, the
- * points (a layer of their own, redrawn only when they change) and the tool's cursor.
+ * axes with their ticks and the points (a layer of their own, redrawn only when they change)
+ * and the tool's cursor. A finger scrolls the page and a tap adds a point, unless drawing mode
+ * is on: then a finger draws.
  */
 
 import { classColor, css } from "./colors.js";
+import { h } from "./dom.js";
 import { ERASER_RADIUS } from "./points.js";
 import { PLANE_EXTENT } from "./render.js";
 
@@ -28,6 +31,11 @@ export const PAINT_SPACING = 0.35;
 /** Arrow keys move the keyboard cursor this far (with Shift: KEY_STEP_LARGE). */
 const KEY_STEP = 0.25;
 const KEY_STEP_LARGE = 1;
+/** A touch that moves less than this many CSS pixels is a tap. */
+const TAP_SLOP = 10;
+/** Axis ticks every this many data units. */
+const TICK_STEP = 2;
+const OUTLINE = "rgba(17,24,39,0.85)";
 const KEY_MOVES = /** @type {Record<string, [number, number]>} */ ({ ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] });
 
 /**
@@ -109,12 +117,23 @@ export class Plane {
     this.pointsCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} */
     this.pointsKey = null;
+    /** @type {{id: number, x: number, y: number} | null} a touch that is a tap unless it moves */
+    this.tap = null;
+    this.touchDraw = false;
+    this.modeButton = h("button", {
+      type: "button",
+      class: "nv-touch-mode",
+      "aria-pressed": "false",
+      text: "✎ Draw with a finger",
+      title: "On: a finger draws on the plane. Off: a finger scrolls the page and a tap adds a point.",
+      onclick: () => this.setTouchDraw(!this.touchDraw),
+    });
     /** @type {[string, (e: any) => void][]} */
     this.listeners = [
       ["pointerdown", (e) => this.onDown(e)],
       ["pointermove", (e) => this.onMove(e)],
-      ["pointerup", () => (this.stroke = null)],
-      ["pointercancel", () => (this.stroke = null)],
+      ["pointerup", (e) => this.onUp(e)],
+      ["pointercancel", () => (this.stroke = this.tap = null)],
       ["pointerleave", () => this.onLeave()],
       ["keydown", (e) => this.onKey(e)],
       ["blur", () => this.forgetCursor()],
@@ -137,9 +156,21 @@ export class Plane {
     if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
   }
 
+  /** @param {boolean} on */
+  setTouchDraw(on) {
+    this.touchDraw = on;
+    this.modeButton.setAttribute("aria-pressed", String(on));
+    this.canvas.classList.toggle("nv-drawing", on);
+  }
+
   /** @param {PointerEvent} e */
   onDown(e) {
     if (e.button !== 0) return;
+    if (e.pointerType === "touch" && !this.touchDraw) {
+      // The page may scroll: the browser then cancels the pointer, and nothing is drawn.
+      this.tap = { id: e.pointerId, x: e.clientX, y: e.clientY };
+      return;
+    }
     this.hooks.say("");
     this.canvas.setPointerCapture?.(e.pointerId);
     this.stroke = this.hooks.stroke();
@@ -149,7 +180,19 @@ export class Plane {
   }
 
   /** @param {PointerEvent} e */
+  onUp(e) {
+    const tap = this.tap;
+    this.stroke = this.tap = null;
+    if (!tap || tap.id !== e.pointerId || Math.hypot(e.clientX - tap.x, e.clientY - tap.y) > TAP_SLOP) return;
+    this.hooks.say("");
+    this.stroke = this.hooks.stroke();
+    this.apply(this.at(e));
+    this.stroke = null;
+  }
+
+  /** @param {PointerEvent} e */
   onMove(e) {
+    if (e.pointerType === "touch" && !this.touchDraw) return;
     this.cursor = this.at(e);
     const tool = this.hooks.tool();
     if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
@@ -244,34 +287,77 @@ export class Plane {
     const ctx = layer.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
-    ctx.strokeStyle = "rgba(0,0,0,0.12)";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(ox, 0);
-    ctx.lineTo(ox, hgt);
-    ctx.moveTo(0, oy);
-    ctx.lineTo(w, oy);
-    ctx.stroke();
+    drawAxes(ctx, w, hgt);
     const r = pointRadius(w);
     for (let i = 0; i < data.x.length; i++) {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
-      const col = css(classColor(data.label[i]));
       const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
       ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
       if (test) {
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = col;
-        ctx.stroke();
+        // Test points are diamonds: told apart by shape, not only by colour.
+        const d = r * 1.45;
+        ctx.moveTo(px, py - d);
+        ctx.lineTo(px + d, py);
+        ctx.lineTo(px, py + d);
+        ctx.lineTo(px - d, py);
+        ctx.closePath();
       } else {
-        ctx.fillStyle = col;
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = "rgba(255,255,255,0.9)";
-        ctx.stroke();
+        ctx.arc(px, py, r, 0, 2 * Math.PI);
       }
+      ctx.fillStyle = css(classColor(data.label[i]));
+      ctx.fill();
+      // A dark outline keeps a point visible on its own class's region.
+      ctx.lineWidth = 1.25;
+      ctx.strokeStyle = OUTLINE;
+      ctx.stroke();
     }
+  }
+}
+
+/**
+ * The axes through the origin and ticks with their values along the bottom and left edges,
+ * inside the plane (its box is exactly the data extent).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} w CSS pixels
+ * @param {number} hgt CSS pixels
+ */
+function drawAxes(ctx, w, hgt) {
+  const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+  ctx.strokeStyle = "rgba(0,0,0,0.18)";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(ox, 0);
+  ctx.lineTo(ox, hgt);
+  ctx.moveTo(0, oy);
+  ctx.lineTo(w, oy);
+  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
+    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
+    ctx.moveTo(tx, hgt);
+    ctx.lineTo(tx, hgt - 6);
+    ctx.moveTo(0, ty);
+    ctx.lineTo(6, ty);
+  }
+  ctx.strokeStyle = "rgba(17,24,39,0.55)";
+  ctx.stroke();
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.85)";
+  ctx.fillStyle = "#1f2937";
+  /** @param {string} text @param {number} x @param {number} y */
+  const label = (text, x, y) => {
+    ctx.strokeText(text, x, y);
+    ctx.fillText(text, x, y);
+  };
+  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
+    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
+    const text = v < 0 ? `\u2212${-v}` : String(v);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    label(text, tx, hgt - 7);
+    if (v === 0) continue; // the x axis's 0 names the origin
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    label(text, 8, ty);
   }
 }

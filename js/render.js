@@ -155,57 +155,97 @@ function decisionImage(probs, k, g, discretize) {
  *   output (sparse where only some are shown)
  */
 function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
-  const n = cells.length;
-  const values = new Float64Array(n);
-  /** Diverging colours of `values`, scaled to the largest magnitude unless already in [-1, 1]. */
-  const image = (/** @type {boolean} */ fixedRange) => {
-    let scale = 1;
-    if (!fixedRange) {
-      let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
-      scale = max > 1e-12 ? 1 / max : 1;
-    }
-    const img = new ImageData(size, size);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
-    return img;
-  };
-  const inputs = features.map((name) => {
-    const f = featureFn(name);
-    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
-    return image(false);
-  });
-  const bounded = activation === "tanh" || activation === "sigmoid";
+  const at = { res, net, features, activation, xs, ys, cells, size };
+  const values = new Float64Array(cells.length);
   /** @type {ImageData[][]} */
-  const layers = res.hidden.map((h, l) => {
+  const layers = net.map((l, c) => {
     /** @type {ImageData[]} */
     const images = [];
-    for (const i of shown?.[l + 1]?.shown ?? range(net[l].nOut)) {
-      const row = i * res.n;
-      for (let p = 0; p < n; p++) {
-        const v = h[row + cells[p]];
-        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
-      }
-      images[i] = image(bounded);
-    }
+    // Outputs are always drawn whole; hidden layers as the graph's level of detail says.
+    for (const i of (c < net.length - 1 ? shown?.[c + 1]?.shown : null) ?? range(l.nOut)) images[i] = neuronImage(at, c + 1, i, values);
     return images;
   });
-  const k = net[net.length - 1].nOut;
-  layers.push(
-    Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(size, size);
-      const col = CLASS_RGB[c];
-      for (let p = 0; p < n; p++) {
-        const q = res.probs[cells[p] * k + c];
-        const o = p * 4;
-        img.data[o] = 255 + (col[0] - 255) * q;
-        img.data[o + 1] = 255 + (col[1] - 255) * q;
-        img.data[o + 2] = 255 + (col[2] - 255) * q;
-        img.data[o + 3] = 255;
-      }
-      return img;
-    }),
-  );
-  return { inputs, layers };
+  return { inputs: features.map((_, i) => neuronImage(at, 0, i, values)), layers };
+}
+
+/**
+ * The map of one neuron over the whole plane at the decision map's resolution `g` (shown large
+ * on the plane while the neuron is hovered).
+ * @param {Layer[]} net
+ * @param {string[]} features
+ * @param {string} activation
+ * @param {number} g
+ * @param {number} column graph column: 0 the inputs, then the layers (the last: the output)
+ * @param {number} index
+ */
+export function neuronMap(net, features, activation, g, column, index) {
+  const { xs, ys } = gridPoints(g);
+  return neuronMapOf(forwardBatch(net, features, activation, xs, ys), net, features, activation, g, column, index);
+}
+
+/**
+ * neuronMap from a forward pass over `gridPoints(g)` done already (the maps', budget.js), so
+ * focusing a neuron of a large network costs no second pass.
+ * @param {import("./forward.js").ForwardResult} res with its hidden layers
+ * @param {Layer[]} net
+ * @param {string[]} features
+ * @param {string} activation
+ * @param {number} g
+ * @param {number} column
+ * @param {number} index
+ */
+export function neuronMapOf(res, net, features, activation, g, column, index) {
+  const { xs, ys } = gridPoints(g);
+  const cells = Int32Array.from({ length: g * g }, (_, p) => p);
+  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
+}
+
+/**
+ * One neuron's map at the grid cells `at.cells`: an input's feature values and a hidden
+ * neuron's activation on the diverging scale (scaled to their largest magnitude unless the
+ * activation is bounded), an output's probability in its class colour.
+ * @param {{res: import("./forward.js").ForwardResult, net: Layer[], features: string[], activation: string,
+ *   xs: Float64Array, ys: Float64Array, cells: Int32Array, size: number}} at
+ * @param {number} column
+ * @param {number} index
+ * @param {Float64Array} values scratch, cells.length long
+ */
+function neuronImage(at, column, index, values) {
+  const { res, net, cells, size } = at;
+  const n = cells.length;
+  const img = new ImageData(size, size);
+  if (column === net.length) {
+    const k = net[net.length - 1].nOut;
+    const col = CLASS_RGB[index];
+    for (let p = 0; p < n; p++) {
+      const q = res.probs[cells[p] * k + index];
+      const o = p * 4;
+      img.data[o] = 255 + (col[0] - 255) * q;
+      img.data[o + 1] = 255 + (col[1] - 255) * q;
+      img.data[o + 2] = 255 + (col[2] - 255) * q;
+      img.data[o + 3] = 255;
+    }
+    return img;
+  }
+  let bounded = false;
+  if (column === 0) {
+    const f = featureFn(at.features[index]);
+    for (let p = 0; p < n; p++) values[p] = f(at.xs[cells[p]], at.ys[cells[p]]);
+  } else {
+    const h = res.hidden[column - 1];
+    const row = index * res.n;
+    const sigmoid = at.activation === "sigmoid";
+    for (let p = 0; p < n; p++) values[p] = sigmoid ? 2 * h[row + cells[p]] - 1 : h[row + cells[p]];
+    bounded = sigmoid || at.activation === "tanh";
+  }
+  let scale = 1;
+  if (!bounded) {
+    let max = 0;
+    for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
+    scale = max > 1e-12 ? 1 / max : 1;
+  }
+  for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
+  return img;
 }
 
 /** @param {number} n */

@@ -230,6 +230,14 @@ export function parseHidden(text, bounds) {
 }
 
 /**
+ * The message for a host's config that cannot be used as it is.
+ * @param {string[]} problems readConfig's
+ */
+export function configProblem(problems) {
+  return `The host's config cannot be used as it is (${problems.join("; ")}); those settings show their defaults here, and the host's config is left as it is`;
+}
+
+/**
  * A config as far as it can be used: every setting that passes the host's schema as given,
  * every missing one at its default, and every one that fails at its default too, with the
  * reason in `problems`. Keys the schema does not know are kept as they are.

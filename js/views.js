@@ -1,17 +1,18 @@
 // @ts-check
 /**
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
- * recomputed only when what they show changed), the network graph, the charts and confusion
- * matrices (charts_view.js) and the readouts. Every frame is a User Timing measure
- * (RENDER_MEASURE).
+ * recomputed only when what they show changed; a focused neuron's map replaces the decision
+ * map on the plane), the network graph, the charts and confusion matrices (charts_view.js) and
+ * the readouts. Every frame is a User Timing measure (RENDER_MEASURE).
  */
 
+import { Announcer } from "./announce.js";
 import { FRAME_BUDGET_MS, ForwardJob } from "./budget.js";
 import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
-import { NetworkGraph } from "./graph.js";
-import { gridPoints, imagesOf, mapResolution } from "./render.js";
+import { ClassLegend } from "./legend.js";
+import { gridPoints, imagesOf, mapResolution, neuronMapOf } from "./render.js";
 import { validateWeights } from "./state.js";
 import { outputSize } from "./tensors.js";
 import { batchPoints } from "./work.js";
@@ -36,6 +37,7 @@ import { batchPoints } from "./work.js";
  * @property {boolean} [busy] training runs (costly views may skip a frame)
  * @property {number} [deadline] when this frame's forward-pass work should stop (performance.now())
  * @property {boolean} [metricsPending] the metrics shown are still to come
+ * @property {import("./graph.js").NeuronRef | null} [focus] the neuron whose map the plane shows
  */
 /**
  * The maps being computed, over as many frames as they take (budget.js).
@@ -160,38 +162,54 @@ export function epochOf(step, batchSize, trainCount) {
 export class Views {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
+   * @param {import("./graph.js").NetworkGraph} graph
+   * @param {string} viewId prefix of element ids
    * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
    * @param {() => void} [again] asks for another frame (work spread over frames goes on)
    */
-  constructor(tooltip, setLog = () => {}, again = () => {}) {
+  constructor(tooltip, graph, viewId, setLog = () => {}, again = () => {}) {
     this.again = again;
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
     this.readouts = h(
       "div",
-      { class: "nv-readouts" },
+      { class: "nv-readouts", role: "group", "aria-label": "Training progress" },
       READOUTS.map(([label, id]) => {
-        // Named by the text beside it (not aria-label), so "Points" names only the generator field.
-        this.out[id] = h("output", { "data-testid": id });
-        return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), this.out[id]]);
+        // Plain text, not live regions: they change many times a second (announce.js speaks).
+        this.out[id] = h("span", { class: "nv-value", "data-testid": id });
+        const labelId = `${viewId}-readout-${id}`;
+        return h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
       }),
     );
-    this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
+    this.graph = graph;
+    this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
-    this.graph = new NetworkGraph(this.network, tooltip);
+    this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
+    /** The classes' legend, shown under the plane. */
+    this.legend = new ClassLegend();
+    this.announcer = new Announcer();
     /** The decision map at its grid's size; the plane scales it up. */
     this.mapCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} what the maps shown show */
     this.lastMapKey = null;
     /** @type {MapJob | null} */
     this.job = null;
+    /**
+     * The forward pass of the maps shown (hidden layers kept): a focused neuron's map is read
+     * from it, so focusing costs no second pass however large the network.
+     * @type {{net: Layer[], res: import("./forward.js").ForwardResult, options: import("./render.js").MapOptions} | null}
+     */
+    this.shownPass = null;
     /** Maps were shown since the last full frame. */
     this.newMaps = false;
     /** No maps start before this time (MAP_REST). */
     this.restUntil = 0;
     /** @type {ReturnType<typeof setTimeout> | null} the frame asked for when the rest ends */
     this.restTimer = null;
+    /** The focused neuron's map, at the decision map's grid. */
+    this.focusCanvas = document.createElement("canvas");
+    /** @type {unknown[] | null} */
+    this.focusKey = null;
   }
 
   /**
@@ -206,10 +224,12 @@ export class Views {
     // Maps completed in a work frame since the last frame count as this frame's.
     const fresh = this.newMaps;
     this.newMaps = false;
-    drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
+    drawPlane(f.net && this.lastMapKey?.[0] ? (this.focusMap(f) ?? this.mapCanvas) : null);
     this.charts.update(f.history, f.ui, f.marker ?? null);
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.showReadouts(f);
+    this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
+    this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
   }
@@ -225,10 +245,11 @@ export class Views {
    */
   updateMaps(f, deadline) {
     const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight];
     const same = (/** @type {unknown[] | null | undefined} */ k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
     if (!net) {
       this.job = null;
+      this.shownPass = null;
       if (same(this.lastMapKey)) return false;
       this.lastMapKey = key;
       this.graph.update(null, config.features, null);
@@ -260,8 +281,9 @@ export class Views {
     }
     this.job = null;
     const sizes = [job.options.features.length, ...job.net.map((l) => l.nOut)];
-    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.plan(sizes) });
+    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.arrange(sizes).plan });
     putImage(this.mapCanvas, maps.decision);
+    this.shownPass = { net: job.net, res: job.forward.result, options: job.options };
     this.graph.update(job.net, job.options.features, maps.neurons);
     this.lastMapKey = job.key;
     this.newMaps = true;
@@ -278,6 +300,32 @@ export class Views {
    */
   updateConfusion(f, deadline) {
     if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
+  }
+
+  /**
+   * The focused neuron's map over the plane, if one is focused: of the network whose maps are
+   * shown (the graph's), at the decision map's grid, from their forward pass; made once per
+   * pass and neuron.
+   * @param {Frame} f
+   */
+  focusMap(f) {
+    const n = f.focus;
+    const pass = this.shownPass;
+    if (!n || !pass) return null;
+    const { net, res, options: o } = pass;
+    const sizes = [o.features.length, ...net.map((l) => l.nOut)];
+    if (n.column >= sizes.length || n.index >= sizes[n.column]) return null;
+    const key = [res, n.column, n.index];
+    if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
+      this.focusKey = key;
+      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index));
+    }
+    return this.focusCanvas;
+  }
+
+  /** The readouts as one sentence, for announcements. */
+  summary() {
+    return READOUTS.map(([label, id]) => `${label} ${this.out[id].textContent}`).join(", ");
   }
 
   /** @param {Frame} f */

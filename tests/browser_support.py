@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -481,6 +482,27 @@ def main_thread_tasks(trace: bytes) -> list[tuple[float, float]]:
             tasks[key].append((e["dur"] / 1000, e.get("tdur", e["dur"]) / 1000))
     # The page's renderer is the busiest one.
     return max(tasks.values(), key=len, default=[])
+
+
+@contextmanager
+def sized_page(
+    browser: Browser,
+    server: LiveServer,
+    errors: ErrorCollector,
+    width: int,
+    height: int,
+    **options: Any,
+) -> Iterator[Page]:
+    """The app in a context of its own with this viewport (and e.g. `has_touch=True`)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **options)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        errors.attach(page)
+        open_app(page, server.url)
+        yield page
+    finally:
+        ctx.close()
 
 
 def screenshot(page: Page, name: str) -> Path:

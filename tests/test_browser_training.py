@@ -124,23 +124,24 @@ def test_hidden_layers_text_and_buttons(app: Page) -> None:
     wait_until(app, lambda: hidden_sizes(app) == [4, 3], "weights for 4-3")
     assert layer_shapes(stored_weights(app)) == [(4, 2), (3, 4), (2, 3)]
     assert stored_config(app)["architecture"] == [2, 4, 3, 2]
-    assert layer_sizes_drawn(app) == [4, 3, 2]
+    # The graph is drawn at the next frame after the weights are stored.
+    wait_until(app, lambda: layer_sizes_drawn(app) == [4, 3, 2], "4-3 drawn")
 
     button(app, "Add hidden layer").click()
     wait_until(app, lambda: len(hidden_sizes(app)) == 3, "a third hidden layer")
     assert hidden_sizes(app)[:2] == [4, 3]
-    assert len(layer_sizes_drawn(app)) == 4
+    wait_until(app, lambda: len(layer_sizes_drawn(app)) == 4, "three hidden layers drawn")
     assert layer_sizes_drawn(app)[:2] == [4, 3]
 
     button(app, "Remove hidden layer").click()
     button(app, "Remove hidden layer").click()
     wait_until(app, lambda: hidden_sizes(app) == [4], "one hidden layer left")
-    assert layer_sizes_drawn(app) == [4, 2]
+    wait_until(app, lambda: layer_sizes_drawn(app) == [4, 2], "one hidden layer drawn")
 
     set_field(app, "Hidden layers", "")
     wait_until(app, lambda: hidden_sizes(app) == [], "no hidden layer")
     assert layer_shapes(stored_weights(app)) == [(2, 2)]
-    assert layer_sizes_drawn(app) == [2]
+    wait_until(app, lambda: layer_sizes_drawn(app) == [2], "no hidden layer drawn")
     step_once(app)
     assert readout(app, "message") == ""
 

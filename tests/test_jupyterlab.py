@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from browser_support import (
     PLANE_EXTENT,
+    SCREENSHOTS,
     TIMEOUT_MS,
     TRAIN_TIMEOUT_MS,
     ErrorCollector,
@@ -253,6 +254,18 @@ def test_widget_in_jupyterlab(lab: JupyterLab, lab_page: Page, errors: ErrorColl
     assert result["label"] == 0  # "Class 1" is selected by default
     scale = 2 * PLANE_EXTENT / min(box["width"], box["height"])
     assert result["distance"] <= 2 * scale
+
+    # A bias edited in the graph reaches the kernel (set, save_changes), which trains from it.
+    widget.get_by_test_id("neuron-0-0").click()
+    edited = widget.get_by_test_id("weight-value")
+    edited.fill("0.625")
+    edited.press("Enter")
+    expect(widget.get_by_test_id("weight-editor")).to_be_hidden()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    widget.get_by_test_id("network").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "jupyterlab-widget.png"))
+    bias_cell = 'print("RESULT", json.dumps(float(w.weights["layer_0_bias"][0])))'
+    assert run_new_cell(page, bias_cell) == 0.625
 
     # Saving the notebook saves the widget's state in it; nothing goes to localStorage.
     page.keyboard.press("Control+s")

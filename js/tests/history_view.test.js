@@ -25,7 +25,15 @@ function setup(saveMs = 0) {
   let changed = 0;
   const hooks = { paused: 0, continued: /** @type {any[]} */ ([]) };
   /** @type {any} */
-  const range = { value: "0", max: "0", disabled: false, addEventListener() {} };
+  const range = {
+    value: "0",
+    max: "0",
+    disabled: false,
+    addEventListener() {},
+    setAttribute(/** @type {string} */ k, /** @type {string} */ v) {
+      this[k] = v;
+    },
+  };
   /** @type {any} */
   const label = { textContent: "" };
   /** @type {Record<string, () => void>} */
@@ -123,11 +131,13 @@ test("the scrubber shows a snapshot, pausing training to do so, and Continue get
   }
   view.sync();
   assert.deepEqual([range.max, range.value, range.disabled, label.textContent], ["3", "3", false, "live"]);
+  assert.equal(range["aria-valuetext"], "live, step 3", "the slider speaks steps, not its index");
   range.value = "1";
   view.scrubbed();
   view.sync();
   assert.equal(view.shown()?.step, 2);
   assert.equal(label.textContent, "step 2");
+  assert.equal(range["aria-valuetext"], "step 2");
   assert.equal(resume.disabled, false, "Continue from here is offered for the step shown");
   resume.click();
   assert.deepEqual(hooks.continued.map((s) => s.step), [2]);

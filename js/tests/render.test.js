@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { diverging } from "../colors.js";
 import { compileNetwork, forwardBatch } from "../forward.js";
-import { gridPoints, imagesOf, mapImages, mapResolution } from "../render.js";
+import { gridPoints, imagesOf, mapImages, mapResolution, neuronMap, neuronMapOf } from "../render.js";
 
 // Node has no ImageData; this is the part of it render.js uses.
 class TestImageData {
@@ -70,4 +70,26 @@ test("neuron maps read the decision map's forward pass at their own cell centres
   assert.equal(neurons.layers.length, 3, "hidden layers, then the output");
   assert.equal(neurons.layers[2].length, 3);
   assert.equal(neurons.inputs.length, 2);
+});
+
+test("a focused neuron's map over the whole plane is its map at the decision map's resolution", () => {
+  const net = network([2, 3, 2]);
+  const g = 24;
+  const { neurons } = mapImages(net, ["x", "y"], "tanh", g, false, g);
+  for (const [column, index, maps] of /** @type {const} */ ([[0, 1, neurons.inputs], [1, 2, neurons.layers[0]], [2, 0, neurons.layers[1]]])) {
+    const full = neuronMap(net, ["x", "y"], "tanh", g, column, index);
+    assert.equal(full.width, g);
+    assert.deepEqual(full.data, maps[index].data, `column ${column}, neuron ${index}`);
+  }
+});
+
+test("a focused neuron's map read from the maps' own forward pass is the one a pass of its own gives", () => {
+  const net = network([2, 5, 4, 3]);
+  const g = 20;
+  const { xs, ys } = gridPoints(g);
+  const res = forwardBatch(net, ["x", "y"], "relu", xs, ys);
+  for (const [column, index] of [[0, 1], [1, 4], [2, 0], [3, 2]]) {
+    const own = neuronMap(net, ["x", "y"], "relu", g, column, index);
+    assert.deepEqual(neuronMapOf(res, net, ["x", "y"], "relu", g, column, index).data, own.data, `column ${column}, neuron ${index}`);
+  }
 });

@@ -512,22 +512,54 @@ var CLASS_RGB = [
   // grey
 ];
 var CLASS_NAMES = ["blue", "orange", "green", "purple", "sky blue", "vermillion", "yellow", "grey"];
-var POSITIVE_RGB = [33, 102, 172];
-var NEGATIVE_RGB = [214, 96, 77];
+var DIVERGING_STOPS = [
+  [118, 42, 131],
+  [153, 112, 171],
+  [194, 165, 207],
+  [231, 212, 232],
+  [247, 247, 247],
+  [217, 240, 211],
+  [166, 219, 160],
+  [90, 174, 97],
+  [27, 120, 55]
+];
+var NEGATIVE_NAME = "purple";
+var POSITIVE_NAME = "green";
+var LUT_SIZE = 512;
+var LUT = (() => {
+  const lut = new Uint8ClampedArray(LUT_SIZE * 3);
+  const last = DIVERGING_STOPS.length - 1;
+  for (let k = 0; k < LUT_SIZE; k++) {
+    const pos = k / (LUT_SIZE - 1) * last;
+    const i = Math.min(last - 1, Math.floor(pos));
+    const f = pos - i;
+    for (let c = 0; c < 3; c++) lut[k * 3 + c] = DIVERGING_STOPS[i][c] + (DIVERGING_STOPS[i + 1][c] - DIVERGING_STOPS[i][c]) * f;
+  }
+  return lut;
+})();
 function css(c, alpha = 1) {
   return alpha === 1 ? `rgb(${c[0]},${c[1]},${c[2]})` : `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
 }
 function classColor(index) {
   return CLASS_RGB[index % CLASS_RGB.length];
 }
+function divergingRgb(v) {
+  const k = lutIndex(v);
+  return [LUT[k], LUT[k + 1], LUT[k + 2]];
+}
 function diverging(out, off, v) {
-  const t = Math.max(-1, Math.min(1, v));
-  const c = t >= 0 ? POSITIVE_RGB : NEGATIVE_RGB;
-  const a = Math.abs(t);
-  out[off] = 255 + (c[0] - 255) * a;
-  out[off + 1] = 255 + (c[1] - 255) * a;
-  out[off + 2] = 255 + (c[2] - 255) * a;
+  const k = lutIndex(v);
+  out[off] = LUT[k];
+  out[off + 1] = LUT[k + 1];
+  out[off + 2] = LUT[k + 2];
   out[off + 3] = 255;
+}
+function lutIndex(v) {
+  const t = v > 1 ? 1 : v < -1 ? -1 : v || 0;
+  return Math.round((t + 1) / 2 * (LUT_SIZE - 1)) * 3;
+}
+function divergingGradient() {
+  return `linear-gradient(to right, ${DIVERGING_STOPS.map((c) => css(c)).join(", ")})`;
 }
 
 // js/dom.js
@@ -591,6 +623,50 @@ function makeTooltip(root) {
 }
 var fmtLoss = (v) => v === null || v === void 0 ? "—" : v > 0 && v < 1e-3 ? v.toExponential(2) : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
+
+// js/field_errors.js
+var ROW = ".nv-field, .nv-row, .nv-features";
+var errorCount = 0;
+var FieldErrors = class {
+  constructor() {
+    this.shown = /* @__PURE__ */ new Map();
+  }
+  /**
+   * Runs a change made with `control`: earlier errors go, and a ValidationError is shown beside
+   * the control before it is thrown on (for the app's message area and its sync).
+   * @param {EventTarget | null | undefined} control
+   * @param {() => void} fn
+   */
+  run(control, fn) {
+    this.clearAll();
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ValidationError && control instanceof Element) this.show(control, e.message);
+      throw e;
+    }
+  }
+  /**
+   * @param {Element} control
+   * @param {string} text
+   */
+  show(control, text) {
+    const id = `nv-field-error-${++errorCount}`;
+    const el = h("div", { class: "nv-field-error", id, "data-testid": "field-error", text });
+    (control.closest(ROW) ?? control).after(el);
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-describedby", id);
+    this.shown.set(control, el);
+  }
+  clearAll() {
+    for (const [control, el] of this.shown) {
+      el.remove();
+      control.removeAttribute("aria-invalid");
+      control.removeAttribute("aria-describedby");
+    }
+    this.shown.clear();
+  }
+};
 
 // js/pace.js
 var SPEEDS = [1, 3, 10, 30, 100, 300, 0];
@@ -955,6 +1031,9 @@ function parseHidden(text, bounds) {
   checkHidden(sizes, bounds);
   return sizes;
 }
+function configProblem(problems) {
+  return `The host's config cannot be used as it is (${problems.join("; ")}); those settings show their defaults here, and the host's config is left as it is`;
+}
 function readConfig(value, schema) {
   const problems = isObject(value) ? [] : ["config must be an object"];
   const raw = isObject(value) ? value : {};
@@ -1208,54 +1287,56 @@ function decisionImage(probs, k, g, discretize) {
   return img;
 }
 function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
-  const n = cells.length;
-  const values = new Float64Array(n);
-  const image = (fixedRange) => {
-    let scale = 1;
-    if (!fixedRange) {
-      let max = 0;
-      for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
-      scale = max > 1e-12 ? 1 / max : 1;
-    }
-    const img = new ImageData(size, size);
-    for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
-    return img;
-  };
-  const inputs = features.map((name) => {
-    const f = featureFn(name);
-    for (let p = 0; p < n; p++) values[p] = f(xs[cells[p]], ys[cells[p]]);
-    return image(false);
-  });
-  const bounded = activation === "tanh" || activation === "sigmoid";
-  const layers = res.hidden.map((h2, l) => {
+  const at = { res, net, features, activation, xs, ys, cells, size };
+  const values = new Float64Array(cells.length);
+  const layers = net.map((l, c) => {
     const images = [];
-    for (const i of shown?.[l + 1]?.shown ?? range(net[l].nOut)) {
-      const row = i * res.n;
-      for (let p = 0; p < n; p++) {
-        const v = h2[row + cells[p]];
-        values[p] = activation === "sigmoid" ? 2 * v - 1 : v;
-      }
-      images[i] = image(bounded);
-    }
+    for (const i of (c < net.length - 1 ? shown?.[c + 1]?.shown : null) ?? range(l.nOut)) images[i] = neuronImage(at, c + 1, i, values);
     return images;
   });
-  const k = net[net.length - 1].nOut;
-  layers.push(
-    Array.from({ length: k }, (_, c) => {
-      const img = new ImageData(size, size);
-      const col = CLASS_RGB[c];
-      for (let p = 0; p < n; p++) {
-        const q = res.probs[cells[p] * k + c];
-        const o = p * 4;
-        img.data[o] = 255 + (col[0] - 255) * q;
-        img.data[o + 1] = 255 + (col[1] - 255) * q;
-        img.data[o + 2] = 255 + (col[2] - 255) * q;
-        img.data[o + 3] = 255;
-      }
-      return img;
-    })
-  );
-  return { inputs, layers };
+  return { inputs: features.map((_, i) => neuronImage(at, 0, i, values)), layers };
+}
+function neuronMapOf(res, net, features, activation, g, column, index) {
+  const { xs, ys } = gridPoints(g);
+  const cells = Int32Array.from({ length: g * g }, (_, p) => p);
+  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
+}
+function neuronImage(at, column, index, values) {
+  const { res, net, cells, size } = at;
+  const n = cells.length;
+  const img = new ImageData(size, size);
+  if (column === net.length) {
+    const k = net[net.length - 1].nOut;
+    const col = CLASS_RGB[index];
+    for (let p = 0; p < n; p++) {
+      const q = res.probs[cells[p] * k + index];
+      const o = p * 4;
+      img.data[o] = 255 + (col[0] - 255) * q;
+      img.data[o + 1] = 255 + (col[1] - 255) * q;
+      img.data[o + 2] = 255 + (col[2] - 255) * q;
+      img.data[o + 3] = 255;
+    }
+    return img;
+  }
+  let bounded = false;
+  if (column === 0) {
+    const f = featureFn(at.features[index]);
+    for (let p = 0; p < n; p++) values[p] = f(at.xs[cells[p]], at.ys[cells[p]]);
+  } else {
+    const h2 = res.hidden[column - 1];
+    const row = index * res.n;
+    const sigmoid = at.activation === "sigmoid";
+    for (let p = 0; p < n; p++) values[p] = sigmoid ? 2 * h2[row + cells[p]] - 1 : h2[row + cells[p]];
+    bounded = sigmoid || at.activation === "tanh";
+  }
+  let scale = 1;
+  if (!bounded) {
+    let max = 0;
+    for (let p = 0; p < n; p++) max = Math.max(max, Math.abs(values[p]));
+    scale = max > 1e-12 ? 1 / max : 1;
+  }
+  for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
+  return img;
 }
 function range(n) {
   return Array.from({ length: n }, (_, i) => i);
@@ -1265,6 +1346,9 @@ function range(n) {
 var PAINT_SPACING = 0.35;
 var KEY_STEP = 0.25;
 var KEY_STEP_LARGE = 1;
+var TAP_SLOP = 10;
+var TICK_STEP = 2;
+var OUTLINE = "rgba(17,24,39,0.85)";
 var KEY_MOVES = (
   /** @type {Record<string, [number, number]>} */
   { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
@@ -1304,11 +1388,21 @@ var Plane = class {
     this.stroke = null;
     this.pointsCanvas = document.createElement("canvas");
     this.pointsKey = null;
+    this.tap = null;
+    this.touchDraw = false;
+    this.modeButton = h("button", {
+      type: "button",
+      class: "nv-touch-mode",
+      "aria-pressed": "false",
+      text: "✎ Draw with a finger",
+      title: "On: a finger draws on the plane. Off: a finger scrolls the page and a tap adds a point.",
+      onclick: () => this.setTouchDraw(!this.touchDraw)
+    });
     this.listeners = [
       ["pointerdown", (e) => this.onDown(e)],
       ["pointermove", (e) => this.onMove(e)],
-      ["pointerup", () => this.stroke = null],
-      ["pointercancel", () => this.stroke = null],
+      ["pointerup", (e) => this.onUp(e)],
+      ["pointercancel", () => this.stroke = this.tap = null],
       ["pointerleave", () => this.onLeave()],
       ["keydown", (e) => this.onKey(e)],
       ["blur", () => this.forgetCursor()]
@@ -1327,9 +1421,19 @@ var Plane = class {
   apply(p) {
     if (this.stroke && inBounds(p)) this.hooks.apply(p, this.stroke);
   }
+  /** @param {boolean} on */
+  setTouchDraw(on) {
+    this.touchDraw = on;
+    this.modeButton.setAttribute("aria-pressed", String(on));
+    this.canvas.classList.toggle("nv-drawing", on);
+  }
   /** @param {PointerEvent} e */
   onDown(e) {
     if (e.button !== 0) return;
+    if (e.pointerType === "touch" && !this.touchDraw) {
+      this.tap = { id: e.pointerId, x: e.clientX, y: e.clientY };
+      return;
+    }
     this.hooks.say("");
     this.canvas.setPointerCapture?.(e.pointerId);
     this.stroke = this.hooks.stroke();
@@ -1338,7 +1442,18 @@ var Plane = class {
     e.preventDefault();
   }
   /** @param {PointerEvent} e */
+  onUp(e) {
+    const tap = this.tap;
+    this.stroke = this.tap = null;
+    if (!tap || tap.id !== e.pointerId || Math.hypot(e.clientX - tap.x, e.clientY - tap.y) > TAP_SLOP) return;
+    this.hooks.say("");
+    this.stroke = this.hooks.stroke();
+    this.apply(this.at(e));
+    this.stroke = null;
+  }
+  /** @param {PointerEvent} e */
   onMove(e) {
+    if (e.pointerType === "touch" && !this.touchDraw) return;
     this.cursor = this.at(e);
     const tool = this.hooks.tool();
     if (this.stroke && e.buttons & 1 && shouldApply(tool, this.stroke.last, this.cursor)) this.apply(this.cursor);
@@ -1428,37 +1543,69 @@ var Plane = class {
     const ctx = layer.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
-    ctx.strokeStyle = "rgba(0,0,0,0.12)";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(ox, 0);
-    ctx.lineTo(ox, hgt);
-    ctx.moveTo(0, oy);
-    ctx.lineTo(w, oy);
-    ctx.stroke();
+    drawAxes(ctx, w, hgt);
     const r = pointRadius(w);
     for (let i = 0; i < data.x.length; i++) {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
-      const col = css(classColor(data.label[i]));
       const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt);
       ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
       if (test) {
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = col;
-        ctx.stroke();
+        const d = r * 1.45;
+        ctx.moveTo(px, py - d);
+        ctx.lineTo(px + d, py);
+        ctx.lineTo(px, py + d);
+        ctx.lineTo(px - d, py);
+        ctx.closePath();
       } else {
-        ctx.fillStyle = col;
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = "rgba(255,255,255,0.9)";
-        ctx.stroke();
+        ctx.arc(px, py, r, 0, 2 * Math.PI);
       }
+      ctx.fillStyle = css(classColor(data.label[i]));
+      ctx.fill();
+      ctx.lineWidth = 1.25;
+      ctx.strokeStyle = OUTLINE;
+      ctx.stroke();
     }
   }
 };
+function drawAxes(ctx, w, hgt) {
+  const [ox, oy] = toPixel({ x: 0, y: 0 }, w, hgt);
+  ctx.strokeStyle = "rgba(0,0,0,0.18)";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(ox, 0);
+  ctx.lineTo(ox, hgt);
+  ctx.moveTo(0, oy);
+  ctx.lineTo(w, oy);
+  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
+    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
+    ctx.moveTo(tx, hgt);
+    ctx.lineTo(tx, hgt - 6);
+    ctx.moveTo(0, ty);
+    ctx.lineTo(6, ty);
+  }
+  ctx.strokeStyle = "rgba(17,24,39,0.55)";
+  ctx.stroke();
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.85)";
+  ctx.fillStyle = "#1f2937";
+  const label = (text, x, y) => {
+    ctx.strokeText(text, x, y);
+    ctx.fillText(text, x, y);
+  };
+  for (let v = -PLANE_EXTENT + TICK_STEP; v < PLANE_EXTENT; v += TICK_STEP) {
+    const [tx, ty] = toPixel({ x: v, y: v }, w, hgt);
+    const text = v < 0 ? `−${-v}` : String(v);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    label(text, tx, hgt - 7);
+    if (v === 0) continue;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    label(text, 8, ty);
+  }
+}
 
 // js/thumbnails.js
 var SIZE = 44;
@@ -1549,6 +1696,7 @@ var Controls = class {
   constructor(viewId, schema, ui, actions) {
     this.viewId = viewId;
     this.actions = actions;
+    this.errors = new FieldErrors();
     this.config = null;
     this.schema = schema;
     this.limits = schema.limits;
@@ -1577,9 +1725,13 @@ var Controls = class {
       h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")])
     ]);
   }
-  /** @param {() => void} fn */
+  /**
+   * A control's handler: a rejected change is reported beside the control.
+   * @param {() => void} fn
+   */
   act(fn) {
-    return () => this.actions.guard(fn);
+    const handler = (e) => this.actions.guard(() => this.errors.run(e?.target, fn));
+    return handler;
   }
   /** @param {Ui} ui */
   drawingFieldset(ui) {
@@ -1611,18 +1763,13 @@ var Controls = class {
   }
   networkFieldset() {
     const a = this.actions;
-    const arch = this.schema.architecture;
     const id = (name) => `${this.viewId}-${name}`;
-    const config = () => (
-      /** @type {Config} */
-      this.config
-    );
     const featureBox = h(
       "div",
       { class: "nv-features" },
       (this.schema.byWire.features.choices ?? []).map((f) => {
         const shown = FEATURE_LABELS[f] ?? f;
-        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.changeFeatures()), shown);
+        const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.errors.run(this.featureCbs[f], () => this.changeFeatures())), shown);
         this.featureCbs[f] = /** @type {HTMLInputElement} */
         cb.querySelector("input");
         return cb;
@@ -1632,10 +1779,6 @@ var Controls = class {
       h("legend", { text: "Network" }),
       field("Classes", this.classesIn, id("classes")),
       field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
-      h("div", { class: "nv-row" }, [
-        h("button", { type: "button", text: "+ layer", "aria-label": "Add hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerAdded(config(), arch) })) }),
-        h("button", { type: "button", text: "− layer", "aria-label": "Remove hidden layer", onclick: this.act(() => a.changeArchitecture({ architecture: withLayerRemoved(config()) })) })
-      ]),
       ...this.settingFields("network"),
       h("div", { class: "nv-sub", text: settingLabel("features") }),
       featureBox
@@ -2015,7 +2158,7 @@ function truncate(history, step) {
   return { losses: history.losses.filter((row) => row[0] <= step), snapshots: history.snapshots.filter((s) => s.step <= step) };
 }
 
-// ../main/node_modules/base32768/src/index.js
+// node_modules/base32768/src/index.js
 var BITS_PER_CHAR = 15;
 var BITS_PER_BYTE = 8;
 var pairStrings = [
@@ -2583,6 +2726,7 @@ var HistoryView = class {
     if (this.scrub === null) this.range.value = String(n);
     this.range.disabled = n === 0;
     this.label.textContent = shown ? `step ${shown.step}` : "live";
+    this.range.setAttribute("aria-valuetext", shown ? `step ${shown.step}` : `live, step ${Number(this.model.get("step") ?? 0)}`);
     if (this.resume) this.resume.disabled = !shown;
   }
   destroy() {
@@ -2605,6 +2749,894 @@ function scrubber(id) {
   );
   return { range: range2, label, resume, element: h("div", { class: "nv-history" }, [field("History", range2, id), label, resume]) };
 }
+
+// js/shortcuts.js
+var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
+var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
+function moveRange(range2, delta) {
+  const v = Number(range2.value);
+  const next = Math.max(Number(range2.min) || 0, Math.min(Number(range2.max), v + delta));
+  if (next === v) return false;
+  range2.value = String(next);
+  range2.dispatchEvent(new Event("input", { bubbles: true }));
+  return true;
+}
+function shortcutOf(e) {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
+  const target = (
+    /** @type {Element | null} */
+    e.target
+  );
+  if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
+  return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
+}
+function bindShortcuts(target, loop, range2) {
+  const onKey = (ev) => {
+    const e = (
+      /** @type {KeyboardEvent} */
+      ev
+    );
+    const what = shortcutOf(e);
+    if (!what) return;
+    e.preventDefault();
+    if (what === "play") {
+      loop.setPlaying(!loop.playing);
+    } else if (what === "back") {
+      if (loop.playing) loop.setPlaying(false);
+      moveRange(range2, -1);
+    } else if (Number(range2.value) >= Number(range2.max) || !moveRange(range2, 1)) {
+      loop.step();
+    }
+  };
+  target.addEventListener("keydown", onKey);
+  return () => target.removeEventListener("keydown", onKey);
+}
+
+// js/help.js
+var HELP = [
+  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn as diamonds) to show how well the network generalizes.",
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
+  "Hidden layers takes sizes such as 8-8-4 (or use − and + over each layer of the network). Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
+  "Weights and neuron values share one scale: green positive, purple negative; thicker edges are larger weights. Hover a neuron (or tap it) to see its map large on the plane and the weights into it; click an edge or a neuron to edit that weight or bias.",
+  "Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
+  "On a touch screen a finger scrolls the page and a tap adds a point; switch on “Draw with a finger” to draw strokes.",
+  SHORTCUT_HELP
+];
+function helpSection() {
+  return h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]);
+}
+
+// js/layout.js
+function pageLayout(p) {
+  return [
+    h("header", { class: "nv-header" }, [
+      h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
+      h("div", { class: "nv-toolbar" }, p.toolbar),
+      p.status
+    ]),
+    p.readouts,
+    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.network, p.progress]),
+    helpSection(),
+    ...p.after
+  ];
+}
+
+// js/graph_lod.js
+var MIN_NODE = 12;
+var EDGE_LEVELS = 16;
+var MIN_EDGES = 64;
+var EDGES_PER_NODE = 2;
+function planColumns(sizes, rows) {
+  const last = sizes.length - 1;
+  return sizes.map((n, c) => {
+    const k = n <= rows || c === 0 || c === last ? n : Math.max(1, rows - 1);
+    return { shown: Array.from({ length: k }, (_, i) => i), more: n - k };
+  });
+}
+function moreText(column, layerName) {
+  const first = column.shown.length + 1;
+  const last = column.shown.length + column.more;
+  return {
+    label: `+${column.more}`,
+    title: `${layerName}: neurons ${first}–${last} (${column.more} more) are not drawn; the graph shows the first ${column.shown.length}`
+  };
+}
+function moreBox(plan, c, x, y, s) {
+  const { label, title } = moreText(plan[c], c === plan.length - 1 ? "output layer" : `layer ${c}`);
+  const box = document.createElement("span");
+  box.className = "nv-more";
+  box.dataset.testid = `more-${c - 1}`;
+  box.textContent = label;
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", title);
+  Object.assign(box.style, { left: `${x}px`, top: `${y - s / 2}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s - 2}px` });
+  return box;
+}
+function largestWeight(net) {
+  let max = 1e-12;
+  for (const l of net) {
+    const w = l.w;
+    for (let i = 0; i < w.length; i++) {
+      const a = w[i] < 0 ? -w[i] : w[i];
+      if (a > max) max = a;
+    }
+  }
+  return max;
+}
+function edgesOf(layer, ins, outs) {
+  const all = new Int32Array(2 * ins.length * outs.length);
+  const strength = new Float64Array(ins.length * outs.length);
+  for (let b = 0, k = 0; b < outs.length; b++) {
+    for (let a = 0; a < ins.length; a++, k++) {
+      all[2 * k] = a;
+      all[2 * k + 1] = b;
+      strength[k] = Math.abs(layer.w[outs[b] * layer.nIn + ins[a]]);
+    }
+  }
+  const limit = Math.max(MIN_EDGES, EDGES_PER_NODE * (ins.length + outs.length));
+  if (strength.length <= limit) return all;
+  const threshold = Float64Array.from(strength).sort()[strength.length - limit];
+  const kept = new Int32Array(2 * limit);
+  let n = 0;
+  for (let k = 0; k < strength.length && n < limit; k++) {
+    if (strength[k] > threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
+  }
+  for (let k = 0; k < strength.length && n < limit; k++) {
+    if (strength[k] === threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
+  }
+  return kept;
+}
+function touches(focus, l, a, b) {
+  return focus !== null && (focus.column === l + 1 && focus.index === b || focus.column === l && focus.index === a);
+}
+function edgesDrawn(layer, l, ins, outs, focus) {
+  const edges = edgesOf(layer, ins, outs);
+  if (!focus || focus.column !== l && focus.column !== l + 1) return edges;
+  const have = /* @__PURE__ */ new Set();
+  for (let e = 0; e < edges.length; e += 2) have.add(edges[e] * outs.length + edges[e + 1]);
+  const extra = [];
+  for (let b = 0; b < outs.length; b++) {
+    for (let a = 0; a < ins.length; a++) if (touches(focus, l, a, b) && !have.has(a * outs.length + b)) extra.push(a, b);
+  }
+  if (!extra.length) return edges;
+  const all = new Int32Array(edges.length + extra.length);
+  all.set(edges);
+  all.set(extra, edges.length);
+  return all;
+}
+function drawEdges(ctx, net, plan, centres, half, focus = null) {
+  const maxAbs = largestWeight(net);
+  const segments = Array.from({ length: 4 * EDGE_LEVELS }, () => []);
+  const labels = [];
+  const drawn = net.map((layer, l) => {
+    const ins = plan[l].shown;
+    const outs = plan[l + 1].shown;
+    const edges = edgesDrawn(layer, l, ins, outs, focus);
+    for (let e = 0; e < edges.length; e += 2) {
+      const [a, b] = [edges[e], edges[e + 1]];
+      const w = layer.w[outs[b] * layer.nIn + ins[a]];
+      const level = Math.min(EDGE_LEVELS - 1, Math.floor(Math.abs(w) / maxAbs * EDGE_LEVELS));
+      const hot = touches(focus, l, a, b);
+      const [x0, y0, x1, y1] = [centres[l][a].x + half, centres[l][a].y, centres[l + 1][b].x - half, centres[l + 1][b].y];
+      segments[(hot ? 2 * EDGE_LEVELS : 0) + (w >= 0 ? 0 : EDGE_LEVELS) + level].push(x0, y0, x1, y1);
+      if (hot && (focus?.column === l + 1 || l === 0)) labels.push([x0, y0, x1, y1, w]);
+    }
+    return edges;
+  });
+  segments.forEach((s, index) => {
+    if (!s.length) return;
+    const hot = index >= 2 * EDGE_LEVELS;
+    const negative = index % (2 * EDGE_LEVELS) >= EDGE_LEVELS;
+    const m = (index % EDGE_LEVELS + 0.5) / EDGE_LEVELS;
+    ctx.strokeStyle = css(divergingRgb((negative ? -1 : 1) * (0.35 + 0.65 * m)), focus === null || hot ? 0.9 : 0.12);
+    ctx.lineWidth = 0.6 + 3.4 * m + (hot ? 1 : 0);
+    ctx.beginPath();
+    for (let i = 0; i < s.length; i += 4) {
+      ctx.moveTo(s[i], s[i + 1]);
+      ctx.lineTo(s[i + 2], s[i + 3]);
+    }
+    ctx.stroke();
+  });
+  return { drawn, labels };
+}
+
+// js/graph.js
+var MAX_NEURON = 56;
+var MIN_NEURON = 6;
+var LEFT = 32;
+var PAD = 8;
+var SPREAD = 1.1;
+var MAX_LABELS = 12;
+var MAX_ROWS = 24;
+function neuronsDrawn(sizes, height, rows = MAX_ROWS) {
+  const fit = height ? Math.floor((height - 2 * PAD) / (MIN_NODE * 1.2)) : rows;
+  return planColumns(sizes, Math.max(2, Math.min(rows, fit)));
+}
+function rowsPer(plan) {
+  return plan.map((p) => p.shown.length + (p.more ? 1 : 0));
+}
+var gapOf = (s) => Math.max(3, Math.round(s / 5));
+function graphGeometry(drawn, width, height) {
+  const columns = drawn.length;
+  const maxN = Math.max(1, ...drawn);
+  let s = Math.min(MAX_NEURON, (width - LEFT - PAD) / (columns + Math.max(0, columns - 1) * SPREAD));
+  if (height) s = Math.min(s, (height - 2 * PAD) / (maxN * 1.2));
+  s = Math.max(MIN_NEURON, Math.floor(s));
+  const gap = gapOf(s);
+  const needed = maxN * (s + gap) - gap + 2 * PAD;
+  const h2 = Math.max(height ?? 0, needed);
+  const span = width - LEFT - PAD - s;
+  const centres = drawn.map((n, c) => {
+    const left = LEFT + (columns > 1 ? c * span / (columns - 1) : span / 2);
+    const top = (h2 - (n * (s + gap) - gap)) / 2;
+    return Array.from({ length: n }, (_, i) => ({ x: left + s / 2, y: top + i * (s + gap) + s / 2 }));
+  });
+  return { size: s, width, height: h2, centres };
+}
+function neuronName(n, columns, features) {
+  if (n.column === 0) return `input ${FEATURE_LABELS[features[n.index]] ?? features[n.index]}`;
+  if (n.column === columns - 1) return `output ${n.index + 1}`;
+  return `neuron ${n.column}.${n.index + 1}`;
+}
+function paramValue(net, p) {
+  const l = net[p.layer];
+  return p.from === null ? l.b[p.out] : l.w[p.out * l.nIn + p.from];
+}
+var NetworkGraph = class {
+  /**
+   * @param {HTMLElement} container
+   * @param {Tooltip} tooltip
+   * @param {GraphHooks} [hooks]
+   */
+  constructor(container, tooltip, hooks = {}) {
+    this.container = container;
+    this.tooltip = tooltip;
+    this.hooks = hooks;
+    this.edges = document.createElement("canvas");
+    this.edges.className = "nv-edges";
+    this.edges.setAttribute("aria-hidden", "true");
+    this.shapeKey = "";
+    this.nodes = [];
+    this.geometry = { size: 0, width: 0, height: 0, centres: [] };
+    this.net = null;
+    this.features = [];
+    this.plan = [];
+    this.drawn = [];
+    this.focused = null;
+    this.pointer = null;
+    this.listeners = [
+      ["pointermove", (e) => this.onMove(e)],
+      ["pointerleave", () => this.onLeave()],
+      ["pointerdown", (e) => this.onDown(e)],
+      ["click", (e) => this.onClick(e)],
+      ["keydown", (e) => this.onKey(e)],
+      ["blur", () => this.setFocus(null)]
+    ];
+    for (const [name, cb] of this.listeners) container.addEventListener(name, cb);
+  }
+  destroy() {
+    for (const [name, cb] of this.listeners) this.container.removeEventListener(name, cb);
+    this.container.replaceChildren();
+  }
+  /**
+   * @param {Layer[] | null} net null: nothing to show yet
+   * @param {string[]} features
+   * @param {{inputs: ImageData[], layers: ImageData[][]} | null} images
+   */
+  update(net, features, images) {
+    this.net = net;
+    this.features = features;
+    if (!net || !images) {
+      this.container.replaceChildren();
+      this.shapeKey = "";
+      this.setFocus(null);
+      return;
+    }
+    const sizes = [features.length, ...net.map((l) => l.nOut)];
+    const { plan, width, height } = this.arrange(sizes);
+    const key = `${features.join()}|${sizes.join()}|${rowsPer(plan).join()}|${width}|${height}`;
+    if (key !== this.shapeKey) this.layout(plan, graphGeometry(rowsPer(plan), width, height), key);
+    const f = this.focused;
+    if (f && !(f.column < plan.length && f.index < plan[f.column].shown.length)) this.setFocus(null);
+    const all = [images.inputs, ...images.layers];
+    this.nodes.forEach(
+      (column, c) => column.forEach((canvas, i) => {
+        const image = all[c]?.[this.plan[c].shown[i]];
+        if (!image) return;
+        if (canvas.width !== image.width) canvas.width = canvas.height = image.width;
+        canvas.getContext("2d")?.putImageData(image, 0, 0);
+      })
+    );
+    this.drawEdges(net);
+    this.refreshTooltip();
+  }
+  /**
+   * The neurons drawn of columns of `sizes` neurons, and the room they have: the graph is as tall
+   * as its neurons need (`--nv-graph-natural`) unless the stylesheet caps it (`--nv-graph-max`),
+   * and then draws as many as fit.
+   * @param {number[]} sizes
+   */
+  arrange(sizes) {
+    const width = Math.max(200, this.container.clientWidth);
+    const natural = neuronsDrawn(sizes, null);
+    const needed = graphGeometry(rowsPer(natural), width, null).height;
+    this.container.style.setProperty("--nv-graph-natural", `${needed}px`);
+    const height = this.container.clientHeight || null;
+    return { plan: height && height < needed ? neuronsDrawn(sizes, height) : natural, width, height };
+  }
+  /**
+   * @param {ColumnPlan[]} plan
+   * @param {Geometry} full the geometry of every row, "+K" boxes included
+   * @param {string} key
+   */
+  layout(plan, full, key) {
+    this.shapeKey = key;
+    this.plan = plan;
+    const g = {
+      ...full,
+      centres: full.centres.map((c, i) => c.slice(0, plan[i].shown.length)),
+      more: full.centres.map((c, i) => plan[i].more ? c[plan[i].shown.length] : null)
+    };
+    this.geometry = g;
+    const { size: s, width, height } = g;
+    this.container.replaceChildren(this.edges);
+    const dpr = window.devicePixelRatio || 1;
+    this.edges.width = Math.round(width * dpr);
+    this.edges.height = Math.round(height * dpr);
+    this.edges.style.width = `${width}px`;
+    this.edges.style.height = `${height}px`;
+    const grid = 24;
+    const columns = plan.length;
+    this.nodes = g.centres.map(
+      (centres, c) => centres.map(({ x, y }, i) => {
+        const canvas = document.createElement("canvas");
+        canvas.width = grid;
+        canvas.height = grid;
+        canvas.className = "nv-neuron";
+        Object.assign(canvas.style, { left: `${x - s / 2}px`, top: `${y - s / 2}px`, width: `${s}px`, height: `${s}px` });
+        const name = neuronName({ column: c, index: i }, columns, this.features);
+        canvas.dataset.testid = c === 0 ? `input-${this.features[i]}` : `neuron-${c - 1}-${i}`;
+        canvas.setAttribute("aria-label", name[0].toUpperCase() + name.slice(1));
+        canvas.setAttribute("role", "img");
+        if (c === 0) {
+          const label = document.createElement("span");
+          label.className = "nv-input-label";
+          label.textContent = FEATURE_LABELS[this.features[i]];
+          Object.assign(label.style, { top: `${y}px`, right: `${width - x + s / 2 + 4}px` });
+          this.container.append(label);
+        }
+        this.container.append(canvas);
+        return canvas;
+      })
+    );
+    g.more.forEach((m, c) => m && this.container.append(moreBox(plan, c, m.x, m.y, s)));
+    this.markFocus();
+    this.hooks.laidOut?.(g);
+  }
+  /** @param {Layer[]} net */
+  drawEdges(net) {
+    const ctx = this.edges.getContext("2d");
+    const { centres, size, width, height } = this.geometry;
+    if (!ctx || !width) return;
+    const dpr = this.edges.width / width;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const f = this.focused;
+    const { drawn, labels } = drawEdges(ctx, net, this.plan, centres, size / 2, f);
+    this.drawn = drawn;
+    if (labels.length && labels.length <= MAX_LABELS) this.drawLabels(ctx, labels, f?.column === 0 ? 0.65 : 0.3);
+  }
+  /**
+   * The values of the focused neuron's edges, written along them at `t` of their length.
+   * @param {CanvasRenderingContext2D} ctx
+   * @param {[number, number, number, number, number][]} labels
+   * @param {number} t
+   */
+  drawLabels(ctx, labels, t) {
+    ctx.font = "600 12px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    for (const [ax, ay, bx, by, w] of labels) {
+      const [x, y] = [ax + (bx - ax) * t, ay + (by - ay) * t];
+      const text = w.toFixed(2);
+      const tw = ctx.measureText(text).width + 6;
+      ctx.fillStyle = "rgba(255,255,255,0.92)";
+      ctx.fillRect(x - tw / 2, y - 8, tw, 16);
+      ctx.fillStyle = "#111827";
+      ctx.fillText(text, x, y);
+    }
+  }
+  /** @param {NeuronRef | null} n */
+  setFocus(n) {
+    const f = this.focused;
+    if (f === n || f && n && f.column === n.column && f.index === n.index) return;
+    this.focused = n;
+    this.markFocus();
+    if (this.net) this.drawEdges(this.net);
+    this.hooks.focus?.(n);
+  }
+  markFocus() {
+    this.nodes.forEach((column, c) => column.forEach((el, i) => el.classList.toggle("nv-focused", this.focused?.column === c && this.focused.index === i)));
+  }
+  /** @param {PointerEvent} e */
+  locate(e) {
+    const box = this.container.getBoundingClientRect();
+    return { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top, target: e.target };
+  }
+  /** @param {PointerEvent} e */
+  onMove(e) {
+    if (e.pointerType === "touch") return;
+    this.pointer = this.locate(e);
+    this.setFocus(this.neuronAt(this.pointer.x, this.pointer.y));
+    this.refreshTooltip();
+  }
+  onLeave() {
+    if (!this.pointer) return;
+    this.pointer = null;
+    this.tooltip.hide();
+    this.setFocus(null);
+  }
+  /**
+   * A tap focuses the neuron under it (a second tap lets it go): touch has no hover.
+   * @param {PointerEvent} e
+   */
+  onDown(e) {
+    if (e.pointerType !== "touch") return;
+    const p = this.locate(e);
+    const n = this.neuronAt(p.x, p.y);
+    if (n) this.setFocus(this.focused?.column === n.column && this.focused.index === n.index ? null : n);
+  }
+  /** @param {MouseEvent} e */
+  onClick(e) {
+    const net = this.net;
+    if (!net) return;
+    const p = this.locate(
+      /** @type {PointerEvent} */
+      e
+    );
+    const n = this.neuronAt(p.x, p.y);
+    const param = n ? n.column > 0 ? { layer: n.column - 1, out: n.index, from: null } : null : this.edgeAt(p.x, p.y, net)?.param;
+    if (param) this.hooks.edit?.(param, e.clientX, e.clientY);
+  }
+  /**
+   * Arrow keys move the focus between neurons, Enter edits the focused neuron's bias (and the
+   * weights into it), Escape lets it go.
+   * @param {KeyboardEvent} e
+   */
+  onKey(e) {
+    const centres = this.geometry.centres;
+    if (!centres.length || e.altKey || e.ctrlKey || e.metaKey) return;
+    const f = this.focused ?? { column: Math.min(1, centres.length - 1), index: -1 };
+    const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+    const move = moves[e.key];
+    if (move) {
+      const column = Math.max(0, Math.min(centres.length - 1, f.column + move[0]));
+      const index = Math.max(0, Math.min(centres[column].length - 1, move[0] ? Math.max(0, f.index) : f.index + move[1]));
+      this.setFocus({ column, index });
+      const c = centres[column][index];
+      const box = this.container.getBoundingClientRect();
+      this.tooltip.show(this.neuronText({ column, index }), box.left + c.x, box.top + c.y);
+    } else if ((e.key === "Enter" || e.key === " ") && this.focused && this.focused.column > 0) {
+      const c = centres[this.focused.column][this.focused.index];
+      const box = this.container.getBoundingClientRect();
+      this.hooks.edit?.({ layer: this.focused.column - 1, out: this.focused.index, from: null }, box.left + c.x, box.top + c.y);
+    } else if (e.key === "Escape" && this.focused) {
+      this.setFocus(null);
+      this.tooltip.hide();
+    } else {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+  }
+  /** The text of whatever is under the pointer, from the current weights. */
+  refreshTooltip() {
+    const p = this.pointer;
+    const net = this.net;
+    if (!p || !net || !this.geometry.centres.length) return;
+    const n = this.neuronAt(p.x, p.y);
+    const more = p.target instanceof HTMLElement && p.target.classList.contains("nv-more") ? p.target.getAttribute("aria-label") : null;
+    const text = n ? this.neuronText(n) : more ?? this.edgeAt(p.x, p.y, net)?.text ?? null;
+    if (text) this.tooltip.show(text, p.clientX, p.clientY);
+    else this.tooltip.hide();
+  }
+  /** @param {NeuronRef} n */
+  neuronText(n) {
+    const name = neuronName(n, this.geometry.centres.length, this.features);
+    if (n.column === 0 || !this.net) return `${name}: its values are on the plane`;
+    return `${name}: bias ${this.net[n.column - 1].b[n.index].toFixed(3)} (click to edit)`;
+  }
+  /**
+   * @param {number} x
+   * @param {number} y
+   * @returns {NeuronRef | null}
+   */
+  neuronAt(x, y) {
+    const half = this.geometry.size / 2;
+    const centres = this.geometry.centres;
+    for (let c = 0; c < centres.length; c++) {
+      const index = centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
+      if (index >= 0) return { column: c, index };
+    }
+    return null;
+  }
+  /**
+   * The edge nearest to (x, y) within a few pixels, of the edges drawn.
+   * @param {number} x
+   * @param {number} y
+   * @param {Layer[]} net
+   * @returns {{param: ParamRef, text: string} | null}
+   */
+  edgeAt(x, y, net) {
+    const { centres, size } = this.geometry;
+    const half = size / 2;
+    let best = 5;
+    let found = null;
+    net.forEach((layer, l) => {
+      const from = centres[l];
+      const to = centres[l + 1];
+      if (!from?.length || !to?.length || x < from[0].x + half || x > to[0].x - half) return;
+      const edges = this.drawn[l] ?? [];
+      for (let e = 0; e < edges.length; e += 2) {
+        const [i, o] = [edges[e], edges[e + 1]];
+        const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
+        if (d < best) {
+          best = d;
+          const src = neuronName({ column: l, index: i }, centres.length, this.features);
+          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
+          const param = { layer: l, out: o, from: i };
+          found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
+        }
+      }
+    });
+    return found;
+  }
+};
+function segmentDistance(px, py, ax, ay, bx, by) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}
+
+// js/legend.js
+function scaleLegend() {
+  const bar = h("span", { class: "nv-scale-bar", "aria-hidden": "true" });
+  bar.style.background = divergingGradient();
+  return h("div", { class: "nv-scale", "data-testid": "scale-legend" }, [
+    h("span", { text: `− ${NEGATIVE_NAME}` }),
+    bar,
+    h("span", { text: `${POSITIVE_NAME} +` }),
+    h("span", { class: "nv-scale-note", text: "weights and neuron values; thicker edges: larger weights" })
+  ]);
+}
+var ClassLegend = class {
+  constructor() {
+    this.classes = h("span", { class: "nv-legend-classes" });
+    this.element = h("div", { class: "nv-class-legend", "data-testid": "class-legend" }, [
+      this.classes,
+      h("span", { class: "nv-legend-item" }, [h("span", { class: "nv-mark nv-mark-train", "aria-hidden": "true" }), "training point"]),
+      h("span", { class: "nv-legend-item" }, [h("span", { class: "nv-mark nv-mark-test", "aria-hidden": "true" }), "test point"]),
+      h("span", { class: "nv-legend-item nv-legend-note", text: "regions: the predicted class, paler where unsure" })
+    ]);
+    this.count = 0;
+  }
+  /** @param {number} k classes */
+  update(k) {
+    if (k === this.count) return;
+    this.count = k;
+    this.classes.replaceChildren(
+      ...Array.from({ length: k }, (_, c) => {
+        const swatch = h("span", { class: "nv-legend-swatch", "aria-hidden": "true" });
+        swatch.style.background = css(classColor(c));
+        return h("span", { class: "nv-legend-item", title: CLASS_NAMES[c % CLASS_NAMES.length] }, [swatch, `class ${c + 1}`]);
+      })
+    );
+  }
+};
+
+// js/network_edit.js
+var MAX_EDITED_WEIGHT = 1e3;
+function readWeight(text) {
+  const t = text.trim().replace("−", "-");
+  const v = Number(t);
+  if (!t || !Number.isFinite(v)) fail(`A weight must be a number, not ${JSON.stringify(text)}`);
+  if (Math.abs(v) > MAX_EDITED_WEIGHT) fail(`A weight must be between -${MAX_EDITED_WEIGHT} and ${MAX_EDITED_WEIGHT}, got ${v}`);
+  return v;
+}
+function withParam(weights, p, value) {
+  const out = nestedOf(
+    /** @type {Record<string, unknown>} */
+    weights
+  );
+  const v = Math.fround(value);
+  if (p.from === null) {
+    const b = (
+      /** @type {number[] | undefined} */
+      out[`layer_${p.layer}_bias`]
+    );
+    if (!b || p.out >= b.length) fail(`there is no neuron ${p.out + 1} in layer ${p.layer + 1}`);
+    b[p.out] = v;
+  } else {
+    const row = (
+      /** @type {number[][] | undefined} */
+      out[`layer_${p.layer}_weights`]?.[p.out]
+    );
+    if (!row || p.from >= row.length) fail(`there is no weight from ${p.from + 1} to ${p.out + 1} in layer ${p.layer + 1}`);
+    row[p.from] = v;
+  }
+  return out;
+}
+function withNeuronsChanged(config, layer, delta, bounds) {
+  const sizes = hiddenOf(config);
+  if (layer < 0 || layer >= sizes.length) fail(`There is no hidden layer ${layer + 1}`);
+  const n = sizes[layer] + delta;
+  if (n < 1) fail(`Hidden layer ${layer + 1} keeps at least one neuron (− layer removes a layer)`);
+  if (n > bounds.maxNeurons) fail(`Hidden layer ${layer + 1} is at this host's limit of ${bounds.maxNeurons} neurons`);
+  const arch = [...config.architecture];
+  arch[layer + 1] = n;
+  return arch;
+}
+
+// js/network_panel.js
+var NetworkPanel = class {
+  /**
+   * @param {import("./dom.js").Tooltip} tooltip
+   * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
+   *   where an edited weight goes (`weights`, then save_changes: the next request trains from it)
+   * @param {{setPlaying: (on: boolean) => void}} loop paused while a weight is edited
+   * @param {{unscrub: () => void}} history an edit applies to the live network
+   * @param {PanelHooks} hooks
+   */
+  constructor(tooltip, model, loop, history, hooks) {
+    this.hooks = hooks;
+    this.tooltip = tooltip;
+    this.model = model;
+    this.loop = loop;
+    this.history = history;
+    this.shown = null;
+    this.network = h("div", {
+      class: "nv-network",
+      "data-testid": "network",
+      role: "group",
+      tabindex: 0,
+      "aria-label": "Network graph: arrow keys pick a neuron and show its map on the plane, Enter edits its bias and weights"
+    });
+    this.graph = new NetworkGraph(this.network, tooltip, {
+      focus: (n) => this.focused(n),
+      edit: (p, x, y) => this.openEditor(p, x, y),
+      laidOut: (g) => this.placeLayerButtons(g)
+    });
+    this.layerCount = h("span", { class: "nv-layer-count" });
+    this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
+    this.caption = h("div", { class: "nv-plane-caption", "data-testid": "plane-caption", hidden: true });
+    this.editor = new WeightEditor((p, v) => {
+      if (p) this.hooks.actions.guard(() => this.setParam(p, v));
+      this.network.focus();
+      this.focused(this.graph.focused);
+    });
+    const act = (arch) => () => hooks.actions.guard(() => hooks.actions.changeArchitecture({ architecture: arch() }));
+    this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
+      h("div", { class: "nv-panel-head" }, [
+        h("h2", { text: "Network" }),
+        h("span", { class: "nv-layer-buttons" }, [
+          h("button", { type: "button", class: "nv-mini", text: "−", title: "Remove the last hidden layer", "aria-label": "Remove hidden layer", onclick: act(() => withLayerRemoved(hooks.config())) }),
+          this.layerCount,
+          h("button", { type: "button", class: "nv-mini", text: "+", title: "Add a hidden layer", "aria-label": "Add hidden layer", onclick: act(() => withLayerAdded(hooks.config(), hooks.bounds())) })
+        ])
+      ]),
+      this.columns,
+      this.network,
+      scaleLegend(),
+      this.editor.element
+    ]);
+    this.columnsKey = "";
+  }
+  /**
+   * Over each column its name, and over each hidden layer − and + buttons, at the columns'
+   * places in the graph.
+   * @param {Geometry} g
+   */
+  placeLayerButtons(g) {
+    const { architecture } = this.hooks.config();
+    const hidden = hiddenOf({ architecture });
+    const bounds = this.hooks.bounds();
+    this.layerCount.textContent = `${hidden.length} hidden layer${hidden.length === 1 ? "" : "s"}`;
+    const key = `${architecture.join()}|${g.centres.map((c) => c[0]?.x).join()}|${bounds.maxNeurons}`;
+    if (key === this.columnsKey) return;
+    this.columnsKey = key;
+    const last = g.centres.length - 1;
+    this.columns.replaceChildren(
+      ...g.centres.map((centres, c) => {
+        const title = c === 0 ? "Input" : c === last ? "Output" : `Layer ${c}`;
+        const parts = [h("span", { class: "nv-column-title", text: title })];
+        if (c > 0 && c < last) {
+          const n = hidden[c - 1];
+          const { guard, changeArchitecture } = this.hooks.actions;
+          const change = (d) => () => guard(() => changeArchitecture({ architecture: withNeuronsChanged(this.hooks.config(), c - 1, d, this.hooks.bounds()) }));
+          parts.push(
+            h("span", { class: "nv-column-buttons" }, [
+              h("button", { type: "button", class: "nv-mini", text: "−", "aria-label": `Remove a neuron from layer ${c} (${n} neurons)`, disabled: n <= 1, onclick: change(-1) }),
+              h("button", { type: "button", class: "nv-mini", text: "+", "aria-label": `Add a neuron to layer ${c} (${n} neurons)`, disabled: n >= bounds.maxNeurons, onclick: change(1) })
+            ])
+          );
+        }
+        const el = h("div", { class: "nv-column-head" }, parts);
+        el.style.left = `${centres[0]?.x ?? 0}px`;
+        return el;
+      })
+    );
+  }
+  /**
+   * The graph's focused neuron changed: the plane shows its map (while the editor is open, the
+   * map of the neuron being edited).
+   * @param {NeuronRef | null} focus
+   */
+  focused(focus) {
+    const n = focus ?? this.editor.neuron();
+    this.shown = n;
+    this.hooks.changed();
+    const columns = this.graph.geometry.centres.length;
+    if (!n) {
+      this.caption.hidden = true;
+      return;
+    }
+    const name = neuronName(n, columns, this.graph.features);
+    const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? `the probability of class ${n.index + 1}` : "the neuron's activation";
+    this.caption.textContent = `${name[0].toUpperCase()}${name.slice(1)} on the plane: ${what}`;
+    this.caption.hidden = false;
+  }
+  /**
+   * A weight or bias edited by hand, written through the model interface: the next training
+   * request starts from it.
+   * @param {ParamRef} p
+   * @param {number} value
+   */
+  setParam(p, value) {
+    this.history.unscrub();
+    this.model.set("weights", withParam(this.model.get("weights"), p, value));
+    this.model.save_changes();
+  }
+  /**
+   * @param {ParamRef} p
+   * @param {number} clientX
+   * @param {number} clientY
+   */
+  openEditor(p, clientX, clientY) {
+    this.loop.setPlaying(false);
+    this.history.unscrub();
+    const net = this.hooks.net();
+    if (!net) return;
+    const box = this.element.getBoundingClientRect();
+    this.tooltip.hide();
+    this.editor.open(net, this.graph.features, p, clientX - box.left, clientY - box.top, box.width);
+    this.graph.setFocus({ column: p.layer + 1, index: p.out });
+  }
+};
+var WeightEditor = class {
+  /** @param {(p: ParamRef | null, value: number) => void} commit called with null on Cancel */
+  constructor(commit) {
+    this.commit = commit;
+    this.target = null;
+    this.title = h("div", { class: "nv-editor-title" });
+    this.source = /** @type {HTMLSelectElement} */
+    h("select", { "aria-label": "Weight from", onchange: () => this.showValue() });
+    this.value = /** @type {HTMLInputElement} */
+    h("input", { type: "text", inputmode: "decimal", "aria-label": "Weight value", spellcheck: "false", "data-testid": "weight-value" });
+    this.error = h("div", { class: "nv-field-error", "data-testid": "weight-error" });
+    const form = h("form", { onsubmit: (e) => this.submit(e) }, [
+      this.title,
+      h("div", { class: "nv-editor-row" }, [h("span", { text: "from", "aria-hidden": "true" }), this.source]),
+      h("div", { class: "nv-editor-row" }, [
+        this.value,
+        h("button", { type: "submit", text: "Set" }),
+        h("button", { type: "button", text: "Cancel", onclick: () => this.cancel() })
+      ]),
+      this.error
+    ]);
+    this.element = h("div", { class: "nv-weight-editor", "data-testid": "weight-editor", role: "dialog", "aria-label": "Edit a weight", hidden: true }, [form]);
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") this.cancel();
+      else if (e.key === "Enter" && e.target === this.value) this.submit(e);
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
+    });
+  }
+  /**
+   * @param {Layer[]} net
+   * @param {string[]} features
+   * @param {ParamRef} p
+   * @param {number} x where it opens, in the panel's pixels
+   * @param {number} y
+   * @param {number} width the panel's width
+   */
+  open(net, features, p, x, y, width) {
+    this.target = { net, layer: p.layer, out: p.out };
+    const columns = net.length + 1;
+    this.title.textContent = `Into ${neuronName({ column: p.layer + 1, index: p.out }, columns, features)}`;
+    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => neuronName({ column: p.layer, index: i }, columns, features));
+    this.source.replaceChildren(h("option", { value: "bias", text: "bias" }), ...sources.map((name, i) => h("option", { value: String(i), text: name })));
+    this.source.value = p.from === null ? "bias" : String(p.from);
+    this.showValue();
+    this.error.textContent = "";
+    this.element.hidden = false;
+    const w = this.element.offsetWidth;
+    this.element.style.left = `${Math.max(0, Math.min(x + 8, width - w))}px`;
+    this.element.style.top = `${y + 8}px`;
+    this.value.focus();
+    this.value.select();
+  }
+  /** @returns {NeuronRef | null} the neuron being edited */
+  neuron() {
+    return this.target && { column: this.target.layer + 1, index: this.target.out };
+  }
+  /** @returns {ParamRef | null} */
+  param() {
+    const t = this.target;
+    if (!t) return null;
+    return { layer: t.layer, out: t.out, from: this.source.value === "bias" ? null : Number(this.source.value) };
+  }
+  showValue() {
+    const p = this.param();
+    if (this.target && p) this.value.value = String(+paramValue(this.target.net, p).toFixed(4));
+  }
+  /** @param {Event} e */
+  submit(e) {
+    e.preventDefault();
+    const p = this.param();
+    if (!p) return;
+    try {
+      const v = readWeight(this.value.value);
+      this.close();
+      this.commit(p, v);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      this.error.textContent = errorText(err);
+      this.value.setAttribute("aria-invalid", "true");
+    }
+  }
+  cancel() {
+    this.close();
+    this.commit(null, 0);
+  }
+  close() {
+    this.element.hidden = true;
+    this.target = null;
+    this.value.removeAttribute("aria-invalid");
+  }
+};
+
+// js/announce.js
+var ANNOUNCE_EVERY_MS = 15e3;
+var Announcer = class {
+  /** @param {() => number} [now] */
+  constructor(now = () => performance.now()) {
+    this.now = now;
+    this.element = h("div", { class: "nv-sr-only", role: "status", "aria-live": "polite", "data-testid": "announcer" });
+    this.last = -Infinity;
+    this.step = null;
+    this.started = false;
+  }
+  /**
+   * Called with every frame: speaks `text` if training rests at a new step, or if it runs and
+   * nothing was said for a while.
+   * @param {() => string} text
+   * @param {boolean} running
+   * @param {number} step
+   */
+  offer(text, running, step) {
+    const t = this.now();
+    const due = running ? t - this.last >= ANNOUNCE_EVERY_MS : this.started && step !== this.step;
+    this.step = running ? null : step;
+    this.started = true;
+    if (!due) return;
+    this.last = t;
+    this.element.textContent = text();
+  }
+};
 
 // js/ticks.js
 function niceStep(span, count) {
@@ -2658,7 +3690,7 @@ function roundTo(v, step) {
 // js/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
-var PAD = { left: 40, right: 10, top: 8, bottom: 20 };
+var PAD2 = { left: 40, right: 10, top: 8, bottom: 20 };
 var LOG_FLOOR = 1e-6;
 function valueRange(values, log) {
   if (log) {
@@ -2727,7 +3759,7 @@ var LineChart = class {
     ctx.font = "11px system-ui, sans-serif";
     ctx.fillStyle = "#4b5563";
     if (!rows.length) {
-      ctx.fillText(this.options.empty, PAD.left, hgt / 2);
+      ctx.fillText(this.options.empty, PAD2.left, hgt / 2);
       return;
     }
     const s = this.scale(w, hgt);
@@ -2738,8 +3770,8 @@ var LineChart = class {
       ctx.strokeStyle = "#0072b2";
       ctx.lineWidth = 2;
       ctx.beginPath();
-      ctx.moveTo(x, PAD.top);
-      ctx.lineTo(x, PAD.top + s.plotH);
+      ctx.moveTo(x, PAD2.top);
+      ctx.lineTo(x, PAD2.top + s.plotH);
       ctx.stroke();
     }
     this.refreshTooltip();
@@ -2756,8 +3788,8 @@ var LineChart = class {
     const values = [];
     for (const row of rows) for (const { column } of this.options.series) if (row[column] !== null && row[column] !== void 0) values.push(Number(row[column]));
     const [y0, y1] = this.options.range ?? valueRange(values, this.log);
-    const plotW = w - PAD.left - PAD.right;
-    const plotH = hgt - PAD.top - PAD.bottom;
+    const plotW = w - PAD2.left - PAD2.right;
+    const plotH = hgt - PAD2.top - PAD2.bottom;
     const log = this.log && !this.options.range;
     return {
       x0,
@@ -2767,8 +3799,8 @@ var LineChart = class {
       log,
       plotW,
       plotH,
-      sx: (s) => PAD.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW),
-      sy: (v) => PAD.top + plotH * (1 - axisFraction(Math.min(Math.max(v, y0), y1), y0, y1, log))
+      sx: (s) => PAD2.left + (x1 > x0 ? (s - x0) / (x1 - x0) * plotW : plotW),
+      sy: (v) => PAD2.top + plotH * (1 - axisFraction(Math.min(Math.max(v, y0), y1), y0, y1, log))
     };
   }
   /**
@@ -2786,10 +3818,10 @@ var LineChart = class {
     for (const v of yTicks) {
       const y = Math.round(s.sy(v)) + 0.5;
       ctx.beginPath();
-      ctx.moveTo(PAD.left, y);
-      ctx.lineTo(PAD.left + s.plotW, y);
+      ctx.moveTo(PAD2.left, y);
+      ctx.lineTo(PAD2.left + s.plotW, y);
       ctx.stroke();
-      ctx.fillText(tick(v), PAD.left - 4, y);
+      ctx.fillText(tick(v), PAD2.left - 4, y);
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
@@ -2797,16 +3829,16 @@ var LineChart = class {
     for (const v of xTicks) {
       const x = Math.round(s.sx(v)) + 0.5;
       ctx.beginPath();
-      ctx.moveTo(x, PAD.top + s.plotH);
-      ctx.lineTo(x, PAD.top + s.plotH + 4);
+      ctx.moveTo(x, PAD2.top + s.plotH);
+      ctx.lineTo(x, PAD2.top + s.plotH + 4);
       ctx.stroke();
-      ctx.fillText(formatTick(v), x, PAD.top + s.plotH + 6);
+      ctx.fillText(formatTick(v), x, PAD2.top + s.plotH + 6);
     }
     ctx.strokeStyle = "#9ca3af";
     ctx.beginPath();
-    ctx.moveTo(PAD.left + 0.5, PAD.top);
-    ctx.lineTo(PAD.left + 0.5, PAD.top + s.plotH + 0.5);
-    ctx.lineTo(PAD.left + s.plotW, PAD.top + s.plotH + 0.5);
+    ctx.moveTo(PAD2.left + 0.5, PAD2.top);
+    ctx.lineTo(PAD2.left + 0.5, PAD2.top + s.plotH + 0.5);
+    ctx.lineTo(PAD2.left + s.plotW, PAD2.top + s.plotH + 0.5);
     ctx.stroke();
     ctx.textAlign = "start";
     ctx.textBaseline = "alphabetic";
@@ -2838,8 +3870,8 @@ var LineChart = class {
     if (!p || !this.rows.length) return;
     const x0 = Number(this.rows[0][0]);
     const x1 = Number(this.rows[this.rows.length - 1][0]);
-    const plotW = (this.canvas.clientWidth || 300) - PAD.left - PAD.right;
-    const step = x0 + (p.x - PAD.left) / plotW * (x1 - x0);
+    const plotW = (this.canvas.clientWidth || 300) - PAD2.left - PAD2.right;
+    const step = x0 + (p.x - PAD2.left) / plotW * (x1 - x0);
     let best = this.rows[0];
     for (const row of this.rows) if (Math.abs(Number(row[0]) - step) < Math.abs(Number(best[0]) - step)) best = row;
     const parts = this.options.series.filter((s) => best[s.column] !== null && best[s.column] !== void 0).map((s) => `${s.name} ${this.options.format(Number(best[s.column]))}`);
@@ -3009,322 +4041,6 @@ var ChartsView = class {
   }
 };
 
-// js/graph_lod.js
-var MIN_NODE = 12;
-var EDGE_LEVELS = 16;
-var MIN_EDGES = 64;
-var EDGES_PER_NODE = 2;
-function planColumns(sizes, rows) {
-  const last = sizes.length - 1;
-  return sizes.map((n, c) => {
-    const k = n <= rows || c === 0 || c === last ? n : Math.max(1, rows - 1);
-    return { shown: Array.from({ length: k }, (_, i) => i), more: n - k };
-  });
-}
-function rowsOf(plan) {
-  return Math.max(...plan.map((p) => p.shown.length + (p.more ? 1 : 0)));
-}
-function moreText(column, layerName) {
-  const first = column.shown.length + 1;
-  const last = column.shown.length + column.more;
-  return {
-    label: `+${column.more}`,
-    title: `${layerName}: neurons ${first}–${last} (${column.more} more) are not drawn; the graph shows the first ${column.shown.length}`
-  };
-}
-function moreBox(plan, c, left, top, s) {
-  const { label, title } = moreText(plan[c], c === plan.length - 1 ? "output layer" : `layer ${c}`);
-  const box = document.createElement("span");
-  box.className = "nv-more";
-  box.dataset.testid = `more-${c - 1}`;
-  box.textContent = label;
-  box.setAttribute("role", "img");
-  box.setAttribute("aria-label", title);
-  Object.assign(box.style, { left: `${left + s / 2}px`, top: `${top}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s - 2}px` });
-  return box;
-}
-function largestWeight(net) {
-  let max = 1e-12;
-  for (const l of net) {
-    const w = l.w;
-    for (let i = 0; i < w.length; i++) {
-      const a = w[i] < 0 ? -w[i] : w[i];
-      if (a > max) max = a;
-    }
-  }
-  return max;
-}
-function edgesOf(layer, ins, outs) {
-  const all = new Int32Array(2 * ins.length * outs.length);
-  const strength = new Float64Array(ins.length * outs.length);
-  for (let b = 0, k = 0; b < outs.length; b++) {
-    for (let a = 0; a < ins.length; a++, k++) {
-      all[2 * k] = a;
-      all[2 * k + 1] = b;
-      strength[k] = Math.abs(layer.w[outs[b] * layer.nIn + ins[a]]);
-    }
-  }
-  const limit = Math.max(MIN_EDGES, EDGES_PER_NODE * (ins.length + outs.length));
-  if (strength.length <= limit) return all;
-  const threshold = Float64Array.from(strength).sort()[strength.length - limit];
-  const kept = new Int32Array(2 * limit);
-  let n = 0;
-  for (let k = 0; k < strength.length && n < limit; k++) {
-    if (strength[k] > threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
-  }
-  for (let k = 0; k < strength.length && n < limit; k++) {
-    if (strength[k] === threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
-  }
-  return kept;
-}
-function drawEdges(ctx, net, plan, centres, half) {
-  const maxAbs = largestWeight(net);
-  const segments = Array.from({ length: 2 * EDGE_LEVELS }, () => []);
-  const drawn = net.map((layer, l) => {
-    const ins = plan[l].shown;
-    const outs = plan[l + 1].shown;
-    const edges = edgesOf(layer, ins, outs);
-    for (let e = 0; e < edges.length; e += 2) {
-      const [a, b] = [edges[e], edges[e + 1]];
-      const w = layer.w[outs[b] * layer.nIn + ins[a]];
-      const level = Math.min(EDGE_LEVELS - 1, Math.floor(Math.abs(w) / maxAbs * EDGE_LEVELS));
-      const start = centres[l][a];
-      const end = centres[l + 1][b];
-      segments[(w >= 0 ? 0 : EDGE_LEVELS) + level].push(start.x + half, start.y, end.x - half, end.y);
-    }
-    return edges;
-  });
-  segments.forEach((s, index) => {
-    if (!s.length) return;
-    const positive = index < EDGE_LEVELS;
-    const m = (index % EDGE_LEVELS + 0.5) / EDGE_LEVELS;
-    ctx.strokeStyle = css(positive ? POSITIVE_RGB : NEGATIVE_RGB, 0.25 + 0.65 * m);
-    ctx.lineWidth = 0.4 + 3.6 * m;
-    ctx.beginPath();
-    for (let i = 0; i < s.length; i += 4) {
-      ctx.moveTo(s[i], s[i + 1]);
-      ctx.lineTo(s[i + 2], s[i + 3]);
-    }
-    ctx.stroke();
-  });
-  return drawn;
-}
-
-// js/graph.js
-var GAP = 5;
-var LEFT = 40;
-var PAD2 = 8;
-var NODES_HEIGHT = 300;
-var NetworkGraph = class {
-  /**
-   * @param {HTMLElement} container
-   * @param {Tooltip} tooltip
-   */
-  constructor(container, tooltip) {
-    this.container = container;
-    this.tooltip = tooltip;
-    this.edges = document.createElement("canvas");
-    this.edges.className = "nv-edges";
-    this.edges.setAttribute("aria-hidden", "true");
-    this.shapeKey = "";
-    this.nodes = [];
-    this.centres = [];
-    this.columns = [];
-    this.drawn = [];
-    this.size = 0;
-    this.width = 0;
-    this.net = null;
-    this.features = [];
-    this.pointer = null;
-    this.onMove = (e) => {
-      const box = this.container.getBoundingClientRect();
-      this.pointer = { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top, target: e.target };
-      this.refreshTooltip();
-    };
-    this.onLeave = () => {
-      this.pointer = null;
-      this.tooltip.hide();
-    };
-    container.addEventListener("pointermove", this.onMove);
-    container.addEventListener("pointerleave", this.onLeave);
-  }
-  destroy() {
-    this.container.removeEventListener("pointermove", this.onMove);
-    this.container.removeEventListener("pointerleave", this.onLeave);
-    this.container.replaceChildren();
-  }
-  /**
-   * @param {Layer[] | null} net null: nothing to show yet
-   * @param {string[]} features
-   * @param {{inputs: ImageData[], layers: ImageData[][]} | null} images
-   */
-  update(net, features, images) {
-    this.net = net;
-    this.features = features;
-    if (!net || !images) {
-      this.container.replaceChildren();
-      this.shapeKey = "";
-      return;
-    }
-    const sizes = [features.length, ...net.map((l) => l.nOut)];
-    const width = Math.max(200, this.container.clientWidth);
-    const key = `${features.join()}|${sizes.join()}|${width}`;
-    if (key !== this.shapeKey) this.layout(features, sizes, width, key);
-    const all = [images.inputs, ...images.layers];
-    this.nodes.forEach(
-      (column, c) => column.forEach((canvas, k) => {
-        const image = all[c]?.[this.columns[c].shown[k]];
-        if (!image) return;
-        if (canvas.width !== image.width) canvas.width = canvas.height = image.width;
-        canvas.getContext("2d")?.putImageData(image, 0, 0);
-      })
-    );
-    this.drawEdges(net);
-    this.refreshTooltip();
-  }
-  /**
-   * The neurons of each column that get a node, for columns of `sizes` neurons (inputs first).
-   * @param {number[]} sizes
-   */
-  plan(sizes) {
-    return planColumns(sizes, Math.floor((NODES_HEIGHT + GAP) / (MIN_NODE + GAP)));
-  }
-  /**
-   * @param {string[]} features
-   * @param {number[]} sizes
-   * @param {number} width
-   * @param {string} key
-   */
-  layout(features, sizes, width, key) {
-    this.shapeKey = key;
-    this.width = width;
-    this.columns = this.plan(sizes);
-    const maxN = rowsOf(this.columns);
-    const s = Math.max(6, Math.min(30, Math.floor(NODES_HEIGHT / maxN) - GAP));
-    this.size = s;
-    const height = maxN * (s + GAP) - GAP + 2 * PAD2;
-    const columns = sizes.length;
-    const span = width - LEFT - PAD2 - s;
-    this.container.style.height = `${height}px`;
-    this.container.replaceChildren(this.edges);
-    const dpr = window.devicePixelRatio || 1;
-    this.edges.width = Math.round(width * dpr);
-    this.edges.height = Math.round(height * dpr);
-    this.edges.style.width = `${width}px`;
-    this.edges.style.height = `${height}px`;
-    this.nodes = [];
-    this.centres = [];
-    const grid = 24;
-    this.columns.forEach(({ shown, more }, c) => {
-      const left = LEFT + (columns > 1 ? c * span / (columns - 1) : 0);
-      const top = PAD2 + (maxN - shown.length - (more ? 1 : 0)) * (s + GAP) / 2;
-      const column = [];
-      const centres = [];
-      for (const [k, i] of shown.entries()) {
-        const canvas = document.createElement("canvas");
-        canvas.width = grid;
-        canvas.height = grid;
-        canvas.className = "nv-neuron";
-        const y = top + k * (s + GAP);
-        Object.assign(canvas.style, { left: `${left}px`, top: `${y}px`, width: `${s}px`, height: `${s}px` });
-        if (c === 0) {
-          canvas.dataset.testid = `input-${features[i]}`;
-          canvas.setAttribute("aria-label", `Input ${FEATURE_LABELS[features[i]]}`);
-          const label = document.createElement("span");
-          label.className = "nv-input-label";
-          label.textContent = FEATURE_LABELS[features[i]];
-          Object.assign(label.style, { top: `${y + s / 2}px`, right: `${width - left + 4}px` });
-          this.container.append(label);
-        } else {
-          canvas.dataset.testid = `neuron-${c - 1}-${i}`;
-          canvas.setAttribute("aria-label", c === columns - 1 ? `Output ${i + 1}` : `Neuron ${c}.${i + 1}`);
-        }
-        canvas.setAttribute("role", "img");
-        this.container.append(canvas);
-        column.push(canvas);
-        centres.push({ x: left + s / 2, y: y + s / 2 });
-      }
-      if (more) this.container.append(moreBox(this.columns, c, left, top + shown.length * (s + GAP), s));
-      this.nodes.push(column);
-      this.centres.push(centres);
-    });
-  }
-  /** @param {Layer[]} net */
-  drawEdges(net) {
-    const ctx = this.edges.getContext("2d");
-    if (!ctx) return;
-    const dpr = this.edges.width / this.width;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, this.width, this.edges.height / dpr);
-    this.drawn = drawEdges(ctx, net, this.columns, this.centres, this.size / 2);
-  }
-  /** The text of whatever is under the pointer, from the current weights. */
-  refreshTooltip() {
-    const p = this.pointer;
-    const net = this.net;
-    if (!p || !net || !this.centres.length) return;
-    const more = p.target instanceof HTMLElement && p.target.classList.contains("nv-more") ? p.target.getAttribute("aria-label") : null;
-    const text = more ?? this.neuronAt(p.x, p.y, net) ?? this.edgeAt(p.x, p.y, net);
-    if (text) this.tooltip.show(text, p.clientX, p.clientY);
-    else this.tooltip.hide();
-  }
-  /**
-   * @param {number} x
-   * @param {number} y
-   * @param {Layer[]} net
-   */
-  neuronAt(x, y, net) {
-    const half = this.size / 2;
-    for (let c = 1; c < this.centres.length; c++) {
-      const k = this.centres[c].findIndex((q) => Math.abs(q.x - x) <= half && Math.abs(q.y - y) <= half);
-      if (k >= 0) {
-        const i = this.columns[c].shown[k];
-        const name = c === this.centres.length - 1 ? `output ${i + 1}` : `neuron ${c}.${i + 1}`;
-        return `${name}: bias ${net[c - 1].b[i].toFixed(3)}`;
-      }
-    }
-    return null;
-  }
-  /**
-   * The edge nearest to (x, y) within a few pixels (of the edges drawn).
-   * @param {number} x
-   * @param {number} y
-   * @param {Layer[]} net
-   */
-  edgeAt(x, y, net) {
-    const half = this.size / 2;
-    let best = 5;
-    let text = null;
-    net.forEach((layer, l) => {
-      const from = this.centres[l];
-      const to = this.centres[l + 1];
-      if (x < from[0].x + half || x > to[0].x - half) return;
-      const ins = this.columns[l].shown;
-      const outs = this.columns[l + 1].shown;
-      const edges = this.drawn[l] ?? [];
-      for (let e = 0; e < edges.length; e += 2) {
-        const [a, b] = [edges[e], edges[e + 1]];
-        const [i, o] = [ins[a], outs[b]];
-        const d = segmentDistance(x, y, from[a].x + half, from[a].y, to[b].x - half, to[b].y);
-        if (d < best) {
-          best = d;
-          const src = l === 0 ? `input ${FEATURE_LABELS[this.features[i]]}` : `neuron ${l}.${i + 1}`;
-          const dst = l === net.length - 1 ? `output ${o + 1}` : `neuron ${l + 1}.${o + 1}`;
-          text = `${src} → ${dst}: weight ${layer.w[o * layer.nIn + i].toFixed(3)}`;
-        }
-      }
-    });
-    return text;
-  }
-};
-function segmentDistance(px, py, ax, ay, bx, by) {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
-  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
-}
-
 // js/work.js
 function batchPoints(trainCount, batchSize) {
   return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
@@ -3458,32 +4174,40 @@ function epochOf(step, batchSize, trainCount) {
 var Views = class {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
+   * @param {import("./graph.js").NetworkGraph} graph
+   * @param {string} viewId prefix of element ids
    * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
    * @param {() => void} [again] asks for another frame (work spread over frames goes on)
    */
-  constructor(tooltip, setLog = () => {
+  constructor(tooltip, graph, viewId, setLog = () => {
   }, again = () => {
   }) {
     this.again = again;
     this.out = {};
     this.readouts = h(
       "div",
-      { class: "nv-readouts" },
+      { class: "nv-readouts", role: "group", "aria-label": "Training progress" },
       READOUTS.map(([label, id]) => {
-        this.out[id] = h("output", { "data-testid": id });
-        return h("div", { class: "nv-readout", role: "group" }, [h("span", { text: label }), this.out[id]]);
+        this.out[id] = h("span", { class: "nv-value", "data-testid": id });
+        const labelId = `${viewId}-readout-${id}`;
+        return h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
       })
     );
-    this.network = h("div", { class: "nv-network", "data-testid": "network", role: "img", "aria-label": "Network graph" });
+    this.graph = graph;
+    this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
-    this.side = h("section", { class: "nv-side", "aria-label": "Network and progress" }, [h("h2", { text: "Network" }), this.network, this.charts.element]);
-    this.graph = new NetworkGraph(this.network, tooltip);
+    this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
+    this.legend = new ClassLegend();
+    this.announcer = new Announcer();
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
     this.job = null;
+    this.shownPass = null;
     this.newMaps = false;
     this.restUntil = 0;
     this.restTimer = null;
+    this.focusCanvas = document.createElement("canvas");
+    this.focusKey = null;
   }
   /**
    * Draws a frame: the maps into the plane (through `drawPlane`), the graph, the chart and the
@@ -3496,10 +4220,12 @@ var Views = class {
     this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
     const fresh = this.newMaps;
     this.newMaps = false;
-    drawPlane(f.net && this.lastMapKey?.[0] ? this.mapCanvas : null);
+    drawPlane(f.net && this.lastMapKey?.[0] ? this.focusMap(f) ?? this.mapCanvas : null);
     this.charts.update(f.history, f.ui, f.marker ?? null);
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.showReadouts(f);
+    this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
+    this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
   }
@@ -3514,10 +4240,11 @@ var Views = class {
    */
   updateMaps(f, deadline) {
     const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight];
     const same = (k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
     if (!net) {
       this.job = null;
+      this.shownPass = null;
       if (same(this.lastMapKey)) return false;
       this.lastMapKey = key;
       this.graph.update(null, config.features, null);
@@ -3549,8 +4276,9 @@ var Views = class {
     }
     this.job = null;
     const sizes = [job.options.features.length, ...job.net.map((l) => l.nOut)];
-    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.plan(sizes) });
+    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.arrange(sizes).plan });
     putImage(this.mapCanvas, maps.decision);
+    this.shownPass = { net: job.net, res: job.forward.result, options: job.options };
     this.graph.update(job.net, job.options.features, maps.neurons);
     this.lastMapKey = job.key;
     this.newMaps = true;
@@ -3566,6 +4294,30 @@ var Views = class {
    */
   updateConfusion(f, deadline) {
     if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
+  }
+  /**
+   * The focused neuron's map over the plane, if one is focused: of the network whose maps are
+   * shown (the graph's), at the decision map's grid, from their forward pass; made once per
+   * pass and neuron.
+   * @param {Frame} f
+   */
+  focusMap(f) {
+    const n = f.focus;
+    const pass = this.shownPass;
+    if (!n || !pass) return null;
+    const { net, res, options: o } = pass;
+    const sizes = [o.features.length, ...net.map((l) => l.nOut)];
+    if (n.column >= sizes.length || n.index >= sizes[n.column]) return null;
+    const key = [res, n.column, n.index];
+    if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
+      this.focusKey = key;
+      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index));
+    }
+    return this.focusCanvas;
+  }
+  /** The readouts as one sentence, for announcements. */
+  summary() {
+    return READOUTS.map(([label, id]) => `${label} ${this.out[id].textContent}`).join(", ");
   }
   /** @param {Frame} f */
   showReadouts(f) {
@@ -3987,13 +4739,6 @@ var TrainingLoop = class {
 
 // js/app.js
 var viewCount = 0;
-var HELP = [
-  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
-  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn hollow) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
-  "Hidden layers takes sizes such as 8-8-4. Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Edges are blue for positive and red for negative weights, thicker for larger ones; hover one to read it. Drag History to look back (it pauses training); Continue from here trains on from the step shown."
-];
 function createApp(el, model, options2 = {}) {
   let app = null;
   const start = () => {
@@ -4113,14 +4858,21 @@ var App = class {
   }
   build() {
     this.el.replaceChildren();
-    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root" });
+    this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true", tabindex: -1 });
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
+    this.panel = new NetworkPanel(this.tooltip, this.model, this.loop, this.history, {
+      config: () => this.config,
+      bounds: () => this.schema.architecture,
+      actions: this.actions(),
+      net: () => this.liveNet(),
+      changed: () => this.scheduleRender()
+    });
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
     this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
+    this.views = new Views(this.tooltip, this.panel.graph, this.viewId, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
@@ -4134,21 +4886,20 @@ var App = class {
     });
     const c = this.controls;
     this.root.append(
-      h("header", { class: "nv-header" }, [
-        h("h1", {}, [h("span", { text: "nnvisu" }), h("small", { text: " watch a neural network learn" })]),
-        this.statusEl
-      ]),
-      h("div", { class: "nv-toolbar" }, [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn, this.views.readouts]),
-      h("div", { class: "nv-main" }, [
-        c.panel,
-        h("section", { class: "nv-stage", "aria-label": "Data" }, [h("div", { class: "nv-plane-wrap" }, [canvas]), this.history.element, this.messageEl]),
-        this.views.side
-      ]),
-      h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]),
-      this.tooltip.el
+      ...pageLayout({
+        status: this.statusEl,
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn],
+        readouts: this.views.readouts,
+        settings: c.panel,
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
+        network: this.panel.element,
+        progress: this.views.side,
+        after: [this.tooltip.el, this.views.announcer.element]
+      })
     );
     this.onKey = (e) => this.edits.onKey(e, (fn) => this.guarded(fn));
     (this.options.keys ?? this.root).addEventListener("keydown", this.onKey);
+    this.unbindKeys = bindShortcuts(this.options.keys ?? this.root, this.loop, this.history.range);
     this.onPageHide = () => this.history.flush();
     window.addEventListener("pagehide", this.onPageHide);
     this.resize = new ResizeObserver(() => this.scheduleRender());
@@ -4199,6 +4950,7 @@ var App = class {
     this.frames.destroy();
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
+    this.unbindKeys?.();
     if (this.onPageHide) window.removeEventListener("pagehide", this.onPageHide);
     if (this.onKey) (this.options.keys ?? this.root)?.removeEventListener("keydown", this.onKey);
     this.plane?.destroy();
@@ -4442,13 +5194,11 @@ var App = class {
       step: shown ? shown.step : Number(this.model.get("step") ?? 0),
       marker: shown ? shown.step : null,
       busy: this.loop.playing,
-      deadline
+      deadline,
+      focus: this.panel?.shown ?? null
     };
   }
 };
-function configProblem(problems) {
-  return `The host's config cannot be used as it is (${problems.join("; ")}); those settings show their defaults here, and the host's config is left as it is`;
-}
 
 // js/wire.js
 var MAGIC = "NNVB";
