@@ -140,7 +140,7 @@ class App {
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
       paceNote: (text) => {
-        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = text;
+        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = this.paceEl.title = text;
       },
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.
@@ -224,10 +224,12 @@ class App {
       changed: () => this.scheduleRender(),
     });
     const c = this.controls;
+    // The pace note ends the readouts' row, in the room left there: it never moves a button.
+    this.views.readouts.append(this.paceEl);
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
         readouts: this.views.readouts,
         settings: c.panel,
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],

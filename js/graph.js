@@ -53,6 +53,8 @@ const MAX_LABELS = 12;
  * needs; a shorter graph has fewer (as many nodes of MIN_NODE as fit).
  */
 export const MAX_ROWS = 24;
+/** Room between two columns' nodes, in CSS pixels, that edges of full thickness need. */
+const EDGE_ROOM = 28;
 
 /**
  * Which neurons of each column the graph draws, inputs first (graph_lod.js): every one of a
@@ -283,7 +285,9 @@ export class NetworkGraph {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const f = this.focused;
-    const { drawn, labels } = drawEdges(ctx, net, this.plan, centres, size / 2, f);
+    // Columns close together (many layers, a narrow graph) get thinner edges, not a wall of them.
+    const free = centres.length > 1 && centres[0].length && centres[1].length ? centres[1][0].x - centres[0][0].x - size : EDGE_ROOM;
+    const { drawn, labels } = drawEdges(ctx, net, this.plan, centres, size / 2, f, Math.max(0.3, Math.min(1, free / EDGE_ROOM)));
     this.drawn = drawn;
     if (labels.length && labels.length <= MAX_LABELS) this.drawLabels(ctx, labels, f?.column === 0 ? 0.65 : 0.3);
   }

@@ -190,9 +190,10 @@ function edgesDrawn(layer, l, ins, outs, focus) {
  * @param {{x: number, y: number}[][]} centres node centres per column, in plan order
  * @param {number} half half a node's size: edges leave and enter at the node's sides
  * @param {{column: number, index: number} | null} [focus] graph column (0: inputs) and index
+ * @param {number} [thickness] edge widths are scaled by it (columns close together)
  * @returns {{drawn: Int32Array[], labels: [number, number, number, number, number][]}}
  */
-export function drawEdges(ctx, net, plan, centres, half, focus = null) {
+export function drawEdges(ctx, net, plan, centres, half, focus = null, thickness = 1) {
   const maxAbs = largestWeight(net);
   /** @type {number[][]} per focus (dim, then highlighted), sign and level: x0, y0, x1, y1 of each edge */
   const segments = Array.from({ length: 4 * EDGE_LEVELS }, () => []);
@@ -220,7 +221,7 @@ export function drawEdges(ctx, net, plan, centres, half, focus = null) {
     // The middle of the level's range, as the unbatched drawing had it for that |w|.
     const m = ((index % EDGE_LEVELS) + 0.5) / EDGE_LEVELS;
     ctx.strokeStyle = css(divergingRgb((negative ? -1 : 1) * (0.35 + 0.65 * m)), focus === null || hot ? 0.9 : 0.12);
-    ctx.lineWidth = 0.6 + 3.4 * m + (hot ? 1 : 0);
+    ctx.lineWidth = (0.6 + 3.4 * m) * thickness + (hot ? 1 : 0);
     ctx.beginPath();
     for (let i = 0; i < s.length; i += 4) {
       ctx.moveTo(s[i], s[i + 1]);

@@ -18,6 +18,7 @@ from browser_support import (
     layer_sizes_drawn,
     main_thread_tasks,
     pause,
+    plane_png,
     readout_int,
     screenshot,
     set_field,
@@ -39,8 +40,10 @@ POINTS = 5000
 HIDDEN = [100] * 10
 LONG_TASK_MS = 200
 INPUT_MS = 500
-# Nodes the graph may draw: 16 of each hidden layer (the column's room), inputs and outputs.
-MAX_NODES = 2 + 16 * len(HIDDEN) + 2
+# Rows of the graph's tallest column when it has the room (graph.js MAX_ROWS): at most
+# MAX_ROWS - 1 neurons of each hidden layer and a "+K" box are drawn, inputs and outputs whole.
+MAX_ROWS = 24
+MAX_NODES = 2 + (MAX_ROWS - 1) * len(HIDDEN) + 2
 
 # Long tasks, the last input and when its effect showed: the Play button's label and the
 # Points readout (rewritten every frame, so only a new value counts).
@@ -130,32 +133,80 @@ def test_playing_at_the_limits_keeps_the_page_responsive(app: Page) -> None:
     expect(app.get_by_test_id("pace-note")).to_have_text("")
 
 
-def test_the_graph_at_the_limits_stays_legible(browser: Browser, server: LiveServer) -> None:
-    for width, height in ((1280, 900), (390, 844)):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        try:
-            page = context.new_page()
-            page.goto(server.url)
-            expect(page.get_by_test_id("connection-status")).to_have_text("connected")
-            at_the_limits(page)
-            graph = page.get_by_test_id("network")
-            # A "+84" box stands for the neurons of each hidden layer that are not drawn.
-            expect(graph.get_by_test_id("more-9")).to_have_text("+84")
-            drawn = layer_sizes_drawn(page)
-            assert drawn == [16] * len(HIDDEN) + [2]
-            assert len(drawn) and sum(drawn) + 2 <= MAX_NODES
-            assert graph.evaluate("g => g.querySelectorAll('canvas').length") <= MAX_NODES + 1
-            box = graph.bounding_box()
-            assert box is not None
-            assert box["height"] <= 340, "the graph keeps its height"
-            # Hovering a drawn neuron and a "+K" box tells what they are.
+@pytest.mark.parametrize(("width", "height"), [(1440, 900), (1024, 768), (390, 844)])
+def test_the_graph_at_the_limits_stays_legible_and_interactive(
+    browser: Browser, server: LiveServer, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        expect(page.get_by_test_id("connection-status")).to_have_text("connected")
+        at_the_limits(page)
+        graph = page.get_by_test_id("network")
+        expect(graph.get_by_test_id("more-9")).to_be_visible()
+        # Each hidden layer draws its first neurons (as many as fit) and a "+K" box for the rest.
+        drawn = layer_sizes_drawn(page)
+        shown = drawn[0]
+        assert drawn == [shown] * len(HIDDEN) + [2]
+        assert 10 <= shown < MAX_ROWS, drawn
+        expect(graph.get_by_test_id("more-9")).to_have_text(f"+{100 - shown}")
+        assert graph.evaluate("g => g.querySelectorAll('canvas').length") <= MAX_NODES + 1
+        node = graph.get_by_test_id("neuron-3-2").bounding_box()
+        box = graph.bounding_box()
+        assert node is not None and box is not None
+        assert node["width"] >= 12, "nodes large enough to show their maps"
+        assert box["height"] <= 0.8 * height, "the graph fits the screen"
+        # Hovering a drawn neuron and a "+K" box tells what they are; the neuron's map goes
+        # on the plane.
+        decision = plane_png(page)
+        if width >= 1024:
             graph.get_by_test_id("neuron-3-2").hover()
-            expect(page.get_by_test_id("tooltip")).to_contain_text("neuron 4.3: bias")
-            graph.get_by_test_id("more-3").hover()
-            expect(page.get_by_test_id("tooltip")).to_contain_text("neurons 17\u2013100")
-            screenshot(page, f"large-10x100-{width}.png")
-        finally:
-            context.close()
+        else:
+            # On a phone the plane is above the graph: reading it scrolls the graph away from
+            # the pointer, so the neuron is picked with the keys.
+            graph.focus()
+            for key in ["ArrowDown"] * 3 + ["ArrowRight"] * 3:
+                graph.press(key)
+        expect(page.get_by_test_id("tooltip")).to_contain_text("neuron 4.3: bias")
+        expect(page.get_by_test_id("plane-caption")).to_have_text(
+            "Neuron 4.3 on the plane: the neuron's activation"
+        )
+        wait_until(page, lambda: plane_png(page) != decision, "the neuron's map on the plane")
+        screenshot(page, f"large-10x100-focus-{width}.png")
+        graph.get_by_test_id("more-3").hover()
+        expect(page.get_by_test_id("tooltip")).to_contain_text(f"neurons {shown + 1}\u2013100")
+        expect(page.get_by_test_id("plane-caption")).to_be_hidden()
+        # A click on a drawn neuron edits it, and any weight into it, drawn or not.
+        graph.get_by_test_id("neuron-3-2").click()
+        editor = page.get_by_test_id("weight-editor")
+        expect(editor).to_contain_text("Into neuron 4.3")
+        page.get_by_label("Weight from").select_option("49")
+        value = page.get_by_test_id("weight-value")
+        value.fill("0.5")
+        value.press("Enter")
+        expect(editor).to_be_hidden()
+        wait_until(
+            page,
+            lambda: stored_weights(page)["layer_3_weights"][2][49] == 0.5,
+            "the weight from a neuron not drawn, edited",
+        )
+        page.mouse.move(1, 1)
+        screenshot(page, f"large-10x100-{width}.png")
+        # Playing, the pace note shows without moving the buttons or the plane.
+        page.evaluate("() => window.scrollTo(0, 0)")
+        play = button(page, "Play").bounding_box()
+        plane = page.get_by_test_id("plane").bounding_box()
+        button(page, "Play").click()
+        expect(page.get_by_test_id("pace-note")).to_contain_text("ms per step: large network")
+        moved = button(page, "Pause").bounding_box()
+        assert play is not None and moved is not None
+        assert (moved["x"], moved["y"]) == (play["x"], play["y"]), "the button stays put"
+        assert page.get_by_test_id("plane").bounding_box() == plane
+        screenshot(page, f"large-10x100-playing-{width}.png")
+        pause(page)
+    finally:
+        context.close()
 
 
 def test_reload_at_the_limits_restores_identical_weights(app: Page) -> None:

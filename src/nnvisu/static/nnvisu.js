@@ -2905,7 +2905,7 @@ function edgesDrawn(layer, l, ins, outs, focus) {
   all.set(extra, edges.length);
   return all;
 }
-function drawEdges(ctx, net, plan, centres, half, focus = null) {
+function drawEdges(ctx, net, plan, centres, half, focus = null, thickness = 1) {
   const maxAbs = largestWeight(net);
   const segments = Array.from({ length: 4 * EDGE_LEVELS }, () => []);
   const labels = [];
@@ -2930,7 +2930,7 @@ function drawEdges(ctx, net, plan, centres, half, focus = null) {
     const negative = index % (2 * EDGE_LEVELS) >= EDGE_LEVELS;
     const m = (index % EDGE_LEVELS + 0.5) / EDGE_LEVELS;
     ctx.strokeStyle = css(divergingRgb((negative ? -1 : 1) * (0.35 + 0.65 * m)), focus === null || hot ? 0.9 : 0.12);
-    ctx.lineWidth = 0.6 + 3.4 * m + (hot ? 1 : 0);
+    ctx.lineWidth = (0.6 + 3.4 * m) * thickness + (hot ? 1 : 0);
     ctx.beginPath();
     for (let i = 0; i < s.length; i += 4) {
       ctx.moveTo(s[i], s[i + 1]);
@@ -2949,6 +2949,7 @@ var PAD = 8;
 var SPREAD = 1.1;
 var MAX_LABELS = 12;
 var MAX_ROWS = 24;
+var EDGE_ROOM = 28;
 function neuronsDrawn(sizes, height, rows = MAX_ROWS) {
   const fit = height ? Math.floor((height - 2 * PAD) / (MIN_NODE * 1.2)) : rows;
   return planColumns(sizes, Math.max(2, Math.min(rows, fit)));
@@ -3123,7 +3124,8 @@ var NetworkGraph = class {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const f = this.focused;
-    const { drawn, labels } = drawEdges(ctx, net, this.plan, centres, size / 2, f);
+    const free = centres.length > 1 && centres[0].length && centres[1].length ? centres[1][0].x - centres[0][0].x - size : EDGE_ROOM;
+    const { drawn, labels } = drawEdges(ctx, net, this.plan, centres, size / 2, f, Math.max(0.3, Math.min(1, free / EDGE_ROOM)));
     this.drawn = drawn;
     if (labels.length && labels.length <= MAX_LABELS) this.drawLabels(ctx, labels, f?.column === 0 ? 0.65 : 0.3);
   }
@@ -3381,6 +3383,7 @@ function withNeuronsChanged(config, layer, delta, bounds) {
 }
 
 // js/network_panel.js
+var TIGHT = 60;
 var NetworkPanel = class {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
@@ -3448,9 +3451,11 @@ var NetworkPanel = class {
     if (key === this.columnsKey) return;
     this.columnsKey = key;
     const last = g.centres.length - 1;
+    const tight = last > 0 && (g.centres[1][0]?.x ?? 0) - (g.centres[0][0]?.x ?? 0) < TIGHT;
+    this.columns.classList.toggle("nv-tight", tight);
     this.columns.replaceChildren(
       ...g.centres.map((centres, c) => {
-        const title = c === 0 ? "Input" : c === last ? "Output" : `Layer ${c}`;
+        const title = c === 0 ? tight ? "In" : "Input" : c === last ? tight ? "Out" : "Output" : `${tight ? "L" : "Layer "}${c}`;
         const parts = [h("span", { class: "nv-column-title", text: title })];
         if (c > 0 && c < last) {
           const n = hidden[c - 1];
@@ -4807,7 +4812,7 @@ var App = class {
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
       paceNote: (text) => {
-        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = text;
+        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = this.paceEl.title = text;
       },
       initialized: () => {
         if (!model.get("step")) this.history.start();
@@ -4885,10 +4890,11 @@ var App = class {
       changed: () => this.scheduleRender()
     });
     const c = this.controls;
+    this.views.readouts.append(this.paceEl);
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, this.paceEl, c.undoBtn, c.redoBtn],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
         readouts: this.views.readouts,
         settings: c.panel,
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
