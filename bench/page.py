@@ -10,6 +10,10 @@ Starts `python -m nnvisu` and Chromium, sets the page to 1000 points and presses
 - Target 5: the time of one rendered frame that recomputes the decision map and every
   neuron's map for 6 hidden layers of 8 (`nnvisu:render` measures with `maps: true`), both
   while training and while paused (scrubbing the history, so nothing else competes).
+
+`--scenario large` runs the biggest networks the server allows instead (bench/large.py):
+5,000 points, hidden layers 10 x 100 and 6 x 50, Play; frame intervals, the longest task,
+click and Pause latency, epochs/s against the one-core ceiling, and the bytes stored.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import large
 import torch
 from common import request, server
 
@@ -34,11 +39,13 @@ from browser_support import (
     layer_shapes,
     open_app,
     set_field,
+    stored_data,
     stored_weights,
+    to_page_xy,
     wait_settled,
     wait_until,
 )
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from nnvisu import protocol, trainer
 from nnvisu.limits import Limits
@@ -182,6 +189,7 @@ def set_network(page: Page, hidden: str) -> None:
         page,
         lambda: [o for o, _ in layer_shapes(stored_weights(page))] == [*sizes, 2],
         f"weights of hidden layers {hidden}",
+        120_000,
     )
 
 
@@ -222,90 +230,156 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=10.0, help="measurement window")
     ap.add_argument("--warmup", type=float, default=3.0)
+    ap.add_argument("--scenario", choices=("small", "large", "all"), default="small")
     args = ap.parse_args()
 
     print(
         f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
         "(anything else running shares them with the server and the browser)"
     )
-    bare = bare_ms_per_step((8, 8, 8))
     errors = ErrorCollector()
     with server() as ws_url, sync_playwright() as pw:
         url = ws_url.removesuffix("ws").replace("ws://", "http://")
         chromium = launch_chromium(pw)
         try:
-            page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
-            page.set_default_timeout(30_000)
-            errors.attach(page)
-            open_app(page, url)
-            server_pid: int = page.evaluate(HELLO_PID)
-            page.evaluate(OBSERVE_FRAMES)
-            # Every point trains, as in the bare train_step it is compared with.
-            set_field(page, "Test fraction", "0")
-            set_field(page, "Points", str(POINTS))
-            button(page, "Generate").click()
-            expect(page.get_by_test_id("point-count")).to_have_text(str(POINTS))
-            expect(field(page, "Batch size")).to_have_value("0")
-
-            # ---- target 4
-            set_network(page, "8-8-8")
-            r = play_window(page, args.warmup, args.seconds, server_pid)
-            # Measured again while nothing else runs: the VM's speed drifts over minutes.
-            bare_after = bare_ms_per_step((8, 8, 8))
-            bare_range = f"{min(bare, bare_after):.3f}-{max(bare, bare_after):.3f}"
-            bare = (bare + bare_after) / 2
-            epochs_s = r["epochs"] / r["seconds"]
-            fps = len(r["frames"]) / r["seconds"]
-            new_weights = len({f["step"] for f in r["frames"]})
-            ceiling = 1000 / bare
-            print(f"Target 4: standalone page, {POINTS} points, 2-8-8-8-2, full batch, Play")
-            print(
-                f"  epochs/s {epochs_s:7.0f}  (target >= {TARGET_EPOCHS:.0f}: "
-                f"{verdict(epochs_s >= TARGET_EPOCHS)})"
-            )
-            print(
-                f"  frames/s {fps:7.1f}  (target >= {TARGET_FPS:.0f}: "
-                f"{verdict(fps >= TARGET_FPS)}); "
-                f"{new_weights / r['seconds']:.1f}/s showed new weights; "
-                f"frame {frame_stats(r['frames'])}"
-            )
-            print(
-                f"  {epochs_s / PLAYGROUND_EPOCHS:.0f}x TensorFlow Playground's design limit of "
-                f"~{PLAYGROUND_EPOCHS:.0f} epochs/s (one epoch per animation frame)"
-            )
-            print(
-                f"  bare train_step {bare_range} ms/step (before, after) => one-core ceiling "
-                f"{ceiling:.0f} epochs/s; the page reached {epochs_s / ceiling:.0%} of it"
-            )
-            print(
-                f"  CPU over the window: server {r['cpu']['server']:.0%} of a core "
-                f"({1000 * r['cpu']['server'] / max(epochs_s, 1e-9):.2f} ms per epoch, "
-                f"bare train_step {bare:.2f}), browser + driver {r['cpu']['browser']:.0%} "
-                "(2 cores in all): "
-                + ", ".join(
-                    f"{k} {v:.0%}"
-                    for k, v in sorted(r["cpu"].items(), key=lambda kv: -kv[1])
-                    if k not in ("server", "browser") and v >= 0.005
-                )
-            )
-
-            # ---- target 5
-            set_network(page, "8-8-8-8-8-8")
-            r = play_window(page, 1.0, min(args.seconds, 5.0), server_pid)
-            training = [f for f in r["frames"] if f["maps"]]
-            scrubbed: list[dict[str, Any]] = page.evaluate(SCRUB_HISTORY, 3)
-            quiet = statistics.median(f["ms"] for f in scrubbed) if scrubbed else float("inf")
-            busy = statistics.median(f["ms"] for f in training) if training else float("inf")
-            print("Target 5: one frame with the decision map and every neuron's map, 6x8 hidden")
-            print(f"  while training: {frame_stats(training)}")
-            print(f"  paused (history scrub): {frame_stats(scrubbed)}")
-            print(
-                f"  median {quiet:.1f} ms paused, {busy:.1f} ms training "
-                f"(target <= {TARGET_FRAME_MS:.0f}: {verdict(max(quiet, busy) <= TARGET_FRAME_MS)})"
-            )
+            if args.scenario in ("small", "all"):
+                small_scenario(chromium, url, errors, args.seconds, args.warmup)
+            if args.scenario in ("large", "all"):
+                for name, hidden in large.NETWORKS.items():
+                    large_scenario(chromium, url, errors, name, hidden, args.seconds, args.warmup)
         finally:
             chromium.close()
+    print(f"load average after the run: {os.getloadavg()[0]:.1f}")
     errors.check()
+
+
+def new_page(chromium: Browser, url: str, errors: ErrorCollector) -> Page:
+    """A fresh context (empty storage) with the app loaded and connected."""
+    page = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(60_000)
+    errors.attach(page)
+    open_app(page, url)
+    return page
+
+
+def small_scenario(
+    chromium: Browser, url: str, errors: ErrorCollector, seconds: float, warmup: float
+) -> None:
+    """Targets 4 and 5."""
+    bare = bare_ms_per_step((8, 8, 8))
+    page = new_page(chromium, url, errors)
+    server_pid: int = page.evaluate(HELLO_PID)
+    page.evaluate(OBSERVE_FRAMES)
+    # Every point trains, as in the bare train_step it is compared with.
+    set_field(page, "Test fraction", "0")
+    set_field(page, "Points", str(POINTS))
+    button(page, "Generate").click()
+    expect(page.get_by_test_id("point-count")).to_have_text(str(POINTS))
+    expect(field(page, "Batch size")).to_have_value("0")
+
+    # ---- target 4
+    set_network(page, "8-8-8")
+    r = play_window(page, warmup, seconds, server_pid)
+    # Measured again while nothing else runs: the VM's speed drifts over minutes.
+    bare_after = bare_ms_per_step((8, 8, 8))
+    bare_range = f"{min(bare, bare_after):.3f}-{max(bare, bare_after):.3f}"
+    bare = (bare + bare_after) / 2
+    epochs_s = r["epochs"] / r["seconds"]
+    fps = len(r["frames"]) / r["seconds"]
+    new_weights = len({f["step"] for f in r["frames"]})
+    ceiling = 1000 / bare
+    print(f"Target 4: standalone page, {POINTS} points, 2-8-8-8-2, full batch, Play")
+    print(
+        f"  epochs/s {epochs_s:7.0f}  (target >= {TARGET_EPOCHS:.0f}: "
+        f"{verdict(epochs_s >= TARGET_EPOCHS)})"
+    )
+    print(
+        f"  frames/s {fps:7.1f}  (target >= {TARGET_FPS:.0f}: "
+        f"{verdict(fps >= TARGET_FPS)}); "
+        f"{new_weights / r['seconds']:.1f}/s showed new weights; "
+        f"frame {frame_stats(r['frames'])}"
+    )
+    print(
+        f"  {epochs_s / PLAYGROUND_EPOCHS:.0f}x TensorFlow Playground's design limit of "
+        f"~{PLAYGROUND_EPOCHS:.0f} epochs/s (one epoch per animation frame)"
+    )
+    print(
+        f"  bare train_step {bare_range} ms/step (before, after) => one-core ceiling "
+        f"{ceiling:.0f} epochs/s; the page reached {epochs_s / ceiling:.0%} of it"
+    )
+    print(
+        f"  CPU over the window: server {r['cpu']['server']:.0%} of a core "
+        f"({1000 * r['cpu']['server'] / max(epochs_s, 1e-9):.2f} ms per epoch, "
+        f"bare train_step {bare:.2f}), browser + driver {r['cpu']['browser']:.0%} "
+        "(2 cores in all): "
+        + ", ".join(
+            f"{k} {v:.0%}"
+            for k, v in sorted(r["cpu"].items(), key=lambda kv: -kv[1])
+            if k not in ("server", "browser") and v >= 0.005
+        )
+    )
+
+    # ---- target 5
+    set_network(page, "8-8-8-8-8-8")
+    r = play_window(page, 1.0, min(seconds, 5.0), server_pid)
+    training = [f for f in r["frames"] if f["maps"]]
+    scrubbed: list[dict[str, Any]] = page.evaluate(SCRUB_HISTORY, 3)
+    quiet = statistics.median(f["ms"] for f in scrubbed) if scrubbed else float("inf")
+    busy = statistics.median(f["ms"] for f in training) if training else float("inf")
+    print("Target 5: one frame with the decision map and every neuron's map, 6x8 hidden")
+    print(f"  while training: {frame_stats(training)}")
+    print(f"  paused (history scrub): {frame_stats(scrubbed)}")
+    print(
+        f"  median {quiet:.1f} ms paused, {busy:.1f} ms training "
+        f"(target <= {TARGET_FRAME_MS:.0f}: {verdict(max(quiet, busy) <= TARGET_FRAME_MS)})"
+    )
+    page.context.close()
+
+
+def large_scenario(
+    chromium: Browser,
+    url: str,
+    errors: ErrorCollector,
+    name: str,
+    hidden: tuple[int, ...],
+    seconds: float,
+    warmup: float,
+) -> None:
+    """5,000 points and a large network, Play: see bench/large.py."""
+    bare = large.bare_ms_per_step(hidden, large.POINTS)
+    page = new_page(chromium, url, errors)
+    page.evaluate(large.OBSERVE)
+    set_field(page, "Test fraction", "0")
+    set_field(page, "Points", str(large.POINTS))
+    button(page, "Generate").click()
+    expect(page.get_by_test_id("point-count")).to_have_text(str(large.POINTS))
+    set_network(page, "-".join(map(str, hidden)))
+    page.get_by_role("radio", name="Eraser").check()
+    data = stored_data(page)
+    # Points far apart, so each click erases some.
+    # Pixels read now: a blocked page may not answer such questions in time while playing.
+    points = [to_page_xy(page, data["x"][i], data["y"][i]) for i in range(0, large.CLICKS * 97, 97)]
+    server_pid: int = page.evaluate(HELLO_PID)
+
+    def cpu() -> dict[str, float]:
+        shares = cpu_by_role(server_pid)
+        return {"server": shares["server"], "browser + driver": shares["browser"]}
+
+    root = page.get_by_test_id("nnvisu-root")
+    m = large.play_and_measure(page, root, points, seconds, warmup, cpu)
+    stored_bytes: int = page.evaluate(large.STORED_BYTES)
+    notice = page.get_by_test_id("message").inner_text()
+    bare_after = large.bare_ms_per_step(hidden, large.POINTS)
+    stored = f"{stored_bytes / 1e6:.2f} MB in localStorage" + (
+        f"; message: {notice!r}" if notice else ""
+    )
+    large.report(
+        f"standalone page, {large.POINTS} points, hidden {name}, full batch, Play",
+        m,
+        (bare, bare_after),
+        stored,
+    )
+    page.context.close()
 
 
 if __name__ == "__main__":

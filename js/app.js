@@ -10,14 +10,16 @@
  * the user changes a setting. A config it cannot fully use is reported, never replaced.
  */
 
+import { FRAME_BUDGET_MS } from "./budget.js";
 import { ValidationError, errorText, fail } from "./check.js";
 import { Controls, classesOf } from "./controls.js";
 import { h, makeTooltip } from "./dom.js";
 import { Edits } from "./edits.js";
 import { FilePanel } from "./file_panel.js";
 import { quantumOf, unitOf } from "./extent.js";
+import { hostSubscriptions } from "./host_events.js";
 import { HostLink, NO_KERNEL, dataSummary } from "./host_link.js";
-import { evaluate } from "./forward.js";
+import { FrameScheduler } from "./frames.js";
 import { TWO_CLASS, generate } from "./generators.js";
 import { HistoryView } from "./history_view.js";
 import { pageLayout } from "./layout.js";
@@ -25,12 +27,13 @@ import { NetworkPanel } from "./network_panel.js";
 import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
 import { ERASER_RADIUS, Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
+import { FrameReadings } from "./readings.js";
 import { continuation, liveState, restoreNet } from "./restore.js";
 import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { bindShortcuts } from "./shortcuts.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
-import { IdentityCache, NetworkCache, Views } from "./views.js";
+import { NetworkCache, Views } from "./views.js";
 
 export { RENDER_MEASURE } from "./views.js";
 
@@ -41,8 +44,6 @@ export { RENDER_MEASURE } from "./views.js";
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./points.js").Point} Point */
 /** @typedef {import("./host_link.js").DataOrigin} DataOrigin */
-/** @typedef {import("./views.js").Readings} Readings */
-/** @typedef {import("./extent.js").Extent} Extent */
 /**
  * The anywidget model interface, as this app uses it.
  * @typedef {object} Model
@@ -100,7 +101,7 @@ export function createApp(el, model, options = {}) {
   };
 }
 
-class App {
+export class App {
   /**
    * @param {HTMLElement} el
    * @param {Model} model
@@ -113,8 +114,7 @@ class App {
     this.schema = schema;
     this.options = options;
     this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
-    this.destroyed = false;
-    this.renderQueued = 0;
+    this.frames = new FrameScheduler(() => this.render(), () => this.work());
     /** Problems found while starting, shown together once the message area exists. */
     this.notices = [...(options.notices ?? [])];
     const { config, problems } = readConfig(model.get("config") ?? {}, schema);
@@ -144,10 +144,7 @@ class App {
       },
     });
     this.networks = new NetworkCache();
-    /** @type {IdentityCache<Readings>} */
-    this.metrics = new IdentityCache();
-    /** @type {IdentityCache<Readings>} of the snapshot the History shows */
-    this.snapshotMetrics = new IdentityCache();
+    this.metrics = new FrameReadings({ model, config: () => this.config, data: () => this.data, playing: () => this.loop.playing, work: () => this.frames.work() });
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
@@ -159,6 +156,9 @@ class App {
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
       online: () => this.link.online,
+      paceNote: (text) => {
+        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = this.paceEl.title = text;
+      },
       initialized: () => {
         // A class-count change keeps the run; anything else starts a new one.
         if (!model.get("step")) this.history.start();
@@ -171,7 +171,10 @@ class App {
       continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       hostKeeps: () => this.model.get("status")?.keepsHistory === true,
       changed: () => this.scheduleRender(),
-      liveMetrics: () => this.liveMetrics(this.liveNet()),
+      liveMetrics: () => {
+        const net = this.liveNet();
+        return net ? this.metrics.ofLive(net) : null;
+      },
     });
     const historyProblem = this.history.load();
     if (historyProblem) this.notices.push(historyProblem);
@@ -184,21 +187,7 @@ class App {
     if (!given.data) model.set("data", this.data);
     this.build();
     /** @type {[string, (...args: any[]) => void][]} */
-    this.subscriptions = [
-      ["change:config", () => this.onConfig()],
-      ["change:data", () => this.onData()],
-      ["change:weights", () => this.scheduleRender()],
-      ["change:metrics", () => this.onMetrics()],
-      ["change:step", () => this.history.onStep()],
-      ["change:status", () => this.onStatus()],
-      ["change:history", () => this.history.onHostHistory()],
-      ["change:limits", () => this.onLimits()],
-      ["change:schema", () => this.onSchema()],
-      ["change:extent", () => this.onExtent()],
-      // The widget manager's own event: the comm to the kernel opened or closed.
-      ["comm_live_update", () => this.link.watchKernel()],
-      ["msg:custom", (msg) => this.loop.onReply(msg)],
-    ];
+    this.subscriptions = hostSubscriptions(this);
     for (const [name, cb] of this.subscriptions) model.on(name, cb);
     this.start();
     this.link.watchKernel();
@@ -230,9 +219,10 @@ class App {
       changed: () => this.scheduleRender(),
     });
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
+    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, this.panel.graph, this.viewId, (logLoss) => this.setUi({ logLoss }));
+    this.views = new Views(this.tooltip, this.panel.graph, this.viewId, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
     const canvas = /** @type {HTMLCanvasElement} */ (
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
     );
@@ -245,6 +235,8 @@ class App {
       changed: () => this.scheduleRender(),
     });
     const c = this.controls;
+    // The pace note ends the readouts' row, in the room left there: it never moves a button.
+    this.views.readouts.append(this.paceEl);
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
@@ -311,10 +303,9 @@ class App {
   }
 
   destroy() {
-    this.destroyed = true;
     this.loop.destroy();
     this.history.destroy();
-    if (this.renderQueued) cancelAnimationFrame(this.renderQueued);
+    this.frames.destroy();
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     this.unbindKeys?.();
@@ -363,22 +354,6 @@ class App {
   /** The live network, or null while the weights do not fit the config (before an init). */
   liveNet() {
     return this.networks.of(this.model.get("weights"), this.config.architecture);
-  }
-
-  /**
-   * Metrics of the live weights on the current points, null without a network. The trainer
-   * sends them with the weights it returns; they are computed here only when the points or the
-   * weights changed since (an edit, a reset), and then once per change.
-   * @param {Layer[] | null} net
-   * @returns {Readings | null}
-   */
-  liveMetrics(net) {
-    return net && this.metrics.get(this.metricsKey(), () => evaluate(net, this.config.features, this.config.activation, this.data));
-  }
-
-  /** What the live metrics depend on, compared by identity. */
-  metricsKey() {
-    return [this.model.get("weights"), this.model.get("data"), this.config];
   }
 
   // ------------------------------------------------------------------ changes from the controls
@@ -533,98 +508,43 @@ class App {
     this.setData(next);
   }
 
-  // ------------------------------------------------------------------ changes from the host
-
-  onConfig() {
-    const raw = this.model.get("config");
-    if (JSON.stringify(raw) === JSON.stringify(this.config)) return;
-    const { config, problems } = readConfig(raw ?? {}, this.schema);
-    if (problems.length) this.say(configProblem(problems));
-    const shape = (/** @type {Config} */ c) => JSON.stringify([c.architecture, c.activation, c.features]);
-    const archChanged = shape(config) !== shape(this.config);
-    this.config = config;
-    if (archChanged && !this.liveNet()) this.loop.initIfIdle();
-    this.syncControls();
-    this.scheduleRender();
-    this.loop.pump();
-  }
-
-  onData() {
-    const { data, problem } = this.currentData();
-    if (data && data !== this.data) {
-      this.data = data;
-      this.dataOrigin = "host";
-    }
-    if (problem) this.say(problem);
-    this.scheduleRender();
-  }
-
-  onStatus() {
-    const err = this.model.get("status")?.error;
-    if (err?.message) this.say(err.message);
-    this.scheduleRender();
-  }
-
-  /** The host changed the plane's extent. */
-  onExtent() {
-    this.link.readExtent();
-    this.notices.length = 0;
-    this.scheduleRender();
-  }
-
-  onLimits() {
-    this.syncControls();
-    this.scheduleRender();
-  }
-
-  /** A new schema from the host (its bounds may differ): the controls and the config follow it. */
-  onSchema() {
-    try {
-      this.schema = readSchema(this.model.get("schema"));
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      this.say(`The host's new settings schema cannot be used (${errorText(e)}); keeping the one before`);
-      return;
-    }
-    const { problems } = readConfig(this.model.get("config") ?? this.config, this.schema);
-    if (problems.length) this.say(configProblem(problems));
-    this.syncControls();
-    this.scheduleRender();
-  }
-
-  /**
-   * The trainer's metrics arrived with new weights: they are the live metrics until either the
-   * weights or the points change.
-   */
-  onMetrics() {
-    const m = this.model.get("metrics");
-    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
-    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    this.metrics.set(this.metricsKey(), { loss, accuracy, testLoss, testAccuracy });
-  }
-
   // ------------------------------------------------------------------ rendering
 
   scheduleRender() {
-    if (this.renderQueued || this.destroyed) return;
-    this.renderQueued = requestAnimationFrame(() => {
-      this.renderQueued = 0;
-      this.render();
-    });
+    this.frames.render();
   }
 
   render() {
     if (this.statusEl) this.link.showStatus(this.statusEl);
     this.link.showPlaneShape(this.plane?.canvas);
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
+    this.views?.render(this.frame(), (map) => this.plane?.draw(map, this.data, this.ui));
+    this.history.sync();
+  }
+
+  /** A work frame (frames.js): true when maps or readings being computed are done. */
+  work() {
+    const before = this.metrics.pending;
+    const f = this.frame();
+    const maps = Boolean(this.views?.updateMaps(f, f.deadline ?? 0));
+    this.views?.updateConfusion(f, f.deadline ?? 0);
+    return maps || (before && !this.metrics.pending);
+  }
+
+  /** @returns {import("./views.js").Frame} what a frame shows */
+  frame() {
+    const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
-    // A snapshot's readouts are its network's, on the current points.
-    const metrics = shown ? net && this.snapshotMetrics.get([net, this.data, this.config], () => evaluate(net, this.config.features, this.config.activation, this.data)) : live && this.liveMetrics(live);
-    const frame = {
+    // A snapshot's readouts are its network's, on the current points. Readings and maps share
+    // the frame's budget: while maps are being computed, the readings get the first half.
+    const until = deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0);
+    const metrics = shown ? net && this.metrics.ofSnapshot(net, until) : live && this.metrics.ofLive(live, until);
+    return {
       net,
       metrics: metrics || null,
+      metricsPending: Boolean(net) && !metrics,
       config: this.config,
       ui: this.ui,
       data: this.data,
@@ -633,9 +553,8 @@ class App {
       step: shown ? shown.step : Number(this.model.get("step") ?? 0),
       marker: shown ? shown.step : null,
       busy: this.loop.playing,
+      deadline,
       focus: this.panel?.shown ?? null,
     };
-    this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
-    this.history.sync();
   }
 }

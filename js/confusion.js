@@ -1,9 +1,11 @@
 // @ts-check
 /**
  * The per-class view: confusion matrices of the training and the test points (true class by
- * row, predicted class by column), from the JS forward pass on the network shown.
+ * row, predicted class by column), from the JS forward pass on the network shown. A large
+ * network's pass over many points is done over frames (budget.js).
  */
 
+import { pointsPass } from "./budget.js";
 import { CLASS_NAMES, classColor, css } from "./colors.js";
 import { h } from "./dom.js";
 import { forwardBatch } from "./forward.js";
@@ -51,6 +53,12 @@ export function confusionOf(net, features, activation, data) {
 
 /** While training runs, the matrices are computed at most this often (a forward pass each). */
 export const CONFUSION_EVERY_MS = 200;
+/**
+ * ...and a pass done over frames (a large network on many points: the costliest view) waits
+ * this many times its work before the next starts, so it takes at most a seventh of the main
+ * thread, next to the maps' quarter.
+ */
+const CONFUSION_REST = 6;
 
 export class ConfusionView {
   constructor() {
@@ -62,34 +70,50 @@ export class ConfusionView {
     ]);
     /** @type {unknown[] | null} what the shown matrices were computed from */
     this.key = null;
-    this.at = -Infinity;
+    /** While training runs, no pass starts before this time. */
+    this.nextAt = -Infinity;
+    /** @type {{key: unknown[], net: Layer[], data: Data, forward: import("./budget.js").ForwardJob, workMs: number} | null} */
+    this.job = null;
   }
 
   /**
    * Shows the matrices of `net` on the points; while the network keeps changing, at most every
-   * CONFUSION_EVERY_MS (`now` in milliseconds).
+   * CONFUSION_EVERY_MS (`now` in milliseconds). A pass too big for a frame runs until
+   * `deadline` and goes on at the next call (even if the network changed meanwhile: the next
+   * pass takes the newest), and while training runs the next waits CONFUSION_REST times its work.
    * @param {Layer[] | null} net
    * @param {{features: string[], activation: string}} config
    * @param {Data} data
    * @param {number} now
    * @param {boolean} busy training runs, so another frame follows
-   * @returns {boolean} whether it is up to date
+   * @param {number} [deadline] (performance.now()) for a pass done over frames
+   * @returns {boolean} whether a pass is under way (another frame should move it on)
    */
-  update(net, config, data, now, busy) {
-    const key = [net, data, config.features, config.activation];
-    if (this.key && key.every((v, i) => v === this.key?.[i])) return true;
-    if (busy && now - this.at < CONFUSION_EVERY_MS) return false;
-    this.key = key;
-    this.at = now;
-    if (!net) {
-      this.train.replaceChildren();
-      this.test.replaceChildren();
-      return true;
+  update(net, config, data, now, busy, deadline = Infinity) {
+    if (!this.job) {
+      const key = [net, data, config.features, config.activation];
+      if ((this.key && key.every((v, i) => v === this.key?.[i])) || (busy && now < this.nextAt)) return false;
+      this.nextAt = now + CONFUSION_EVERY_MS;
+      if (!net) {
+        this.key = key;
+        this.train.replaceChildren();
+        this.test.replaceChildren();
+        return false;
+      }
+      this.job = { key, net, data, forward: pointsPass(net, config.features, config.activation, data), workMs: 0 };
     }
-    const m = confusionOf(net, config.features, config.activation, data);
+    const job = this.job;
+    const start = performance.now();
+    const done = job.forward.run(deadline);
+    job.workMs += performance.now() - start;
+    if (!done) return true;
+    this.job = null;
+    this.key = job.key;
+    if (job.forward.sliced) this.nextAt = Math.max(this.nextAt, performance.now() + CONFUSION_REST * job.workMs);
+    const m = confusion(job.forward.result.logits, job.net[job.net.length - 1].nOut, job.data);
     fill(this.train, m.train, "training");
     fill(this.test, m.test, "test");
-    return true;
+    return false;
   }
 }
 

@@ -330,7 +330,17 @@ export function forwardBatch(net, features, activation, xs, ys) {
  */
 export function evaluate(net, features, activation, data) {
   const { logits } = forwardBatch(net, features, activation, data.x, data.y);
-  const classes = net[net.length - 1].nOut;
+  return metricsOf(logits, net[net.length - 1].nOut, data);
+}
+
+/**
+ * The metrics of `evaluate` from the logits of every point.
+ * @param {Float64Array} logits row-major points x classes
+ * @param {number} classes
+ * @param {Data} data
+ * @returns {Metrics}
+ */
+export function metricsOf(logits, classes, data) {
   const sums = { trainLoss: 0, trainRight: 0, trainCount: 0, testLoss: 0, testRight: 0, testCount: 0 };
   for (let p = 0; p < data.x.length; p++) {
     const off = p * classes;

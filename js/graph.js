@@ -5,15 +5,21 @@
  * size). Hovering a neuron, tapping it or moving to it with the arrow keys focuses it: the app
  * shows its map large on the plane, and the edges into it stand out with their values.
  * Clicking an edge or a neuron (or Enter on the focused one) asks to edit that weight or bias.
- * How many neurons of a layer are drawn is `neuronsDrawn`'s call.
+ * Layers taller than the graph has room for show their first neurons and a "+K" box, and only
+ * the strongest edges between wide columns are drawn (graph_lod.js); the focused neuron's edges
+ * among the neurons shown always are.
  */
 
-import { css, divergingRgb } from "./colors.js";
+import { MIN_NODE, drawEdges, moreBox, planColumns } from "./graph_lod.js";
 import { FEATURE_LABELS } from "./schema.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./dom.js").Tooltip} Tooltip */
-/** A neuron of the graph: column 0 holds the inputs, column c > 0 the outputs of layer c - 1. */
+/** @typedef {import("./graph_lod.js").ColumnPlan} ColumnPlan */
+/**
+ * A neuron of the graph: column 0 holds the inputs, column c > 0 the outputs of layer c - 1. A
+ * column draws its first neurons (graph_lod.js), so a drawn neuron's place is its index.
+ */
 /** @typedef {{column: number, index: number}} NeuronRef */
 /** A parameter: the weight from neuron `from` of the layer's input to its neuron `out`, or (from null) that neuron's bias. */
 /** @typedef {{layer: number, out: number, from: number | null}} ParamRef */
@@ -30,6 +36,7 @@ import { FEATURE_LABELS } from "./schema.js";
  * @property {number} width
  * @property {number} height
  * @property {{x: number, y: number}[][]} centres per column, per drawn neuron
+ * @property {({x: number, y: number} | null)[]} [more] per column, the centre of its "+K" box
  */
 
 /** Largest and smallest neuron side, in CSS pixels. */
@@ -41,15 +48,34 @@ const PAD = 8;
 const SPREAD = 1.1;
 /** Incoming edges of a focused neuron are labelled with their weights up to this many. */
 const MAX_LABELS = 12;
+/**
+ * Rows (nodes, and a "+K" box) of the tallest column when the graph may take the height it
+ * needs; a shorter graph has fewer (as many nodes of MIN_NODE as fit).
+ */
+export const MAX_ROWS = 24;
+/** Room between two columns' nodes, in CSS pixels, that edges of full thickness need. */
+const EDGE_ROOM = 28;
 
 /**
- * How many neurons of each column the graph draws, inputs first: every one. (The one place that
- * decides it, so a level of detail for very wide layers can draw fewer.)
+ * Which neurons of each column the graph draws, inputs first (graph_lod.js): every one of a
+ * column with at most `rows` of them, and, given the `height` the graph has, as many as fit in
+ * it at MIN_NODE a side.
  * @param {number[]} sizes neurons per column
- * @returns {number[]}
+ * @param {number | null} height
+ * @param {number} [rows]
+ * @returns {ColumnPlan[]}
  */
-export function neuronsDrawn(sizes) {
-  return [...sizes];
+export function neuronsDrawn(sizes, height, rows = MAX_ROWS) {
+  const fit = height ? Math.floor((height - 2 * PAD) / (MIN_NODE * 1.2)) : rows;
+  return planColumns(sizes, Math.max(2, Math.min(rows, fit)));
+}
+
+/**
+ * Rows of each column of a plan: its nodes and its "+K" box.
+ * @param {ColumnPlan[]} plan
+ */
+export function rowsPer(plan) {
+  return plan.map((p) => p.shown.length + (p.more ? 1 : 0));
 }
 
 /** @param {number} s */
@@ -126,9 +152,13 @@ export class NetworkGraph {
     this.net = null;
     /** @type {string[]} */
     this.features = [];
+    /** @type {ColumnPlan[]} the neurons of each column that have a node */
+    this.plan = [];
+    /** @type {Int32Array[]} per layer, the edges drawn (graph_lod.js) */
+    this.drawn = [];
     /** @type {NeuronRef | null} */
     this.focused = null;
-    /** @type {{clientX: number, clientY: number, x: number, y: number} | null} */
+    /** @type {{clientX: number, clientY: number, x: number, y: number, target: EventTarget | null} | null} */
     this.pointer = null;
     /** @type {[string, (e: any) => void][]} */
     this.listeners = [
@@ -162,20 +192,19 @@ export class NetworkGraph {
       return;
     }
     const sizes = [features.length, ...net.map((l) => l.nOut)];
-    const drawn = neuronsDrawn(sizes);
-    const width = Math.max(200, this.container.clientWidth);
-    // The height follows the neurons unless the stylesheet fixes it (wide layouts).
-    this.container.style.setProperty("--nv-graph-natural", `${graphGeometry(drawn, width, null).height}px`);
-    const height = this.container.clientHeight || null;
-    const key = `${features.join()}|${drawn.join()}|${width}|${height}`;
-    if (key !== this.shapeKey) this.layout(drawn, graphGeometry(drawn, width, height), key);
+    const { plan, width, height } = this.arrange(sizes);
+    const key = `${features.join()}|${sizes.join()}|${rowsPer(plan).join()}|${width}|${height}`;
+    if (key !== this.shapeKey) this.layout(plan, graphGeometry(rowsPer(plan), width, height), key);
     const f = this.focused;
-    if (f && !(f.column < drawn.length && f.index < drawn[f.column])) this.setFocus(null);
+    if (f && !(f.column < plan.length && f.index < plan[f.column].shown.length)) this.setFocus(null);
     const all = [images.inputs, ...images.layers];
     this.nodes.forEach((column, c) =>
       column.forEach((canvas, i) => {
-        const ctx = canvas.getContext("2d");
-        if (ctx && all[c]?.[i]) ctx.putImageData(all[c][i], 0, 0);
+        const image = all[c]?.[this.plan[c].shown[i]];
+        if (!image) return;
+        // A big network's maps have fewer cells (render.js).
+        if (canvas.width !== image.width) canvas.width = canvas.height = image.width;
+        canvas.getContext("2d")?.putImageData(image, 0, 0);
       }),
     );
     this.drawEdges(net);
@@ -183,12 +212,33 @@ export class NetworkGraph {
   }
 
   /**
-   * @param {number[]} drawn
-   * @param {Geometry} g
+   * The neurons drawn of columns of `sizes` neurons, and the room they have: the graph is as tall
+   * as its neurons need (`--nv-graph-natural`) unless the stylesheet caps it (`--nv-graph-max`),
+   * and then draws as many as fit.
+   * @param {number[]} sizes
+   */
+  arrange(sizes) {
+    const width = Math.max(200, this.container.clientWidth);
+    const natural = neuronsDrawn(sizes, null);
+    const needed = graphGeometry(rowsPer(natural), width, null).height;
+    this.container.style.setProperty("--nv-graph-natural", `${needed}px`);
+    const height = this.container.clientHeight || null;
+    return { plan: height && height < needed ? neuronsDrawn(sizes, height) : natural, width, height };
+  }
+
+  /**
+   * @param {ColumnPlan[]} plan
+   * @param {Geometry} full the geometry of every row, "+K" boxes included
    * @param {string} key
    */
-  layout(drawn, g, key) {
+  layout(plan, full, key) {
     this.shapeKey = key;
+    this.plan = plan;
+    const g = {
+      ...full,
+      centres: full.centres.map((c, i) => c.slice(0, plan[i].shown.length)),
+      more: full.centres.map((c, i) => (plan[i].more ? c[plan[i].shown.length] : null)),
+    };
     this.geometry = g;
     const { size: s, width, height } = g;
     this.container.replaceChildren(this.edges);
@@ -198,7 +248,7 @@ export class NetworkGraph {
     this.edges.style.width = `${width}px`;
     this.edges.style.height = `${height}px`;
     const grid = 24;
-    const columns = drawn.length;
+    const columns = plan.length;
     this.nodes = g.centres.map((centres, c) =>
       centres.map(({ x, y }, i) => {
         const canvas = document.createElement("canvas");
@@ -221,6 +271,7 @@ export class NetworkGraph {
         return canvas;
       }),
     );
+    g.more.forEach((m, c) => m && this.container.append(moreBox(plan, c, m.x, m.y, s)));
     this.markFocus();
     this.hooks.laidOut?.(g);
   }
@@ -233,33 +284,11 @@ export class NetworkGraph {
     const dpr = this.edges.width / width;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    let maxAbs = 1e-12;
-    for (const l of net) for (const v of l.w) maxAbs = Math.max(maxAbs, Math.abs(v));
-    const half = size / 2;
     const f = this.focused;
-    /** @type {[number, number, number, number, number][]} weight labels: x, y, value */
-    const labels = [];
-    net.forEach((layer, l) => {
-      const from = centres[l];
-      const to = centres[l + 1];
-      for (let o = 0; o < to.length; o++) {
-        for (let i = 0; i < from.length; i++) {
-          const w = layer.w[o * layer.nIn + i];
-          const m = Math.abs(w) / maxAbs;
-          const into = f !== null && f.column === l + 1 && f.index === o;
-          const outOf = f !== null && f.column === l && f.index === i;
-          const [ax, ay, bx, by] = [from[i].x + half, from[i].y, to[o].x - half, to[o].y];
-          const shade = (w >= 0 ? 1 : -1) * (0.35 + 0.65 * m);
-          ctx.strokeStyle = css(divergingRgb(shade), f === null || into || outOf ? 0.9 : 0.12);
-          ctx.lineWidth = 0.6 + 3.4 * m + (into || outOf ? 1 : 0);
-          ctx.beginPath();
-          ctx.moveTo(ax, ay);
-          ctx.lineTo(bx, by);
-          ctx.stroke();
-          if (into || (f?.column === 0 && outOf)) labels.push([ax, ay, bx, by, w]);
-        }
-      }
-    });
+    // Columns close together (many layers, a narrow graph) get thinner edges, not a wall of them.
+    const free = centres.length > 1 && centres[0].length && centres[1].length ? centres[1][0].x - centres[0][0].x - size : EDGE_ROOM;
+    const { drawn, labels } = drawEdges(ctx, net, this.plan, centres, size / 2, f, Math.max(0.3, Math.min(1, free / EDGE_ROOM)));
+    this.drawn = drawn;
     if (labels.length && labels.length <= MAX_LABELS) this.drawLabels(ctx, labels, f?.column === 0 ? 0.65 : 0.3);
   }
 
@@ -301,7 +330,7 @@ export class NetworkGraph {
   /** @param {PointerEvent} e */
   locate(e) {
     const box = this.container.getBoundingClientRect();
-    return { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top };
+    return { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top, target: e.target };
   }
 
   /** @param {PointerEvent} e */
@@ -379,7 +408,8 @@ export class NetworkGraph {
     const net = this.net;
     if (!p || !net || !this.geometry.centres.length) return;
     const n = this.neuronAt(p.x, p.y);
-    const text = n ? this.neuronText(n) : (this.edgeAt(p.x, p.y, net)?.text ?? null);
+    const more = p.target instanceof HTMLElement && p.target.classList.contains("nv-more") ? p.target.getAttribute("aria-label") : null;
+    const text = n ? this.neuronText(n) : (more ?? this.edgeAt(p.x, p.y, net)?.text ?? null);
     if (text) this.tooltip.show(text, p.clientX, p.clientY);
     else this.tooltip.hide();
   }
@@ -407,7 +437,7 @@ export class NetworkGraph {
   }
 
   /**
-   * The edge nearest to (x, y) within a few pixels.
+   * The edge nearest to (x, y) within a few pixels, of the edges drawn.
    * @param {number} x
    * @param {number} y
    * @param {Layer[]} net
@@ -423,16 +453,16 @@ export class NetworkGraph {
       const from = centres[l];
       const to = centres[l + 1];
       if (!from?.length || !to?.length || x < from[0].x + half || x > to[0].x - half) return;
-      for (let o = 0; o < to.length; o++) {
-        for (let i = 0; i < from.length; i++) {
-          const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
-          if (d < best) {
-            best = d;
-            const src = neuronName({ column: l, index: i }, centres.length, this.features);
-            const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
-            const param = { layer: l, out: o, from: i };
-            found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
-          }
+      const edges = this.drawn[l] ?? [];
+      for (let e = 0; e < edges.length; e += 2) {
+        const [i, o] = [edges[e], edges[e + 1]];
+        const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
+        if (d < best) {
+          best = d;
+          const src = neuronName({ column: l, index: i }, centres.length, this.features);
+          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
+          const param = { layer: l, out: o, from: i };
+          found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
         }
       }
     });

@@ -32,6 +32,11 @@ import { historyForHost } from "./storage.js";
 
 /** While training runs, the history is written at most this often. */
 export const HISTORY_SAVE_MS = 1000;
+/**
+ * ...and, where a write takes long (a large network's state), so that writing takes at most
+ * 1 / HISTORY_SAVE_SHARE of the time; each write waits for idle time, between frames.
+ */
+export const HISTORY_SAVE_SHARE = 10;
 
 export class HistoryView {
   /**
@@ -51,8 +56,12 @@ export class HistoryView {
     /** @type {number | null} index into history.snapshots while scrubbing */
     this.scrub = null;
     this.dirty = false;
-    /** @type {any} */
+    /** @type {any} the write waiting: a timeout, then an idle callback (`idle`) */
     this.timer = null;
+    /** @type {number | null} */
+    this.idle = null;
+    /** How long the last paced write took. */
+    this.writeMs = 0;
     this.range = elements.range;
     this.label = elements.label;
     this.element = elements.element;
@@ -115,8 +124,8 @@ export class HistoryView {
       if (m && typeof m.loss === "number") {
         this.history = record(this.history, step, { ...m, loss: m.loss }, weights, this.model.get("optimizer"));
         this.dirty = true;
-        // While playing, at most one history write a second; otherwise at once, so the
-        // stored state is complete whenever training rests.
+        // While playing, at most one history write a second (fewer where writes take long);
+        // otherwise at once, so the stored state is complete whenever training rests.
         if (this.hooks.playing()) this.saveSoon();
         else this.flush();
       }
@@ -126,10 +135,19 @@ export class HistoryView {
 
   saveSoon() {
     if (this.timer !== null) return;
-    this.timer = setTimeout(() => {
+    const write = () => {
       this.timer = null;
+      this.idle = null;
+      if (!this.dirty) return;
+      const start = performance.now();
       this.flush();
-    }, HISTORY_SAVE_MS);
+      this.writeMs = performance.now() - start;
+    };
+    const idle = globalThis.requestIdleCallback;
+    this.timer = setTimeout(() => {
+      if (idle) this.idle = idle(write, { timeout: HISTORY_SAVE_MS });
+      else write();
+    }, Math.max(HISTORY_SAVE_MS, HISTORY_SAVE_SHARE * this.writeMs));
   }
 
   flush() {
@@ -189,7 +207,9 @@ export class HistoryView {
   destroy() {
     this.flush();
     if (this.timer !== null) clearTimeout(this.timer);
+    if (this.idle !== null) globalThis.cancelIdleCallback?.(this.idle);
     this.timer = null;
+    this.idle = null;
   }
 }
 

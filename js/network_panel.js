@@ -27,6 +27,9 @@ import { readWeight, withNeuronsChanged, withParam } from "./network_edit.js";
  * @property {() => void} changed the neuron whose map the plane shows (`shown`) changed
  */
 
+/** Room between columns, in CSS pixels, for a column's full title and its buttons side by side. */
+const TIGHT = 60;
+
 export class NetworkPanel {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
@@ -97,9 +100,13 @@ export class NetworkPanel {
     if (key === this.columnsKey) return;
     this.columnsKey = key;
     const last = g.centres.length - 1;
+    // Columns too close for "Layer 10" and two buttons side by side get short titles and
+    // stacked buttons.
+    const tight = last > 0 && (g.centres[1][0]?.x ?? 0) - (g.centres[0][0]?.x ?? 0) < TIGHT;
+    this.columns.classList.toggle("nv-tight", tight);
     this.columns.replaceChildren(
       ...g.centres.map((centres, c) => {
-        const title = c === 0 ? "Input" : c === last ? "Output" : `Layer ${c}`;
+        const title = c === 0 ? (tight ? "In" : "Input") : c === last ? (tight ? "Out" : "Output") : `${tight ? "L" : "Layer "}${c}`;
         /** @type {HTMLElement[]} */
         const parts = [h("span", { class: "nv-column-title", text: title })];
         if (c > 0 && c < last) {

@@ -4,27 +4,43 @@
  * ImageData with typed arrays so a frame stays cheap.
  */
 
+import { MAP_WORK, pointWork } from "./budget.js";
 import { CLASS_RGB, diverging } from "./colors.js";
 import { gridPoints } from "./extent.js";
 import { featureFn, forwardBatch } from "./forward.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./extent.js").Extent} Extent */
+/**
+ * How the maps are drawn. `shown`: per graph column (inputs first), the neurons that need a
+ * map (the graph's level of detail); all of them when absent.
+ * @typedef {object} MapOptions
+ * @property {string[]} features
+ * @property {string} activation
+ * @property {number} g decision-map grid size
+ * @property {boolean} discretize
+ * @property {number} neuronGrid neuron-map grid size (at most g)
+ * @property {{shown: number[]}[]} [shown]
+ * @property {Extent} extent the data rectangle the maps cover
+ */
 
-/** Work of one decision map, in multiply-adds; about 5 ms of a 2-core laptop's browser. */
-const MAP_WORK = 2.25e6;
-/** An activation (a table lookup and a cubic) costs about as much as this many multiply-adds. */
-const ACTIVATION_WORK = 4;
+
+/**
+ * Work of the maps of the largest networks, computed over several frames (budget.js): a grid
+ * coarser than 32 (down to 16) keeps them to a few frames, so they still follow training.
+ */
+const LARGE_MAP_WORK = 2e7;
 
 /**
  * A grid fine enough to look smooth (the canvas interpolates) but cheap for big networks: the
  * maps are recomputed for every new set of weights, so their cost bounds the frame rate.
- * 90 for small networks, 64 for 6 hidden layers of 8, 32 at least.
+ * 90 for small networks, 64 for 6 hidden layers of 8, 32 down to 16 for the largest.
  * @param {Layer[]} net
  */
 export function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+  const perPoint = pointWork(net);
+  const least = Math.max(16, Math.min(32, Math.floor(Math.sqrt(LARGE_MAP_WORK / perPoint))));
+  return Math.max(least, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
 }
 
 /**
@@ -42,7 +58,20 @@ export function mapResolution(net) {
  */
 export function mapImages(net, features, activation, g, discretize, neuronGrid, extent) {
   const { xs, ys } = gridPoints(g, extent);
-  const res = forwardBatch(net, features, activation, xs, ys);
+  return imagesOf(forwardBatch(net, features, activation, xs, ys), net, { features, activation, g, discretize, neuronGrid, extent });
+}
+
+/**
+ * The maps of mapImages from a forward pass over `gridPoints(g)` done elsewhere (budget.js),
+ * with neuron maps only for the neurons `options.shown` lists.
+ * @param {import("./forward.js").ForwardResult} res
+ * @param {Layer[]} net
+ * @param {MapOptions} options
+ * @returns {{decision: ImageData, neurons: {inputs: ImageData[], layers: ImageData[][]}}}
+ */
+export function imagesOf(res, net, options) {
+  const { features, activation, g, discretize, neuronGrid, shown, extent } = options;
+  const { xs, ys } = gridPoints(g, extent);
   const cells = new Int32Array(neuronGrid * neuronGrid);
   for (let r = 0; r < neuronGrid; r++) {
     const fr = Math.floor(((r + 0.5) * g) / neuronGrid);
@@ -50,7 +79,7 @@ export function mapImages(net, features, activation, g, discretize, neuronGrid, 
   }
   return {
     decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid),
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid, shown),
   };
 }
 
@@ -98,8 +127,8 @@ function decisionImage(probs, k, g, discretize) {
 }
 
 /**
- * Small maps of every neuron: inputs (feature values), hidden activations and output
- * probabilities, at the grid cells `cells`.
+ * Small maps of every neuron (or of those `shown`): inputs (feature values), hidden
+ * activations and output probabilities, at the grid cells `cells`.
  * @param {import("./forward.js").ForwardResult} res
  * @param {Layer[]} net
  * @param {string[]} features
@@ -108,15 +137,22 @@ function decisionImage(probs, k, g, discretize) {
  * @param {Float64Array} ys
  * @param {Int32Array} cells
  * @param {number} size
- * @returns {{inputs: ImageData[], layers: ImageData[][]}} layers[l][i]: hidden layers, then output
+ * @param {{shown: number[]}[]} [shown] per column, inputs first
+ * @returns {{inputs: ImageData[], layers: ImageData[][]}} layers[l][i]: hidden layers, then
+ *   output (sparse where only some are shown)
  */
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
   const at = { res, net, features, activation, xs, ys, cells, size };
   const values = new Float64Array(cells.length);
-  return {
-    inputs: features.map((_, i) => neuronImage(at, 0, i, values)),
-    layers: net.map((l, c) => Array.from({ length: l.nOut }, (_, i) => neuronImage(at, c + 1, i, values))),
-  };
+  /** @type {ImageData[][]} */
+  const layers = net.map((l, c) => {
+    /** @type {ImageData[]} */
+    const images = [];
+    // Outputs are always drawn whole; hidden layers as the graph's level of detail says.
+    for (const i of (c < net.length - 1 ? shown?.[c + 1]?.shown : null) ?? range(l.nOut)) images[i] = neuronImage(at, c + 1, i, values);
+    return images;
+  });
+  return { inputs: features.map((_, i) => neuronImage(at, 0, i, values)), layers };
 }
 
 /**
@@ -132,7 +168,23 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size) {
  */
 export function neuronMap(net, features, activation, g, column, index, extent) {
   const { xs, ys } = gridPoints(g, extent);
-  const res = forwardBatch(net, features, activation, xs, ys);
+  return neuronMapOf(forwardBatch(net, features, activation, xs, ys), net, features, activation, g, column, index, extent);
+}
+
+/**
+ * neuronMap from a forward pass over `gridPoints(g)` done already (the maps', budget.js), so
+ * focusing a neuron of a large network costs no second pass.
+ * @param {import("./forward.js").ForwardResult} res with its hidden layers
+ * @param {Layer[]} net
+ * @param {string[]} features
+ * @param {string} activation
+ * @param {number} g
+ * @param {number} column
+ * @param {number} index
+ * @param {Extent} extent
+ */
+export function neuronMapOf(res, net, features, activation, g, column, index, extent) {
+  const { xs, ys } = gridPoints(g, extent);
   const cells = Int32Array.from({ length: g * g }, (_, p) => p);
   return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
 }
@@ -183,4 +235,9 @@ function neuronImage(at, column, index, values) {
   }
   for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
   return img;
+}
+
+/** @param {number} n */
+function range(n) {
+  return Array.from({ length: n }, (_, i) => i);
 }

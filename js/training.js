@@ -1,13 +1,15 @@
 // @ts-check
 /**
- * The training loop: which requests go to the host and when (Play keeps two outstanding, Step
+ * The training loop: which requests go to the host and when (Play keeps two outstanding, one
+ * when a single request takes long, Step
  * sends one, a new network first sends `init`), what their replies do, and how many steps each
  * request runs. It talks to the host only through the model's `send` and `msg:custom`
  * messages, in the wire vocabulary: `{type: "step", id, steps}` and `{type: "init", id,
  * resize}`, answered by `step_result`, `init_result` or `error`.
  */
 
-import { maxStepsWithin } from "./work.js";
+import { paceNote } from "./pace_note.js";
+import { batchPoints, maxStepsWithin } from "./work.js";
 
 /** @typedef {import("./settings.js").Limits} Limits */
 /**
@@ -26,6 +28,8 @@ import { maxStepsWithin } from "./work.js";
  *   null for as fast as possible
  * @property {() => boolean} online whether a host is there to answer (a widget restored from
  *   a saved notebook has no kernel until its cell runs again)
+ * @property {(text: string) => void} [paceNote] what limits the pace while playing ("" when
+ *   steps are quick; pace_note.js)
  */
 /**
  * @typedef {object} Request
@@ -42,6 +46,11 @@ import { maxStepsWithin } from "./work.js";
  * leaves as a reply is handled): 30+ new frames a second, with room for jitter.
  */
 export const TARGET_CYCLE_MS = 30;
+/**
+ * A request cycle longer than this keeps one request outstanding instead of two: after Pause
+ * the host then finishes one request, not two, so training stops within about a cycle.
+ */
+export const LONG_CYCLE_MS = 250;
 /** A paced request that leaves late catches up at most this many intervals. */
 const MAX_PACED_TURNS = 4;
 /** Replies the step sizing fits its line through. */
@@ -74,8 +83,9 @@ export function stepCap(config, trainCount, pointCount, limits) {
  * than half of the target (a kernel behind JupyterLab, a distant server), frames cannot come
  * that fast anyway; requests then carry as much work as the overhead, so at least half of
  * every round trip trains. While the steps have not varied enough to fit, it doubles
- * (probing), and it never more than doubles at once, so one misleading reply cannot cause a
- * huge request.
+ * (probing), unless a request already takes the whole target (a step slower than the cycle
+ * stays one step), and it never more than doubles at once, so one misleading reply cannot
+ * cause a huge request.
  * @param {[number, number][]} samples
  * @param {number} steps the last request's steps
  * @param {number} targetMs
@@ -89,11 +99,20 @@ export function nextSteps(samples, steps, targetMs) {
       if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
     }
   }
-  if (!slopes.length) return steps * 2;
+  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
   const perStep = Math.max(median(slopes), 1e-3);
   const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
   const work = Math.max(targetMs - overhead, overhead);
   return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+}
+
+/**
+ * The typical time of one step in `samples` (round trip included): what the page reports as
+ * its pace.
+ * @param {[number, number][]} samples (steps, milliseconds)
+ */
+export function msPerStep(samples) {
+  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
 }
 
 /** @param {number[]} values (reordered) */
@@ -153,7 +172,10 @@ export class TrainingLoop {
   /** @param {boolean} on */
   setPlaying(on) {
     this.playing = on;
-    if (!on) this.wake();
+    if (!on) {
+      this.wake();
+      this.host.paceNote?.("");
+    }
     this.host.playingChanged(on);
     this.pump();
   }
@@ -189,7 +211,7 @@ export class TrainingLoop {
 
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep two outstanding.
+   * enough training requests to keep two outstanding (one when a cycle takes long).
    */
   pump() {
     if (this.destroyed) return;
@@ -210,7 +232,7 @@ export class TrainingLoop {
     if (pace) {
       if (this.outstanding.length || this.waitForPace()) return;
     } else if (this.playing) {
-      if (this.outstanding.length >= 2 || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
+      if (this.outstanding.length >= this.depth() || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
     } else if (!this.wantStep || this.outstanding.length) {
       return;
     }
@@ -234,6 +256,11 @@ export class TrainingLoop {
     }
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump(); // the second one
+  }
+
+  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
+  depth() {
+    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
   }
 
   /**
@@ -347,5 +374,9 @@ export class TrainingLoop {
     if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
     const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
     this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+    if (this.playing) {
+      const { architecture, batchSize } = this.host.config();
+      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+    }
   }
 }

@@ -7,11 +7,13 @@
  */
 
 import { Announcer } from "./announce.js";
+import { FRAME_BUDGET_MS, ForwardJob } from "./budget.js";
 import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
 import { ClassLegend } from "./legend.js";
-import { mapImages, mapResolution, neuronMap } from "./render.js";
+import { gridPoints } from "./extent.js";
+import { imagesOf, mapResolution, neuronMapOf } from "./render.js";
 import { validateWeights } from "./state.js";
 import { outputSize } from "./tensors.js";
 import { batchPoints } from "./work.js";
@@ -36,7 +38,18 @@ import { batchPoints } from "./work.js";
  * @property {number} step of the network shown
  * @property {number | null} [marker] the History's step, while it shows a snapshot
  * @property {boolean} [busy] training runs (costly views may skip a frame)
+ * @property {number} [deadline] when this frame's forward-pass work should stop (performance.now())
+ * @property {boolean} [metricsPending] the metrics shown are still to come
  * @property {import("./graph.js").NeuronRef | null} [focus] the neuron whose map the plane shows
+ */
+/**
+ * The maps being computed, over as many frames as they take (budget.js).
+ * @typedef {object} MapJob
+ * @property {unknown[]} key what they show
+ * @property {ForwardJob} forward
+ * @property {number} workMs main-thread time spent on it so far
+ * @property {Layer[]} net
+ * @property {import("./render.js").MapOptions} options
  */
 
 /**
@@ -48,6 +61,12 @@ import { batchPoints } from "./work.js";
 export const RENDER_MEASURE = "nnvisu:render";
 /** Each neuron's map is a grid of this many cells a side. */
 const NEURON_GRID = 24;
+/**
+ * Maps computed in slices (a large network, budget.js) take at most 1 / (1 + MAP_REST) of the
+ * main thread: after t ms of work the next start MAP_REST * t later, which leaves the page's
+ * time to input and the host's CPU to training. Small networks' maps follow every frame.
+ */
+const MAP_REST = 3;
 const READOUTS = /** @type {const} */ ([
   ["Epoch", "epoch"],
   ["Step", "step"],
@@ -149,8 +168,10 @@ export class Views {
    * @param {import("./graph.js").NetworkGraph} graph
    * @param {string} viewId prefix of element ids
    * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
+   * @param {() => void} [again] asks for another frame (work spread over frames goes on)
    */
-  constructor(tooltip, graph, viewId, setLog = () => {}) {
+  constructor(tooltip, graph, viewId, setLog = () => {}, again = () => {}) {
+    this.again = again;
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
     this.readouts = h(
@@ -172,8 +193,22 @@ export class Views {
     this.announcer = new Announcer();
     /** The decision map at its grid's size; the plane scales it up. */
     this.mapCanvas = document.createElement("canvas");
-    /** @type {unknown[] | null} */
+    /** @type {unknown[] | null} what the maps shown show */
     this.lastMapKey = null;
+    /** @type {MapJob | null} */
+    this.job = null;
+    /**
+     * The forward pass of the maps shown (hidden layers kept): a focused neuron's map is read
+     * from it, so focusing costs no second pass however large the network.
+     * @type {{net: Layer[], res: import("./forward.js").ForwardResult, options: import("./render.js").MapOptions} | null}
+     */
+    this.shownPass = null;
+    /** Maps were shown since the last full frame. */
+    this.newMaps = false;
+    /** No maps start before this time (MAP_REST). */
+    this.restUntil = 0;
+    /** @type {ReturnType<typeof setTimeout> | null} the frame asked for when the rest ends */
+    this.restTimer = null;
     /** The focused neuron's map, at the decision map's grid. */
     this.focusCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} */
@@ -188,38 +223,105 @@ export class Views {
    */
   render(f, drawPlane) {
     const start = performance.now();
-    const { net, config, ui } = f;
-    // Maps are recomputed only when what they show changed, not for every pointer move.
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
-    const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
-    this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID, f.extent) : null;
-    if (maps) putImage(this.mapCanvas, maps.decision);
-    drawPlane(net ? (this.focusMap(net, f) ?? this.mapCanvas) : null);
-    if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
-    this.charts.update(f.history, ui, f.marker ?? null);
-    this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
+    this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    // Maps completed in a work frame since the last frame count as this frame's.
+    const fresh = this.newMaps;
+    this.newMaps = false;
+    drawPlane(f.net && this.lastMapKey?.[0] ? (this.focusMap(f) ?? this.mapCanvas) : null);
+    this.charts.update(f.history, f.ui, f.marker ?? null);
+    this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.showReadouts(f);
-    this.legend.update(config.architecture[config.architecture.length - 1]);
+    this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
     this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
   }
 
   /**
-   * The focused neuron's map over the plane, if one is focused; computed once per network and
-   * neuron.
-   * @param {Layer[]} net
+   * Moves the maps on: a job starts when what they show changed (not for every pointer move),
+   * runs until `deadline`, and once complete its maps and its network's graph are shown. A job
+   * runs to its end even if newer weights come meanwhile; the next one then starts from the
+   * newest, so a network whose maps take several frames still shows them. Returns whether new
+   * maps were shown.
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateMaps(f, deadline) {
+    const { net, config, ui } = f;
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
+    const same = (/** @type {unknown[] | null | undefined} */ k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
+    if (!net) {
+      this.job = null;
+      this.shownPass = null;
+      if (same(this.lastMapKey)) return false;
+      this.lastMapKey = key;
+      this.graph.update(null, config.features, null);
+      return (this.newMaps = true);
+    }
+    if (!this.job && !same(this.lastMapKey)) {
+      const rest = this.restUntil - performance.now();
+      if (rest > 0) {
+        this.restTimer ??= setTimeout(() => {
+          this.restTimer = null;
+          this.again();
+        }, rest);
+        return false;
+      }
+      const g = mapResolution(net);
+      const { xs, ys } = gridPoints(g, f.extent);
+      const options = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g), extent: f.extent };
+      this.job = { key, net, options, workMs: 0, forward: new ForwardJob(net, config.features, config.activation, xs, ys, true) };
+    }
+    const job = this.job;
+    if (!job) return false;
+    const start = performance.now();
+    const done = job.forward.run(deadline);
+    const afterRun = performance.now();
+    job.workMs += afterRun - start;
+    if (!done) {
+      this.again();
+      return false;
+    }
+    this.job = null;
+    const sizes = [job.options.features.length, ...job.net.map((l) => l.nOut)];
+    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.arrange(sizes).plan });
+    putImage(this.mapCanvas, maps.decision);
+    this.shownPass = { net: job.net, res: job.forward.result, options: job.options };
+    this.graph.update(job.net, job.options.features, maps.neurons);
+    this.lastMapKey = job.key;
+    this.newMaps = true;
+    const end = performance.now();
+    if (job.forward.sliced) this.restUntil = end + MAP_REST * (job.workMs + end - afterRun);
+    if (!same(job.key)) this.again();
+    return true;
+  }
+
+  /**
+   * Moves the confusion matrices on (a large network's over frames).
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateConfusion(f, deadline) {
+    if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
+  }
+
+  /**
+   * The focused neuron's map over the plane, if one is focused: of the network whose maps are
+   * shown (the graph's), at the decision map's grid, from their forward pass; made once per
+   * pass and neuron.
    * @param {Frame} f
    */
-  focusMap(net, f) {
+  focusMap(f) {
     const n = f.focus;
-    const sizes = [f.config.features.length, ...net.map((l) => l.nOut)];
-    if (!n || n.column >= sizes.length || n.index >= sizes[n.column]) return null;
-    const key = [net, n.column, n.index, f.config.activation, f.config.features];
+    const pass = this.shownPass;
+    if (!n || !pass) return null;
+    const { net, res, options: o } = pass;
+    const sizes = [o.features.length, ...net.map((l) => l.nOut)];
+    if (n.column >= sizes.length || n.index >= sizes[n.column]) return null;
+    const key = [res, n.column, n.index];
     if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
       this.focusKey = key;
-      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index, f.extent));
+      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index, o.extent));
     }
     return this.focusCanvas;
   }
@@ -240,9 +342,12 @@ export class Views {
     this.out["test-loss"].textContent = fmtLoss(m?.testLoss);
     this.out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
+    // Being computed over frames (a large network), or on its way from the trainer.
+    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy"]) this.out[id].textContent = "…";
   }
 
   destroy() {
+    if (this.restTimer !== null) clearTimeout(this.restTimer);
     this.graph.destroy();
     this.charts.destroy();
   }

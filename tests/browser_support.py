@@ -479,6 +479,27 @@ def assert_consistent(page: Page) -> None:
         assert shown_test == pytest.approx(100 * metrics.test_accuracy, abs=0.06)
 
 
+# What a Chromium trace needs to time the page's tasks (main_thread_tasks).
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+
+
+def main_thread_tasks(trace: bytes) -> list[tuple[float, float]]:
+    """(wall ms, CPU ms) of every task of the page's main thread in a Chromium trace."""
+    events = json.loads(trace)["traceEvents"]
+    mains = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"
+    }
+    tasks: dict[tuple[int, int], list[tuple[float, float]]] = {m: [] for m in mains}
+    for e in events:
+        key = (e.get("pid"), e.get("tid"))
+        if e.get("name") == "RunTask" and e.get("ph") == "X" and key in tasks:
+            tasks[key].append((e["dur"] / 1000, e.get("tdur", e["dur"]) / 1000))
+    # The page's renderer is the busiest one.
+    return max(tasks.values(), key=len, default=[])
+
+
 @contextmanager
 def sized_page(
     browser: Browser,

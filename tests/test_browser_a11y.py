@@ -111,7 +111,10 @@ def test_announcements_are_throttled_while_playing_and_made_on_pause(app: Page) 
     wait_settled(app)
     expect(announcer).to_contain_text(re.compile(r"Step \d+"))
     expect(announcer).to_contain_text("Train loss")
+    # The step stored once Step's reply is in (read at once, it may still be the paused one).
+    before = stored_model(app)["step"]
     button(app, "Step").click()
+    wait_until(app, lambda: stored_model(app)["step"] > before, "the step stored")
     step = stored_model(app)["step"]
     wait_until(app, lambda: f"Step {step}" in announcer.inner_text(), "the step announced")
 

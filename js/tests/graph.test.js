@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_NEURON, MIN_NEURON, graphGeometry, neuronName, neuronsDrawn, paramValue, segmentDistance } from "../graph.js";
+import { MAX_NEURON, MAX_ROWS, MIN_NEURON, graphGeometry, neuronName, neuronsDrawn, paramValue, rowsPer, segmentDistance } from "../graph.js";
 
 test("distance to an edge: inside, beyond the ends, degenerate", () => {
   assert.equal(segmentDistance(5, 3, 0, 0, 10, 0), 3);
@@ -26,7 +26,19 @@ test("the graph's geometry: neurons as large as width and height allow, within b
   assert.ok(Math.abs(mid(wide.centres[0]) - mid(wide.centres[1])) < 1e-9);
   const huge = graphGeometry([2, 100, 2], 300, 300);
   assert.equal(huge.size, MIN_NEURON, "never smaller than MIN_NEURON");
-  assert.deepEqual(neuronsDrawn([2, 8, 2]), [2, 8, 2]);
+});
+
+test("which neurons are drawn: all of a layer that fits, else the first ones and a +K box", () => {
+  const counts = (/** @type {import("../graph_lod.js").ColumnPlan[]} */ plan) => plan.map((p) => [p.shown.length, p.more]);
+  assert.deepEqual(counts(neuronsDrawn([2, 8, 2], null)), [[2, 0], [8, 0], [2, 0]]);
+  assert.deepEqual(counts(neuronsDrawn([2, 100, 2], null)), [[2, 0], [MAX_ROWS - 1, 100 - MAX_ROWS + 1], [2, 0]]);
+  assert.deepEqual(rowsPer(neuronsDrawn([2, 100, 2], null)), [2, MAX_ROWS, 2], "the box takes a row");
+  // A graph 200 px tall has room for 12 rows of 12 px nodes (and their gaps): 11 and the box.
+  const short = neuronsDrawn([2, 100, 8, 2], 200);
+  assert.deepEqual(counts(short), [[2, 0], [11, 89], [8, 0], [2, 0]]);
+  const g = graphGeometry(rowsPer(short), 600, 200);
+  assert.ok(g.size >= 12, "nodes of at least 12 px");
+  assert.ok(g.centres[1][11].y + g.size / 2 <= 200, "the box's row is inside the height");
 });
 
 test("neuron names and parameter values", () => {

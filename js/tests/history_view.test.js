@@ -1,11 +1,11 @@
 // @ts-check
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import { HistoryView } from "../history_view.js";
+import { mock, test } from "node:test";
+import { HISTORY_SAVE_MS, HISTORY_SAVE_SHARE, HistoryView } from "../history_view.js";
 
 /** A model with the keys the history view reads, counting the history writes. */
-/** @param {{hostKeeps?: boolean}} [options] */
-function setup({ hostKeeps = false } = {}) {
+/** @param {{hostKeeps?: boolean, saveMs?: number}} [options] */
+function setup({ hostKeeps = false, saveMs = 0 } = {}) {
   /** @type {Record<string, any>} */
   const values = { step: 0, weights: { layer_0_bias: [0, 1] }, metrics: null, history: null };
   const writes = { history: 0, saves: 0 };
@@ -15,7 +15,12 @@ function setup({ hostKeeps = false } = {}) {
       values[k] = v;
       if (k === "history") writes.history++;
     },
-    save_changes: () => writes.saves++,
+    save_changes: () => {
+      // A slow write (a large network's state) holds the thread this long.
+      const until = performance.now() + saveMs;
+      while (performance.now() < until);
+      writes.saves++;
+    },
   };
   let playing = false;
   let changed = 0;
@@ -93,6 +98,30 @@ test("while playing the history is written at most once a second, and on flush",
   assert.equal(writes.history, 1);
   assert.equal(values.history.losses.length, 5);
   view.destroy();
+});
+
+test("while playing, writes that take long are spaced further apart", () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    const { view, values, writes, setPlaying } = setup({ saveMs: 150 });
+    setPlaying(true);
+    const stepTo = (/** @type {number} */ s) => {
+      values.step = s;
+      values.metrics = { loss: 1 / s };
+      view.onStep();
+    };
+    stepTo(1);
+    mock.timers.tick(HISTORY_SAVE_MS);
+    assert.equal(writes.history, 1, "the first write after a second");
+    stepTo(2);
+    mock.timers.tick(HISTORY_SAVE_MS);
+    assert.equal(writes.history, 1, "150 ms writes: not after 1 s...");
+    mock.timers.tick(HISTORY_SAVE_SHARE * 200 - HISTORY_SAVE_MS);
+    assert.equal(writes.history, 2, "...but after about 10 x 150 ms");
+    view.destroy();
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test("the scrubber shows a snapshot, pausing training to do so, and Continue gets that snapshot", () => {

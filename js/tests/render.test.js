@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { diverging } from "../colors.js";
 import { compileNetwork, forwardBatch } from "../forward.js";
 import { DEFAULT_EXTENT, gridPoints } from "../extent.js";
-import { mapImages, mapResolution, neuronMap } from "../render.js";
+import { imagesOf, mapImages, mapResolution, neuronMap, neuronMapOf } from "../render.js";
 
 // Node has no ImageData; this is the part of it render.js uses.
 class TestImageData {
@@ -30,10 +30,27 @@ function network(sizes) {
   return compileNetwork(weights);
 }
 
-test("the map grid shrinks with the network's size, within 32 and 90", () => {
+test("the map grid shrinks with the network's size, within 32 and 90, and to 16 for the largest", () => {
   assert.equal(mapResolution(network([2, 8, 8, 2])), 90);
   assert.equal(mapResolution(network([2, 8, 8, 8, 8, 8, 8, 2])), 64);
-  assert.equal(mapResolution(network([2, 100, 100, 100, 100, 100, 100, 8])), 32);
+  assert.equal(mapResolution(network([2, 50, 50, 50, 50, 50, 50, 2])), 32);
+  assert.equal(mapResolution(network([2, 100, 100, 100, 100, 100, 100, 8])), 19);
+  assert.equal(mapResolution(network([2, ...Array(10).fill(100), 8])), 16);
+});
+
+test("neuron maps are made only for the neurons the graph shows", () => {
+  const net = network([2, 5, 4, 2]);
+  const g = 24;
+  const { xs, ys } = gridPoints(g, DEFAULT_EXTENT);
+  const res = forwardBatch(net, ["x", "y"], "tanh", xs, ys);
+  const options = { features: ["x", "y"], activation: "tanh", g, discretize: false, neuronGrid: g, extent: DEFAULT_EXTENT };
+  const all = imagesOf(res, net, options);
+  const some = imagesOf(res, net, { ...options, shown: [{ shown: [0, 1] }, { shown: [0, 3] }, { shown: [1] }, { shown: [0, 1] }] });
+  assert.deepEqual(Object.keys(some.neurons.layers[0]), ["0", "3"]);
+  assert.deepEqual(some.neurons.layers[0][3].data, all.neurons.layers[0][3].data);
+  assert.deepEqual(Object.keys(some.neurons.layers[1]), ["1"]);
+  assert.equal(some.neurons.layers[2].length, 2, "the outputs are all drawn");
+  assert.deepEqual(some.decision.data, all.decision.data);
 });
 
 test("neuron maps read the decision map's forward pass at their own cell centres", () => {
@@ -65,5 +82,16 @@ test("a focused neuron's map over the whole plane is its map at the decision map
     const full = neuronMap(net, ["x", "y"], "tanh", g, column, index, DEFAULT_EXTENT);
     assert.equal(full.width, g);
     assert.deepEqual(full.data, maps[index].data, `column ${column}, neuron ${index}`);
+  }
+});
+
+test("a focused neuron's map read from the maps' own forward pass is the one a pass of its own gives", () => {
+  const net = network([2, 5, 4, 3]);
+  const g = 20;
+  const { xs, ys } = gridPoints(g, DEFAULT_EXTENT);
+  const res = forwardBatch(net, ["x", "y"], "relu", xs, ys);
+  for (const [column, index] of [[0, 1], [1, 4], [2, 0], [3, 2]]) {
+    const own = neuronMap(net, ["x", "y"], "relu", g, column, index, DEFAULT_EXTENT);
+    assert.deepEqual(neuronMapOf(res, net, ["x", "y"], "relu", g, column, index, DEFAULT_EXTENT).data, own.data, `column ${column}, neuron ${index}`);
   }
 });

@@ -1,7 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { TrainingLoop, nextSteps, stepCap } from "../training.js";
+import { paceNote, parameterCount } from "../pace_note.js";
+import { LONG_CYCLE_MS, TrainingLoop, msPerStep, nextSteps, stepCap } from "../training.js";
 import { batchPoints } from "../work.js";
 
 /**
@@ -17,6 +18,8 @@ function setup(given = {}) {
   const said = [];
   /** @type {string[]} */
   const events = [];
+  /** @type {string[]} */
+  const paces = [];
   let clock = 0;
   const loop = new TrainingLoop(
     { send: (msg) => sent.push(msg) },
@@ -32,6 +35,7 @@ function setup(given = {}) {
       stepped: () => events.push("stepped"),
       initialized: () => events.push("initialized"),
       online: () => state.online,
+      paceNote: (text) => paces.push(text),
     },
     () => clock,
   );
@@ -42,7 +46,7 @@ function setup(given = {}) {
   const reply = (msg, extra = {}) =>
     loop.onReply(msg.type === "init" ? { type: "init_result", id: msg.id, ...extra } : { type: "step_result", id: msg.id, step: 1, loss: 0.5, accuracy: 1, ...extra });
   const tick = (/** @type {number} */ ms) => (clock += ms);
-  return { loop, state, sent, said, events, reply, tick };
+  return { loop, state, sent, said, events, paces, reply, tick };
 }
 
 test("requests use the wire vocabulary: init first where there is no network, then step", () => {
@@ -148,6 +152,9 @@ test("batch points, the work cap, and the fit of steps per request", () => {
   assert.equal(stepCap({ ...net, batchSize: 10 }, 100, 100, { ...limits, maxWork: 42 * 10 * 5 }), 5);
   assert.equal(stepCap(net, 100, 100, { ...limits, maxWork: 1 }), 1, "never below 1");
   assert.equal(nextSteps([[4, 30]], 4, 30), 8);
+  // one step already takes longer than the cycle (10 layers of 100 on 5,000 points): no probing
+  assert.equal(nextSteps([[1, 150], [1, 140]], 1, 30), 1);
+  assert.equal(msPerStep([[1, 150], [2, 280], [1, 130]]), 140);
   // 10 ms round trip + 1 ms per step: a reply in 30 ms has 20 steps (growth capped at doubling)
   const samples = /** @type {[number, number][]} */ ([
     [10, 20],
@@ -187,4 +194,41 @@ test("a few late replies do not swing the request size", () => {
   samples[4] = [17, 63];
   samples[9] = [23, 54];
   assert.equal(nextSteps(samples, 20, 30), 24);
+});
+
+test("a slow step is named while playing, with what limits it; Pause clears it", () => {
+  const { loop, sent, reply, paces } = setup({ trainCount: 5000, architecture: [2, ...Array(10).fill(100), 2] });
+  loop.setPlaying(true);
+  for (let i = 0; i < 6; i++) reply(sent[i], { ms: 150 });
+  assert.equal(paces.at(-1), "150 ms per step: large network on 5,000 points");
+  assert.ok(sent.slice(2).every((m) => m.steps === 1), "a step longer than the cycle: one per request");
+  loop.setPlaying(false);
+  assert.equal(paces.at(-1), "");
+});
+
+test("the pace names the network, the points or the host", () => {
+  assert.equal(paceNote(8, [2, 8, 2], 100), "", "quick steps say nothing");
+  assert.equal(paceNote(null, [2, 8, 2], 100), "");
+  assert.equal(parameterCount([2, 8, 2]), 8 * 3 + 2 * 9);
+  assert.equal(paceNote(54.4, [2, 100, 100, 2], 200), "54 ms per step: large network");
+  assert.equal(paceNote(20, [2, 8, 2], 4000), "20 ms per step: 4,000 points per step");
+  assert.equal(paceNote(20, [2, 8, 2], 200), "20 ms per step: busy host");
+});
+
+test("a cycle longer than LONG_CYCLE_MS keeps one request outstanding, so Pause stops within a cycle", () => {
+  const { loop, sent, reply } = setup({ trainCount: 5000, architecture: [2, ...Array(10).fill(100), 2] });
+  loop.setPlaying(true);
+  assert.equal(sent.length, 2, "two at first");
+  reply(sent[0], { ms: LONG_CYCLE_MS + 50 });
+  assert.equal(sent.length, 2, "the reply of a long cycle sends no new one while one is out");
+  reply(sent[1], { ms: LONG_CYCLE_MS + 50 });
+  assert.equal(sent.length, 3);
+  assert.equal(loop.outstanding.length, 1);
+  loop.setPlaying(false);
+  reply(sent[2], { ms: LONG_CYCLE_MS + 50 });
+  assert.equal(sent.length, 3, "after Pause nothing more goes out");
+  // quick cycles again: two outstanding
+  loop.setPlaying(true);
+  for (let i = 3; i < 20; i++) reply(sent[i], { ms: 20 });
+  assert.equal(loop.outstanding.length, 2);
 });

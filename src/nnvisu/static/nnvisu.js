@@ -19,6 +19,479 @@ function checkNumber(v, name, lo, hi, opts = {}) {
   return v;
 }
 
+// js/tensors.js
+var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+function isTensor(v) {
+  return isObject(v) && v.values instanceof Float32Array && Array.isArray(v.shape);
+}
+function toTensor(value, name) {
+  if (isTensor(value)) return value;
+  if (Array.isArray(value)) return fromNested(value, name);
+  if (isObject(value) && "buffer" in value) return fromBuffer(value, name);
+  fail(`${name} must be an array of numbers`);
+}
+function toTensors(value, what = "weights") {
+  if (!isObject(value)) fail(`${what} must be an object`);
+  if (Object.values(value).every(isTensor)) return (
+    /** @type {Tensors} */
+    value
+  );
+  const out = {};
+  for (const [name, v] of Object.entries(value)) out[name] = toTensor(v, name);
+  return out;
+}
+function fromNested(nested, name) {
+  if (!nested.length || !Array.isArray(nested[0])) {
+    const values2 = Float32Array.from(nested);
+    checkValues(nested, values2, name);
+    return { shape: [nested.length], values: values2 };
+  }
+  const cols = nested[0].length;
+  const values = new Float32Array(nested.length * cols);
+  nested.forEach((row, r) => {
+    if (!Array.isArray(row) || row.length !== cols) fail(`${name} must have rows of ${cols} numbers`);
+    checkValues(row, values.subarray(r * cols, (r + 1) * cols), name);
+    values.set(row, r * cols);
+  });
+  return { shape: [nested.length, cols], values };
+}
+function checkValues(given, values, name) {
+  for (let i = 0; i < given.length; i++) {
+    const v = given[i];
+    if (typeof v !== "number" || !Number.isFinite(Math.fround(v))) fail(`${name} must hold finite numbers`);
+  }
+  return values;
+}
+function fromBuffer(value, name) {
+  const { shape, dtype, buffer } = value;
+  if (dtype !== "float32") fail(`${name}: dtype must be float32, got ${JSON.stringify(dtype)}`);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`${name}: shape must list sizes`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  let bytes;
+  let offset = 0;
+  if (buffer instanceof ArrayBuffer) {
+    bytes = buffer;
+  } else if (ArrayBuffer.isView(buffer)) {
+    bytes = buffer.buffer;
+    offset = buffer.byteOffset;
+    if (buffer.byteLength !== size * 4) fail(`${name}: ${buffer.byteLength} bytes do not hold ${size} float32 values`);
+  } else {
+    fail(`${name}: buffer must be binary`);
+  }
+  if (bytes.byteLength - offset < size * 4) fail(`${name}: the buffer is shorter than its shape`);
+  let values;
+  if (LITTLE_ENDIAN && offset % 4 === 0) {
+    values = new Float32Array(bytes, offset, size);
+  } else {
+    const view = new DataView(bytes, offset, size * 4);
+    values = new Float32Array(size);
+    for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
+  }
+  return { shape: [...shape], values };
+}
+function compactFloat(v) {
+  const a = Math.abs(v);
+  if (!(a >= 1e-13 && a < 1e13)) return +v.toPrecision(9);
+  let k = 8 - Math.floor(Math.log10(a));
+  const digits = () => Math.round(k >= 0 ? a * POW10[k] : a / POW10[-k]);
+  let m = digits();
+  if (m >= 1e9) {
+    k--;
+    m = digits();
+  } else if (m < 1e8) {
+    k++;
+    m = digits();
+  }
+  const r = k >= 0 ? m / POW10[k] : m * POW10[-k];
+  return v < 0 ? -r : r;
+}
+function shortestFloat(v) {
+  const a = Math.abs(v);
+  if (!(a >= 1e-13 && a < 1e13)) return compactFloat(v);
+  const k9 = 8 - Math.floor(Math.log10(a));
+  let r = roundedTo(a, k9 - 1);
+  if (Math.fround(r) !== a) {
+    r = Math.abs(compactFloat(v));
+  } else {
+    for (let k = k9 - 2; k >= k9 - 8; k--) {
+      const s = roundedTo(a, k);
+      if (Math.fround(s) !== a) break;
+      r = s;
+    }
+  }
+  return v < 0 ? -r : r;
+}
+function roundedTo(a, k) {
+  return k >= 0 ? Math.round(a * POW10[k]) / POW10[k] : Math.round(a / POW10[-k]) * POW10[-k];
+}
+function toNested(t, compact = false) {
+  const v = t.values;
+  const row = (from, to) => {
+    const out = new Array(to - from);
+    if (compact) for (let i = from; i < to; i++) out[i - from] = compactFloat(v[i]);
+    else for (let i = from; i < to; i++) out[i - from] = v[i];
+    return out;
+  };
+  if (t.shape.length === 1) return row(0, v.length);
+  if (t.shape.length !== 2) fail(`only vectors and matrices have nested forms, not shape ${t.shape}`);
+  const [rows, cols] = t.shape;
+  return Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols));
+}
+function nestedOf(value, compact = false) {
+  const out = {};
+  for (const [name, v] of Object.entries(value)) out[name] = toNested(toTensor(v, name), compact);
+  return out;
+}
+function mapBuffers(optimizer, f) {
+  if (!isObject(optimizer) || !isObject(optimizer.buffers)) return optimizer;
+  const buffers = {};
+  for (const [param, bufs] of Object.entries(optimizer.buffers)) {
+    if (!isObject(bufs)) fail(`optimizer.buffers.${param} must be an object`);
+    buffers[param] = {};
+    for (const [kind, v] of Object.entries(bufs)) buffers[param][kind] = f(v, `optimizer.buffers.${param}.${kind}`);
+  }
+  return { ...optimizer, buffers };
+}
+function outputSize(weights, layers) {
+  if (!isObject(weights)) return null;
+  const b = weights[`layer_${layers - 1}_bias`];
+  if (isTensor(b)) return b.shape[0];
+  if (Array.isArray(b)) return b.length;
+  if (isObject(b) && Array.isArray(b.shape)) return Number(b.shape[0]);
+  return null;
+}
+
+// js/forward.js
+var FEATURES = ["x", "y", "x2", "y2", "xy", "sinx", "siny"];
+var ACTIVATIONS = ["tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear"];
+var LEAKY_SLOPE = 0.01;
+var FEATURE_FNS = {
+  x: (x) => x,
+  y: (_x, y) => y,
+  x2: (x) => x * x,
+  y2: (_x, y) => y * y,
+  xy: (x, y) => x * y,
+  sinx: (x) => Math.sin(x),
+  siny: (_x, y) => Math.sin(y)
+};
+function featureFn(name) {
+  const fn = FEATURE_FNS[name];
+  if (!fn) throw new Error(`unknown feature ${JSON.stringify(name)}`);
+  return fn;
+}
+function erf(x) {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const erfc = t * Math.exp(
+    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+  );
+  return x >= 0 ? 1 - erfc : erfc - 1;
+}
+var P1 = 0.13380373912479349;
+var P2 = 0.003494825177950511;
+var P3 = 20597178579393792e-21;
+var P4 = 13339565213717208e-24;
+var Q1 = 0.4671369134995953;
+var Q2 = 0.025874046445021764;
+var Q3 = 32844136227332495e-20;
+var Q4 = 7770077233691815e-22;
+var TANH_CLAMP = 9;
+function tanh(v) {
+  const x = Math.min(Math.max(v, -TANH_CLAMP), TANH_CLAMP);
+  const s = x * x;
+  return x * (1 + s * (P1 + s * (P2 + s * (P3 + s * P4)))) / (1 + s * (Q1 + s * (Q2 + s * (Q3 + s * Q4))));
+}
+var ACTIVATION_FNS = {
+  tanh,
+  relu: (v) => v > 0 ? v : 0,
+  leaky_relu: (v) => v > 0 ? v : LEAKY_SLOPE * v,
+  gelu: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
+  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+  linear: (v) => v
+};
+function activationFn(name) {
+  const fn = ACTIVATION_FNS[name];
+  if (!fn) throw new Error(`unknown activation ${JSON.stringify(name)}`);
+  return fn;
+}
+function compileNetwork(weights) {
+  const tensors = toTensors(weights);
+  const layers = [];
+  for (let i = 0; `layer_${i}_weights` in tensors; i++) {
+    const w = tensors[`layer_${i}_weights`];
+    const bias = tensors[`layer_${i}_bias`];
+    const nOut = w.shape[0];
+    const nIn = w.shape.length === 2 ? w.shape[1] : 0;
+    if (!bias || bias.values.length !== nOut) {
+      throw new Error(`layer_${i}_bias must have ${nOut} entries`);
+    }
+    if (i > 0 && layers[i - 1].nOut !== nIn) {
+      throw new Error(`layer_${i}_weights takes ${nIn} inputs but layer ${i - 1} has ${layers[i - 1].nOut} outputs`);
+    }
+    layers.push({ nIn, nOut, w: Float64Array.from(w.values), b: Float64Array.from(bias.values) });
+  }
+  if (!layers.length) throw new Error("the weights have no layers");
+  return layers;
+}
+function activateInPlace(values, activation) {
+  if (activation === "tanh") {
+    for (let j = 0; j < values.length; j++) values[j] = tanh(values[j]);
+  } else if (activation !== "linear") {
+    const act = activationFn(activation);
+    for (let j = 0; j < values.length; j++) values[j] = act(values[j]);
+  }
+}
+function sweepPair(ra, rb, w, wa, wb, ba, bb, rows) {
+  const n = ra.length;
+  const nIn = rows.length;
+  ra.fill(ba);
+  rb.fill(bb);
+  let i = 0;
+  for (; i + 4 <= nIn; i += 4) {
+    const a0 = w[wa + i];
+    const a1 = w[wa + i + 1];
+    const a2 = w[wa + i + 2];
+    const a3 = w[wa + i + 3];
+    const b0 = w[wb + i];
+    const b1 = w[wb + i + 1];
+    const b2 = w[wb + i + 2];
+    const b3 = w[wb + i + 3];
+    const s0 = rows[i];
+    const s1 = rows[i + 1];
+    const s2 = rows[i + 2];
+    const s3 = rows[i + 3];
+    for (let p = 0; p < n; p++) {
+      const x0 = s0[p];
+      const x1 = s1[p];
+      const x2 = s2[p];
+      const x3 = s3[p];
+      ra[p] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+      rb[p] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+    }
+  }
+  for (; i < nIn; i++) {
+    const a = w[wa + i];
+    const c = w[wb + i];
+    const src = rows[i];
+    for (let p = 0; p < n; p++) {
+      const x = src[p];
+      ra[p] += a * x;
+      rb[p] += c * x;
+    }
+  }
+}
+function sweepOne(row, w, wo, bias, rows) {
+  const n = row.length;
+  const nIn = rows.length;
+  row.fill(bias);
+  let i = 0;
+  for (; i + 4 <= nIn; i += 4) {
+    const w0 = w[wo + i];
+    const w1 = w[wo + i + 1];
+    const w2 = w[wo + i + 2];
+    const w3 = w[wo + i + 3];
+    const s0 = rows[i];
+    const s1 = rows[i + 1];
+    const s2 = rows[i + 2];
+    const s3 = rows[i + 3];
+    for (let p = 0; p < n; p++) row[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p];
+  }
+  for (; i < nIn; i++) {
+    const wi = w[wo + i];
+    const src = rows[i];
+    for (let p = 0; p < n; p++) row[p] += wi * src[p];
+  }
+}
+function forwardBatch(net, features, activation, xs, ys) {
+  const n = xs.length;
+  const d = features.length;
+  if (net[0].nIn !== d) {
+    throw new Error(`the network takes ${net[0].nIn} inputs but ${d} features are enabled`);
+  }
+  activationFn(activation);
+  let h2 = new Float64Array(n * d);
+  features.forEach((name, j) => {
+    const f = featureFn(name);
+    for (let p = 0; p < n; p++) h2[j * n + p] = f(xs[p], ys[p]);
+  });
+  const hidden = [];
+  for (let l = 0; l < net.length; l++) {
+    const { nIn, nOut, w, b } = net[l];
+    const out = new Float64Array(n * nOut);
+    const rows = Array.from({ length: nIn }, (_, i) => h2.subarray(i * n, (i + 1) * n));
+    let o = 0;
+    for (; o + 2 <= nOut; o += 2) {
+      sweepPair(out.subarray(o * n, (o + 1) * n), out.subarray((o + 1) * n, (o + 2) * n), w, o * nIn, (o + 1) * nIn, b[o], b[o + 1], rows);
+    }
+    if (o < nOut) sweepOne(out.subarray(o * n, (o + 1) * n), w, o * nIn, b[o], rows);
+    if (l < net.length - 1) {
+      activateInPlace(out, activation);
+      hidden.push(out);
+    }
+    h2 = out;
+  }
+  const classes = net[net.length - 1].nOut;
+  const logits = new Float64Array(n * classes);
+  const probs = new Float64Array(n * classes);
+  for (let p = 0; p < n; p++) {
+    const off = p * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      logits[off + c] = h2[c * n + p];
+      max = Math.max(max, logits[off + c]);
+    }
+    let sum = 0;
+    for (let c = 0; c < classes; c++) {
+      const e = Math.exp(logits[off + c] - max);
+      probs[off + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < classes; c++) probs[off + c] /= sum;
+  }
+  return { n, hidden, logits, probs };
+}
+function metricsOf(logits, classes, data) {
+  const sums = { trainLoss: 0, trainRight: 0, trainCount: 0, testLoss: 0, testRight: 0, testCount: 0 };
+  for (let p = 0; p < data.x.length; p++) {
+    const off = p * classes;
+    let max = -Infinity;
+    let arg = 0;
+    for (let c = 0; c < classes; c++) {
+      if (logits[off + c] > max) {
+        max = logits[off + c];
+        arg = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(logits[off + c] - max);
+    const loss = max + Math.log(sum) - logits[off + data.label[p]];
+    const right = arg === data.label[p] ? 1 : 0;
+    if (data.test?.[p]) {
+      sums.testLoss += loss;
+      sums.testRight += right;
+      sums.testCount++;
+    } else {
+      sums.trainLoss += loss;
+      sums.trainRight += right;
+      sums.trainCount++;
+    }
+  }
+  const mean = (v, n) => n ? v / n : null;
+  return {
+    loss: mean(sums.trainLoss, sums.trainCount),
+    accuracy: mean(sums.trainRight, sums.trainCount),
+    testLoss: mean(sums.testLoss, sums.testCount),
+    testAccuracy: mean(sums.testRight, sums.testCount),
+    trainCount: sums.trainCount,
+    testCount: sums.testCount
+  };
+}
+
+// js/budget.js
+var FRAME_BUDGET_MS = 8;
+var MAP_WORK = 225e4;
+var WHOLE_WORK = MAP_WORK;
+var FIRST_SLICE_WORK = 2e5;
+var ACTIVATION_WORK = 4;
+function pointWork(net) {
+  return net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
+}
+var ForwardJob = class {
+  /**
+   * @param {Layer[]} net
+   * @param {string[]} features
+   * @param {string} activation
+   * @param {ArrayLike<number>} xs
+   * @param {ArrayLike<number>} ys
+   * @param {boolean} keepHidden
+   * @param {() => number} [now]
+   */
+  constructor(net, features, activation, xs, ys, keepHidden, now = () => performance.now()) {
+    this.net = net;
+    this.features = features;
+    this.activation = activation;
+    this.xs = xs;
+    this.ys = ys;
+    this.keepHidden = keepHidden;
+    this.now = now;
+    this.n = xs.length;
+    this.work = pointWork(net);
+    this.next = 0;
+    this.msPerPoint = 0;
+    const k = net[net.length - 1].nOut;
+    this.result = {
+      n: this.n,
+      hidden: keepHidden ? net.slice(0, -1).map((l) => new Float64Array(this.n * l.nOut)) : [],
+      logits: new Float64Array(this.n * k),
+      probs: new Float64Array(this.n * k)
+    };
+  }
+  get done() {
+    return this.next >= this.n;
+  }
+  /** Whether the pass is done in slices (else at once, as a small one). */
+  get sliced() {
+    return this.n * this.work > WHOLE_WORK;
+  }
+  /**
+   * Runs slices until `deadline` (a `now()` time) or the end; a small job runs whole however
+   * late it is. Returns whether the pass is complete.
+   * @param {number} deadline
+   */
+  run(deadline) {
+    if (!this.sliced) return this.slice(this.n - this.next);
+    do {
+      const left = deadline - this.now();
+      const size = this.msPerPoint > 0 ? Math.floor(left / this.msPerPoint) : Math.ceil(FIRST_SLICE_WORK / this.work);
+      const start = this.now();
+      const count = Math.max(1, Math.min(size, this.n - this.next));
+      this.slice(count);
+      const perPoint = (this.now() - start) / count;
+      this.msPerPoint = this.msPerPoint > 0 && perPoint < this.msPerPoint ? 0.7 * this.msPerPoint + 0.3 * perPoint : perPoint;
+    } while (!this.done && this.now() + this.msPerPoint <= deadline);
+    return this.done;
+  }
+  /**
+   * The next `count` points, copied into the result.
+   * @param {number} count
+   */
+  slice(count) {
+    const a = this.next;
+    const b = Math.min(this.n, a + count);
+    if (b <= a) return this.done;
+    const part = forwardBatch(this.net, this.features, this.activation, sub(this.xs, a, b), sub(this.ys, a, b));
+    const k = this.net[this.net.length - 1].nOut;
+    this.result.logits.set(part.logits, a * k);
+    this.result.probs.set(part.probs, a * k);
+    if (this.keepHidden) {
+      const m = b - a;
+      part.hidden.forEach((rows, l) => {
+        const full = this.result.hidden[l];
+        for (let i = 0; i < this.net[l].nOut; i++) full.set(rows.subarray(i * m, (i + 1) * m), i * this.n + a);
+      });
+    }
+    this.next = b;
+    return this.done;
+  }
+};
+function sub(values, a, b) {
+  if (a === 0 && b === values.length) return values;
+  if (ArrayBuffer.isView(values)) return (
+    /** @type {Float64Array} */
+    values.subarray(a, b)
+  );
+  return Array.prototype.slice.call(values, a, b);
+}
+var overPoints = /* @__PURE__ */ new WeakMap();
+function pointsPass(net, features, activation, data, now) {
+  const known = overPoints.get(net);
+  if (known && known.data === data && known.features === features && known.activation === activation) return known.job;
+  const job = new ForwardJob(net, features, activation, data.x, data.y, false, now);
+  overPoints.set(net, { data, features, activation, job });
+  return job;
+}
+
 // js/colors.js
 var CLASS_RGB = [
   [0, 114, 178],
@@ -481,377 +954,6 @@ function settingLabel(wire) {
 }
 function choiceLabel(wire, value) {
   return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
-}
-
-// js/tensors.js
-var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-var POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-function isTensor(v) {
-  return isObject(v) && v.values instanceof Float32Array && Array.isArray(v.shape);
-}
-function toTensor(value, name) {
-  if (isTensor(value)) return value;
-  if (Array.isArray(value)) return fromNested(value, name);
-  if (isObject(value) && "buffer" in value) return fromBuffer(value, name);
-  fail(`${name} must be an array of numbers`);
-}
-function toTensors(value, what = "weights") {
-  if (!isObject(value)) fail(`${what} must be an object`);
-  if (Object.values(value).every(isTensor)) return (
-    /** @type {Tensors} */
-    value
-  );
-  const out = {};
-  for (const [name, v] of Object.entries(value)) out[name] = toTensor(v, name);
-  return out;
-}
-function fromNested(nested, name) {
-  if (!nested.length || !Array.isArray(nested[0])) {
-    const values2 = Float32Array.from(nested);
-    checkValues(nested, values2, name);
-    return { shape: [nested.length], values: values2 };
-  }
-  const cols = nested[0].length;
-  const values = new Float32Array(nested.length * cols);
-  nested.forEach((row, r) => {
-    if (!Array.isArray(row) || row.length !== cols) fail(`${name} must have rows of ${cols} numbers`);
-    checkValues(row, values.subarray(r * cols, (r + 1) * cols), name);
-    values.set(row, r * cols);
-  });
-  return { shape: [nested.length, cols], values };
-}
-function checkValues(given, values, name) {
-  for (let i = 0; i < given.length; i++) {
-    const v = given[i];
-    if (typeof v !== "number" || !Number.isFinite(Math.fround(v))) fail(`${name} must hold finite numbers`);
-  }
-  return values;
-}
-function fromBuffer(value, name) {
-  const { shape, dtype, buffer } = value;
-  if (dtype !== "float32") fail(`${name}: dtype must be float32, got ${JSON.stringify(dtype)}`);
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`${name}: shape must list sizes`);
-  const size = shape.reduce((a, b) => a * b, 1);
-  let bytes;
-  let offset = 0;
-  if (buffer instanceof ArrayBuffer) {
-    bytes = buffer;
-  } else if (ArrayBuffer.isView(buffer)) {
-    bytes = buffer.buffer;
-    offset = buffer.byteOffset;
-    if (buffer.byteLength !== size * 4) fail(`${name}: ${buffer.byteLength} bytes do not hold ${size} float32 values`);
-  } else {
-    fail(`${name}: buffer must be binary`);
-  }
-  if (bytes.byteLength - offset < size * 4) fail(`${name}: the buffer is shorter than its shape`);
-  let values;
-  if (LITTLE_ENDIAN && offset % 4 === 0) {
-    values = new Float32Array(bytes, offset, size);
-  } else {
-    const view = new DataView(bytes, offset, size * 4);
-    values = new Float32Array(size);
-    for (let i = 0; i < size; i++) values[i] = view.getFloat32(4 * i, true);
-  }
-  return { shape: [...shape], values };
-}
-function compactFloat(v) {
-  const a = Math.abs(v);
-  if (!(a >= 1e-13 && a < 1e13)) return +v.toPrecision(9);
-  let k = 8 - Math.floor(Math.log10(a));
-  const digits = () => Math.round(k >= 0 ? a * POW10[k] : a / POW10[-k]);
-  let m = digits();
-  if (m >= 1e9) {
-    k--;
-    m = digits();
-  } else if (m < 1e8) {
-    k++;
-    m = digits();
-  }
-  const r = k >= 0 ? m / POW10[k] : m * POW10[-k];
-  return v < 0 ? -r : r;
-}
-function shortestFloat(v) {
-  const a = Math.abs(v);
-  if (!(a >= 1e-13 && a < 1e13)) return compactFloat(v);
-  const k9 = 8 - Math.floor(Math.log10(a));
-  let r = roundedTo(a, k9 - 1);
-  if (Math.fround(r) !== a) {
-    r = Math.abs(compactFloat(v));
-  } else {
-    for (let k = k9 - 2; k >= k9 - 8; k--) {
-      const s = roundedTo(a, k);
-      if (Math.fround(s) !== a) break;
-      r = s;
-    }
-  }
-  return v < 0 ? -r : r;
-}
-function roundedTo(a, k) {
-  return k >= 0 ? Math.round(a * POW10[k]) / POW10[k] : Math.round(a / POW10[-k]) * POW10[-k];
-}
-function toNested(t, compact = false) {
-  const v = t.values;
-  const row = (from, to) => {
-    const out = new Array(to - from);
-    if (compact) for (let i = from; i < to; i++) out[i - from] = compactFloat(v[i]);
-    else for (let i = from; i < to; i++) out[i - from] = v[i];
-    return out;
-  };
-  if (t.shape.length === 1) return row(0, v.length);
-  if (t.shape.length !== 2) fail(`only vectors and matrices have nested forms, not shape ${t.shape}`);
-  const [rows, cols] = t.shape;
-  return Array.from({ length: rows }, (_, r) => row(r * cols, (r + 1) * cols));
-}
-function nestedOf(value, compact = false) {
-  const out = {};
-  for (const [name, v] of Object.entries(value)) out[name] = toNested(toTensor(v, name), compact);
-  return out;
-}
-function mapBuffers(optimizer, f) {
-  if (!isObject(optimizer) || !isObject(optimizer.buffers)) return optimizer;
-  const buffers = {};
-  for (const [param, bufs] of Object.entries(optimizer.buffers)) {
-    if (!isObject(bufs)) fail(`optimizer.buffers.${param} must be an object`);
-    buffers[param] = {};
-    for (const [kind, v] of Object.entries(bufs)) buffers[param][kind] = f(v, `optimizer.buffers.${param}.${kind}`);
-  }
-  return { ...optimizer, buffers };
-}
-function outputSize(weights, layers) {
-  if (!isObject(weights)) return null;
-  const b = weights[`layer_${layers - 1}_bias`];
-  if (isTensor(b)) return b.shape[0];
-  if (Array.isArray(b)) return b.length;
-  if (isObject(b) && Array.isArray(b.shape)) return Number(b.shape[0]);
-  return null;
-}
-
-// js/forward.js
-var FEATURES = ["x", "y", "x2", "y2", "xy", "sinx", "siny"];
-var ACTIVATIONS = ["tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear"];
-var LEAKY_SLOPE = 0.01;
-var FEATURE_FNS = {
-  x: (x) => x,
-  y: (_x, y) => y,
-  x2: (x) => x * x,
-  y2: (_x, y) => y * y,
-  xy: (x, y) => x * y,
-  sinx: (x) => Math.sin(x),
-  siny: (_x, y) => Math.sin(y)
-};
-function featureFn(name) {
-  const fn = FEATURE_FNS[name];
-  if (!fn) throw new Error(`unknown feature ${JSON.stringify(name)}`);
-  return fn;
-}
-function erf(x) {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const erfc = t * Math.exp(
-    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
-  );
-  return x >= 0 ? 1 - erfc : erfc - 1;
-}
-var P1 = 0.13380373912479349;
-var P2 = 0.003494825177950511;
-var P3 = 20597178579393792e-21;
-var P4 = 13339565213717208e-24;
-var Q1 = 0.4671369134995953;
-var Q2 = 0.025874046445021764;
-var Q3 = 32844136227332495e-20;
-var Q4 = 7770077233691815e-22;
-var TANH_CLAMP = 9;
-function tanh(v) {
-  const x = Math.min(Math.max(v, -TANH_CLAMP), TANH_CLAMP);
-  const s = x * x;
-  return x * (1 + s * (P1 + s * (P2 + s * (P3 + s * P4)))) / (1 + s * (Q1 + s * (Q2 + s * (Q3 + s * Q4))));
-}
-var ACTIVATION_FNS = {
-  tanh,
-  relu: (v) => v > 0 ? v : 0,
-  leaky_relu: (v) => v > 0 ? v : LEAKY_SLOPE * v,
-  gelu: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
-  sigmoid: (v) => 1 / (1 + Math.exp(-v)),
-  linear: (v) => v
-};
-function activationFn(name) {
-  const fn = ACTIVATION_FNS[name];
-  if (!fn) throw new Error(`unknown activation ${JSON.stringify(name)}`);
-  return fn;
-}
-function compileNetwork(weights) {
-  const tensors = toTensors(weights);
-  const layers = [];
-  for (let i = 0; `layer_${i}_weights` in tensors; i++) {
-    const w = tensors[`layer_${i}_weights`];
-    const bias = tensors[`layer_${i}_bias`];
-    const nOut = w.shape[0];
-    const nIn = w.shape.length === 2 ? w.shape[1] : 0;
-    if (!bias || bias.values.length !== nOut) {
-      throw new Error(`layer_${i}_bias must have ${nOut} entries`);
-    }
-    if (i > 0 && layers[i - 1].nOut !== nIn) {
-      throw new Error(`layer_${i}_weights takes ${nIn} inputs but layer ${i - 1} has ${layers[i - 1].nOut} outputs`);
-    }
-    layers.push({ nIn, nOut, w: Float64Array.from(w.values), b: Float64Array.from(bias.values) });
-  }
-  if (!layers.length) throw new Error("the weights have no layers");
-  return layers;
-}
-function activateInPlace(values, activation) {
-  if (activation === "tanh") {
-    for (let j = 0; j < values.length; j++) values[j] = tanh(values[j]);
-  } else if (activation !== "linear") {
-    const act = activationFn(activation);
-    for (let j = 0; j < values.length; j++) values[j] = act(values[j]);
-  }
-}
-function sweepPair(ra, rb, w, wa, wb, ba, bb, rows) {
-  const n = ra.length;
-  const nIn = rows.length;
-  ra.fill(ba);
-  rb.fill(bb);
-  let i = 0;
-  for (; i + 4 <= nIn; i += 4) {
-    const a0 = w[wa + i];
-    const a1 = w[wa + i + 1];
-    const a2 = w[wa + i + 2];
-    const a3 = w[wa + i + 3];
-    const b0 = w[wb + i];
-    const b1 = w[wb + i + 1];
-    const b2 = w[wb + i + 2];
-    const b3 = w[wb + i + 3];
-    const s0 = rows[i];
-    const s1 = rows[i + 1];
-    const s2 = rows[i + 2];
-    const s3 = rows[i + 3];
-    for (let p = 0; p < n; p++) {
-      const x0 = s0[p];
-      const x1 = s1[p];
-      const x2 = s2[p];
-      const x3 = s3[p];
-      ra[p] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
-      rb[p] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
-    }
-  }
-  for (; i < nIn; i++) {
-    const a = w[wa + i];
-    const c = w[wb + i];
-    const src = rows[i];
-    for (let p = 0; p < n; p++) {
-      const x = src[p];
-      ra[p] += a * x;
-      rb[p] += c * x;
-    }
-  }
-}
-function sweepOne(row, w, wo, bias, rows) {
-  const n = row.length;
-  const nIn = rows.length;
-  row.fill(bias);
-  let i = 0;
-  for (; i + 4 <= nIn; i += 4) {
-    const w0 = w[wo + i];
-    const w1 = w[wo + i + 1];
-    const w2 = w[wo + i + 2];
-    const w3 = w[wo + i + 3];
-    const s0 = rows[i];
-    const s1 = rows[i + 1];
-    const s2 = rows[i + 2];
-    const s3 = rows[i + 3];
-    for (let p = 0; p < n; p++) row[p] += w0 * s0[p] + w1 * s1[p] + w2 * s2[p] + w3 * s3[p];
-  }
-  for (; i < nIn; i++) {
-    const wi = w[wo + i];
-    const src = rows[i];
-    for (let p = 0; p < n; p++) row[p] += wi * src[p];
-  }
-}
-function forwardBatch(net, features, activation, xs, ys) {
-  const n = xs.length;
-  const d = features.length;
-  if (net[0].nIn !== d) {
-    throw new Error(`the network takes ${net[0].nIn} inputs but ${d} features are enabled`);
-  }
-  activationFn(activation);
-  let h2 = new Float64Array(n * d);
-  features.forEach((name, j) => {
-    const f = featureFn(name);
-    for (let p = 0; p < n; p++) h2[j * n + p] = f(xs[p], ys[p]);
-  });
-  const hidden = [];
-  for (let l = 0; l < net.length; l++) {
-    const { nIn, nOut, w, b } = net[l];
-    const out = new Float64Array(n * nOut);
-    const rows = Array.from({ length: nIn }, (_, i) => h2.subarray(i * n, (i + 1) * n));
-    let o = 0;
-    for (; o + 2 <= nOut; o += 2) {
-      sweepPair(out.subarray(o * n, (o + 1) * n), out.subarray((o + 1) * n, (o + 2) * n), w, o * nIn, (o + 1) * nIn, b[o], b[o + 1], rows);
-    }
-    if (o < nOut) sweepOne(out.subarray(o * n, (o + 1) * n), w, o * nIn, b[o], rows);
-    if (l < net.length - 1) {
-      activateInPlace(out, activation);
-      hidden.push(out);
-    }
-    h2 = out;
-  }
-  const classes = net[net.length - 1].nOut;
-  const logits = new Float64Array(n * classes);
-  const probs = new Float64Array(n * classes);
-  for (let p = 0; p < n; p++) {
-    const off = p * classes;
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      logits[off + c] = h2[c * n + p];
-      max = Math.max(max, logits[off + c]);
-    }
-    let sum = 0;
-    for (let c = 0; c < classes; c++) {
-      const e = Math.exp(logits[off + c] - max);
-      probs[off + c] = e;
-      sum += e;
-    }
-    for (let c = 0; c < classes; c++) probs[off + c] /= sum;
-  }
-  return { n, hidden, logits, probs };
-}
-function evaluate(net, features, activation, data) {
-  const { logits } = forwardBatch(net, features, activation, data.x, data.y);
-  const classes = net[net.length - 1].nOut;
-  const sums = { trainLoss: 0, trainRight: 0, trainCount: 0, testLoss: 0, testRight: 0, testCount: 0 };
-  for (let p = 0; p < data.x.length; p++) {
-    const off = p * classes;
-    let max = -Infinity;
-    let arg = 0;
-    for (let c = 0; c < classes; c++) {
-      if (logits[off + c] > max) {
-        max = logits[off + c];
-        arg = c;
-      }
-    }
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += Math.exp(logits[off + c] - max);
-    const loss = max + Math.log(sum) - logits[off + data.label[p]];
-    const right = arg === data.label[p] ? 1 : 0;
-    if (data.test?.[p]) {
-      sums.testLoss += loss;
-      sums.testRight += right;
-      sums.testCount++;
-    } else {
-      sums.trainLoss += loss;
-      sums.trainRight += right;
-      sums.trainCount++;
-    }
-  }
-  const mean = (v, n) => n ? v / n : null;
-  return {
-    loss: mean(sums.trainLoss, sums.trainCount),
-    accuracy: mean(sums.trainRight, sums.trainCount),
-    testLoss: mean(sums.testLoss, sums.testCount),
-    testAccuracy: mean(sums.testRight, sums.testCount),
-    trainCount: sums.trainCount,
-    testCount: sums.testCount
-  };
 }
 
 // js/settings.js
@@ -3374,6 +3476,74 @@ var FilePanel = class {
   }
 };
 
+// js/host_events.js
+function hostSubscriptions(app) {
+  return [
+    ["change:config", () => onConfig(app)],
+    ["change:data", () => onData(app)],
+    ["change:weights", () => app.scheduleRender()],
+    ["change:metrics", () => app.metrics.fromHost()],
+    ["change:step", () => app.history.onStep()],
+    ["change:status", () => onStatus(app)],
+    ["change:history", () => app.history.onHostHistory()],
+    ["change:limits", () => onLimits(app)],
+    ["change:schema", () => onSchema(app)],
+    ["change:extent", () => onExtent(app)],
+    // The widget manager's own event: the comm to the kernel opened or closed.
+    ["comm_live_update", () => app.link.watchKernel()],
+    ["msg:custom", (msg) => app.loop.onReply(msg)]
+  ];
+}
+function onConfig(app) {
+  const raw = app.model.get("config");
+  if (JSON.stringify(raw) === JSON.stringify(app.config)) return;
+  const { config, problems } = readConfig(raw ?? {}, app.schema);
+  if (problems.length) app.say(configProblem(problems));
+  const shape = (c) => JSON.stringify([c.architecture, c.activation, c.features]);
+  const archChanged = shape(config) !== shape(app.config);
+  app.config = config;
+  if (archChanged && !app.liveNet()) app.loop.initIfIdle();
+  app.syncControls();
+  app.scheduleRender();
+  app.loop.pump();
+}
+function onData(app) {
+  const { data, problem } = app.currentData();
+  if (data && data !== app.data) {
+    app.data = data;
+    app.dataOrigin = "host";
+  }
+  if (problem) app.say(problem);
+  app.scheduleRender();
+}
+function onStatus(app) {
+  const err = app.model.get("status")?.error;
+  if (err?.message) app.say(err.message);
+  app.scheduleRender();
+}
+function onExtent(app) {
+  app.link.readExtent();
+  app.notices.length = 0;
+  app.scheduleRender();
+}
+function onLimits(app) {
+  app.syncControls();
+  app.scheduleRender();
+}
+function onSchema(app) {
+  try {
+    app.schema = readSchema(app.model.get("schema"));
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    app.say(`The host's new settings schema cannot be used (${errorText(e)}); keeping the one before`);
+    return;
+  }
+  const { problems } = readConfig(app.model.get("config") ?? app.config, app.schema);
+  if (problems.length) app.say(configProblem(problems));
+  app.syncControls();
+  app.scheduleRender();
+}
+
 // js/host_link.js
 var NO_KERNEL = "not connected to a kernel: run the cell again";
 var HostLink = class {
@@ -3452,6 +3622,49 @@ function dataSummary(d, origin, config, status) {
   return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? `, ${classes} class${classes === 1 ? "" : "es"}` : ""}${test ? `, ${test} for testing` : ""}`;
 }
 
+// js/frames.js
+var FrameScheduler = class {
+  /**
+   * @param {() => void} render a full frame
+   * @param {() => boolean} work a work frame; true when something to show is done
+   * @param {(fn: (t: number) => void) => number} [request]
+   * @param {(handle: number) => void} [cancel]
+   */
+  constructor(render2, work, request = (fn) => requestAnimationFrame(fn), cancel = (h2) => cancelAnimationFrame(h2)) {
+    this.renderFn = render2;
+    this.workFn = work;
+    this.request = request;
+    this.cancel = cancel;
+    this.renderQueued = 0;
+    this.workQueued = 0;
+    this.stopped = false;
+  }
+  /** A full frame at the next animation frame. */
+  render() {
+    if (this.renderQueued || this.stopped) return;
+    if (this.workQueued) this.cancel(this.workQueued);
+    this.workQueued = 0;
+    this.renderQueued = this.request(() => {
+      this.renderQueued = 0;
+      this.renderFn();
+    });
+  }
+  /** A work frame at the next animation frame, unless a full one (which works too) comes. */
+  work() {
+    if (this.renderQueued || this.workQueued || this.stopped) return;
+    this.workQueued = this.request(() => {
+      this.workQueued = 0;
+      if (this.workFn()) this.render();
+    });
+  }
+  destroy() {
+    this.stopped = true;
+    if (this.renderQueued) this.cancel(this.renderQueued);
+    if (this.workQueued) this.cancel(this.workQueued);
+    this.renderQueued = this.workQueued = 0;
+  }
+};
+
 // js/history.js
 var MAX_LOSSES = 1e3;
 var MAX_SNAPSHOTS = 50;
@@ -3479,6 +3692,7 @@ function truncate(history2, step) {
 
 // js/history_view.js
 var HISTORY_SAVE_MS = 1e3;
+var HISTORY_SAVE_SHARE = 10;
 var HistoryView = class {
   /**
    * @param {{get: (key: string) => any, set: (key: string, value: any) => void, save_changes: () => void}} model
@@ -3495,6 +3709,8 @@ var HistoryView = class {
     this.scrub = null;
     this.dirty = false;
     this.timer = null;
+    this.idle = null;
+    this.writeMs = 0;
     this.range = elements.range;
     this.label = elements.label;
     this.element = elements.element;
@@ -3559,10 +3775,19 @@ var HistoryView = class {
   }
   saveSoon() {
     if (this.timer !== null) return;
-    this.timer = setTimeout(() => {
+    const write = () => {
       this.timer = null;
+      this.idle = null;
+      if (!this.dirty) return;
+      const start = performance.now();
       this.flush();
-    }, HISTORY_SAVE_MS);
+      this.writeMs = performance.now() - start;
+    };
+    const idle = globalThis.requestIdleCallback;
+    this.timer = setTimeout(() => {
+      if (idle) this.idle = idle(write, { timeout: HISTORY_SAVE_MS });
+      else write();
+    }, Math.max(HISTORY_SAVE_MS, HISTORY_SAVE_SHARE * this.writeMs));
   }
   flush() {
     if (!this.dirty) return;
@@ -3612,11 +3837,13 @@ var HistoryView = class {
   destroy() {
     this.flush();
     if (this.timer !== null) clearTimeout(this.timer);
+    if (this.idle !== null) globalThis.cancelIdleCallback?.(this.idle);
     this.timer = null;
+    this.idle = null;
   }
 };
 function scrubber(id) {
-  const range = (
+  const range2 = (
     /** @type {HTMLInputElement} */
     h("input", { type: "range", min: 0, max: 0, step: 1, value: 0 })
   );
@@ -3625,18 +3852,18 @@ function scrubber(id) {
     /** @type {HTMLButtonElement} */
     h("button", { type: "button", class: "nv-resume", text: "Continue from here", title: "Train on from the step shown, with its weights and optimizer state", disabled: true })
   );
-  return { range, label, resume, element: h("div", { class: "nv-history" }, [field("History", range, id), label, resume]) };
+  return { range: range2, label, resume, element: h("div", { class: "nv-history" }, [field("History", range2, id), label, resume]) };
 }
 
 // js/shortcuts.js
 var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
 var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
-function moveRange(range, delta) {
-  const v = Number(range.value);
-  const next = Math.max(Number(range.min) || 0, Math.min(Number(range.max), v + delta));
+function moveRange(range2, delta) {
+  const v = Number(range2.value);
+  const next = Math.max(Number(range2.min) || 0, Math.min(Number(range2.max), v + delta));
   if (next === v) return false;
-  range.value = String(next);
-  range.dispatchEvent(new Event("input", { bubbles: true }));
+  range2.value = String(next);
+  range2.dispatchEvent(new Event("input", { bubbles: true }));
   return true;
 }
 function shortcutOf(e) {
@@ -3648,7 +3875,7 @@ function shortcutOf(e) {
   if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
   return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
 }
-function bindShortcuts(target, loop, range) {
+function bindShortcuts(target, loop, range2) {
   const onKey = (ev) => {
     const e = (
       /** @type {KeyboardEvent} */
@@ -3661,8 +3888,8 @@ function bindShortcuts(target, loop, range) {
       loop.setPlaying(!loop.playing);
     } else if (what === "back") {
       if (loop.playing) loop.setPlaying(false);
-      moveRange(range, -1);
-    } else if (Number(range.value) >= Number(range.max) || !moveRange(range, 1)) {
+      moveRange(range2, -1);
+    } else if (Number(range2.value) >= Number(range2.max) || !moveRange(range2, 1)) {
       loop.step();
     }
   };
@@ -3700,6 +3927,125 @@ function pageLayout(p) {
   ];
 }
 
+// js/graph_lod.js
+var MIN_NODE = 12;
+var EDGE_LEVELS = 16;
+var MIN_EDGES = 64;
+var EDGES_PER_NODE = 2;
+function planColumns(sizes, rows) {
+  const last = sizes.length - 1;
+  return sizes.map((n, c) => {
+    const k = n <= rows || c === 0 || c === last ? n : Math.max(1, rows - 1);
+    return { shown: Array.from({ length: k }, (_, i) => i), more: n - k };
+  });
+}
+function moreText(column, layerName) {
+  const first = column.shown.length + 1;
+  const last = column.shown.length + column.more;
+  return {
+    label: `+${column.more}`,
+    title: `${layerName}: neurons ${first}–${last} (${column.more} more) are not drawn; the graph shows the first ${column.shown.length}`
+  };
+}
+function moreBox(plan, c, x, y, s) {
+  const { label, title } = moreText(plan[c], c === plan.length - 1 ? "output layer" : `layer ${c}`);
+  const box = document.createElement("span");
+  box.className = "nv-more";
+  box.dataset.testid = `more-${c - 1}`;
+  box.textContent = label;
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", title);
+  Object.assign(box.style, { left: `${x}px`, top: `${y - s / 2}px`, minWidth: `${s}px`, height: `${s}px`, lineHeight: `${s - 2}px` });
+  return box;
+}
+function largestWeight(net) {
+  let max = 1e-12;
+  for (const l of net) {
+    const w = l.w;
+    for (let i = 0; i < w.length; i++) {
+      const a = w[i] < 0 ? -w[i] : w[i];
+      if (a > max) max = a;
+    }
+  }
+  return max;
+}
+function edgesOf(layer, ins, outs) {
+  const all = new Int32Array(2 * ins.length * outs.length);
+  const strength = new Float64Array(ins.length * outs.length);
+  for (let b = 0, k = 0; b < outs.length; b++) {
+    for (let a = 0; a < ins.length; a++, k++) {
+      all[2 * k] = a;
+      all[2 * k + 1] = b;
+      strength[k] = Math.abs(layer.w[outs[b] * layer.nIn + ins[a]]);
+    }
+  }
+  const limit = Math.max(MIN_EDGES, EDGES_PER_NODE * (ins.length + outs.length));
+  if (strength.length <= limit) return all;
+  const threshold = Float64Array.from(strength).sort()[strength.length - limit];
+  const kept = new Int32Array(2 * limit);
+  let n = 0;
+  for (let k = 0; k < strength.length && n < limit; k++) {
+    if (strength[k] > threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
+  }
+  for (let k = 0; k < strength.length && n < limit; k++) {
+    if (strength[k] === threshold) kept.set(all.subarray(2 * k, 2 * k + 2), 2 * n++);
+  }
+  return kept;
+}
+function touches(focus, l, a, b) {
+  return focus !== null && (focus.column === l + 1 && focus.index === b || focus.column === l && focus.index === a);
+}
+function edgesDrawn(layer, l, ins, outs, focus) {
+  const edges = edgesOf(layer, ins, outs);
+  if (!focus || focus.column !== l && focus.column !== l + 1) return edges;
+  const have = /* @__PURE__ */ new Set();
+  for (let e = 0; e < edges.length; e += 2) have.add(edges[e] * outs.length + edges[e + 1]);
+  const extra = [];
+  for (let b = 0; b < outs.length; b++) {
+    for (let a = 0; a < ins.length; a++) if (touches(focus, l, a, b) && !have.has(a * outs.length + b)) extra.push(a, b);
+  }
+  if (!extra.length) return edges;
+  const all = new Int32Array(edges.length + extra.length);
+  all.set(edges);
+  all.set(extra, edges.length);
+  return all;
+}
+function drawEdges(ctx, net, plan, centres, half, focus = null, thickness = 1) {
+  const maxAbs = largestWeight(net);
+  const segments = Array.from({ length: 4 * EDGE_LEVELS }, () => []);
+  const labels = [];
+  const drawn = net.map((layer, l) => {
+    const ins = plan[l].shown;
+    const outs = plan[l + 1].shown;
+    const edges = edgesDrawn(layer, l, ins, outs, focus);
+    for (let e = 0; e < edges.length; e += 2) {
+      const [a, b] = [edges[e], edges[e + 1]];
+      const w = layer.w[outs[b] * layer.nIn + ins[a]];
+      const level = Math.min(EDGE_LEVELS - 1, Math.floor(Math.abs(w) / maxAbs * EDGE_LEVELS));
+      const hot = touches(focus, l, a, b);
+      const [x0, y0, x1, y1] = [centres[l][a].x + half, centres[l][a].y, centres[l + 1][b].x - half, centres[l + 1][b].y];
+      segments[(hot ? 2 * EDGE_LEVELS : 0) + (w >= 0 ? 0 : EDGE_LEVELS) + level].push(x0, y0, x1, y1);
+      if (hot && (focus?.column === l + 1 || l === 0)) labels.push([x0, y0, x1, y1, w]);
+    }
+    return edges;
+  });
+  segments.forEach((s, index) => {
+    if (!s.length) return;
+    const hot = index >= 2 * EDGE_LEVELS;
+    const negative = index % (2 * EDGE_LEVELS) >= EDGE_LEVELS;
+    const m = (index % EDGE_LEVELS + 0.5) / EDGE_LEVELS;
+    ctx.strokeStyle = css(divergingRgb((negative ? -1 : 1) * (0.35 + 0.65 * m)), focus === null || hot ? 0.9 : 0.12);
+    ctx.lineWidth = (0.6 + 3.4 * m) * thickness + (hot ? 1 : 0);
+    ctx.beginPath();
+    for (let i = 0; i < s.length; i += 4) {
+      ctx.moveTo(s[i], s[i + 1]);
+      ctx.lineTo(s[i + 2], s[i + 3]);
+    }
+    ctx.stroke();
+  });
+  return { drawn, labels };
+}
+
 // js/graph.js
 var MAX_NEURON = 56;
 var MIN_NEURON = 6;
@@ -3707,8 +4053,14 @@ var LEFT = 32;
 var PAD = 8;
 var SPREAD = 1.1;
 var MAX_LABELS = 12;
-function neuronsDrawn(sizes) {
-  return [...sizes];
+var MAX_ROWS = 24;
+var EDGE_ROOM = 28;
+function neuronsDrawn(sizes, height, rows = MAX_ROWS) {
+  const fit = height ? Math.floor((height - 2 * PAD) / (MIN_NODE * 1.2)) : rows;
+  return planColumns(sizes, Math.max(2, Math.min(rows, fit)));
+}
+function rowsPer(plan) {
+  return plan.map((p) => p.shown.length + (p.more ? 1 : 0));
 }
 var gapOf = (s) => Math.max(3, Math.round(s / 5));
 function graphGeometry(drawn, width, height) {
@@ -3755,6 +4107,8 @@ var NetworkGraph = class {
     this.geometry = { size: 0, width: 0, height: 0, centres: [] };
     this.net = null;
     this.features = [];
+    this.plan = [];
+    this.drawn = [];
     this.focused = null;
     this.pointer = null;
     this.listeners = [
@@ -3786,31 +4140,50 @@ var NetworkGraph = class {
       return;
     }
     const sizes = [features.length, ...net.map((l) => l.nOut)];
-    const drawn = neuronsDrawn(sizes);
-    const width = Math.max(200, this.container.clientWidth);
-    this.container.style.setProperty("--nv-graph-natural", `${graphGeometry(drawn, width, null).height}px`);
-    const height = this.container.clientHeight || null;
-    const key = `${features.join()}|${drawn.join()}|${width}|${height}`;
-    if (key !== this.shapeKey) this.layout(drawn, graphGeometry(drawn, width, height), key);
+    const { plan, width, height } = this.arrange(sizes);
+    const key = `${features.join()}|${sizes.join()}|${rowsPer(plan).join()}|${width}|${height}`;
+    if (key !== this.shapeKey) this.layout(plan, graphGeometry(rowsPer(plan), width, height), key);
     const f = this.focused;
-    if (f && !(f.column < drawn.length && f.index < drawn[f.column])) this.setFocus(null);
+    if (f && !(f.column < plan.length && f.index < plan[f.column].shown.length)) this.setFocus(null);
     const all = [images.inputs, ...images.layers];
     this.nodes.forEach(
       (column, c) => column.forEach((canvas, i) => {
-        const ctx = canvas.getContext("2d");
-        if (ctx && all[c]?.[i]) ctx.putImageData(all[c][i], 0, 0);
+        const image = all[c]?.[this.plan[c].shown[i]];
+        if (!image) return;
+        if (canvas.width !== image.width) canvas.width = canvas.height = image.width;
+        canvas.getContext("2d")?.putImageData(image, 0, 0);
       })
     );
     this.drawEdges(net);
     this.refreshTooltip();
   }
   /**
-   * @param {number[]} drawn
-   * @param {Geometry} g
+   * The neurons drawn of columns of `sizes` neurons, and the room they have: the graph is as tall
+   * as its neurons need (`--nv-graph-natural`) unless the stylesheet caps it (`--nv-graph-max`),
+   * and then draws as many as fit.
+   * @param {number[]} sizes
+   */
+  arrange(sizes) {
+    const width = Math.max(200, this.container.clientWidth);
+    const natural = neuronsDrawn(sizes, null);
+    const needed = graphGeometry(rowsPer(natural), width, null).height;
+    this.container.style.setProperty("--nv-graph-natural", `${needed}px`);
+    const height = this.container.clientHeight || null;
+    return { plan: height && height < needed ? neuronsDrawn(sizes, height) : natural, width, height };
+  }
+  /**
+   * @param {ColumnPlan[]} plan
+   * @param {Geometry} full the geometry of every row, "+K" boxes included
    * @param {string} key
    */
-  layout(drawn, g, key) {
+  layout(plan, full, key) {
     this.shapeKey = key;
+    this.plan = plan;
+    const g = {
+      ...full,
+      centres: full.centres.map((c, i) => c.slice(0, plan[i].shown.length)),
+      more: full.centres.map((c, i) => plan[i].more ? c[plan[i].shown.length] : null)
+    };
     this.geometry = g;
     const { size: s, width, height } = g;
     this.container.replaceChildren(this.edges);
@@ -3820,7 +4193,7 @@ var NetworkGraph = class {
     this.edges.style.width = `${width}px`;
     this.edges.style.height = `${height}px`;
     const grid = 24;
-    const columns = drawn.length;
+    const columns = plan.length;
     this.nodes = g.centres.map(
       (centres, c) => centres.map(({ x, y }, i) => {
         const canvas = document.createElement("canvas");
@@ -3843,6 +4216,7 @@ var NetworkGraph = class {
         return canvas;
       })
     );
+    g.more.forEach((m, c) => m && this.container.append(moreBox(plan, c, m.x, m.y, s)));
     this.markFocus();
     this.hooks.laidOut?.(g);
   }
@@ -3854,32 +4228,10 @@ var NetworkGraph = class {
     const dpr = this.edges.width / width;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    let maxAbs = 1e-12;
-    for (const l of net) for (const v of l.w) maxAbs = Math.max(maxAbs, Math.abs(v));
-    const half = size / 2;
     const f = this.focused;
-    const labels = [];
-    net.forEach((layer, l) => {
-      const from = centres[l];
-      const to = centres[l + 1];
-      for (let o = 0; o < to.length; o++) {
-        for (let i = 0; i < from.length; i++) {
-          const w = layer.w[o * layer.nIn + i];
-          const m = Math.abs(w) / maxAbs;
-          const into = f !== null && f.column === l + 1 && f.index === o;
-          const outOf = f !== null && f.column === l && f.index === i;
-          const [ax, ay, bx, by] = [from[i].x + half, from[i].y, to[o].x - half, to[o].y];
-          const shade = (w >= 0 ? 1 : -1) * (0.35 + 0.65 * m);
-          ctx.strokeStyle = css(divergingRgb(shade), f === null || into || outOf ? 0.9 : 0.12);
-          ctx.lineWidth = 0.6 + 3.4 * m + (into || outOf ? 1 : 0);
-          ctx.beginPath();
-          ctx.moveTo(ax, ay);
-          ctx.lineTo(bx, by);
-          ctx.stroke();
-          if (into || f?.column === 0 && outOf) labels.push([ax, ay, bx, by, w]);
-        }
-      }
-    });
+    const free = centres.length > 1 && centres[0].length && centres[1].length ? centres[1][0].x - centres[0][0].x - size : EDGE_ROOM;
+    const { drawn, labels } = drawEdges(ctx, net, this.plan, centres, size / 2, f, Math.max(0.3, Math.min(1, free / EDGE_ROOM)));
+    this.drawn = drawn;
     if (labels.length && labels.length <= MAX_LABELS) this.drawLabels(ctx, labels, f?.column === 0 ? 0.65 : 0.3);
   }
   /**
@@ -3917,7 +4269,7 @@ var NetworkGraph = class {
   /** @param {PointerEvent} e */
   locate(e) {
     const box = this.container.getBoundingClientRect();
-    return { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top };
+    return { clientX: e.clientX, clientY: e.clientY, x: e.clientX - box.left, y: e.clientY - box.top, target: e.target };
   }
   /** @param {PointerEvent} e */
   onMove(e) {
@@ -3991,7 +4343,8 @@ var NetworkGraph = class {
     const net = this.net;
     if (!p || !net || !this.geometry.centres.length) return;
     const n = this.neuronAt(p.x, p.y);
-    const text = n ? this.neuronText(n) : this.edgeAt(p.x, p.y, net)?.text ?? null;
+    const more = p.target instanceof HTMLElement && p.target.classList.contains("nv-more") ? p.target.getAttribute("aria-label") : null;
+    const text = n ? this.neuronText(n) : more ?? this.edgeAt(p.x, p.y, net)?.text ?? null;
     if (text) this.tooltip.show(text, p.clientX, p.clientY);
     else this.tooltip.hide();
   }
@@ -4016,7 +4369,7 @@ var NetworkGraph = class {
     return null;
   }
   /**
-   * The edge nearest to (x, y) within a few pixels.
+   * The edge nearest to (x, y) within a few pixels, of the edges drawn.
    * @param {number} x
    * @param {number} y
    * @param {Layer[]} net
@@ -4031,16 +4384,16 @@ var NetworkGraph = class {
       const from = centres[l];
       const to = centres[l + 1];
       if (!from?.length || !to?.length || x < from[0].x + half || x > to[0].x - half) return;
-      for (let o = 0; o < to.length; o++) {
-        for (let i = 0; i < from.length; i++) {
-          const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
-          if (d < best) {
-            best = d;
-            const src = neuronName({ column: l, index: i }, centres.length, this.features);
-            const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
-            const param = { layer: l, out: o, from: i };
-            found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
-          }
+      const edges = this.drawn[l] ?? [];
+      for (let e = 0; e < edges.length; e += 2) {
+        const [i, o] = [edges[e], edges[e + 1]];
+        const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
+        if (d < best) {
+          best = d;
+          const src = neuronName({ column: l, index: i }, centres.length, this.features);
+          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
+          const param = { layer: l, out: o, from: i };
+          found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
         }
       }
     });
@@ -4135,6 +4488,7 @@ function withNeuronsChanged(config, layer, delta, bounds) {
 }
 
 // js/network_panel.js
+var TIGHT = 60;
 var NetworkPanel = class {
   /**
    * @param {import("./dom.js").Tooltip} tooltip
@@ -4202,9 +4556,11 @@ var NetworkPanel = class {
     if (key === this.columnsKey) return;
     this.columnsKey = key;
     const last = g.centres.length - 1;
+    const tight = last > 0 && (g.centres[1][0]?.x ?? 0) - (g.centres[0][0]?.x ?? 0) < TIGHT;
+    this.columns.classList.toggle("nv-tight", tight);
     this.columns.replaceChildren(
       ...g.centres.map((centres, c) => {
-        const title = c === 0 ? "Input" : c === last ? "Output" : `Layer ${c}`;
+        const title = c === 0 ? tight ? "In" : "Input" : c === last ? tight ? "Out" : "Output" : `${tight ? "L" : "Layer "}${c}`;
         const parts = [h("span", { class: "nv-column-title", text: title })];
         if (c > 0 && c < last) {
           const n = hidden[c - 1];
@@ -4686,319 +5042,6 @@ function drawAxes(ctx, w, hgt, e) {
   }
 }
 
-// js/restore.js
-function liveState(model, history2) {
-  return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history: history2 };
-}
-function continuation(history2, snapshot, optimizer) {
-  const opt = snapshot.optimizer;
-  const exact = Boolean(opt) && opt.type === optimizer;
-  return { weights: snapshot.weights, optimizer: exact ? opt : null, step: snapshot.step, metrics: null, history: truncate(history2, snapshot.step), exact };
-}
-function restoreNet(model, historyView, net) {
-  historyView.replace(net.history);
-  model.set("weights", toTensors(net.weights));
-  model.set("optimizer", mapBuffers(net.optimizer ?? null, toTensor));
-  model.set("metrics", net.metrics ?? null);
-  model.set("step", net.step);
-  model.save_changes();
-}
-
-// js/work.js
-function batchPoints(trainCount, batchSize) {
-  return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
-}
-function workTerms(config, trainPoints, allPoints) {
-  const arch = config.architecture;
-  const layers = arch.length - 1;
-  const hidden = arch.slice(1, -1).reduce((s, n) => s + n, 0);
-  const neurons = hidden + arch[layers];
-  const params = arch.slice(1).reduce((s, n, i) => s + n * (arch[i] + 1), 0);
-  const batch = batchPoints(trainPoints, config.batchSize);
-  const sampled = batch < trainPoints;
-  const terms = {
-    step_multiply_adds: batch * params,
-    [`step_${config.optimizer}`]: 1,
-    step_per_layer: layers,
-    step_element: batch * neurons,
-    step_sampled: sampled ? 1 : 0,
-    step_sampled_point: sampled ? trainPoints : 0,
-    step_regularized_layer: layers * ((config.l1 > 0 ? 1 : 0) + (config.l2 > 0 ? 1 : 0)),
-    call: 1,
-    call_per_layer: layers,
-    call_multiply_adds: allPoints * params,
-    call_element: allPoints * neurons
-  };
-  if (config.activation !== "linear") {
-    terms[`step_${config.activation}`] = layers - 1;
-    terms[`step_${config.activation}_element`] = batch * hidden;
-  }
-  if (config.dropout > 0) {
-    terms.step_dropout = layers - 1;
-    terms.step_dropout_element = batch * hidden;
-  }
-  return terms;
-}
-function workPrice(costs, config, trainPoints, allPoints) {
-  const table = costs ?? { step_multiply_adds: 1 };
-  let call = 0;
-  let step = 0;
-  for (const [name, count] of Object.entries(workTerms(config, trainPoints, allPoints))) {
-    const cost = (table[name] ?? 0) * count;
-    if (name.startsWith("step")) step += cost;
-    else call += cost;
-  }
-  return { call, step };
-}
-function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
-  const { call, step } = workPrice(costs, config, trainPoints, allPoints);
-  return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
-}
-
-// js/training.js
-var TARGET_CYCLE_MS = 30;
-var MAX_PACED_TURNS = 4;
-var TIMINGS_KEPT = 12;
-function stepCap(config, trainCount, pointCount, limits) {
-  let cap = limits.maxSteps;
-  if (limits.maxWork) {
-    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
-  }
-  return Math.max(1, cap);
-}
-function nextSteps(samples, steps, targetMs) {
-  const slopes = [];
-  for (let i = 0; i < samples.length; i++) {
-    for (let j = i + 1; j < samples.length; j++) {
-      const ds = samples[j][0] - samples[i][0];
-      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
-    }
-  }
-  if (!slopes.length) return steps * 2;
-  const perStep = Math.max(median(slopes), 1e-3);
-  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
-  const work = Math.max(targetMs - overhead, overhead);
-  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
-}
-function median(values) {
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
-}
-var TrainingLoop = class {
-  /**
-   * @param {{send: (msg: any) => void}} model
-   * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
-   * @param {LoopHost} host
-   * @param {() => number} [now]
-   * @param {{set: (fn: () => void, ms: number) => any, clear: (handle: any) => void}} [timers]
-   */
-  constructor(model, viewId, host, now = () => performance.now(), timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) }) {
-    this.model = model;
-    this.viewId = viewId;
-    this.host = host;
-    this.now = now;
-    this.timers = timers;
-    this.pacedAt = 0;
-    this.paceTimer = null;
-    this.nextRequest = 1;
-    this.outstanding = [];
-    this.lastReply = 0;
-    this.needInit = null;
-    this.playing = false;
-    this.wantStep = false;
-    this.stepsPerRequest = 1;
-    this.timings = [];
-    this.timingsKey = "";
-    this.destroyed = false;
-  }
-  destroy() {
-    this.destroyed = true;
-    this.playing = false;
-    this.wake();
-  }
-  /** @param {boolean} on */
-  setPlaying(on) {
-    this.playing = on;
-    if (!on) this.wake();
-    this.host.playingChanged(on);
-    this.pump();
-  }
-  /** One training step (the Step button); ignored while playing. */
-  step() {
-    if (this.playing) return;
-    this.wantStep = true;
-    this.pump();
-  }
-  /**
-   * Fresh weights at the next chance (`resize`: only the output layer follows a new class
-   * count). `send` false: only marked, for a caller that changes the config first and then
-   * pumps.
-   * @param {boolean} resize
-   * @param {boolean} [send]
-   */
-  requestInit(resize, send = true) {
-    this.needInit = { resize };
-    if (send) this.pump();
-  }
-  /** A new network from the host with no weights for it: fresh ones, unless a request is out. */
-  initIfIdle() {
-    if (!this.needInit && !this.outstanding.length) this.needInit = { resize: false };
-  }
-  /** The most steps one request may run now. */
-  maxSteps() {
-    return stepCap(this.host.config(), this.host.trainCount(), this.host.pointCount(), this.host.limits());
-  }
-  /**
-   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep two outstanding.
-   */
-  pump() {
-    if (this.destroyed) return;
-    if (!this.host.online()) {
-      this.wantStep = false;
-      if (this.playing) this.setPlaying(false);
-      return;
-    }
-    if (this.needInit) {
-      if (this.outstanding.length) return;
-      const { resize } = this.needInit;
-      this.needInit = null;
-      this.send("init", 0, { resize });
-      return;
-    }
-    const pace = this.playing ? this.host.pace?.() ?? null : null;
-    if (pace) {
-      if (this.outstanding.length || this.waitForPace()) return;
-    } else if (this.playing) {
-      if (this.outstanding.length >= 2 || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
-    } else if (!this.wantStep || this.outstanding.length) {
-      return;
-    }
-    if (!this.host.hasNetwork()) {
-      this.needInit = { resize: false };
-      this.pump();
-      return;
-    }
-    const trainCount = this.host.trainCount();
-    if (!trainCount) {
-      this.host.say("Add some training points first");
-      this.wantStep = false;
-      if (this.playing) this.setPlaying(false);
-      return;
-    }
-    const single = this.wantStep;
-    this.wantStep = false;
-    if (pace && !single) {
-      this.send("step", Math.min(this.pacedTurns(pace) * pace.steps, this.maxSteps()), {}, false, true);
-      return;
-    }
-    this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
-    if (this.playing) this.pump();
-  }
-  /**
-   * How many paced turns the next request runs, and the time of the turn after them. Each turn
-   * is due an interval after the one before, not after the reply, so a round trip longer than
-   * the interval does not slow the pace: a request that leaves late carries the turns missed
-   * (at most MAX_PACED_TURNS, and a second behind is forgotten).
-   * @param {{steps: number, intervalMs: number}} pace
-   */
-  pacedTurns(pace) {
-    const now = this.now();
-    if (!this.pacedAt || now - this.pacedAt > 1e3) this.pacedAt = now;
-    const turns = Math.min(1 + Math.floor((now - this.pacedAt) / pace.intervalMs), MAX_PACED_TURNS);
-    this.pacedAt += turns * pace.intervalMs;
-    return turns;
-  }
-  /** Whether a paced Play must wait before its next request (a timer then pumps again). */
-  waitForPace() {
-    const wait = this.pacedAt - this.now();
-    if (wait <= 0) return false;
-    if (this.paceTimer === null) {
-      this.paceTimer = this.timers.set(() => {
-        this.paceTimer = null;
-        this.pump();
-      }, wait);
-    }
-    return true;
-  }
-  /**
-   * Drops a paced wait (Pause, a new pace): the next request may go at once.
-   * @param {boolean} [pump] and send what is due
-   */
-  wake(pump = false) {
-    if (this.paceTimer !== null) this.timers.clear(this.paceTimer);
-    this.paceTimer = null;
-    this.pacedAt = 0;
-    if (pump) this.pump();
-  }
-  /**
-   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
-   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
-   * @param {number} trainCount
-   */
-  plannedSteps(trainCount) {
-    const { architecture, batchSize } = this.host.config();
-    const key = JSON.stringify([architecture, batchSize, Math.round(Math.log2(trainCount))]);
-    if (key !== this.timingsKey) {
-      this.timingsKey = key;
-      this.timings.length = 0;
-      this.stepsPerRequest = 1;
-    }
-    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
-    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
-  }
-  /**
-   * @param {"step" | "init"} kind
-   * @param {number} steps
-   * @param {Record<string, unknown>} extra
-   * @param {boolean} [single]
-   * @param {boolean} [paced]
-   */
-  send(kind, steps, extra, single = false, paced = false) {
-    const id = `${this.viewId}-${this.nextRequest++}`;
-    this.outstanding.push({ id, kind, steps, sent: this.now(), single, paced });
-    this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
-  }
-  /**
-   * A host reply (msg:custom). Replies to other views' requests are ignored.
-   * @param {any} msg
-   */
-  onReply(msg) {
-    const index = this.outstanding.findIndex((r) => r.id === msg?.id);
-    if (index < 0) return;
-    const [req] = this.outstanding.splice(index, 1);
-    const now = this.now();
-    if (msg.type === "step_result") {
-      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
-      this.lastReply = now;
-      this.host.stepped();
-    } else if (msg.type === "init_result") {
-      this.host.initialized();
-    } else if (msg.type === "error") {
-      if (msg.code === "stale") {
-        if (req.single) this.wantStep = true;
-        if (req.kind === "init") this.needInit ?? (this.needInit = { resize: false });
-      } else {
-        this.host.say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
-        if (this.playing) this.setPlaying(false);
-      }
-    }
-    this.pump();
-  }
-  /**
-   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
-   * @param {number} steps
-   * @param {number} ms
-   */
-  adaptSteps(steps, ms) {
-    this.timings.push([steps, ms]);
-    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
-    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
-    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
-  }
-};
-
 // js/announce.js
 var ANNOUNCE_EVERY_MS = 15e3;
 var Announcer = class {
@@ -5235,11 +5278,8 @@ function confusion(logits, classes, data) {
   }
   return out;
 }
-function confusionOf(net, features, activation, data) {
-  const { logits } = forwardBatch(net, features, activation, data.x, data.y);
-  return confusion(logits, net[net.length - 1].nOut, data);
-}
 var CONFUSION_EVERY_MS = 200;
+var CONFUSION_REST = 6;
 var ConfusionView = class {
   constructor() {
     this.train = h("table", { class: "nv-confusion", "data-testid": "confusion-train" });
@@ -5249,33 +5289,47 @@ var ConfusionView = class {
       h("figure", {}, [h("figcaption", { text: "Test points" }), this.test])
     ]);
     this.key = null;
-    this.at = -Infinity;
+    this.nextAt = -Infinity;
+    this.job = null;
   }
   /**
    * Shows the matrices of `net` on the points; while the network keeps changing, at most every
-   * CONFUSION_EVERY_MS (`now` in milliseconds).
+   * CONFUSION_EVERY_MS (`now` in milliseconds). A pass too big for a frame runs until
+   * `deadline` and goes on at the next call (even if the network changed meanwhile: the next
+   * pass takes the newest), and while training runs the next waits CONFUSION_REST times its work.
    * @param {Layer[] | null} net
    * @param {{features: string[], activation: string}} config
    * @param {Data} data
    * @param {number} now
    * @param {boolean} busy training runs, so another frame follows
-   * @returns {boolean} whether it is up to date
+   * @param {number} [deadline] (performance.now()) for a pass done over frames
+   * @returns {boolean} whether a pass is under way (another frame should move it on)
    */
-  update(net, config, data, now, busy) {
-    const key = [net, data, config.features, config.activation];
-    if (this.key && key.every((v, i) => v === this.key?.[i])) return true;
-    if (busy && now - this.at < CONFUSION_EVERY_MS) return false;
-    this.key = key;
-    this.at = now;
-    if (!net) {
-      this.train.replaceChildren();
-      this.test.replaceChildren();
-      return true;
+  update(net, config, data, now, busy, deadline = Infinity) {
+    if (!this.job) {
+      const key = [net, data, config.features, config.activation];
+      if (this.key && key.every((v, i) => v === this.key?.[i]) || busy && now < this.nextAt) return false;
+      this.nextAt = now + CONFUSION_EVERY_MS;
+      if (!net) {
+        this.key = key;
+        this.train.replaceChildren();
+        this.test.replaceChildren();
+        return false;
+      }
+      this.job = { key, net, data, forward: pointsPass(net, config.features, config.activation, data), workMs: 0 };
     }
-    const m = confusionOf(net, config.features, config.activation, data);
+    const job = this.job;
+    const start = performance.now();
+    const done = job.forward.run(deadline);
+    job.workMs += performance.now() - start;
+    if (!done) return true;
+    this.job = null;
+    this.key = job.key;
+    if (job.forward.sliced) this.nextAt = Math.max(this.nextAt, performance.now() + CONFUSION_REST * job.workMs);
+    const m = confusion(job.forward.result.logits, job.net[job.net.length - 1].nOut, job.data);
     fill(this.train, m.train, "training");
     fill(this.test, m.test, "test");
-    return true;
+    return false;
   }
 };
 function fill(table, m, what) {
@@ -5372,15 +5426,15 @@ var ChartsView = class {
 };
 
 // js/render.js
-var MAP_WORK = 225e4;
-var ACTIVATION_WORK = 4;
+var LARGE_MAP_WORK = 2e7;
 function mapResolution(net) {
-  const perPoint = net.reduce((s, l, i) => s + l.nIn * l.nOut + (i < net.length - 1 ? ACTIVATION_WORK * l.nOut : 0), 0);
-  return Math.max(32, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
+  const perPoint = pointWork(net);
+  const least = Math.max(16, Math.min(32, Math.floor(Math.sqrt(LARGE_MAP_WORK / perPoint))));
+  return Math.max(least, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
 }
-function mapImages(net, features, activation, g, discretize, neuronGrid, extent) {
+function imagesOf(res, net, options2) {
+  const { features, activation, g, discretize, neuronGrid, shown, extent } = options2;
   const { xs, ys } = gridPoints(g, extent);
-  const res = forwardBatch(net, features, activation, xs, ys);
   const cells = new Int32Array(neuronGrid * neuronGrid);
   for (let r = 0; r < neuronGrid; r++) {
     const fr = Math.floor((r + 0.5) * g / neuronGrid);
@@ -5388,7 +5442,7 @@ function mapImages(net, features, activation, g, discretize, neuronGrid, extent)
   }
   return {
     decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid)
+    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid, shown)
   };
 }
 function decisionImage(probs, k, g, discretize) {
@@ -5424,17 +5478,18 @@ function decisionImage(probs, k, g, discretize) {
   }
   return img;
 }
-function neuronImages(res, net, features, activation, xs, ys, cells, size) {
+function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
   const at = { res, net, features, activation, xs, ys, cells, size };
   const values = new Float64Array(cells.length);
-  return {
-    inputs: features.map((_, i) => neuronImage(at, 0, i, values)),
-    layers: net.map((l, c) => Array.from({ length: l.nOut }, (_, i) => neuronImage(at, c + 1, i, values)))
-  };
+  const layers = net.map((l, c) => {
+    const images = [];
+    for (const i of (c < net.length - 1 ? shown?.[c + 1]?.shown : null) ?? range(l.nOut)) images[i] = neuronImage(at, c + 1, i, values);
+    return images;
+  });
+  return { inputs: features.map((_, i) => neuronImage(at, 0, i, values)), layers };
 }
-function neuronMap(net, features, activation, g, column, index, extent) {
+function neuronMapOf(res, net, features, activation, g, column, index, extent) {
   const { xs, ys } = gridPoints(g, extent);
-  const res = forwardBatch(net, features, activation, xs, ys);
   const cells = Int32Array.from({ length: g * g }, (_, p) => p);
   return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
 }
@@ -5475,10 +5530,65 @@ function neuronImage(at, column, index, values) {
   for (let p = 0; p < n; p++) diverging(img.data, p * 4, values[p] * scale);
   return img;
 }
+function range(n) {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+// js/work.js
+function batchPoints(trainCount, batchSize) {
+  return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
+}
+function workTerms(config, trainPoints, allPoints) {
+  const arch = config.architecture;
+  const layers = arch.length - 1;
+  const hidden = arch.slice(1, -1).reduce((s, n) => s + n, 0);
+  const neurons = hidden + arch[layers];
+  const params = arch.slice(1).reduce((s, n, i) => s + n * (arch[i] + 1), 0);
+  const batch = batchPoints(trainPoints, config.batchSize);
+  const sampled = batch < trainPoints;
+  const terms = {
+    step_multiply_adds: batch * params,
+    [`step_${config.optimizer}`]: 1,
+    step_per_layer: layers,
+    step_element: batch * neurons,
+    step_sampled: sampled ? 1 : 0,
+    step_sampled_point: sampled ? trainPoints : 0,
+    step_regularized_layer: layers * ((config.l1 > 0 ? 1 : 0) + (config.l2 > 0 ? 1 : 0)),
+    call: 1,
+    call_per_layer: layers,
+    call_multiply_adds: allPoints * params,
+    call_element: allPoints * neurons
+  };
+  if (config.activation !== "linear") {
+    terms[`step_${config.activation}`] = layers - 1;
+    terms[`step_${config.activation}_element`] = batch * hidden;
+  }
+  if (config.dropout > 0) {
+    terms.step_dropout = layers - 1;
+    terms.step_dropout_element = batch * hidden;
+  }
+  return terms;
+}
+function workPrice(costs, config, trainPoints, allPoints) {
+  const table = costs ?? { step_multiply_adds: 1 };
+  let call = 0;
+  let step = 0;
+  for (const [name, count] of Object.entries(workTerms(config, trainPoints, allPoints))) {
+    const cost = (table[name] ?? 0) * count;
+    if (name.startsWith("step")) step += cost;
+    else call += cost;
+  }
+  return { call, step };
+}
+function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
+  const { call, step } = workPrice(costs, config, trainPoints, allPoints);
+  return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
+}
 
 // js/views.js
 var RENDER_MEASURE = "nnvisu:render";
 var NEURON_GRID = 24;
+var MAP_REST = 3;
 var READOUTS = (
   /** @type {const} */
   [
@@ -5560,9 +5670,12 @@ var Views = class {
    * @param {import("./graph.js").NetworkGraph} graph
    * @param {string} viewId prefix of element ids
    * @param {(log: boolean) => void} [setLog] the loss chart's Log scale box changed
+   * @param {() => void} [again] asks for another frame (work spread over frames goes on)
    */
   constructor(tooltip, graph, viewId, setLog = () => {
+  }, again = () => {
   }) {
+    this.again = again;
     this.out = {};
     this.readouts = h(
       "div",
@@ -5581,6 +5694,11 @@ var Views = class {
     this.announcer = new Announcer();
     this.mapCanvas = document.createElement("canvas");
     this.lastMapKey = null;
+    this.job = null;
+    this.shownPass = null;
+    this.newMaps = false;
+    this.restUntil = 0;
+    this.restTimer = null;
     this.focusCanvas = document.createElement("canvas");
     this.focusKey = null;
   }
@@ -5592,36 +5710,101 @@ var Views = class {
    */
   render(f, drawPlane) {
     const start = performance.now();
-    const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
-    const fresh = !this.lastMapKey || key.some((v, i) => v !== this.lastMapKey?.[i]);
-    this.lastMapKey = key;
-    const maps = fresh && net ? mapImages(net, config.features, config.activation, mapResolution(net), ui.discretize, NEURON_GRID, f.extent) : null;
-    if (maps) putImage(this.mapCanvas, maps.decision);
-    drawPlane(net ? this.focusMap(net, f) ?? this.mapCanvas : null);
-    if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
-    this.charts.update(f.history, ui, f.marker ?? null);
-    this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
+    this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    const fresh = this.newMaps;
+    this.newMaps = false;
+    drawPlane(f.net && this.lastMapKey?.[0] ? this.focusMap(f) ?? this.mapCanvas : null);
+    this.charts.update(f.history, f.ui, f.marker ?? null);
+    this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.showReadouts(f);
-    this.legend.update(config.architecture[config.architecture.length - 1]);
+    this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
     this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
   }
   /**
-   * The focused neuron's map over the plane, if one is focused; computed once per network and
-   * neuron.
-   * @param {Layer[]} net
+   * Moves the maps on: a job starts when what they show changed (not for every pointer move),
+   * runs until `deadline`, and once complete its maps and its network's graph are shown. A job
+   * runs to its end even if newer weights come meanwhile; the next one then starts from the
+   * newest, so a network whose maps take several frames still shows them. Returns whether new
+   * maps were shown.
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateMaps(f, deadline) {
+    const { net, config, ui } = f;
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
+    const same = (k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
+    if (!net) {
+      this.job = null;
+      this.shownPass = null;
+      if (same(this.lastMapKey)) return false;
+      this.lastMapKey = key;
+      this.graph.update(null, config.features, null);
+      return this.newMaps = true;
+    }
+    if (!this.job && !same(this.lastMapKey)) {
+      const rest = this.restUntil - performance.now();
+      if (rest > 0) {
+        this.restTimer ?? (this.restTimer = setTimeout(() => {
+          this.restTimer = null;
+          this.again();
+        }, rest));
+        return false;
+      }
+      const g = mapResolution(net);
+      const { xs, ys } = gridPoints(g, f.extent);
+      const options2 = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g), extent: f.extent };
+      this.job = { key, net, options: options2, workMs: 0, forward: new ForwardJob(net, config.features, config.activation, xs, ys, true) };
+    }
+    const job = this.job;
+    if (!job) return false;
+    const start = performance.now();
+    const done = job.forward.run(deadline);
+    const afterRun = performance.now();
+    job.workMs += afterRun - start;
+    if (!done) {
+      this.again();
+      return false;
+    }
+    this.job = null;
+    const sizes = [job.options.features.length, ...job.net.map((l) => l.nOut)];
+    const maps = imagesOf(job.forward.result, job.net, { ...job.options, shown: this.graph.arrange(sizes).plan });
+    putImage(this.mapCanvas, maps.decision);
+    this.shownPass = { net: job.net, res: job.forward.result, options: job.options };
+    this.graph.update(job.net, job.options.features, maps.neurons);
+    this.lastMapKey = job.key;
+    this.newMaps = true;
+    const end = performance.now();
+    if (job.forward.sliced) this.restUntil = end + MAP_REST * (job.workMs + end - afterRun);
+    if (!same(job.key)) this.again();
+    return true;
+  }
+  /**
+   * Moves the confusion matrices on (a large network's over frames).
+   * @param {Frame} f
+   * @param {number} deadline
+   */
+  updateConfusion(f, deadline) {
+    if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
+  }
+  /**
+   * The focused neuron's map over the plane, if one is focused: of the network whose maps are
+   * shown (the graph's), at the decision map's grid, from their forward pass; made once per
+   * pass and neuron.
    * @param {Frame} f
    */
-  focusMap(net, f) {
+  focusMap(f) {
     const n = f.focus;
-    const sizes = [f.config.features.length, ...net.map((l) => l.nOut)];
-    if (!n || n.column >= sizes.length || n.index >= sizes[n.column]) return null;
-    const key = [net, n.column, n.index, f.config.activation, f.config.features];
+    const pass = this.shownPass;
+    if (!n || !pass) return null;
+    const { net, res, options: o } = pass;
+    const sizes = [o.features.length, ...net.map((l) => l.nOut)];
+    if (n.column >= sizes.length || n.index >= sizes[n.column]) return null;
+    const key = [res, n.column, n.index];
     if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
       this.focusKey = key;
-      putImage(this.focusCanvas, neuronMap(net, f.config.features, f.config.activation, mapResolution(net), n.column, n.index, f.extent));
+      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index, o.extent));
     }
     return this.focusCanvas;
   }
@@ -5640,8 +5823,10 @@ var Views = class {
     this.out["test-loss"].textContent = fmtLoss(m?.testLoss);
     this.out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
+    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy"]) this.out[id].textContent = "…";
   }
   destroy() {
+    if (this.restTimer !== null) clearTimeout(this.restTimer);
     this.graph.destroy();
     this.charts.destroy();
   }
@@ -5653,6 +5838,402 @@ function putImage(canvas, image) {
   }
   canvas.getContext("2d")?.putImageData(image, 0, 0);
 }
+
+// js/readings.js
+var LiveReadings = class {
+  /** @param {() => number} [now] */
+  constructor(now) {
+    this.now = now;
+    this.cache = new IdentityCache();
+  }
+  /**
+   * The readings of `net` on `data` for `key` (the objects they depend on), or null while they
+   * are being computed; work on them runs until `deadline`.
+   * @param {unknown[]} key
+   * @param {Layer[]} net
+   * @param {{features: string[], activation: string}} config
+   * @param {Data} data
+   * @param {number} deadline
+   * @param {boolean} [hostWillSend] the host's next reply brings them: a pass longer than a
+   *   frame is then not started at all
+   * @returns {Readings | null}
+   */
+  get(key, net, config, data, deadline, hostWillSend = false) {
+    const fresh = !this.cache.entry || this.cache.entry.key.some((v, i) => v !== key[i]);
+    if (fresh && hostWillSend && data.x.length * pointWork(net) > WHOLE_WORK) return null;
+    const entry = this.cache.get(key, () => ({
+      job: pointsPass(net, config.features, config.activation, data, this.now),
+      data,
+      value: null
+    }));
+    if (entry.job?.run(deadline)) {
+      const m = metricsOf(entry.job.result.logits, net[net.length - 1].nOut, entry.data);
+      entry.value = { loss: m.loss, accuracy: m.accuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy };
+      entry.job = null;
+    }
+    return entry.value;
+  }
+  /** Whether readings are being computed. */
+  get pending() {
+    return Boolean(this.cache.entry?.value.job);
+  }
+  /**
+   * Readings from outside (the trainer's), for `key`.
+   * @param {unknown[]} key
+   * @param {Readings} value
+   */
+  set(key, value) {
+    this.cache.set(key, { job: null, data: { x: [], y: [], label: [], test: [] }, value });
+  }
+};
+var FrameReadings = class {
+  /** @param {ReadingsSource} source */
+  constructor(source) {
+    this.source = source;
+    this.live = new LiveReadings();
+    this.snapshot = new LiveReadings();
+  }
+  /** Whether readings are being computed. */
+  get pending() {
+    return this.live.pending || this.snapshot.pending;
+  }
+  /** What the live readings depend on, compared by identity. */
+  liveKey() {
+    const { model, config } = this.source;
+    return [model.get("weights"), model.get("data"), config()];
+  }
+  /**
+   * The live network's readings: the trainer's, or computed when the points or the weights
+   * changed since (an edit, a reset), once per change, over frames for a large network (null
+   * until done), and not at all for a large network while playing (the next reply brings them).
+   * @param {Layer[]} net
+   * @param {number} [deadline] when this frame's share of the work ends
+   */
+  ofLive(net, deadline = performance.now() + FRAME_BUDGET_MS) {
+    return this.read(this.live, this.liveKey(), net, deadline, this.source.playing());
+  }
+  /**
+   * A History snapshot's readings on the current points.
+   * @param {Layer[]} net
+   * @param {number} deadline
+   */
+  ofSnapshot(net, deadline) {
+    const { config, data } = this.source;
+    return this.read(this.snapshot, [net, data(), config()], net, deadline, false);
+  }
+  /** The trainer's metrics arrived with new weights: the live readings until either changes. */
+  fromHost() {
+    const m = this.source.model.get("metrics");
+    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
+    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
+    this.live.set(this.liveKey(), { loss, accuracy, testLoss, testAccuracy });
+  }
+  /**
+   * @param {LiveReadings} cache
+   * @param {unknown[]} key
+   * @param {Layer[]} net
+   * @param {number} deadline
+   * @param {boolean} hostWillSend
+   */
+  read(cache, key, net, deadline, hostWillSend) {
+    const readings = cache.get(key, net, this.source.config(), this.source.data(), deadline, hostWillSend);
+    if (cache.pending) this.source.work();
+    return readings;
+  }
+};
+
+// js/restore.js
+function liveState(model, history2) {
+  return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history: history2 };
+}
+function continuation(history2, snapshot, optimizer) {
+  const opt = snapshot.optimizer;
+  const exact = Boolean(opt) && opt.type === optimizer;
+  return { weights: snapshot.weights, optimizer: exact ? opt : null, step: snapshot.step, metrics: null, history: truncate(history2, snapshot.step), exact };
+}
+function restoreNet(model, historyView, net) {
+  historyView.replace(net.history);
+  model.set("weights", toTensors(net.weights));
+  model.set("optimizer", mapBuffers(net.optimizer ?? null, toTensor));
+  model.set("metrics", net.metrics ?? null);
+  model.set("step", net.step);
+  model.save_changes();
+}
+
+// js/pace_note.js
+var SLOW_STEP_MS = 15;
+var LARGE_NETWORK = 1e4;
+var MANY_POINTS = 2e3;
+function parameterCount(architecture) {
+  return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
+}
+function paceNote(msPerStep2, architecture, points) {
+  if (msPerStep2 === null || !(msPerStep2 >= SLOW_STEP_MS)) return "";
+  const large = parameterCount(architecture) >= LARGE_NETWORK;
+  const many = points >= MANY_POINTS;
+  const count = points.toLocaleString("en-US");
+  const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
+  return `${Math.round(msPerStep2)} ms per step: ${reason}`;
+}
+
+// js/training.js
+var TARGET_CYCLE_MS = 30;
+var LONG_CYCLE_MS = 250;
+var MAX_PACED_TURNS = 4;
+var TIMINGS_KEPT = 12;
+function stepCap(config, trainCount, pointCount, limits) {
+  let cap = limits.maxSteps;
+  if (limits.maxWork) {
+    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
+  }
+  return Math.max(1, cap);
+}
+function nextSteps(samples, steps, targetMs) {
+  const slopes = [];
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const ds = samples[j][0] - samples[i][0];
+      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
+    }
+  }
+  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
+  const perStep = Math.max(median(slopes), 1e-3);
+  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
+  const work = Math.max(targetMs - overhead, overhead);
+  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+}
+function msPerStep(samples) {
+  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
+}
+function median(values) {
+  values.sort((a, b) => a - b);
+  const m = values.length >> 1;
+  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
+}
+var TrainingLoop = class {
+  /**
+   * @param {{send: (msg: any) => void}} model
+   * @param {string} viewId prefix of this view's request ids (replies to other views are not ours)
+   * @param {LoopHost} host
+   * @param {() => number} [now]
+   * @param {{set: (fn: () => void, ms: number) => any, clear: (handle: any) => void}} [timers]
+   */
+  constructor(model, viewId, host, now = () => performance.now(), timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (t) => clearTimeout(t) }) {
+    this.model = model;
+    this.viewId = viewId;
+    this.host = host;
+    this.now = now;
+    this.timers = timers;
+    this.pacedAt = 0;
+    this.paceTimer = null;
+    this.nextRequest = 1;
+    this.outstanding = [];
+    this.lastReply = 0;
+    this.needInit = null;
+    this.playing = false;
+    this.wantStep = false;
+    this.stepsPerRequest = 1;
+    this.timings = [];
+    this.timingsKey = "";
+    this.destroyed = false;
+  }
+  destroy() {
+    this.destroyed = true;
+    this.playing = false;
+    this.wake();
+  }
+  /** @param {boolean} on */
+  setPlaying(on) {
+    this.playing = on;
+    if (!on) {
+      this.wake();
+      this.host.paceNote?.("");
+    }
+    this.host.playingChanged(on);
+    this.pump();
+  }
+  /** One training step (the Step button); ignored while playing. */
+  step() {
+    if (this.playing) return;
+    this.wantStep = true;
+    this.pump();
+  }
+  /**
+   * Fresh weights at the next chance (`resize`: only the output layer follows a new class
+   * count). `send` false: only marked, for a caller that changes the config first and then
+   * pumps.
+   * @param {boolean} resize
+   * @param {boolean} [send]
+   */
+  requestInit(resize, send = true) {
+    this.needInit = { resize };
+    if (send) this.pump();
+  }
+  /** A new network from the host with no weights for it: fresh ones, unless a request is out. */
+  initIfIdle() {
+    if (!this.needInit && !this.outstanding.length) this.needInit = { resize: false };
+  }
+  /** The most steps one request may run now. */
+  maxSteps() {
+    return stepCap(this.host.config(), this.host.trainCount(), this.host.pointCount(), this.host.limits());
+  }
+  /**
+   * Sends what is due: an init or a single step once nothing is outstanding, and while playing
+   * enough training requests to keep two outstanding (one when a cycle takes long).
+   */
+  pump() {
+    if (this.destroyed) return;
+    if (!this.host.online()) {
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
+    if (this.needInit) {
+      if (this.outstanding.length) return;
+      const { resize } = this.needInit;
+      this.needInit = null;
+      this.send("init", 0, { resize });
+      return;
+    }
+    const pace = this.playing ? this.host.pace?.() ?? null : null;
+    if (pace) {
+      if (this.outstanding.length || this.waitForPace()) return;
+    } else if (this.playing) {
+      if (this.outstanding.length >= this.depth() || this.outstanding.some((r) => r.kind !== "step" || r.single)) return;
+    } else if (!this.wantStep || this.outstanding.length) {
+      return;
+    }
+    if (!this.host.hasNetwork()) {
+      this.needInit = { resize: false };
+      this.pump();
+      return;
+    }
+    const trainCount = this.host.trainCount();
+    if (!trainCount) {
+      this.host.say("Add some training points first");
+      this.wantStep = false;
+      if (this.playing) this.setPlaying(false);
+      return;
+    }
+    const single = this.wantStep;
+    this.wantStep = false;
+    if (pace && !single) {
+      this.send("step", Math.min(this.pacedTurns(pace) * pace.steps, this.maxSteps()), {}, false, true);
+      return;
+    }
+    this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
+    if (this.playing) this.pump();
+  }
+  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
+  depth() {
+    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
+  }
+  /**
+   * How many paced turns the next request runs, and the time of the turn after them. Each turn
+   * is due an interval after the one before, not after the reply, so a round trip longer than
+   * the interval does not slow the pace: a request that leaves late carries the turns missed
+   * (at most MAX_PACED_TURNS, and a second behind is forgotten).
+   * @param {{steps: number, intervalMs: number}} pace
+   */
+  pacedTurns(pace) {
+    const now = this.now();
+    if (!this.pacedAt || now - this.pacedAt > 1e3) this.pacedAt = now;
+    const turns = Math.min(1 + Math.floor((now - this.pacedAt) / pace.intervalMs), MAX_PACED_TURNS);
+    this.pacedAt += turns * pace.intervalMs;
+    return turns;
+  }
+  /** Whether a paced Play must wait before its next request (a timer then pumps again). */
+  waitForPace() {
+    const wait = this.pacedAt - this.now();
+    if (wait <= 0) return false;
+    if (this.paceTimer === null) {
+      this.paceTimer = this.timers.set(() => {
+        this.paceTimer = null;
+        this.pump();
+      }, wait);
+    }
+    return true;
+  }
+  /**
+   * Drops a paced wait (Pause, a new pace): the next request may go at once.
+   * @param {boolean} [pump] and send what is due
+   */
+  wake(pump = false) {
+    if (this.paceTimer !== null) this.timers.clear(this.paceTimer);
+    this.paceTimer = null;
+    this.pacedAt = 0;
+    if (pump) this.pump();
+  }
+  /**
+   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
+   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
+   * @param {number} trainCount
+   */
+  plannedSteps(trainCount) {
+    const { architecture, batchSize } = this.host.config();
+    const key = JSON.stringify([architecture, batchSize, Math.round(Math.log2(trainCount))]);
+    if (key !== this.timingsKey) {
+      this.timingsKey = key;
+      this.timings.length = 0;
+      this.stepsPerRequest = 1;
+    }
+    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
+    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
+  }
+  /**
+   * @param {"step" | "init"} kind
+   * @param {number} steps
+   * @param {Record<string, unknown>} extra
+   * @param {boolean} [single]
+   * @param {boolean} [paced]
+   */
+  send(kind, steps, extra, single = false, paced = false) {
+    const id = `${this.viewId}-${this.nextRequest++}`;
+    this.outstanding.push({ id, kind, steps, sent: this.now(), single, paced });
+    this.model.send({ type: kind, id, ...kind === "step" ? { steps } : {}, ...extra });
+  }
+  /**
+   * A host reply (msg:custom). Replies to other views' requests are ignored.
+   * @param {any} msg
+   */
+  onReply(msg) {
+    const index = this.outstanding.findIndex((r) => r.id === msg?.id);
+    if (index < 0) return;
+    const [req] = this.outstanding.splice(index, 1);
+    const now = this.now();
+    if (msg.type === "step_result") {
+      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      this.lastReply = now;
+      this.host.stepped();
+    } else if (msg.type === "init_result") {
+      this.host.initialized();
+    } else if (msg.type === "error") {
+      if (msg.code === "stale") {
+        if (req.single) this.wantStep = true;
+        if (req.kind === "init") this.needInit ?? (this.needInit = { resize: false });
+      } else {
+        this.host.say(msg.code === "diverged" ? `${msg.message}` : `Training stopped: ${msg.message}`);
+        if (this.playing) this.setPlaying(false);
+      }
+    }
+    this.pump();
+  }
+  /**
+   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
+   * @param {number} steps
+   * @param {number} ms
+   */
+  adaptSteps(steps, ms) {
+    this.timings.push([steps, ms]);
+    if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
+    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
+    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+    if (this.playing) {
+      const { architecture, batchSize } = this.host.config();
+      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+    }
+  }
+};
 
 // js/app.js
 var viewCount = 0;
@@ -5694,8 +6275,7 @@ var App = class {
     this.schema = schema;
     this.options = options2;
     this.viewId = `v${++viewCount}-${Math.random().toString(36).slice(2, 8)}`;
-    this.destroyed = false;
-    this.renderQueued = 0;
+    this.frames = new FrameScheduler(() => this.render(), () => this.work());
     this.notices = [...options2.notices ?? []];
     const { config, problems } = readConfig(model.get("config") ?? {}, schema);
     this.config = config;
@@ -5722,8 +6302,7 @@ var App = class {
       }
     });
     this.networks = new NetworkCache();
-    this.metrics = new IdentityCache();
-    this.snapshotMetrics = new IdentityCache();
+    this.metrics = new FrameReadings({ model, config: () => this.config, data: () => this.data, playing: () => this.loop.playing, work: () => this.frames.work() });
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
       config: () => this.config,
@@ -5735,6 +6314,9 @@ var App = class {
       playingChanged: (on) => this.playingChanged(on),
       stepped: () => this.scheduleRender(),
       online: () => this.link.online,
+      paceNote: (text) => {
+        if (this.paceEl && this.paceEl.textContent !== text) this.paceEl.textContent = this.paceEl.title = text;
+      },
       initialized: () => {
         if (!model.get("step")) this.history.start();
         this.scheduleRender();
@@ -5746,7 +6328,10 @@ var App = class {
       continueFrom: (snapshot) => this.guarded(() => this.continueFrom(snapshot)),
       hostKeeps: () => this.model.get("status")?.keepsHistory === true,
       changed: () => this.scheduleRender(),
-      liveMetrics: () => this.liveMetrics(this.liveNet())
+      liveMetrics: () => {
+        const net = this.liveNet();
+        return net ? this.metrics.ofLive(net) : null;
+      }
     });
     const historyProblem = this.history.load();
     if (historyProblem) this.notices.push(historyProblem);
@@ -5756,21 +6341,7 @@ var App = class {
     this.dataOrigin = given.data ? "host" : "generated";
     if (!given.data) model.set("data", this.data);
     this.build();
-    this.subscriptions = [
-      ["change:config", () => this.onConfig()],
-      ["change:data", () => this.onData()],
-      ["change:weights", () => this.scheduleRender()],
-      ["change:metrics", () => this.onMetrics()],
-      ["change:step", () => this.history.onStep()],
-      ["change:status", () => this.onStatus()],
-      ["change:history", () => this.history.onHostHistory()],
-      ["change:limits", () => this.onLimits()],
-      ["change:schema", () => this.onSchema()],
-      ["change:extent", () => this.onExtent()],
-      // The widget manager's own event: the comm to the kernel opened or closed.
-      ["comm_live_update", () => this.link.watchKernel()],
-      ["msg:custom", (msg) => this.loop.onReply(msg)]
-    ];
+    this.subscriptions = hostSubscriptions(this);
     for (const [name, cb] of this.subscriptions) model.on(name, cb);
     this.start();
     this.link.watchKernel();
@@ -5798,9 +6369,10 @@ var App = class {
       changed: () => this.scheduleRender()
     });
     this.statusEl = h("span", { class: "nv-status", "data-testid": "connection-status" });
+    this.paceEl = h("span", { class: "nv-pace", "data-testid": "pace-note" });
     this.messageEl = h("div", { class: "nv-message", "data-testid": "message", role: "status", "aria-live": "polite" });
     this.controls = new Controls(this.viewId, this.schema, this.ui, this.actions());
-    this.views = new Views(this.tooltip, this.panel.graph, this.viewId, (logLoss) => this.setUi({ logLoss }));
+    this.views = new Views(this.tooltip, this.panel.graph, this.viewId, (logLoss) => this.setUi({ logLoss }), () => this.frames.work());
     const canvas = (
       /** @type {HTMLCanvasElement} */
       h("canvas", { class: "nv-plane", "data-testid": "plane", "aria-label": "Data plane", role: "img", tabindex: 0 })
@@ -5814,6 +6386,7 @@ var App = class {
       changed: () => this.scheduleRender()
     });
     const c = this.controls;
+    this.views.readouts.append(this.paceEl);
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
@@ -5874,10 +6447,9 @@ var App = class {
     this.loop.pump();
   }
   destroy() {
-    this.destroyed = true;
     this.loop.destroy();
     this.history.destroy();
-    if (this.renderQueued) cancelAnimationFrame(this.renderQueued);
+    this.frames.destroy();
     for (const [name, cb] of this.subscriptions) this.model.off(name, cb);
     this.resize?.disconnect();
     this.unbindKeys?.();
@@ -5919,20 +6491,6 @@ var App = class {
   /** The live network, or null while the weights do not fit the config (before an init). */
   liveNet() {
     return this.networks.of(this.model.get("weights"), this.config.architecture);
-  }
-  /**
-   * Metrics of the live weights on the current points, null without a network. The trainer
-   * sends them with the weights it returns; they are computed here only when the points or the
-   * weights changed since (an edit, a reset), and then once per change.
-   * @param {Layer[] | null} net
-   * @returns {Readings | null}
-   */
-  liveMetrics(net) {
-    return net && this.metrics.get(this.metricsKey(), () => evaluate(net, this.config.features, this.config.activation, this.data));
-  }
-  /** What the live metrics depend on, compared by identity. */
-  metricsKey() {
-    return [this.model.get("weights"), this.model.get("data"), this.config];
   }
   // ------------------------------------------------------------------ changes from the controls
   /**
@@ -6068,87 +6626,37 @@ var App = class {
     stroke.changed(this.data, p);
     this.setData(next);
   }
-  // ------------------------------------------------------------------ changes from the host
-  onConfig() {
-    const raw = this.model.get("config");
-    if (JSON.stringify(raw) === JSON.stringify(this.config)) return;
-    const { config, problems } = readConfig(raw ?? {}, this.schema);
-    if (problems.length) this.say(configProblem(problems));
-    const shape = (c) => JSON.stringify([c.architecture, c.activation, c.features]);
-    const archChanged = shape(config) !== shape(this.config);
-    this.config = config;
-    if (archChanged && !this.liveNet()) this.loop.initIfIdle();
-    this.syncControls();
-    this.scheduleRender();
-    this.loop.pump();
-  }
-  onData() {
-    const { data, problem } = this.currentData();
-    if (data && data !== this.data) {
-      this.data = data;
-      this.dataOrigin = "host";
-    }
-    if (problem) this.say(problem);
-    this.scheduleRender();
-  }
-  onStatus() {
-    const err = this.model.get("status")?.error;
-    if (err?.message) this.say(err.message);
-    this.scheduleRender();
-  }
-  /** The host changed the plane's extent. */
-  onExtent() {
-    this.link.readExtent();
-    this.notices.length = 0;
-    this.scheduleRender();
-  }
-  onLimits() {
-    this.syncControls();
-    this.scheduleRender();
-  }
-  /** A new schema from the host (its bounds may differ): the controls and the config follow it. */
-  onSchema() {
-    try {
-      this.schema = readSchema(this.model.get("schema"));
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      this.say(`The host's new settings schema cannot be used (${errorText(e)}); keeping the one before`);
-      return;
-    }
-    const { problems } = readConfig(this.model.get("config") ?? this.config, this.schema);
-    if (problems.length) this.say(configProblem(problems));
-    this.syncControls();
-    this.scheduleRender();
-  }
-  /**
-   * The trainer's metrics arrived with new weights: they are the live metrics until either the
-   * weights or the points change.
-   */
-  onMetrics() {
-    const m = this.model.get("metrics");
-    if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
-    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    this.metrics.set(this.metricsKey(), { loss, accuracy, testLoss, testAccuracy });
-  }
   // ------------------------------------------------------------------ rendering
   scheduleRender() {
-    if (this.renderQueued || this.destroyed) return;
-    this.renderQueued = requestAnimationFrame(() => {
-      this.renderQueued = 0;
-      this.render();
-    });
+    this.frames.render();
   }
   render() {
     if (this.statusEl) this.link.showStatus(this.statusEl);
     this.link.showPlaneShape(this.plane?.canvas);
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
+    this.views?.render(this.frame(), (map) => this.plane?.draw(map, this.data, this.ui));
+    this.history.sync();
+  }
+  /** A work frame (frames.js): true when maps or readings being computed are done. */
+  work() {
+    const before = this.metrics.pending;
+    const f = this.frame();
+    const maps = Boolean(this.views?.updateMaps(f, f.deadline ?? 0));
+    this.views?.updateConfusion(f, f.deadline ?? 0);
+    return maps || before && !this.metrics.pending;
+  }
+  /** @returns {import("./views.js").Frame} what a frame shows */
+  frame() {
+    const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
     const shown = this.history.shown();
     const net = shown ? this.networks.snapshot(shown.weights, this.config.architecture) : live;
-    const metrics = shown ? net && this.snapshotMetrics.get([net, this.data, this.config], () => evaluate(net, this.config.features, this.config.activation, this.data)) : live && this.liveMetrics(live);
-    const frame = {
+    const until = deadline - (this.views?.job ? FRAME_BUDGET_MS / 2 : 0);
+    const metrics = shown ? net && this.metrics.ofSnapshot(net, until) : live && this.metrics.ofLive(live, until);
+    return {
       net,
       metrics: metrics || null,
+      metricsPending: Boolean(net) && !metrics,
       config: this.config,
       ui: this.ui,
       data: this.data,
@@ -6157,10 +6665,9 @@ var App = class {
       step: shown ? shown.step : Number(this.model.get("step") ?? 0),
       marker: shown ? shown.step : null,
       busy: this.loop.playing,
+      deadline,
       focus: this.panel?.shown ?? null
     };
-    this.views?.render(frame, (map) => this.plane?.draw(map, this.data, this.ui));
-    this.history.sync();
   }
 };
 
