@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 import pytest
 import torch
-from widget_support import RecordingComm, browser_sets, circles
+from widget_support import RecordingComm, circles
 
 from nnvisu import files, protocol, trainer
 from nnvisu.codec import dumps
