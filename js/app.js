@@ -226,7 +226,7 @@ class App {
         toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
         readouts: this.views.readouts,
         settings: c.panel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl, this.views.hidden.element],
         network: this.panel.element,
         progress: this.views.side,
         after: [this.tooltip.el, this.views.announcer.element],

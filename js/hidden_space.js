@@ -15,7 +15,7 @@ import { PLANE_EXTENT } from "./render.js";
 /**
  * What is shown: hidden layer `layer` (0 the first), and either two of its neurons (`x`, `y`)
  * or its top two principal components.
- * @typedef {{layer: number, mode: "pca" | "neurons", x: number, y: number}} Pick
+ * @typedef {{layer: number, mode: "pca" | "neurons", x: number, y: number}} Choice
  */
 /**
  * @typedef {object} Pca
@@ -52,7 +52,7 @@ export const HIDDEN_WORK = 3e6;
 const ACTIVATION_WORK = 4;
 const MIN_POINTS = 250;
 const MIN_SAMPLES = 6;
-const MAX_SAMPLES = 60;
+const MAX_SAMPLES = 120;
 const MIN_FIT = 200;
 
 /**
@@ -332,7 +332,7 @@ export function project(acts, d, n, pca) {
  * @param {string[]} features
  * @param {string} activation
  * @param {Pick<Data, "x" | "y">} data
- * @param {Pick} pick
+ * @param {Choice} pick
  * @param {{work?: number, start?: [Float64Array, Float64Array] | null}} [options] `start`: the
  *   last frame's principal axes
  * @returns {HiddenSpace}
@@ -373,4 +373,66 @@ export function hiddenSpace(net, features, activation, data, pick, options = {})
     py = width > 1 ? acts.slice(iy * total, (iy + 1) * total) : new Float64Array(total);
   }
   return { width, index, fit, px: px.subarray(0, m), py: py.subarray(0, m), gx: px.subarray(m), gy: py.subarray(m), samples: budget.samples, pca: fitted };
+}
+
+/** @typedef {{x0: number, x1: number, y0: number, y1: number}} Bounds */
+
+/**
+ * The region the view shows. A bounded activation's neurons get their whole range (tanh
+ * [-1, 1], sigmoid [0, 1]), so the picture moves only as the network does. Otherwise the
+ * points and the part of the grid over the points' own region of the plane (the plane's far
+ * corners can map very far out under ReLU), padded by a margin.
+ * @param {HiddenSpace} space
+ * @param {Pick<Data, "x" | "y">} data the points `space.index` indexes
+ * @param {string} activation
+ * @returns {Bounds}
+ */
+export function viewBounds(space, data, activation) {
+  const margin = 0.06;
+  const fixed = !space.pca && (activation === "tanh" || activation === "sigmoid");
+  /** @type {Bounds} */
+  let b;
+  if (fixed) {
+    const lo = activation === "tanh" ? -1 : 0;
+    b = { x0: lo, x1: 1, y0: space.width > 1 ? lo : -0.5, y1: space.width > 1 ? 1 : 0.5 };
+  } else {
+    b = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+    const take = (/** @type {number} */ x, /** @type {number} */ y) => {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+      b.x0 = Math.min(b.x0, x);
+      b.x1 = Math.max(b.x1, x);
+      b.y0 = Math.min(b.y0, y);
+      b.y1 = Math.max(b.y1, y);
+    };
+    const n = space.index.length;
+    let ix0 = -PLANE_EXTENT;
+    let ix1 = PLANE_EXTENT;
+    let iy0 = -PLANE_EXTENT;
+    let iy1 = PLANE_EXTENT;
+    if (n) {
+      [ix0, ix1, iy0, iy1] = [Infinity, -Infinity, Infinity, -Infinity];
+      for (let k = 0; k < n; k++) {
+        const x = data.x[space.index[k]];
+        const y = data.y[space.index[k]];
+        [ix0, ix1, iy0, iy1] = [Math.min(ix0, x), Math.max(ix1, x), Math.min(iy0, y), Math.max(iy1, y)];
+        take(space.px[k], space.py[k]);
+      }
+    }
+    const grid = gridLines(GRID_LINES, space.samples);
+    for (let k = 0; k < space.gx.length; k++) {
+      const x = grid.xs[k];
+      const y = grid.ys[k];
+      if (x >= ix0 && x <= ix1 && y >= iy0 && y <= iy1) take(space.gx[k], space.gy[k]);
+    }
+    if (!(b.x1 >= b.x0)) b = { x0: -1, x1: 1, y0: -1, y1: 1 };
+  }
+  /** @param {number} lo @param {number} hi */
+  const padded = (lo, hi) => {
+    const span = hi - lo;
+    if (!(span > 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi)))) return [lo - 0.5, hi + 0.5];
+    return [lo - margin * span, hi + margin * span];
+  };
+  const [x0, x1] = padded(b.x0, b.x1);
+  const [y0, y1] = padded(b.y0, b.y1);
+  return { x0, x1, y0, y1 };
 }

@@ -2,14 +2,15 @@
 /**
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
  * recomputed only when what they show changed; a focused neuron's map replaces the decision
- * map on the plane), the network graph, the charts and confusion matrices (charts_view.js) and
- * the readouts. Every frame is a User Timing measure (RENDER_MEASURE).
+ * map on the plane), the network graph, the charts and confusion matrices (charts_view.js), the
+ * hidden space (hidden_view.js) and the readouts. Every frame is a User Timing measure (RENDER_MEASURE).
  */
 
 import { Announcer } from "./announce.js";
 import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
+import { HiddenView } from "./hidden_view.js";
 import { ClassLegend } from "./legend.js";
 import { mapImages, mapResolution, neuronMap } from "./render.js";
 import { validateWeights } from "./state.js";
@@ -164,6 +165,8 @@ export class Views {
     this.graph = graph;
     this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
+    /** The hidden space, shown under the plane. */
+    this.hidden = new HiddenView(viewId);
     this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
     /** The classes' legend, shown under the plane. */
     this.legend = new ClassLegend();
@@ -197,6 +200,7 @@ export class Views {
     if (fresh) this.graph.update(net, config.features, maps?.neurons ?? null);
     this.charts.update(f.history, ui, f.marker ?? null);
     this.charts.confusion.update(net, config, f.data, start, Boolean(f.busy));
+    this.hidden.update(f, start);
     this.showReadouts(f);
     this.legend.update(config.architecture[config.architecture.length - 1]);
     this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compileNetwork, forwardBatch, tanh } from "../forward.js";
-import { GRID_LINES, HIDDEN_WORK, gridLines, hiddenSpace, layerActivations, pca2, plan, project, strided } from "../hidden_space.js";
+import { GRID_LINES, HIDDEN_WORK, gridLines, hiddenSpace, layerActivations, pca2, plan, project, strided, viewBounds } from "../hidden_space.js";
 import { random } from "./fixtures.js";
 
 /**
@@ -185,7 +185,7 @@ test("PCA positions are the layer's activations, centred, along its top two axes
 
 test("the plan evaluates everything for small networks and stays near the budget for big ones", () => {
   const small = plan(network([2, 8, 8, 2]), 1, 200, true);
-  assert.deepEqual(small, { points: 200, samples: 60, fit: 200 });
+  assert.deepEqual(small, { points: 200, samples: 120, fit: 200 });
   const sizes = [2, ...Array(10).fill(100), 2];
   const big = network(sizes);
   for (const layer of [0, 4, 9]) {
@@ -203,4 +203,34 @@ test("the plan evaluates everything for small networks and stays near the budget
 
 test("a layer the network does not have is named", () => {
   assert.throws(() => layerActivations(network([2, 3, 2]), ["x", "y"], "tanh", 1, [0], [0]), /no hidden layer 2/);
+});
+
+test("the view shows a bounded activation's whole range, else the points and the grid over their region", () => {
+  const net = network([2, 4, 3, 2], 2);
+  const data = { x: [-1, 0, 1, 2], y: [0.5, -1, 1, 0] };
+  const pick = /** @type {const} */ ({ layer: 0, mode: "neurons", x: 0, y: 1 });
+  const tanhBounds = viewBounds(hiddenSpace(net, ["x", "y"], "tanh", data, pick), data, "tanh");
+  close([tanhBounds.x0, tanhBounds.x1, tanhBounds.y0, tanhBounds.y1], [-1.12, 1.12, -1.12, 1.12], 1e-12);
+  const sig = viewBounds(hiddenSpace(net, ["x", "y"], "sigmoid", data, pick), data, "sigmoid");
+  close([sig.x0, sig.x1], [-0.06, 1.06], 1e-12);
+  // ReLU: the points' positions and the grid samples over x in [-1, 2], y in [-1, 1] only.
+  const space = hiddenSpace(net, ["x", "y"], "relu", data, pick);
+  const b = viewBounds(space, data, "relu");
+  const grid = gridLines(GRID_LINES, space.samples);
+  const xs = [...space.px];
+  const ys = [...space.py];
+  grid.xs.forEach((x, k) => {
+    if (x >= -1 && x <= 2 && grid.ys[k] >= -1 && grid.ys[k] <= 1) {
+      xs.push(space.gx[k]);
+      ys.push(space.gy[k]);
+    }
+  });
+  const span = (/** @type {number[]} */ v) => Math.max(...v) - Math.min(...v);
+  close([b.x0, b.x1], [Math.min(...xs) - 0.06 * span(xs), Math.max(...xs) + 0.06 * span(xs)], 1e-12);
+  close([b.y0, b.y1], [Math.min(...ys) - 0.06 * span(ys), Math.max(...ys) + 0.06 * span(ys)], 1e-12);
+  // The far grid, which ReLU stretches, lies outside.
+  assert.ok(Math.max(...space.gx) > b.x1 || Math.max(...space.gy) > b.y1);
+  // Everything at one place: a unit window around it.
+  const dead = { ...space, px: new Float64Array(4).fill(2), py: new Float64Array(4).fill(3), gx: new Float64Array(0), gy: new Float64Array(0) };
+  close(Object.values(viewBounds(dead, data, "relu")), [1.5, 2.5, 2.5, 3.5], 1e-12);
 });
