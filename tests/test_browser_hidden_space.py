@@ -110,7 +110,10 @@ def test_hidden_space_without_a_hidden_layer_says_so(app: Page) -> None:
     # One neuron: no principal components to take, the points on a line.
     expect(field(app, "Axes")).to_have_value("neurons")
     expect(field(app, "Vertical")).to_be_hidden()
-    expect(view(app)).to_have_attribute("aria-label", "Hidden space of layer 2: Layer 2, neuron 1 across, (one neuron: a line) up; 200 points")
+    expect(view(app)).to_have_attribute(
+        "aria-label",
+        "Hidden space of layer 2: Layer 2, neuron 1 across, (one neuron: a line) up; 200 points",
+    )
 
 
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1024, 768), (1440, 900)])
@@ -127,7 +130,8 @@ def test_hidden_space_screenshots(
 
         def learnt() -> bool:
             text = readout(page, "train-accuracy")
-            return text.endswith("%") and percent(text) >= 97 or readout_int(page, "step") >= 3000
+            done = text.endswith("%") and percent(text) >= 97
+            return done or readout_int(page, "step") >= 3000
 
         play_until(page, learnt, "the spiral learnt")
         panel = page.get_by_test_id("hidden-space-panel")
@@ -135,6 +139,9 @@ def test_hidden_space_screenshots(
         screenshot(page, f"hidden-space-{width}.png")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         panel.screenshot(path=str(SCREENSHOTS / f"hidden-space-panel-{width}.png"))
+        # The plane and the view together (the README's picture).
+        stage = SCREENSHOTS / f"hidden-space-stage-{width}.png"
+        page.locator(".nv-stage").screenshot(path=str(stage))
         box = view(page).bounding_box()
         assert box is not None and box["width"] >= min(300, width - 40), box
     errors.check()
