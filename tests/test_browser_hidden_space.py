@@ -23,6 +23,7 @@ from browser_support import (
 )
 from conftest import LiveServer
 from playwright.sync_api import Browser, Locator, Page, expect
+from test_browser_a11y import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -144,4 +145,6 @@ def test_hidden_space_screenshots(
         page.locator(".nv-stage").screenshot(path=str(stage))
         box = view(page).bounding_box()
         assert box is not None and box["width"] >= min(300, width - 40), box
+        # The pickers are labelled and large enough to hit, at every width.
+        assert axe_violations(page) == []
     errors.check()
