@@ -3,7 +3,8 @@
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
  * recomputed only when what they show changed; a focused neuron's map replaces the decision
  * map on the plane), the network graph, the charts and confusion matrices (charts_view.js), the
- * hidden space (hidden_view.js) and the readouts. Every frame is a User Timing measure (RENDER_MEASURE).
+ * hidden space (hidden_view.js) and the readouts. Every frame is a User Timing measure
+ * (RENDER_MEASURE).
  */
 
 import { Announcer } from "./announce.js";
