@@ -226,9 +226,10 @@ class App {
         toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
         readouts: this.views.readouts,
         settings: c.panel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl, this.views.hidden.element],
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,
+        hidden: this.views.hidden.element,
         after: [this.tooltip.el, this.views.announcer.element],
       }),
     );

@@ -15,6 +15,7 @@ import { formatTick, linearTicks } from "./ticks.js";
 /** @typedef {import("./views.js").Frame} Frame */
 /** @typedef {import("./hidden_space.js").HiddenSpace} HiddenSpace */
 /** @typedef {import("./hidden_space.js").Bounds} Bounds */
+/** @typedef {import("./hidden_space.js").Choice} Choice */
 
 /** Every computed frame is a User Timing measure of this name (detail: points, samples, step). */
 export const HIDDEN_MEASURE = "nnvisu:hidden-space";
@@ -45,7 +46,8 @@ export function axisNames(space, layer, x, y) {
 export class HiddenView {
   /** @param {string} viewId prefix of element ids */
   constructor(viewId) {
-    this.pick = { layer: -1, mode: /** @type {"pca" | "neurons"} */ ("pca"), x: 0, y: 1 };
+    /** @type {Choice} the user's choice (layer -1: the last) */
+    this.pick = { layer: -1, mode: "pca", x: 0, y: 1 };
     const changed = () => this.picked();
     this.layerSelect = select([], String, changed);
     this.modeSelect = select(["pca", "neurons"], (v) => (v === "pca" ? "Principal components" : "Two neurons"), changed);
@@ -109,18 +111,16 @@ export class HiddenView {
     const details = /** @type {HTMLDetailsElement} */ (this.element);
     if (!details.open) return false;
     const widths = f.net ? f.net.slice(0, -1).map((l) => l.nOut) : [];
-    this.syncPickers(widths);
     const { net, config, data } = f;
     if (!net || !widths.length) {
       this.space = null;
       this.key = null;
-      this.draw(null, f);
+      this.draw(null, f, this.pick);
       this.note.textContent = net ? "The network has no hidden layer: add one to see how it maps the plane." : "";
       return true;
     }
-    const layer = this.pick.layer;
-    const mode = widths[layer] > 2 ? this.pick.mode : "neurons";
-    const pick = { layer, mode, x: this.pick.x, y: this.pick.y };
+    const pick = this.shownChoice(widths);
+    this.syncPickers(widths, pick);
     const key = [net, data, config.features, config.activation, JSON.stringify(pick)];
     const fresh = !this.key || key.some((v, i) => v !== this.key?.[i]);
     if (fresh && !force && f.busy && this.space && now - this.at < this.cost / SHARE) return false;
@@ -135,23 +135,33 @@ export class HiddenView {
       performance.clearMeasures(HIDDEN_MEASURE);
       performance.measure(HIDDEN_MEASURE, { start, detail: { points: this.space.index.length, samples: this.space.samples, step: f.step } });
     }
-    this.draw(this.space, f);
+    this.draw(this.space, f, pick);
     this.canvas.dataset.step = String(f.step);
     return true;
   }
 
   /**
-   * The pickers' options for these hidden layer widths; a choice that no longer exists falls
-   * back (the last layer, the first neurons).
+   * What is shown of a network with these hidden layer widths: the user's choice where the
+   * network has it, else the last layer and its last neurons (the choice itself is kept, so a
+   * passing change of the layers does not lose it).
    * @param {number[]} widths
+   * @returns {Choice}
    */
-  syncPickers(widths) {
+  shownChoice(widths) {
     const p = this.pick;
-    if (!(p.layer >= 0 && p.layer < widths.length)) p.layer = widths.length - 1;
-    const width = widths[p.layer] ?? 0;
-    p.x = Math.min(p.x, Math.max(0, width - 1));
-    p.y = Math.min(p.y, Math.max(0, width - 1));
-    const shape = `${widths.join()}|${p.layer}`;
+    const layer = p.layer >= 0 && p.layer < widths.length ? p.layer : widths.length - 1;
+    const width = widths[layer];
+    return { layer, mode: width > 2 ? p.mode : "neurons", x: Math.min(p.x, width - 1), y: Math.min(p.y, width - 1) };
+  }
+
+  /**
+   * The pickers' options for these hidden layer widths, showing `pick`.
+   * @param {number[]} widths
+   * @param {Choice} pick
+   */
+  syncPickers(widths, pick) {
+    const width = widths[pick.layer];
+    const shape = `${widths.join()}|${pick.layer}`;
     if (shape !== this.shape) {
       this.shape = shape;
       this.layerSelect.replaceChildren(...options(widths.map((_, i) => String(i)), (v) => `Layer ${Number(v) + 1} (${widths[Number(v)]} neurons)`));
@@ -161,20 +171,20 @@ export class HiddenView {
     }
     const pcaOption = /** @type {HTMLOptionElement} */ (this.modeSelect.options[0]);
     pcaOption.disabled = width <= 2;
-    const mode = width > 2 ? p.mode : "neurons";
-    this.layerSelect.value = String(Math.max(0, p.layer));
-    this.modeSelect.value = mode;
-    this.xSelect.value = String(p.x);
-    this.ySelect.value = String(p.y);
-    this.xField.hidden = mode === "pca";
-    this.yField.hidden = mode === "pca" || width < 2;
+    this.layerSelect.value = String(pick.layer);
+    this.modeSelect.value = pick.mode;
+    this.xSelect.value = String(pick.x);
+    this.ySelect.value = String(pick.y);
+    this.xField.hidden = pick.mode === "pca";
+    this.yField.hidden = pick.mode === "pca" || width < 2;
   }
 
   /**
    * @param {HiddenSpace | null} space
    * @param {Frame} f
+   * @param {Choice} pick what `space` shows
    */
-  draw(space, f) {
+  draw(space, f, pick) {
     const canvas = this.canvas;
     const w = canvas.clientWidth;
     const hgt = canvas.clientHeight;
@@ -193,7 +203,7 @@ export class HiddenView {
     const area = { x: MARGIN.left, y: MARGIN.top, w: w - MARGIN.left - MARGIN.right, h: hgt - MARGIN.top - MARGIN.bottom };
     const sx = (/** @type {number} */ v) => area.x + ((v - b.x0) / (b.x1 - b.x0)) * area.w;
     const sy = (/** @type {number} */ v) => area.y + area.h - ((v - b.y0) / (b.y1 - b.y0)) * area.h;
-    const [xName, yName] = axisNames(space, this.pick.layer, this.pick.x, this.pick.y);
+    const [xName, yName] = axisNames(space, pick.layer, pick.x, pick.y);
     drawFrame(ctx, area, b, sx, sy, xName, yName);
     ctx.save();
     ctx.beginPath();
@@ -213,8 +223,8 @@ export class HiddenView {
     canvas.dataset.points = String(shown);
     const total = f.data.x.length;
     const of = space.index.length < total ? `${space.index.length.toLocaleString("en")} of ${total.toLocaleString("en")} points (evenly spread, to keep it quick)` : `${total.toLocaleString("en")} points`;
-    this.note.textContent = `Lines: the plane's grid (x and y from −6 to 6, one apart; darker: x = 0 and y = 0) as layer ${this.pick.layer + 1} maps it. ${of}.`;
-    canvas.setAttribute("aria-label", `Hidden space of layer ${this.pick.layer + 1}: ${xName} across, ${yName} up; ${of}`);
+    this.note.textContent = `Lines: the plane's grid (x and y from −6 to 6, one apart; darker: x = 0 and y = 0) as layer ${pick.layer + 1} maps it. ${of}.`;
+    canvas.setAttribute("aria-label", `Hidden space of layer ${pick.layer + 1}: ${xName} across, ${yName} up; ${of}`);
   }
 }
 

@@ -22,7 +22,7 @@ from browser_support import (
     wait_until,
 )
 from conftest import LiveServer
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, FloatRect, Locator, Page, expect
 from test_browser_a11y import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -141,8 +141,18 @@ def test_hidden_space_screenshots(
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         panel.screenshot(path=str(SCREENSHOTS / f"hidden-space-panel-{width}.png"))
         # The plane and the view together (the README's picture).
-        stage = SCREENSHOTS / f"hidden-space-stage-{width}.png"
-        page.locator(".nv-stage").screenshot(path=str(stage))
+        stage = page.locator(".nv-stage").bounding_box()
+        under = panel.bounding_box()
+        assert stage is not None and under is not None
+        # Boxes are in the viewport; a full-page clip is in the page.
+        sx, sy = page.evaluate("() => [window.scrollX, window.scrollY]")
+        x, y = min(stage["x"], under["x"]), min(stage["y"], under["y"])
+        right = max(stage["x"] + stage["width"], under["x"] + under["width"])
+        bottom = max(stage["y"] + stage["height"], under["y"] + under["height"])
+        clip: FloatRect = {"x": x + sx, "y": y + sy, "width": right - x, "height": bottom - y}
+        page.screenshot(
+            path=str(SCREENSHOTS / f"hidden-space-stage-{width}.png"), clip=clip, full_page=True
+        )
         box = view(page).bounding_box()
         assert box is not None and box["width"] >= min(300, width - 40), box
         # The pickers are labelled and large enough to hit, at every width.

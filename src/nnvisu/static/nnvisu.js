@@ -2657,7 +2657,7 @@ function pageLayout(p) {
       p.status
     ]),
     p.readouts,
-    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.network, p.progress]),
+    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, p.network, p.progress]),
     helpSection(),
     ...p.after
   ];
@@ -4351,10 +4351,7 @@ function axisNames(space, layer, x, y) {
 var HiddenView = class {
   /** @param {string} viewId prefix of element ids */
   constructor(viewId) {
-    this.pick = { layer: -1, mode: (
-      /** @type {"pca" | "neurons"} */
-      "pca"
-    ), x: 0, y: 1 };
+    this.pick = { layer: -1, mode: "pca", x: 0, y: 1 };
     const changed = () => this.picked();
     this.layerSelect = select([], String, changed);
     this.modeSelect = select(["pca", "neurons"], (v) => v === "pca" ? "Principal components" : "Two neurons", changed);
@@ -4417,18 +4414,16 @@ var HiddenView = class {
     );
     if (!details.open) return false;
     const widths = f.net ? f.net.slice(0, -1).map((l) => l.nOut) : [];
-    this.syncPickers(widths);
     const { net, config, data } = f;
     if (!net || !widths.length) {
       this.space = null;
       this.key = null;
-      this.draw(null, f);
+      this.draw(null, f, this.pick);
       this.note.textContent = net ? "The network has no hidden layer: add one to see how it maps the plane." : "";
       return true;
     }
-    const layer = this.pick.layer;
-    const mode = widths[layer] > 2 ? this.pick.mode : "neurons";
-    const pick = { layer, mode, x: this.pick.x, y: this.pick.y };
+    const pick = this.shownChoice(widths);
+    this.syncPickers(widths, pick);
     const key = [net, data, config.features, config.activation, JSON.stringify(pick)];
     const fresh = !this.key || key.some((v, i) => v !== this.key?.[i]);
     if (fresh && !force && f.busy && this.space && now - this.at < this.cost / SHARE) return false;
@@ -4443,22 +4438,31 @@ var HiddenView = class {
       performance.clearMeasures(HIDDEN_MEASURE);
       performance.measure(HIDDEN_MEASURE, { start, detail: { points: this.space.index.length, samples: this.space.samples, step: f.step } });
     }
-    this.draw(this.space, f);
+    this.draw(this.space, f, pick);
     this.canvas.dataset.step = String(f.step);
     return true;
   }
   /**
-   * The pickers' options for these hidden layer widths; a choice that no longer exists falls
-   * back (the last layer, the first neurons).
+   * What is shown of a network with these hidden layer widths: the user's choice where the
+   * network has it, else the last layer and its last neurons (the choice itself is kept, so a
+   * passing change of the layers does not lose it).
    * @param {number[]} widths
+   * @returns {Choice}
    */
-  syncPickers(widths) {
+  shownChoice(widths) {
     const p = this.pick;
-    if (!(p.layer >= 0 && p.layer < widths.length)) p.layer = widths.length - 1;
-    const width = widths[p.layer] ?? 0;
-    p.x = Math.min(p.x, Math.max(0, width - 1));
-    p.y = Math.min(p.y, Math.max(0, width - 1));
-    const shape = `${widths.join()}|${p.layer}`;
+    const layer = p.layer >= 0 && p.layer < widths.length ? p.layer : widths.length - 1;
+    const width = widths[layer];
+    return { layer, mode: width > 2 ? p.mode : "neurons", x: Math.min(p.x, width - 1), y: Math.min(p.y, width - 1) };
+  }
+  /**
+   * The pickers' options for these hidden layer widths, showing `pick`.
+   * @param {number[]} widths
+   * @param {Choice} pick
+   */
+  syncPickers(widths, pick) {
+    const width = widths[pick.layer];
+    const shape = `${widths.join()}|${pick.layer}`;
     if (shape !== this.shape) {
       this.shape = shape;
       this.layerSelect.replaceChildren(...options(widths.map((_, i) => String(i)), (v) => `Layer ${Number(v) + 1} (${widths[Number(v)]} neurons)`));
@@ -4471,19 +4475,19 @@ var HiddenView = class {
       this.modeSelect.options[0]
     );
     pcaOption.disabled = width <= 2;
-    const mode = width > 2 ? p.mode : "neurons";
-    this.layerSelect.value = String(Math.max(0, p.layer));
-    this.modeSelect.value = mode;
-    this.xSelect.value = String(p.x);
-    this.ySelect.value = String(p.y);
-    this.xField.hidden = mode === "pca";
-    this.yField.hidden = mode === "pca" || width < 2;
+    this.layerSelect.value = String(pick.layer);
+    this.modeSelect.value = pick.mode;
+    this.xSelect.value = String(pick.x);
+    this.ySelect.value = String(pick.y);
+    this.xField.hidden = pick.mode === "pca";
+    this.yField.hidden = pick.mode === "pca" || width < 2;
   }
   /**
    * @param {HiddenSpace | null} space
    * @param {Frame} f
+   * @param {Choice} pick what `space` shows
    */
-  draw(space, f) {
+  draw(space, f, pick) {
     const canvas = this.canvas;
     const w = canvas.clientWidth;
     const hgt = canvas.clientHeight;
@@ -4502,7 +4506,7 @@ var HiddenView = class {
     const area = { x: MARGIN.left, y: MARGIN.top, w: w - MARGIN.left - MARGIN.right, h: hgt - MARGIN.top - MARGIN.bottom };
     const sx = (v) => area.x + (v - b.x0) / (b.x1 - b.x0) * area.w;
     const sy = (v) => area.y + area.h - (v - b.y0) / (b.y1 - b.y0) * area.h;
-    const [xName, yName] = axisNames(space, this.pick.layer, this.pick.x, this.pick.y);
+    const [xName, yName] = axisNames(space, pick.layer, pick.x, pick.y);
     drawFrame(ctx, area, b, sx, sy, xName, yName);
     ctx.save();
     ctx.beginPath();
@@ -4522,8 +4526,8 @@ var HiddenView = class {
     canvas.dataset.points = String(shown);
     const total = f.data.x.length;
     const of = space.index.length < total ? `${space.index.length.toLocaleString("en")} of ${total.toLocaleString("en")} points (evenly spread, to keep it quick)` : `${total.toLocaleString("en")} points`;
-    this.note.textContent = `Lines: the plane's grid (x and y from −6 to 6, one apart; darker: x = 0 and y = 0) as layer ${this.pick.layer + 1} maps it. ${of}.`;
-    canvas.setAttribute("aria-label", `Hidden space of layer ${this.pick.layer + 1}: ${xName} across, ${yName} up; ${of}`);
+    this.note.textContent = `Lines: the plane's grid (x and y from −6 to 6, one apart; darker: x = 0 and y = 0) as layer ${pick.layer + 1} maps it. ${of}.`;
+    canvas.setAttribute("aria-label", `Hidden space of layer ${pick.layer + 1}: ${xName} across, ${yName} up; ${of}`);
   }
 };
 function drawFrame(ctx, area, b, sx, sy, xName, yName) {
@@ -4911,9 +4915,10 @@ var App = class {
         toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn],
         readouts: this.views.readouts,
         settings: c.panel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl, this.views.hidden.element],
+        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,
+        hidden: this.views.hidden.element,
         after: [this.tooltip.el, this.views.announcer.element]
       })
     );
