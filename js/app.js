@@ -246,6 +246,7 @@ export class App {
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,
+        hidden: this.views.hidden.element,
         after: [this.tooltip.el, this.views.announcer.element],
       }),
     );

@@ -283,26 +283,39 @@ export class Plane {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
       const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
-      ctx.beginPath();
-      if (test) {
-        // Test points are diamonds: told apart by shape, not only by colour.
-        const d = r * 1.45;
-        ctx.moveTo(px, py - d);
-        ctx.lineTo(px + d, py);
-        ctx.lineTo(px, py + d);
-        ctx.lineTo(px - d, py);
-        ctx.closePath();
-      } else {
-        ctx.arc(px, py, r, 0, 2 * Math.PI);
-      }
-      ctx.fillStyle = css(classColor(data.label[i]));
-      ctx.fill();
-      // A dark outline keeps a point visible on its own class's region.
-      ctx.lineWidth = 1.25;
-      ctx.strokeStyle = OUTLINE;
-      ctx.stroke();
+      drawMark(ctx, px, py, r, data.label[i], test);
     }
   }
+}
+
+/**
+ * One point's mark: a disc of its class's colour, a diamond for a test point (told apart by
+ * shape, not only by colour), with a dark outline that keeps it visible on its own class's
+ * region.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} px
+ * @param {number} py
+ * @param {number} r
+ * @param {number} label
+ * @param {boolean} test
+ */
+export function drawMark(ctx, px, py, r, label, test) {
+  ctx.beginPath();
+  if (test) {
+    const d = r * 1.45;
+    ctx.moveTo(px, py - d);
+    ctx.lineTo(px + d, py);
+    ctx.lineTo(px, py + d);
+    ctx.lineTo(px - d, py);
+    ctx.closePath();
+  } else {
+    ctx.arc(px, py, r, 0, 2 * Math.PI);
+  }
+  ctx.fillStyle = css(classColor(label));
+  ctx.fill();
+  ctx.lineWidth = 1.25;
+  ctx.strokeStyle = OUTLINE;
+  ctx.stroke();
 }
 
 /**

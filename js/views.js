@@ -2,8 +2,9 @@
 /**
  * What the app shows of the network: the decision map and the neuron maps (one forward pass,
  * recomputed only when what they show changed; a focused neuron's map replaces the decision
- * map on the plane), the network graph, the charts and confusion matrices (charts_view.js) and
- * the readouts. Every frame is a User Timing measure (RENDER_MEASURE).
+ * map on the plane), the network graph, the charts and confusion matrices (charts_view.js), the
+ * hidden space (hidden_view.js) and the readouts. Every frame is a User Timing measure
+ * (RENDER_MEASURE).
  */
 
 import { Announcer } from "./announce.js";
@@ -11,6 +12,7 @@ import { FRAME_BUDGET_MS, ForwardJob } from "./budget.js";
 import { ChartsView } from "./charts_view.js";
 import { fmtLoss, fmtPercent, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
+import { HiddenView } from "./hidden_view.js";
 import { ClassLegend } from "./legend.js";
 import { gridPoints } from "./extent.js";
 import { imagesOf, mapResolution, neuronMapOf } from "./render.js";
@@ -187,6 +189,8 @@ export class Views {
     this.graph = graph;
     this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
+    /** The hidden space, shown under the plane. */
+    this.hidden = new HiddenView(viewId);
     this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
     /** The classes' legend, shown under the plane. */
     this.legend = new ClassLegend();
@@ -230,6 +234,7 @@ export class Views {
     drawPlane(f.net && this.lastMapKey?.[0] ? (this.focusMap(f) ?? this.mapCanvas) : null);
     this.charts.update(f.history, f.ui, f.marker ?? null);
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    this.hidden.update(f, start);
     this.showReadouts(f);
     this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
     this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);

@@ -119,6 +119,10 @@ def test_widget_in_jupyterlab(lab: JupyterServer, lab_page: Page, errors: ErrorC
     step_shown = settled_step(page, widget)
     loss_shown = shown_float(widget, "train-loss")
     assert step_shown > 60
+    # The hidden space opens in the widget too, on the network the kernel trained.
+    widget.get_by_test_id("hidden-space-panel").locator("summary").click()
+    expect(widget.get_by_test_id("hidden-space")).to_have_attribute("data-step", str(step_shown))
+    expect(widget.get_by_test_id("hidden-space")).to_have_attribute("data-points", "200")
 
     # Python sees the weights the browser trained: same step, and the loss it computes from
     # w.weights on w.X is the loss the widget shows.

@@ -2399,14 +2399,14 @@ async function shareFragment(session, max) {
 async function readFragment(hash) {
   if (!hash.startsWith(LINK_PREFIX)) return null;
   const body = hash.slice(LINK_PREFIX.length);
-  const dot = body.indexOf(".");
-  const version = dot < 0 ? "" : body.slice(0, dot);
+  const dot2 = body.indexOf(".");
+  const version = dot2 < 0 ? "" : body.slice(0, dot2);
   if (version !== String(LINK_VERSION)) {
     fail(/^\d+$/.test(version) ? `it is a link of version ${version}; this nnvisu reads version ${LINK_VERSION}` : "it has no version (cut short or changed?)");
   }
   let bytes;
   try {
-    bytes = await through(fromBase64Url(body.slice(dot + 1)), "DecompressionStream", MAX_INFLATED_BYTES);
+    bytes = await through(fromBase64Url(body.slice(dot2 + 1)), "DecompressionStream", MAX_INFLATED_BYTES);
   } catch (e) {
     if (e instanceof ValidationError) throw e;
     fail("its data does not unpack (cut short or changed?)");
@@ -3904,6 +3904,7 @@ var HELP = [
   "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
   "Hidden layers takes sizes such as 8-8-4 (or use − and + over each layer of the network). Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
   "Weights and neuron values share one scale: green positive, purple negative; thicker edges are larger weights. Hover a neuron (or tap it) to see its map large on the plane and the weights into it; click an edge or a neuron to edit that weight or bias.",
+  "Open Hidden space under the plane to see the plane's grid and the points as a hidden layer maps them: two of its neurons, or its top two principal components.",
   "Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
   "On a touch screen a finger scrolls the page and a tap adds a point; switch on “Draw with a finger” to draw strokes.",
   SHORTCUT_HELP
@@ -3921,7 +3922,7 @@ function pageLayout(p) {
       p.status
     ]),
     p.readouts,
-    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.network, p.progress]),
+    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, p.network, p.progress]),
     helpSection(),
     ...p.after
   ];
@@ -3947,8 +3948,8 @@ function moreText(column, layerName) {
     title: `${layerName}: neurons ${first}–${last} (${column.more} more) are not drawn; the graph shows the first ${column.shown.length}`
   };
 }
-function moreBox(plan, c, x, y, s) {
-  const { label, title } = moreText(plan[c], c === plan.length - 1 ? "output layer" : `layer ${c}`);
+function moreBox(plan2, c, x, y, s) {
+  const { label, title } = moreText(plan2[c], c === plan2.length - 1 ? "output layer" : `layer ${c}`);
   const box = document.createElement("span");
   box.className = "nv-more";
   box.dataset.testid = `more-${c - 1}`;
@@ -4010,13 +4011,13 @@ function edgesDrawn(layer, l, ins, outs, focus) {
   all.set(extra, edges.length);
   return all;
 }
-function drawEdges(ctx, net, plan, centres, half, focus = null, thickness = 1) {
+function drawEdges(ctx, net, plan2, centres, half, focus = null, thickness = 1) {
   const maxAbs = largestWeight(net);
   const segments = Array.from({ length: 4 * EDGE_LEVELS }, () => []);
   const labels = [];
   const drawn = net.map((layer, l) => {
-    const ins = plan[l].shown;
-    const outs = plan[l + 1].shown;
+    const ins = plan2[l].shown;
+    const outs = plan2[l + 1].shown;
     const edges = edgesDrawn(layer, l, ins, outs, focus);
     for (let e = 0; e < edges.length; e += 2) {
       const [a, b] = [edges[e], edges[e + 1]];
@@ -4059,8 +4060,8 @@ function neuronsDrawn(sizes, height, rows = MAX_ROWS) {
   const fit = height ? Math.floor((height - 2 * PAD) / (MIN_NODE * 1.2)) : rows;
   return planColumns(sizes, Math.max(2, Math.min(rows, fit)));
 }
-function rowsPer(plan) {
-  return plan.map((p) => p.shown.length + (p.more ? 1 : 0));
+function rowsPer(plan2) {
+  return plan2.map((p) => p.shown.length + (p.more ? 1 : 0));
 }
 var gapOf = (s) => Math.max(3, Math.round(s / 5));
 function graphGeometry(drawn, width, height) {
@@ -4140,11 +4141,11 @@ var NetworkGraph = class {
       return;
     }
     const sizes = [features.length, ...net.map((l) => l.nOut)];
-    const { plan, width, height } = this.arrange(sizes);
-    const key = `${features.join()}|${sizes.join()}|${rowsPer(plan).join()}|${width}|${height}`;
-    if (key !== this.shapeKey) this.layout(plan, graphGeometry(rowsPer(plan), width, height), key);
+    const { plan: plan2, width, height } = this.arrange(sizes);
+    const key = `${features.join()}|${sizes.join()}|${rowsPer(plan2).join()}|${width}|${height}`;
+    if (key !== this.shapeKey) this.layout(plan2, graphGeometry(rowsPer(plan2), width, height), key);
     const f = this.focused;
-    if (f && !(f.column < plan.length && f.index < plan[f.column].shown.length)) this.setFocus(null);
+    if (f && !(f.column < plan2.length && f.index < plan2[f.column].shown.length)) this.setFocus(null);
     const all = [images.inputs, ...images.layers];
     this.nodes.forEach(
       (column, c) => column.forEach((canvas, i) => {
@@ -4176,13 +4177,13 @@ var NetworkGraph = class {
    * @param {Geometry} full the geometry of every row, "+K" boxes included
    * @param {string} key
    */
-  layout(plan, full, key) {
+  layout(plan2, full, key) {
     this.shapeKey = key;
-    this.plan = plan;
+    this.plan = plan2;
     const g = {
       ...full,
-      centres: full.centres.map((c, i) => c.slice(0, plan[i].shown.length)),
-      more: full.centres.map((c, i) => plan[i].more ? c[plan[i].shown.length] : null)
+      centres: full.centres.map((c, i) => c.slice(0, plan2[i].shown.length)),
+      more: full.centres.map((c, i) => plan2[i].more ? c[plan2[i].shown.length] : null)
     };
     this.geometry = g;
     const { size: s, width, height } = g;
@@ -4193,7 +4194,7 @@ var NetworkGraph = class {
     this.edges.style.width = `${width}px`;
     this.edges.style.height = `${height}px`;
     const grid = 24;
-    const columns = plan.length;
+    const columns = plan2.length;
     this.nodes = g.centres.map(
       (centres, c) => centres.map(({ x, y }, i) => {
         const canvas = document.createElement("canvas");
@@ -4216,7 +4217,7 @@ var NetworkGraph = class {
         return canvas;
       })
     );
-    g.more.forEach((m, c) => m && this.container.append(moreBox(plan, c, m.x, m.y, s)));
+    g.more.forEach((m, c) => m && this.container.append(moreBox(plan2, c, m.x, m.y, s)));
     this.markFocus();
     this.hooks.laidOut?.(g);
   }
@@ -4973,25 +4974,28 @@ var Plane = class {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
       const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
-      ctx.beginPath();
-      if (test) {
-        const d = r * 1.45;
-        ctx.moveTo(px, py - d);
-        ctx.lineTo(px + d, py);
-        ctx.lineTo(px, py + d);
-        ctx.lineTo(px - d, py);
-        ctx.closePath();
-      } else {
-        ctx.arc(px, py, r, 0, 2 * Math.PI);
-      }
-      ctx.fillStyle = css(classColor(data.label[i]));
-      ctx.fill();
-      ctx.lineWidth = 1.25;
-      ctx.strokeStyle = OUTLINE;
-      ctx.stroke();
+      drawMark(ctx, px, py, r, data.label[i], test);
     }
   }
 };
+function drawMark(ctx, px, py, r, label, test) {
+  ctx.beginPath();
+  if (test) {
+    const d = r * 1.45;
+    ctx.moveTo(px, py - d);
+    ctx.lineTo(px + d, py);
+    ctx.lineTo(px, py + d);
+    ctx.lineTo(px - d, py);
+    ctx.closePath();
+  } else {
+    ctx.arc(px, py, r, 0, 2 * Math.PI);
+  }
+  ctx.fillStyle = css(classColor(label));
+  ctx.fill();
+  ctx.lineWidth = 1.25;
+  ctx.strokeStyle = OUTLINE;
+  ctx.stroke();
+}
 function drawAxes(ctx, w, hgt, e) {
   const inside = (v, lo, hi) => v > lo && v < hi;
   const xs = linearTicks(e[0], e[1], TICK_COUNT).filter((v) => inside(v, e[0], e[1]));
@@ -5425,6 +5429,537 @@ var ChartsView = class {
   }
 };
 
+// js/hidden_space.js
+var GRID_LINES = 13;
+var HIDDEN_WORK = 3e6;
+var ACTIVATION_WORK2 = 4;
+var MIN_POINTS = 250;
+var MIN_SAMPLES = 6;
+var MAX_SAMPLES = 120;
+var MIN_FIT = 200;
+function gridLines(lines, samples, e = DEFAULT_EXTENT) {
+  const xs = new Float64Array(2 * lines * samples);
+  const ys = new Float64Array(2 * lines * samples);
+  const along = (lo, hi) => (i, count) => lo + (hi - lo) * i / (count - 1);
+  const atX = along(e[0], e[1]);
+  const atY = along(e[2], e[3]);
+  for (let l = 0; l < lines; l++) {
+    for (let s = 0; s < samples; s++) {
+      const v = l * samples + s;
+      const h2 = (lines + l) * samples + s;
+      xs[v] = atX(l, lines);
+      ys[v] = atY(s, samples);
+      xs[h2] = atX(s, samples);
+      ys[h2] = atY(l, lines);
+    }
+  }
+  return { xs, ys };
+}
+function strided(n, m) {
+  if (m >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  return Int32Array.from({ length: m }, (_, i) => Math.floor(i * n / m));
+}
+function layerActivations(net, features, activation, layer, xs, ys) {
+  if (!(layer >= 0 && layer < net.length - 1)) throw new Error(`the network has no hidden layer ${layer + 1}`);
+  const { n, logits } = forwardBatch(net.slice(0, layer + 1), features, activation, xs, ys);
+  const k = net[layer].nOut;
+  const act = activationFn(activation);
+  const out = new Float64Array(n * k);
+  for (let p = 0; p < n; p++) for (let i = 0; i < k; i++) out[i * n + p] = act(logits[p * k + i]);
+  return out;
+}
+function plan(net, layer, pointCount, pca, work = HIDDEN_WORK) {
+  const d = net[layer].nOut;
+  let perPoint = 0;
+  for (let l = 0; l <= layer; l++) perPoint += net[l].nIn * net[l].nOut + ACTIVATION_WORK2 * net[l].nOut;
+  if (pca) perPoint += 2 * d;
+  const fit = pca ? Math.min(pointCount, Math.max(MIN_FIT, Math.floor(0.3 * work / (d * d)))) : 0;
+  const evaluations = Math.max(0, (work - fit * d * d) / perPoint);
+  const lineShare = evaluations / 3 / (2 * GRID_LINES);
+  const samples = Math.max(MIN_SAMPLES, Math.min(MAX_SAMPLES, Math.floor(lineShare)));
+  const points = Math.min(pointCount, Math.max(MIN_POINTS, Math.floor(evaluations - 2 * GRID_LINES * samples)));
+  return { points, samples, fit: Math.min(fit, points) };
+}
+function top2x2(a, b, c) {
+  const half = (a - c) / 2;
+  const value = (a + c) / 2 + Math.hypot(half, b);
+  if (Math.abs(b) <= 1e-300) return { value, vector: a >= c ? [1, 0] : [0, 1] };
+  const u = value - c;
+  const norm = Math.hypot(u, b);
+  return { value, vector: [u / norm, b / norm] };
+}
+function multiply(c, v, out) {
+  const d = v.length;
+  for (let i = 0; i < d; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += c[i * d + j] * v[j];
+    out[i] = s;
+  }
+}
+function dot(a, b) {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+function orthonormalize(q1, q2) {
+  const d = q1.length;
+  let n1 = Math.sqrt(dot(q1, q1));
+  if (!(n1 > 1e-150)) {
+    q1.fill(0);
+    q1[0] = 1;
+    n1 = 1;
+  }
+  for (let i = 0; i < d; i++) q1[i] /= n1;
+  const before = Math.sqrt(dot(q2, q2));
+  for (let pass = 0; pass < 2; pass++) {
+    const r = dot(q1, q2);
+    for (let i = 0; i < d; i++) q2[i] -= r * q1[i];
+  }
+  let n2 = Math.sqrt(dot(q2, q2));
+  if (!(n2 > 1e-10 * before) || !(n2 > 1e-150)) {
+    let least = 0;
+    for (let i = 1; i < d; i++) if (Math.abs(q1[i]) < Math.abs(q1[least])) least = i;
+    q2.fill(0);
+    q2[least] = 1;
+    const r = dot(q1, q2);
+    for (let i = 0; i < d; i++) q2[i] -= r * q1[i];
+    n2 = Math.sqrt(dot(q2, q2));
+  }
+  for (let i = 0; i < d; i++) q2[i] /= n2;
+}
+function pca2(acts, d, n, fit, options2 = {}) {
+  if (d < 2) throw new Error("principal components need at least 2 neurons");
+  const m = fit.length;
+  if (!m) throw new Error("principal components need at least one point");
+  const mean = new Float64Array(d);
+  const centred = new Float64Array(d * m);
+  for (let i = 0; i < d; i++) {
+    let s2 = 0;
+    for (let k = 0; k < m; k++) s2 += acts[i * n + fit[k]];
+    mean[i] = s2 / m;
+    for (let k = 0; k < m; k++) centred[i * m + k] = acts[i * n + fit[k]] - mean[i];
+  }
+  const cov = new Float64Array(d * d);
+  let total = 0;
+  for (let i = 0; i < d; i++) {
+    const ri = centred.subarray(i * m, (i + 1) * m);
+    for (let j = 0; j <= i; j++) {
+      const v = dot(ri, centred.subarray(j * m, (j + 1) * m)) / m;
+      cov[i * d + j] = v;
+      cov[j * d + i] = v;
+    }
+    total += cov[i * d + i];
+  }
+  const { start = null, tol = 1e-12, maxIter = 1e3 } = options2;
+  let q1 = new Float64Array(d);
+  let q2 = new Float64Array(d);
+  if (start && start[0].length === d) {
+    q1.set(start[0]);
+    q2.set(start[1]);
+  } else {
+    const order = Array.from({ length: d }, (_, i) => i).sort((a, b) => cov[b * d + b] - cov[a * d + a]);
+    q1[order[0]] = 1;
+    q2[order[1]] = 1;
+  }
+  orthonormalize(q1, q2);
+  let z1 = new Float64Array(d);
+  let z2 = new Float64Array(d);
+  const scale = Math.max(total, 1e-300);
+  for (let it = 0; it < maxIter; it++) {
+    multiply(cov, q1, z1);
+    multiply(cov, q2, z2);
+    const h11 = dot(q1, z1);
+    const h12 = dot(q1, z2);
+    const h22 = dot(q2, z2);
+    let residual = 0;
+    for (let i = 0; i < d; i++) {
+      const r1 = z1[i] - q1[i] * h11 - q2[i] * h12;
+      const r2 = z2[i] - q1[i] * h12 - q2[i] * h22;
+      residual += r1 * r1 + r2 * r2;
+    }
+    if (Math.sqrt(residual) <= tol * scale) break;
+    [q1, z1] = [z1, q1];
+    [q2, z2] = [z2, q2];
+    orthonormalize(q1, q2);
+  }
+  multiply(cov, q1, z1);
+  multiply(cov, q2, z2);
+  const top = top2x2(dot(q1, z1), dot(q1, z2), dot(q2, z2));
+  const [c, s] = top.vector;
+  const a1 = new Float64Array(d);
+  const a2 = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    a1[i] = c * q1[i] + s * q2[i];
+    a2[i] = -s * q1[i] + c * q2[i];
+  }
+  multiply(cov, a2, z2);
+  const second = dot(a2, z2);
+  const axes = (
+    /** @type {[Float64Array, Float64Array]} */
+    [a1, a2]
+  );
+  axes.forEach((axis, k) => {
+    let sign = 1;
+    if (start && start[k].length === d) sign = dot(axis, start[k]) < 0 ? -1 : 1;
+    else {
+      let big = 0;
+      for (let i = 1; i < d; i++) if (Math.abs(axis[i]) > Math.abs(axis[big])) big = i;
+      sign = axis[big] < 0 ? -1 : 1;
+    }
+    if (sign < 0) for (let i = 0; i < d; i++) axis[i] = -axis[i];
+  });
+  return { mean, axes, variances: [top.value, second], total };
+}
+function project(acts, d, n, pca) {
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  const [a1, a2] = pca.axes;
+  for (let i = 0; i < d; i++) {
+    const row = i * n;
+    const u = a1[i];
+    const v = a2[i];
+    const mu = pca.mean[i];
+    for (let p = 0; p < n; p++) {
+      const c = acts[row + p] - mu;
+      px[p] += u * c;
+      py[p] += v * c;
+    }
+  }
+  return { px, py };
+}
+function hiddenSpace(net, features, activation, data, pick, options2 = {}) {
+  const width = net[pick.layer]?.nOut ?? 0;
+  const pca = pick.mode === "pca" && width >= 2;
+  const budget = plan(net, pick.layer, data.x.length, pca, options2.work);
+  const index = strided(data.x.length, budget.points);
+  const extent = options2.extent ?? DEFAULT_EXTENT;
+  const grid = gridLines(GRID_LINES, budget.samples, extent);
+  const m = index.length;
+  const total = m + grid.xs.length;
+  const xs = new Float64Array(total);
+  const ys = new Float64Array(total);
+  for (let k = 0; k < m; k++) {
+    xs[k] = data.x[index[k]];
+    ys[k] = data.y[index[k]];
+  }
+  xs.set(grid.xs, m);
+  ys.set(grid.ys, m);
+  const acts = layerActivations(net, features, activation, pick.layer, xs, ys);
+  let fitted = null;
+  let fit = new Int32Array(0);
+  let px;
+  let py;
+  if (pca) {
+    fit = m ? strided(m, Math.max(1, budget.fit)) : fit;
+    fitted = pca2(acts, width, total, m ? fit : strided(total, total), { start: options2.start ?? null });
+    fit = fit.map((k) => index[k]);
+    ({ px, py } = project(acts, width, total, fitted));
+  } else {
+    const ix = Math.min(Math.max(0, pick.x), width - 1);
+    const iy = Math.min(Math.max(0, pick.y), width - 1);
+    px = acts.slice(ix * total, (ix + 1) * total);
+    py = width > 1 ? acts.slice(iy * total, (iy + 1) * total) : new Float64Array(total);
+  }
+  return { width, index, fit, px: px.subarray(0, m), py: py.subarray(0, m), gx: px.subarray(m), gy: py.subarray(m), samples: budget.samples, pca: fitted, extent };
+}
+function viewBounds(space, data, activation) {
+  const margin = 0.06;
+  const fixed = !space.pca && (activation === "tanh" || activation === "sigmoid");
+  let b;
+  if (fixed) {
+    const lo = activation === "tanh" ? -1 : 0;
+    b = { x0: lo, x1: 1, y0: space.width > 1 ? lo : -0.5, y1: space.width > 1 ? 1 : 0.5 };
+  } else {
+    b = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+    const take = (x, y) => {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+      b.x0 = Math.min(b.x0, x);
+      b.x1 = Math.max(b.x1, x);
+      b.y0 = Math.min(b.y0, y);
+      b.y1 = Math.max(b.y1, y);
+    };
+    const n = space.index.length;
+    let [ix0, ix1, iy0, iy1] = space.extent;
+    if (n) {
+      [ix0, ix1, iy0, iy1] = [Infinity, -Infinity, Infinity, -Infinity];
+      for (let k = 0; k < n; k++) {
+        const x = data.x[space.index[k]];
+        const y = data.y[space.index[k]];
+        [ix0, ix1, iy0, iy1] = [Math.min(ix0, x), Math.max(ix1, x), Math.min(iy0, y), Math.max(iy1, y)];
+        take(space.px[k], space.py[k]);
+      }
+    }
+    const grid = gridLines(GRID_LINES, space.samples, space.extent);
+    for (let k = 0; k < space.gx.length; k++) {
+      const x = grid.xs[k];
+      const y = grid.ys[k];
+      if (x >= ix0 && x <= ix1 && y >= iy0 && y <= iy1) take(space.gx[k], space.gy[k]);
+    }
+    if (!(b.x1 >= b.x0)) b = { x0: -1, x1: 1, y0: -1, y1: 1 };
+  }
+  const padded = (lo, hi) => {
+    const span = hi - lo;
+    if (!(span > 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi)))) return [lo - 0.5, hi + 0.5];
+    return [lo - margin * span, hi + margin * span];
+  };
+  const [x0, x1] = padded(b.x0, b.x1);
+  const [y0, y1] = padded(b.y0, b.y1);
+  return { x0, x1, y0, y1 };
+}
+
+// js/hidden_view.js
+var HIDDEN_MEASURE = "nnvisu:hidden-space";
+var SHARE = 0.25;
+var MARGIN = { left: 50, right: 12, top: 10, bottom: 40 };
+var LINE = "rgba(100,116,139,0.42)";
+var AXIS_LINE = "rgba(51,65,85,0.7)";
+var TEXT = "#1f2937";
+function axisNames(space, layer, x, y) {
+  if (space.pca) {
+    const share = (v) => space.pca && space.pca.total > 0 ? ` (${Math.round(100 * v / space.pca.total)}% of the variance)` : "";
+    return [`PC 1${share(space.pca.variances[0])}`, `PC 2${share(space.pca.variances[1])}`];
+  }
+  const name = (i) => `Layer ${layer + 1}, neuron ${i + 1}`;
+  return [name(x), space.width > 1 ? name(y) : "(one neuron: a line)"];
+}
+var HiddenView = class {
+  /** @param {string} viewId prefix of element ids */
+  constructor(viewId) {
+    this.pick = { layer: -1, mode: "pca", x: 0, y: 1 };
+    const changed = () => this.picked();
+    this.layerSelect = select([], String, changed);
+    this.modeSelect = select(["pca", "neurons"], (v) => v === "pca" ? "Principal components" : "Two neurons", changed);
+    this.xSelect = select([], String, changed);
+    this.ySelect = select([], String, changed);
+    this.xField = field("Horizontal", this.xSelect, `${viewId}-hidden-x`);
+    this.yField = field("Vertical", this.ySelect, `${viewId}-hidden-y`);
+    this.canvas = /** @type {HTMLCanvasElement} */
+    h("canvas", { class: "nv-hidden-canvas", "data-testid": "hidden-space", role: "img", "aria-label": "Hidden space" });
+    this.note = h("p", { class: "nv-hidden-note", "data-testid": "hidden-space-note" });
+    this.element = h("details", { class: "nv-hidden-space", "data-testid": "hidden-space-panel" }, [
+      h("summary", { text: "Hidden space" }),
+      h("div", { class: "nv-hidden-pickers" }, [
+        field("Layer", this.layerSelect, `${viewId}-hidden-layer`),
+        field("Axes", this.modeSelect, `${viewId}-hidden-mode`),
+        this.xField,
+        this.yField
+      ]),
+      this.canvas,
+      this.note
+    ]);
+    this.element.addEventListener("toggle", () => this.redraw());
+    this.frame = null;
+    this.key = null;
+    this.space = null;
+    this.axes = null;
+    this.at = -Infinity;
+    this.cost = 0;
+    this.shape = "";
+  }
+  /** A picker changed: the choice is read back, and the view redrawn from the last frame. */
+  picked() {
+    this.pick = {
+      layer: Number(this.layerSelect.value),
+      mode: (
+        /** @type {"pca" | "neurons"} */
+        this.modeSelect.value === "neurons" ? "neurons" : "pca"
+      ),
+      x: Number(this.xSelect.value),
+      y: Number(this.ySelect.value)
+    };
+    this.redraw();
+  }
+  redraw() {
+    if (this.frame) this.update(this.frame, performance.now(), true);
+  }
+  /**
+   * Shows the frame's network. While training runs (`f.busy`) and the last computation was
+   * costly, frames within its share of the time are skipped (the next one catches up).
+   * @param {Frame} f
+   * @param {number} now
+   * @param {boolean} [force] a picker changed: compute at once
+   * @returns {boolean} whether the view shows this frame's network
+   */
+  update(f, now, force = false) {
+    this.frame = f;
+    const details = (
+      /** @type {HTMLDetailsElement} */
+      this.element
+    );
+    if (!details.open) return false;
+    const widths = f.net ? f.net.slice(0, -1).map((l) => l.nOut) : [];
+    const { net, config, data } = f;
+    if (!net || !widths.length) {
+      this.space = null;
+      this.key = null;
+      this.draw(null, f, this.pick);
+      this.note.textContent = net ? "The network has no hidden layer: add one to see how it maps the plane." : "";
+      return true;
+    }
+    const pick = this.shownChoice(widths);
+    this.syncPickers(widths, pick);
+    const key = [net, data, config.features, config.activation, JSON.stringify(pick), f.extent];
+    const fresh = !this.key || key.some((v, i) => v !== this.key?.[i]);
+    if (fresh && !force && f.busy && this.space && now - this.at < this.cost / SHARE) return false;
+    if (fresh) {
+      const start = performance.now();
+      const sameAxes = this.key && this.key[4] === key[4];
+      this.space = hiddenSpace(net, config.features, config.activation, data, pick, { start: sameAxes ? this.axes : null, extent: f.extent });
+      this.axes = this.space.pca?.axes ?? null;
+      this.key = key;
+      this.at = now;
+      this.cost = performance.now() - start;
+      performance.clearMeasures(HIDDEN_MEASURE);
+      performance.measure(HIDDEN_MEASURE, { start, detail: { points: this.space.index.length, samples: this.space.samples, step: f.step } });
+    }
+    this.draw(this.space, f, pick);
+    this.canvas.dataset.step = String(f.step);
+    return true;
+  }
+  /**
+   * What is shown of a network with these hidden layer widths: the user's choice where the
+   * network has it, else the last layer and its last neurons (the choice itself is kept, so a
+   * passing change of the layers does not lose it).
+   * @param {number[]} widths
+   * @returns {Choice}
+   */
+  shownChoice(widths) {
+    const p = this.pick;
+    const layer = p.layer >= 0 && p.layer < widths.length ? p.layer : widths.length - 1;
+    const width = widths[layer];
+    return { layer, mode: width > 2 ? p.mode : "neurons", x: Math.min(p.x, width - 1), y: Math.min(p.y, width - 1) };
+  }
+  /**
+   * The pickers' options for these hidden layer widths, showing `pick`.
+   * @param {number[]} widths
+   * @param {Choice} pick
+   */
+  syncPickers(widths, pick) {
+    const width = widths[pick.layer];
+    const shape = `${widths.join()}|${pick.layer}`;
+    if (shape !== this.shape) {
+      this.shape = shape;
+      this.layerSelect.replaceChildren(...options(widths.map((_, i) => String(i)), (v) => `Layer ${Number(v) + 1} (${widths[Number(v)]} neurons)`));
+      const neurons = Array.from({ length: width }, (_, i) => String(i));
+      this.xSelect.replaceChildren(...options(neurons, (v) => `Neuron ${Number(v) + 1}`));
+      this.ySelect.replaceChildren(...options(neurons, (v) => `Neuron ${Number(v) + 1}`));
+    }
+    const pcaOption = (
+      /** @type {HTMLOptionElement} */
+      this.modeSelect.options[0]
+    );
+    pcaOption.disabled = width <= 2;
+    this.layerSelect.value = String(pick.layer);
+    this.modeSelect.value = pick.mode;
+    this.xSelect.value = String(pick.x);
+    this.ySelect.value = String(pick.y);
+    this.xField.hidden = pick.mode === "pca";
+    this.yField.hidden = pick.mode === "pca" || width < 2;
+  }
+  /**
+   * @param {HiddenSpace | null} space
+   * @param {Frame} f
+   * @param {Choice} pick what `space` shows
+   */
+  draw(space, f, pick) {
+    const canvas = this.canvas;
+    const w = canvas.clientWidth;
+    const hgt = canvas.clientHeight;
+    if (!w || !hgt) return;
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(hgt * dpr);
+    }
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, hgt);
+    if (!space) return;
+    const b = viewBounds(space, f.data, f.config.activation);
+    const area = { x: MARGIN.left, y: MARGIN.top, w: w - MARGIN.left - MARGIN.right, h: hgt - MARGIN.top - MARGIN.bottom };
+    const sx = (v) => area.x + (v - b.x0) / (b.x1 - b.x0) * area.w;
+    const sy = (v) => area.y + area.h - (v - b.y0) / (b.y1 - b.y0) * area.h;
+    const [xName, yName] = axisNames(space, pick.layer, pick.x, pick.y);
+    drawFrame(ctx, area, b, sx, sy, xName, yName);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(area.x, area.y, area.w, area.h);
+    ctx.clip();
+    drawGrid(ctx, space, sx, sy);
+    const r = Math.max(2.5, Math.min(4, w / 110));
+    let shown = 0;
+    for (let k = 0; k < space.index.length; k++) {
+      const i = space.index[k];
+      const test = Boolean(f.data.test[i]);
+      if (test && !f.ui.showTest) continue;
+      drawMark(ctx, sx(space.px[k]), sy(space.py[k]), r, f.data.label[i], test);
+      shown++;
+    }
+    ctx.restore();
+    canvas.dataset.points = String(shown);
+    const total = f.data.x.length;
+    const of = space.index.length < total ? `${space.index.length.toLocaleString("en")} of ${total.toLocaleString("en")} points (evenly spread, to keep it quick)` : `${total.toLocaleString("en")} points`;
+    this.note.textContent = `Lines: the plane's grid (x and y from −6 to 6, one apart; darker: x = 0 and y = 0) as layer ${pick.layer + 1} maps it. ${of}.`;
+    canvas.setAttribute("aria-label", `Hidden space of layer ${pick.layer + 1}: ${xName} across, ${yName} up; ${of}`);
+  }
+};
+function drawFrame(ctx, area, b, sx, sy, xName, yName) {
+  ctx.strokeStyle = "#cbd5e1";
+  ctx.lineWidth = 1;
+  ctx.strokeRect(area.x + 0.5, area.y + 0.5, area.w - 1, area.h - 1);
+  ctx.fillStyle = TEXT;
+  ctx.strokeStyle = "rgba(17,24,39,0.55)";
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.beginPath();
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  for (const v of linearTicks(b.x0, b.x1, Math.max(2, Math.floor(area.w / 70)))) {
+    const x = sx(v);
+    ctx.moveTo(x, area.y + area.h);
+    ctx.lineTo(x, area.y + area.h + 4);
+    ctx.fillText(formatTick(v).replace("-", "−"), x, area.y + area.h + 6);
+  }
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const v of linearTicks(b.y0, b.y1, Math.max(2, Math.floor(area.h / 50)))) {
+    const y = sy(v);
+    ctx.moveTo(area.x, y);
+    ctx.lineTo(area.x - 4, y);
+    ctx.fillText(formatTick(v).replace("-", "−"), area.x - 6, y);
+  }
+  ctx.stroke();
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  ctx.fillText(xName, area.x + area.w / 2, area.y + area.h + MARGIN.bottom - 2, area.w);
+  ctx.save();
+  ctx.translate(12, area.y + area.h / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle";
+  ctx.fillText(yName, 0, 0, area.h);
+  ctx.restore();
+}
+function drawGrid(ctx, space, sx, sy) {
+  const s = space.samples;
+  const middle = (GRID_LINES - 1) / 2;
+  for (const axis of [false, true]) {
+    ctx.beginPath();
+    for (let line = 0; line < 2 * GRID_LINES; line++) {
+      if (line % GRID_LINES === middle !== axis) continue;
+      for (let k = 0; k < s; k++) {
+        const x = sx(space.gx[line * s + k]);
+        const y = sy(space.gy[line * s + k]);
+        if (k) ctx.lineTo(x, y);
+        else ctx.moveTo(x, y);
+      }
+    }
+    ctx.strokeStyle = axis ? AXIS_LINE : LINE;
+    ctx.lineWidth = axis ? 1.25 : 1;
+    ctx.stroke();
+  }
+}
+
 // js/render.js
 var LARGE_MAP_WORK = 2e7;
 function mapResolution(net) {
@@ -5689,6 +6224,7 @@ var Views = class {
     this.graph = graph;
     this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
+    this.hidden = new HiddenView(viewId);
     this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
     this.legend = new ClassLegend();
     this.announcer = new Announcer();
@@ -5716,6 +6252,7 @@ var Views = class {
     drawPlane(f.net && this.lastMapKey?.[0] ? this.focusMap(f) ?? this.mapCanvas : null);
     this.charts.update(f.history, f.ui, f.marker ?? null);
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
+    this.hidden.update(f, start);
     this.showReadouts(f);
     this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
     this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
@@ -6396,6 +6933,7 @@ var App = class {
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,
+        hidden: this.views.hidden.element,
         after: [this.tooltip.el, this.views.announcer.element]
       })
     );
