@@ -335,8 +335,10 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
     paths = update["buffer_paths"]
     assert ["optimizer", "buffers", "layer_0_weights", "exp_avg", "buffer"] in paths
     assert ["weights", "layer_0_weights", "buffer"] in paths
-    # The history's weight snapshots go the same way (a snapshot of step 0 and of step 2).
+    # The history's snapshots go the same way (a snapshot of step 0 and of step 2).
     assert ["history", "snapshots", 1, "weights", "layer_0_weights", "buffer"] in paths
+    snapshot_opt = ["history", "snapshots", 1, "optimizer", "buffers", "layer_0_weights"]
+    assert [*snapshot_opt, "exp_avg", "buffer"] in paths
     assert {p[0] for p in paths} == {"weights", "optimizer", "history"}
     for path, raw in zip(paths, sent.buffers[i], strict=True):
         meta = update["state"]
@@ -348,8 +350,11 @@ def test_weights_and_optimizer_state_are_arrays_and_travel_as_binary(widget: Wid
             expected = widget.weights[path[1]]
         elif path[0] == "optimizer":
             expected = widget._optimizer_state["buffers"][path[2]][path[3]]
-        else:
+        elif path[3] == "weights":
             expected = widget.history["snapshots"][path[2]]["weights"][path[4]]
+        else:  # a snapshot's optimizer state, so training can continue from it
+            snapshot = widget.history["snapshots"][path[2]]
+            expected = snapshot["optimizer"]["buffers"][path[5]][path[6]]
         np.testing.assert_array_equal(decoded, expected)
     assert update["state"]["history"]["snapshots"][1]["step"] == 2
 
@@ -520,10 +525,13 @@ def test_only_the_wire_names_are_understood(widget: Widget) -> None:
             "message": f"type: unknown message type {old!r}; expected 'step', 'init' or 'ping'",
         }
     assert widget.step_count == 0
-    # The same words as /ws, and ping as there.
+    # The same words as /ws, and ping as there; /ws also exports a .pt file, which the
+    # kernel leaves to Widget.to_torch.
     assert from_browser(widget, {"type": "ping", "id": 4}) == {"type": "pong", "id": 4}
     ws = protocol.handle_message({"type": "fly", "id": 3}, Limits())
-    assert ws["message"] == "type: unknown message type 'fly'; expected 'step', 'init' or 'ping'"
+    assert ws["message"] == (
+        "type: unknown message type 'fly'; expected 'step', 'init', 'export' or 'ping'"
+    )
 
 
 def test_training_without_points_is_an_error() -> None:
@@ -618,7 +626,7 @@ def test_step_and_reset(widget: Widget) -> None:
     assert_same_weights(widget.weights, trainer.init_weights(widget._config()))
     # A new history, starting with the fresh network's loss.
     fresh = trainer.evaluate(widget._config(), arrays(widget.weights), widget._data())
-    assert widget.history["losses"] == [[0, fresh.train_loss, None]]
+    assert widget.history["losses"] == [[0, fresh.train_loss, None, fresh.train_accuracy, None]]
     assert [s["step"] for s in widget.history["snapshots"]] == [0]
     with pytest.raises(ValueError, match=r"^seed: "):
         widget.reset(seed=-5)

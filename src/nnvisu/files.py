@@ -313,6 +313,9 @@ def load_widget(cls: Any, path: str | Path, limits: Limits | None) -> Any:
         widget._restore(state.weights, optimizer_json(state.optimizer), state.step, state.losses)
         widget.history = {
             "losses": state.losses,
-            "snapshots": [{"step": s.step, "weights": s.weights} for s in state.snapshots],
+            "snapshots": [
+                {"step": s.step, "weights": s.weights, "optimizer": optimizer_json(s.optimizer)}
+                for s in state.snapshots
+            ],
         }
     return widget

@@ -8,6 +8,7 @@ there whether or not a browser shows the widget.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import numpy as np
@@ -38,19 +39,27 @@ def thin(items: list[T]) -> list[T]:
 def record(
     history: History,
     step: int,
-    loss: float,
-    test_loss: float | None,
+    metrics: Mapping[str, float | None],
     weights: dict[str, np.ndarray],
+    optimizer: dict[str, Any] | None = None,
 ) -> History:
-    """A new history with one more step recorded (`history` is not modified)."""
-    losses = [*history["losses"], [step, loss, test_loss]]
+    """A new history with one more step recorded (`history` is not modified): a row
+    ``[step, loss, testLoss, accuracy, testAccuracy]`` of `metrics` (wire names; R² in place
+    of accuracy in a regression), and maybe a
+    snapshot of the weights with the optimizer state that goes with them (wire form), so
+    training can continue from it exactly."""
+    # A regression keeps its R² where a classifier keeps accuracy, as the page does.
+    regression = metrics.get("accuracy") is None and metrics.get("r2") is not None
+    keys = ("r2", "testR2") if regression else ("accuracy", "testAccuracy")
+    row = [step, metrics.get("loss"), metrics.get("testLoss"), *(metrics.get(k) for k in keys)]
+    losses = [*history["losses"], row]
     if len(losses) > MAX_LOSSES:
         losses = thin(losses)
     snapshots = history["snapshots"]
     n = len(snapshots)
     spacing = snapshots[1]["step"] - snapshots[0]["step"] if n >= 2 else 0
     if not n or step - snapshots[-1]["step"] >= spacing:
-        snapshots = [*snapshots, {"step": step, "weights": weights}]
+        snapshots = [*snapshots, {"step": step, "weights": weights, "optimizer": optimizer}]
         if len(snapshots) > MAX_SNAPSHOTS:
             snapshots = thin(snapshots)
     return {"losses": losses, "snapshots": snapshots}
@@ -72,17 +81,32 @@ def for_host(history: History, max_bytes: int = HOST_HISTORY_BYTES) -> History:
     """The history as the browser is sent it and a notebook saves it: the snapshots within
     `max_bytes` of float32 values, spread evenly over the run (the kernel keeps them all)."""
     snapshots = history["snapshots"]
-    sizes = [4 * sum(int(np.size(a)) for a in s["weights"].values()) for s in snapshots]
+    sizes = [4 * _floats(s) for s in snapshots]
     picks = even_selection(sizes, max_bytes)
     return {"losses": list(history["losses"]), "snapshots": [snapshots[i] for i in picks]}
 
 
+def _floats(snapshot: dict[str, Any]) -> int:
+    """The float32 values of a snapshot's weights and optimizer buffers (js/storage.js
+    snapshotBytes counts the same)."""
+    n = sum(int(np.size(a)) for a in snapshot["weights"].values())
+    opt = snapshot.get("optimizer")
+    if isinstance(opt, dict):
+        n += sum(int(np.size(a)) for bufs in opt["buffers"].values() for a in bufs.values())
+    return n
+
+
 def to_json(history: History | None, _widget: Any = None) -> Any:
-    """Snapshot weights travel as binary buffers, as the `weights` key does."""
+    """Snapshot weights and optimizer buffers travel as binary buffers, as the `weights` and
+    `optimizer` keys do."""
     if not isinstance(history, dict) or not isinstance(history.get("snapshots"), list):
         return history
     snapshots = [
-        {**s, "weights": traits.weights_to_json(s["weights"])}
+        {
+            **s,
+            "weights": traits.weights_to_json(s["weights"]),
+            "optimizer": traits.optimizer_to_json(s.get("optimizer")),
+        }
         if isinstance(s, dict) and isinstance(s.get("weights"), dict)
         else s
         for s in history["snapshots"]
@@ -94,7 +118,11 @@ def from_json(value: Any, _widget: Any = None) -> Any:
     if not isinstance(value, dict) or not isinstance(value.get("snapshots"), list):
         return value
     snapshots = [
-        {**s, "weights": traits.weights_from_json(s["weights"])}
+        {
+            **s,
+            "weights": traits.weights_from_json(s["weights"]),
+            "optimizer": traits.optimizer_from_json(s.get("optimizer")),
+        }
         if isinstance(s, dict) and isinstance(s.get("weights"), dict)
         else s
         for s in value["snapshots"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Mapping
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -174,8 +175,10 @@ class KernelWidget(anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ history
 
-    def _record(self, step: int, loss: float, test_loss: float | None, weights: Any) -> None:
-        self._history = history.record(self._history, step, loss, test_loss, weights)
+    def _record(
+        self, step: int, metrics: Mapping[str, Any], weights: Any, optimizer: Any = None
+    ) -> None:
+        self._history = history.record(self._history, step, metrics, weights, optimizer)
 
     def _push_history(self) -> None:
         if self._history_timer is not None:
@@ -206,7 +209,8 @@ class KernelWidget(anywidget.AnyWidget):
             weights = self._parsed_weights(config)
             m = trainer.evaluate(config, weights, points)
             assert m.train_loss is not None
-            self._record(self.step_count, m.train_loss, m.test_loss, weights)
+            metrics = protocol.encode_metrics(m)
+            self._record(self.step_count, metrics, weights, self._optimizer_state)
         self._push_history()
 
     # ------------------------------------------------------------------ training
@@ -297,7 +301,7 @@ class KernelWidget(anywidget.AnyWidget):
             if kind == "step":
                 self.step_count = reply["step"]
                 self.metrics = {k: reply[k] for k in _METRIC_KEYS}
-                self._record(reply["step"], reply["loss"], reply["testLoss"], reply["weights"])
+                self._record(reply["step"], reply, reply["weights"], reply["optimizer"])
                 if self._from_message:
                     self._push_history_soon()
                 else:

@@ -19,7 +19,7 @@ from . import schema, torch_file, trainer, work
 from .codec import ENCODINGS, JSON, decode, encode, is_binary
 from .errors import DIVERGED_FIELD, ProtocolError, invalid, kind_of, limit_exceeded, shown
 from .limits import Limits
-from .trainer import Config, OptimizerState, StepRequest, StepResult
+from .trainer import Config, Metrics, OptimizerState, StepRequest, StepResult
 from .validation import (
     MAX_SAFE_INTEGER,
     check_int,
@@ -93,14 +93,8 @@ def encode_optimizer(state: OptimizerState) -> JSON:
     return {"type": state.kind, "t": state.t, "buffers": state.buffers}
 
 
-def encode_step_result(request_id: Any, result: StepResult) -> JSON:
-    m = result.metrics
+def encode_metrics(m: Metrics) -> JSON:
     return {
-        "type": "step_result",
-        "id": request_id,
-        "step": result.step,
-        "weights": result.weights,
-        "optimizer": encode_optimizer(result.optimizer),
         "loss": m.train_loss,
         "accuracy": m.train_accuracy,
         "testLoss": m.test_loss,
@@ -109,6 +103,17 @@ def encode_step_result(request_id: Any, result: StepResult) -> JSON:
         "testR2": m.test_r2,
         "trainCount": m.train_count,
         "testCount": m.test_count,
+    }
+
+
+def encode_step_result(request_id: Any, result: StepResult) -> JSON:
+    return {
+        "type": "step_result",
+        "id": request_id,
+        "step": result.step,
+        "weights": result.weights,
+        "optimizer": encode_optimizer(result.optimizer),
+        **encode_metrics(result.metrics),
     }
 
 

@@ -19,7 +19,7 @@ import torch
 import traitlets
 
 from . import data as data_module
-from . import files, fitting, history, schema, settings
+from . import files, fitting, history, protocol, schema, settings
 from .errors import ProtocolError
 from .fitting import Callback, Epoch
 from .kernel import HISTORY_PUSH_SECONDS, KernelWidget, json_values
@@ -76,7 +76,8 @@ class Widget(_SettingTraits, KernelWidget):
     Other state: `X`, `y`, `test` (the points, with any drawn in the widget; assignable),
     `classes_` (the label of each class), `extent` (assign None to fit the data), `weights`
     (dict of float32 arrays), `step_count`, `metrics`, `history` (``{"losses": [[step, loss,
-    test_loss], ...], "snapshots": [...]}``, bounded); what the browser is sent: `config`
+    test_loss, accuracy, test_accuracy], ...], "snapshots": [...]}``, bounded); what the
+    browser is sent: `config`
     (the settings as the wire writes them), `data` (the points as wire columns), `limits`,
     `schema`, `status`.
 
@@ -85,7 +86,8 @@ class Widget(_SettingTraits, KernelWidget):
     ``set_data(X, y, test=None)``; ``predict(X)``, ``predict_proba(X)``, ``score(X, y)``;
     ``to_torch()`` (a ``torch.nn.Module``); ``estimator`` (an ``nnvisu.Classifier`` or
     ``Regressor`` with this widget's settings, weights and data); ``check_setting(name,
-    value)``. Training errors raise ``nnvisu.ProtocolError``.
+    value)``; ``save(path)`` and ``load(path)`` (a class method), the page's Export/Import file.
+    Training errors raise ``nnvisu.ProtocolError``.
     """
 
     if TYPE_CHECKING:  # the setting traits (settings.NAMES; a test holds them together)
@@ -353,7 +355,8 @@ class Widget(_SettingTraits, KernelWidget):
 
     @property
     def history(self) -> history.History:
-        """``{"losses": [[step, loss, test_loss], ...], "snapshots": [{"step", "weights"}]}``:
+        """``{"losses": [[step, loss, test_loss, accuracy, test_accuracy], ...], "snapshots":
+        [{"step", "weights", "optimizer"}]}``:
         the training loss after each epoch of `fit` and each training request of the widget,
         and weight snapshots, bounded (1000 rows, 50 snapshots, thinned evenly)."""
         return self._history
@@ -403,7 +406,12 @@ class Widget(_SettingTraits, KernelWidget):
                 for result, epoch in fitting.run_epochs(request, epochs):
                     last = result
                     losses.append(epoch.loss)
-                    self._record(result.step, epoch.loss, epoch.test_loss, result.weights)
+                    self._record(
+                        result.step,
+                        protocol.encode_metrics(result.metrics),
+                        result.weights,
+                        protocol.encode_optimizer(result.optimizer),
+                    )
                     bar.update()
                     bar.set_postfix_str(f"loss {epoch.loss:.4f}", refresh=False)
                     if result.step - pushed_step >= steps_per_update:
