@@ -53,7 +53,9 @@ export class DataSetPicker {
     this.drawn = key;
     for (const [name, { canvas }] of Object.entries(this.items)) {
       const data = generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
-      draw(canvas, data, pointPaint(REGRESSION_DATASETS.includes(name) ? valueRange(data.label) : null));
+      const targets = REGRESSION_DATASETS.includes(name);
+      // Targets near the middle of the scale are pale: larger dots keep the pattern readable.
+      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5);
     }
   }
 }
@@ -62,8 +64,9 @@ export class DataSetPicker {
  * @param {HTMLCanvasElement} canvas
  * @param {import("./forward.js").Data} data
  * @param {(label: number) => string} paint
+ * @param {number} dot CSS pixels a side
  */
-function draw(canvas, data, paint) {
+function draw(canvas, data, paint, dot) {
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(SIZE * dpr);
   canvas.height = Math.round(SIZE * dpr);
@@ -75,6 +78,6 @@ function draw(canvas, data, paint) {
   for (let i = 0; i < data.x.length; i++) {
     const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE, DEFAULT_EXTENT);
     ctx.fillStyle = paint(data.label[i]);
-    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+    ctx.fillRect(px - dot / 2, py - dot / 2, dot, dot);
   }
 }

@@ -108,11 +108,13 @@ export function valueImage(outputs, g, r, discretize, strength = MAP_STRENGTH, c
 }
 
 /**
- * The legend's labelled values: the ends and round values between them.
+ * The legend's labelled values: the ends and round values between them, none so near an end
+ * that their labels would touch.
  * @param {ValueRange} r
  * @returns {number[]}
  */
 export function legendTicks(r) {
-  const inner = linearTicks(r.lo, r.hi, 4);
-  return [...new Set([r.lo, ...inner, r.hi])].sort((a, b) => a - b);
+  const room = 0.2 * (r.hi - r.lo);
+  const inner = linearTicks(r.lo, r.hi, 4).filter((v) => v - r.lo >= room && r.hi - v >= room);
+  return [r.lo, ...inner, r.hi];
 }

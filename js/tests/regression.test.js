@@ -41,7 +41,9 @@ test("the value range: the targets' span rounded out, symmetric about 0 where it
   assert.equal(scaled({ lo: 2, hi: 8 }, 5), 0, "the middle of the range is white");
   assert.equal(valueCss(r, -2), `rgb(${divergingRgb(-1).join(",")})`, "lowest: full purple");
   assert.equal(valueCss(r, 2), `rgb(${divergingRgb(1).join(",")})`, "highest: full green");
-  assert.deepEqual(legendTicks({ lo: -1.5, hi: 1.5 }), [-1.5, -1, 0, 1, 1.5], "the ends and round values between");
+  assert.deepEqual(legendTicks({ lo: -1.5, hi: 1.5 }), [-1.5, 0, 1.5], "the ends and round values between, apart");
+  assert.deepEqual(legendTicks({ lo: -2, hi: 2 }), [-2, -1, 0, 1, 2]);
+  assert.deepEqual(legendTicks({ lo: 2, hi: 8 }), [2, 4, 6, 8]);
   assert.ok(Math.abs(banded(-1) - (-1 + 1 / BANDS)) < 1e-12);
   assert.ok(Math.abs(banded(1) - (1 - 1 / BANDS)) < 1e-12);
   assert.equal(new Set(Array.from({ length: 101 }, (_, i) => banded(i / 50 - 1))).size, BANDS);

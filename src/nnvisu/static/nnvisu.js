@@ -1241,8 +1241,9 @@ function valueImage(outputs, g, r, discretize, strength = MAP_STRENGTH, cells, s
   return img;
 }
 function legendTicks(r) {
-  const inner = linearTicks(r.lo, r.hi, 4);
-  return [.../* @__PURE__ */ new Set([r.lo, ...inner, r.hi])].sort((a, b) => a - b);
+  const room = 0.2 * (r.hi - r.lo);
+  const inner = linearTicks(r.lo, r.hi, 4).filter((v) => v - r.lo >= room && r.hi - v >= room);
+  return [r.lo, ...inner, r.hi];
 }
 
 // js/regression.js
@@ -1601,11 +1602,12 @@ var DataSetPicker = class {
     this.drawn = key;
     for (const [name, { canvas }] of Object.entries(this.items)) {
       const data = generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
-      draw(canvas, data, pointPaint(REGRESSION_DATASETS.includes(name) ? valueRange(data.label) : null));
+      const targets = REGRESSION_DATASETS.includes(name);
+      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5);
     }
   }
 };
-function draw(canvas, data, paint) {
+function draw(canvas, data, paint, dot) {
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(SIZE * dpr);
   canvas.height = Math.round(SIZE * dpr);
@@ -1617,7 +1619,7 @@ function draw(canvas, data, paint) {
   for (let i = 0; i < data.x.length; i++) {
     const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE, DEFAULT_EXTENT);
     ctx.fillStyle = paint(data.label[i]);
-    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+    ctx.fillRect(px - dot / 2, py - dot / 2, dot, dot);
   }
 }
 
@@ -3808,6 +3810,7 @@ function onConfig(app) {
   app.loop.pump();
 }
 function onData(app) {
+  if (app.model.get("data") === app.data) return app.scheduleRender();
   const { data, problem } = app.currentData();
   if (data && data !== app.data) {
     app.data = data;
