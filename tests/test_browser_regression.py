@@ -24,13 +24,19 @@ from browser_support import (
     sized_page,
     stored_config,
     stored_data,
+    stored_history,
     stored_model,
     wait_settled,
     wait_until,
 )
 from conftest import LiveServer
 from playwright.sync_api import Browser, Page, expect
+from test_browser_classroom import scrub_to
 from test_browser_settings import Wire
+
+from nnvisu import validation
+from nnvisu.limits import Limits
+from nnvisu.trainer import evaluate
 
 pytestmark = pytest.mark.browser
 
@@ -39,13 +45,17 @@ REGRESSION_SETS = ["plane", "bumps", "ridge"]
 
 def step_r2(wire: Wire) -> list[float]:
     """Train R² of every step reply so far, in order."""
-    return [m["r2"] for m in wire.received if m.get("type") == "step_result" and m.get("r2") is not None]
+    return [
+        m["r2"] for m in wire.received if m.get("type") == "step_result" and m.get("r2") is not None
+    ]
 
 
 def choose_regression(page: Page) -> None:
     choose(page, "Predict", "regression")
     expect(page.get_by_test_id("message")).to_contain_text("Predicting numbers")
-    wait_until(page, lambda: stored_config(page)["problem"] == "regression", "the regression config")
+    wait_until(
+        page, lambda: stored_config(page)["problem"] == "regression", "the regression config"
+    )
     wait_until(page, lambda: len(stored_model(page)["weights"]["layer_2_bias"]) == 1, "one output")
 
 
@@ -95,7 +105,9 @@ def test_a_sine_ridge_is_learnt_and_shown_as_a_regression(app: Page) -> None:
     assert len(data["label"]) == 200
     assert len(set(data["label"])) > 150, "real-valued targets"
     assert min(data["label"]) < -0.8 and max(data["label"]) > 0.8
-    expect(app.get_by_test_id("data-summary")).to_contain_text("Generated sine ridge: 200 points, targets")
+    expect(app.get_by_test_id("data-summary")).to_contain_text(
+        "Generated sine ridge: 200 points, targets"
+    )
     legend = app.get_by_test_id("value-legend")
     expect(legend).to_be_visible()
     assert (legend.get_attribute("data-lo"), legend.get_attribute("data-hi")) == ("-1.5", "1.5")
@@ -106,8 +118,40 @@ def test_a_sine_ridge_is_learnt_and_shown_as_a_regression(app: Page) -> None:
     train_ridge(app, wire, 0.9)
     assert max(step_r2(wire)) > first + 0.3, f"R² rose from {first}"
     assert_readouts_are_the_trainers(app, wire)
-    # The history keeps R² where a classification keeps accuracy (History and its chart).
-    wait_until(app, lambda: app.get_by_test_id("r2-chart").get_attribute("aria-label") == "R² chart", "R² chart")
+
+    # The history keeps R² where a classification keeps accuracy; the History shows a
+    # snapshot's R² (its weights on the points), and Continue trains on from it.
+    history = stored_history(app)
+    replies = {m["step"]: m for m in wire.received if m.get("type") == "step_result"}
+    rows = [row for row in history["losses"] if row[0] in replies]
+    assert rows and all(row[3] == pytest.approx(replies[row[0]]["r2"], abs=1e-6) for row in rows)
+    index = len(history["snapshots"]) // 2
+    snapshot = history["snapshots"][index]
+    scrub_to(app, index)
+    expect(app.get_by_test_id("step")).to_have_text(str(snapshot["step"]))
+    limits = Limits(max_points=1 << 30, max_neurons=1 << 30, max_hidden_layers=1 << 30)
+    config = validation.parse_config(stored_config(app), limits)
+    then = evaluate(
+        config,
+        validation.parse_weights(snapshot["weights"], config),
+        validation.parse_data(stored_data(app), config, limits),
+    )
+    assert then.train_r2 is not None
+    wait_until(
+        app,
+        lambda: float(readout(app, "train-r2")) == pytest.approx(then.train_r2, abs=2e-3),
+        "the snapshot's R²",
+    )
+    button(app, "Continue from here").click()
+    expect(button(app, "Pause")).to_be_visible()
+    wait_until(
+        app,
+        lambda: readout_int(app, "step") >= snapshot["step"] + 20,
+        "20 more steps",
+        TRAIN_TIMEOUT_MS,
+    )
+    pause(app)
+    assert_readouts_are_the_trainers(app, wire)
 
 
 def test_a_drawn_point_takes_the_value_and_switching_back_converts_and_undoes(app: Page) -> None:
@@ -153,7 +197,9 @@ def test_a_drawn_point_takes_the_value_and_switching_back_converts_and_undoes(ap
     expect(app.get_by_test_id("train-r2")).to_be_visible()
 
 
-def test_screenshots_of_a_trained_sine_ridge(browser: Browser, server: LiveServer, errors: Any) -> None:
+def test_screenshots_of_a_trained_sine_ridge(
+    browser: Browser, server: LiveServer, errors: Any
+) -> None:
     with sized_page(browser, server, errors, 1440, 1000) as page:
         wire = Wire(page)
         page.reload()
@@ -161,13 +207,21 @@ def test_screenshots_of_a_trained_sine_ridge(browser: Browser, server: LiveServe
         choose_regression(page)
         train_ridge(page, wire, 0.9)
         wait_settled(page)
+        # The README's picture: the toolbar, the readouts, the network and the plane.
+        page.screenshot(
+            path=str(SCREENSHOTS / "regression-readme.jpg"),
+            quality=85,
+            clip={"x": 0, "y": 0, "width": 1440, "height": 770},
+        )
         for width, height in ((1440, 1000), (1024, 900), (390, 844)):
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(400)
             legend = page.get_by_test_id("value-legend")
             expect(legend).to_be_visible()
             box = legend.bounding_box()
-            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, "legend inside the page"
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (
+                "legend inside the page"
+            )
             screenshot(page, f"regression-{width}.png")
             legend.screenshot(path=str(SCREENSHOTS / f"regression-legend-{width}.png"))
         page.locator(".nv-thumbs").screenshot(path=str(SCREENSHOTS / "regression-thumbnails.png"))
