@@ -4927,7 +4927,7 @@ var NetworkPanel = class {
       return;
     }
     const name = neuronName(n, columns, this.graph.features);
-    const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? `the probability of class ${n.index + 1}` : "the neuron's activation";
+    const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? this.hooks.config().problem === "regression" ? "the predicted value" : `the probability of class ${n.index + 1}` : "the neuron's activation";
     this.caption.textContent = `${name[0].toUpperCase()}${name.slice(1)} on the plane: ${what}`;
     this.caption.hidden = false;
   }
