@@ -10,8 +10,8 @@ from notebook_hosts import (
     KERNEL_IDLE,
     JupyterServer,
     plane_position,
-    play_until_trained,
     run_new_cell,
+    settled_step,
     shown_float,
     write_notebook,
 )
@@ -50,7 +50,9 @@ def test_a_regression_widget_trains_and_draws_values(
     widget.get_by_role("button", name="Play", exact=True).click()
     expect(widget.get_by_role("button", name="Pause", exact=True)).to_be_visible()
     wait_until(page, lambda: shown_float(widget, "train-r2") > 0.5, "R² > 0.5", TRAIN_TIMEOUT_MS)
-    step = play_until_trained(page, widget)
+    widget.get_by_role("button", name="Pause", exact=True).click()
+    expect(widget.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    step = settled_step(page, widget)
     shown = shown_float(widget, "train-r2")
     result = run_new_cell(
         page, 'print("RESULT", json.dumps({"step": w.step_count, "r2": float(w.score(w.X, w.y))}))'
