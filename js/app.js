@@ -28,6 +28,7 @@ import { pacing } from "./pace.js";
 import { Plane } from "./plane.js";
 import { ERASER_RADIUS, Stroke, erased, keepClasses, sameData, withPoint } from "./points.js";
 import { FrameReadings } from "./readings.js";
+import { RangeCache, datasetOf, isRegression, labelSpace, pointPaint, switchProblem } from "./regression.js";
 import { continuation, liveState, restoreNet } from "./restore.js";
 import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
 import { bindShortcuts } from "./shortcuts.js";
@@ -144,6 +145,9 @@ export class App {
       },
     });
     this.networks = new NetworkCache();
+    this.ranges = new RangeCache();
+    /** What each problem last had, for switching back (regression.js). */
+    this.problemMemory = {};
     this.metrics = new FrameReadings({ model, config: () => this.config, data: () => this.data, playing: () => this.loop.playing, work: () => this.frames.work() });
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
@@ -282,6 +286,7 @@ export class App {
       changeData: (change) => this.edits.record(() => this.regenerate(change)),
       changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
       changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeProblem: (p) => this.edits.record(() => switchProblem(this, p, this.problemMemory)),
       changeOptimizer: (name) =>
         this.edits.record(() => {
           this.setConfig({ optimizer: name });
@@ -330,7 +335,7 @@ export class App {
   generatorSettings() {
     const c = this.config;
     return {
-      dataset: c.dataset,
+      dataset: datasetOf(c),
       points: Math.min(c.points, this.limits().maxPoints),
       noise: c.noise,
       classes: this.classes(),
@@ -346,7 +351,7 @@ export class App {
     // A host that starts without points (null, or an empty object) gets the default data set.
     if (raw === null || raw === undefined || (typeof raw === "object" && !("x" in raw))) return { data: null };
     try {
-      return { data: validateData(raw, this.classes()) };
+      return { data: validateData(raw, labelSpace(this.config)) };
     } catch (e) {
       return { data: null, problem: `The points cannot be used (${errorText(e)}); generating new ones` };
     }
@@ -413,7 +418,7 @@ export class App {
   /** @param {Record<string, any>} change data settings, then new points from them */
   regenerate(change) {
     if (Object.keys(change).length) this.setConfig(change);
-    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    if (TWO_CLASS.has(datasetOf(this.config)) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
     this.setData(generate(this.generatorSettings()));
   }
 
@@ -502,7 +507,8 @@ export class App {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest", quantumOf(this.link.extent));
+      const label = isRegression(this.config) ? this.ui.value : this.ui.selectedClass;
+      next = withPoint(this.data, p, label, this.ui.tool === "addTest", quantumOf(this.link.extent));
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -519,7 +525,8 @@ export class App {
     if (this.statusEl) this.link.showStatus(this.statusEl);
     this.link.showPlaneShape(this.plane?.canvas);
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
-    this.views?.render(this.frame(), (map) => this.plane?.draw(map, this.data, this.ui));
+    const f = this.frame();
+    this.views?.render(f, (map) => this.plane?.draw(map, this.data, this.ui, pointPaint(f.values ?? null)));
     this.history.sync();
   }
 
@@ -556,6 +563,7 @@ export class App {
       busy: this.loop.playing,
       deadline,
       focus: this.panel?.shown ?? null,
+      values: this.ranges.of(this.data, this.config),
     };
   }
 }

@@ -6,12 +6,15 @@
 
 import { LineChart, TEST_COLOR, TRAIN_COLOR } from "./chart.js";
 import { ConfusionView } from "./confusion.js";
-import { checkbox, fmtLoss, fmtPercent, h } from "./dom.js";
+import { checkbox, fmtLoss, fmtPercent, fmtR2, h } from "./dom.js";
 
 /** @typedef {import("./state.js").History} History */
 /** @typedef {import("./state.js").Ui} Ui */
 
-/** Columns of a history row: [step, train loss, test loss, train accuracy, test accuracy]. */
+/**
+ * Columns of a history row: [step, train loss, test loss, train accuracy, test accuracy] (R²
+ * where accuracy is, in a regression).
+ */
 export const COLUMNS = { loss: 1, testLoss: 2, accuracy: 3, testAccuracy: 4 };
 
 export class ChartsView {
@@ -32,7 +35,8 @@ export class ChartsView {
       empty: "the loss appears here while training",
       format: fmtLoss,
     });
-    this.accuracy = new LineChart(accCanvas, tooltip, {
+    /** @type {import("./chart.js").ChartOptions} */
+    this.accuracyOptions = {
       series: [
         { name: "train accuracy", column: COLUMNS.accuracy, color: TRAIN_COLOR, dash: [] },
         { name: "test accuracy", column: COLUMNS.testAccuracy, color: TEST_COLOR, dash: [5, 3] },
@@ -41,22 +45,51 @@ export class ChartsView {
       format: (v) => fmtPercent(v),
       range: [0, 1],
       tick: (v) => `${Math.round(v * 100)}%`,
-    });
+    };
+    // R² below 0 (worse than the mean) is drawn at the bottom; the hover tells its value.
+    /** @type {import("./chart.js").ChartOptions} */
+    this.r2Options = {
+      series: [
+        { name: "train R²", column: COLUMNS.accuracy, color: TRAIN_COLOR, dash: [] },
+        { name: "test R²", column: COLUMNS.testAccuracy, color: TEST_COLOR, dash: [5, 3] },
+      ],
+      empty: "R² appears here while training",
+      format: fmtR2,
+      range: [0, 1],
+    };
+    this.accCanvas = accCanvas;
+    this.accuracy = new LineChart(accCanvas, tooltip, this.accuracyOptions);
+    this.accuracyTitle = h("h2", { text: "Accuracy" });
     const logBox = checkbox("Log scale", false, setLog);
     this.logInput = /** @type {HTMLInputElement} */ (logBox.querySelector("input"));
     this.confusion = new ConfusionView();
+    this.perClass = h("details", { class: "nv-per-class", open: true }, [h("summary", { text: "Per class (true by row, predicted by column)" }), this.confusion.element]);
     this.element = h("div", { class: "nv-charts" }, [
       h("div", { class: "nv-chart-head" }, [h("h2", { text: "Loss" }), logBox]),
       lossCanvas,
-      h("h2", { text: "Accuracy" }),
+      this.accuracyTitle,
       accCanvas,
       h("div", { class: "nv-legend" }, [
         h("span", { class: "nv-key nv-key-train", text: "train" }),
         h("span", { class: "nv-key nv-key-test", text: "test" }),
         h("span", { class: "nv-key nv-key-marker", text: "step shown" }),
       ]),
-      h("details", { class: "nv-per-class", open: true }, [h("summary", { text: "Per class (true by row, predicted by column)" }), this.confusion.element]),
+      this.perClass,
     ]);
+  }
+
+  /**
+   * The second chart shows accuracy, or R² in a regression (which has no confusion matrices).
+   * @param {boolean} regression
+   */
+  showProblem(regression) {
+    this.accuracy.options = regression ? this.r2Options : this.accuracyOptions;
+    // Drawn again with the other options.
+    this.accuracy.rows = [];
+    this.accuracyTitle.textContent = regression ? "R²" : "Accuracy";
+    this.accCanvas.dataset.testid = regression ? "r2-chart" : "accuracy-chart";
+    this.accCanvas.setAttribute("aria-label", regression ? "R² chart" : "Accuracy chart");
+    this.perClass.hidden = regression;
   }
 
   /**

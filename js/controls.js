@@ -12,6 +12,7 @@ import { checkbox, field, h, numberInput, options, radio, select } from "./dom.j
 import { FieldErrors } from "./field_errors.js";
 import { speedField } from "./pace.js";
 import { DATA_SETTINGS, FEATURE_LABELS, SETTING_TEXT, choiceLabel, settingLabel } from "./schema.js";
+import { datasetOf, datasetsOf, isRegression } from "./regression.js";
 import { parseHidden } from "./settings.js";
 import { DataSetPicker } from "./thumbnails.js";
 
@@ -37,6 +38,7 @@ import { DataSetPicker } from "./thumbnails.js";
  * @property {(change: Record<string, any>) => void} changeArchitecture settings that need fresh weights
  * @property {(classes: number) => void} changeClasses
  * @property {(optimizer: string) => void} changeOptimizer
+ * @property {(problem: string) => void} changeProblem classification or regression (converts the points)
  */
 /** @typedef {{wire: string, type: string, min?: number, max?: number, choices?: string[]}} AnySetting */
 
@@ -138,7 +140,13 @@ export class Controls {
     );
     /** @type {Record<string, HTMLInputElement>} */
     this.featureCbs = {};
+    this.classesField = field("Classes", this.classesIn, `${viewId}-classes`);
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
+    this.classRow = h("div", { class: "nv-row" }, [this.classRadios]);
+    // A regression's drawn points take this value as their target, instead of a class.
+    this.valueIn = numberInput({ step: 0.1, min: -1e6, max: 1e6, title: "The target of the points you draw" }, this.act(() => this.changeValue()));
+    this.valueIn.value = String(ui.value);
+    this.valueRow = h("div", { class: "nv-row nv-value-row", hidden: true }, [field("Value", this.valueIn, `${viewId}-value`)]);
     const network = this.networkFieldset();
     const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
     this.hostFieldsets.push(/** @type {HTMLFieldSetElement} */ (network), /** @type {HTMLFieldSetElement} */ (training));
@@ -161,7 +169,8 @@ export class Controls {
     const tool = `${this.viewId}-nv-tool`;
     return h("fieldset", {}, [
       h("legend", { text: "Drawing" }),
-      h("div", { class: "nv-row" }, [this.classRadios]),
+      this.classRow,
+      this.valueRow,
       h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
         radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
         radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" }))),
@@ -201,7 +210,7 @@ export class Controls {
     );
     return h("fieldset", {}, [
       h("legend", { text: "Network" }),
-      field("Classes", this.classesIn, id("classes")),
+      this.classesField,
       field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
       ...this.settingFields("network"),
       h("div", { class: "nv-sub", text: settingLabel("features") }),
@@ -258,6 +267,7 @@ export class Controls {
     const value = this.valueOf(s);
     if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
     else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
+    else if (s.wire === "problem") this.actions.changeProblem(String(value));
     else this.actions.setConfig({ [s.wire]: value });
   }
 
@@ -270,6 +280,12 @@ export class Controls {
   changeFeatures() {
     const features = Object.keys(this.featureCbs).filter((f) => this.featureCbs[f].checked);
     this.actions.changeArchitecture(withFeatures(/** @type {Config} */ (this.config), features));
+  }
+
+  changeValue() {
+    const v = readNumber(this.valueIn.value, "Value");
+    if (Math.abs(v) > 1e6) fail("Value must be within ±1000000");
+    this.actions.setUi({ value: v });
   }
 
   changeClasses() {
@@ -327,10 +343,19 @@ export class Controls {
       else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
       input.value = String(config[s.wire]);
     }
+    const regression = isRegression(config);
+    const datasetIn = /** @type {HTMLSelectElement} */ (this.inputs.dataset);
+    if (datasetIn) {
+      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: datasetsOf(config) });
+      datasetIn.value = datasetOf(config);
+    }
+    this.classRow.hidden = this.classesField.hidden = regression;
+    this.valueRow.hidden = !regression;
+    if (document.activeElement !== this.valueIn) this.valueIn.value = String(ui.value);
     const classes = classesOf(config);
     Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
     this.hiddenIn.value = hiddenOf(config).join("-");
-    this.picker.sync({ dataset: config.dataset, noise: config.noise, classes });
+    this.picker.sync({ dataset: datasetOf(config), noise: config.noise, classes, regression });
     this.speed.set(ui.speed);
     for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
     if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);

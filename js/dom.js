@@ -112,5 +112,10 @@ export function makeTooltip(root) {
  * @param {number | null | undefined} v
  */
 export const fmtLoss = (v) => (v === null || v === undefined ? "—" : v > 0 && v < 0.001 ? v.toExponential(2) : v.toFixed(3));
+/**
+ * R² to 3 decimals (it is negative where the fit is worse than the mean).
+ * @param {number | null | undefined} v
+ */
+export const fmtR2 = (v) => (v === null || v === undefined ? "—" : v < -99.9 ? "< −99.9" : v < 0 ? `−${(-v).toFixed(3)}` : v.toFixed(3));
 /** @param {number | null | undefined} v */
 export const fmtPercent = (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)}%`);

@@ -50,12 +50,12 @@ export function netShape(c) {
 }
 
 /**
- * Whether two configs differ only in the class count (the output size).
+ * Whether two configs differ only in the class count (the output size) of one classification.
  * @param {Config} a
  * @param {Config} b
  */
 export function onlyClassesDiffer(a, b) {
-  const hidden = (/** @type {Config} */ c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features]);
+  const hidden = (/** @type {Config} */ c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features, c.problem ?? null]);
   return hidden(a) === hidden(b);
 }
 

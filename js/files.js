@@ -13,6 +13,7 @@
 
 import { checkNumber, fail, isObject } from "./check.js";
 import { emptyHistory, validateData, validateHistory, validateOptimizer, validateWeights } from "./state.js";
+import { labelSpace } from "./regression.js";
 import { DATA_SETTINGS } from "./schema.js";
 import { validateConfig } from "./settings.js";
 import { columnsOf, historyUpTo, pointsOf } from "./storage.js";
@@ -99,7 +100,7 @@ export function readDocument(doc, schema, limits) {
   const optimizer = weights ? validateOptimizer(doc.optimizer, config) : null;
   if (!Array.isArray(doc.data)) fail("data must be a list of points {x, y, label}");
   if (doc.data.length > limits.maxPoints) fail(`it has ${doc.data.length} points; this server allows at most ${limits.maxPoints}`);
-  const data = validateData(columnsOf(doc.data), config.architecture[config.architecture.length - 1]);
+  const data = validateData(columnsOf(doc.data), labelSpace(config));
   const history = weights && doc.history !== undefined && doc.history !== null ? readHistoryPart(doc.history, step) : emptyHistory();
   return { session: { config, weights, optimizer, step: weights ? step : 0, data, history }, notes };
 }

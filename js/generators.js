@@ -13,13 +13,22 @@ import { DEFAULT_EXTENT, fromDefaultPlane, quantumOf, roundTo } from "./extent.j
  * @property {string} dataset one of DATASETS
  * @property {number} points how many points
  * @property {number} noise standard deviation of the Gaussian jitter, in plane units
- * @property {number} classes wanted number of classes (moons and xor always make 2)
+ * @property {number} classes wanted number of classes (moons and xor always make 2; none in a
+ *   regression data set)
  * @property {number} seed integer
  * @property {number} [testFraction] fraction of the points marked as test points (0..0.9)
  * @property {import("./extent.js").Extent} [extent] the plane to fill (default DEFAULT_EXTENT)
  */
 
 export const DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
+/**
+ * Data sets of a regression: points spread over the plane, each with a real-valued target in
+ * about [-1, 1] (a tilted plane, a mix of Gaussian bumps, a sine ridge), plus Gaussian noise of
+ * a third of the Noise setting (in target units: 0.3 gives 0.1).
+ */
+export const REGRESSION_DATASETS = ["plane", "bumps", "ridge"];
+/** What a regression's noise is in target units per unit of the Noise setting. */
+export const TARGET_NOISE = 1 / 3;
 /** Data sets that only make sense with two classes. */
 export const TWO_CLASS = new Set(["moons", "xor"]);
 export const EXTENT = 5.5;
@@ -75,8 +84,9 @@ const clamp = (v) => Math.max(-EXTENT, Math.min(EXTENT, v));
 export function generate(settings) {
   const { dataset, noise } = settings;
   const n = Math.max(0, Math.floor(settings.points));
+  if (REGRESSION_DATASETS.includes(dataset)) return generateTargets(settings);
   if (!DATASETS.includes(dataset)) {
-    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${DATASETS.join(", ")}`);
+    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${[...DATASETS, ...REGRESSION_DATASETS].join(", ")}`);
   }
   const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
   const random = makeRandom(settings.seed);
@@ -157,15 +167,63 @@ export function generate(settings) {
     data.label.push(c);
     data.test.push(false);
   }
-  const testCount = Math.floor(Math.max(0, Math.min(0.9, settings.testFraction ?? 0)) * n);
-  if (testCount) {
-    // A seeded partial Fisher-Yates shuffle picks which points are held out.
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = 0; i < testCount; i++) {
-      const j = i + Math.floor(random() * (n - i));
-      [order[i], order[j]] = [order[j], order[i]];
-      data.test[order[i]] = true;
-    }
+  holdOut(data, settings.testFraction, random);
+  return data;
+}
+
+/**
+ * Marks a seeded fraction of the points as test points (a partial Fisher-Yates shuffle).
+ * @param {Data} data
+ * @param {number | undefined} fraction
+ * @param {() => number} random
+ */
+function holdOut(data, fraction, random) {
+  const n = data.x.length;
+  const testCount = Math.floor(Math.max(0, Math.min(0.9, fraction ?? 0)) * n);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < testCount; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    [order[i], order[j]] = [order[j], order[i]];
+    data.test[order[i]] = true;
   }
+}
+
+/**
+ * A regression data set: points uniform over the plane (within 5 of the centre on the default
+ * plane), targets from the data set's function of the default-plane position plus noise,
+ * rounded to 1e-4.
+ * @param {GeneratorSettings} settings
+ * @returns {Data}
+ */
+function generateTargets(settings) {
+  const n = Math.max(0, Math.floor(settings.points));
+  const random = makeRandom(settings.seed);
+  const normal = makeNormal(random);
+  const turn = random() * 2 * Math.PI;
+  const [ux, uy] = [Math.cos(turn), Math.sin(turn)];
+  // Three bumps, up, down, up, on a ring: a surface with a saddle between them.
+  const bumps = ringCentres(3, 2.6, turn).map(([cx, cy], i) => ({ cx, cy, sign: i === 1 ? -1 : 1 }));
+  /** @type {Record<string, (x: number, y: number) => number>} */
+  const targets = {
+    plane: (x, y) => (ux * x + uy * y) / 5,
+    bumps: (x, y) => bumps.reduce((t, b) => t + b.sign * Math.exp(-((x - b.cx) ** 2 + (y - b.cy) ** 2) / 4.5), 0),
+    ridge: (x, y) => Math.sin(0.9 * (ux * x + uy * y)),
+  };
+  const target = targets[settings.dataset];
+  if (!target) throw new Error(`unknown data set ${JSON.stringify(settings.dataset)}`);
+  const extent = settings.extent ?? DEFAULT_EXTENT;
+  const q = quantumOf(extent);
+  /** @type {Data} */
+  const data = { x: [], y: [], label: [], test: [] };
+  for (let i = 0; i < n; i++) {
+    const px = 10 * random() - 5;
+    const py = 10 * random() - 5;
+    const [x, y] = fromDefaultPlane(px, py, extent);
+    data.x.push(roundTo(x, q));
+    data.y.push(roundTo(y, q));
+    data.label.push(roundTo(target(px, py) + settings.noise * TARGET_NOISE * normal(), 1e-4));
+    data.test.push(false);
+  }
+  holdOut(data, settings.testFraction, random);
   return data;
 }

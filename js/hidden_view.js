@@ -10,6 +10,7 @@
 import { field, h, options, select } from "./dom.js";
 import { GRID_LINES, hiddenSpace, viewBounds } from "./hidden_space.js";
 import { drawMark } from "./plane.js";
+import { pointPaint } from "./regression.js";
 import { formatTick, linearTicks } from "./ticks.js";
 
 /** @typedef {import("./views.js").Frame} Frame */
@@ -212,11 +213,12 @@ export class HiddenView {
     drawGrid(ctx, space, sx, sy);
     const r = Math.max(2.5, Math.min(4, w / 110));
     let shown = 0;
+    const paint = pointPaint(f.values ?? null);
     for (let k = 0; k < space.index.length; k++) {
       const i = space.index[k];
       const test = Boolean(f.data.test[i]);
       if (test && !f.ui.showTest) continue;
-      drawMark(ctx, sx(space.px[k]), sy(space.py[k]), r, f.data.label[i], test);
+      drawMark(ctx, sx(space.px[k]), sy(space.py[k]), r, paint(f.data.label[i]), test);
       shown++;
     }
     ctx.restore();

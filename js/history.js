@@ -27,7 +27,8 @@ export function thin(list) {
  * A new history with one more step recorded (input is not modified).
  * @param {History} history
  * @param {number} step
- * @param {{loss: number, testLoss?: number | null, accuracy?: number | null, testAccuracy?: number | null}} m
+ * @param {{loss: number, testLoss?: number | null, accuracy?: number | null, testAccuracy?: number | null, r2?: number | null, testR2?: number | null}} m
+ *   a regression's R² goes where a classification's accuracy does
  * @param {Record<string, unknown>} weights in any form (tensors.js); a snapshot keeps them as
  *   nested arrays, the form the history is written in
  * @param {unknown} [optimizer] the optimizer state that goes with the weights (kept, buffers as
@@ -36,7 +37,7 @@ export function thin(list) {
  */
 export function record(history, step, m, weights, optimizer = null) {
   /** @type {History["losses"]} */
-  let losses = [...history.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
+  let losses = [...history.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? m.r2 ?? null, m.testAccuracy ?? m.testR2 ?? null]];
   if (losses.length > MAX_LOSSES) losses = thin(losses);
   let snapshots = history.snapshots;
   const n = snapshots.length;

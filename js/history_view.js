@@ -18,7 +18,7 @@ import { historyForHost } from "./storage.js";
 
 /** @typedef {import("./state.js").History} History */
 /** @typedef {import("./state.js").Snapshot} Snapshot */
-/** @typedef {Pick<import("./forward.js").Metrics, "loss" | "accuracy" | "testLoss" | "testAccuracy">} Readings */
+/** @typedef {import("./regression.js").Readings} Readings */
 /**
  * @typedef {object} HistoryHooks
  * @property {() => boolean} playing

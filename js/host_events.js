@@ -50,6 +50,9 @@ function onConfig(app) {
 
 /** @param {App} app */
 function onData(app) {
+  // The app's own points, echoed by the model (the standalone model tells its own sets too):
+  // they keep their origin.
+  if (app.model.get("data") === app.data) return app.scheduleRender();
   const { data, problem } = app.currentData();
   if (data && data !== app.data) {
     app.data = data;

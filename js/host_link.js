@@ -8,6 +8,8 @@
 import { errorText } from "./check.js";
 import { h } from "./dom.js";
 import { DEFAULT_EXTENT, aspectOf, extentText, readExtent } from "./extent.js";
+import { datasetOf } from "./regression.js";
+import { choiceLabel } from "./schema.js";
 
 /** @typedef {import("./extent.js").Extent} Extent */
 /** @typedef {import("./state.js").Data} Data */
@@ -108,9 +110,19 @@ export class HostLink {
 export function dataSummary(d, origin, config, status) {
   const kernel = status?.state === undefined;
   const from =
-    origin === "generated" ? `Generated ${config.dataset}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+    origin === "generated" ? `Generated ${choiceLabel("dataset", datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
   const classes = new Set(d.label).size;
   const test = d.test.filter(Boolean).length;
   const n = d.x.length;
-  return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? `, ${classes} class${classes === 1 ? "" : "es"}` : ""}${test ? `, ${test} for testing` : ""}`;
+  const kinds = config.problem === "regression" ? `, targets ${targetSpan(d.label)}` : `, ${classes} class${classes === 1 ? "" : "es"}`;
+  return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? kinds : ""}${test ? `, ${test} for testing` : ""}`;
+}
+
+/**
+ * The lowest and the highest target, to 2 decimals.
+ * @param {number[]} targets not empty
+ */
+function targetSpan(targets) {
+  const f = (/** @type {number} */ v) => (v < 0 ? `−${(-v).toFixed(2)}` : v.toFixed(2));
+  return `${f(Math.min(...targets))} to ${f(Math.max(...targets))}`;
 }

@@ -20,7 +20,7 @@ import { readWeight, withNeuronsChanged, withParam } from "./network_edit.js";
 /**
  * What the panel needs from the app.
  * @typedef {object} PanelHooks
- * @property {() => {architecture: number[], features: string[]}} config
+ * @property {() => {architecture: number[], features: string[], problem?: unknown}} config
  * @property {() => {maxHiddenLayers: number, maxNeurons: number}} bounds the host's
  * @property {Pick<import("./controls.js").ControlActions, "guard" | "changeArchitecture">} actions
  * @property {() => Layer[] | null} net the live network (the one an edit changes)
@@ -144,7 +144,11 @@ export class NetworkPanel {
     }
     const name = neuronName(n, columns, this.graph.features);
     const what =
-      n.column === 0 ? "the feature's values" : n.column === columns - 1 ? `the probability of class ${n.index + 1}` : "the neuron's activation";
+      n.column === 0 ? "the feature's values" : n.column === columns - 1
+        ? this.hooks.config().problem === "regression"
+          ? "the predicted value"
+          : `the probability of class ${n.index + 1}`
+        : "the neuron's activation";
     this.caption.textContent = `${name[0].toUpperCase()}${name.slice(1)} on the plane: ${what}`;
     this.caption.hidden = false;
   }

@@ -8,11 +8,11 @@
  * is on: then a finger draws.
  */
 
-import { classColor, css } from "./colors.js";
 import { h } from "./dom.js";
 import { clampInto, inExtent, toPixel, toPlane, unitOf } from "./extent.js";
 import { formatTick, linearTicks } from "./ticks.js";
 import { ERASER_RADIUS } from "./points.js";
+import { pointPaint } from "./regression.js";
 
 /** @typedef {import("./forward.js").Data} Data */
 /** @typedef {import("./points.js").Point} Point */
@@ -216,8 +216,9 @@ export class Plane {
    * @param {HTMLCanvasElement | null} map the decision map to show, if any
    * @param {Data} data
    * @param {Ui} ui
+   * @param {(label: number) => string} [paint] a point's colour from its label (by class)
    */
-  draw(map, data, ui) {
+  draw(map, data, ui, paint = pointPaint(null)) {
     const plane = this.canvas;
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
@@ -237,10 +238,10 @@ export class Plane {
       ctx.drawImage(map, 0, 0, plane.width, plane.height);
     }
     const extent = this.hooks.extent();
-    const key = [data, ui.showTest, plane.width, plane.height, extent];
+    const key = [data, ui.showTest, plane.width, plane.height, extent, paint];
     if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
       this.pointsKey = key;
-      this.drawPoints(data, ui, w, hgt, dpr, extent);
+      this.drawPoints(data, ui, w, hgt, dpr, extent, paint);
     }
     ctx.drawImage(this.pointsCanvas, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -269,8 +270,9 @@ export class Plane {
    * @param {number} hgt CSS pixels
    * @param {number} dpr
    * @param {Extent} extent
+   * @param {(label: number) => string} paint
    */
-  drawPoints(data, ui, w, hgt, dpr, extent) {
+  drawPoints(data, ui, w, hgt, dpr, extent, paint) {
     const layer = this.pointsCanvas;
     layer.width = this.canvas.width;
     layer.height = this.canvas.height;
@@ -283,23 +285,23 @@ export class Plane {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
       const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
-      drawMark(ctx, px, py, r, data.label[i], test);
+      drawMark(ctx, px, py, r, paint(data.label[i]), test);
     }
   }
 }
 
 /**
- * One point's mark: a disc of its class's colour, a diamond for a test point (told apart by
+ * One point's mark: a filled disc, a diamond for a test point (told apart by
  * shape, not only by colour), with a dark outline that keeps it visible on its own class's
  * region.
  * @param {CanvasRenderingContext2D} ctx
  * @param {number} px
  * @param {number} py
  * @param {number} r
- * @param {number} label
+ * @param {string} fill its colour (a class's, or a value's in a regression)
  * @param {boolean} test
  */
-export function drawMark(ctx, px, py, r, label, test) {
+export function drawMark(ctx, px, py, r, fill, test) {
   ctx.beginPath();
   if (test) {
     const d = r * 1.45;
@@ -311,7 +313,7 @@ export function drawMark(ctx, px, py, r, label, test) {
   } else {
     ctx.arc(px, py, r, 0, 2 * Math.PI);
   }
-  ctx.fillStyle = css(classColor(label));
+  ctx.fillStyle = fill;
   ctx.fill();
   ctx.lineWidth = 1.25;
   ctx.strokeStyle = OUTLINE;

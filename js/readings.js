@@ -8,12 +8,12 @@
  */
 
 import { FRAME_BUDGET_MS, WHOLE_WORK, pointWork, pointsPass } from "./budget.js";
-import { metricsOf } from "./forward.js";
+import { readingsOf } from "./regression.js";
 import { IdentityCache } from "./views.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./forward.js").Data} Data */
-/** @typedef {import("./views.js").Readings} Readings */
+/** @typedef {import("./regression.js").Readings} Readings */
 
 export class LiveReadings {
   /** @param {() => number} [now] */
@@ -28,7 +28,7 @@ export class LiveReadings {
    * are being computed; work on them runs until `deadline`.
    * @param {unknown[]} key
    * @param {Layer[]} net
-   * @param {{features: string[], activation: string}} config
+   * @param {{features: string[], activation: string, [key: string]: any}} config
    * @param {Data} data
    * @param {number} deadline
    * @param {boolean} [hostWillSend] the host's next reply brings them: a pass longer than a
@@ -44,8 +44,7 @@ export class LiveReadings {
       value: null,
     }));
     if (entry.job?.run(deadline)) {
-      const m = metricsOf(entry.job.result.logits, net[net.length - 1].nOut, entry.data);
-      entry.value = { loss: m.loss, accuracy: m.accuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy };
+      entry.value = readingsOf(entry.job.result.logits, net[net.length - 1].nOut, entry.data, config);
       entry.job = null;
     }
     return entry.value;
@@ -70,7 +69,7 @@ export class LiveReadings {
  * What the app's readouts show, from its model (the anywidget interface) and its state.
  * @typedef {object} ReadingsSource
  * @property {{get: (key: string) => any}} model
- * @property {() => {features: string[], activation: string}} config
+ * @property {() => {features: string[], activation: string, [key: string]: any}} config
  * @property {() => Data} data
  * @property {() => boolean} playing the trainer's next reply brings the live readings
  * @property {() => void} work asks for a work frame (readings being computed)
@@ -120,8 +119,8 @@ export class FrameReadings {
   fromHost() {
     const m = this.source.model.get("metrics");
     if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
-    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    this.live.set(this.liveKey(), { loss, accuracy, testLoss, testAccuracy });
+    const { loss, accuracy = null, testLoss = null, testAccuracy = null, r2 = null, testR2 = null } = m;
+    this.live.set(this.liveKey(), { loss, accuracy, testLoss, testAccuracy, r2, testR2 });
   }
 
   /**

@@ -8,6 +8,7 @@ import { MAP_WORK, pointWork } from "./budget.js";
 import { CLASS_RGB, diverging } from "./colors.js";
 import { gridPoints } from "./extent.js";
 import { featureFn, forwardBatch } from "./forward.js";
+import { valueImage } from "./value_scale.js";
 
 /** @typedef {import("./forward.js").Layer} Layer */
 /** @typedef {import("./extent.js").Extent} Extent */
@@ -22,6 +23,8 @@ import { featureFn, forwardBatch } from "./forward.js";
  * @property {number} neuronGrid neuron-map grid size (at most g)
  * @property {{shown: number[]}[]} [shown]
  * @property {Extent} extent the data rectangle the maps cover
+ * @property {import("./value_scale.js").ValueRange | null} [values] a regression's value scale:
+ *   the map and the output neuron's map show the one output on it
  */
 
 
@@ -70,7 +73,7 @@ export function mapImages(net, features, activation, g, discretize, neuronGrid, 
  * @returns {{decision: ImageData, neurons: {inputs: ImageData[], layers: ImageData[][]}}}
  */
 export function imagesOf(res, net, options) {
-  const { features, activation, g, discretize, neuronGrid, shown, extent } = options;
+  const { features, activation, g, discretize, neuronGrid, shown, extent, values } = options;
   const { xs, ys } = gridPoints(g, extent);
   const cells = new Int32Array(neuronGrid * neuronGrid);
   for (let r = 0; r < neuronGrid; r++) {
@@ -78,8 +81,8 @@ export function imagesOf(res, net, options) {
     for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor(((c + 0.5) * g) / neuronGrid);
   }
   return {
-    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid, shown),
+    decision: values ? valueImage(res.logits, g, values, discretize) : decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages({ res, net, features, activation, xs, ys, cells, size: neuronGrid, values }, shown),
   };
 }
 
@@ -127,22 +130,22 @@ function decisionImage(probs, k, g, discretize) {
 }
 
 /**
+ * Where a neuron's map is read from: the forward pass over the grid `xs`, `ys`, at the grid
+ * cells `cells` (size x size of them); `values`: a regression's scale.
+ * @typedef {{res: import("./forward.js").ForwardResult, net: Layer[], features: string[], activation: string,
+ *   xs: Float64Array, ys: Float64Array, cells: Int32Array, size: number, values?: import("./value_scale.js").ValueRange | null}} MapSource
+ */
+
+/**
  * Small maps of every neuron (or of those `shown`): inputs (feature values), hidden
- * activations and output probabilities, at the grid cells `cells`.
- * @param {import("./forward.js").ForwardResult} res
- * @param {Layer[]} net
- * @param {string[]} features
- * @param {string} activation
- * @param {Float64Array} xs
- * @param {Float64Array} ys
- * @param {Int32Array} cells
- * @param {number} size
+ * activations and output probabilities (a regression's prediction), at the grid cells `at.cells`.
+ * @param {MapSource} at
  * @param {{shown: number[]}[]} [shown] per column, inputs first
  * @returns {{inputs: ImageData[], layers: ImageData[][]}} layers[l][i]: hidden layers, then
  *   output (sparse where only some are shown)
  */
-function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
-  const at = { res, net, features, activation, xs, ys, cells, size };
+function neuronImages(at, shown) {
+  const { net, features, cells } = at;
   const values = new Float64Array(cells.length);
   /** @type {ImageData[][]} */
   const layers = net.map((l, c) => {
@@ -182,19 +185,20 @@ export function neuronMap(net, features, activation, g, column, index, extent) {
  * @param {number} column
  * @param {number} index
  * @param {Extent} extent
+ * @param {import("./value_scale.js").ValueRange | null} [values] a regression's scale
  */
-export function neuronMapOf(res, net, features, activation, g, column, index, extent) {
+export function neuronMapOf(res, net, features, activation, g, column, index, extent, values = null) {
   const { xs, ys } = gridPoints(g, extent);
   const cells = Int32Array.from({ length: g * g }, (_, p) => p);
-  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
+  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g, values }, column, index, new Float64Array(g * g));
 }
 
 /**
  * One neuron's map at the grid cells `at.cells`: an input's feature values and a hidden
  * neuron's activation on the diverging scale (scaled to their largest magnitude unless the
- * activation is bounded), an output's probability in its class colour.
- * @param {{res: import("./forward.js").ForwardResult, net: Layer[], features: string[], activation: string,
- *   xs: Float64Array, ys: Float64Array, cells: Int32Array, size: number}} at
+ * activation is bounded), an output's probability in its class colour (a regression's
+ * prediction on its value scale).
+ * @param {MapSource} at
  * @param {number} column
  * @param {number} index
  * @param {Float64Array} values scratch, cells.length long
@@ -203,6 +207,7 @@ function neuronImage(at, column, index, values) {
   const { res, net, cells, size } = at;
   const n = cells.length;
   const img = new ImageData(size, size);
+  if (column === net.length && at.values) return valueImage(res.logits, size, at.values, false, 1, cells);
   if (column === net.length) {
     const k = net[net.length - 1].nOut;
     const col = CLASS_RGB[index];

@@ -9,7 +9,7 @@
  * the page, so their bounds and defaults are here, in DATA_SETTINGS.
  */
 
-import { DATASETS } from "./generators.js";
+import { DATASETS, REGRESSION_DATASETS } from "./generators.js";
 
 /**
  * @typedef {object} SettingText
@@ -81,7 +81,8 @@ export const DATA_SETTINGS = [
     type: "choice",
     default: "circles",
     label: "Data set",
-    choices: DATASETS,
+    // A regression's data sets after the classification ones; the menu offers those of the problem.
+    choices: [...DATASETS, ...REGRESSION_DATASETS],
     // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
     choiceLabels: {
       circles: "circles",
@@ -92,6 +93,9 @@ export const DATA_SETTINGS = [
       xor: "xor",
       spiral: "spirals",
       gaussian: "Gaussians",
+      plane: "tilted plane",
+      bumps: "Gaussian bumps",
+      ridge: "sine ridge",
     },
   },
   // Also at most the host's maxPoints, checked where points are made.

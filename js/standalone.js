@@ -340,6 +340,8 @@ export class StandaloneModel {
     const next = stateAfter(pending, msg, this.values.step);
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
+      // A regression's R² (a host before regression sends none).
+      if (msg.r2 !== undefined) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
       this._setTogether({ ...next, metrics });
       const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
       this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...(ms === undefined ? {} : { ms }) });

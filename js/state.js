@@ -46,11 +46,15 @@ import { isTensor, mapBuffers, toTensor } from "./tensors.js";
  * @property {boolean} discretize
  * @property {number} speed Play's steps a second (pace.js SPEEDS; 0: as fast as possible)
  * @property {boolean} logLoss the loss chart on a log scale
+ * @property {number} value the target of points drawn in a regression
  */
+
+/** A drawn target is within this bound (the host's MAX_TARGET). */
+const MAX_VALUE = 1e6;
 
 /** @returns {Ui} */
 export function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false, value: 1 };
 }
 
 /** @returns {History} */
@@ -110,9 +114,10 @@ export function validateOptimizer(value, config) {
 }
 
 /**
- * Points as columns with labels below `classes`.
+ * Points as columns with labels below `classes`, or (classes null: a regression) finite
+ * targets within ±1e6.
  * @param {unknown} value
- * @param {number} classes
+ * @param {number | null} classes
  * @returns {Data}
  */
 export function validateData(value, classes) {
@@ -123,7 +128,11 @@ export function validateData(value, classes) {
   if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
   if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
   label.forEach((l, i) => {
-    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
+    if (classes === null) {
+      if (typeof l !== "number" || !(Math.abs(l) <= MAX_VALUE)) fail(`data target ${l} of point ${i} is not a number within ±${MAX_VALUE}`);
+    } else if (!Number.isInteger(l) || l < 0 || l >= classes) {
+      fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
+    }
   });
   const test = value.test ?? Array(n).fill(false);
   if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
@@ -164,5 +173,6 @@ export function validateUi(value) {
   if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
   if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
   if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
+  checkNumber(v.value, "ui.value", -MAX_VALUE, MAX_VALUE);
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss, value: v.value };
 }

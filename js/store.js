@@ -8,6 +8,7 @@
  */
 
 import { ValidationError, errorText } from "./check.js";
+import { labelSpace } from "./regression.js";
 import { DATA_SETTINGS } from "./schema.js";
 import { validateConfig } from "./settings.js";
 import { validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "./state.js";
@@ -148,7 +149,7 @@ export class PageStore {
 
     const data = use("data", (text) => {
       const { data: columns, format } = readDataText(text);
-      const checked = validateData(columns, current.architecture[current.architecture.length - 1]);
+      const checked = validateData(columns, labelSpace(current));
       if (format === 1) rewrite.add("data");
       return checked;
     });

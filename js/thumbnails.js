@@ -1,14 +1,16 @@
 // @ts-check
 /**
  * The data sets to pick from as small pictures, each drawn from its own generator (with the
- * class count and noise in use), so what a picture shows is what picking it gives.
+ * class count and noise in use), so what a picture shows is what picking it gives. Those of
+ * the problem in use are offered: a regression's are drawn on its value scale.
  */
 
-import { classColor, css } from "./colors.js";
 import { h } from "./dom.js";
-import { DATASETS, generate } from "./generators.js";
+import { DATASETS, REGRESSION_DATASETS, generate } from "./generators.js";
 import { DEFAULT_EXTENT, toPixel } from "./extent.js";
+import { pointPaint } from "./regression.js";
 import { choiceLabel } from "./schema.js";
+import { valueRange } from "./value_scale.js";
 
 /** CSS pixels a side. */
 const SIZE = 44;
@@ -25,7 +27,7 @@ export class DataSetPicker {
     this.element = h(
       "div",
       { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
-      DATASETS.map((name) => {
+      [...DATASETS, ...REGRESSION_DATASETS].map((name) => {
         const canvas = /** @type {HTMLCanvasElement} */ (h("canvas", { "aria-hidden": "true" }));
         const label = choiceLabel("dataset", name);
         const button = h("button", { type: "button", class: "nv-thumb", title: label, "aria-label": `Data set ${label}`, "aria-pressed": "false", "data-dataset": name, onclick: () => pick(name) }, [canvas]);
@@ -36,23 +38,35 @@ export class DataSetPicker {
   }
 
   /**
-   * Marks the chosen data set and redraws the pictures where the classes or the noise changed.
-   * @param {{dataset: string, noise: number, classes: number}} s
+   * Marks the chosen data set, shows those of the problem and redraws the pictures where the
+   * classes or the noise changed.
+   * @param {{dataset: string, noise: number, classes: number, regression: boolean}} s
    */
   sync(s) {
-    for (const [name, { button }] of Object.entries(this.items)) button.setAttribute("aria-pressed", String(name === s.dataset));
+    const offered = s.regression ? REGRESSION_DATASETS : DATASETS;
+    for (const [name, { button }] of Object.entries(this.items)) {
+      button.setAttribute("aria-pressed", String(name === s.dataset));
+      button.hidden = !offered.includes(name);
+    }
     const key = `${s.classes}/${s.noise}`;
     if (key === this.drawn) return;
     this.drawn = key;
-    for (const [name, { canvas }] of Object.entries(this.items)) draw(canvas, generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 }));
+    for (const [name, { canvas }] of Object.entries(this.items)) {
+      const data = generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
+      const targets = REGRESSION_DATASETS.includes(name);
+      // Targets near the middle of the scale are pale: larger dots keep the pattern readable.
+      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5);
+    }
   }
 }
 
 /**
  * @param {HTMLCanvasElement} canvas
  * @param {import("./forward.js").Data} data
+ * @param {(label: number) => string} paint
+ * @param {number} dot CSS pixels a side
  */
-function draw(canvas, data) {
+function draw(canvas, data, paint, dot) {
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(SIZE * dpr);
   canvas.height = Math.round(SIZE * dpr);
@@ -63,7 +77,7 @@ function draw(canvas, data) {
   ctx.fillRect(0, 0, SIZE, SIZE);
   for (let i = 0; i < data.x.length; i++) {
     const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE, DEFAULT_EXTENT);
-    ctx.fillStyle = css(classColor(data.label[i]));
-    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+    ctx.fillStyle = paint(data.label[i]);
+    ctx.fillRect(px - dot / 2, py - dot / 2, dot, dot);
   }
 }

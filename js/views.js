@@ -10,7 +10,7 @@
 import { Announcer } from "./announce.js";
 import { FRAME_BUDGET_MS, ForwardJob } from "./budget.js";
 import { ChartsView } from "./charts_view.js";
-import { fmtLoss, fmtPercent, h } from "./dom.js";
+import { fmtLoss, fmtPercent, fmtR2, h } from "./dom.js";
 import { compileNetwork } from "./forward.js";
 import { HiddenView } from "./hidden_view.js";
 import { ClassLegend } from "./legend.js";
@@ -26,7 +26,7 @@ import { batchPoints } from "./work.js";
 /** @typedef {import("./state.js").Ui} Ui */
 /** @typedef {import("./state.js").History} History */
 /** @typedef {import("./extent.js").Extent} Extent */
-/** @typedef {Pick<import("./forward.js").Metrics, "loss" | "accuracy" | "testLoss" | "testAccuracy">} Readings */
+/** @typedef {import("./regression.js").Readings} Readings */
 /**
  * One frame's state.
  * @typedef {object} Frame
@@ -43,6 +43,8 @@ import { batchPoints } from "./work.js";
  * @property {number} [deadline] when this frame's forward-pass work should stop (performance.now())
  * @property {boolean} [metricsPending] the metrics shown are still to come
  * @property {import("./graph.js").NeuronRef | null} [focus] the neuron whose map the plane shows
+ * @property {import("./value_scale.js").ValueRange | null} [values] a regression's value scale
+ *   (null: classification)
  */
 /**
  * The maps being computed, over as many frames as they take (budget.js).
@@ -76,6 +78,8 @@ const READOUTS = /** @type {const} */ ([
   ["Test loss", "test-loss"],
   ["Train accuracy", "train-accuracy"],
   ["Test accuracy", "test-accuracy"],
+  ["Train R²", "train-r2"],
+  ["Test R²", "test-r2"],
   ["Points", "point-count"],
 ]);
 
@@ -176,6 +180,10 @@ export class Views {
     this.again = again;
     /** @type {Record<string, HTMLElement>} */
     this.out = {};
+    /** @type {Record<string, HTMLElement>} each readout with its label */
+    this.boxes = {};
+    /** Whether the readouts, charts and legend are a regression's. */
+    this.regression = true;
     this.readouts = h(
       "div",
       { class: "nv-readouts", role: "group", "aria-label": "Training progress" },
@@ -183,7 +191,9 @@ export class Views {
         // Plain text, not live regions: they change many times a second (announce.js speaks).
         this.out[id] = h("span", { class: "nv-value", "data-testid": id });
         const labelId = `${viewId}-readout-${id}`;
-        return h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
+        const box = h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
+        this.boxes[id] = box;
+        return box;
       }),
     );
     this.graph = graph;
@@ -217,6 +227,19 @@ export class Views {
     this.focusCanvas = document.createElement("canvas");
     /** @type {unknown[] | null} */
     this.focusKey = null;
+    this.showProblem(false);
+  }
+
+  /**
+   * Accuracy and confusion matrices for classification, R² for regression.
+   * @param {boolean} regression
+   */
+  showProblem(regression) {
+    if (regression === this.regression) return;
+    this.regression = regression;
+    for (const id of ["train-accuracy", "test-accuracy"]) this.boxes[id].hidden = regression;
+    for (const id of ["train-r2", "test-r2"]) this.boxes[id].hidden = !regression;
+    this.charts.showProblem(regression);
   }
 
   /**
@@ -227,6 +250,7 @@ export class Views {
    */
   render(f, drawPlane) {
     const start = performance.now();
+    this.showProblem(Boolean(f.values));
     this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
     // Maps completed in a work frame since the last frame count as this frame's.
     const fresh = this.newMaps;
@@ -236,7 +260,7 @@ export class Views {
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.hidden.update(f, start);
     this.showReadouts(f);
-    this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
+    this.legend.update(f.config.architecture[f.config.architecture.length - 1], f.values ?? null);
     this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
@@ -253,7 +277,7 @@ export class Views {
    */
   updateMaps(f, deadline) {
     const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent, f.values ?? null];
     const same = (/** @type {unknown[] | null | undefined} */ k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
     if (!net) {
       this.job = null;
@@ -274,7 +298,7 @@ export class Views {
       }
       const g = mapResolution(net);
       const { xs, ys } = gridPoints(g, f.extent);
-      const options = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g), extent: f.extent };
+      const options = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g), extent: f.extent, values: f.values ?? null };
       this.job = { key, net, options, workMs: 0, forward: new ForwardJob(net, config.features, config.activation, xs, ys, true) };
     }
     const job = this.job;
@@ -307,6 +331,8 @@ export class Views {
    * @param {number} deadline
    */
   updateConfusion(f, deadline) {
+    // A regression has no classes to confuse.
+    if (f.values) return;
     if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
   }
 
@@ -326,14 +352,16 @@ export class Views {
     const key = [res, n.column, n.index];
     if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
       this.focusKey = key;
-      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index, o.extent));
+      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index, o.extent, o.values));
     }
     return this.focusCanvas;
   }
 
   /** The readouts as one sentence, for announcements. */
   summary() {
-    return READOUTS.map(([label, id]) => `${label} ${this.out[id].textContent}`).join(", ");
+    return READOUTS.filter(([, id]) => !this.boxes[id].hidden)
+      .map(([label, id]) => `${label} ${this.out[id].textContent}`)
+      .join(", ");
   }
 
   /** @param {Frame} f */
@@ -347,8 +375,10 @@ export class Views {
     this.out["test-loss"].textContent = fmtLoss(m?.testLoss);
     this.out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
+    this.out["train-r2"].textContent = fmtR2(m?.r2);
+    this.out["test-r2"].textContent = fmtR2(m?.testR2);
     // Being computed over frames (a large network), or on its way from the trainer.
-    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy"]) this.out[id].textContent = "…";
+    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy", "train-r2", "test-r2"]) this.out[id].textContent = "…";
   }
 
   destroy() {

@@ -95,7 +95,7 @@ test("the frame's readings: the trainer's for the live weights, a snapshot's com
   assert.ok(works > 0, "a work frame asked for");
   values.metrics = { loss: 0.25, accuracy: 0.5, testLoss: 0.3, testAccuracy: 0.4 };
   readings.fromHost();
-  assert.deepEqual(readings.ofLive(net, -1), { loss: 0.25, accuracy: 0.5, testLoss: 0.3, testAccuracy: 0.4 });
+  assert.deepEqual(readings.ofLive(net, -1), { loss: 0.25, accuracy: 0.5, testLoss: 0.3, testAccuracy: 0.4, r2: null, testR2: null });
   assert.equal(readings.pending, false, "the trainer's replace the computation");
   values.weights = {}; // new weights without metrics, while playing: not computed
   playing = true;

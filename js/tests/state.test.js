@@ -52,7 +52,9 @@ test("history and ui", () => {
   assert.throws(() => validateHistory({ losses: [], snapshots: [{ step: "1" }] }), /snapshots/);
   assert.deepEqual(validateHistory({ losses: [[1, 0.5, null, 0.9, null]], snapshots: [{ step: 1, weights: {}, optimizer: null }] }).losses, [[1, 0.5, null, 0.9, null]]);
   assert.throws(() => validateHistory({ losses: [], snapshots: [{ step: 1, weights: {}, optimizer: 3 }] }), /optimizer/);
-  assert.deepEqual(validateUi({ tool: "erase" }), { selectedClass: 0, tool: "erase", showTest: true, discretize: false, speed: 0, logLoss: false });
+  assert.deepEqual(validateUi({ tool: "erase" }), { selectedClass: 0, tool: "erase", showTest: true, discretize: false, speed: 0, logLoss: false, value: 1 });
+  assert.equal(validateUi({ value: -2.5 }).value, -2.5);
+  assert.throws(() => validateUi({ value: 2e6 }), /ui.value/);
   assert.equal(validateUi({ tool: "addTest", speed: 3, logLoss: true }).speed, 3);
   assert.throws(() => validateUi({ speed: 7 }), /ui.speed must be one of 1, 3, 10, 30, 100, 300, 0/);
   assert.throws(() => validateUi({ logLoss: "yes" }), /flags/);

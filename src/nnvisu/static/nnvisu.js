@@ -622,6 +622,7 @@ function makeTooltip(root) {
   };
 }
 var fmtLoss = (v) => v === null || v === void 0 ? "—" : v > 0 && v < 1e-3 ? v.toExponential(2) : v.toFixed(3);
+var fmtR2 = (v) => v === null || v === void 0 ? "—" : v < -99.9 ? "< −99.9" : v < 0 ? `−${(-v).toFixed(3)}` : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
 
 // js/field_errors.js
@@ -769,6 +770,8 @@ function extentText(e) {
 
 // js/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
+var REGRESSION_DATASETS = ["plane", "bumps", "ridge"];
+var TARGET_NOISE = 1 / 3;
 var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
 var EXTENT = 5.5;
 function makeRandom(seed) {
@@ -800,8 +803,9 @@ var clamp = (v) => Math.max(-EXTENT, Math.min(EXTENT, v));
 function generate(settings) {
   const { dataset, noise } = settings;
   const n = Math.max(0, Math.floor(settings.points));
+  if (REGRESSION_DATASETS.includes(dataset)) return generateTargets(settings);
   if (!DATASETS.includes(dataset)) {
-    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${DATASETS.join(", ")}`);
+    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${[...DATASETS, ...REGRESSION_DATASETS].join(", ")}`);
   }
   const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
   const random = makeRandom(settings.seed);
@@ -871,15 +875,46 @@ function generate(settings) {
     data.label.push(c);
     data.test.push(false);
   }
-  const testCount = Math.floor(Math.max(0, Math.min(0.9, settings.testFraction ?? 0)) * n);
-  if (testCount) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    for (let i = 0; i < testCount; i++) {
-      const j = i + Math.floor(random() * (n - i));
-      [order[i], order[j]] = [order[j], order[i]];
-      data.test[order[i]] = true;
-    }
+  holdOut(data, settings.testFraction, random);
+  return data;
+}
+function holdOut(data, fraction, random) {
+  const n = data.x.length;
+  const testCount = Math.floor(Math.max(0, Math.min(0.9, fraction ?? 0)) * n);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < testCount; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    [order[i], order[j]] = [order[j], order[i]];
+    data.test[order[i]] = true;
   }
+}
+function generateTargets(settings) {
+  const n = Math.max(0, Math.floor(settings.points));
+  const random = makeRandom(settings.seed);
+  const normal = makeNormal(random);
+  const turn = random() * 2 * Math.PI;
+  const [ux, uy] = [Math.cos(turn), Math.sin(turn)];
+  const bumps = ringCentres(3, 2.6, turn).map(([cx, cy], i) => ({ cx, cy, sign: i === 1 ? -1 : 1 }));
+  const targets = {
+    plane: (x, y) => (ux * x + uy * y) / 5,
+    bumps: (x, y) => bumps.reduce((t, b) => t + b.sign * Math.exp(-((x - b.cx) ** 2 + (y - b.cy) ** 2) / 4.5), 0),
+    ridge: (x, y) => Math.sin(0.9 * (ux * x + uy * y))
+  };
+  const target = targets[settings.dataset];
+  if (!target) throw new Error(`unknown data set ${JSON.stringify(settings.dataset)}`);
+  const extent = settings.extent ?? DEFAULT_EXTENT;
+  const q = quantumOf(extent);
+  const data = { x: [], y: [], label: [], test: [] };
+  for (let i = 0; i < n; i++) {
+    const px = 10 * random() - 5;
+    const py = 10 * random() - 5;
+    const [x, y] = fromDefaultPlane(px, py, extent);
+    data.x.push(roundTo(x, q));
+    data.y.push(roundTo(y, q));
+    data.label.push(roundTo(target(px, py) + settings.noise * TARGET_NOISE * normal(), 1e-4));
+    data.test.push(false);
+  }
+  holdOut(data, settings.testFraction, random);
   return data;
 }
 
@@ -929,7 +964,8 @@ var DATA_SETTINGS = [
     type: "choice",
     default: "circles",
     label: "Data set",
-    choices: DATASETS,
+    // A regression's data sets after the classification ones; the menu offers those of the problem.
+    choices: [...DATASETS, ...REGRESSION_DATASETS],
     // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
     choiceLabels: {
       circles: "circles",
@@ -939,7 +975,10 @@ var DATA_SETTINGS = [
       varied: "varied blobs",
       xor: "xor",
       spiral: "spirals",
-      gaussian: "Gaussians"
+      gaussian: "Gaussians",
+      plane: "tilted plane",
+      bumps: "Gaussian bumps",
+      ridge: "sine ridge"
     }
   },
   // Also at most the host's maxPoints, checked where points are made.
@@ -954,6 +993,377 @@ function settingLabel(wire) {
 }
 function choiceLabel(wire, value) {
   return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
+}
+
+// js/state.js
+var MAX_VALUE = 1e6;
+function defaultUi() {
+  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false, value: 1 };
+}
+function emptyHistory() {
+  return { losses: [], snapshots: [] };
+}
+function emptyData() {
+  return { x: [], y: [], label: [], test: [] };
+}
+function validateWeights(value, architecture) {
+  if (!isObject(value)) fail("weights must be an object");
+  const out = {};
+  for (let i = 0; i < architecture.length - 1; i++) {
+    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
+    const wName = `layer_${i}_weights`;
+    const bName = `layer_${i}_bias`;
+    if (value[wName] === void 0) fail(`${wName} must have ${fanOut} rows`);
+    const w = toTensor(value[wName], wName);
+    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
+    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
+    if (value[bName] === void 0) fail(`${bName} must have ${fanOut} finite numbers`);
+    const b = toTensor(value[bName], bName);
+    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
+    out[wName] = w;
+    out[bName] = b;
+  }
+  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
+  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? (
+    /** @type {Weights} */
+    value
+  ) : out;
+}
+function validateOptimizer(value, config) {
+  if (value === null || value === void 0) return null;
+  if (!isObject(value)) fail("optimizer must be an object or null");
+  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
+  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
+  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
+  return (
+    /** @type {Optimizer} */
+    mapBuffers(value, toTensor)
+  );
+}
+function validateData(value, classes) {
+  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
+  const { x, y, label } = value;
+  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
+  const n = x.length;
+  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
+  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
+  label.forEach((l, i) => {
+    if (classes === null) {
+      if (typeof l !== "number" || !(Math.abs(l) <= MAX_VALUE)) fail(`data target ${l} of point ${i} is not a number within ±${MAX_VALUE}`);
+    } else if (!Number.isInteger(l) || l < 0 || l >= classes) {
+      fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
+    }
+  });
+  const test = value.test ?? Array(n).fill(false);
+  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
+    fail("data column test must hold true/false for every point");
+  }
+  return { x: [...x], y: [...y], label: [...label], test: [...test] };
+}
+function validateHistory(value) {
+  if (!isObject(value)) fail("history must be an object");
+  const { losses, snapshots } = value;
+  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
+  for (const row of losses) {
+    if (!Array.isArray(row) || row.length !== 3 && row.length !== 5 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
+      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
+    }
+  }
+  for (const s of snapshots) {
+    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
+    if (s.optimizer !== void 0 && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
+  }
+  return (
+    /** @type {History} */
+    { losses, snapshots }
+  );
+}
+function validateUi(value) {
+  if (!isObject(value)) fail("ui must be an object");
+  const d = defaultUi();
+  const v = { ...d, ...value };
+  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
+  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
+  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
+  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
+  checkNumber(v.value, "ui.value", -MAX_VALUE, MAX_VALUE);
+  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss, value: v.value };
+}
+
+// js/points.js
+var ERASER_RADIUS = 0.5;
+var QUANTUM = 1e-4;
+function filterData(d, keep) {
+  const out = emptyData();
+  keep.forEach((k, i) => {
+    if (!k) return;
+    out.x.push(d.x[i]);
+    out.y.push(d.y[i]);
+    out.label.push(d.label[i]);
+    out.test.push(d.test[i]);
+  });
+  return out;
+}
+function withPoint(d, p, label, test = false, quantum = QUANTUM) {
+  const round = (v) => roundTo(v, quantum);
+  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
+}
+function erased(d, p, radius = ERASER_RADIUS) {
+  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
+  return keep.every(Boolean) ? null : filterData(d, keep);
+}
+function keepClasses(d, classes) {
+  const keep = d.label.map((l) => l < classes);
+  const dropped = keep.filter((k) => !k).length;
+  return { data: dropped ? filterData(d, keep) : d, dropped };
+}
+var Stroke = class {
+  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
+  constructor(save) {
+    this.save = save;
+    this.saved = false;
+    this.last = null;
+  }
+  /**
+   * Records a change from `before` made at p.
+   * @param {Data} before
+   * @param {Point} p
+   */
+  changed(before, p) {
+    if (!this.saved) this.save(before);
+    this.saved = true;
+    this.last = p;
+  }
+};
+function sameData(a, b) {
+  const cols = (
+    /** @type {const} */
+    ["x", "y", "label", "test"]
+  );
+  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
+}
+
+// js/ticks.js
+function niceStep(span, count) {
+  if (!(span > 0) || !(count > 0)) return 1;
+  const raw = span / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
+}
+function linearTicks(lo, hi, count = 4, integer = false) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
+  if (hi === lo) return [lo];
+  let step = niceStep(hi - lo, count);
+  if (integer) step = Math.max(1, step);
+  const out = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) out.push(roundTo2(k * step, step));
+  return out;
+}
+function logTicks(lo, hi) {
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
+  const from = Math.floor(Math.log10(lo));
+  const to = Math.ceil(Math.log10(hi));
+  const inside = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  const powers = [];
+  for (let e = from; e <= to; e++) powers.push(pow10(e));
+  let ticks = powers.filter(inside);
+  if (ticks.length < 3) {
+    ticks = powers.flatMap((p) => [p, roundTo2(2 * p, p), roundTo2(5 * p, p)]).filter(inside);
+  }
+  return ticks;
+}
+function formatTick(v) {
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
+  const [m, e] = v.toExponential().split("e");
+  return `${+(+m).toPrecision(3)}e${Number(e)}`;
+}
+function axisFraction(v, lo, hi, log) {
+  if (log) return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+  return (v - lo) / (hi - lo);
+}
+function pow10(e) {
+  return e >= 0 ? 10 ** e : 1 / 10 ** -e;
+}
+function roundTo2(v, step) {
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
+}
+
+// js/value_scale.js
+var DEFAULT_RANGE = Object.freeze({ lo: -1, hi: 1 });
+var BANDS = 10;
+var MAP_STRENGTH = 0.7;
+function valueRange(targets) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < targets.length; i++) {
+    const v = targets[i];
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) return DEFAULT_RANGE;
+  if (lo < 0 && hi > 0) {
+    const m = Math.max(-lo, hi);
+    [lo, hi] = [-m, m];
+  }
+  if (hi === lo) {
+    const pad = Math.abs(lo) || 1;
+    [lo, hi] = [lo - pad, hi + pad];
+  }
+  const step = niceStep(hi - lo, 4);
+  return { lo: roundTo(Math.floor(lo / step + 1e-9) * step, step), hi: roundTo(Math.ceil(hi / step - 1e-9) * step, step) };
+}
+function scaled(r, v) {
+  const t = 2 * (v - r.lo) / (r.hi - r.lo) - 1;
+  return t > 1 ? 1 : t < -1 ? -1 : t || 0;
+}
+function valueCss(r, v) {
+  return css(divergingRgb(scaled(r, v)));
+}
+function banded(t) {
+  const k = Math.min(BANDS - 1, Math.floor((t + 1) / 2 * BANDS));
+  return (k + 0.5) / BANDS * 2 - 1;
+}
+function valueImage(outputs, g, r, discretize, strength = MAP_STRENGTH, cells, size = g) {
+  const img = new ImageData(size, size);
+  const px = img.data;
+  const n = size * size;
+  for (let p = 0; p < n; p++) {
+    const t = scaled(r, outputs[cells ? cells[p] : p]);
+    const o = p * 4;
+    diverging(px, o, discretize ? banded(t) : t);
+    for (let c = 0; c < 3; c++) px[o + c] = 255 + (px[o + c] - 255) * strength;
+  }
+  return img;
+}
+function legendTicks(r) {
+  const room = 0.2 * (r.hi - r.lo);
+  const inner = linearTicks(r.lo, r.hi, 4).filter((v) => v - r.lo >= room && r.hi - v >= room);
+  return [r.lo, ...inner, r.hi];
+}
+
+// js/regression.js
+var REGRESSION = "regression";
+var CLASSIFICATION = "classification";
+var DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
+function isRegression(config) {
+  return config.problem === REGRESSION;
+}
+function datasetsOf(config) {
+  return isRegression(config) ? REGRESSION_DATASETS : DATASETS;
+}
+function datasetOf(config) {
+  return datasetsOf(config).includes(config.dataset) ? config.dataset : DEFAULT_DATASET[isRegression(config) ? "regression" : "classification"];
+}
+function labelSpace(config) {
+  return isRegression(config) ? null : config.architecture[config.architecture.length - 1];
+}
+function regressionMetrics(predicted, data) {
+  const part = (test2) => {
+    let n = 0;
+    let sum = 0;
+    for (let p = 0; p < data.x.length; p++) {
+      if (Boolean(data.test[p]) !== test2) continue;
+      n++;
+      sum += data.label[p];
+    }
+    const mean = n ? sum / n : 0;
+    let res = 0;
+    let tot = 0;
+    for (let p = 0; p < data.x.length; p++) {
+      if (Boolean(data.test[p]) !== test2) continue;
+      res += (predicted[p] - data.label[p]) ** 2;
+      tot += (data.label[p] - mean) ** 2;
+    }
+    return { n, mse: n ? res / n : null, r2: n >= 2 && tot > 0 ? 1 - res / tot : null };
+  };
+  const train = part(false);
+  const test = part(true);
+  return { loss: train.mse, testLoss: test.mse, accuracy: null, testAccuracy: null, r2: train.r2, testR2: test.r2, trainCount: train.n, testCount: test.n };
+}
+function readingsOf(logits, outputs, data, config) {
+  if (isRegression(config) && outputs === 1) {
+    const { loss, testLoss, r2, testR2 } = regressionMetrics(logits, data);
+    return { loss, testLoss, accuracy: null, testAccuracy: null, r2, testR2 };
+  }
+  const m = metricsOf(logits, outputs, data);
+  return { loss: m.loss, accuracy: m.accuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy };
+}
+var BY_CLASS = (label) => css(classColor(label));
+var byValue = /* @__PURE__ */ new WeakMap();
+function pointPaint(range2) {
+  if (!range2) return BY_CLASS;
+  let paint = byValue.get(range2);
+  if (!paint) byValue.set(range2, paint = (label) => valueCss(range2, label));
+  return paint;
+}
+var RangeCache = class {
+  constructor() {
+    this.ranges = /* @__PURE__ */ new WeakMap();
+    this.last = null;
+  }
+  /**
+   * @param {Data} data
+   * @param {AnyConfig} config
+   * @returns {ValueRange | null} null in a classification
+   */
+  of(data, config) {
+    if (!isRegression(config)) return null;
+    let r = this.ranges.get(data);
+    if (!r) {
+      r = data.x.length ? valueRange(data.label) : DEFAULT_RANGE;
+      const last = this.last;
+      if (last && last.lo === r.lo && last.hi === r.hi) r = last;
+      this.ranges.set(data, r);
+      this.last = r;
+    }
+    return r;
+  }
+};
+function convertPoints(data, toRegression, classes) {
+  const n = data.x.length;
+  if (!n) return { data, message: "" };
+  if (toRegression) {
+    const k = Math.max(2, classes);
+    const target = (c) => -1 + 2 * c / (k - 1);
+    const label2 = data.label.map(target);
+    const names = Array.from({ length: Math.min(k, 3) }, (_, c) => `class ${c + 1} → ${fmt(target(c))}`);
+    return { data: { ...data, label: label2 }, message: `The ${n} points keep their places; their classes became targets (${names.join(", ")}${k > 3 ? ", …" : ""})` };
+  }
+  const sorted = [...data.label].sort((a, b) => a - b);
+  const median2 = sorted[Math.floor((n - 1) / 2)];
+  const label = data.label.map((v) => v > median2 ? 1 : 0);
+  return { data: { ...data, label }, message: `The ${n} points keep their places; those with targets above the median ${fmt(median2)} became class 2, the others class 1` };
+}
+function fmt(v) {
+  return v < 0 ? `−${-v}` : String(v);
+}
+function switchProblem(app, problem, memory) {
+  const before = app.config;
+  if ((before.problem ?? CLASSIFICATION) === problem) return;
+  const toRegression = problem === REGRESSION;
+  const outputs = before.architecture[before.architecture.length - 1];
+  const generated = sameData(app.data, generate(app.generatorSettings()));
+  if (toRegression) memory.classification = { dataset: before.dataset, classes: outputs };
+  else memory.regression = { dataset: before.dataset };
+  const k = toRegression ? 1 : memory.classification?.classes ?? 2;
+  const dataset = datasetOf({ problem, dataset: (toRegression ? memory.regression : memory.classification)?.dataset ?? "" });
+  const from = app.data;
+  app.setConfig({ problem, dataset, architecture: [...before.architecture.slice(0, -1), k] });
+  const what = `Predicting ${toRegression ? "numbers" : "classes"}`;
+  if (generated || !from.x.length) {
+    app.setData(generate(app.generatorSettings()), "generated");
+    app.say(`${what}: new points from the data set ${choiceLabel("dataset", dataset)}`);
+  } else {
+    const { data, message } = convertPoints(from, toRegression, outputs);
+    app.setData(toRegression ? data : keepClasses(data, k).data, "drawn");
+    app.say(`${what}. ${message}`);
+  }
+  app.requestInit(false);
 }
 
 // js/settings.js
@@ -1164,7 +1574,7 @@ var DataSetPicker = class {
     this.element = h(
       "div",
       { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
-      DATASETS.map((name) => {
+      [...DATASETS, ...REGRESSION_DATASETS].map((name) => {
         const canvas = (
           /** @type {HTMLCanvasElement} */
           h("canvas", { "aria-hidden": "true" })
@@ -1177,18 +1587,27 @@ var DataSetPicker = class {
     );
   }
   /**
-   * Marks the chosen data set and redraws the pictures where the classes or the noise changed.
-   * @param {{dataset: string, noise: number, classes: number}} s
+   * Marks the chosen data set, shows those of the problem and redraws the pictures where the
+   * classes or the noise changed.
+   * @param {{dataset: string, noise: number, classes: number, regression: boolean}} s
    */
   sync(s) {
-    for (const [name, { button }] of Object.entries(this.items)) button.setAttribute("aria-pressed", String(name === s.dataset));
+    const offered = s.regression ? REGRESSION_DATASETS : DATASETS;
+    for (const [name, { button }] of Object.entries(this.items)) {
+      button.setAttribute("aria-pressed", String(name === s.dataset));
+      button.hidden = !offered.includes(name);
+    }
     const key = `${s.classes}/${s.noise}`;
     if (key === this.drawn) return;
     this.drawn = key;
-    for (const [name, { canvas }] of Object.entries(this.items)) draw(canvas, generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 }));
+    for (const [name, { canvas }] of Object.entries(this.items)) {
+      const data = generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
+      const targets = REGRESSION_DATASETS.includes(name);
+      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5);
+    }
   }
 };
-function draw(canvas, data) {
+function draw(canvas, data, paint, dot2) {
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(SIZE * dpr);
   canvas.height = Math.round(SIZE * dpr);
@@ -1199,8 +1618,8 @@ function draw(canvas, data) {
   ctx.fillRect(0, 0, SIZE, SIZE);
   for (let i = 0; i < data.x.length; i++) {
     const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, SIZE, SIZE, DEFAULT_EXTENT);
-    ctx.fillStyle = css(classColor(data.label[i]));
-    ctx.fillRect(px - 1.25, py - 1.25, 2.5, 2.5);
+    ctx.fillStyle = paint(data.label[i]);
+    ctx.fillRect(px - dot2 / 2, py - dot2 / 2, dot2, dot2);
   }
 }
 
@@ -1266,7 +1685,12 @@ var Controls = class {
     this.hiddenIn = /** @type {HTMLInputElement} */
     h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
     this.featureCbs = {};
+    this.classesField = field("Classes", this.classesIn, `${viewId}-classes`);
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
+    this.classRow = h("div", { class: "nv-row" }, [this.classRadios]);
+    this.valueIn = numberInput({ step: 0.1, min: -1e6, max: 1e6, title: "The target of the points you draw" }, this.act(() => this.changeValue()));
+    this.valueIn.value = String(ui.value);
+    this.valueRow = h("div", { class: "nv-row nv-value-row", hidden: true }, [field("Value", this.valueIn, `${viewId}-value`)]);
     const network = this.networkFieldset();
     const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
     this.hostFieldsets.push(
@@ -1291,7 +1715,8 @@ var Controls = class {
     const tool = `${this.viewId}-nv-tool`;
     return h("fieldset", {}, [
       h("legend", { text: "Drawing" }),
-      h("div", { class: "nv-row" }, [this.classRadios]),
+      this.classRow,
+      this.valueRow,
       h("div", { class: "nv-row", role: "radiogroup", "aria-label": "Tool" }, [
         radio(tool, "Add points", ui.tool === "add", this.act(() => a.setUi({ tool: "add" }))),
         radio(tool, "Eraser", ui.tool === "erase", this.act(() => a.setUi({ tool: "erase" }))),
@@ -1330,7 +1755,7 @@ var Controls = class {
     );
     return h("fieldset", {}, [
       h("legend", { text: "Network" }),
-      field("Classes", this.classesIn, id("classes")),
+      this.classesField,
       field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
       ...this.settingFields("network"),
       h("div", { class: "nv-sub", text: settingLabel("features") }),
@@ -1378,6 +1803,7 @@ var Controls = class {
     const value = this.valueOf(s);
     if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
     else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
+    else if (s.wire === "problem") this.actions.changeProblem(String(value));
     else this.actions.setConfig({ [s.wire]: value });
   }
   changeHidden() {
@@ -1395,6 +1821,11 @@ var Controls = class {
       this.config,
       features
     ));
+  }
+  changeValue() {
+    const v = readNumber(this.valueIn.value, "Value");
+    if (Math.abs(v) > 1e6) fail("Value must be within ±1000000");
+    this.actions.setUi({ value: v });
   }
   changeClasses() {
     const { minClasses, maxClasses } = this.schema.architecture;
@@ -1451,10 +1882,22 @@ var Controls = class {
       else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
       input.value = String(config[s.wire]);
     }
+    const regression = isRegression(config);
+    const datasetIn = (
+      /** @type {HTMLSelectElement} */
+      this.inputs.dataset
+    );
+    if (datasetIn) {
+      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: datasetsOf(config) });
+      datasetIn.value = datasetOf(config);
+    }
+    this.classRow.hidden = this.classesField.hidden = regression;
+    this.valueRow.hidden = !regression;
+    if (document.activeElement !== this.valueIn) this.valueIn.value = String(ui.value);
     const classes = classesOf(config);
     Object.assign(this.classesIn, { min: String(arch.minClasses), max: String(arch.maxClasses), value: String(classes) });
     this.hiddenIn.value = hiddenOf(config).join("-");
-    this.picker.sync({ dataset: config.dataset, noise: config.noise, classes });
+    this.picker.sync({ dataset: datasetOf(config), noise: config.noise, classes, regression });
     this.speed.set(ui.speed);
     for (const [f, cb] of Object.entries(this.featureCbs)) cb.checked = config.features.includes(f);
     if (this.classRadios.childElementCount !== classes) this.buildClassRadios(classes, ui.selectedClass);
@@ -1487,148 +1930,6 @@ function boundsOf(s) {
 function syncOptions(sel, s) {
   const choices = s.choices ?? [];
   if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
-}
-
-// js/state.js
-function defaultUi() {
-  return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false };
-}
-function emptyHistory() {
-  return { losses: [], snapshots: [] };
-}
-function emptyData() {
-  return { x: [], y: [], label: [], test: [] };
-}
-function validateWeights(value, architecture) {
-  if (!isObject(value)) fail("weights must be an object");
-  const out = {};
-  for (let i = 0; i < architecture.length - 1; i++) {
-    const [fanIn, fanOut] = [architecture[i], architecture[i + 1]];
-    const wName = `layer_${i}_weights`;
-    const bName = `layer_${i}_bias`;
-    if (value[wName] === void 0) fail(`${wName} must have ${fanOut} rows`);
-    const w = toTensor(value[wName], wName);
-    if (w.shape[0] !== fanOut) fail(`${wName} must have ${fanOut} rows`);
-    if (w.shape.length !== 2 || w.shape[1] !== fanIn) fail(`${wName} must have rows of ${fanIn} finite numbers`);
-    if (value[bName] === void 0) fail(`${bName} must have ${fanOut} finite numbers`);
-    const b = toTensor(value[bName], bName);
-    if (b.shape.length !== 1 || b.shape[0] !== fanOut) fail(`${bName} must have ${fanOut} finite numbers`);
-    out[wName] = w;
-    out[bName] = b;
-  }
-  if (`layer_${architecture.length - 1}_weights` in value) fail("weights have more layers than the config");
-  return Object.values(value).every(isTensor) && Object.keys(value).length === Object.keys(out).length ? (
-    /** @type {Weights} */
-    value
-  ) : out;
-}
-function validateOptimizer(value, config) {
-  if (value === null || value === void 0) return null;
-  if (!isObject(value)) fail("optimizer must be an object or null");
-  if (value.type !== config.optimizer) fail(`optimizer state is for ${JSON.stringify(value.type)}, not ${config.optimizer}`);
-  checkNumber(value.t, "optimizer.t", 0, Number.MAX_SAFE_INTEGER, { integer: true });
-  if (!isObject(value.buffers)) fail("optimizer.buffers must be an object");
-  return (
-    /** @type {Optimizer} */
-    mapBuffers(value, toTensor)
-  );
-}
-function validateData(value, classes) {
-  if (!isObject(value)) fail("data must be an object of columns {x, y, label, test}");
-  const { x, y, label } = value;
-  if (!Array.isArray(x) || !Array.isArray(y) || !Array.isArray(label)) fail("data needs the columns x, y and label");
-  const n = x.length;
-  if (y.length !== n || label.length !== n) fail("data columns x, y and label differ in length");
-  if (!x.every(Number.isFinite) || !y.every(Number.isFinite)) fail("data coordinates must be finite numbers");
-  label.forEach((l, i) => {
-    if (!Number.isInteger(l) || l < 0 || l >= classes) fail(`data label ${l} of point ${i} is not one of the ${classes} classes`);
-  });
-  const test = value.test ?? Array(n).fill(false);
-  if (!Array.isArray(test) || test.length !== n || !test.every((t) => typeof t === "boolean")) {
-    fail("data column test must hold true/false for every point");
-  }
-  return { x: [...x], y: [...y], label: [...label], test: [...test] };
-}
-function validateHistory(value) {
-  if (!isObject(value)) fail("history must be an object");
-  const { losses, snapshots } = value;
-  if (!Array.isArray(losses) || !Array.isArray(snapshots)) fail("history needs losses and snapshots");
-  for (const row of losses) {
-    if (!Array.isArray(row) || row.length !== 3 && row.length !== 5 || !Number.isFinite(row[0]) || !Number.isFinite(row[1])) {
-      fail("history.losses must hold [step, loss, testLoss, accuracy, testAccuracy] rows");
-    }
-  }
-  for (const s of snapshots) {
-    if (!isObject(s) || !Number.isInteger(s.step) || !isObject(s.weights)) fail("history.snapshots must hold {step, weights, optimizer}");
-    if (s.optimizer !== void 0 && s.optimizer !== null && !isObject(s.optimizer)) fail("history.snapshots optimizer must be an object or null");
-  }
-  return (
-    /** @type {History} */
-    { losses, snapshots }
-  );
-}
-function validateUi(value) {
-  if (!isObject(value)) fail("ui must be an object");
-  const d = defaultUi();
-  const v = { ...d, ...value };
-  checkNumber(v.selectedClass, "ui.selectedClass", 0, CLASS_RGB.length - 1, { integer: true });
-  if (v.tool !== "add" && v.tool !== "addTest" && v.tool !== "erase") fail("ui.tool must be add, addTest or erase");
-  if (typeof v.showTest !== "boolean" || typeof v.discretize !== "boolean" || typeof v.logLoss !== "boolean") fail("ui flags must be true or false");
-  if (!SPEEDS.includes(v.speed)) fail(`ui.speed must be one of ${SPEEDS.join(", ")} steps a second`);
-  return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss };
-}
-
-// js/points.js
-var ERASER_RADIUS = 0.5;
-var QUANTUM = 1e-4;
-function filterData(d, keep) {
-  const out = emptyData();
-  keep.forEach((k, i) => {
-    if (!k) return;
-    out.x.push(d.x[i]);
-    out.y.push(d.y[i]);
-    out.label.push(d.label[i]);
-    out.test.push(d.test[i]);
-  });
-  return out;
-}
-function withPoint(d, p, label, test = false, quantum = QUANTUM) {
-  const round = (v) => roundTo(v, quantum);
-  return { x: [...d.x, round(p.x)], y: [...d.y, round(p.y)], label: [...d.label, label], test: [...d.test, test] };
-}
-function erased(d, p, radius = ERASER_RADIUS) {
-  const keep = d.x.map((px, i) => Math.hypot(px - p.x, d.y[i] - p.y) > radius);
-  return keep.every(Boolean) ? null : filterData(d, keep);
-}
-function keepClasses(d, classes) {
-  const keep = d.label.map((l) => l < classes);
-  const dropped = keep.filter((k) => !k).length;
-  return { data: dropped ? filterData(d, keep) : d, dropped };
-}
-var Stroke = class {
-  /** @param {(before: Data) => void} save keeps the points before the gesture for Undo */
-  constructor(save) {
-    this.save = save;
-    this.saved = false;
-    this.last = null;
-  }
-  /**
-   * Records a change from `before` made at p.
-   * @param {Data} before
-   * @param {Point} p
-   */
-  changed(before, p) {
-    if (!this.saved) this.save(before);
-    this.saved = true;
-    this.last = p;
-  }
-};
-function sameData(a, b) {
-  const cols = (
-    /** @type {const} */
-    ["x", "y", "label", "test"]
-  );
-  return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
 }
 
 // js/undo.js
@@ -1689,7 +1990,7 @@ function netShape(c) {
   return JSON.stringify([c.architecture, c.activation, c.features]);
 }
 function onlyClassesDiffer(a, b) {
-  const hidden = (c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features]);
+  const hidden = (c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features, c.problem ?? null]);
   return hidden(a) === hidden(b);
 }
 var Edits = class {
@@ -2229,7 +2530,7 @@ function mapSnapshot(s, f) {
 var FILE_FORMAT = "nnvisu-state";
 var FILE_VERSION = 1;
 var FILE_NAME = "nnvisu-state.json";
-var CLASSIFICATION = "classification";
+var CLASSIFICATION2 = "classification";
 function documentOf(s, parts = {}, savedBy = "nnvisu") {
   const { weights = true, training = true, float32Points = false } = parts;
   const nestedBuffers = (opt) => mapBuffers(opt ?? null, (v, name) => toNested(toTensor(v, name), true));
@@ -2265,14 +2566,14 @@ function readDocument(doc, schema, limits) {
   const optimizer = weights ? validateOptimizer(doc.optimizer, config) : null;
   if (!Array.isArray(doc.data)) fail("data must be a list of points {x, y, label}");
   if (doc.data.length > limits.maxPoints) fail(`it has ${doc.data.length} points; this server allows at most ${limits.maxPoints}`);
-  const data = validateData(columnsOf(doc.data), config.architecture[config.architecture.length - 1]);
+  const data = validateData(columnsOf(doc.data), labelSpace(config));
   const history2 = weights && doc.history !== void 0 && doc.history !== null ? readHistoryPart(doc.history, step) : emptyHistory();
   return { session: { config, weights, optimizer, step: weights ? step : 0, data, history: history2 }, notes };
 }
 function readConfigPart(raw, schema, notes) {
   if (!isObject(raw)) fail("config must be an object of settings");
-  const problem = raw.problem ?? CLASSIFICATION;
-  if (!("problem" in schema.byWire) && problem !== CLASSIFICATION) fail(`it is a ${JSON.stringify(problem)} model; this server knows ${CLASSIFICATION} only`);
+  const problem = raw.problem ?? CLASSIFICATION2;
+  if (!("problem" in schema.byWire) && problem !== CLASSIFICATION2) fail(`it is a ${JSON.stringify(problem)} model; this server knows ${CLASSIFICATION2} only`);
   const config = { ...raw };
   const unknown = Object.keys(config).filter((k) => !(k in schema.byWire) && !DATA_SETTINGS.some((s) => s.wire === k) && k !== "problem");
   for (const k of unknown) delete config[k];
@@ -2786,7 +3087,7 @@ var PageStore = class {
     }
     const data = use("data", (text) => {
       const { data: columns, format } = readDataText(text);
-      const checked = validateData(columns, current.architecture[current.architecture.length - 1]);
+      const checked = validateData(columns, labelSpace(current));
       if (format === 1) rewrite.add("data");
       return checked;
     });
@@ -3206,6 +3507,7 @@ var StandaloneModel = class {
     const next = stateAfter(pending, msg, this.values.step);
     if (msg.type === "step_result") {
       const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
+      if (msg.r2 !== void 0) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
       this._setTogether({ ...next, metrics });
       const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
       this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
@@ -3508,6 +3810,7 @@ function onConfig(app) {
   app.loop.pump();
 }
 function onData(app) {
+  if (app.model.get("data") === app.data) return app.scheduleRender();
   const { data, problem } = app.currentData();
   if (data && data !== app.data) {
     app.data = data;
@@ -3615,11 +3918,16 @@ var HostLink = class {
 };
 function dataSummary(d, origin, config, status) {
   const kernel = status?.state === void 0;
-  const from = origin === "generated" ? `Generated ${config.dataset}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+  const from = origin === "generated" ? `Generated ${choiceLabel("dataset", datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
   const classes = new Set(d.label).size;
   const test = d.test.filter(Boolean).length;
   const n = d.x.length;
-  return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? `, ${classes} class${classes === 1 ? "" : "es"}` : ""}${test ? `, ${test} for testing` : ""}`;
+  const kinds = config.problem === "regression" ? `, targets ${targetSpan(d.label)}` : `, ${classes} class${classes === 1 ? "" : "es"}`;
+  return `${from}: ${n} point${n === 1 ? "" : "s"}${n ? kinds : ""}${test ? `, ${test} for testing` : ""}`;
+}
+function targetSpan(targets) {
+  const f = (v) => v < 0 ? `−${(-v).toFixed(2)}` : v.toFixed(2);
+  return `${f(Math.min(...targets))} to ${f(Math.max(...targets))}`;
 }
 
 // js/frames.js
@@ -3674,7 +3982,7 @@ function thin(list) {
   return kept;
 }
 function record(history2, step, m, weights, optimizer = null) {
-  let losses = [...history2.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? null, m.testAccuracy ?? null]];
+  let losses = [...history2.losses, [step, m.loss, m.testLoss ?? null, m.accuracy ?? m.r2 ?? null, m.testAccuracy ?? m.testR2 ?? null]];
   if (losses.length > MAX_LOSSES) losses = thin(losses);
   let snapshots = history2.snapshots;
   const n = snapshots.length;
@@ -4427,14 +4735,25 @@ var ClassLegend = class {
       this.classes,
       h("span", { class: "nv-legend-item" }, [h("span", { class: "nv-mark nv-mark-train", "aria-hidden": "true" }), "training point"]),
       h("span", { class: "nv-legend-item" }, [h("span", { class: "nv-mark nv-mark-test", "aria-hidden": "true" }), "test point"]),
-      h("span", { class: "nv-legend-item nv-legend-note", text: "regions: the predicted class, paler where unsure" })
+      this.note = h("span", { class: "nv-legend-item nv-legend-note", text: "" })
     ]);
     this.count = 0;
+    this.values = null;
   }
-  /** @param {number} k classes */
-  update(k) {
-    if (k === this.count) return;
+  /**
+   * @param {number} k classes
+   * @param {ValueRange | null} [values] a regression's value scale, shown instead of classes
+   */
+  update(k, values = null) {
+    if (k === this.count && values === this.values) return;
     this.count = k;
+    this.values = values;
+    this.element.dataset.problem = values ? "regression" : "classification";
+    this.note.textContent = values ? "points: their target; regions: the prediction (paler)" : "regions: the predicted class, paler where unsure";
+    if (values) {
+      this.classes.replaceChildren(valueScale(values));
+      return;
+    }
     this.classes.replaceChildren(
       ...Array.from({ length: k }, (_, c) => {
         const swatch = h("span", { class: "nv-legend-swatch", "aria-hidden": "true" });
@@ -4444,6 +4763,20 @@ var ClassLegend = class {
     );
   }
 };
+var valueText = (v) => v < 0 ? `−${formatTick(-v)}` : formatTick(v);
+function valueScale(r) {
+  const bar = h("span", { class: "nv-value-bar", "aria-hidden": "true" });
+  bar.style.background = divergingGradient();
+  const ticks = legendTicks(r).map((v) => {
+    const t = h("span", { class: "nv-value-tick", text: valueText(v) });
+    t.style.left = `${(v - r.lo) / (r.hi - r.lo) * 100}%`;
+    return t;
+  });
+  return h("span", { class: "nv-value-scale", "data-testid": "value-legend", role: "img", "aria-label": `Value scale from ${valueText(r.lo)} (${NEGATIVE_NAME}) to ${valueText(r.hi)} (${POSITIVE_NAME})`, "data-lo": r.lo, "data-hi": r.hi }, [
+    h("span", { class: "nv-value-name", text: "target" }),
+    h("span", { class: "nv-value-axis" }, [bar, ...ticks])
+  ]);
+}
 
 // js/network_edit.js
 var MAX_EDITED_WEIGHT = 1e3;
@@ -4595,7 +4928,7 @@ var NetworkPanel = class {
       return;
     }
     const name = neuronName(n, columns, this.graph.features);
-    const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? `the probability of class ${n.index + 1}` : "the neuron's activation";
+    const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? this.hooks.config().problem === "regression" ? "the predicted value" : `the probability of class ${n.index + 1}` : "the neuron's activation";
     this.caption.textContent = `${name[0].toUpperCase()}${name.slice(1)} on the plane: ${what}`;
     this.caption.hidden = false;
   }
@@ -4719,55 +5052,6 @@ var WeightEditor = class {
     this.value.removeAttribute("aria-invalid");
   }
 };
-
-// js/ticks.js
-function niceStep(span, count) {
-  if (!(span > 0) || !(count > 0)) return 1;
-  const raw = span / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / power;
-  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * power;
-}
-function linearTicks(lo, hi, count = 4, integer = false) {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
-  if (hi === lo) return [lo];
-  let step = niceStep(hi - lo, count);
-  if (integer) step = Math.max(1, step);
-  const out = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-12) + 1e-12; k++) out.push(roundTo2(k * step, step));
-  return out;
-}
-function logTicks(lo, hi) {
-  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
-  const from = Math.floor(Math.log10(lo));
-  const to = Math.ceil(Math.log10(hi));
-  const inside = (v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
-  const powers = [];
-  for (let e = from; e <= to; e++) powers.push(pow10(e));
-  let ticks = powers.filter(inside);
-  if (ticks.length < 3) {
-    ticks = powers.flatMap((p) => [p, roundTo2(2 * p, p), roundTo2(5 * p, p)]).filter(inside);
-  }
-  return ticks;
-}
-function formatTick(v) {
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e5) return String(+v.toPrecision(6));
-  const [m, e] = v.toExponential().split("e");
-  return `${+(+m).toPrecision(3)}e${Number(e)}`;
-}
-function axisFraction(v, lo, hi, log) {
-  if (log) return (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
-  return (v - lo) / (hi - lo);
-}
-function pow10(e) {
-  return e >= 0 ? 10 ** e : 1 / 10 ** -e;
-}
-function roundTo2(v, step) {
-  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
-  return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
-}
 
 // js/plane.js
 var PAINT_SPACING = 0.35;
@@ -4909,8 +5193,9 @@ var Plane = class {
    * @param {HTMLCanvasElement | null} map the decision map to show, if any
    * @param {Data} data
    * @param {Ui} ui
+   * @param {(label: number) => string} [paint] a point's colour from its label (by class)
    */
-  draw(map, data, ui) {
+  draw(map, data, ui, paint = pointPaint(null)) {
     const plane = this.canvas;
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
@@ -4930,10 +5215,10 @@ var Plane = class {
       ctx.drawImage(map, 0, 0, plane.width, plane.height);
     }
     const extent = this.hooks.extent();
-    const key = [data, ui.showTest, plane.width, plane.height, extent];
+    const key = [data, ui.showTest, plane.width, plane.height, extent, paint];
     if (!this.pointsKey || key.some((v, i) => v !== this.pointsKey?.[i])) {
       this.pointsKey = key;
-      this.drawPoints(data, ui, w, hgt, dpr, extent);
+      this.drawPoints(data, ui, w, hgt, dpr, extent, paint);
     }
     ctx.drawImage(this.pointsCanvas, 0, 0);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -4960,8 +5245,9 @@ var Plane = class {
    * @param {number} hgt CSS pixels
    * @param {number} dpr
    * @param {Extent} extent
+   * @param {(label: number) => string} paint
    */
-  drawPoints(data, ui, w, hgt, dpr, extent) {
+  drawPoints(data, ui, w, hgt, dpr, extent, paint) {
     const layer = this.pointsCanvas;
     layer.width = this.canvas.width;
     layer.height = this.canvas.height;
@@ -4974,11 +5260,11 @@ var Plane = class {
       const test = data.test[i];
       if (test && !ui.showTest) continue;
       const [px, py] = toPixel({ x: data.x[i], y: data.y[i] }, w, hgt, extent);
-      drawMark(ctx, px, py, r, data.label[i], test);
+      drawMark(ctx, px, py, r, paint(data.label[i]), test);
     }
   }
 };
-function drawMark(ctx, px, py, r, label, test) {
+function drawMark(ctx, px, py, r, fill2, test) {
   ctx.beginPath();
   if (test) {
     const d = r * 1.45;
@@ -4990,7 +5276,7 @@ function drawMark(ctx, px, py, r, label, test) {
   } else {
     ctx.arc(px, py, r, 0, 2 * Math.PI);
   }
-  ctx.fillStyle = css(classColor(label));
+  ctx.fillStyle = fill2;
   ctx.fill();
   ctx.lineWidth = 1.25;
   ctx.strokeStyle = OUTLINE;
@@ -5080,7 +5366,7 @@ var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
 var PAD2 = { left: 40, right: 10, top: 8, bottom: 20 };
 var LOG_FLOOR = 1e-6;
-function valueRange(values, log) {
+function valueRange2(values, log) {
   if (log) {
     const pos = values.filter((v) => v > 0).map((v) => Math.max(v, LOG_FLOOR));
     if (!pos.length) return [0.1, 1];
@@ -5175,7 +5461,7 @@ var LineChart = class {
     const x1 = Number(rows[rows.length - 1][0]);
     const values = [];
     for (const row of rows) for (const { column } of this.options.series) if (row[column] !== null && row[column] !== void 0) values.push(Number(row[column]));
-    const [y0, y1] = this.options.range ?? valueRange(values, this.log);
+    const [y0, y1] = this.options.range ?? valueRange2(values, this.log);
     const plotW = w - PAD2.left - PAD2.right;
     const plotH = hgt - PAD2.top - PAD2.bottom;
     const log = this.log && !this.options.range;
@@ -5386,7 +5672,7 @@ var ChartsView = class {
       empty: "the loss appears here while training",
       format: fmtLoss
     });
-    this.accuracy = new LineChart(accCanvas, tooltip, {
+    this.accuracyOptions = {
       series: [
         { name: "train accuracy", column: COLUMNS.accuracy, color: TRAIN_COLOR, dash: [] },
         { name: "test accuracy", column: COLUMNS.testAccuracy, color: TEST_COLOR, dash: [5, 3] }
@@ -5395,23 +5681,48 @@ var ChartsView = class {
       format: (v) => fmtPercent(v),
       range: [0, 1],
       tick: (v) => `${Math.round(v * 100)}%`
-    });
+    };
+    this.r2Options = {
+      series: [
+        { name: "train R²", column: COLUMNS.accuracy, color: TRAIN_COLOR, dash: [] },
+        { name: "test R²", column: COLUMNS.testAccuracy, color: TEST_COLOR, dash: [5, 3] }
+      ],
+      empty: "R² appears here while training",
+      format: fmtR2,
+      range: [0, 1]
+    };
+    this.accCanvas = accCanvas;
+    this.accuracy = new LineChart(accCanvas, tooltip, this.accuracyOptions);
+    this.accuracyTitle = h("h2", { text: "Accuracy" });
     const logBox = checkbox("Log scale", false, setLog);
     this.logInput = /** @type {HTMLInputElement} */
     logBox.querySelector("input");
     this.confusion = new ConfusionView();
+    this.perClass = h("details", { class: "nv-per-class", open: true }, [h("summary", { text: "Per class (true by row, predicted by column)" }), this.confusion.element]);
     this.element = h("div", { class: "nv-charts" }, [
       h("div", { class: "nv-chart-head" }, [h("h2", { text: "Loss" }), logBox]),
       lossCanvas,
-      h("h2", { text: "Accuracy" }),
+      this.accuracyTitle,
       accCanvas,
       h("div", { class: "nv-legend" }, [
         h("span", { class: "nv-key nv-key-train", text: "train" }),
         h("span", { class: "nv-key nv-key-test", text: "test" }),
         h("span", { class: "nv-key nv-key-marker", text: "step shown" })
       ]),
-      h("details", { class: "nv-per-class", open: true }, [h("summary", { text: "Per class (true by row, predicted by column)" }), this.confusion.element])
+      this.perClass
     ]);
+  }
+  /**
+   * The second chart shows accuracy, or R² in a regression (which has no confusion matrices).
+   * @param {boolean} regression
+   */
+  showProblem(regression) {
+    this.accuracy.options = regression ? this.r2Options : this.accuracyOptions;
+    this.accuracy.rows = [];
+    this.accuracyTitle.textContent = regression ? "R²" : "Accuracy";
+    this.accCanvas.dataset.testid = regression ? "r2-chart" : "accuracy-chart";
+    this.accCanvas.setAttribute("aria-label", regression ? "R² chart" : "Accuracy chart");
+    this.perClass.hidden = regression;
   }
   /**
    * @param {History} history
@@ -5889,11 +6200,12 @@ var HiddenView = class {
     drawGrid(ctx, space, sx, sy);
     const r = Math.max(2.5, Math.min(4, w / 110));
     let shown = 0;
+    const paint = pointPaint(f.values ?? null);
     for (let k = 0; k < space.index.length; k++) {
       const i = space.index[k];
       const test = Boolean(f.data.test[i]);
       if (test && !f.ui.showTest) continue;
-      drawMark(ctx, sx(space.px[k]), sy(space.py[k]), r, f.data.label[i], test);
+      drawMark(ctx, sx(space.px[k]), sy(space.py[k]), r, paint(f.data.label[i]), test);
       shown++;
     }
     ctx.restore();
@@ -5968,7 +6280,7 @@ function mapResolution(net) {
   return Math.max(least, Math.min(90, Math.floor(Math.sqrt(MAP_WORK / perPoint))));
 }
 function imagesOf(res, net, options2) {
-  const { features, activation, g, discretize, neuronGrid, shown, extent } = options2;
+  const { features, activation, g, discretize, neuronGrid, shown, extent, values } = options2;
   const { xs, ys } = gridPoints(g, extent);
   const cells = new Int32Array(neuronGrid * neuronGrid);
   for (let r = 0; r < neuronGrid; r++) {
@@ -5976,8 +6288,8 @@ function imagesOf(res, net, options2) {
     for (let c = 0; c < neuronGrid; c++) cells[r * neuronGrid + c] = fr * g + Math.floor((c + 0.5) * g / neuronGrid);
   }
   return {
-    decision: decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
-    neurons: neuronImages(res, net, features, activation, xs, ys, cells, neuronGrid, shown)
+    decision: values ? valueImage(res.logits, g, values, discretize) : decisionImage(res.probs, net[net.length - 1].nOut, g, discretize),
+    neurons: neuronImages({ res, net, features, activation, xs, ys, cells, size: neuronGrid, values }, shown)
   };
 }
 function decisionImage(probs, k, g, discretize) {
@@ -6013,8 +6325,8 @@ function decisionImage(probs, k, g, discretize) {
   }
   return img;
 }
-function neuronImages(res, net, features, activation, xs, ys, cells, size, shown) {
-  const at = { res, net, features, activation, xs, ys, cells, size };
+function neuronImages(at, shown) {
+  const { net, features, cells } = at;
   const values = new Float64Array(cells.length);
   const layers = net.map((l, c) => {
     const images = [];
@@ -6023,15 +6335,16 @@ function neuronImages(res, net, features, activation, xs, ys, cells, size, shown
   });
   return { inputs: features.map((_, i) => neuronImage(at, 0, i, values)), layers };
 }
-function neuronMapOf(res, net, features, activation, g, column, index, extent) {
+function neuronMapOf(res, net, features, activation, g, column, index, extent, values = null) {
   const { xs, ys } = gridPoints(g, extent);
   const cells = Int32Array.from({ length: g * g }, (_, p) => p);
-  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g }, column, index, new Float64Array(g * g));
+  return neuronImage({ res, net, features, activation, xs, ys, cells, size: g, values }, column, index, new Float64Array(g * g));
 }
 function neuronImage(at, column, index, values) {
   const { res, net, cells, size } = at;
   const n = cells.length;
   const img = new ImageData(size, size);
+  if (column === net.length && at.values) return valueImage(res.logits, size, at.values, false, 1, cells);
   if (column === net.length) {
     const k = net[net.length - 1].nOut;
     const col = CLASS_RGB[index];
@@ -6133,6 +6446,8 @@ var READOUTS = (
     ["Test loss", "test-loss"],
     ["Train accuracy", "train-accuracy"],
     ["Test accuracy", "test-accuracy"],
+    ["Train R²", "train-r2"],
+    ["Test R²", "test-r2"],
     ["Points", "point-count"]
   ]
 );
@@ -6212,13 +6527,17 @@ var Views = class {
   }) {
     this.again = again;
     this.out = {};
+    this.boxes = {};
+    this.regression = true;
     this.readouts = h(
       "div",
       { class: "nv-readouts", role: "group", "aria-label": "Training progress" },
       READOUTS.map(([label, id]) => {
         this.out[id] = h("span", { class: "nv-value", "data-testid": id });
         const labelId = `${viewId}-readout-${id}`;
-        return h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
+        const box = h("div", { class: "nv-readout", role: "group", "aria-labelledby": labelId }, [h("span", { id: labelId, text: label }), this.out[id]]);
+        this.boxes[id] = box;
+        return box;
       })
     );
     this.graph = graph;
@@ -6237,6 +6556,18 @@ var Views = class {
     this.restTimer = null;
     this.focusCanvas = document.createElement("canvas");
     this.focusKey = null;
+    this.showProblem(false);
+  }
+  /**
+   * Accuracy and confusion matrices for classification, R² for regression.
+   * @param {boolean} regression
+   */
+  showProblem(regression) {
+    if (regression === this.regression) return;
+    this.regression = regression;
+    for (const id of ["train-accuracy", "test-accuracy"]) this.boxes[id].hidden = regression;
+    for (const id of ["train-r2", "test-r2"]) this.boxes[id].hidden = !regression;
+    this.charts.showProblem(regression);
   }
   /**
    * Draws a frame: the maps into the plane (through `drawPlane`), the graph, the chart and the
@@ -6246,6 +6577,7 @@ var Views = class {
    */
   render(f, drawPlane) {
     const start = performance.now();
+    this.showProblem(Boolean(f.values));
     this.updateMaps(f, f.deadline ?? start + FRAME_BUDGET_MS);
     const fresh = this.newMaps;
     this.newMaps = false;
@@ -6254,7 +6586,7 @@ var Views = class {
     this.updateConfusion(f, f.deadline ?? start + FRAME_BUDGET_MS);
     this.hidden.update(f, start);
     this.showReadouts(f);
-    this.legend.update(f.config.architecture[f.config.architecture.length - 1]);
+    this.legend.update(f.config.architecture[f.config.architecture.length - 1], f.values ?? null);
     this.announcer.offer(() => this.summary(), Boolean(f.busy), f.step);
     performance.clearMeasures(RENDER_MEASURE);
     performance.measure(RENDER_MEASURE, { start, detail: { step: f.step, maps: fresh } });
@@ -6270,7 +6602,7 @@ var Views = class {
    */
   updateMaps(f, deadline) {
     const { net, config, ui } = f;
-    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent];
+    const key = [net, config.activation, config.features, ui.discretize, this.network.clientWidth, this.network.clientHeight, f.extent, f.values ?? null];
     const same = (k) => Boolean(k) && key.every((v, i) => v === k?.[i]);
     if (!net) {
       this.job = null;
@@ -6291,7 +6623,7 @@ var Views = class {
       }
       const g = mapResolution(net);
       const { xs, ys } = gridPoints(g, f.extent);
-      const options2 = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g), extent: f.extent };
+      const options2 = { features: config.features, activation: config.activation, g, discretize: ui.discretize, neuronGrid: Math.min(NEURON_GRID, g), extent: f.extent, values: f.values ?? null };
       this.job = { key, net, options: options2, workMs: 0, forward: new ForwardJob(net, config.features, config.activation, xs, ys, true) };
     }
     const job = this.job;
@@ -6323,6 +6655,7 @@ var Views = class {
    * @param {number} deadline
    */
   updateConfusion(f, deadline) {
+    if (f.values) return;
     if (this.charts.confusion.update(f.net, f.config, f.data, performance.now(), Boolean(f.busy), deadline)) this.again();
   }
   /**
@@ -6341,13 +6674,13 @@ var Views = class {
     const key = [res, n.column, n.index];
     if (!this.focusKey || key.some((v, i) => v !== this.focusKey?.[i])) {
       this.focusKey = key;
-      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index, o.extent));
+      putImage(this.focusCanvas, neuronMapOf(res, net, o.features, o.activation, o.g, n.column, n.index, o.extent, o.values));
     }
     return this.focusCanvas;
   }
   /** The readouts as one sentence, for announcements. */
   summary() {
-    return READOUTS.map(([label, id]) => `${label} ${this.out[id].textContent}`).join(", ");
+    return READOUTS.filter(([, id]) => !this.boxes[id].hidden).map(([label, id]) => `${label} ${this.out[id].textContent}`).join(", ");
   }
   /** @param {Frame} f */
   showReadouts(f) {
@@ -6360,7 +6693,9 @@ var Views = class {
     this.out["test-loss"].textContent = fmtLoss(m?.testLoss);
     this.out["train-accuracy"].textContent = fmtPercent(m?.accuracy);
     this.out["test-accuracy"].textContent = fmtPercent(m?.testAccuracy);
-    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy"]) this.out[id].textContent = "…";
+    this.out["train-r2"].textContent = fmtR2(m?.r2);
+    this.out["test-r2"].textContent = fmtR2(m?.testR2);
+    if (f.metricsPending) for (const id of ["train-loss", "test-loss", "train-accuracy", "test-accuracy", "train-r2", "test-r2"]) this.out[id].textContent = "…";
   }
   destroy() {
     if (this.restTimer !== null) clearTimeout(this.restTimer);
@@ -6388,7 +6723,7 @@ var LiveReadings = class {
    * are being computed; work on them runs until `deadline`.
    * @param {unknown[]} key
    * @param {Layer[]} net
-   * @param {{features: string[], activation: string}} config
+   * @param {{features: string[], activation: string, [key: string]: any}} config
    * @param {Data} data
    * @param {number} deadline
    * @param {boolean} [hostWillSend] the host's next reply brings them: a pass longer than a
@@ -6404,8 +6739,7 @@ var LiveReadings = class {
       value: null
     }));
     if (entry.job?.run(deadline)) {
-      const m = metricsOf(entry.job.result.logits, net[net.length - 1].nOut, entry.data);
-      entry.value = { loss: m.loss, accuracy: m.accuracy, testLoss: m.testLoss, testAccuracy: m.testAccuracy };
+      entry.value = readingsOf(entry.job.result.logits, net[net.length - 1].nOut, entry.data, config);
       entry.job = null;
     }
     return entry.value;
@@ -6462,8 +6796,8 @@ var FrameReadings = class {
   fromHost() {
     const m = this.source.model.get("metrics");
     if (!m || typeof m.loss !== "number" || !Number.isFinite(m.loss)) return;
-    const { loss, accuracy, testLoss = null, testAccuracy = null } = m;
-    this.live.set(this.liveKey(), { loss, accuracy, testLoss, testAccuracy });
+    const { loss, accuracy = null, testLoss = null, testAccuracy = null, r2 = null, testR2 = null } = m;
+    this.live.set(this.liveKey(), { loss, accuracy, testLoss, testAccuracy, r2, testR2 });
   }
   /**
    * @param {LiveReadings} cache
@@ -6839,6 +7173,8 @@ var App = class {
       }
     });
     this.networks = new NetworkCache();
+    this.ranges = new RangeCache();
+    this.problemMemory = {};
     this.metrics = new FrameReadings({ model, config: () => this.config, data: () => this.data, playing: () => this.loop.playing, work: () => this.frames.work() });
     this.loop = new TrainingLoop(model, this.viewId, {
       hasNetwork: () => this.liveNet() !== null,
@@ -6967,6 +7303,7 @@ var App = class {
       changeData: (change) => this.edits.record(() => this.regenerate(change)),
       changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
       changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
+      changeProblem: (p) => this.edits.record(() => switchProblem(this, p, this.problemMemory)),
       changeOptimizer: (name) => this.edits.record(() => {
         this.setConfig({ optimizer: name });
         this.model.set("optimizer", null);
@@ -7007,7 +7344,7 @@ var App = class {
   generatorSettings() {
     const c = this.config;
     return {
-      dataset: c.dataset,
+      dataset: datasetOf(c),
       points: Math.min(c.points, this.limits().maxPoints),
       noise: c.noise,
       classes: this.classes(),
@@ -7021,7 +7358,7 @@ var App = class {
     const raw = this.model.get("data");
     if (raw === null || raw === void 0 || typeof raw === "object" && !("x" in raw)) return { data: null };
     try {
-      return { data: validateData(raw, this.classes()) };
+      return { data: validateData(raw, labelSpace(this.config)) };
     } catch (e) {
       return { data: null, problem: `The points cannot be used (${errorText(e)}); generating new ones` };
     }
@@ -7080,7 +7417,7 @@ var App = class {
   /** @param {Record<string, any>} change data settings, then new points from them */
   regenerate(change) {
     if (Object.keys(change).length) this.setConfig(change);
-    if (TWO_CLASS.has(this.config.dataset) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    if (TWO_CLASS.has(datasetOf(this.config)) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
     this.setData(generate(this.generatorSettings()));
   }
   /**
@@ -7158,7 +7495,8 @@ var App = class {
       this.say(`At most ${this.limits().maxPoints} points`);
       next = null;
     } else {
-      next = withPoint(this.data, p, this.ui.selectedClass, this.ui.tool === "addTest", quantumOf(this.link.extent));
+      const label = isRegression(this.config) ? this.ui.value : this.ui.selectedClass;
+      next = withPoint(this.data, p, label, this.ui.tool === "addTest", quantumOf(this.link.extent));
     }
     if (!next) return;
     stroke.changed(this.data, p);
@@ -7172,7 +7510,8 @@ var App = class {
     if (this.statusEl) this.link.showStatus(this.statusEl);
     this.link.showPlaneShape(this.plane?.canvas);
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
-    this.views?.render(this.frame(), (map) => this.plane?.draw(map, this.data, this.ui));
+    const f = this.frame();
+    this.views?.render(f, (map) => this.plane?.draw(map, this.data, this.ui, pointPaint(f.values ?? null)));
     this.history.sync();
   }
   /** A work frame (frames.js): true when maps or readings being computed are done. */
@@ -7204,7 +7543,8 @@ var App = class {
       marker: shown ? shown.step : null,
       busy: this.loop.playing,
       deadline,
-      focus: this.panel?.shown ?? null
+      focus: this.panel?.shown ?? null,
+      values: this.ranges.of(this.data, this.config)
     };
   }
 };
