@@ -39,7 +39,7 @@ from browser_support import (
 )
 from conftest import LiveServer
 from playwright.sync_api import Locator, Page, WebSocket, expect
-from test_protocol import unpack
+from protocol_support import unpack
 
 from nnvisu import protocol, validation
 from nnvisu.limits import Limits

@@ -22,7 +22,7 @@ from browser_support import (
 )
 from conftest import LiveServer
 from playwright.sync_api import Page, Route, WebSocket, expect
-from test_protocol import unpack
+from protocol_support import unpack
 from test_schema_parity import js_labels, random_config, run_cli
 
 from nnvisu import schema

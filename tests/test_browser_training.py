@@ -37,7 +37,7 @@ from browser_support import (
 )
 from conftest import LiveServer
 from playwright.sync_api import Page, WebSocket, expect
-from test_protocol import assert_same_reply, unpack
+from protocol_support import assert_same_reply, unpack
 
 from nnvisu import protocol
 from nnvisu.limits import Limits

@@ -279,7 +279,7 @@ def test_bad_export_requests_get_named_errors() -> None:
 
 
 def test_export_in_the_binary_encoding_gets_a_binary_reply() -> None:
-    from test_protocol import binary_frame, unpack
+    from protocol_support import binary_frame, unpack
 
     config = trainer.Config(architecture=(2, 3, 2))
     weights = trainer.init_weights(config)

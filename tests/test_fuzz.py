@@ -19,7 +19,7 @@ import pytest
 from conftest import LiveServer, run_async
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_protocol import binary_frame, pack, unpack
+from protocol_support import binary_frame, pack, unpack
 from test_server import connect, local_reply, read, regression_request, step_request
 
 from nnvisu import protocol

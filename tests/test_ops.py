@@ -20,7 +20,7 @@ import orjson
 import pytest
 from conftest import LiveServer, free_port, run_async
 from prometheus_client.parser import text_string_to_metric_families
-from test_protocol import binary_frame, unpack
+from protocol_support import binary_frame, unpack
 from test_server import connect, read, step_request
 from tornado.websocket import WebSocketClientConnection
 

@@ -463,7 +463,7 @@ def test_binary_frames_get_binary_replies_equal_to_json(server: LiveServer) -> N
     """The negotiated binary encoding over a real socket: the hello offers it, a binary
     request gets a binary reply with the JSON reply's values, errors included, and text
     requests on the same connection still get text."""
-    from test_protocol import assert_same_reply, binary_frame, unpack
+    from protocol_support import assert_same_reply, binary_frame, unpack
 
     request = step_request("b", [5, 4], 3, seed=2, n=120, steps=4)
     request["data"] = {k: [p[k] for p in request["data"]] for k in ("x", "y", "label")}
@@ -496,7 +496,7 @@ def test_regression_trains_over_the_socket_in_json_and_binary(server: LiveServer
     """A regression through a live server: a chain of JSON steps carrying the state equals
     the trainer in this process, the same chain in binary frames (data as payload columns)
     gives the same replies, and a bad target gets the same named error in both."""
-    from test_protocol import assert_same_reply, binary_frame, unpack
+    from protocol_support import assert_same_reply, binary_frame, unpack
 
     first = regression_request("r0", [8, 8], seed=3, n=150, steps=20)
     columns = {k: [p[k] for p in first["data"]] for k in ("x", "y", "label", "test")}

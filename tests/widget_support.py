@@ -1,9 +1,10 @@
-"""What the widget tests share: a comm that records what the kernel sends, and the browser's
-two ways into the kernel (a state update, a custom message)."""
+"""What the widget tests share: a comm that records what the kernel sends, the browser's
+two ways into the kernel (a state update, a custom message), and a small widget to drive."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import comm
@@ -84,3 +85,12 @@ def assert_same_weights(a: dict[str, Any], b: dict[str, Any]) -> None:
     assert a_arr.keys() == b_arr.keys()
     for k in a_arr:
         np.testing.assert_array_equal(a_arr[k], b_arr[k], err_msg=k)
+
+
+@pytest.fixture
+def widget(recording_comms: None) -> Iterator[Widget]:
+    """A fresh widget on 120 circle points (two classes), hidden layers (6, 4), seed 3."""
+    X, y = circles()
+    w = Widget(X, y, hidden_layers=(6, 4), seed=3)
+    yield w
+    w.close()
