@@ -185,9 +185,9 @@ def bad_files(good: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
             json.dumps(good | {"version": 9}).encode(),
             "this nnvisu reads version 1 (it was written by a newer nnvisu)",
         ),
-        "regression.json": (
+        "inconsistent.json": (
             json.dumps(good | {"config": good["config"] | {"problem": "regression"}}).encode(),
-            'it is a "regression" model; this server knows classification only',
+            "the output size must be 1 for regression (the one predicted value), got 2",
         ),
         "bad-weights.json": (
             json.dumps(good | {"weights": good["weights"] | {"layer_0_bias": [1, 2]}}).encode(),
