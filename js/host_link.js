@@ -87,6 +87,8 @@ export class HostLink {
       canvas.style.aspectRatio = ratio;
     }
     this.caption.textContent = extentText(this.extent);
+    // The default plane's ticks say all there is; another extent is named under the plane.
+    this.caption.hidden = this.extent.every((v, i) => v === DEFAULT_EXTENT[i]);
   }
 
   /**

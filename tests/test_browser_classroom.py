@@ -388,6 +388,7 @@ def test_charts_log_scale_accuracy_and_confusion_matrices(app: Page) -> None:
     assert storage(app, "nnvisu_ui")["logLoss"] is True
 
     accuracy = app.get_by_test_id("accuracy-chart")
+    accuracy.scroll_into_view_if_needed()
     box = accuracy.bounding_box()
     assert box is not None
     app.mouse.move(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)

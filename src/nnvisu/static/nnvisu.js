@@ -3905,6 +3905,7 @@ var HostLink = class {
       canvas.style.aspectRatio = ratio;
     }
     this.caption.textContent = extentText(this.extent);
+    this.caption.hidden = this.extent.every((v, i) => v === DEFAULT_EXTENT[i]);
   }
   /**
    * The connection status as shown: the page's state, "kernel", or "not connected".
