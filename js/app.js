@@ -31,7 +31,7 @@ import { FrameReadings } from "./readings.js";
 import { RangeCache, datasetOf, isRegression, labelSpace, pointPaint, switchProblem } from "./regression.js";
 import { continuation, liveState, restoreNet } from "./restore.js";
 import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "./settings.js";
-import { bindShortcuts } from "./shortcuts.js";
+import { bindShortcuts, passAccelKeys } from "./shortcuts.js";
 import { defaultUi, emptyData, validateData, validateUi } from "./state.js";
 import { TrainingLoop } from "./training.js";
 import { NetworkCache, Views } from "./views.js";
@@ -213,6 +213,7 @@ export class App {
     // Keys pressed in the app are the app's, not JupyterLab's (Lumino honours the attribute); a
     // click on the app's background takes the focus, and so the shortcuts, there (tabindex).
     this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true", tabindex: -1 });
+    passAccelKeys(this.root);
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
     this.panel = new NetworkPanel(this.tooltip, this.model, this.loop, this.history, {
@@ -247,6 +248,7 @@ export class App {
         toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
         readouts: this.views.readouts,
         settings: c.panel,
+        training: c.trainingPanel,
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,

@@ -17,6 +17,7 @@ import { helpSection } from "./help.js";
  * @property {HTMLElement[]} stage the plane and what goes with it
  * @property {HTMLElement} network
  * @property {HTMLElement} progress the charts
+ * @property {HTMLElement} training the training settings (under the network where it leaves room)
  * @property {HTMLElement} hidden the hidden space (under the plane, or under the charts where
  *   they are under the plane)
  * @property {HTMLElement[]} after elements that take no place (tooltip, announcer)
@@ -34,7 +35,7 @@ export function pageLayout(p) {
       p.status,
     ]),
     p.readouts,
-    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, p.network, p.progress]),
+    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, h("div", { class: "nv-middle" }, [p.network, p.training]), p.progress]),
     helpSection(),
     ...p.after,
   ];

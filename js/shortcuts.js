@@ -69,3 +69,22 @@ export function bindShortcuts(target, loop, range) {
   target.addEventListener("keydown", onKey);
   return () => target.removeEventListener("keydown", onKey);
 }
+
+/**
+ * The app's root carries `data-lm-suppress-shortcuts`, so JupyterLab leaves the keys pressed
+ * in it to the app; but Ctrl/⌘ combinations (Ctrl+S saves the notebook) are the notebook's.
+ * JupyterLab reads keys as they bubble to the document, so lifting the mark for the length of
+ * one such event lets them through.
+ * @param {HTMLElement} root
+ */
+export function passAccelKeys(root) {
+  root.addEventListener(
+    "keydown",
+    (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || !root.hasAttribute("data-lm-suppress-shortcuts")) return;
+      root.removeAttribute("data-lm-suppress-shortcuts");
+      setTimeout(() => root.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
+    },
+    true,
+  );
+}

@@ -355,13 +355,16 @@ def test_the_widget_fits_the_notebook_width(
     lab: JupyterServer, browser: Browser, errors: ErrorCollector, width: int
 ) -> None:
     """At 848 px of notebook width (1280 x 800 with the file browser open) nothing is cut off
-    and the network and loss sit beside the settings; at 1400 px the three columns sit side by
-    side; below 700 px the widget is one compact column, the plane first."""
+    and the plane, then the network, sit beside the settings; at 1400 px three columns sit side
+    by side, the network between the settings and the plane; below 700 px the widget is one
+    compact column, the plane first."""
     name = f"layout-{width}.ipynb"
     write_notebook(lab.root / name, SETTINGS_CELL)
-    # Tall enough to show the whole widget, one column at 620 px too (a screenshot shows only
-    # what the notebook shows).
-    ctx = browser.new_context(viewport={"width": 1280, "height": WINDOW_HEIGHT})
+    # The layout sizes the plane and the graph by the window's height, so the wide layouts are
+    # measured in a common 1000 px tall window; the one column at 620 px in a window tall
+    # enough to show all of it (a screenshot shows only what the notebook shows).
+    height = WINDOW_HEIGHT if width < 700 else 1000
+    ctx = browser.new_context(viewport={"width": 1280, "height": height})
     ctx.set_default_timeout(LAB_TIMEOUT_MS)
     try:
         page = ctx.new_page()
@@ -370,7 +373,7 @@ def test_the_widget_fits_the_notebook_width(
         notebook = page.locator(".jp-NotebookPanel-notebook").first
         # Size the window so that the notebook is `width` wide beside the open file browser.
         shown = notebook.evaluate("el => el.clientWidth")
-        page.set_viewport_size({"width": 1280 + width - shown, "height": WINDOW_HEIGHT})
+        page.set_viewport_size({"width": 1280 + width - shown, "height": height})
         wait_until(page, lambda: notebook.evaluate("el => el.clientWidth") == width, "the width")
         widget.scroll_into_view_if_needed()
         page.wait_for_timeout(300)  # one frame for the graph and the maps at the new size
@@ -392,14 +395,14 @@ def test_the_widget_fits_the_notebook_width(
             assert box["left"] >= root_box["left"] - 1, part
             assert box["right"] <= root_box["right"] + 1, f"{part} is cut off on the right"
         plane, network, controls = boxes["plane"], boxes["network"], boxes["controls"]
-        if width >= 1100:
-            assert controls["right"] < plane["left"] < plane["right"] < network["left"]
-            assert root_box["height"] < 1000
-        elif width >= 700:
+        if width >= 960:
+            assert controls["right"] < network["left"] < network["right"] < plane["left"]
+            assert root_box["height"] < 1400
+        elif width >= 720:
             # Two columns: the settings, then the plane with the network below it.
             assert controls["right"] < plane["left"]
             assert network["top"] > plane["bottom"] and network["left"] > controls["right"]
-            assert root_box["height"] < 1400
+            assert root_box["height"] < 2000
         else:
             assert plane["top"] < network["top"] < controls["top"], "plane, network, settings"
             assert abs(plane["left"] - controls["left"]) < 40

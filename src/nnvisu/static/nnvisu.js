@@ -1699,7 +1699,8 @@ var Controls = class {
       /** @type {HTMLFieldSetElement} */
       training
     );
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network, training]);
+    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
+    this.trainingPanel = h("section", { class: "nv-controls nv-training", "aria-label": "Training settings" }, [training]);
   }
   /**
    * A control's handler: a rejected change is reported beside the control.
@@ -4205,6 +4206,17 @@ function bindShortcuts(target, loop, range2) {
   target.addEventListener("keydown", onKey);
   return () => target.removeEventListener("keydown", onKey);
 }
+function passAccelKeys(root) {
+  root.addEventListener(
+    "keydown",
+    (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || !root.hasAttribute("data-lm-suppress-shortcuts")) return;
+      root.removeAttribute("data-lm-suppress-shortcuts");
+      setTimeout(() => root.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
+    },
+    true
+  );
+}
 
 // js/help.js
 var HELP = [
@@ -4231,7 +4243,7 @@ function pageLayout(p) {
       p.status
     ]),
     p.readouts,
-    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, p.network, p.progress]),
+    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, h("div", { class: "nv-middle" }, [p.network, p.training]), p.progress]),
     helpSection(),
     ...p.after
   ];
@@ -7233,6 +7245,7 @@ var App = class {
   build() {
     this.el.replaceChildren();
     this.root = h("div", { class: "nnvisu", "data-testid": "nnvisu-root", "data-lm-suppress-shortcuts": "true", tabindex: -1 });
+    passAccelKeys(this.root);
     this.el.append(this.root);
     this.tooltip = makeTooltip(this.root);
     this.panel = new NetworkPanel(this.tooltip, this.model, this.loop, this.history, {
@@ -7267,6 +7280,7 @@ var App = class {
         toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
         readouts: this.views.readouts,
         settings: c.panel,
+        training: c.trainingPanel,
         stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
         network: this.panel.element,
         progress: this.views.side,
