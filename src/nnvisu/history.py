@@ -96,17 +96,11 @@ def _floats(snapshot: dict[str, Any]) -> int:
     return n
 
 
-def to_json(history: History | None, _widget: Any = None) -> Any:
-    """Snapshot weights and optimizer buffers travel as binary buffers, as the `weights` and
-    `optimizer` keys do."""
+def _map_snapshots(history: Any, weights: Any, optimizer: Any) -> Any:
     if not isinstance(history, dict) or not isinstance(history.get("snapshots"), list):
         return history
     snapshots = [
-        {
-            **s,
-            "weights": traits.weights_to_json(s["weights"]),
-            "optimizer": traits.optimizer_to_json(s.get("optimizer")),
-        }
+        {**s, "weights": weights(s["weights"]), "optimizer": optimizer(s.get("optimizer"))}
         if isinstance(s, dict) and isinstance(s.get("weights"), dict)
         else s
         for s in history["snapshots"]
@@ -114,17 +108,11 @@ def to_json(history: History | None, _widget: Any = None) -> Any:
     return {**history, "snapshots": snapshots}
 
 
+def to_json(history: History | None, _widget: Any = None) -> Any:
+    """Snapshot weights and optimizer buffers travel as binary buffers, as the `weights` and
+    `optimizer` keys do."""
+    return _map_snapshots(history, traits.weights_to_json, traits.optimizer_to_json)
+
+
 def from_json(value: Any, _widget: Any = None) -> Any:
-    if not isinstance(value, dict) or not isinstance(value.get("snapshots"), list):
-        return value
-    snapshots = [
-        {
-            **s,
-            "weights": traits.weights_from_json(s["weights"]),
-            "optimizer": traits.optimizer_from_json(s.get("optimizer")),
-        }
-        if isinstance(s, dict) and isinstance(s.get("weights"), dict)
-        else s
-        for s in value["snapshots"]
-    ]
-    return {**value, "snapshots": snapshots}
+    return _map_snapshots(value, traits.weights_from_json, traits.optimizer_from_json)
