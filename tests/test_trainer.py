@@ -142,10 +142,13 @@ def test_random_settings_equal_the_reference(
     points = sine_ridge(6 * classes, seed % 1000) if regression else blobs(classes, 6, seed % 1000)
     data = with_tests(points, every=4)
     weights = init(config)
-    reference = reference_train(config, weights, data, 25)
-    if not all(np.isfinite(np.asarray(w)).all() for w in reference.values()):
+    losses: list[float] = []
+    reference = reference_train(config, weights, data, 25, losses=losses)
+    finite = all(np.isfinite(np.asarray(w)).all() for w in reference.values())
+    if not finite or not np.isfinite(losses).all():
         # Some settings blow up (plain SGD on squared features, say): then ours must stop
-        # with the named error instead of returning weights.
+        # with the named error instead of returning weights, as the trainer's contract says
+        # ("the loss or a weight became NaN or infinite").
         reply = call(step_message(config, weights, data, steps=25))
         assert (reply["type"], reply.get("code")) == ("error", "diverged"), reply
         return

@@ -202,8 +202,10 @@ def reference_train(
     steps: int,
     *,
     rebuild_optimizer_each_step: bool = False,
+    losses: list[float] | None = None,
 ) -> JSON:
-    """`steps` steps of an ordinary stateful PyTorch loop; returns the weights as lists."""
+    """`steps` steps of an ordinary stateful PyTorch loop; returns the weights as lists, and
+    appends each step's training loss (regularization included) to `losses` if given."""
     generator = [torch.Generator()]
     model, linears = reference_model(config, weights, generator)
     train = [not t for t in data.get("test", [False] * len(data["label"]))]
@@ -230,6 +232,8 @@ def reference_train(
             loss = loss + config["l1"] * sum(lin.weight.abs().sum() for lin in linears)
         if config["l2"] > 0:
             loss = loss + 0.5 * config["l2"] * sum(lin.weight.pow(2).sum() for lin in linears)
+        if losses is not None:
+            losses.append(float(loss.detach()))
         opt.zero_grad()
         loss.backward()  # type: ignore[no-untyped-call]
         opt.step()
