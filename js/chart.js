@@ -5,6 +5,7 @@
  * the values at the nearest recorded step on hover.
  */
 
+import { fitCanvas } from "./dom.js";
 import { axisFraction, formatTick, linearTicks, logTicks } from "./ticks.js";
 
 /** @typedef {import("./graph.js").Tooltip} Tooltip */
@@ -96,14 +97,9 @@ export class LineChart {
     const canvas = this.canvas;
     const w = canvas.clientWidth || 300;
     const hgt = canvas.clientHeight || 120;
-    const dpr = window.devicePixelRatio || 1;
-    const resized = canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr);
+    const { dpr, resized } = fitCanvas(canvas, w, hgt);
     if (!resized && rows === this.rows && log === this.log && marker === this.marker) return;
     Object.assign(this, { rows, log, marker });
-    if (resized) {
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(hgt * dpr);
-    }
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

@@ -119,3 +119,23 @@ export const fmtLoss = (v) => (v === null || v === undefined ? "—" : v > 0 && 
 export const fmtR2 = (v) => (v === null || v === undefined ? "—" : v < -99.9 ? "< −99.9" : v < 0 ? `−${(-v).toFixed(3)}` : v.toFixed(3));
 /** @param {number | null | undefined} v */
 export const fmtPercent = (v) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)}%`);
+
+/**
+ * Gives a canvas a backing store of its CSS size in device pixels, so it is sharp on any
+ * screen; resizing clears it, so it happens only when the size changed.
+ * @param {HTMLCanvasElement} canvas
+ * @param {number} w CSS pixels
+ * @param {number} hgt CSS pixels
+ * @returns {{dpr: number, resized: boolean}}
+ */
+export function fitCanvas(canvas, w, hgt) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  const width = Math.round(w * dpr);
+  const height = Math.round(hgt * dpr);
+  const resized = canvas.width !== width || canvas.height !== height;
+  if (resized) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  return { dpr, resized };
+}

@@ -7,7 +7,7 @@
  * training runs a frame too costly to repeat every time is computed less often.
  */
 
-import { field, h, options, select } from "./dom.js";
+import { field, fitCanvas, h, options, select } from "./dom.js";
 import { GRID_LINES, hiddenSpace, viewBounds } from "./hidden_space.js";
 import { drawMark } from "./plane.js";
 import { pointPaint } from "./regression.js";
@@ -190,11 +190,7 @@ export class HiddenView {
     const w = canvas.clientWidth;
     const hgt = canvas.clientHeight;
     if (!w || !hgt) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(hgt * dpr);
-    }
+    const { dpr } = fitCanvas(canvas, w, hgt);
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);

@@ -8,7 +8,7 @@
  * is on: then a finger draws.
  */
 
-import { h } from "./dom.js";
+import { fitCanvas, h } from "./dom.js";
 import { clampInto, inExtent, toPixel, toPlane, unitOf } from "./extent.js";
 import { formatTick, linearTicks } from "./ticks.js";
 import { ERASER_RADIUS } from "./points.js";
@@ -223,11 +223,7 @@ export class Plane {
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
     if (!w || !hgt) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
-      plane.width = Math.round(w * dpr);
-      plane.height = Math.round(hgt * dpr);
-    }
+    const { dpr } = fitCanvas(plane, w, hgt);
     const ctx = plane.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);

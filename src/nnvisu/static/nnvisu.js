@@ -624,6 +624,17 @@ function makeTooltip(root) {
 var fmtLoss = (v) => v === null || v === void 0 ? "—" : v > 0 && v < 1e-3 ? v.toExponential(2) : v.toFixed(3);
 var fmtR2 = (v) => v === null || v === void 0 ? "—" : v < -99.9 ? "< −99.9" : v < 0 ? `−${(-v).toFixed(3)}` : v.toFixed(3);
 var fmtPercent = (v) => v === null || v === void 0 ? "—" : `${(v * 100).toFixed(1)}%`;
+function fitCanvas(canvas, w, hgt) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  const width = Math.round(w * dpr);
+  const height = Math.round(hgt * dpr);
+  const resized = canvas.width !== width || canvas.height !== height;
+  if (resized) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  return { dpr, resized };
+}
 
 // js/field_errors.js
 var ROW = ".nv-field, .nv-row, .nv-features";
@@ -5213,11 +5224,7 @@ var Plane = class {
     const w = plane.clientWidth;
     const hgt = plane.clientHeight;
     if (!w || !hgt) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (plane.width !== Math.round(w * dpr) || plane.height !== Math.round(hgt * dpr)) {
-      plane.width = Math.round(w * dpr);
-      plane.height = Math.round(hgt * dpr);
-    }
+    const { dpr } = fitCanvas(plane, w, hgt);
     const ctx = plane.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -5431,14 +5438,9 @@ var LineChart = class {
     const canvas = this.canvas;
     const w = canvas.clientWidth || 300;
     const hgt = canvas.clientHeight || 120;
-    const dpr = window.devicePixelRatio || 1;
-    const resized = canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr);
+    const { dpr, resized } = fitCanvas(canvas, w, hgt);
     if (!resized && rows === this.rows && log === this.log && marker === this.marker) return;
     Object.assign(this, { rows, log, marker });
-    if (resized) {
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(hgt * dpr);
-    }
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -6190,11 +6192,7 @@ var HiddenView = class {
     const w = canvas.clientWidth;
     const hgt = canvas.clientHeight;
     if (!w || !hgt) return;
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(hgt * dpr)) {
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(hgt * dpr);
-    }
+    const { dpr } = fitCanvas(canvas, w, hgt);
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
