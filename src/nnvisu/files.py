@@ -157,12 +157,8 @@ def _snapshot(value: Any, config: Config, path: str) -> Snapshot:
     )
     raw = validation.get_field(value, "weights", path + ".")
     try:
-        # A classifier's snapshot from before a change of the class count has another output
-        # layer; a regression's always has the one output.
-        if config.problem == "regression":
-            weights = validation.parse_weights(raw, config)
-        else:
-            weights = validation.parse_weights_for_resize(raw, config)
+        # A snapshot from before a change of the class count has another output layer.
+        weights = validation.parse_weights_for_resize(raw, config)
     except ProtocolError as e:
         raise ProtocolError(e.code, f"{path}.{e.field}", f"{path}.{e.message}") from None
     opt = value.get("optimizer")

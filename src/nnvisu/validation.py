@@ -434,7 +434,10 @@ def _check_labels(
 
 
 def parse_weights_for_resize(value: Any, config: Config) -> dict[str, np.ndarray]:
-    """Weights of `config`'s architecture, except the output layer may have any class count."""
+    """Weights of `config`'s architecture, except a classifier's output layer may have any class
+    count (a regression's is its one output)."""
+    if config.regression:
+        return parse_weights(value, config)
     last = config.num_layers - 1
     bias = value.get(f"layer_{last}_bias") if isinstance(value, dict) else None
     classes = len(bias) if isinstance(bias, list | np.ndarray) else config.num_classes
