@@ -29,9 +29,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from nnvisu import validation
-from nnvisu.limits import Limits
-from nnvisu.trainer import Metrics, evaluate
+from nnvisu.core.limits import Limits
+from nnvisu.core.trainer import Metrics, evaluate
+from nnvisu.wire import validation
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying hosts it cannot reach here.

@@ -41,9 +41,9 @@ from conftest import LiveServer
 from playwright.sync_api import Locator, Page, WebSocket, expect
 from protocol_support import unpack
 
-from nnvisu import protocol, validation
-from nnvisu.limits import Limits
-from nnvisu.trainer import evaluate
+from nnvisu.core.limits import Limits
+from nnvisu.core.trainer import evaluate
+from nnvisu.wire import protocol, validation
 
 pytestmark = pytest.mark.browser
 

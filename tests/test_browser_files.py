@@ -38,7 +38,7 @@ from conftest import LiveServer
 from playwright.sync_api import Browser, Page, expect
 from widget_support import RecordingComm
 
-from nnvisu.widget import Widget
+from nnvisu.notebook.widget import Widget
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,7 @@ from playwright.sync_api import Page, Route, WebSocket, expect
 from protocol_support import unpack
 from test_schema_parity import js_labels, random_config, run_cli
 
-from nnvisu import schema
+from nnvisu.core import schema
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +144,7 @@ def test_an_unusual_config_the_host_accepts_loads_unchanged(page: Page, server: 
 def test_random_valid_configs_load_display_and_go_out_unchanged(
     page: Page, server: LiveServer
 ) -> None:
-    """Property: configs drawn at random from nnvisu.schema's table (seeded) round-trip through
+    """Property: configs drawn at random from nnvisu.core.schema's table (seeded) round-trip through
     the page: stored, loaded, shown by the controls and sent to the server, all unchanged."""
     labels = {**run_cli("labels"), "settings": js_labels()}
     wire = Wire(page)

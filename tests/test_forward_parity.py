@@ -1,7 +1,7 @@
 """The JavaScript forward pass (js/forward.js, used for drawing) agrees with PyTorch's.
 
 Random weights and points for every activation and every input feature go through
-`nnvisu.trainer.forward` and through the real js/forward.js under node; the softmax
+`nnvisu.core.trainer.forward` and through the real js/forward.js under node; the softmax
 probabilities and every hidden neuron's activations must agree to 1e-5.
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import torch
 
-from nnvisu import trainer
+from nnvisu.core import trainer
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "parity_cli.mjs"

@@ -30,8 +30,9 @@ from protocol_support import (
     send_raw,
 )
 
-from nnvisu import protocol, schema, work
-from nnvisu.limits import Limits
+from nnvisu.core import schema, work
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

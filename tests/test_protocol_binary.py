@@ -33,7 +33,7 @@ from protocol_support import (
 )
 from validation_cases import CASES
 
-from nnvisu import protocol
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -1,7 +1,7 @@
-"""The front end's settings are the Python table's settings (nnvisu.schema), as the forward-pass
-parity test binds the math: the JS labels name exactly the table's wire names, the JS fixture is
-the default host's schema, and under that schema the JS accepts exactly the configs the server's
-validation accepts. Node runs the real js/ modules (js/tests/schema_cli.mjs).
+"""The front end's settings are the Python table's settings (nnvisu.core.schema), as the
+forward-pass parity test binds the math: the JS labels name exactly the table's wire names, the
+JS fixture is the default host's schema, and under that schema the JS accepts exactly the configs
+the server's validation accepts. Node runs the real js/ modules (js/tests/schema_cli.mjs).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-from nnvisu import schema, validation
-from nnvisu.errors import ProtocolError
-from nnvisu.limits import Limits
+from nnvisu.core import schema
+from nnvisu.core.limits import Limits
+from nnvisu.wire import validation
+from nnvisu.wire.errors import ProtocolError
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "schema_cli.mjs"
@@ -128,8 +129,8 @@ def test_js_labels_name_exactly_the_tables_settings() -> None:
     wires = [s.wire for s in schema.SETTINGS]
     missing = sorted(set(wires) - set(labels))
     extra = sorted(set(labels) - set(wires))
-    assert not missing, f"settings of nnvisu.schema without a label in js/schema.js: {missing}"
-    assert not extra, f"labels in js/schema.js for settings nnvisu.schema does not have: {extra}"
+    assert not missing, f"settings of nnvisu.core.schema without a label in js/schema.js: {missing}"
+    assert not extra, f"labels in js/schema.js for settings the schema does not have: {extra}"
     assert all(label.strip() for label in labels.values())
     assert len(set(labels.values())) == len(labels), "two settings share a label"
 
@@ -143,7 +144,7 @@ def test_page_settings_are_not_host_settings() -> None:
 def test_js_fixture_is_the_default_hosts_schema() -> None:
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
     assert fixture == json.loads(json.dumps(schema.describe(Limits()))), (
-        "js/tests/fixtures/schema.json is stale: write `python -m nnvisu.schema` into it"
+        "js/tests/fixtures/schema.json is stale: write `python -m nnvisu.core.schema` into it"
     )
 
 

@@ -35,7 +35,8 @@ from trainer_support import (
     with_tests,
 )
 
-from nnvisu import codec, protocol, trainer, validation
+from nnvisu.core import trainer
+from nnvisu.wire import codec, protocol, validation
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -18,10 +18,10 @@ import pytest
 from widget_support import browser_sets, circles, comm_of, from_browser
 
 import nnvisu
-from nnvisu import data as data_module
-from nnvisu import history as history_module
-from nnvisu import trainer
-from nnvisu.widget import Widget
+from nnvisu.core import trainer
+from nnvisu.notebook import data as data_module
+from nnvisu.notebook.widget import Widget
+from nnvisu.wire import history as history_module
 
 pytestmark = pytest.mark.usefixtures("recording_comms")
 

@@ -1,4 +1,4 @@
-"""The work estimate (`nnvisu.work`): the page's copy in js/work.js prices every request as the
+"""The work estimate (`nnvisu.core.work`): the page's copy in js/work.js prices every request as the
 host does, and the estimate grows with what makes a request slow."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnvisu import schema, work
-from nnvisu.trainer import Config
+from nnvisu.core import schema, work
+from nnvisu.core.trainer import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "work_cli.mjs"

@@ -18,8 +18,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from nnvisu import protocol
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 LIMITS = Limits()
 

@@ -1,6 +1,6 @@
 // @ts-check
 // Shared by the unit tests: the default host's settings schema (js/tests/fixtures/schema.json,
-// which tests/test_schema.py keeps equal to `python -m nnvisu.schema`), and random configs
+// which tests/test_schema.py keeps equal to `python -m nnvisu.core.schema`), and random configs
 // drawn from it.
 import { readFileSync } from "node:fs";
 import { readSchema } from "../settings.js";

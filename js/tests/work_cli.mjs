@@ -1,6 +1,6 @@
 // Reads cases from the JSON file named on the command line and prints, for each, the cost of
 // its call and of each step by js/work.js (for tests/test_work.py, which compares them with
-// nnvisu/work.py).
+// nnvisu/core/work.py).
 import { readFileSync } from "node:fs";
 import { workPrice } from "../work.js";
 

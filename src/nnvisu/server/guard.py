@@ -29,10 +29,11 @@ import tornado.httputil
 import tornado.iostream
 import tornado.websocket
 
-from . import codec, hosts
-from .errors import ProtocolError
-from .limits import Limits
-from .protocol import error_reply
+from ..core.limits import Limits
+from ..wire import codec
+from ..wire.errors import ProtocolError
+from ..wire.protocol import error_reply
+from . import allowed_hosts
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,8 @@ class Gate(tornado.httputil.HTTPServerConnectionDelegate):
     def check(self, headers: tornado.httputil.HTTPHeaders) -> tuple[int, str, str] | None:
         """(status, reason, text) of a refusal, or None to let the request through."""
         host = headers.get("Host")
-        if not hosts.allowed(host, self.names):
-            text = hosts.refusal(host)
+        if not allowed_hosts.allowed(host, self.names):
+            text = allowed_hosts.refusal(host)
             if len(self.warned) < 100 and text not in self.warned:  # once per name
                 self.warned.add(text)
                 log.warning("refused a request: %s", text)

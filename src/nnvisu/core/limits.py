@@ -27,11 +27,4 @@ class Limits:
             "maxSteps": self.max_steps,
             "maxMessageBytes": self.max_message_bytes,
             "maxWork": self.max_work,
-            "workCosts": _work_costs(),
         }
-
-
-def _work_costs() -> dict[str, float]:
-    from . import work  # imports the schema, which imports this module
-
-    return work.describe()

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from . import traits
+from . import serializers
 
 MAX_LOSSES = 1000
 MAX_SNAPSHOTS = 50
@@ -111,8 +111,8 @@ def _map_snapshots(history: Any, weights: Any, optimizer: Any) -> Any:
 def to_json(history: History | None, _widget: Any = None) -> Any:
     """Snapshot weights and optimizer buffers travel as binary buffers, as the `weights` and
     `optimizer` keys do."""
-    return _map_snapshots(history, traits.weights_to_json, traits.optimizer_to_json)
+    return _map_snapshots(history, serializers.weights_to_json, serializers.optimizer_to_json)
 
 
 def from_json(value: Any, _widget: Any = None) -> Any:
-    return _map_snapshots(value, traits.weights_from_json, traits.optimizer_from_json)
+    return _map_snapshots(value, serializers.weights_from_json, serializers.optimizer_from_json)

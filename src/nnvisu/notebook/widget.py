@@ -18,14 +18,16 @@ import numpy as np
 import torch
 import traitlets
 
+from ..core import schema
+from ..core.limits import Limits
+from ..core.network import Network
+from ..core.schema import MAX_CLASSES, MIN_CLASSES
+from ..wire import history, protocol, validation
+from ..wire.errors import ProtocolError
 from . import data as data_module
-from . import files, fitting, history, protocol, schema, settings
-from .errors import ProtocolError
+from . import fitting, settings, widget_file
 from .fitting import Callback, Epoch
-from .kernel import HISTORY_PUSH_SECONDS, KernelWidget, json_values
-from .limits import Limits
-from .network import Network
-from .schema import MAX_CLASSES, MIN_CLASSES
+from .synced import HISTORY_PUSH_SECONDS, KernelWidget, json_values
 
 if TYPE_CHECKING:
     from .estimators import NetworkEstimator
@@ -450,13 +452,13 @@ class Widget(_SettingTraits, KernelWidget):
         """Write the whole state (settings, points, weights, optimizer state, step, history) to
         the JSON file the page's File > Export writes and its Import reads. Labels are saved
         as the class numbers the page uses (``classes_[label]``)."""
-        files.save_widget(self, path)
+        widget_file.save_widget(self, path)
 
     @classmethod
     def load(cls, path: str | Path, *, limits: Limits | None = None) -> Widget:
         """A widget with the state of a file written by the page's Export or `save`; raises
-        `nnvisu.files.FileFormatError` naming the problem if the file cannot be used."""
-        widget: Widget = files.load_widget(cls, path, limits)
+        `nnvisu.wire.state_file.FileFormatError` naming the problem if the file cannot be used."""
+        widget: Widget = widget_file.load_widget(cls, path, limits)
         return widget
 
     # ------------------------------------------------------------------ prediction
@@ -508,9 +510,28 @@ class Widget(_SettingTraits, KernelWidget):
         """An ``nnvisu.Classifier`` with this widget's settings; fitted (weights, optimizer
         state, step, labels, training points, loss curve) once the widget has points or has
         trained. Needs scikit-learn."""
-        from . import estimators
+        from .estimators import N_FEATURES, SETTING_PARAMS, Classifier, Regressor
 
-        return estimators.from_widget(self)
+        kind = Regressor if self.problem == "regression" else Classifier
+        est = kind(**{name: getattr(self, name) for name in SETTING_PARAMS})
+        points = self._data()
+        if not len(points.xy) and self.step_count == 0:
+            return est
+        if isinstance(est, Classifier):
+            classes = self.classes_
+            est._labels = data_module.Labels(tuple(classes.tolist()), default=False)
+            est.classes_ = classes
+        est.n_features_in_ = N_FEATURES
+        est.config_ = self._config()
+        # Copies: the estimator trains on without changing the widget, and the other way round.
+        est.weights_ = {k: v.copy() for k, v in self._parsed_weights(est.config_).items()}
+        est.optimizer_state_ = validation.parse_optimizer(self._optimizer_state, est.config_)
+        est.step_ = self.step_count
+        est._history = [list(row) for row in self.history["losses"]]
+        est.loss_curve_ = [float(row[1]) for row in est._history]
+        est.n_iter_ = len(est.loss_curve_)
+        est._fit_xy, est._fit_targets = points.xy.copy(), points.label.copy()
+        return est
 
     def __repr__(self) -> str:
         loss = None if self.metrics is None else self.metrics.get("loss")

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from . import work
 from .limits import Limits
 
 SCHEMA_VERSION = 1
@@ -231,12 +232,7 @@ def describe(limits: Limits) -> dict[str, Any]:
         elif s.wire == "problem":
             out.update(maxTarget=MAX_TARGET)
         settings.append(out)
-    return {"version": SCHEMA_VERSION, "settings": settings, "limits": limits.to_json()}
-
-
-def batch_points(n_train: int, batch_size: int) -> int:
-    """Points in one training step: all training points for batch size 0, else the batch."""
-    return n_train if batch_size <= 0 else min(batch_size, n_train)
+    return {"version": SCHEMA_VERSION, "settings": settings, "limits": describe_limits(limits)}
 
 
 def epoch_steps(epochs: float, n_train: int, batch_size: int) -> int:
@@ -244,9 +240,15 @@ def epoch_steps(epochs: float, n_train: int, batch_size: int) -> int:
     epoch is as many batches as cover the points once, a fractional epoch that share of one."""
     if n_train <= 0:
         return 1
-    per_epoch = math.ceil(n_train / batch_points(n_train, batch_size))
+    per_epoch = math.ceil(n_train / work.batch_points(n_train, batch_size))
     whole, part = divmod(epochs, 1)
     return max(1, int(whole) * per_epoch + math.ceil(part * per_epoch))
+
+
+def describe_limits(limits: Limits) -> dict[str, Any]:
+    """A host's limits as it tells a front end, with the work model's costs so that a client
+    sizes its requests within `maxWork`."""
+    return {**limits.to_json(), "workCosts": work.describe()}
 
 
 if __name__ == "__main__":  # `python -m nnvisu.schema`: the default host's schema as JSON

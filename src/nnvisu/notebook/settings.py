@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import traitlets
 
-from . import schema, validation
-from .errors import ProtocolError
-from .limits import Limits
-from .trainer import Config
+from ..core import schema
+from ..core.limits import Limits
+from ..core.trainer import Config
+from ..wire import validation
+from ..wire.errors import ProtocolError
 
 JSON = dict[str, Any]
 

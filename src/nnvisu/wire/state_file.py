@@ -28,13 +28,14 @@ from typing import Any
 
 import orjson
 
-from . import __version__, schema, settings, validation
-from . import history as history_module
-from . import traits as wtraits
+from ..core import schema
+from ..core.limits import Limits
+from ..core.trainer import OPTIMIZER_BUFFERS, Arrays, Config, Data, OptimizerState
+from ..version import __version__
+from . import serializers as wtraits
+from . import validation
 from .codec import JSON, dumps
 from .errors import ProtocolError, invalid, kind_of
-from .limits import Limits
-from .trainer import OPTIMIZER_BUFFERS, Arrays, Config, Data, OptimizerState
 
 FORMAT = "nnvisu-state"
 VERSION = 1
@@ -276,42 +277,3 @@ def history_traits(state: SavedState) -> JSON:
             }
         )
     return {"losses": state.losses, "snapshots": snapshots}
-
-
-def save_widget(widget: Any, path: str | Path) -> None:
-    """`Widget.save`: the kernel's state as the page's Export writes it."""
-    traits = {
-        "config": widget.config,
-        "data": widget.data,
-        "history": history_module.to_json(widget.history),
-        "step": widget.step_count,
-        "weights": widget.weights,
-        "optimizer": widget._optimizer_state,
-    }
-    save(path, from_traits(traits, widget._limits))
-
-
-def load_widget(cls: Any, path: str | Path, limits: Limits | None) -> Any:
-    """`Widget.load`: a widget built from a file's points and settings, then given its
-    weights, optimizer state, step and history."""
-    state = load(path, limits)
-    d = state.data
-    arguments = settings.from_wire(wire_config(state.config))
-    if arguments[settings.PROBLEM] != CLASSIFICATION:
-        arguments[settings.CLASSES] = None
-    if len(d.xy):
-        arguments.update(X=d.xy, y=d.label, test=d.test)
-    widget = cls(**arguments, limits=limits)
-    extra = {k: v for k, v in state.config_json.items() if k not in widget.config}
-    if extra:
-        widget.config = {**widget.config, **extra}
-    if state.weights is not None:
-        widget._restore(state.weights, optimizer_json(state.optimizer), state.step, state.losses)
-        widget.history = {
-            "losses": state.losses,
-            "snapshots": [
-                {"step": s.step, "weights": s.weights, "optimizer": optimizer_json(s.optimizer)}
-                for s in state.snapshots
-            ],
-        }
-    return widget

@@ -15,9 +15,9 @@ from typing import Any
 import torch
 from tqdm.auto import tqdm
 
-from . import schema, trainer
-from .errors import DIVERGED_FIELD, ProtocolError
-from .trainer import StepRequest, StepResult
+from ..core import schema, trainer
+from ..core.trainer import StepRequest, StepResult
+from ..wire.errors import DIVERGED_FIELD, ProtocolError
 
 
 @dataclass(frozen=True)

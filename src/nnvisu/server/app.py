@@ -32,11 +32,14 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from . import __version__, codec, guard, metrics, protocol, schema
-from .limits import Limits
-from .workers import block_stop_signals, run_workers, unblock_stop_signals
+from ..core import schema
+from ..core.limits import Limits
+from ..version import __version__
+from ..wire import codec, protocol
+from . import guard, metrics
+from .processes import block_stop_signals, run_workers, unblock_stop_signals
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parent.parent / "static"
 log = logging.getLogger(__name__)
 
 # What a connection's read buffer may hold beyond one message of the protocol's limit.

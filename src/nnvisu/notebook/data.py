@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from .limits import Limits
-from .schema import MAX_CLASSES, MAX_TARGET
+from ..core.limits import Limits
+from ..core.schema import MAX_CLASSES, MAX_TARGET
 
 # What the plane shows of data that has no points yet (the page's plane, [-6, 6] squared).
 DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)

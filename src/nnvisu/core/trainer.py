@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import schema
+from . import schema, work
 
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
@@ -302,7 +302,7 @@ def forward(
 
 def batch_indices(seed: int, step: int, n: int, batch_size: int) -> torch.Tensor | None:
     """The training rows used at global step `step`; None means the full batch."""
-    size = schema.batch_points(n, batch_size)
+    size = work.batch_points(n, batch_size)
     if size == n:
         return None
     gen = torch.Generator().manual_seed(mix_seed(seed, step, stream=3))

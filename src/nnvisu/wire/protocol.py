@@ -15,11 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from . import schema, torch_file, trainer, work
+from ..core import schema, trainer, work
+from ..core.limits import Limits
+from ..core.trainer import Config, Metrics, OptimizerState, StepRequest, StepResult
+from . import torch_file
 from .codec import ENCODINGS, JSON, decode, encode, is_binary
 from .errors import DIVERGED_FIELD, ProtocolError, invalid, kind_of, limit_exceeded, shown
-from .limits import Limits
-from .trainer import Config, Metrics, OptimizerState, StepRequest, StepResult
 from .validation import (
     MAX_SAFE_INTEGER,
     check_int,
@@ -127,7 +128,7 @@ def hello(limits: Limits, **extra: Any) -> JSON:
         "type": "hello",
         "protocol": PROTOCOL_VERSION,
         "encodings": list(ENCODINGS),
-        "limits": limits.to_json(),
+        "limits": schema.describe_limits(limits),
         "schema": schema.describe(limits),
         **extra,
     }

@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from . import schema, trainer
+from ..core import schema, trainer
+from ..core.limits import Limits
+from ..core.trainer import OPTIMIZER_BUFFERS, Config, Data, OptimizerState
 from .errors import invalid, kind_of, limit_exceeded, shown, shown_key
-from .limits import Limits
-from .trainer import OPTIMIZER_BUFFERS, Config, Data, OptimizerState
 
 
 def get_field(obj: Mapping[str, Any], key: str, path: str, default: Any = ...) -> Any:

@@ -17,7 +17,7 @@ import dataclasses
 import math
 import warnings
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import torch
@@ -31,16 +31,15 @@ except ImportError as e:  # pragma: no cover - depends on the environment
         "nnvisu's scikit-learn estimators need scikit-learn: pip install scikit-learn"
     ) from e
 
+from ..core import schema, trainer
+from ..core.limits import Limits
+from ..core.network import Network
+from ..core.schema import MAX_CLASSES, MIN_CLASSES
+from ..core.trainer import Config, Data, OptimizerState, StepRequest
+from ..wire import protocol
 from . import data as data_module
-from . import fitting, protocol, schema, settings, trainer, validation
+from . import fitting, settings
 from .fitting import Callback
-from .limits import Limits
-from .network import Network
-from .schema import MAX_CLASSES, MIN_CLASSES
-from .trainer import Config, Data, OptimizerState, StepRequest
-
-if TYPE_CHECKING:
-    from .widget import Widget
 
 _DEFAULT = settings.DEFAULTS
 # The plane's two coordinates. Only networks of points of the plane can be shown in a widget
@@ -401,31 +400,3 @@ def _as_label_array(named: tuple[Any, ...], dtype: np.dtype[Any]) -> np.ndarray:
         out[:] = list(named)
         return out
     return np.asarray(named, dtype=dtype)
-
-
-def from_widget(w: Widget) -> NetworkEstimator:
-    """An estimator with the widget's settings; fitted with its network, points and labels
-    once it has points or has trained."""
-    kind = Regressor if w.problem == "regression" else Classifier
-    est = kind(**{name: getattr(w, name) for name in SETTING_PARAMS})
-    points = w._data()
-    if not len(points.xy) and w.step_count == 0:
-        return est
-    if isinstance(est, Classifier):
-        classes = w.classes_
-        est._labels = data_module.Labels(tuple(classes.tolist()), default=False)
-        est.classes_ = classes
-    est.n_features_in_ = N_FEATURES
-    est.config_ = w._config()
-    # Copies: the estimator trains on without changing the widget, and the other way round.
-    est.weights_ = {k: v.copy() for k, v in w._parsed_weights(est.config_).items()}
-    est.optimizer_state_ = validation.parse_optimizer(w._optimizer_state, est.config_)
-    est.step_ = w.step_count
-    est._history = [list(row) for row in w.history["losses"]]
-    est.loss_curve_ = [float(row[1]) for row in est._history]
-    est.n_iter_ = len(est.loss_curve_)
-    est._fit_xy, est._fit_targets = points.xy.copy(), points.label.copy()
-    return est
-
-
-__all__ = ("Classifier", "NetworkEstimator", "Regressor")

@@ -22,14 +22,16 @@ import numpy as np
 import orjson
 import traitlets
 
-from . import history, protocol, schema, settings, trainer, traits, validation
-from .codec import JSON, dumps
-from .errors import ProtocolError
+from ..core import schema, trainer
+from ..core.limits import Limits
+from ..core.trainer import Config, StepRequest, StepResult
+from ..wire import history, protocol, serializers, validation
+from ..wire.codec import JSON, dumps
+from ..wire.errors import ProtocolError
+from . import settings
 from .fitting import one_torch_thread
-from .limits import Limits
-from .trainer import Config, StepRequest, StepResult
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent.parent / "static"
 BUNDLE = STATIC / "nnvisu.js"
 STYLESHEET = STATIC / "nnvisu.css"
 
@@ -64,14 +66,14 @@ class KernelWidget(anywidget.AnyWidget):
     # Weights and optimizer buffers are float32 numpy arrays here and binary buffers on the
     # comm (see `traits`): as JSON text they cost more than the training itself.
     weights = traitlets.Dict(allow_none=True, default_value=None).tag(
-        sync=True, to_json=traits.weights_to_json, from_json=traits.weights_from_json
+        sync=True, to_json=serializers.weights_to_json, from_json=serializers.weights_from_json
     )
     # No echo for the renamed keys: an echo would go out under the trait's own name.
     _optimizer_state = traitlets.Dict(allow_none=True, default_value=None).tag(
         sync=True,
         echo_update=False,
-        to_json=traits.optimizer_to_json,
-        from_json=traits.optimizer_from_json,
+        to_json=serializers.optimizer_to_json,
+        from_json=serializers.optimizer_from_json,
     )
     step_count = traitlets.Int(0).tag(sync=True, echo_update=False)
     data = traitlets.Dict().tag(sync=True)
@@ -116,7 +118,7 @@ class KernelWidget(anywidget.AnyWidget):
             data=columns,
             extent=extent,
             _history_state=history.empty(),
-            limits=limits.to_json(),
+            limits=schema.describe_limits(limits),
             schema=schema.describe(limits),
             status=_status(None),
         )

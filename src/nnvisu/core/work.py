@@ -13,12 +13,32 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import TYPE_CHECKING
+from collections.abc import Hashable
+from typing import Protocol
 
-from . import schema
 
-if TYPE_CHECKING:  # the trainer (torch) is not needed to price a request
-    from .trainer import Config
+class Config(Hashable, Protocol):
+    """What pricing needs of a `trainer.Config` (so pricing needs neither torch nor the trainer)."""
+
+    @property
+    def architecture(self) -> tuple[int, ...]: ...
+    @property
+    def num_layers(self) -> int: ...
+    @property
+    def num_classes(self) -> int: ...
+    @property
+    def optimizer(self) -> str: ...
+    @property
+    def activation(self) -> str: ...
+    @property
+    def dropout(self) -> float: ...
+    @property
+    def l1(self) -> float: ...
+    @property
+    def l2(self) -> float: ...
+    @property
+    def batch_size(self) -> int: ...
+
 
 # Multiply-adds that take as long as one of each term (bench/work_model.py). A term named
 # *_element counts points x neurons: element-wise work, which on small layers costs more than
@@ -54,6 +74,11 @@ COSTS: dict[str, float] = {
 }
 
 
+def batch_points(n_train: int, batch_size: int) -> int:
+    """Points in one training step: all training points for batch size 0, else the batch."""
+    return n_train if batch_size <= 0 else min(batch_size, n_train)
+
+
 def params(architecture: tuple[int, ...]) -> int:
     return sum((a + 1) * b for a, b in itertools.pairwise(architecture))
 
@@ -64,7 +89,7 @@ def terms(config: Config, train_points: int, all_points: int) -> dict[str, float
     hidden = sum(config.architecture[1:-1])
     neurons = hidden + config.num_classes
     p = params(config.architecture)
-    batch = schema.batch_points(train_points, config.batch_size)
+    batch = batch_points(train_points, config.batch_size)
     sampled = batch < train_points
     out: dict[str, float] = dict.fromkeys(COSTS, 0.0)
     out["step_multiply_adds"] = batch * p

@@ -15,11 +15,11 @@ from collections import OrderedDict
 
 import torch
 
+from ..core.limits import Limits
+from ..core.trainer import Arrays, Config
 from . import validation
 from .codec import JSON
-from .files import wire_config
-from .limits import Limits
-from .trainer import Arrays, Config
+from .state_file import wire_config
 
 FORMAT = "nnvisu-pt"
 VERSION = 1

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import orjson
 
-from . import schema
+from ..core import schema
+from ..core.limits import Limits
 from .errors import ProtocolError, invalid
-from .limits import Limits
 
 # A binary frame starts with these bytes; any other frame is JSON. Nothing JSON starts with "N".
 BINARY_MAGIC = b"NNVB"
