@@ -19,15 +19,15 @@ import { pathToFileURL } from "node:url";
 const here = path.dirname(new URL(import.meta.url).pathname);
 const dir = path.resolve(process.argv[2] ?? path.join(here, "..", "js"));
 const load = (/** @type {string} */ file) => import(pathToFileURL(path.join(dir, file)).href);
-const { StandaloneModel } = await load("standalone.js");
-const { record } = await load("history.js");
-const { generate } = await load("generators.js");
+const { StandaloneModel } = await load("page/standalone.js");
+const { record } = await load("training/history.js");
+const { generate } = await load("data/generators.js");
 /** @type {any} */
 let storageModule = null;
 try {
-  storageModule = await load("storage.js");
+  storageModule = await load("page/storage.js");
 } catch {
-  // versions before js/storage.js kept the history in the model as it was recorded
+  // versions before js/page/storage.js kept the history in the model as it was recorded
 }
 const schema = JSON.parse(readFileSync(path.join(here, "..", "js", "tests", "fixtures", "schema.json"), "utf8"));
 

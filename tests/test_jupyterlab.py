@@ -45,7 +45,7 @@ pytestmark = [pytest.mark.jupyter, pytest.mark.browser]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOTEBOOK = "quickstart.ipynb"
 LAB_TIMEOUT_MS = HOST_TIMEOUT_MS
-# What a widget whose kernel is gone says (js/host_link.js NO_KERNEL).
+# What a widget whose kernel is gone says (js/app/host_link.js NO_KERNEL).
 NO_KERNEL = "not connected to a kernel: run the cell again"
 
 

@@ -1,4 +1,4 @@
-"""The work estimate (`nnvisu.core.work`): the page's copy in js/work.js prices every request as the
+"""The work estimate (`nnvisu.core.work`): the page's copy in js/model/work.js prices every request as the
 host does, and the estimate grows with what makes a request slow."""
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Edits, netShape, onlyClassesDiffer } from "../edits.js";
-import { keepClasses } from "../points.js";
+import { Edits, netShape, onlyClassesDiffer } from "../app/edits.js";
+import { keepClasses } from "../data/points.js";
 
-/** @typedef {import("../edits.js").NetState} NetState */
+/** @typedef {import("../app/edits.js").NetState} NetState */
 
 const config = (/** @type {Record<string, any>} */ change = {}) =>
   /** @type {any} */ ({ architecture: [2, 8, 2], activation: "tanh", features: ["x", "y"], optimizer: "adam", learningRate: 0.03, noise: 0.3, ...change });

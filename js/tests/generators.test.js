@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DATASETS, EXTENT, TWO_CLASS, generate } from "../generators.js";
+import { DATASETS, EXTENT, TWO_CLASS, generate } from "../data/generators.js";
 
 for (const dataset of DATASETS) {
   test(`${dataset}: counts, labels, bounds, determinism`, () => {
@@ -25,7 +25,7 @@ for (const dataset of DATASETS) {
 }
 
 test("on another extent the same data set is scaled to it", () => {
-  /** @type {import("../extent.js").Extent} */
+  /** @type {import("../data/extent.js").Extent} */
   const extent = [100, 124, -1, 1];
   const settings = { dataset: "moons", points: 120, noise: 0.2, classes: 2, seed: 4 };
   const base = generate(settings);

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_NEURON, MAX_ROWS, MIN_NEURON, graphGeometry, neuronName, neuronsDrawn, paramValue, rowsPer, segmentDistance } from "../graph.js";
+import { MAX_NEURON, MAX_ROWS, MIN_NEURON, graphGeometry, neuronName, neuronsDrawn, paramValue, rowsPer, segmentDistance } from "../views/graph.js";
 
 test("distance to an edge: inside, beyond the ends, degenerate", () => {
   assert.equal(segmentDistance(5, 3, 0, 0, 10, 0), 3);
@@ -29,7 +29,7 @@ test("the graph's geometry: neurons as large as width and height allow, within b
 });
 
 test("which neurons are drawn: all of a layer that fits, else the first ones and a +K box", () => {
-  const counts = (/** @type {import("../graph_lod.js").ColumnPlan[]} */ plan) => plan.map((p) => [p.shown.length, p.more]);
+  const counts = (/** @type {import("../views/graph_lod.js").ColumnPlan[]} */ plan) => plan.map((p) => [p.shown.length, p.more]);
   assert.deepEqual(counts(neuronsDrawn([2, 8, 2], null)), [[2, 0], [8, 0], [2, 0]]);
   assert.deepEqual(counts(neuronsDrawn([2, 100, 2], null)), [[2, 0], [MAX_ROWS - 1, 100 - MAX_ROWS + 1], [2, 0]]);
   assert.deepEqual(rowsPer(neuronsDrawn([2, 100, 2], null)), [2, MAX_ROWS, 2], "the box takes a row");

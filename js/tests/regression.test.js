@@ -4,15 +4,15 @@
 // switch between the problems with what it does to the points.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { divergingRgb } from "../colors.js";
-import { compileNetwork, forwardBatch } from "../forward.js";
-import { DEFAULT_EXTENT, gridPoints } from "../extent.js";
-import { DATASETS, EXTENT, REGRESSION_DATASETS, TARGET_NOISE, generate } from "../generators.js";
-import { imagesOf } from "../render.js";
-import { RangeCache, convertPoints, datasetOf, labelSpace, pointPaint, readingsOf, regressionMetrics, switchProblem } from "../regression.js";
-import { validateConfig } from "../settings.js";
-import { validateData } from "../state.js";
-import { BANDS, MAP_STRENGTH, banded, legendTicks, scaled, valueCss, valueRange } from "../value_scale.js";
+import { divergingRgb } from "../views/colors.js";
+import { compileNetwork, forwardBatch } from "../model/forward.js";
+import { DEFAULT_EXTENT, gridPoints } from "../data/extent.js";
+import { DATASETS, EXTENT, REGRESSION_DATASETS, TARGET_NOISE, generate } from "../data/generators.js";
+import { imagesOf } from "../model/render.js";
+import { RangeCache, convertPoints, datasetOf, labelSpace, pointPaint, readingsOf, regressionMetrics, switchProblem } from "../data/regression.js";
+import { validateConfig } from "../settings/settings.js";
+import { validateData } from "../settings/state.js";
+import { BANDS, MAP_STRENGTH, banded, legendTicks, scaled, valueCss, valueRange } from "../data/value_scale.js";
 import { SCHEMA } from "./fixtures.js";
 
 class TestImageData {

@@ -5,8 +5,8 @@
 //   node schema_cli.mjs check FILE  reads {schema, configs} and prints, for every config, the
 //                                   problems the front end finds with it under that schema
 import { readFileSync } from "node:fs";
-import { DATA_SETTINGS, FEATURE_LABELS, SETTING_TEXT } from "../schema.js";
-import { readConfig, readSchema } from "../settings.js";
+import { DATA_SETTINGS, FEATURE_LABELS, SETTING_TEXT } from "../settings/schema.js";
+import { readConfig, readSchema } from "../settings/settings.js";
 
 const [command, file] = process.argv.slice(2);
 if (command === "labels") {

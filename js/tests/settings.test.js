@@ -1,9 +1,9 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ValidationError } from "../check.js";
-import { DATA_SETTINGS, SETTING_TEXT } from "../schema.js";
-import { defaultConfig, hostLimits, parseHidden, readConfig, readSchema, schemaFromPage, validateConfig } from "../settings.js";
+import { ValidationError } from "../settings/check.js";
+import { DATA_SETTINGS, SETTING_TEXT } from "../settings/schema.js";
+import { defaultConfig, hostLimits, parseHidden, readConfig, readSchema, schemaFromPage, validateConfig } from "../settings/settings.js";
 import { SCHEMA, SCHEMA_JSON, random, randomConfig } from "./fixtures.js";
 
 /** @param {(s: any) => void} edit a change to a copy of the fixture */

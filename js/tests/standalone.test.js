@@ -1,11 +1,11 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { serveConnection } from "../connection.js";
-import { defaultConfig } from "../settings.js";
-import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../standalone.js";
-import { nestedOf } from "../tensors.js";
-import { Floats, decodeBinary, encodeBinary } from "../wire.js";
+import { serveConnection } from "../page/connection.js";
+import { defaultConfig } from "../settings/settings.js";
+import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../page/standalone.js";
+import { nestedOf } from "../model/tensors.js";
+import { Floats, decodeBinary, encodeBinary } from "../model/wire.js";
 import { FakeStorage, SCHEMA, SCHEMA_JSON } from "./fixtures.js";
 
 /** A WebSocket stand-in the test drives by hand. */

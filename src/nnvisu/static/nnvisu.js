@@ -1,4 +1,4 @@
-// js/check.js
+// js/settings/check.js
 var ValidationError = class extends Error {
 };
 function fail(msg) {
@@ -19,7 +19,7 @@ function checkNumber(v, name, lo, hi, opts = {}) {
   return v;
 }
 
-// js/tensors.js
+// js/model/tensors.js
 var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 var POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 function isTensor(v) {
@@ -162,7 +162,7 @@ function outputSize(weights, layers) {
   return null;
 }
 
-// js/forward.js
+// js/model/forward.js
 var FEATURES = ["x", "y", "x2", "y2", "xy", "sinx", "siny"];
 var ACTIVATIONS = ["tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear"];
 var LEAKY_SLOPE = 0.01;
@@ -388,7 +388,7 @@ function metricsOf(logits, classes, data) {
   };
 }
 
-// js/budget.js
+// js/model/budget.js
 var FRAME_BUDGET_MS = 8;
 var MAP_WORK = 225e4;
 var WHOLE_WORK = MAP_WORK;
@@ -492,7 +492,7 @@ function pointsPass(net, features, activation, data, now) {
   return job;
 }
 
-// js/colors.js
+// js/views/colors.js
 var CLASS_RGB = [
   [0, 114, 178],
   // blue
@@ -562,7 +562,7 @@ function divergingGradient() {
   return `linear-gradient(to right, ${DIVERGING_STOPS.map((c) => css(c)).join(", ")})`;
 }
 
-// js/dom.js
+// js/views/dom.js
 function h(tag, attrs = {}, children = []) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -636,7 +636,7 @@ function fitCanvas(canvas, w, hgt) {
   return { dpr, resized };
 }
 
-// js/field_errors.js
+// js/views/field_errors.js
 var ROW = ".nv-field, .nv-row, .nv-features";
 var errorCount = 0;
 var FieldErrors = class {
@@ -680,7 +680,7 @@ var FieldErrors = class {
   }
 };
 
-// js/pace.js
+// js/training/pace.js
 var SPEEDS = [1, 3, 10, 30, 100, 300, 0];
 var DEFAULT_SPEED = 0;
 var MIN_INTERVAL_MS = 1e3 / 30;
@@ -716,7 +716,7 @@ function speedField(id, speed, onchange) {
   return { element, input, set };
 }
 
-// js/extent.js
+// js/data/extent.js
 var DEFAULT_EXTENT = [-6, 6, -6, 6];
 var MAX_ASPECT = 2;
 function readExtent(raw) {
@@ -779,7 +779,7 @@ function extentText(e) {
   return `x ${n(e[0])} to ${n(e[1])}, y ${n(e[2])} to ${n(e[3])}`;
 }
 
-// js/generators.js
+// js/data/generators.js
 var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
 var REGRESSION_DATASETS = ["plane", "bumps", "ridge"];
 var TARGET_NOISE = 1 / 3;
@@ -929,7 +929,7 @@ function generateTargets(settings) {
   return data;
 }
 
-// js/schema.js
+// js/settings/schema.js
 var FEATURE_LABELS = (
   /** @type {Record<string, string>} */
   {
@@ -1006,7 +1006,7 @@ function choiceLabel(wire, value) {
   return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
 }
 
-// js/state.js
+// js/settings/state.js
 var MAX_VALUE = 1e6;
 function defaultUi() {
   return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false, value: 1 };
@@ -1101,7 +1101,7 @@ function validateUi(value) {
   return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss, value: v.value };
 }
 
-// js/points.js
+// js/data/points.js
 var ERASER_RADIUS = 0.5;
 var QUANTUM = 1e-4;
 function filterData(d, keep) {
@@ -1154,7 +1154,7 @@ function sameData(a, b) {
   return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
 }
 
-// js/ticks.js
+// js/views/ticks.js
 function niceStep(span, count) {
   if (!(span > 0) || !(count > 0)) return 1;
   const raw = span / count;
@@ -1203,7 +1203,7 @@ function roundTo2(v, step) {
   return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
 }
 
-// js/value_scale.js
+// js/data/value_scale.js
 var DEFAULT_RANGE = Object.freeze({ lo: -1, hi: 1 });
 var BANDS = 10;
 var MAP_STRENGTH = 0.7;
@@ -1257,7 +1257,7 @@ function legendTicks(r) {
   return [r.lo, ...inner, r.hi];
 }
 
-// js/regression.js
+// js/data/regression.js
 var REGRESSION = "regression";
 var CLASSIFICATION = "classification";
 var DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
@@ -1377,7 +1377,7 @@ function switchProblem(app, problem, memory) {
   app.requestInit(false);
 }
 
-// js/settings.js
+// js/settings/settings.js
 var TYPES = ["architecture", "choice", "features", "float", "int"];
 var REQUIRED = (
   /** @type {const} */
@@ -1574,7 +1574,7 @@ function hostLimits(schema, limits) {
   return { ...schema.limits, ...isObject(limits) ? limits : {} };
 }
 
-// js/thumbnails.js
+// js/data/thumbnails.js
 var SIZE = 44;
 var POINTS = 160;
 var DataSetPicker = class {
@@ -1634,7 +1634,7 @@ function draw(canvas, data, paint, dot2) {
   }
 }
 
-// js/controls.js
+// js/views/controls.js
 function readNumber(text, label) {
   const t = text.trim();
   const v = Number(t);
@@ -1944,7 +1944,7 @@ function syncOptions(sel, s) {
   if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
 }
 
-// js/undo.js
+// js/app/undo.js
 var MAX_UNDO = 50;
 var UndoRedo = class {
   /** @param {number} [max] */
@@ -1997,7 +1997,7 @@ function undoKey(e, inTextField) {
   return null;
 }
 
-// js/edits.js
+// js/app/edits.js
 function netShape(c) {
   return JSON.stringify([c.architecture, c.activation, c.features]);
 }
@@ -2192,7 +2192,7 @@ var decode = (str) => {
   return new Uint8Array(uint8Array.buffer, 0, numUint8s);
 };
 
-// js/packed.js
+// js/model/packed.js
 var GROUP_BYTES = 15;
 var GROUP_UNITS = 8;
 var LITTLE_ENDIAN2 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -2301,7 +2301,7 @@ function unpackTensor(value, name) {
   return tensor;
 }
 
-// js/storage.js
+// js/page/storage.js
 var STORAGE_KEYS = {
   config: "nnvisu_config",
   weights: "nnvisu_weights",
@@ -2420,7 +2420,7 @@ function historyUpTo(history2, step) {
 }
 function storedHistoryJson(raw) {
   const history2 = (
-    /** @type {import("./state.js").History} */
+    /** @type {import("../settings/state.js").History} */
     readHistoryText(raw).history
   );
   const nested = (v, name) => toNested(toTensor(v, name));
@@ -2538,7 +2538,7 @@ function mapSnapshot(s, f) {
   return out;
 }
 
-// js/files.js
+// js/files/files.js
 var FILE_FORMAT = "nnvisu-state";
 var FILE_VERSION = 1;
 var FILE_NAME = "nnvisu-state.json";
@@ -2609,7 +2609,7 @@ function parseFile(text) {
   }
 }
 
-// js/pictures.js
+// js/files/pictures.js
 function pngOf(canvas) {
   return new Promise((resolve, reject) => canvas.toBlob((blob) => blob ? resolve(blob) : reject(new Error("the picture could not be made")), "image/png"));
 }
@@ -2660,7 +2660,7 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 6e4);
 }
 
-// js/share.js
+// js/files/share.js
 var LINK_PREFIX = "#nnvisu=";
 var LINK_VERSION = 1;
 var MAX_LINK = 8e3;
@@ -2731,7 +2731,7 @@ async function readFragment(hash) {
   }
 }
 
-// js/wire.js
+// js/model/wire.js
 var MAGIC = "NNVB";
 var PREFIX_BYTES = 8;
 var LITTLE_ENDIAN3 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -2824,7 +2824,7 @@ function readTensor(buffer, payloadAt, offset, shape, count) {
   return { shape: [...shape], values };
 }
 
-// js/connection.js
+// js/page/connection.js
 var OPEN = 1;
 var BACKOFF_MS = [250, 500, 1e3, 2e3, 4e3, 8e3];
 function stateAfter(pending, msg, step) {
@@ -3018,7 +3018,7 @@ function serveConnection(scope2, options2 = {}) {
   };
 }
 
-// js/store.js
+// js/page/store.js
 var MODEL_KEYS = ["weights", "optimizer", "step", "metrics"];
 var LOST = {
   config: ["the settings", "the settings are those saved before"],
@@ -3263,7 +3263,7 @@ var PageStore = class {
   }
 };
 
-// js/standalone.js
+// js/page/standalone.js
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
 var LARGE_STATE_UNITS = 2e5;
 var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
@@ -3537,7 +3537,7 @@ function socketUrl(baseURI) {
   return url.href;
 }
 
-// js/torch_export.js
+// js/files/torch_export.js
 var EXPORT_TIMEOUT_MS = 3e4;
 function requestTorchFile(url, state, open = (u) => new WebSocket(u)) {
   const id = `export-${Date.now()}`;
@@ -3580,7 +3580,7 @@ function fromBase64(text) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-// js/file_panel.js
+// js/files/file_panel.js
 var IDLE_WAIT_MS = 3e3;
 var FilePanel = class {
   /** @param {FileHost} app */
@@ -3790,7 +3790,7 @@ var FilePanel = class {
   }
 };
 
-// js/host_events.js
+// js/app/host_events.js
 function hostSubscriptions(app) {
   return [
     ["change:config", () => onConfig(app)],
@@ -3859,7 +3859,7 @@ function onSchema(app) {
   app.scheduleRender();
 }
 
-// js/host_link.js
+// js/app/host_link.js
 var NO_KERNEL = "not connected to a kernel: run the cell again";
 var HostLink = class {
   /**
@@ -3943,7 +3943,7 @@ function targetSpan(targets) {
   return `${f(Math.min(...targets))} to ${f(Math.max(...targets))}`;
 }
 
-// js/frames.js
+// js/views/frames.js
 var FrameScheduler = class {
   /**
    * @param {() => void} render a full frame
@@ -3986,7 +3986,7 @@ var FrameScheduler = class {
   }
 };
 
-// js/history.js
+// js/training/history.js
 var MAX_LOSSES = 1e3;
 var MAX_SNAPSHOTS = 50;
 function thin(list) {
@@ -4011,7 +4011,7 @@ function truncate(history2, step) {
   return { losses: history2.losses.filter((row) => row[0] <= step), snapshots: history2.snapshots.filter((s) => s.step <= step) };
 }
 
-// js/history_view.js
+// js/training/history_view.js
 var HISTORY_SAVE_MS = 1e3;
 var HISTORY_SAVE_SHARE = 10;
 var HistoryView = class {
@@ -4176,7 +4176,7 @@ function scrubber(id) {
   return { range: range2, label, resume, element: h("div", { class: "nv-history" }, [field("History", range2, id), label, resume]) };
 }
 
-// js/shortcuts.js
+// js/app/shortcuts.js
 var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
 var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
 function moveRange(range2, delta) {
@@ -4229,7 +4229,7 @@ function passAccelKeys(root) {
   );
 }
 
-// js/help.js
+// js/views/help.js
 var HELP = [
   "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
   "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn as diamonds) to show how well the network generalizes.",
@@ -4245,7 +4245,7 @@ function helpSection() {
   return h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]);
 }
 
-// js/layout.js
+// js/views/layout.js
 function pageLayout(p) {
   return [
     h("header", { class: "nv-header" }, [
@@ -4260,7 +4260,7 @@ function pageLayout(p) {
   ];
 }
 
-// js/graph_lod.js
+// js/views/graph_lod.js
 var MIN_NODE = 12;
 var EDGE_LEVELS = 16;
 var MIN_EDGES = 64;
@@ -4379,7 +4379,7 @@ function drawEdges(ctx, net, plan2, centres, half, focus = null, thickness = 1) 
   return { drawn, labels };
 }
 
-// js/graph.js
+// js/views/graph.js
 var MAX_NEURON = 56;
 var MIN_NEURON = 6;
 var LEFT = 32;
@@ -4741,7 +4741,7 @@ function segmentDistance(px, py, ax, ay, bx, by) {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
-// js/legend.js
+// js/views/legend.js
 function scaleLegend() {
   const bar = h("span", { class: "nv-scale-bar", "aria-hidden": "true" });
   bar.style.background = divergingGradient();
@@ -4802,7 +4802,7 @@ function valueScale(r) {
   ]);
 }
 
-// js/network_edit.js
+// js/model/network_edit.js
 var MAX_EDITED_WEIGHT = 1e3;
 function readWeight(text) {
   const t = text.trim().replace("−", "-");
@@ -4845,7 +4845,7 @@ function withNeuronsChanged(config, layer, delta, bounds) {
   return arch;
 }
 
-// js/network_panel.js
+// js/views/network_panel.js
 var TIGHT = 60;
 var NetworkPanel = class {
   /**
@@ -5077,7 +5077,7 @@ var WeightEditor = class {
   }
 };
 
-// js/plane.js
+// js/views/plane.js
 var PAINT_SPACING = 0.35;
 var KEY_STEP = 0.25;
 var KEY_STEP_LARGE = 1;
@@ -5352,7 +5352,7 @@ function drawAxes(ctx, w, hgt, e) {
   }
 }
 
-// js/announce.js
+// js/views/announce.js
 var ANNOUNCE_EVERY_MS = 15e3;
 var Announcer = class {
   /** @param {() => number} [now] */
@@ -5381,7 +5381,7 @@ var Announcer = class {
   }
 };
 
-// js/chart.js
+// js/views/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
 var PAD2 = { left: 40, right: 10, top: 8, bottom: 20 };
@@ -5568,7 +5568,7 @@ var LineChart = class {
   }
 };
 
-// js/confusion.js
+// js/model/confusion.js
 function confusion(logits, classes, data) {
   const empty = () => ({ counts: Array.from({ length: classes }, () => new Array(classes).fill(0)), total: 0 });
   const out = { train: empty(), test: empty() };
@@ -5665,7 +5665,7 @@ function fill(table, m, what) {
   table.replaceChildren(h("caption", { class: "nv-sr", text: `Confusion matrix of the ${m.total} ${what} points` }), h("thead", {}, [head]), h("tbody", {}, rows));
 }
 
-// js/charts_view.js
+// js/views/charts_view.js
 var COLUMNS = { loss: 1, testLoss: 2, accuracy: 3, testAccuracy: 4 };
 var ChartsView = class {
   /**
@@ -5755,7 +5755,7 @@ var ChartsView = class {
   }
 };
 
-// js/hidden_space.js
+// js/model/hidden_space.js
 var GRID_LINES = 13;
 var HIDDEN_WORK = 3e6;
 var ACTIVATION_WORK2 = 4;
@@ -6033,7 +6033,7 @@ function viewBounds(space, data, activation) {
   return { x0, x1, y0, y1 };
 }
 
-// js/hidden_view.js
+// js/views/hidden_view.js
 var HIDDEN_MEASURE = "nnvisu:hidden-space";
 var SHARE = 0.25;
 var MARGIN = { left: 50, right: 12, top: 10, bottom: 40 };
@@ -6283,7 +6283,7 @@ function drawGrid(ctx, space, sx, sy) {
   }
 }
 
-// js/render.js
+// js/model/render.js
 var LARGE_MAP_WORK = 2e7;
 function mapResolution(net) {
   const perPoint = pointWork(net);
@@ -6393,7 +6393,7 @@ function range(n) {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-// js/work.js
+// js/model/work.js
 function batchPoints(trainCount, batchSize) {
   return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
 }
@@ -6444,7 +6444,7 @@ function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
   return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
 }
 
-// js/views.js
+// js/views/views.js
 var RENDER_MEASURE = "nnvisu:render";
 var NEURON_GRID = 24;
 var MAP_REST = 3;
@@ -6722,7 +6722,7 @@ function putImage(canvas, image) {
   canvas.getContext("2d")?.putImageData(image, 0, 0);
 }
 
-// js/readings.js
+// js/model/readings.js
 var LiveReadings = class {
   /** @param {() => number} [now] */
   constructor(now) {
@@ -6824,7 +6824,7 @@ var FrameReadings = class {
   }
 };
 
-// js/restore.js
+// js/training/restore.js
 function liveState(model, history2) {
   return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history: history2 };
 }
@@ -6842,7 +6842,7 @@ function restoreNet(model, historyView, net) {
   model.save_changes();
 }
 
-// js/pace_note.js
+// js/training/pace_note.js
 var SLOW_STEP_MS = 15;
 var LARGE_NETWORK = 1e4;
 var MANY_POINTS = 2e3;
@@ -6858,7 +6858,7 @@ function paceNote(msPerStep2, architecture, points) {
   return `${Math.round(msPerStep2)} ms per step: ${reason}`;
 }
 
-// js/training.js
+// js/training/training.js
 var TARGET_CYCLE_MS = 30;
 var LONG_CYCLE_MS = 250;
 var MAX_PACED_TURNS = 4;
@@ -7117,7 +7117,7 @@ var TrainingLoop = class {
   }
 };
 
-// js/app.js
+// js/app/app.js
 var viewCount = 0;
 function createApp(el, model, options2 = {}) {
   let app = null;
@@ -7295,7 +7295,7 @@ var App = class {
     this.resize.observe(canvas);
     this.resize.observe(this.views.network);
   }
-  /** @returns {import("./controls.js").ControlActions} */
+  /** @returns {import("../views/controls.js").ControlActions} */
   actions() {
     return {
       guard: (fn) => this.guarded(fn),
@@ -7451,7 +7451,7 @@ var App = class {
     if (generated) this.regenerate({});
     this.loop.pump();
   }
-  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  /** @param {import("../settings/state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
   continueFrom(snapshot) {
     const next = continuation(this.history.history, snapshot, this.config.optimizer);
     if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
@@ -7535,7 +7535,7 @@ var App = class {
     this.views?.updateConfusion(f, f.deadline ?? 0);
     return maps || before && !this.metrics.pending;
   }
-  /** @returns {import("./views.js").Frame} what a frame shows */
+  /** @returns {import("../views/views.js").Frame} what a frame shows */
   frame() {
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();

@@ -1,6 +1,6 @@
 """The widget's training history: a loss row per training call and weight snapshots, bounded.
 
-The same rule as the page's `js/history.js` (a test holds the two together): when a list is
+The same rule as the page's `js/training/history.js` (a test holds the two together): when a list is
 full every other entry goes, so what is kept always spans the whole run at an even density;
 snapshots keep the spacing of their first two. The kernel keeps a widget's history, so it is
 there whether or not a browser shows the widget.
@@ -17,7 +17,7 @@ from . import serializers
 
 MAX_LOSSES = 1000
 MAX_SNAPSHOTS = 50
-# Bytes of snapshots the browser is sent and a notebook saves (js/storage.js HOST_HISTORY_BYTES).
+# Bytes of snapshots the browser is sent and a notebook saves (js/page/storage.js HOST_HISTORY_BYTES).
 HOST_HISTORY_BYTES = 2 * 1024 * 1024
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ def record(
 
 def even_selection(sizes: list[int], room: int) -> list[int]:
     """The most entries, spread evenly from the first to the last, whose sizes fit in `room`
-    (js/storage.js `evenSelection`): indices, ascending."""
+    (js/page/storage.js `evenSelection`): indices, ascending."""
     n = len(sizes)
     for k in range(n, 0, -1):
         # Half-up rounding, as Math.round: Python's round() would round halves to even.
@@ -87,7 +87,7 @@ def for_host(history: History, max_bytes: int = HOST_HISTORY_BYTES) -> History:
 
 
 def _floats(snapshot: dict[str, Any]) -> int:
-    """The float32 values of a snapshot's weights and optimizer buffers (js/storage.js
+    """The float32 values of a snapshot's weights and optimizer buffers (js/page/storage.js
     snapshotBytes counts the same)."""
     n = sum(int(np.size(a)) for a in snapshot["weights"].values())
     opt = snapshot.get("optimizer")

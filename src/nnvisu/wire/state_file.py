@@ -1,6 +1,6 @@
 """nnvisu's state file: one JSON document with everything a session needs to go on.
 
-The page's Export writes it and its Import reads it (js/files.js); `Widget.save` and
+The page's Export writes it and its Import reads it (js/files/files.js); `Widget.save` and
 `Widget.load` write and read the same file, so a session moves between the page and a
 notebook. README "Files, share links and PyTorch" describes the format:
 
