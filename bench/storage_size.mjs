@@ -99,7 +99,7 @@ let history = { losses: [], snapshots: [] };
 for (let step = 0; step < STEPS; step++) {
   // each snapshot its own weights, as training would leave them
   const w = Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, tensor(t.shape, (i) => t.values[i] + step * 1e-4)]));
-  history = record(history, step, 1 / (step + 1), null, w);
+  history = record(history, step, { loss: 1 / (step + 1) }, w);
 }
 // what the app hands the model: the compact copy where this version makes one
 const modelHistory = storageModule?.historyForHost ? storageModule.historyForHost(history) : history;
