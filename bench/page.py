@@ -14,6 +14,9 @@ Starts `python -m nnvisu` and Chromium, sets the page to 1000 points and presses
 `--scenario large` runs the biggest networks the server allows instead (bench/large.py):
 5,000 points, hidden layers 10 x 100 and 6 x 50, Play; frame intervals, the longest task,
 click and Pause latency, epochs/s against the one-core ceiling, and the bytes stored.
+
+`--rtt [MS,...]` plays through a delay proxy at 0, 20, 50 and 100 ms round trips instead
+(bench/rtt.py); `--short` shortens every window (a test runs it to check the script works).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import large
+import rtt
 import torch
 from common import request, server
 
@@ -232,7 +236,28 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0, help="measurement window")
     ap.add_argument("--warmup", type=float, default=3.0)
     ap.add_argument("--scenario", choices=("small", "large", "all"), default="small")
+    ap.add_argument(
+        "--rtt",
+        type=lambda s: [int(v) for v in s.split(",")],
+        nargs="?",
+        const=list(rtt.RTTS),
+        help="instead: Play through these round trips in ms (default 0,20,50,100; 0 is direct)",
+    )
+    ap.add_argument("--short", action="store_true", help="short windows: checks the script runs")
     args = ap.parse_args()
+    if args.short:
+        args.seconds, args.warmup = 1.0, 1.0
+    if args.rtt is not None:
+        errors = ErrorCollector()
+        with server() as ws_url, sync_playwright() as pw:
+            chromium = launch_chromium(pw)
+            try:
+                port = int(ws_url.rsplit(":", 1)[1].split("/")[0])
+                rtt.run(chromium, port, errors, args.rtt, args.warmup, args.seconds)
+            finally:
+                chromium.close()
+        errors.check()
+        return
 
     print(
         f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "

@@ -55,10 +55,11 @@ import { Floats, decodeBinary, encodeBinary } from "../model/wire.js";
  * Connection -> model. `reply` carries the wire reply as decoded (step_result, init_result or
  * error) for the request `pending`, and `ms`: the time from the later of its sending and the
  * reply before to its arrival, the cycle as the wire saw it (the page's main thread may take
- * its replies late and two at once).
+ * its replies late and two at once); `rtt`: the network's round trip as the latest pings
+ * measured it, once one has.
  * @typedef {{type: "status", change: Record<string, any>}
  *   | {type: "hello", limits: Record<string, any>, schema: unknown}
- *   | {type: "reply", pending: Pending, msg: any, ms?: number}} FromConnection
+ *   | {type: "reply", pending: Pending, msg: any, ms?: number, rtt?: number}} FromConnection
  */
 /**
  * @typedef {object} ConnectionOptions
@@ -71,6 +72,14 @@ import { Floats, decodeBinary, encodeBinary } from "../model/wire.js";
 
 const OPEN = 1;
 export const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
+/**
+ * A ping goes ahead of a training request at most this often: the round trip it measures tells
+ * the step sizing what a request's cycle spends on the network (training.js), which a fit of
+ * cycle against steps cannot tell apart from noise once requests are long.
+ */
+export const PING_EVERY_MS = 250;
+/** Round trips kept; the median of them is the one reported. */
+const PINGS_KEPT = 5;
 
 /**
  * The training keys a reply moves on: shared by the connection (its copy) and the model (what
@@ -112,6 +121,10 @@ export class Connection {
     this.closed = false;
     /** When the last reply arrived (performance.now()). */
     this.lastReply = 0;
+    /** The ping on the wire (its id and when it left), and the round trips measured. */
+    this.ping = { id: "", sent: -Infinity };
+    /** @type {number[]} */
+    this.rtts = [];
   }
 
   /** @param {ToConnection} msg */
@@ -202,6 +215,12 @@ export class Connection {
       if (!request) continue;
       this.inFlight.set(wireId, pending);
       pending.sent = performance.now();
+      // Ahead of the request, so the host answers it before it trains: the pong times the
+      // network alone.
+      if (pending.kind === "step" && pending.sent - this.ping.sent >= PING_EVERY_MS) {
+        this.ping = { id: `rtt-${wireId}`, sent: pending.sent };
+        socket.send(JSON.stringify({ type: "ping", id: this.ping.id }));
+      }
       socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(jsonRequest(request)));
     }
   }
@@ -238,6 +257,10 @@ export class Connection {
       this.post({ type: "hello", limits: msg.limits ?? {}, schema: msg.schema ?? null });
       return;
     }
+    if (msg.type === "pong") {
+      if (msg.id === this.ping.id) this.rtts = [...this.rtts, performance.now() - this.ping.sent].slice(-PINGS_KEPT);
+      return;
+    }
     const pending = this.inFlight.get(msg.id);
     if (!pending) return;
     this.inFlight.delete(msg.id);
@@ -250,8 +273,15 @@ export class Connection {
     }
     // The next request leaves before the model hears of this reply.
     this._flush();
-    this.post({ type: "reply", pending, msg, ms });
+    this.post({ type: "reply", pending, msg, ms, ...(this.rtts.length ? { rtt: median(this.rtts) } : {}) });
   }
+}
+
+/** @param {number[]} values */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
 
 /**

@@ -319,7 +319,7 @@ export class StandaloneModel {
       if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
       this._set("limits", msg.limits, false);
     } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg, msg.ms);
+      this._onReply(msg.pending, msg.msg, msg.ms, msg.rtt);
     }
   }
 
@@ -327,8 +327,9 @@ export class StandaloneModel {
    * @param {Pending} pending
    * @param {any} msg the wire reply
    * @param {number} [ms] the cycle it ended, as the connection timed it
+   * @param {number} [rtt] the network's round trip, as the connection's pings measured it
    */
-  _onReply(pending, msg, ms) {
+  _onReply(pending, msg, ms, rtt) {
     if (msg.type === "error") {
       this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
       return;
@@ -344,7 +345,7 @@ export class StandaloneModel {
       if (msg.r2 !== undefined) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
       this._setTogether({ ...next, metrics });
       const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
-      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...(ms === undefined ? {} : { ms }) });
+      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...(ms === undefined ? {} : { ms }), ...(rtt === undefined ? {} : { rtt }) });
       // In the same task as the values (or put off, for a large network, until pagehide at the latest).
       this._saveAfterReply();
     } else if (msg.type === "init_result") {

@@ -143,3 +143,22 @@ test("a round trip longer than the interval does not slow the pace: late request
   assert.ok(steps >= 85 && steps <= 92, `${steps} steps in 3 s at 30 steps/s`);
   assert.ok(Math.max(...sent.map((m) => m.steps)) <= 4);
 });
+
+test("the fast Speeds hold their rate through a 100 ms round trip", () => {
+  for (const speed of [100, 300]) {
+    const { loop, sent, advance } = setup(pacing(speed));
+    loop.setPlaying(true);
+    for (let t = 0; t < 3000; t += 10) {
+      for (const msg of sent.filter((m) => !m.answered)) {
+        msg.age = (msg.age ?? 0) + 10;
+        if (msg.age >= 100) {
+          msg.answered = true;
+          loop.onReply({ type: "step_result", id: msg.id, step: 1, loss: 0.5, accuracy: 1 });
+        }
+      }
+      advance(10);
+    }
+    const steps = sent.reduce((s, m) => s + m.steps, 0);
+    assert.ok(steps >= 2.9 * speed && steps <= 3.1 * speed, `${steps} steps in 3 s at ${speed} steps/s`);
+  }
+});

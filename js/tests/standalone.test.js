@@ -17,6 +17,8 @@ class FakeSocket {
     this.binaryType = "blob";
     /** @type {any[]} */
     this.sent = [];
+    /** @type {any[]} the pings that went ahead of requests, kept apart from them */
+    this.pings = [];
     /** @type {((ev: any) => void) | null} */ this.onopen = null;
     /** @type {((ev: any) => void) | null} */ this.onclose = null;
     /** @type {((ev: any) => void) | null} */ this.onerror = null;
@@ -24,7 +26,8 @@ class FakeSocket {
   }
   /** @param {string | ArrayBuffer} data */
   send(data) {
-    this.sent.push(data instanceof ArrayBuffer ? { binary: true, ...decodeBinary(data) } : JSON.parse(data));
+    const msg = data instanceof ArrayBuffer ? { binary: true, ...decodeBinary(data) } : JSON.parse(data);
+    (msg.type === "ping" ? this.pings : this.sent).push(msg);
   }
   close() {
     this.readyState = 3;
@@ -216,6 +219,26 @@ test("requests asked for ahead go out one at a time, each from the state its pre
   sockets[0].receive({ type: "step_result", id: second.id, step: 7, weights: W, optimizer: { ...opt, t: 7 }, loss: 0.4, accuracy: 1 });
   assert.deepEqual(replies.map((r) => [r.type, r.id, r.step]), [["step_result", "p1", 3], ["step_result", "p2", 7]]);
   assert.equal(model.get("step"), 7);
+});
+
+test("a ping goes ahead of a step request now and then, and its round trip comes with the replies", () => {
+  const { model, sockets, replies } = setup();
+  setTrainingState(model);
+  model.connect();
+  sockets[0].open();
+  model.send({ type: "step", id: "p1", steps: 3 });
+  model.send({ type: "step", id: "p2", steps: 3 });
+  assert.equal(sockets[0].pings.length, 1, "a ping with the first request");
+  const [ping] = sockets[0].pings;
+  const result = (/** @type {any} */ req) => ({ type: "step_result", id: req.id, step: req.step + 3, weights: W, optimizer: null, loss: 0.5, accuracy: 1 });
+  sockets[0].receive({ type: "pong", id: "someone else's" });
+  sockets[0].receive(result(sockets[0].sent[0]));
+  assert.equal(replies[0].rtt, undefined, "no round trip before the pong");
+  assert.equal(sockets[0].pings.length, 1, "not again within PING_EVERY_MS");
+  sockets[0].receive({ type: "pong", id: ping.id });
+  sockets[0].receive(result(sockets[0].sent[1]));
+  assert.ok(typeof replies[1].rtt === "number" && replies[1].rtt >= 0, JSON.stringify(replies[1]));
+  assert.ok(replies[1].rtt <= replies[1].ms + 1000, "the round trip of the ping, not of anything else");
 });
 
 test("a request waiting behind a stale one is built from the changed state", () => {

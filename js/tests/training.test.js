@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { paceNote, parameterCount } from "../training/pace_note.js";
 import { LONG_CYCLE_MS, TrainingLoop, msPerStep, nextSteps, stepCap } from "../training/training.js";
+import { COVER, MAX_CYCLE_MS, dither, fitCycle } from "../training/sizing.js";
 import { batchPoints } from "../model/work.js";
 
 /**
@@ -151,23 +152,27 @@ test("batch points, the work cap, and the fit of steps per request", () => {
   // Without a cost table a step costs batch x parameters (42): 5 steps of batch 10 fit.
   assert.equal(stepCap({ ...net, batchSize: 10 }, 100, 100, { ...limits, maxWork: 42 * 10 * 5 }), 5);
   assert.equal(stepCap(net, 100, 100, { ...limits, maxWork: 1 }), 1, "never below 1");
-  assert.equal(nextSteps([[4, 30]], 4, 30), 8);
-  // one step already takes longer than the cycle (10 layers of 100 on 5,000 points): no probing
-  assert.equal(nextSteps([[1, 150], [1, 140]], 1, 30), 1);
+  assert.equal(nextSteps([[4, 30]], 4), 8, "probing doubles");
+  // one step already takes so long that two would pass MAX_CYCLE_MS: no probing
+  assert.equal(nextSteps([[1, 250], [1, 240]], 1), 1);
   assert.equal(msPerStep([[1, 150], [2, 280], [1, 130]]), 140);
-  // 10 ms round trip + 1 ms per step: a reply in 30 ms has 20 steps (growth capped at doubling)
+  // 10 ms round trip + 1 ms per step: COVER x 10 ms of training (growth capped at doubling)
   const samples = /** @type {[number, number][]} */ ([
     [10, 20],
     [20, 30],
   ]);
-  assert.equal(nextSteps(samples, 20, 30), 20);
-  assert.equal(nextSteps(samples, 5, 30), 10);
+  assert.equal(nextSteps(samples, 30), 40);
+  assert.equal(nextSteps(samples, 5), 10);
   // a slower host shrinks the request at once
-  assert.equal(nextSteps([[10, 110], [20, 210]], 20, 30), 2);
-  // a 60 ms round trip + 1 ms per step: 30 ms replies are out of reach; 60 ms of work each
-  assert.equal(nextSteps([[10, 70], [20, 80]], 40, 30), 60);
-  // a fit through noise with a negative round trip still aims at the target
-  assert.equal(nextSteps([[10, 5], [20, 25]], 40, 30), 15);
+  assert.equal(nextSteps([[10, 110], [20, 210]], 20), 4);
+  // a 60 ms round trip + 1 ms per step: 30 ms replies are out of reach; 240 ms of work each
+  assert.equal(nextSteps([[10, 70], [20, 80]], 200), 240);
+  // 100 ms + 0.5 ms per step: covering it would take 800 steps, MAX_CYCLE_MS allows 600
+  assert.equal(nextSteps([[10, 105], [20, 110]], 1000), 600);
+  // a fit through noise with a negative round trip still aims at the frame
+  assert.equal(nextSteps([[10, 5], [20, 25]], 40), 15);
+  assert.deepEqual(dither(1), [1, 2], "one step alternates with two, so a slope appears");
+  assert.deepEqual(dither(100), [85, 115]);
 });
 
 test("without a host nothing is sent, and Play and Step stop", () => {
@@ -189,30 +194,35 @@ test("a few late replies do not swing the request size", () => {
     const steps = i % 2 ? 23 : 17;
     return [steps, 6 + steps];
   });
-  assert.equal(nextSteps(samples, 20, 30), 24);
+  assert.equal(nextSteps(samples, 20), 24);
   // two replies 40 and 25 ms late (a long frame, a descheduled server)
   samples[4] = [17, 63];
   samples[9] = [23, 54];
-  assert.equal(nextSteps(samples, 20, 30), 24);
+  assert.equal(nextSteps(samples, 20), 24);
 });
 
 test("a slow step is named while playing, with what limits it; Pause clears it", () => {
   const { loop, sent, reply, paces } = setup({ trainCount: 5000, architecture: [2, ...Array(10).fill(100), 2] });
   loop.setPlaying(true);
-  for (let i = 0; i < 6; i++) reply(sent[i], { ms: 150 });
+  for (let i = 0; i < 8; i++) reply(sent[i], { ms: 150 * sent[i].steps });
   assert.equal(paces.at(-1), "150 ms per step: large network on 5,000 points");
-  assert.ok(sent.slice(2).every((m) => m.steps === 1), "a step longer than the cycle: one per request");
+  assert.ok(sent.slice(2).every((m) => m.steps * 150 <= MAX_CYCLE_MS), `a step longer than a frame: as many as MAX_CYCLE_MS allows (${sent.map((m) => m.steps)})`);
   loop.setPlaying(false);
   assert.equal(paces.at(-1), "");
 });
 
-test("the pace names the network, the points or the host", () => {
-  assert.equal(paceNote(8, [2, 8, 2], 100), "", "quick steps say nothing");
+test("the pace names the network, the points, the host or the round trip", () => {
+  const pace = (/** @type {number} */ perStep, overhead = 2, steps = 20, hostCap = false) => ({ perStep, overhead, steps, hostCap });
+  assert.equal(paceNote(pace(1), [2, 8, 2], 100), "", "quick steps and a short overhead say nothing");
   assert.equal(paceNote(null, [2, 8, 2], 100), "");
   assert.equal(parameterCount([2, 8, 2]), 8 * 3 + 2 * 9);
-  assert.equal(paceNote(54.4, [2, 100, 100, 2], 200), "54 ms per step: large network");
-  assert.equal(paceNote(20, [2, 8, 2], 4000), "20 ms per step: 4,000 points per step");
-  assert.equal(paceNote(20, [2, 8, 2], 200), "20 ms per step: busy host");
+  assert.equal(paceNote(pace(54.4), [2, 100, 100, 2], 200), "54 ms per step: large network");
+  assert.equal(paceNote(pace(20), [2, 8, 2], 4000), "20 ms per step: 4,000 points per step");
+  assert.equal(paceNote(pace(20), [2, 8, 2], 200), "20 ms per step: busy host");
+  assert.equal(paceNote(pace(0.5, 100, 600), [2, 8, 2], 200), "100 ms round trip: training waits 25% of the time");
+  assert.equal(paceNote(pace(0.5, 50, 400), [2, 8, 2], 200), "50 ms round trip: training waits 20% of the time");
+  assert.equal(paceNote(pace(0.5, 50, 10, true), [2, 8, 2], 200), "50 ms round trip and 10 steps per request at most: training waits 91% of the time");
+  assert.equal(paceNote(pace(0.01, 4, 1000, true), [2, 8, 2], 10), "1,000 steps per request at most: training waits 29% of the time");
 });
 
 test("a cycle longer than LONG_CYCLE_MS keeps one request outstanding, so Pause stops within a cycle", () => {
@@ -231,4 +241,45 @@ test("a cycle longer than LONG_CYCLE_MS keeps one request outstanding, so Pause 
   loop.setPlaying(true);
   for (let i = 3; i < 20; i++) reply(sent[i], { ms: 20 });
   assert.equal(loop.outstanding.length, 2);
+});
+
+test("through a round trip the steps per request rise until the network is covered", () => {
+  for (const [rtt, measured] of /** @type {[number, boolean][]} */ ([[20, false], [50, false], [100, false], [20, true], [50, true], [100, true]])) {
+    const { loop, sent, reply, paces } = setup();
+    loop.setPlaying(true);
+    // The host takes 0.5 ms a step; the round trip adds rtt to every request's cycle; the
+    // standalone page's connection also measures it by pings.
+    for (let i = 0; i < 40; i++) reply(sent[i], { ms: rtt + 0.5 * sent[i].steps, ...(measured ? { rtt } : {}) });
+    const recent = sent.slice(-10).map((m) => m.steps);
+    const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
+    const fit = fitCycle(loop.timings, measured ? rtt : undefined);
+    assert.ok(fit && Math.abs(fit.overhead - rtt) < 1 && Math.abs(fit.perStep - 0.5) < 0.01, JSON.stringify(fit));
+    const waits = rtt / (rtt + 0.5 * mean);
+    assert.ok(waits <= 1 / (1 + COVER) + 0.02 || rtt + 0.5 * mean >= MAX_CYCLE_MS * 0.9, `${rtt} ms: ${recent} waits ${waits}`);
+    assert.ok(sent.every((m) => rtt + 0.5 * m.steps <= MAX_CYCLE_MS), `${rtt} ms: no cycle past MAX_CYCLE_MS`);
+    assert.match(paces.at(-1) ?? "", new RegExp(`^${rtt} ms round trip: training waits \\d+% of the time$`));
+    if (measured) assert.equal(new Set(recent).size, 1, `a measured round trip needs no dither: ${recent}`);
+  }
+});
+
+test("with a measured round trip, noisy replies do not swing the request size", () => {
+  const { loop, sent, reply } = setup();
+  loop.setPlaying(true);
+  // 50 ms round trip, 0.5 ms a step, and every third reply 30 ms late
+  for (let i = 0; i < 60; i++) reply(sent[i], { ms: 50 + 0.5 * sent[i].steps + (i % 3 ? 0 : 30), rtt: 50 });
+  const recent = sent.slice(-12).map((m) => m.steps);
+  assert.ok(Math.min(...recent) >= 380 && Math.max(...recent) <= 420, String(recent));
+});
+
+test("through a round trip Pause sends nothing more, and Play again goes on at the size learned", () => {
+  const { loop, sent, reply } = setup();
+  loop.setPlaying(true);
+  for (let i = 0; i < 20; i++) reply(sent[i], { ms: 50 + 0.5 * sent[i].steps });
+  loop.setPlaying(false);
+  const count = sent.length;
+  for (const m of sent.slice(20)) reply(m, { ms: 50 });
+  assert.equal(sent.length, count, "nothing more once paused");
+  loop.setPlaying(true);
+  assert.ok(sent.length > count, "Play again sends at once");
+  assert.ok(sent.at(-1).steps > 50, "at the size learned before the pause");
 });

@@ -9,7 +9,10 @@
  */
 
 import { paceNote } from "./pace_note.js";
-import { batchPoints, maxStepsWithin } from "../model/work.js";
+import { MAX_CYCLE_MS, dither, fitCycle, msPerStep, nextSteps, stepCap } from "./sizing.js";
+import { batchPoints } from "../model/work.js";
+
+export { msPerStep, nextSteps, stepCap };
 
 /** @typedef {import("../settings/settings.js").Limits} Limits */
 /**
@@ -42,85 +45,17 @@ import { batchPoints, maxStepsWithin } from "../model/work.js";
  */
 
 /**
- * Aim each training reply at this long after the previous one (while playing, the next request
- * leaves as a reply is handled): 30+ new frames a second, with room for jitter.
- */
-export const TARGET_CYCLE_MS = 30;
-/**
  * A request cycle longer than this keeps one request outstanding instead of two: after Pause
  * the host then finishes one request, not two, so training stops within about a cycle.
  */
 export const LONG_CYCLE_MS = 250;
-/** A paced request that leaves late catches up at most this many intervals. */
-const MAX_PACED_TURNS = 4;
+/**
+ * A paced request that leaves late catches up at most this many intervals: enough to hold a
+ * fast Speed through a round trip up to MAX_CYCLE_MS.
+ */
+const MAX_PACED_TURNS = 15;
 /** Replies the step sizing fits its line through. */
 const TIMINGS_KEPT = 12;
-
-/**
- * The most steps one request may run under the host's limits: maxSteps, and maxWork priced by
- * the host's cost table (`work.js`).
- * @param {import("../model/work.js").Priced} config
- * @param {number} trainCount
- * @param {number} pointCount all points, test points included (the metrics pass covers them)
- * @param {Limits & {workCosts?: Record<string, number>}} limits
- */
-export function stepCap(config, trainCount, pointCount, limits) {
-  let cap = limits.maxSteps;
-  if (limits.maxWork) {
-    cap = Math.min(cap, maxStepsWithin(limits.maxWork, limits.workCosts, config, trainCount, pointCount));
-  }
-  return Math.max(1, cap);
-}
-
-/**
- * How many steps the next training request should run so that its reply comes about
- * `targetMs` after the one before (one frame of the display rate wanted), from recent
- * (steps, milliseconds) replies. Fits ms = overhead + perStep * steps and spends what the
- * overhead leaves of `targetMs` on steps. The fit is Theil-Sen (the median of the slopes
- * between all pairs of samples, then the median intercept): on a busy machine a few replies
- * come late (a long frame, a descheduled server), and a least-squares line follows them and
- * swings the request size, which makes more late replies. Where the overhead takes more
- * than half of the target (a kernel behind JupyterLab, a distant server), frames cannot come
- * that fast anyway; requests then carry as much work as the overhead, so at least half of
- * every round trip trains. While the steps have not varied enough to fit, it doubles
- * (probing), unless a request already takes the whole target (a step slower than the cycle
- * stays one step), and it never more than doubles at once, so one misleading reply cannot
- * cause a huge request.
- * @param {[number, number][]} samples
- * @param {number} steps the last request's steps
- * @param {number} targetMs
- */
-export function nextSteps(samples, steps, targetMs) {
-  /** @type {number[]} */
-  const slopes = [];
-  for (let i = 0; i < samples.length; i++) {
-    for (let j = i + 1; j < samples.length; j++) {
-      const ds = samples[j][0] - samples[i][0];
-      if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
-    }
-  }
-  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
-  const perStep = Math.max(median(slopes), 1e-3);
-  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
-  const work = Math.max(targetMs - overhead, overhead);
-  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
-}
-
-/**
- * The typical time of one step in `samples` (round trip included): what the page reports as
- * its pace.
- * @param {[number, number][]} samples (steps, milliseconds)
- */
-export function msPerStep(samples) {
-  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
-}
-
-/** @param {number[]} values (reordered) */
-function median(values) {
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
-}
 
 export class TrainingLoop {
   /**
@@ -158,6 +93,8 @@ export class TrainingLoop {
     this.stepsPerRequest = 1;
     /** @type {[number, number][]} recent (steps, milliseconds) of training replies */
     this.timings = [];
+    /** @type {number | undefined} the round trip as the host's link last measured it (ms) */
+    this.rtt = undefined;
     /** What the cost of a step depends on, when `timings` were measured. */
     this.timingsKey = "";
     this.destroyed = false;
@@ -303,8 +240,9 @@ export class TrainingLoop {
   }
 
   /**
-   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
-   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
+   * Steps for the next Play request: the plan, within the cap; where the round trip is not
+   * measured, alternately fewer and more (sizing.js dither: requests of one size give the fit
+   * no slope).
    * @param {number} trainCount
    */
   plannedSteps(trainCount) {
@@ -318,8 +256,13 @@ export class TrainingLoop {
       this.timings.length = 0;
       this.stepsPerRequest = 1;
     }
-    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
-    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
+    // A measured round trip needs no spread of sizes to tell it from the steps (sizing.js).
+    if (this.rtt !== undefined) return Math.min(this.stepsPerRequest, this.maxSteps());
+    const [low, high] = dither(this.stepsPerRequest);
+    const fit = fitCycle(this.timings);
+    // The larger size stays within the longest cycle, where the fit tells how many steps fit.
+    const most = fit ? Math.max(low, Math.floor((MAX_CYCLE_MS - fit.overhead) / fit.perStep)) : high;
+    return Math.min(this.nextRequest % 2 ? low : Math.min(high, most), this.maxSteps());
   }
 
   /**
@@ -347,7 +290,7 @@ export class TrainingLoop {
     if (msg.type === "step_result") {
       // The cycle from the later of its sending and the reply before, as the host timed it
       // where it can (the standalone page's connection worker), else as seen here.
-      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply), msg.rtt);
       this.lastReply = now;
       this.host.stepped();
     } else if (msg.type === "init_result") {
@@ -365,18 +308,24 @@ export class TrainingLoop {
   }
 
   /**
-   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
+   * Steps per request so that the trainer rarely waits on the network (sizing.js), and what the
+   * pace note says of it.
    * @param {number} steps
    * @param {number} ms
+   * @param {unknown} rtt the round trip where the host's link measures it (ms)
    */
-  adaptSteps(steps, ms) {
+  adaptSteps(steps, ms, rtt) {
+    this.rtt = typeof rtt === "number" && rtt >= 0 ? rtt : undefined;
     this.timings.push([steps, ms]);
     if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
-    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
-    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+    const cap = this.maxSteps();
+    const planned = nextSteps(this.timings, steps, this.rtt);
+    this.stepsPerRequest = Math.max(1, Math.min(planned, cap));
     if (this.playing) {
       const { architecture, batchSize } = this.host.config();
-      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+      const fit = fitCycle(this.timings, this.rtt) ?? { perStep: msPerStep(this.timings), overhead: 0 };
+      const pace = { ...fit, steps: this.stepsPerRequest, hostCap: planned > cap };
+      this.host.paceNote?.(paceNote(pace, architecture, batchPoints(this.host.trainCount(), batchSize)));
     }
   }
 }

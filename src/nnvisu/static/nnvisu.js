@@ -1346,9 +1346,9 @@ function convertPoints(data, toRegression, classes) {
     return { data: { ...data, label: label2 }, message: `The ${n} points keep their places; their classes became targets (${names.join(", ")}${k > 3 ? ", …" : ""})` };
   }
   const sorted = [...data.label].sort((a, b) => a - b);
-  const median2 = sorted[Math.floor((n - 1) / 2)];
-  const label = data.label.map((v) => v > median2 ? 1 : 0);
-  return { data: { ...data, label }, message: `The ${n} points keep their places; those with targets above the median ${fmt(median2)} became class 2, the others class 1` };
+  const median3 = sorted[Math.floor((n - 1) / 2)];
+  const label = data.label.map((v) => v > median3 ? 1 : 0);
+  return { data: { ...data, label }, message: `The ${n} points keep their places; those with targets above the median ${fmt(median3)} became class 2, the others class 1` };
 }
 function fmt(v) {
   return v < 0 ? `−${-v}` : String(v);
@@ -2827,6 +2827,8 @@ function readTensor(buffer, payloadAt, offset, shape, count) {
 // js/page/connection.js
 var OPEN = 1;
 var BACKOFF_MS = [250, 500, 1e3, 2e3, 4e3, 8e3];
+var PING_EVERY_MS = 250;
+var PINGS_KEPT = 5;
 function stateAfter(pending, msg, step) {
   if (msg.type === "step_result") return { weights: msg.weights, optimizer: msg.optimizer, step: msg.step };
   return pending.resize ? { weights: msg.weights, optimizer: msg.optimizer, step } : { weights: msg.weights, optimizer: null, step: 0 };
@@ -2853,6 +2855,8 @@ var Connection = class {
     this.retryTimer = null;
     this.closed = false;
     this.lastReply = 0;
+    this.ping = { id: "", sent: -Infinity };
+    this.rtts = [];
   }
   /** @param {ToConnection} msg */
   receive(msg) {
@@ -2938,6 +2942,10 @@ var Connection = class {
       if (!request) continue;
       this.inFlight.set(wireId, pending);
       pending.sent = performance.now();
+      if (pending.kind === "step" && pending.sent - this.ping.sent >= PING_EVERY_MS) {
+        this.ping = { id: `rtt-${wireId}`, sent: pending.sent };
+        socket.send(JSON.stringify({ type: "ping", id: this.ping.id }));
+      }
       socket.send(this.binary ? encodeBinary(binaryRequest(request)) : JSON.stringify(jsonRequest(request)));
     }
   }
@@ -2969,6 +2977,10 @@ var Connection = class {
       this.post({ type: "hello", limits: msg.limits ?? {}, schema: msg.schema ?? null });
       return;
     }
+    if (msg.type === "pong") {
+      if (msg.id === this.ping.id) this.rtts = [...this.rtts, performance.now() - this.ping.sent].slice(-PINGS_KEPT);
+      return;
+    }
     const pending = this.inFlight.get(msg.id);
     if (!pending) return;
     this.inFlight.delete(msg.id);
@@ -2980,9 +2992,14 @@ var Connection = class {
       Object.assign(this.state, stateAfter(pending, msg, this.state.step));
     }
     this._flush();
-    this.post({ type: "reply", pending, msg, ms });
+    this.post({ type: "reply", pending, msg, ms, ...this.rtts.length ? { rtt: median(this.rtts) } : {} });
   }
 };
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+}
 function binaryRequest(request) {
   const floats = (v) => isTensor(v) ? new Floats(v.values, v.shape) : Floats.of(v);
   const mapValues = (obj) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, floats(v)]));
@@ -3499,15 +3516,16 @@ var StandaloneModel = class {
       if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
       this._set("limits", msg.limits, false);
     } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg, msg.ms);
+      this._onReply(msg.pending, msg.msg, msg.ms, msg.rtt);
     }
   }
   /**
    * @param {Pending} pending
    * @param {any} msg the wire reply
    * @param {number} [ms] the cycle it ended, as the connection timed it
+   * @param {number} [rtt] the network's round trip, as the connection's pings measured it
    */
-  _onReply(pending, msg, ms) {
+  _onReply(pending, msg, ms, rtt) {
     if (msg.type === "error") {
       this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
       return;
@@ -3522,7 +3540,7 @@ var StandaloneModel = class {
       if (msg.r2 !== void 0) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
       this._setTogether({ ...next, metrics });
       const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
-      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
+      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms }, ...rtt === void 0 ? {} : { rtt } });
       this._saveAfterReply();
     } else if (msg.type === "init_result") {
       this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
@@ -6844,25 +6862,35 @@ function restoreNet(model, historyView, net) {
 
 // js/training/pace_note.js
 var SLOW_STEP_MS = 15;
+var WAITS_NAMED = 0.15;
+var ROUND_TRIP_MS = 8;
 var LARGE_NETWORK = 1e4;
 var MANY_POINTS = 2e3;
 function parameterCount(architecture) {
   return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
 }
-function paceNote(msPerStep2, architecture, points) {
-  if (msPerStep2 === null || !(msPerStep2 >= SLOW_STEP_MS)) return "";
-  const large = parameterCount(architecture) >= LARGE_NETWORK;
-  const many = points >= MANY_POINTS;
-  const count = points.toLocaleString("en-US");
-  const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
-  return `${Math.round(msPerStep2)} ms per step: ${reason}`;
+function paceNote(pace, architecture, points) {
+  if (!pace) return "";
+  const { perStep, overhead, steps, hostCap } = pace;
+  if (perStep >= SLOW_STEP_MS) {
+    const large = parameterCount(architecture) >= LARGE_NETWORK;
+    const many = points >= MANY_POINTS;
+    const count = points.toLocaleString("en-US");
+    const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
+    return `${Math.round(perStep)} ms per step: ${reason}`;
+  }
+  const waits = overhead / (overhead + perStep * steps);
+  if (!(waits >= WAITS_NAMED)) return "";
+  const share = `training waits ${Math.round(100 * waits)}% of the time`;
+  const cap = `${steps.toLocaleString("en-US")} steps per request at most`;
+  if (overhead >= ROUND_TRIP_MS) return `${Math.round(overhead)} ms round trip${hostCap ? ` and ${cap}` : ""}: ${share}`;
+  return hostCap ? `${cap}: ${share}` : "";
 }
 
-// js/training/training.js
-var TARGET_CYCLE_MS = 30;
-var LONG_CYCLE_MS = 250;
-var MAX_PACED_TURNS = 4;
-var TIMINGS_KEPT = 12;
+// js/training/sizing.js
+var FRAME_MS = 30;
+var COVER = 4;
+var MAX_CYCLE_MS = 400;
 function stepCap(config, trainCount, pointCount, limits) {
   let cap = limits.maxSteps;
   if (limits.maxWork) {
@@ -6870,7 +6898,10 @@ function stepCap(config, trainCount, pointCount, limits) {
   }
   return Math.max(1, cap);
 }
-function nextSteps(samples, steps, targetMs) {
+function fitCycle(samples, rtt) {
+  if (rtt !== void 0 && samples.length) {
+    return { perStep: Math.max(median2(samples.map(([s, t]) => (t - rtt) / s)), 1e-3), overhead: rtt };
+  }
   const slopes = [];
   for (let i = 0; i < samples.length; i++) {
     for (let j = i + 1; j < samples.length; j++) {
@@ -6878,20 +6909,37 @@ function nextSteps(samples, steps, targetMs) {
       if (ds !== 0) slopes.push((samples[j][1] - samples[i][1]) / ds);
     }
   }
-  if (!slopes.length) return msPerStep(samples) * steps > targetMs ? steps : steps * 2;
-  const perStep = Math.max(median(slopes), 1e-3);
-  const overhead = Math.max(0, median(samples.map(([s, t]) => t - perStep * s)));
-  const work = Math.max(targetMs - overhead, overhead);
-  return Math.max(1, Math.min(Math.round(work / perStep), steps * 2));
+  if (!slopes.length) return null;
+  const perStep = Math.max(median2(slopes), 1e-3);
+  const overhead = Math.max(0, median2(samples.map(([s, t]) => t - perStep * s)));
+  return { perStep, overhead };
+}
+function nextSteps(samples, steps, rtt) {
+  const fit = fitCycle(samples, rtt);
+  if (!fit) return msPerStep(samples) * steps * 2 > MAX_CYCLE_MS ? steps : steps * 2;
+  const { perStep, overhead } = fit;
+  const frame = (FRAME_MS - overhead) / perStep;
+  const cover = COVER * overhead / perStep;
+  const most = (MAX_CYCLE_MS - overhead) / perStep;
+  return Math.max(1, Math.min(Math.round(Math.min(Math.max(frame, cover), most)), steps * 2));
 }
 function msPerStep(samples) {
-  return samples.length ? median(samples.map(([steps, ms]) => ms / steps)) : 0;
+  return samples.length ? median2(samples.map(([steps, ms]) => ms / steps)) : 0;
 }
-function median(values) {
+function dither(steps) {
+  const low = Math.max(1, Math.round(steps * 0.85));
+  return [low, Math.max(low + 1, Math.round(steps * 1.15))];
+}
+function median2(values) {
   values.sort((a, b) => a - b);
   const m = values.length >> 1;
   return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
 }
+
+// js/training/training.js
+var LONG_CYCLE_MS = 250;
+var MAX_PACED_TURNS = 15;
+var TIMINGS_KEPT = 12;
 var TrainingLoop = class {
   /**
    * @param {{send: (msg: any) => void}} model
@@ -6916,6 +6964,7 @@ var TrainingLoop = class {
     this.wantStep = false;
     this.stepsPerRequest = 1;
     this.timings = [];
+    this.rtt = void 0;
     this.timingsKey = "";
     this.destroyed = false;
   }
@@ -7047,8 +7096,9 @@ var TrainingLoop = class {
     if (pump) this.pump();
   }
   /**
-   * Steps for the next Play request: the plan, alternately 15% fewer and more (requests of one
-   * size give no slope to fit, and on a busy machine the fit then chases noise), within the cap.
+   * Steps for the next Play request: the plan, within the cap; where the round trip is not
+   * measured, alternately fewer and more (sizing.js dither: requests of one size give the fit
+   * no slope).
    * @param {number} trainCount
    */
   plannedSteps(trainCount) {
@@ -7059,8 +7109,11 @@ var TrainingLoop = class {
       this.timings.length = 0;
       this.stepsPerRequest = 1;
     }
-    const dither = this.nextRequest % 2 ? 0.85 : 1.15;
-    return Math.min(Math.max(1, Math.round(this.stepsPerRequest * dither)), this.maxSteps());
+    if (this.rtt !== void 0) return Math.min(this.stepsPerRequest, this.maxSteps());
+    const [low, high] = dither(this.stepsPerRequest);
+    const fit = fitCycle(this.timings);
+    const most = fit ? Math.max(low, Math.floor((MAX_CYCLE_MS - fit.overhead) / fit.perStep)) : high;
+    return Math.min(this.nextRequest % 2 ? low : Math.min(high, most), this.maxSteps());
   }
   /**
    * @param {"step" | "init"} kind
@@ -7084,7 +7137,7 @@ var TrainingLoop = class {
     const [req] = this.outstanding.splice(index, 1);
     const now = this.now();
     if (msg.type === "step_result") {
-      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply));
+      if (!req.paced) this.adaptSteps(req.steps, typeof msg.ms === "number" ? msg.ms : now - Math.max(req.sent, this.lastReply), msg.rtt);
       this.lastReply = now;
       this.host.stepped();
     } else if (msg.type === "init_result") {
@@ -7101,18 +7154,24 @@ var TrainingLoop = class {
     this.pump();
   }
   /**
-   * Steps per request so that each reply comes about TARGET_CYCLE_MS after the one before.
+   * Steps per request so that the trainer rarely waits on the network (sizing.js), and what the
+   * pace note says of it.
    * @param {number} steps
    * @param {number} ms
+   * @param {unknown} rtt the round trip where the host's link measures it (ms)
    */
-  adaptSteps(steps, ms) {
+  adaptSteps(steps, ms, rtt) {
+    this.rtt = typeof rtt === "number" && rtt >= 0 ? rtt : void 0;
     this.timings.push([steps, ms]);
     if (this.timings.length > TIMINGS_KEPT) this.timings.shift();
-    const next = nextSteps(this.timings, steps, TARGET_CYCLE_MS);
-    this.stepsPerRequest = Math.max(1, Math.min(next, this.maxSteps()));
+    const cap = this.maxSteps();
+    const planned = nextSteps(this.timings, steps, this.rtt);
+    this.stepsPerRequest = Math.max(1, Math.min(planned, cap));
     if (this.playing) {
       const { architecture, batchSize } = this.host.config();
-      this.host.paceNote?.(paceNote(msPerStep(this.timings), architecture, batchPoints(this.host.trainCount(), batchSize)));
+      const fit = fitCycle(this.timings, this.rtt) ?? { perStep: msPerStep(this.timings), overhead: 0 };
+      const pace = { ...fit, steps: this.stepsPerRequest, hostCap: planned > cap };
+      this.host.paceNote?.(paceNote(pace, architecture, batchPoints(this.host.trainCount(), batchSize)));
     }
   }
 };
