@@ -9,6 +9,7 @@ import { createApp } from "./app/app.js";
 import { serveConnection } from "./page/connection.js";
 import { schemaFromPage } from "./settings/settings.js";
 import { STORAGE_KEYS, StandaloneModel, socketUrl } from "./page/standalone.js";
+import { watchTabs } from "./page/tabs.js";
 
 /** @type {any} */
 const scope = globalThis;
@@ -34,7 +35,9 @@ function render({ model, el }) {
 export function startPage(el, options = {}) {
   const storage = options.storage === undefined ? browserStorage() : options.storage;
   const schema = schemaFromPage(document.getElementById("nnvisu-schema")?.textContent);
-  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
+  const tabs = storage ? watchTabs(storage, el) : null;
+  const model = new StandaloneModel({ url: options.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker(), tabs: tabs?.watch });
+  tabs?.attach(model);
   model.load();
   const cleanup = createApp(el, model, {
     // The app is the whole page: its shortcuts work wherever the focus is.
@@ -58,6 +61,7 @@ export function startPage(el, options = {}) {
     document.removeEventListener("visibilitychange", saveIfHidden);
     cleanup();
     model.close();
+    tabs?.detach();
   };
 }
 

@@ -32,6 +32,8 @@ import { PageStore } from "./store.js";
  * @property {(fn: () => void, ms: number) => any} [setTimer] timers of saves put off, and of
  *   the connection on this thread
  * @property {(handle: any) => void} [clearTimer]
+ * @property {{held: () => boolean, saved: (values: Record<string, any>, keys: string[]) => void}} [tabs]
+ *   the other tabs of the page (tabs.js): while `held`, nothing is written; `saved` hears what was
  */
 
 /** Keys whose change makes a training reply in flight stale. */
@@ -50,6 +52,7 @@ export class StandaloneModel {
   constructor(options) {
     this.url = options.url;
     /** Where the state persists: null keeps nothing between visits. */
+    this.tabs = options.tabs ?? null;
     this.store = options.storage ? new PageStore(options.storage, (_part, key, message) => this._setStatus({ error: { code: "storage_full", field: key, message } })) : null;
     /** How long the last save took, and the save put off until later, if any. */
     this.saveMs = 0;
@@ -129,6 +132,8 @@ export class StandaloneModel {
   save_changes() {
     if (this.saveTimer !== null) this.clearTimer(this.saveTimer);
     this.saveTimer = null;
+    // Another tab wrote its run: nothing is written over it until the user chooses (tabs.js).
+    if (this.tabs?.held()) return;
     const dirty = this.dirty;
     this.dirty = new Set();
     if (!this.store) return;
@@ -136,6 +141,14 @@ export class StandaloneModel {
     // What could not be written is tried again at the next save.
     for (const key of this.store.save(this.values, dirty)) this.dirty.add(key);
     this.saveMs = performance.now() - start;
+    this.tabs?.saved(this.values, [...dirty].filter((k) => !this.dirty.has(k)));
+  }
+
+  /** Writes every stored key again (this tab's run kept over another tab's). */
+  saveAll() {
+    for (const key of Object.keys(STORAGE_KEYS)) this.dirty.add(key);
+    this.dirty.add("step");
+    this.save_changes();
   }
 
   /**

@@ -3288,6 +3288,7 @@ var StandaloneModel = class {
   /** @param {StandaloneOptions} options */
   constructor(options2) {
     this.url = options2.url;
+    this.tabs = options2.tabs ?? null;
     this.store = options2.storage ? new PageStore(options2.storage, (_part, key, message) => this._setStatus({ error: { code: "storage_full", field: key, message } })) : null;
     this.saveMs = 0;
     this.saveTimer = null;
@@ -3352,12 +3353,20 @@ var StandaloneModel = class {
   save_changes() {
     if (this.saveTimer !== null) this.clearTimer(this.saveTimer);
     this.saveTimer = null;
+    if (this.tabs?.held()) return;
     const dirty = this.dirty;
     this.dirty = /* @__PURE__ */ new Set();
     if (!this.store) return;
     const start = performance.now();
     for (const key of this.store.save(this.values, dirty)) this.dirty.add(key);
     this.saveMs = performance.now() - start;
+    this.tabs?.saved(this.values, [...dirty].filter((k) => !this.dirty.has(k)));
+  }
+  /** Writes every stored key again (this tab's run kept over another tab's). */
+  saveAll() {
+    for (const key of Object.keys(STORAGE_KEYS)) this.dirty.add(key);
+    this.dirty.add("step");
+    this.save_changes();
   }
   /**
    * Saves a training reply's state: at once, unless the network is large; then put off, so
@@ -7621,6 +7630,152 @@ var App = class {
   }
 };
 
+// js/page/tabs.js
+var WRITER_KEY = "nnvisu_writer";
+var TAB_KEY = "nnvisu_tab";
+var CLEARED = "?";
+var RUN_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data", "history"]);
+function newId(random) {
+  return Math.floor(random() * 2 ** 48).toString(36);
+}
+function readWriter(text) {
+  let v;
+  try {
+    v = JSON.parse(text ?? "");
+  } catch {
+    return null;
+  }
+  if (!v || typeof v !== "object" || typeof v.tab !== "string" || !v.tab) return null;
+  const str = (s, n = 40) => typeof s === "string" ? s.slice(0, n) : "";
+  const int = (n) => Number.isSafeInteger(n) && /** @type {number} */
+  n >= 0 ? (
+    /** @type {number} */
+    n
+  ) : 0;
+  const arch = Array.isArray(v.architecture) && v.architecture.length <= 16 && v.architecture.every((n) => Number.isSafeInteger(n) && Number(n) > 0) ? v.architecture : [];
+  return { tab: str(v.tab, 64), step: int(v.step), dataset: str(v.dataset), architecture: arch, points: int(v.points) };
+}
+function noticeText(other, mine) {
+  const tail = "This tab saves nothing until you choose which run to keep.";
+  if (other.tab === CLEARED) return `Another tab cleared the saved state. ${tail}`;
+  const n = (v) => v.toLocaleString("en-US");
+  const parts = [other.dataset, other.architecture.length ? `a ${other.architecture.join("-")} network` : "", other.points ? `${n(other.points)} points` : ""].filter(Boolean);
+  const same = other.dataset === mine.dataset && other.points === mine.points && other.architecture.join() === mine.architecture.join();
+  const head = same ? `Another tab went on training this run from step ${n(Math.min(other.step, mine.step))}.` : `Another tab is training a different run${parts.length ? ` (${parts.join(", ")})` : ""}.`;
+  return `${head} ${tail}`;
+}
+function describe(values) {
+  const config = values.config ?? {};
+  return {
+    step: Number(values.step) || 0,
+    dataset: typeof config.dataset === "string" ? config.dataset : "",
+    architecture: Array.isArray(config.architecture) ? config.architecture : [],
+    points: values.data?.x?.length ?? 0
+  };
+}
+var TabWatch = class {
+  /** @param {TabOptions} options */
+  constructor(options2) {
+    this.storage = options2.storage;
+    const random = options2.random ?? Math.random;
+    let id = null;
+    try {
+      id = options2.session?.getItem(TAB_KEY) ?? null;
+      if (!id) options2.session?.setItem(TAB_KEY, id = newId(random));
+    } catch {
+    }
+    this.id = id || newId(random);
+    this.other = null;
+    this.changed = () => {
+    };
+  }
+  /** Whether this tab holds its writes back, waiting for its user's choice. */
+  held() {
+    return this.other !== null;
+  }
+  /**
+   * After the model wrote `keys`: where they change the run, names this tab as its writer.
+   * @param {Record<string, any>} values
+   * @param {Iterable<string>} keys
+   */
+  saved(values, keys) {
+    if (![...keys].some((k) => RUN_KEYS.has(k))) return;
+    try {
+      this.storage.setItem(WRITER_KEY, JSON.stringify({ tab: this.id, ...describe(values) }));
+    } catch {
+    }
+  }
+  /**
+   * A `storage` event (another tab's write; a tab never hears its own).
+   * @param {{key: string | null, newValue: string | null, storageArea?: Storage | null}} event
+   */
+  onStorage(event) {
+    if (event.storageArea && event.storageArea !== this.storage) return;
+    if (event.key !== WRITER_KEY && event.key !== null) return;
+    const other = readWriter(event.newValue ?? null) ?? { tab: CLEARED, step: 0, dataset: "", architecture: [], points: 0 };
+    if (other.tab === this.id) return;
+    this.other = other;
+    this.changed(other);
+  }
+  /** Keep this tab's run: the caller writes it all again, which names this tab the writer. */
+  keep() {
+    this.other = null;
+    this.changed(null);
+  }
+};
+function tabNotice(choices) {
+  const text = h("p", { class: "nv-tabs-text", "data-testid": "tab-notice-text" });
+  const keep = h("button", { type: "button", text: "Keep this tab's run", onclick: choices.keep });
+  const load = h("button", { type: "button", text: "Load the other tab's run", onclick: choices.load });
+  const element = h("div", { class: "nnvisu nv-tabs", role: "alert", "data-testid": "tab-notice", hidden: true }, [text, h("div", { class: "nv-tabs-actions" }, [keep, load])]);
+  return {
+    element,
+    keep,
+    /** @param {string} message "" hides it */
+    show(message) {
+      if (text.textContent !== message) text.textContent = message;
+      element.hidden = !message;
+    }
+  };
+}
+function watchTabs(storage, el, options2 = {}) {
+  const watch = new TabWatch({ storage, session: options2.session === void 0 ? sessionStore() : options2.session });
+  const reload = options2.reload ?? (() => location.reload());
+  let model = null;
+  const notice = tabNotice({
+    keep: () => {
+      watch.keep();
+      model?.saveAll();
+      el.querySelector("[data-testid=nnvisu-root]")?.focus();
+    },
+    // Held: nothing this tab has is written on the way out (pagehide saves otherwise).
+    load: () => reload()
+  });
+  el.before(notice.element);
+  watch.changed = (other) => notice.show(other ? noticeText(other, describe(model?.values ?? {})) : "");
+  const onStorage = (e) => watch.onStorage(e);
+  window.addEventListener("storage", onStorage);
+  return {
+    watch,
+    notice,
+    /** @param {{saveAll: () => void, values: Record<string, any>}} m */
+    attach(m) {
+      model = m;
+    },
+    detach() {
+      window.removeEventListener("storage", onStorage);
+      notice.element.remove();
+    }
+  };
+}
+function sessionStore() {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
 // js/index.js
 var scope = globalThis;
 if (typeof scope.document === "undefined" && typeof scope.WorkerGlobalScope !== "undefined") {
@@ -7632,7 +7787,9 @@ function render({ model, el }) {
 function startPage(el, options2 = {}) {
   const storage = options2.storage === void 0 ? browserStorage() : options2.storage;
   const schema = schemaFromPage(document.getElementById("nnvisu-schema")?.textContent);
-  const model = new StandaloneModel({ url: options2.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker() });
+  const tabs = storage ? watchTabs(storage, el) : null;
+  const model = new StandaloneModel({ url: options2.url ?? socketUrl(document.baseURI), storage, schema, worker: connectionWorker(), tabs: tabs?.watch });
+  tabs?.attach(model);
   model.load();
   const cleanup = createApp(el, model, {
     // The app is the whole page: its shortcuts work wherever the focus is.
@@ -7655,6 +7812,7 @@ function startPage(el, options2 = {}) {
     document.removeEventListener("visibilitychange", saveIfHidden);
     cleanup();
     model.close();
+    tabs?.detach();
   };
 }
 function connectionWorker() {
