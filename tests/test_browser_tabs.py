@@ -77,6 +77,8 @@ def two_tabs(
     expect(notice(a)).to_be_hidden()
     expect(notice(b)).to_be_hidden()
     run_b = train(b, "spiral", 80)
+    # A tab in the background draws no frames (its readouts wait): A comes to the front.
+    a.bring_to_front()
     expect(notice(a)).to_be_visible()
     expect(notice(a)).to_contain_text("Another tab is training a different run (spiral")
     expect(notice(a)).to_contain_text("80 points")
