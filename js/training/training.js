@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The training loop: which requests go to the host and when (Play keeps two outstanding, one
- * when a single request takes long, Step
+ * The training loop: which requests go to the host and when (Play keeps up to three
+ * outstanding, fewer as requests take longer, Step
  * sends one, a new network first sends `init`), what their replies do, and how many steps each
  * request runs. It talks to the host only through the model's `send` and `msg:custom`
  * messages, in the wire vocabulary: `{type: "step", id, steps}` and `{type: "init", id,
@@ -45,10 +45,13 @@ export { msPerStep, nextSteps, stepCap };
  */
 
 /**
- * A request cycle longer than this keeps one request outstanding instead of two: after Pause
- * the host then finishes one request, not two, so training stops within about a cycle.
+ * Requests kept outstanding while playing: as many as finish within this long (at least one,
+ * at most MAX_DEPTH), so after Pause the host finishes what is out within about this long.
+ * Beyond the one on the wire they wait in the connection, so the next leaves as a reply comes
+ * even when the page's main thread is a frame or two late to send one.
  */
-export const LONG_CYCLE_MS = 250;
+export const LONG_CYCLE_MS = 300;
+const MAX_DEPTH = 3;
 /**
  * A paced request that leaves late catches up at most this many intervals: enough to hold a
  * fast Speed through a round trip up to MAX_CYCLE_MS.
@@ -148,7 +151,7 @@ export class TrainingLoop {
 
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep two outstanding (one when a cycle takes long).
+   * enough training requests to keep up to three outstanding (fewer as cycles grow).
    */
   pump() {
     if (this.destroyed) return;
@@ -195,9 +198,11 @@ export class TrainingLoop {
     if (this.playing) this.pump(); // the second one
   }
 
-  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
+  /** Play requests kept outstanding: up to MAX_DEPTH, fewer as a request's cycle grows. */
   depth() {
-    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
+    if (!this.timings.length) return 2;
+    const cycle = msPerStep(this.timings) * this.stepsPerRequest;
+    return Math.max(1, Math.min(MAX_DEPTH, Math.floor(LONG_CYCLE_MS / cycle)));
   }
 
   /**
@@ -256,8 +261,9 @@ export class TrainingLoop {
       this.timings.length = 0;
       this.stepsPerRequest = 1;
     }
-    // A measured round trip needs no spread of sizes to tell it from the steps (sizing.js).
-    if (this.rtt !== undefined) return Math.min(this.stepsPerRequest, this.maxSteps());
+    // A measured round trip needs no spread of sizes to tell it from the steps (sizing.js);
+    // a fresh start goes at the plan.
+    if (this.rtt !== undefined || !this.timings.length) return Math.min(this.stepsPerRequest, this.maxSteps());
     const [low, high] = dither(this.stepsPerRequest);
     const fit = fitCycle(this.timings);
     // The larger size stays within the longest cycle, where the fit tells how many steps fit.

@@ -6946,7 +6946,8 @@ function median2(values) {
 }
 
 // js/training/training.js
-var LONG_CYCLE_MS = 250;
+var LONG_CYCLE_MS = 300;
+var MAX_DEPTH = 3;
 var MAX_PACED_TURNS = 15;
 var TIMINGS_KEPT = 12;
 var TrainingLoop = class {
@@ -7019,7 +7020,7 @@ var TrainingLoop = class {
   }
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep two outstanding (one when a cycle takes long).
+   * enough training requests to keep up to three outstanding (fewer as cycles grow).
    */
   pump() {
     if (this.destroyed) return;
@@ -7064,9 +7065,11 @@ var TrainingLoop = class {
     this.send("step", single ? 1 : this.plannedSteps(trainCount), {}, single);
     if (this.playing) this.pump();
   }
-  /** Play requests kept outstanding: two, or one when a request's cycle takes long. */
+  /** Play requests kept outstanding: up to MAX_DEPTH, fewer as a request's cycle grows. */
   depth() {
-    return this.timings.length && msPerStep(this.timings) * this.stepsPerRequest > LONG_CYCLE_MS ? 1 : 2;
+    if (!this.timings.length) return 2;
+    const cycle = msPerStep(this.timings) * this.stepsPerRequest;
+    return Math.max(1, Math.min(MAX_DEPTH, Math.floor(LONG_CYCLE_MS / cycle)));
   }
   /**
    * How many paced turns the next request runs, and the time of the turn after them. Each turn
@@ -7118,7 +7121,7 @@ var TrainingLoop = class {
       this.timings.length = 0;
       this.stepsPerRequest = 1;
     }
-    if (this.rtt !== void 0) return Math.min(this.stepsPerRequest, this.maxSteps());
+    if (this.rtt !== void 0 || !this.timings.length) return Math.min(this.stepsPerRequest, this.maxSteps());
     const [low, high] = dither(this.stepsPerRequest);
     const fit = fitCycle(this.timings);
     const most = fit ? Math.max(low, Math.floor((MAX_CYCLE_MS - fit.overhead) / fit.perStep)) : high;
