@@ -20,7 +20,8 @@ import { quantumOf, unitOf } from "../data/extent.js";
 import { hostSubscriptions } from "./host_events.js";
 import { HostLink, NO_KERNEL, dataSummary } from "./host_link.js";
 import { FrameScheduler } from "../views/frames.js";
-import { TWO_CLASS, generate } from "../data/generators.js";
+import { dataSetOf } from "../data/datasets.js";
+import { generate } from "../data/generators.js";
 import { HistoryView } from "../training/history_view.js";
 import { pageLayout } from "../views/layout.js";
 import { NetworkPanel } from "../views/network_panel.js";
@@ -420,7 +421,8 @@ export class App {
   /** @param {Record<string, any>} change data settings, then new points from them */
   regenerate(change) {
     if (Object.keys(change).length) this.setConfig(change);
-    if (TWO_CLASS.has(datasetOf(this.config)) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    const set = dataSetOf(datasetOf(this.config));
+    if (set?.problem === "classification" && set.classes && this.classes() > set.classes) this.say(`${set.label} makes ${set.classes} classes`);
     this.setData(generate(this.generatorSettings()));
   }
 

@@ -6,7 +6,8 @@
  */
 
 import { classColor, css } from "../views/colors.js";
-import { DATASETS, REGRESSION_DATASETS, generate } from "./generators.js";
+import { DEFAULT_DATASET, dataSetNames } from "./datasets.js";
+import { generate } from "./generators.js";
 import { metricsOf } from "../model/forward.js";
 import { keepClasses, sameData } from "./points.js";
 import { choiceLabel } from "../settings/schema.js";
@@ -31,8 +32,6 @@ export const REGRESSION = "regression";
 export const CLASSIFICATION = "classification";
 /** A target, like a coordinate, lies within this bound (the host's MAX_TARGET). */
 export const MAX_TARGET = 1e6;
-/** The data set a problem starts with. */
-export const DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
 
 /** @typedef {Record<string, any>} AnyConfig a config, or the part with `problem` */
 
@@ -46,7 +45,7 @@ export function isRegression(config) {
  * @param {AnyConfig} config
  */
 export function datasetsOf(config) {
-  return isRegression(config) ? REGRESSION_DATASETS : DATASETS;
+  return dataSetNames(isRegression(config) ? REGRESSION : CLASSIFICATION);
 }
 
 /**

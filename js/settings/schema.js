@@ -9,7 +9,7 @@
  * the page, so their bounds and defaults are here, in DATA_SETTINGS.
  */
 
-import { DATASETS, REGRESSION_DATASETS } from "../data/generators.js";
+import { DATA_SETS, DEFAULT_DATASET } from "../data/datasets.js";
 
 /**
  * @typedef {object} SettingText
@@ -79,24 +79,11 @@ export const DATA_SETTINGS = [
   {
     wire: "dataset",
     type: "choice",
-    default: "circles",
+    default: DEFAULT_DATASET.classification,
     label: "Data set",
-    // A regression's data sets after the classification ones; the menu offers those of the problem.
-    choices: [...DATASETS, ...REGRESSION_DATASETS],
-    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
-    choiceLabels: {
-      circles: "circles",
-      moons: "moons",
-      blobs: "blobs",
-      anisotropic: "long blobs",
-      varied: "varied blobs",
-      xor: "xor",
-      spiral: "spirals",
-      gaussian: "Gaussians",
-      plane: "tilted plane",
-      bumps: "Gaussian bumps",
-      ridge: "sine ridge",
-    },
+    // The menu offers those of the problem (datasets.js).
+    choices: DATA_SETS.map((d) => d.name),
+    choiceLabels: Object.fromEntries(DATA_SETS.map((d) => [d.name, d.label])),
   },
   // Also at most the host's maxPoints, checked where points are made.
   { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },

@@ -348,7 +348,7 @@ export class Controls {
     const regression = isRegression(config);
     const datasetIn = /** @type {HTMLSelectElement} */ (this.inputs.dataset);
     if (datasetIn) {
-      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: datasetsOf(config) });
+      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: [...datasetsOf(config)] });
       datasetIn.value = datasetOf(config);
     }
     this.classRow.hidden = this.classesField.hidden = regression;

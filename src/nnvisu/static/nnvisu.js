@@ -716,6 +716,241 @@ function speedField(id, speed, onchange) {
   return { element, input, set };
 }
 
+// js/data/random.js
+function makeRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function makeNormal(random) {
+  return () => {
+    const u = 1 - random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
+}
+function ringCentres(k, radius, turn) {
+  return Array.from({ length: k }, (_, c) => {
+    const a = turn + 2 * Math.PI * c / k;
+    return (
+      /** @type {[number, number]} */
+      [radius * Math.cos(a), radius * Math.sin(a)]
+    );
+  });
+}
+
+// js/data/datasets.js
+var EXTENT = 5.5;
+function sides(f) {
+  return ({ random }) => (c) => {
+    const x = 10 * random() - 5;
+    const fx = f(x);
+    const room = c === 0 ? 5 - fx : fx + 5;
+    const gap = 0.3 + (room - 0.3) * random();
+    return [x, c === 0 ? fx + gap : fx - gap];
+  };
+}
+var sine = (x) => 2.5 * Math.sin(1.2 * x);
+var cubic = (x) => 0.05 * x ** 3 - 0.75 * x;
+var vee = (x) => 1.2 * Math.abs(x) - 3;
+var DATA_SETS = [
+  {
+    name: "circles",
+    label: "circles",
+    problem: "classification",
+    sample: ({ k, random }) => (c) => {
+      const width = 5 / k;
+      const r = (c + 0.1 + 0.8 * random()) * width;
+      const a = random() * 2 * Math.PI;
+      return [r * Math.cos(a), r * Math.sin(a)];
+    }
+  },
+  {
+    name: "moons",
+    label: "moons",
+    problem: "classification",
+    classes: 2,
+    sample: ({ random }) => (c) => {
+      const t = random() * Math.PI;
+      const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+      return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
+    }
+  },
+  {
+    name: "blobs",
+    label: "blobs",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 3.5, turn);
+      return (c) => [centres[c][0] + 0.45 * normal(), centres[c][1] + 0.45 * normal()];
+    }
+  },
+  {
+    name: "anisotropic",
+    label: "long blobs",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 3, turn);
+      return (c) => {
+        const u = normal();
+        const v = normal();
+        return [centres[c][0] + 1.7 * u + 0.9 * v, centres[c][1] + 0.35 * v];
+      };
+    }
+  },
+  {
+    name: "varied",
+    label: "varied blobs",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 3.5, turn);
+      const std = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
+      return (c) => [centres[c][0] + std[c] * normal(), centres[c][1] + std[c] * normal()];
+    }
+  },
+  {
+    name: "xor",
+    label: "xor",
+    problem: "classification",
+    classes: 2,
+    sample: ({ random }) => (c) => {
+      const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
+      const x = side();
+      const y0 = side();
+      return [x, x * y0 >= 0 === (c === 0) ? y0 : -y0];
+    }
+  },
+  {
+    name: "spiral",
+    label: "spirals",
+    problem: "classification",
+    sample: ({ k, random, turn }) => (c) => {
+      const t = random();
+      const r = 0.3 + 4.9 * t;
+      const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
+      return [r * Math.cos(a), r * Math.sin(a)];
+    }
+  },
+  {
+    // Wide, overlapping clouds: the hardest of the set.
+    name: "gaussian",
+    label: "Gaussians",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 2.2, turn);
+      return (c) => [centres[c][0] + 1.1 * normal(), centres[c][1] + 1.1 * normal()];
+    }
+  },
+  // One entry per curve, not one with a curve setting: each is one click in the pictures and
+  // shows its own curve there, and no setting is added to configs, files and links.
+  { name: "sine", label: "sine boundary", problem: "classification", classes: 2, sample: sides(sine), curve: sine },
+  { name: "cubic", label: "cubic boundary", problem: "classification", classes: 2, sample: sides(cubic), curve: cubic },
+  { name: "abs", label: "|x| boundary", problem: "classification", classes: 2, sample: sides(vee), curve: vee },
+  {
+    name: "plane",
+    label: "tilted plane",
+    problem: "regression",
+    target: ({ turn }) => (x, y) => (Math.cos(turn) * x + Math.sin(turn) * y) / 5
+  },
+  {
+    // Three bumps, up, down, up, on a ring: a surface with a saddle between them.
+    name: "bumps",
+    label: "Gaussian bumps",
+    problem: "regression",
+    target: ({ turn }) => {
+      const bumps = ringCentres(3, 2.6, turn).map(([cx, cy], i) => ({ cx, cy, sign: i === 1 ? -1 : 1 }));
+      return (x, y) => bumps.reduce((t, b) => t + b.sign * Math.exp(-((x - b.cx) ** 2 + (y - b.cy) ** 2) / 4.5), 0);
+    }
+  },
+  {
+    name: "ridge",
+    label: "sine ridge",
+    problem: "regression",
+    target: ({ turn }) => (x, y) => Math.sin(0.9 * (Math.cos(turn) * x + Math.sin(turn) * y))
+  }
+];
+var DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
+var BY_NAME = new Map(DATA_SETS.map((d) => [d.name, d]));
+function dataSetOf(name) {
+  return BY_NAME.get(name);
+}
+var NAMES = {
+  classification: DATA_SETS.filter((d) => d.problem === "classification").map((d) => d.name),
+  regression: DATA_SETS.filter((d) => d.problem === "regression").map((d) => d.name)
+};
+function dataSetNames(problem) {
+  return NAMES[problem];
+}
+var DATASET_NAMES = DATA_SETS.map((d) => d.name);
+
+// js/settings/schema.js
+var FEATURE_LABELS = (
+  /** @type {Record<string, string>} */
+  {
+    x: "x",
+    y: "y",
+    x2: "x²",
+    y2: "y²",
+    xy: "xy",
+    sinx: "sin x",
+    siny: "sin y"
+  }
+);
+var SETTING_TEXT = {
+  architecture: {
+    label: "Hidden layers",
+    help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
+    group: "network"
+  },
+  // "classification" does not fit the 120 px select, hence the shorter shown names.
+  problem: { label: "Predict", choices: { classification: "classes", regression: "numbers" }, group: "network" },
+  activation: {
+    label: "Activation",
+    choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
+    group: "network"
+  },
+  optimizer: {
+    label: "Optimizer",
+    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", rmsprop: "RMSprop" },
+    group: "training"
+  },
+  learningRate: { label: "Learning rate", group: "training" },
+  momentum: { label: "Momentum", step: 0.05, group: "training" },
+  l1: { label: "L1", group: "training" },
+  l2: { label: "L2", group: "training" },
+  batchSize: { label: "Batch size", group: "training" },
+  dropout: { label: "Dropout", step: 0.05, group: "training" },
+  features: { label: "Input features", choices: FEATURE_LABELS, group: "network" },
+  seed: { label: "Seed", group: "training" }
+};
+var DATA_SETTINGS = [
+  {
+    wire: "dataset",
+    type: "choice",
+    default: DEFAULT_DATASET.classification,
+    label: "Data set",
+    // The menu offers those of the problem (datasets.js).
+    choices: DATA_SETS.map((d) => d.name),
+    choiceLabels: Object.fromEntries(DATA_SETS.map((d) => [d.name, d.label]))
+  },
+  // Also at most the host's maxPoints, checked where points are made.
+  { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },
+  // The standard deviation of the jitter, in plane units.
+  { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
+  { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
+  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
+];
+function settingLabel(wire) {
+  return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
+}
+function choiceLabel(wire, value) {
+  return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
+}
+
 // js/data/extent.js
 var DEFAULT_EXTENT = [-6, 6, -6, 6];
 var MAX_ASPECT = 2;
@@ -780,107 +1015,27 @@ function extentText(e) {
 }
 
 // js/data/generators.js
-var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
-var REGRESSION_DATASETS = ["plane", "bumps", "ridge"];
 var TARGET_NOISE = 1 / 3;
-var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
-var EXTENT = 5.5;
-function makeRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function makeNormal(random) {
-  return () => {
-    const u = 1 - random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
-}
-function ringCentres(k, radius, turn) {
-  return Array.from({ length: k }, (_, c) => {
-    const a = turn + 2 * Math.PI * c / k;
-    return (
-      /** @type {[number, number]} */
-      [radius * Math.cos(a), radius * Math.sin(a)]
-    );
-  });
-}
 var clamp = (v) => Math.max(-EXTENT, Math.min(EXTENT, v));
 function generate(settings) {
-  const { dataset, noise } = settings;
+  const set = dataSetOf(settings.dataset);
+  if (!set) throw new Error(`unknown data set ${JSON.stringify(settings.dataset)}; known: ${DATASET_NAMES.join(", ")}`);
+  return set.problem === "regression" ? generateTargets(settings, set) : generateClasses(settings, set);
+}
+function generateClasses(settings, set) {
   const n = Math.max(0, Math.floor(settings.points));
-  if (REGRESSION_DATASETS.includes(dataset)) return generateTargets(settings);
-  if (!DATASETS.includes(dataset)) {
-    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${[...DATASETS, ...REGRESSION_DATASETS].join(", ")}`);
-  }
-  const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
+  const k = set.classes ?? Math.max(2, Math.min(8, Math.floor(settings.classes)));
   const random = makeRandom(settings.seed);
   const normal = makeNormal(random);
   const turn = random() * 2 * Math.PI;
-  const blobCentres = ringCentres(k, 3.5, turn);
-  const variedStd = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
-  const stretch = [
-    [1.7, 0.9],
-    [0, 0.35]
-  ];
-  function sample(c) {
-    switch (dataset) {
-      case "circles": {
-        const width = 5 / k;
-        const r = (c + 0.1 + 0.8 * random()) * width;
-        const a = random() * 2 * Math.PI;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      case "moons": {
-        const t = random() * Math.PI;
-        const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-        return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
-      }
-      case "blobs": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + 0.45 * normal(), cy + 0.45 * normal()];
-      }
-      case "anisotropic": {
-        const [cx, cy] = ringCentres(k, 3, turn)[c];
-        const u = normal();
-        const v = normal();
-        return [cx + stretch[0][0] * u + stretch[0][1] * v, cy + stretch[1][0] * u + stretch[1][1] * v];
-      }
-      case "varied": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + variedStd[c] * normal(), cy + variedStd[c] * normal()];
-      }
-      case "xor": {
-        const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
-        const x = side();
-        const y0 = side();
-        const y = x * y0 >= 0 === (c === 0) ? y0 : -y0;
-        return [x, y];
-      }
-      case "spiral": {
-        const t = random();
-        const r = 0.3 + 4.9 * t;
-        const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      default: {
-        const [cx, cy] = ringCentres(k, 2.2, turn)[c];
-        return [cx + 1.1 * normal(), cy + 1.1 * normal()];
-      }
-    }
-  }
+  const sample = set.sample({ k, random, normal, turn });
   const extent = settings.extent ?? DEFAULT_EXTENT;
   const q = quantumOf(extent);
   const data = { x: [], y: [], label: [], test: [] };
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const [px, py] = sample(c);
-    const [x, y] = fromDefaultPlane(clamp(px + noise * normal()), clamp(py + noise * normal()), extent);
+    const [x, y] = fromDefaultPlane(clamp(px + settings.noise * normal()), clamp(py + settings.noise * normal()), extent);
     data.x.push(roundTo(x, q));
     data.y.push(roundTo(y, q));
     data.label.push(c);
@@ -899,20 +1054,12 @@ function holdOut(data, fraction, random) {
     data.test[order[i]] = true;
   }
 }
-function generateTargets(settings) {
+function generateTargets(settings, set) {
   const n = Math.max(0, Math.floor(settings.points));
   const random = makeRandom(settings.seed);
   const normal = makeNormal(random);
   const turn = random() * 2 * Math.PI;
-  const [ux, uy] = [Math.cos(turn), Math.sin(turn)];
-  const bumps = ringCentres(3, 2.6, turn).map(([cx, cy], i) => ({ cx, cy, sign: i === 1 ? -1 : 1 }));
-  const targets = {
-    plane: (x, y) => (ux * x + uy * y) / 5,
-    bumps: (x, y) => bumps.reduce((t, b) => t + b.sign * Math.exp(-((x - b.cx) ** 2 + (y - b.cy) ** 2) / 4.5), 0),
-    ridge: (x, y) => Math.sin(0.9 * (ux * x + uy * y))
-  };
-  const target = targets[settings.dataset];
-  if (!target) throw new Error(`unknown data set ${JSON.stringify(settings.dataset)}`);
+  const target = set.target({ k: 1, random, normal, turn });
   const extent = settings.extent ?? DEFAULT_EXTENT;
   const q = quantumOf(extent);
   const data = { x: [], y: [], label: [], test: [] };
@@ -927,83 +1074,6 @@ function generateTargets(settings) {
   }
   holdOut(data, settings.testFraction, random);
   return data;
-}
-
-// js/settings/schema.js
-var FEATURE_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    x: "x",
-    y: "y",
-    x2: "x²",
-    y2: "y²",
-    xy: "xy",
-    sinx: "sin x",
-    siny: "sin y"
-  }
-);
-var SETTING_TEXT = {
-  architecture: {
-    label: "Hidden layers",
-    help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
-    group: "network"
-  },
-  // "classification" does not fit the 120 px select, hence the shorter shown names.
-  problem: { label: "Predict", choices: { classification: "classes", regression: "numbers" }, group: "network" },
-  activation: {
-    label: "Activation",
-    choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
-    group: "network"
-  },
-  optimizer: {
-    label: "Optimizer",
-    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", rmsprop: "RMSprop" },
-    group: "training"
-  },
-  learningRate: { label: "Learning rate", group: "training" },
-  momentum: { label: "Momentum", step: 0.05, group: "training" },
-  l1: { label: "L1", group: "training" },
-  l2: { label: "L2", group: "training" },
-  batchSize: { label: "Batch size", group: "training" },
-  dropout: { label: "Dropout", step: 0.05, group: "training" },
-  features: { label: "Input features", choices: FEATURE_LABELS, group: "network" },
-  seed: { label: "Seed", group: "training" }
-};
-var DATA_SETTINGS = [
-  {
-    wire: "dataset",
-    type: "choice",
-    default: "circles",
-    label: "Data set",
-    // A regression's data sets after the classification ones; the menu offers those of the problem.
-    choices: [...DATASETS, ...REGRESSION_DATASETS],
-    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
-    choiceLabels: {
-      circles: "circles",
-      moons: "moons",
-      blobs: "blobs",
-      anisotropic: "long blobs",
-      varied: "varied blobs",
-      xor: "xor",
-      spiral: "spirals",
-      gaussian: "Gaussians",
-      plane: "tilted plane",
-      bumps: "Gaussian bumps",
-      ridge: "sine ridge"
-    }
-  },
-  // Also at most the host's maxPoints, checked where points are made.
-  { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },
-  // The standard deviation of the jitter, in plane units.
-  { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
-  { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
-];
-function settingLabel(wire) {
-  return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
-}
-function choiceLabel(wire, value) {
-  return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
 }
 
 // js/settings/state.js
@@ -1260,12 +1330,11 @@ function legendTicks(r) {
 // js/data/regression.js
 var REGRESSION = "regression";
 var CLASSIFICATION = "classification";
-var DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
 function isRegression(config) {
   return config.problem === REGRESSION;
 }
 function datasetsOf(config) {
-  return isRegression(config) ? REGRESSION_DATASETS : DATASETS;
+  return dataSetNames(isRegression(config) ? REGRESSION : CLASSIFICATION);
 }
 function datasetOf(config) {
   return datasetsOf(config).includes(config.dataset) ? config.dataset : DEFAULT_DATASET[isRegression(config) ? "regression" : "classification"];
@@ -1585,14 +1654,14 @@ var DataSetPicker = class {
     this.element = h(
       "div",
       { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
-      [...DATASETS, ...REGRESSION_DATASETS].map((name) => {
+      DATA_SETS.map((set) => {
         const canvas = (
           /** @type {HTMLCanvasElement} */
           h("canvas", { "aria-hidden": "true" })
         );
-        const label = choiceLabel("dataset", name);
+        const { name, label } = set;
         const button = h("button", { type: "button", class: "nv-thumb", title: label, "aria-label": `Data set ${label}`, "aria-pressed": "false", "data-dataset": name, onclick: () => pick(name) }, [canvas]);
-        this.items[name] = { button, canvas };
+        this.items[name] = { set, button, canvas };
         return button;
       })
     );
@@ -1603,22 +1672,22 @@ var DataSetPicker = class {
    * @param {{dataset: string, noise: number, classes: number, regression: boolean}} s
    */
   sync(s) {
-    const offered = s.regression ? REGRESSION_DATASETS : DATASETS;
-    for (const [name, { button }] of Object.entries(this.items)) {
+    const problem = s.regression ? "regression" : "classification";
+    for (const [name, { set, button }] of Object.entries(this.items)) {
       button.setAttribute("aria-pressed", String(name === s.dataset));
-      button.hidden = !offered.includes(name);
+      button.hidden = set.problem !== problem;
     }
     const key = `${s.classes}/${s.noise}`;
     if (key === this.drawn) return;
     this.drawn = key;
-    for (const [name, { canvas }] of Object.entries(this.items)) {
-      const data = generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
-      const targets = REGRESSION_DATASETS.includes(name);
-      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5);
+    for (const { set, canvas } of Object.values(this.items)) {
+      const data = generate({ dataset: set.name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
+      const targets = set.problem === "regression";
+      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5, set.problem === "classification" ? set.curve : void 0);
     }
   }
 };
-function draw(canvas, data, paint, dot2) {
+function draw(canvas, data, paint, dot2, curve) {
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(SIZE * dpr);
   canvas.height = Math.round(SIZE * dpr);
@@ -1632,6 +1701,20 @@ function draw(canvas, data, paint, dot2) {
     ctx.fillStyle = paint(data.label[i]);
     ctx.fillRect(px - dot2 / 2, py - dot2 / 2, dot2, dot2);
   }
+  if (curve) drawCurve(ctx, curve);
+}
+function drawCurve(ctx, f) {
+  ctx.beginPath();
+  for (let i = 0; i <= SIZE; i++) {
+    const [xmin, xmax] = DEFAULT_EXTENT;
+    const x = xmin + (xmax - xmin) * i / SIZE;
+    const [px, py] = toPixel({ x, y: f(x) }, SIZE, SIZE, DEFAULT_EXTENT);
+    if (i) ctx.lineTo(px, py);
+    else ctx.moveTo(px, py);
+  }
+  ctx.strokeStyle = "#111827";
+  ctx.lineWidth = 1.25;
+  ctx.stroke();
 }
 
 // js/views/controls.js
@@ -1900,7 +1983,7 @@ var Controls = class {
       this.inputs.dataset
     );
     if (datasetIn) {
-      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: datasetsOf(config) });
+      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: [...datasetsOf(config)] });
       datasetIn.value = datasetOf(config);
     }
     this.classRow.hidden = this.classesField.hidden = regression;
@@ -7430,7 +7513,8 @@ var App = class {
   /** @param {Record<string, any>} change data settings, then new points from them */
   regenerate(change) {
     if (Object.keys(change).length) this.setConfig(change);
-    if (TWO_CLASS.has(datasetOf(this.config)) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    const set = dataSetOf(datasetOf(this.config));
+    if (set?.problem === "classification" && set.classes && this.classes() > set.classes) this.say(`${set.label} makes ${set.classes} classes`);
     this.setData(generate(this.generatorSettings()));
   }
   /**
