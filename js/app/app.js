@@ -47,16 +47,9 @@ export { RENDER_MEASURE } from "../views/views.js";
 /** @typedef {import("../data/points.js").Point} Point */
 /** @typedef {import("./host_link.js").DataOrigin} DataOrigin */
 /**
- * The anywidget model interface, as this app uses it.
- * @typedef {object} Model
- * @property {(key: string) => any} get
- * @property {(key: string, value: any) => void} set
- * @property {() => void} save_changes
- * @property {(name: string, cb: (...args: any[]) => void) => void} on
- * @property {(name: string, cb: (...args: any[]) => void) => void} off
- * @property {(msg: any) => void} send
- * @property {{get_model?: (id: string) => Promise<any>}} [widget_manager] the Jupyter widget
- *   manager (anywidget passes it); the standalone model has none
+ * The anywidget model interface, anywidget's own type: the standalone model implements it
+ * (standalone.js), so the type check holds both to the real one.
+ * @typedef {import("@anywidget/types").AnyModel} Model
  */
 /**
  * @typedef {object} AppOptions

@@ -3347,6 +3347,7 @@ var PageStore = class {
 };
 
 // js/page/standalone.js
+var REQUESTS = /* @__PURE__ */ new Set(["step", "init"]);
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
 var LARGE_STATE_UNITS = 2e5;
 var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
@@ -3376,6 +3377,10 @@ var StandaloneModel = class {
     this.loadState = /** @type {"no" | "waiting" | "done"} */
     "no";
     this.listeners = /* @__PURE__ */ new Map();
+    this.widget_manager = {
+      /** @type {AnyModel["widget_manager"]["get_model"]} */
+      get_model: (id) => Promise.reject(new Error(`no model ${id}: the standalone page has no widget manager`))
+    };
     this.dirty = /* @__PURE__ */ new Set();
     this.generation = 0;
     this.posted = -1;
@@ -3449,15 +3454,19 @@ var StandaloneModel = class {
     set.add(callback);
   }
   /**
-   * @param {string} name
-   * @param {Listener} callback
+   * As Backbone's: without a callback every listener of the event goes, without an event
+   * every listener.
+   * @param {string | null} [name]
+   * @param {Listener | null} [callback]
    */
   off(name, callback) {
-    this.listeners.get(name)?.delete(callback);
+    if (!name) this.listeners.clear();
+    else if (!callback) this.listeners.delete(name);
+    else this.listeners.get(name)?.delete(callback);
   }
   /** @param {any} msg `{type: "step", id, steps}` or `{type: "init", id, resize?}` */
   send(msg) {
-    if (msg?.type !== "step" && msg?.type !== "init") {
+    if (!REQUESTS.has(msg?.type)) {
       this._reply({ type: "error", id: msg?.id ?? null, code: "unknown_type", field: "type", message: `type: unknown message type ${JSON.stringify(msg?.type)}` });
       return;
     }
@@ -3576,14 +3585,16 @@ var StandaloneModel = class {
   }
   /** @param {FromConnection} msg */
   _fromConnection(msg) {
-    if (msg.type === "status") {
-      this._setStatus(msg.change);
-    } else if (msg.type === "hello") {
-      if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
-      this._set("limits", msg.limits, false);
-    } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg, msg.ms);
-    }
+    FROM_CONNECTION[msg.type](this, msg);
+  }
+  /**
+   * A server's hello: its schema (where it differs from the one the model has) and its limits.
+   * @param {unknown} schema
+   * @param {Record<string, any>} limits
+   */
+  _hello(schema, limits) {
+    if (schema !== null && JSON.stringify(schema) !== JSON.stringify(this.values.schema)) this._setSchema(schema);
+    this._set("limits", limits, false);
   }
   /**
    * @param {Pending} pending
@@ -3591,27 +3602,33 @@ var StandaloneModel = class {
    * @param {number} [ms] the cycle it ended, as the connection timed it
    */
   _onReply(pending, msg, ms) {
-    if (msg.type === "error") {
-      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
-      return;
-    }
-    if (pending.generation !== this.generation) {
+    if (msg.type !== "error" && pending.generation !== this.generation) {
       this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
       return;
     }
-    const next = stateAfter(pending, msg, this.values.step);
-    if (msg.type === "step_result") {
-      const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      if (msg.r2 !== void 0) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
-      this._setTogether({ ...next, metrics });
-      const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
-      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
-      this._saveAfterReply();
-    } else if (msg.type === "init_result") {
-      this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
-      this.save_changes();
-      this._reply({ type: "init_result", id: pending.id });
-    }
+    if (Object.hasOwn(REPLIES, msg.type)) REPLIES[msg.type](this, pending, msg, ms);
+  }
+};
+var FROM_CONNECTION = {
+  status: (model, msg) => model._setStatus(msg.change),
+  hello: (model, msg) => model._hello(msg.schema, msg.limits),
+  reply: (model, msg) => model._onReply(msg.pending, msg.msg, msg.ms)
+};
+var REPLIES = {
+  error: (model, pending, msg) => model._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message }),
+  step_result: (model, pending, msg, ms) => {
+    const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
+    if (msg.r2 !== void 0) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
+    model._setTogether({ ...stateAfter(pending, msg, model.values.step), metrics });
+    const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
+    model._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
+    model._saveAfterReply();
+  },
+  init_result: (model, pending, msg) => {
+    const next = stateAfter(pending, msg, model.values.step);
+    model._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
+    model.save_changes();
+    model._reply({ type: "init_result", id: pending.id });
   }
 };
 function socketUrl(baseURI) {
