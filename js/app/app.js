@@ -32,7 +32,9 @@ import { FrameReadings } from "../model/readings.js";
 import { RangeCache, datasetOf, isRegression, labelSpace, pointPaint, switchProblem } from "../data/regression.js";
 import { continuation, liveState, restoreNet } from "../training/restore.js";
 import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "../settings/settings.js";
-import { bindShortcuts, passAccelKeys } from "./shortcuts.js";
+import { PANELS } from "./panels.js";
+import { SHORTCUT_HELP, bindShortcuts, passAccelKeys } from "./shortcuts.js";
+import { TOOLBAR_HELP } from "../views/help.js";
 import { defaultUi, emptyData, validateData, validateUi } from "../settings/state.js";
 import { TrainingLoop } from "../training/training.js";
 import { NetworkCache, Views } from "../views/views.js";
@@ -234,19 +236,22 @@ export class App {
       changed: () => this.scheduleRender(),
     });
     const c = this.controls;
+    /** @type {import("./panels.js").PanelParts} */
+    const parts = { controls: c, plane: this.plane, network: this.panel, views: this.views, history: this.history, link: this.link, message: this.messageEl, app: this };
     // The pace note ends the readouts' row, in the room left there: it never moves a button.
     this.views.readouts.append(this.paceEl);
+    this.files = new FilePanel(this);
+    const views = PANELS.map((panel) => panel.build(parts));
+    /** Panels that draw themselves get each frame (render()). */
+    this.panelViews = views;
+    const panels = PANELS.map((panel, i) => ({ ...panel, element: views[i].element }));
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, this.files.element],
         readouts: this.views.readouts,
-        settings: c.panel,
-        training: c.trainingPanel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
-        network: this.panel.element,
-        progress: this.views.side,
-        hidden: this.views.hidden.element,
+        panels,
+        help: [...TOOLBAR_HELP, ...PANELS.flatMap((p) => p.help), SHORTCUT_HELP],
         after: [this.tooltip.el, this.views.announcer.element],
       }),
     );
@@ -316,6 +321,7 @@ export class App {
     this.plane?.destroy();
     this.views?.destroy();
     this.files?.destroy();
+    for (const view of this.panelViews ?? []) view.destroy?.();
   }
 
   // ------------------------------------------------------------------ state
@@ -524,6 +530,7 @@ export class App {
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const f = this.frame();
     this.views?.render(f, (map) => this.plane?.draw(map, this.data, this.ui, pointPaint(f.values ?? null)));
+    for (const view of this.panelViews ?? []) view.render?.(f);
     this.history.sync();
   }
 

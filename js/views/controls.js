@@ -150,9 +150,9 @@ export class Controls {
     const network = this.networkFieldset();
     const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
     this.hostFieldsets.push(/** @type {HTMLFieldSetElement} */ (network), /** @type {HTMLFieldSetElement} */ (training));
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
+    this.panel = h("section", { class: "nv-controls" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
     /** The training settings, a panel of their own: wide layouts put them under the network. */
-    this.trainingPanel = h("section", { class: "nv-controls nv-training", "aria-label": "Training settings" }, [training]);
+    this.trainingPanel = h("section", { class: "nv-controls nv-training" }, [training]);
   }
 
   /**

@@ -68,7 +68,7 @@ export class NetworkPanel {
       this.focused(this.graph.focused);
     });
     const act = (/** @type {() => number[]} */ arch) => () => hooks.actions.guard(() => hooks.actions.changeArchitecture({ architecture: arch() }));
-    this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
+    this.element = h("section", { class: "nv-network-panel" }, [
       h("div", { class: "nv-panel-head" }, [
         h("h2", { text: "Network" }),
         h("span", { class: "nv-layer-buttons" }, [

@@ -1793,8 +1793,8 @@ var Controls = class {
       /** @type {HTMLFieldSetElement} */
       training
     );
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
-    this.trainingPanel = h("section", { class: "nv-controls nv-training", "aria-label": "Training settings" }, [training]);
+    this.panel = h("section", { class: "nv-controls" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
+    this.trainingPanel = h("section", { class: "nv-controls nv-training" }, [training]);
   }
   /**
    * A control's handler: a rejected change is reported beside the control.
@@ -4276,73 +4276,12 @@ function scrubber(id) {
   return { range: range2, label, resume, element: h("div", { class: "nv-history" }, [field("History", range2, id), label, resume]) };
 }
 
-// js/app/shortcuts.js
-var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
-var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
-function moveRange(range2, delta) {
-  const v = Number(range2.value);
-  const next = Math.max(Number(range2.min) || 0, Math.min(Number(range2.max), v + delta));
-  if (next === v) return false;
-  range2.value = String(next);
-  range2.dispatchEvent(new Event("input", { bubbles: true }));
-  return true;
-}
-function shortcutOf(e) {
-  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
-  const target = (
-    /** @type {Element | null} */
-    e.target
-  );
-  if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
-  return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
-}
-function bindShortcuts(target, loop, range2) {
-  const onKey = (ev) => {
-    const e = (
-      /** @type {KeyboardEvent} */
-      ev
-    );
-    const what = shortcutOf(e);
-    if (!what) return;
-    e.preventDefault();
-    if (what === "play") {
-      loop.setPlaying(!loop.playing);
-    } else if (what === "back") {
-      if (loop.playing) loop.setPlaying(false);
-      moveRange(range2, -1);
-    } else if (Number(range2.value) >= Number(range2.max) || !moveRange(range2, 1)) {
-      loop.step();
-    }
-  };
-  target.addEventListener("keydown", onKey);
-  return () => target.removeEventListener("keydown", onKey);
-}
-function passAccelKeys(root) {
-  root.addEventListener(
-    "keydown",
-    (e) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || !root.hasAttribute("data-lm-suppress-shortcuts")) return;
-      root.removeAttribute("data-lm-suppress-shortcuts");
-      setTimeout(() => root.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
-    },
-    true
-  );
-}
-
 // js/views/help.js
-var HELP = [
-  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
-  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn as diamonds) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
-  "Hidden layers takes sizes such as 8-8-4 (or use − and + over each layer of the network). Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Weights and neuron values share one scale: green positive, purple negative; thicker edges are larger weights. Hover a neuron (or tap it) to see its map large on the plane and the weights into it; click an edge or a neuron to edit that weight or bias.",
-  "Open Hidden space under the plane to see the plane's grid and the points as a hidden layer maps them: two of its neurons, or its top two principal components.",
-  "Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
-  "On a touch screen a finger scrolls the page and a tap adds a point; switch on “Draw with a finger” to draw strokes.",
-  SHORTCUT_HELP
+var TOOLBAR_HELP = [
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings."
 ];
-function helpSection() {
-  return h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]);
+function helpSection(lines) {
+  return h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, lines.map((text) => h("li", { text })))]);
 }
 
 // js/views/layout.js
@@ -4354,10 +4293,32 @@ function pageLayout(p) {
       p.status
     ]),
     p.readouts,
-    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, h("div", { class: "nv-middle" }, [p.network, p.training]), p.progress]),
-    helpSection(),
+    h("div", { class: "nv-main" }, mainGrid(p.panels)),
+    helpSection(p.help),
     ...p.after
   ];
+}
+function mainGrid(panels) {
+  const items = [];
+  const stacks = /* @__PURE__ */ new Map();
+  for (const { area, title, element, stack } of panels) {
+    element.style.gridArea = area;
+    element.dataset.panel = area;
+    if (element.tagName !== "DETAILS") element.setAttribute("aria-label", title);
+    if (!stack) {
+      items.push(element);
+      continue;
+    }
+    let column = stacks.get(stack);
+    if (!column) {
+      column = h("div", { class: "nv-stack", "data-stack": stack });
+      column.style.gridArea = area;
+      stacks.set(stack, column);
+      items.push(column);
+    }
+    column.append(element);
+  }
+  return items;
 }
 
 // js/views/graph_lod.js
@@ -4984,7 +4945,7 @@ var NetworkPanel = class {
       this.focused(this.graph.focused);
     });
     const act = (arch) => () => hooks.actions.guard(() => hooks.actions.changeArchitecture({ architecture: arch() }));
-    this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
+    this.element = h("section", { class: "nv-network-panel" }, [
       h("div", { class: "nv-panel-head" }, [
         h("h2", { text: "Network" }),
         h("span", { class: "nv-layer-buttons" }, [
@@ -6655,7 +6616,7 @@ var Views = class {
     this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
     this.hidden = new HiddenView(viewId);
-    this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
+    this.side = h("section", { class: "nv-side" }, [this.charts.element]);
     this.legend = new ClassLegend();
     this.announcer = new Announcer();
     this.mapCanvas = document.createElement("canvas");
@@ -6940,6 +6901,118 @@ function restoreNet(model, historyView, net) {
   model.set("metrics", net.metrics ?? null);
   model.set("step", net.step);
   model.save_changes();
+}
+
+// js/app/panels.js
+var PANELS = [
+  {
+    area: "controls",
+    title: "Settings",
+    build: (p) => ({ element: p.controls.panel }),
+    help: [
+      "Pick a data set from its picture or the menu: its points change at once with every data setting. Test fraction holds some points out of training (drawn as diamonds) to show how well the network generalizes.",
+      "Hidden layers takes sizes such as 8-8-4 (or use − and + over each layer of the network). Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training."
+    ]
+  },
+  {
+    area: "stage",
+    title: "Data",
+    build: (p) => ({
+      element: h("section", { class: "nv-stage" }, [
+        p.plane.modeButton,
+        h("div", { class: "nv-plane-wrap" }, [p.plane.canvas, p.network.caption, p.link.caption]),
+        p.history.element,
+        p.views.legend.element,
+        p.message
+      ])
+    }),
+    help: [
+      "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+      "Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
+      "On a touch screen a finger scrolls the page and a tap adds a point; switch on “Draw with a finger” to draw strokes."
+    ]
+  },
+  {
+    area: "hidden",
+    title: "Hidden space",
+    build: (p) => ({ element: p.views.hidden.element }),
+    help: ["Open Hidden space under the plane to see the plane's grid and the points as a hidden layer maps them: two of its neurons, or its top two principal components."]
+  },
+  {
+    area: "network",
+    title: "Network",
+    stack: "middle",
+    build: (p) => ({ element: p.network.element }),
+    help: [
+      "Weights and neuron values share one scale: green positive, purple negative; thicker edges are larger weights. Hover a neuron (or tap it) to see its map large on the plane and the weights into it; click an edge or a neuron to edit that weight or bias."
+    ]
+  },
+  {
+    area: "training",
+    title: "Training settings",
+    stack: "middle",
+    build: (p) => ({ element: p.controls.trainingPanel }),
+    help: []
+  },
+  {
+    area: "chart",
+    title: "Progress",
+    build: (p) => ({ element: p.views.side }),
+    help: ["The charts follow the loss and the accuracy (R² when predicting numbers) of the training points (solid) and the test points (dashed); hover them for the values of a step. Per class shows the confusion matrices."]
+  }
+];
+
+// js/app/shortcuts.js
+var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
+var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
+function moveRange(range2, delta) {
+  const v = Number(range2.value);
+  const next = Math.max(Number(range2.min) || 0, Math.min(Number(range2.max), v + delta));
+  if (next === v) return false;
+  range2.value = String(next);
+  range2.dispatchEvent(new Event("input", { bubbles: true }));
+  return true;
+}
+function shortcutOf(e) {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
+  const target = (
+    /** @type {Element | null} */
+    e.target
+  );
+  if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
+  return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
+}
+function bindShortcuts(target, loop, range2) {
+  const onKey = (ev) => {
+    const e = (
+      /** @type {KeyboardEvent} */
+      ev
+    );
+    const what = shortcutOf(e);
+    if (!what) return;
+    e.preventDefault();
+    if (what === "play") {
+      loop.setPlaying(!loop.playing);
+    } else if (what === "back") {
+      if (loop.playing) loop.setPlaying(false);
+      moveRange(range2, -1);
+    } else if (Number(range2.value) >= Number(range2.max) || !moveRange(range2, 1)) {
+      loop.step();
+    }
+  };
+  target.addEventListener("keydown", onKey);
+  return () => target.removeEventListener("keydown", onKey);
+}
+function passAccelKeys(root) {
+  root.addEventListener(
+    "keydown",
+    (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || !root.hasAttribute("data-lm-suppress-shortcuts")) return;
+      root.removeAttribute("data-lm-suppress-shortcuts");
+      setTimeout(() => root.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
+    },
+    true
+  );
 }
 
 // js/training/pace_note.js
@@ -7371,18 +7444,19 @@ var App = class {
       changed: () => this.scheduleRender()
     });
     const c = this.controls;
+    const parts = { controls: c, plane: this.plane, network: this.panel, views: this.views, history: this.history, link: this.link, message: this.messageEl, app: this };
     this.views.readouts.append(this.paceEl);
+    this.files = new FilePanel(this);
+    const views = PANELS.map((panel) => panel.build(parts));
+    this.panelViews = views;
+    const panels = PANELS.map((panel, i) => ({ ...panel, element: views[i].element }));
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, this.files.element],
         readouts: this.views.readouts,
-        settings: c.panel,
-        training: c.trainingPanel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
-        network: this.panel.element,
-        progress: this.views.side,
-        hidden: this.views.hidden.element,
+        panels,
+        help: [...TOOLBAR_HELP, ...PANELS.flatMap((p) => p.help), SHORTCUT_HELP],
         after: [this.tooltip.el, this.views.announcer.element]
       })
     );
@@ -7446,6 +7520,7 @@ var App = class {
     this.plane?.destroy();
     this.views?.destroy();
     this.files?.destroy();
+    for (const view of this.panelViews ?? []) view.destroy?.();
   }
   // ------------------------------------------------------------------ state
   classes() {
@@ -7626,6 +7701,7 @@ var App = class {
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const f = this.frame();
     this.views?.render(f, (map) => this.plane?.draw(map, this.data, this.ui, pointPaint(f.values ?? null)));
+    for (const view of this.panelViews ?? []) view.render?.(f);
     this.history.sync();
   }
   /** A work frame (frames.js): true when maps or readings being computed are done. */
