@@ -30,7 +30,7 @@ from protocol_support import (
     send_raw,
 )
 
-from nnvisu.core import schema, work
+from nnvisu.core import optimizers, schema, work
 from nnvisu.core.limits import Limits
 from nnvisu.wire import protocol
 
@@ -154,7 +154,7 @@ def test_integral_floats_are_accepted_as_integers() -> None:
     assert reply == send(BASE)
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "rmsprop"])
+@pytest.mark.parametrize("optimizer", optimizers.NAMES)
 def test_optimizer_state_round_trips_for_every_optimizer(optimizer: str) -> None:
     config = {**CONFIG, "optimizer": optimizer}
     msg = edited(BASE, (("config",), config), (("optimizer",), None))

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core import schema, trainer, work
+from ..core import optimizers, schema, trainer, work
 from ..core.limits import Limits
 from ..core.trainer import Config, Metrics, OptimizerState, StepRequest, StepResult
 from . import torch_file
@@ -59,7 +59,7 @@ def parse_step(msg: JSON, limits: Limits) -> StepRequest:
     steps = check_int(steps, "steps", 1, limits.max_steps)
     step = check_int(msg.get("step", 0), "step", 0, MAX_SAFE_INTEGER)
     _check_counter("step", step, steps)
-    if optimizer is not None and optimizer.kind == "adam":  # the one optimizer that counts
+    if optimizer is not None and optimizers.BY_NAME[optimizer.kind].counts_steps:
         _check_counter("optimizer.t", optimizer.t, steps)
     if data.test.all():
         invalid("data", "has no training points (every point is a test point or there are none)")
