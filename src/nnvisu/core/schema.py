@@ -280,6 +280,9 @@ def describe(limits: Limits) -> dict[str, Any]:
             )
         elif s.wire == "problem":
             out.update(maxTarget=MAX_TARGET)
+        users = [o.name for o in optimizers.REGISTRY if s.name in o.settings]
+        if users:  # a setting only these optimizers read
+            out["usedBy"] = users
         settings.append(out)
     return {"version": SCHEMA_VERSION, "settings": settings, "limits": describe_limits(limits)}
 
