@@ -129,8 +129,8 @@ def test_js_labels_name_exactly_the_tables_settings() -> None:
     wires = [s.wire for s in schema.SETTINGS]
     missing = sorted(set(wires) - set(labels))
     extra = sorted(set(labels) - set(wires))
-    assert not missing, f"settings of nnvisu.core.schema without a label in js/settings/schema.js: {missing}"
-    assert not extra, f"labels in js/settings/schema.js for settings the schema does not have: {extra}"
+    assert not missing, f"settings without a label in js/settings/schema.js: {missing}"
+    assert not extra, f"labels in js/settings/schema.js for unknown settings: {extra}"
     assert all(label.strip() for label in labels.values())
     assert len(set(labels.values())) == len(labels), "two settings share a label"
 

@@ -915,11 +915,12 @@ var SETTING_TEXT = {
   },
   optimizer: {
     label: "Optimizer",
-    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", rmsprop: "RMSprop" },
+    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", adamw: "AdamW", rmsprop: "RMSprop" },
     group: "training"
   },
   learningRate: { label: "Learning rate", group: "training" },
   momentum: { label: "Momentum", step: 0.05, group: "training" },
+  weightDecay: { label: "Weight decay", group: "training" },
   l1: { label: "L1", group: "training" },
   l2: { label: "L2", group: "training" },
   batchSize: { label: "Batch size", group: "training" },
