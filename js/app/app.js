@@ -31,7 +31,7 @@ import { ERASER_RADIUS, Stroke, erased, keepClasses, sameData, withPoint } from 
 import { FrameReadings } from "../model/readings.js";
 import { RangeCache, datasetOf, isRegression, labelSpace, pointPaint, switchProblem } from "../data/regression.js";
 import { continuation, liveState, restoreNet } from "../training/restore.js";
-import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "../settings/settings.js";
+import { configProblem, hostLimits, netShape, readConfig, readSchema, validateConfig } from "../settings/settings.js";
 import { PANELS } from "./panels.js";
 import { SHORTCUT_HELP, bindShortcuts, passAccelKeys } from "./shortcuts.js";
 import { TOOLBAR_HELP } from "../views/help.js";
@@ -121,6 +121,7 @@ export class App {
     /** @type {Ui} */
     this.ui = this.loadUi();
     this.edits = new Edits({
+      schema: () => this.schema,
       config: () => this.config,
       data: () => this.data,
       net: () => (this.liveNet() ? liveState(model, this.history.history) : null),
@@ -288,9 +289,9 @@ export class App {
       changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
       changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
       changeProblem: (p) => this.edits.record(() => switchProblem(this, p, this.problemMemory)),
-      changeOptimizer: (name) =>
+      changeOptimizer: (change) =>
         this.edits.record(() => {
-          this.setConfig({ optimizer: name });
+          this.setConfig(change);
           // Buffers of one optimizer mean nothing to another.
           this.model.set("optimizer", null);
           this.model.save_changes();
@@ -407,14 +408,14 @@ export class App {
   }
 
   /**
-   * Changes that need fresh weights: architecture, activation, features.
+   * Changes that need fresh weights (the host's onChange "init"; the hidden layers, as edited
+   * on the graph too).
    * @param {Record<string, any>} change
    */
   changeArchitecture(change) {
-    const shape = () => JSON.stringify([this.config.architecture, this.config.activation, this.config.features]);
-    const before = shape();
+    const before = netShape(this.config, this.schema);
     this.setConfig(change);
-    if (shape() !== before) this.requestInit(false);
+    if (netShape(this.config, this.schema) !== before) this.requestInit(false);
   }
 
   /** @param {Record<string, any>} change data settings, then new points from them */

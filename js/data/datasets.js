@@ -202,6 +202,14 @@ export function dataSetOf(name) {
   return BY_NAME.get(name);
 }
 
+/**
+ * The shown name of a data set (its name where it has none).
+ * @param {string} name
+ */
+export function dataSetLabel(name) {
+  return BY_NAME.get(name)?.label ?? name;
+}
+
 const NAMES = {
   classification: DATA_SETS.filter((d) => d.problem === "classification").map((d) => d.name),
   regression: DATA_SETS.filter((d) => d.problem === "regression").map((d) => d.name),

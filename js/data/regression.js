@@ -6,11 +6,10 @@
  */
 
 import { classColor, css } from "../views/colors.js";
-import { DEFAULT_DATASET, dataSetNames } from "./datasets.js";
+import { DEFAULT_DATASET, dataSetLabel, dataSetNames } from "./datasets.js";
 import { generate } from "./generators.js";
 import { metricsOf } from "../model/forward.js";
 import { keepClasses, sameData } from "./points.js";
-import { choiceLabel } from "../settings/schema.js";
 import { DEFAULT_RANGE, valueCss, valueRange } from "./value_scale.js";
 
 /** @typedef {import("../model/forward.js").Data} Data */
@@ -229,7 +228,7 @@ export function switchProblem(app, problem, memory) {
   const what = `Predicting ${toRegression ? "numbers" : "classes"}`;
   if (generated || !from.x.length) {
     app.setData(generate(app.generatorSettings()), "generated");
-    app.say(`${what}: new points from the data set ${choiceLabel("dataset", dataset)}`);
+    app.say(`${what}: new points from the data set ${dataSetLabel(dataset)}`);
   } else {
     const { data, message } = convertPoints(from, toRegression, outputs);
     app.setData(toRegression ? data : keepClasses(data, k).data, "drawn");

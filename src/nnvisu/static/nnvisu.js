@@ -878,6 +878,9 @@ var BY_NAME = new Map(DATA_SETS.map((d) => [d.name, d]));
 function dataSetOf(name) {
   return BY_NAME.get(name);
 }
+function dataSetLabel(name) {
+  return BY_NAME.get(name)?.label ?? name;
+}
 var NAMES = {
   classification: DATA_SETS.filter((d) => d.problem === "classification").map((d) => d.name),
   regression: DATA_SETS.filter((d) => d.problem === "regression").map((d) => d.name)
@@ -887,47 +890,7 @@ function dataSetNames(problem) {
 }
 var DATASET_NAMES = DATA_SETS.map((d) => d.name);
 
-// js/settings/schema.js
-var FEATURE_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    x: "x",
-    y: "y",
-    x2: "x²",
-    y2: "y²",
-    xy: "xy",
-    sinx: "sin x",
-    siny: "sin y"
-  }
-);
-var SETTING_TEXT = {
-  architecture: {
-    label: "Hidden layers",
-    help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
-    group: "network"
-  },
-  // "classification" does not fit the 120 px select, hence the shorter shown names.
-  problem: { label: "Predict", choices: { classification: "classes", regression: "numbers" }, group: "network" },
-  activation: {
-    label: "Activation",
-    choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
-    group: "network"
-  },
-  optimizer: {
-    label: "Optimizer",
-    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", adamw: "AdamW", rmsprop: "RMSprop" },
-    group: "training"
-  },
-  learningRate: { label: "Learning rate", group: "training" },
-  momentum: { label: "Momentum", step: 0.05, group: "training" },
-  weightDecay: { label: "Weight decay", group: "training" },
-  l1: { label: "L1", group: "training" },
-  l2: { label: "L2", group: "training" },
-  batchSize: { label: "Batch size", group: "training" },
-  dropout: { label: "Dropout", step: 0.05, group: "training" },
-  features: { label: "Input features", choices: FEATURE_LABELS, group: "network" },
-  seed: { label: "Seed", group: "training" }
-};
+// js/settings/data_settings.js
 var DATA_SETTINGS = [
   {
     wire: "dataset",
@@ -945,12 +908,6 @@ var DATA_SETTINGS = [
   { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
   { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
 ];
-function settingLabel(wire) {
-  return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
-}
-function choiceLabel(wire, value) {
-  return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
-}
 
 // js/data/extent.js
 var DEFAULT_EXTENT = [-6, 6, -6, 6];
@@ -1438,7 +1395,7 @@ function switchProblem(app, problem, memory) {
   const what = `Predicting ${toRegression ? "numbers" : "classes"}`;
   if (generated || !from.x.length) {
     app.setData(generate(app.generatorSettings()), "generated");
-    app.say(`${what}: new points from the data set ${choiceLabel("dataset", dataset)}`);
+    app.say(`${what}: new points from the data set ${dataSetLabel(dataset)}`);
   } else {
     const { data, message } = convertPoints(from, toRegression, outputs);
     app.setData(toRegression ? data : keepClasses(data, k).data, "drawn");
@@ -1449,6 +1406,8 @@ function switchProblem(app, problem, memory) {
 
 // js/settings/settings.js
 var TYPES = ["architecture", "choice", "features", "float", "int"];
+var GROUPS = ["network", "training"];
+var ON_CHANGE = ["init", "optimizer", "none"];
 var REQUIRED = (
   /** @type {const} */
   [
@@ -1527,10 +1486,36 @@ function readSetting(s, i) {
       s[k] < 0) fail(`${where} needs ${k}`);
     }
   }
+  if (typeof s.label !== "string" || !s.label.trim()) fail(`${where} has no label`);
+  if (!GROUPS.includes(
+    /** @type {string} */
+    s.group
+  )) fail(`${where} has no group (${GROUPS.join(" or ")})`);
+  if (!ON_CHANGE.includes(
+    /** @type {string} */
+    s.onChange
+  )) fail(`${where} does not say what a change starts (onChange: ${ON_CHANGE.join(", ")})`);
+  if (s.choiceLabels !== void 0 && (!isObject(s.choiceLabels) || !Object.values(s.choiceLabels).every((v) => typeof v === "string"))) {
+    fail(`${where} has choice labels that are not text`);
+  }
+  if (s.step !== void 0 && !(typeof s.step === "number" && s.step > 0)) fail(`${where} has a step that is not a positive number`);
   return (
     /** @type {HostSetting} */
     { ...s, type, name: String(s.name ?? s.wire), help: String(s.help ?? ""), minExclusive: s.minExclusive === true }
   );
+}
+function choiceLabel(s, value) {
+  return s.choiceLabels?.[value] ?? value;
+}
+function settingsStarting(schema, kind) {
+  return schema.settings.filter((s) => s.onChange === kind).map((s) => s.wire);
+}
+function netShape(config, schema) {
+  return JSON.stringify(settingsStarting(schema, "init").map((wire) => config[wire] ?? null));
+}
+function onlyClassesDiffer(a, b, schema) {
+  const hidden = (c) => netShape({ ...c, architecture: c.architecture.slice(0, -1) }, schema);
+  return hidden(a) === hidden(b);
 }
 function readLimits(raw) {
   if (!isObject(raw)) fail("the host's settings schema has no limits");
@@ -1544,7 +1529,7 @@ function readLimits(raw) {
   );
 }
 function checkSetting(s, v) {
-  const label = settingLabel(s.wire);
+  const label = s.label;
   if (s.type === "choice") {
     if (!s.choices?.includes(
       /** @type {string} */
@@ -1555,11 +1540,11 @@ function checkSetting(s, v) {
   return checkNumber(v, label, s.min ?? -Infinity, s.max ?? Infinity, { integer: s.type === "int", openLo: s.minExclusive });
 }
 function checkFeatures(s, v) {
-  if (!Array.isArray(v) || !v.length) fail("Input features: list at least one feature");
+  if (!Array.isArray(v) || !v.length) fail(`${s.label}: list at least one feature`);
   for (const f of v) {
-    if (!s.choices?.includes(f)) fail(`Input features: unknown feature ${JSON.stringify(f)}`);
+    if (!s.choices?.includes(f)) fail(`${s.label}: unknown feature ${JSON.stringify(f)}`);
   }
-  if (new Set(v).size !== v.length) fail("Input features: a feature is listed twice");
+  if (new Set(v).size !== v.length) fail(`${s.label}: a feature is listed twice`);
   return [...v];
 }
 function checkArchitecture(s, v, inputs, problem) {
@@ -1719,6 +1704,10 @@ function drawCurve(ctx, f) {
 }
 
 // js/views/controls.js
+var DATASET_SETTING = (
+  /** @type {import("../settings/data_settings.js").DataSetting} */
+  DATA_SETTINGS.find((s) => s.wire === "dataset")
+);
 function readNumber(text, label) {
   const t = text.trim();
   const v = Number(t);
@@ -1743,7 +1732,7 @@ function withFeatures(config, features) {
   return { features, architecture: [features.length, ...hiddenOf(config), classesOf(config)] };
 }
 function numberAttrs(s) {
-  const step = s.type === "int" ? 1 : s.step ?? SETTING_TEXT[s.wire]?.step ?? "any";
+  const step = s.type === "int" ? 1 : s.step ?? "any";
   return { step, min: s.min, max: s.max };
 }
 var Controls = class {
@@ -1778,7 +1767,7 @@ var Controls = class {
     const arch = schema.architecture;
     this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
     this.hiddenIn = /** @type {HTMLInputElement} */
-    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
+    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: arch.help, onchange: this.act(() => this.changeHidden()) });
     this.featureCbs = {};
     this.classesField = field("Classes", this.classesIn, `${viewId}-classes`);
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
@@ -1842,7 +1831,7 @@ var Controls = class {
       "div",
       { class: "nv-features" },
       (this.schema.byWire.features.choices ?? []).map((f) => {
-        const shown = FEATURE_LABELS[f] ?? f;
+        const shown = choiceLabel(this.schema.byWire.features, f);
         const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.errors.run(this.featureCbs[f], () => this.changeFeatures())), shown);
         this.featureCbs[f] = /** @type {HTMLInputElement} */
         cb.querySelector("input");
@@ -1852,9 +1841,9 @@ var Controls = class {
     return h("fieldset", {}, [
       h("legend", { text: "Network" }),
       this.classesField,
-      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
+      field(this.schema.architecture.label, this.hiddenIn, id("hidden")),
       ...this.settingFields("network"),
-      h("div", { class: "nv-sub", text: settingLabel("features") }),
+      h("div", { class: "nv-sub", text: this.schema.byWire.features.label }),
       featureBox
     ]);
   }
@@ -1863,24 +1852,20 @@ var Controls = class {
    * @param {"network" | "training"} group
    */
   settingFields(group) {
-    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group).map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
+    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && s.group === group).map((s) => this.settingField(s, s.label, () => this.settingChanged(s)));
   }
   /**
    * A labelled control for one setting (the host's or a page-local one).
-   * @param {AnySetting & {step?: number}} s
+   * @param {AnySetting} s
    * @param {string} label
    * @param {() => void} onchange
    */
   settingField(s, label, onchange) {
-    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
-    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
+    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: s.help || void 0 }, this.act(onchange));
+    if (s.type === "choice") control.title = s.help ?? "";
     this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */
     control;
     return field(label, control, `${this.viewId}-${s.wire}`);
-  }
-  /** @param {string} wire */
-  help(wire) {
-    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? void 0;
   }
   /**
    * The value a setting's control holds.
@@ -1889,17 +1874,16 @@ var Controls = class {
   valueOf(s) {
     const input = this.inputs[s.wire];
     if (s.type === "choice") return input.value;
-    const label = settingLabel(s.wire);
-    const v = readNumber(input.value, label);
+    const v = readNumber(input.value, s.label);
     if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
     return v;
   }
-  /** @param {AnySetting} s a host setting */
+  /** @param {import("../settings/settings.js").HostSetting} s */
   settingChanged(s) {
     const value = this.valueOf(s);
-    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
-    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
-    else if (s.wire === "problem") this.actions.changeProblem(String(value));
+    if (s.wire === "problem") this.actions.changeProblem(String(value));
+    else if (s.onChange === "init") this.actions.changeArchitecture({ [s.wire]: value });
+    else if (s.onChange === "optimizer") this.actions.changeOptimizer({ [s.wire]: value });
     else this.actions.setConfig({ [s.wire]: value });
   }
   changeHidden() {
@@ -1984,7 +1968,7 @@ var Controls = class {
       this.inputs.dataset
     );
     if (datasetIn) {
-      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: [...datasetsOf(config)] });
+      syncOptions(datasetIn, { ...DATASET_SETTING, choices: [...datasetsOf(config)] });
       datasetIn.value = datasetOf(config);
     }
     this.classRow.hidden = this.classesField.hidden = regression;
@@ -2025,7 +2009,7 @@ function boundsOf(s) {
 }
 function syncOptions(sel, s) {
   const choices = s.choices ?? [];
-  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s, v)));
 }
 
 // js/app/undo.js
@@ -2082,13 +2066,6 @@ function undoKey(e, inTextField) {
 }
 
 // js/app/edits.js
-function netShape(c) {
-  return JSON.stringify([c.architecture, c.activation, c.features]);
-}
-function onlyClassesDiffer(a, b) {
-  const hidden = (c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features, c.problem ?? null]);
-  return hidden(a) === hidden(b);
-}
 var Edits = class {
   /**
    * @param {EditHost} host
@@ -2113,7 +2090,7 @@ var Edits = class {
       const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
       const data = h2.data();
       if (configChanged || data !== before.data && !sameData(data, before.data)) {
-        this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
+        this.stack.push({ ...before, net: this.sameNet(config, before.config) ? null : before.net });
         this.changed();
       }
     }
@@ -2142,7 +2119,7 @@ var Edits = class {
   current(target) {
     const h2 = this.host;
     const config = h2.config();
-    return { config, data: h2.data(), net: netShape(config) === netShape(target.config) ? null : h2.net() };
+    return { config, data: h2.data(), net: this.sameNet(config, target.config) ? null : h2.net() };
   }
   /**
    * Puts the app into `target`.
@@ -2154,9 +2131,10 @@ var Edits = class {
     const now = h2.config();
     if (JSON.stringify(now) !== JSON.stringify(target.config)) h2.setConfig(target.config);
     if (h2.data() !== target.data) h2.setData(target.data);
-    if (netShape(now) !== netShape(target.config)) {
-      if (!target.net || !h2.setNet(target.net)) h2.init(onlyClassesDiffer(now, target.config));
-    } else if (now.optimizer !== target.config.optimizer) {
+    const schema = h2.schema();
+    if (!this.sameNet(now, target.config)) {
+      if (!target.net || !h2.setNet(target.net)) h2.init(onlyClassesDiffer(now, target.config, schema));
+    } else if (settingsStarting(schema, "optimizer").some((wire) => now[wire] !== target.config[wire])) {
       h2.dropOptimizer();
     }
     this.changed();
@@ -2164,6 +2142,15 @@ var Edits = class {
   }
   changed() {
     this.host.changed(this.stack.canUndo, this.stack.canRedo);
+  }
+  /**
+   * Whether the weights of one config fit another.
+   * @param {Config} a
+   * @param {Config} b
+   */
+  sameNet(a, b) {
+    const schema = this.host.schema();
+    return netShape(a, schema) === netShape(b, schema);
   }
   /**
    * Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z or Ctrl+Y, from a key press inside the app.
@@ -4032,7 +4019,7 @@ var HostLink = class {
 };
 function dataSummary(d, origin, config, status) {
   const kernel = status?.state === void 0;
-  const from = origin === "generated" ? `Generated ${choiceLabel("dataset", datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+  const from = origin === "generated" ? `Generated ${dataSetLabel(datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
   const classes = new Set(d.label).size;
   const test = d.test.filter(Boolean).length;
   const n = d.x.length;
@@ -4475,8 +4462,8 @@ function graphGeometry(drawn, width, height) {
   });
   return { size: s, width, height: h2, centres };
 }
-function neuronName(n, columns, features) {
-  if (n.column === 0) return `input ${FEATURE_LABELS[features[n.index]] ?? features[n.index]}`;
+function neuronName(n, columns, features, labels = {}) {
+  if (n.column === 0) return `input ${labels[features[n.index]] ?? features[n.index]}`;
   if (n.column === columns - 1) return `output ${n.index + 1}`;
   return `neuron ${n.column}.${n.index + 1}`;
 }
@@ -4502,6 +4489,7 @@ var NetworkGraph = class {
     this.geometry = { size: 0, width: 0, height: 0, centres: [] };
     this.net = null;
     this.features = [];
+    this.featureLabels = hooks.featureLabels ?? {};
     this.plan = [];
     this.drawn = [];
     this.focused = null;
@@ -4596,14 +4584,14 @@ var NetworkGraph = class {
         canvas.height = grid;
         canvas.className = "nv-neuron";
         Object.assign(canvas.style, { left: `${x - s / 2}px`, top: `${y - s / 2}px`, width: `${s}px`, height: `${s}px` });
-        const name = neuronName({ column: c, index: i }, columns, this.features);
+        const name = neuronName({ column: c, index: i }, columns, this.features, this.featureLabels);
         canvas.dataset.testid = c === 0 ? `input-${this.features[i]}` : `neuron-${c - 1}-${i}`;
         canvas.setAttribute("aria-label", name[0].toUpperCase() + name.slice(1));
         canvas.setAttribute("role", "img");
         if (c === 0) {
           const label = document.createElement("span");
           label.className = "nv-input-label";
-          label.textContent = FEATURE_LABELS[this.features[i]];
+          label.textContent = this.featureLabels[this.features[i]] ?? this.features[i];
           Object.assign(label.style, { top: `${y}px`, right: `${width - x + s / 2 + 4}px` });
           this.container.append(label);
         }
@@ -4745,7 +4733,7 @@ var NetworkGraph = class {
   }
   /** @param {NeuronRef} n */
   neuronText(n) {
-    const name = neuronName(n, this.geometry.centres.length, this.features);
+    const name = neuronName(n, this.geometry.centres.length, this.features, this.featureLabels);
     if (n.column === 0 || !this.net) return `${name}: its values are on the plane`;
     return `${name}: bias ${this.net[n.column - 1].b[n.index].toFixed(3)} (click to edit)`;
   }
@@ -4785,8 +4773,8 @@ var NetworkGraph = class {
         const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
         if (d < best) {
           best = d;
-          const src = neuronName({ column: l, index: i }, centres.length, this.features);
-          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
+          const src = neuronName({ column: l, index: i }, centres.length, this.features, this.featureLabels);
+          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features, this.featureLabels);
           const param = { layer: l, out: o, from: i };
           found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
         }
@@ -4935,7 +4923,8 @@ var NetworkPanel = class {
     this.graph = new NetworkGraph(this.network, tooltip, {
       focus: (n) => this.focused(n),
       edit: (p, x, y) => this.openEditor(p, x, y),
-      laidOut: (g) => this.placeLayerButtons(g)
+      laidOut: (g) => this.placeLayerButtons(g),
+      featureLabels: hooks.featureLabels
     });
     this.layerCount = h("span", { class: "nv-layer-count" });
     this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
@@ -5013,7 +5002,7 @@ var NetworkPanel = class {
       this.caption.hidden = true;
       return;
     }
-    const name = neuronName(n, columns, this.graph.features);
+    const name = neuronName(n, columns, this.graph.features, this.graph.featureLabels);
     const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? this.hooks.config().problem === "regression" ? "the predicted value" : `the probability of class ${n.index + 1}` : "the neuron's activation";
     this.caption.textContent = `${name[0].toUpperCase()}${name.slice(1)} on the plane: ${what}`;
     this.caption.hidden = false;
@@ -5041,7 +5030,8 @@ var NetworkPanel = class {
     if (!net) return;
     const box = this.element.getBoundingClientRect();
     this.tooltip.hide();
-    this.editor.open(net, this.graph.features, p, clientX - box.left, clientY - box.top, box.width);
+    const { features, featureLabels } = this.graph;
+    this.editor.open(net, (n) => neuronName(n, net.length + 1, features, featureLabels), p, clientX - box.left, clientY - box.top, box.width);
     this.graph.setFocus({ column: p.layer + 1, index: p.out });
   }
 };
@@ -5077,18 +5067,17 @@ var WeightEditor = class {
   }
   /**
    * @param {Layer[]} net
-   * @param {string[]} features
+   * @param {(n: NeuronRef) => string} name a neuron's shown name
    * @param {ParamRef} p
    * @param {number} x where it opens, in the panel's pixels
    * @param {number} y
    * @param {number} width the panel's width
    */
-  open(net, features, p, x, y, width) {
+  open(net, name, p, x, y, width) {
     this.target = { net, layer: p.layer, out: p.out };
-    const columns = net.length + 1;
-    this.title.textContent = `Into ${neuronName({ column: p.layer + 1, index: p.out }, columns, features)}`;
-    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => neuronName({ column: p.layer, index: i }, columns, features));
-    this.source.replaceChildren(h("option", { value: "bias", text: "bias" }), ...sources.map((name, i) => h("option", { value: String(i), text: name })));
+    this.title.textContent = `Into ${name({ column: p.layer + 1, index: p.out })}`;
+    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => name({ column: p.layer, index: i }));
+    this.source.replaceChildren(h("option", { value: "bias", text: "bias" }), ...sources.map((name2, i) => h("option", { value: String(i), text: name2 })));
     this.source.value = p.from === null ? "bias" : String(p.from);
     this.showValue();
     this.error.textContent = "";
@@ -7338,6 +7327,7 @@ var App = class {
     if (problems.length) this.notices.push(configProblem(problems));
     this.ui = this.loadUi();
     this.edits = new Edits({
+      schema: () => this.schema,
       config: () => this.config,
       data: () => this.data,
       net: () => this.liveNet() ? liveState(model, this.history.history) : null,
@@ -7492,8 +7482,8 @@ var App = class {
       changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
       changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
       changeProblem: (p) => this.edits.record(() => switchProblem(this, p, this.problemMemory)),
-      changeOptimizer: (name) => this.edits.record(() => {
-        this.setConfig({ optimizer: name });
+      changeOptimizer: (change) => this.edits.record(() => {
+        this.setConfig(change);
         this.model.set("optimizer", null);
         this.model.save_changes();
       })
@@ -7594,14 +7584,14 @@ var App = class {
     this.scheduleRender();
   }
   /**
-   * Changes that need fresh weights: architecture, activation, features.
+   * Changes that need fresh weights (the host's onChange "init"; the hidden layers, as edited
+   * on the graph too).
    * @param {Record<string, any>} change
    */
   changeArchitecture(change) {
-    const shape = () => JSON.stringify([this.config.architecture, this.config.activation, this.config.features]);
-    const before = shape();
+    const before = netShape(this.config, this.schema);
     this.setConfig(change);
-    if (shape() !== before) this.requestInit(false);
+    if (netShape(this.config, this.schema) !== before) this.requestInit(false);
   }
   /** @param {Record<string, any>} change data settings, then new points from them */
   regenerate(change) {
