@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from browser_support import (
@@ -256,7 +257,9 @@ def curve_at(curve: list[list[float]], x: float) -> float:
 
 
 @pytest.mark.parametrize("boundary", BOUNDARIES, ids=lambda d: str(d["name"]))
-def test_a_function_boundary_is_picked_from_its_picture(app: Page, boundary: dict) -> None:
+def test_a_function_boundary_is_picked_from_its_picture(
+    app: Page, boundary: dict[str, Any]
+) -> None:
     name, label, curve = boundary["name"], boundary["label"], boundary["curve"]
     thumb = app.locator(f'.nv-thumb[data-dataset="{name}"]')
     expect(thumb).to_be_visible()

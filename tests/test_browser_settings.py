@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from browser_support import (
     button,
+    choose,
     field,
     open_app,
     readout,
@@ -224,3 +225,20 @@ def test_every_host_setting_the_page_shows_is_labelled_by_the_host(
         if s["type"] == "choice":
             options = field(page, s["label"]).evaluate("e => [...e.options].map(o => o.text)")
             assert options == [s["choiceLabels"][c] for c in s["choices"]], s["wire"]
+
+
+def test_an_optimizers_own_settings_show_with_it(app: Page) -> None:
+    """Momentum and weight decay are read by some optimizers only (the schema's usedBy): their
+    fields show while one of those is chosen."""
+    described = {s["wire"]: s for s in schema.describe(Limits())["settings"]}
+    optimizer = described["optimizer"]
+    own = {w: s for w, s in described.items() if s.get("usedBy")}
+    assert {"momentum", "weightDecay"} <= set(own)
+    for name in optimizer["choices"]:
+        choose(app, optimizer["label"], name)
+        for s in own.values():
+            shown = expect(field(app, s["label"]))
+            if name in s["usedBy"]:
+                shown.to_be_visible()
+            else:
+                shown.to_be_hidden()

@@ -23,6 +23,7 @@ import { DATA_SETTINGS } from "./data_settings.js";
  * @property {OnChange} onChange what a change of it starts
  * @property {Record<string, string>} [choiceLabels] shown names of the choices
  * @property {number} [step] the number input's step (arrow keys), where 1 or "any" is wrong
+ * @property {string[]} [usedBy] the optimizers that read it (an optimizer's own setting)
  * @property {number} [min]
  * @property {number} [max]
  * @property {boolean} [minExclusive]
@@ -157,6 +158,7 @@ function readSetting(s, i) {
     fail(`${where} has choice labels that are not text`);
   }
   if (s.step !== undefined && !(typeof s.step === "number" && s.step > 0)) fail(`${where} has a step that is not a positive number`);
+  if (s.usedBy !== undefined && !(Array.isArray(s.usedBy) && s.usedBy.every((o) => typeof o === "string"))) fail(`${where} has a usedBy that is not a list of optimizers`);
   return /** @type {HostSetting} */ ({ ...s, type, name: String(s.name ?? s.wire), help: String(s.help ?? ""), minExclusive: s.minExclusive === true });
 }
 

@@ -342,6 +342,9 @@ export class Controls {
     for (const s of [...DATA_SETTINGS, ...schema.settings]) {
       const input = this.inputs[s.wire];
       if (!input) continue;
+      // An optimizer's own setting (momentum, weight decay) shows with the optimizers that read it.
+      const row = input.closest(".nv-field");
+      if (row instanceof HTMLElement && "usedBy" in s) row.hidden = !s.usedBy?.includes(config.optimizer);
       if (s.type === "choice") syncOptions(/** @type {HTMLSelectElement} */ (input), s);
       else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
       input.value = String(config[s.wire]);

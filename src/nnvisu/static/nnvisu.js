@@ -1499,6 +1499,7 @@ function readSetting(s, i) {
     fail(`${where} has choice labels that are not text`);
   }
   if (s.step !== void 0 && !(typeof s.step === "number" && s.step > 0)) fail(`${where} has a step that is not a positive number`);
+  if (s.usedBy !== void 0 && !(Array.isArray(s.usedBy) && s.usedBy.every((o) => typeof o === "string"))) fail(`${where} has a usedBy that is not a list of optimizers`);
   return (
     /** @type {HostSetting} */
     { ...s, type, name: String(s.name ?? s.wire), help: String(s.help ?? ""), minExclusive: s.minExclusive === true }
@@ -1954,6 +1955,8 @@ var Controls = class {
     for (const s of [...DATA_SETTINGS, ...schema.settings]) {
       const input = this.inputs[s.wire];
       if (!input) continue;
+      const row = input.closest(".nv-field");
+      if (row instanceof HTMLElement && "usedBy" in s) row.hidden = !s.usedBy?.includes(config.optimizer);
       if (s.type === "choice") syncOptions(
         /** @type {HTMLSelectElement} */
         input,
