@@ -3904,8 +3904,7 @@ function onConfig(app) {
   if (JSON.stringify(raw) === JSON.stringify(app.config)) return;
   const { config, problems } = readConfig(raw ?? {}, app.schema);
   if (problems.length) app.say(configProblem(problems));
-  const shape = (c) => JSON.stringify([c.architecture, c.activation, c.features]);
-  const archChanged = shape(config) !== shape(app.config);
+  const archChanged = netShape(config, app.schema) !== netShape(app.config, app.schema);
   app.config = config;
   if (archChanged && !app.liveNet()) app.loop.initIfIdle();
   app.syncControls();
