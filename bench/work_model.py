@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from nnvisu.core import schema, trainer, work
+from nnvisu.core import optimizers, schema, trainer, work
 from nnvisu.core.trainer import Config, Data, StepRequest, init_weights
 
 
@@ -52,7 +52,7 @@ def grid() -> list[tuple[tuple[int, ...], int, dict[str, Any]]]:
             cases.append((tiny, 40, {"activation": act}))
         cases.append((tiny, 40, {"dropout": 0.5}))
         cases.append((tiny, 40, {"l2": 0.01}))
-        for opt in schema.OPTIMIZER_NAMES:
+        for opt in optimizers.NAMES:
             cases.append((tiny, 40, {"optimizer": opt}))
     for wide in ((2, 32, 32, 2), (2, 16, 16, 16, 16, 2)):
         for act in schema.ACTIVATION_NAMES:

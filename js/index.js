@@ -19,7 +19,7 @@ if (typeof scope.document === "undefined" && typeof scope.WorkerGlobalScope !== 
 
 /**
  * anywidget's entry: the same app, on the kernel's model.
- * @param {{model: import("./app/app.js").Model, el: HTMLElement}} args
+ * @type {import("@anywidget/types").Render}
  */
 function render({ model, el }) {
   return createApp(el, model);

@@ -135,3 +135,33 @@ def test_imports_point_down(name: str) -> None:
 def test_no_module_sits_outside_the_layers() -> None:
     top = {n for n in MODULES if layer(n) is None}
     assert top == {"nnvisu", "nnvisu.__main__", "nnvisu.version"}
+
+
+# ---------------------------------------------------------------------------- sizes
+
+REPO = SRC.parent.parent
+MAX_FILE_LINES = 600
+MAX_FUNCTION_LINES = 150
+# Hand-written Python (js/tests/sizes.test.js checks the JavaScript and the stylesheet).
+PYTHON = sorted(p for d in ("src", "tests", "bench", "scripts") for p in (REPO / d).rglob("*.py"))
+
+
+def test_no_python_file_is_over_600_lines() -> None:
+    assert len(PYTHON) > 50
+    long = {
+        str(p.relative_to(REPO)): n
+        for p in PYTHON
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_FILE_LINES
+    }
+    assert not long
+
+
+def test_no_python_function_is_over_150_lines() -> None:
+    long = {}
+    for p in PYTHON:
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long[f"{p.relative_to(REPO)}:{node.name}"] = lines
+    assert not long

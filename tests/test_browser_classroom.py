@@ -47,7 +47,8 @@ from nnvisu.wire import protocol, validation
 
 pytestmark = pytest.mark.browser
 
-# Positions of the Speed slider (js/training/pace.js SPEEDS): 3 steps a second, and as fast as possible.
+# Positions of the Speed slider (js/training/pace.js SPEEDS): 3 steps a second, and as fast as
+# possible.
 SPEED_3_PER_SECOND = 1
 SPEED_FASTEST = 6
 

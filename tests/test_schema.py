@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from schema_strategies import widget_arguments, wire_configs
 
-from nnvisu.core import schema, trainer
+from nnvisu.core import optimizers, schema, trainer
 from nnvisu.core.limits import Limits
 from nnvisu.notebook.widget import Widget
 from nnvisu.wire import protocol, validation
@@ -41,7 +41,7 @@ def test_the_js_fixture_is_the_default_hosts_schema() -> None:
 def test_the_trainer_implements_exactly_the_schema_choices() -> None:
     assert tuple(trainer.ACTIVATIONS) == schema.ACTIVATION_NAMES
     assert tuple(trainer.FEATURES) == schema.FEATURE_NAMES
-    assert tuple(trainer.OPTIMIZER_BUFFERS) == schema.OPTIMIZER_NAMES
+    assert next(s for s in schema.SETTINGS if s.wire == "optimizer").choices == optimizers.NAMES
 
 
 def test_config_fields_and_defaults_are_the_table() -> None:

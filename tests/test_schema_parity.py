@@ -37,10 +37,12 @@ def run_cli(*args: str) -> Any:
     return json.loads(done.stdout)
 
 
-def js_labels() -> dict[str, str]:
-    """The front end's label of every host setting, by wire name."""
-    labels: dict[str, str] = run_cli("labels")["settings"]
-    return labels
+def js_tables(tmp_path: Path) -> dict[str, Any]:
+    """The page-local settings, and the settings modules' own tables keyed by host settings."""
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps({"schema": schema.describe(Limits())}))
+    tables: dict[str, Any] = run_cli("tables", str(path))
+    return tables
 
 
 def random_config(rng: random.Random, limits: Limits | None = None) -> dict[str, Any]:
@@ -124,19 +126,20 @@ def host_accepts(config: dict[str, Any], limits: Limits) -> bool:
     return True
 
 
-def test_js_labels_name_exactly_the_tables_settings() -> None:
-    labels = js_labels()
-    wires = [s.wire for s in schema.SETTINGS]
-    missing = sorted(set(wires) - set(labels))
-    extra = sorted(set(labels) - set(wires))
-    assert not missing, f"settings of nnvisu.core.schema without a label in js/settings/schema.js: {missing}"
-    assert not extra, f"labels in js/settings/schema.js for settings the schema does not have: {extra}"
-    assert all(label.strip() for label in labels.values())
-    assert len(set(labels.values())) == len(labels), "two settings share a label"
+def test_the_front_end_restates_no_label_of_the_host(tmp_path: Path) -> None:
+    """Labels, choice labels, groups, steps and what a change starts are the host's
+    (Setting.to_json); the front end's settings modules hold no table of host settings."""
+    assert js_tables(tmp_path)["labelTables"] == []
+    described = schema.describe(Limits())["settings"]
+    for s in described:
+        assert s["label"].strip() and s["group"] in ("network", "training"), s["wire"]
+        assert s["onChange"] in ("init", "optimizer", "none"), s["wire"]
+    labels = [s["label"] for s in described]
+    assert len(set(labels)) == len(labels), "two settings share a label"
 
 
-def test_page_settings_are_not_host_settings() -> None:
-    page = run_cli("labels")["page"]
+def test_page_settings_are_not_host_settings(tmp_path: Path) -> None:
+    page = js_tables(tmp_path)["page"]
     assert page, "the page's data-generator settings are listed"
     assert not set(page) & set(schema.BY_WIRE), "a page-local setting shadows a host setting"
 

@@ -20,7 +20,8 @@ import { quantumOf, unitOf } from "../data/extent.js";
 import { hostSubscriptions } from "./host_events.js";
 import { HostLink, NO_KERNEL, dataSummary } from "./host_link.js";
 import { FrameScheduler } from "../views/frames.js";
-import { TWO_CLASS, generate } from "../data/generators.js";
+import { dataSetOf } from "../data/datasets.js";
+import { generate } from "../data/generators.js";
 import { HistoryView } from "../training/history_view.js";
 import { pageLayout } from "../views/layout.js";
 import { NetworkPanel } from "../views/network_panel.js";
@@ -30,8 +31,10 @@ import { ERASER_RADIUS, Stroke, erased, keepClasses, sameData, withPoint } from 
 import { FrameReadings } from "../model/readings.js";
 import { RangeCache, datasetOf, isRegression, labelSpace, pointPaint, switchProblem } from "../data/regression.js";
 import { continuation, liveState, restoreNet } from "../training/restore.js";
-import { configProblem, hostLimits, readConfig, readSchema, validateConfig } from "../settings/settings.js";
-import { bindShortcuts, passAccelKeys } from "./shortcuts.js";
+import { configProblem, hostLimits, netShape, readConfig, readSchema, validateConfig } from "../settings/settings.js";
+import { PANELS } from "./panels.js";
+import { SHORTCUT_HELP, bindShortcuts, passAccelKeys } from "./shortcuts.js";
+import { TOOLBAR_HELP } from "../views/help.js";
 import { defaultUi, emptyData, validateData, validateUi } from "../settings/state.js";
 import { TrainingLoop } from "../training/training.js";
 import { NetworkCache, Views } from "../views/views.js";
@@ -46,16 +49,9 @@ export { RENDER_MEASURE } from "../views/views.js";
 /** @typedef {import("../data/points.js").Point} Point */
 /** @typedef {import("./host_link.js").DataOrigin} DataOrigin */
 /**
- * The anywidget model interface, as this app uses it.
- * @typedef {object} Model
- * @property {(key: string) => any} get
- * @property {(key: string, value: any) => void} set
- * @property {() => void} save_changes
- * @property {(name: string, cb: (...args: any[]) => void) => void} on
- * @property {(name: string, cb: (...args: any[]) => void) => void} off
- * @property {(msg: any) => void} send
- * @property {{get_model?: (id: string) => Promise<any>}} [widget_manager] the Jupyter widget
- *   manager (anywidget passes it); the standalone model has none
+ * The anywidget model interface, anywidget's own type: the standalone model implements it
+ * (standalone.js), so the type check holds both to the real one.
+ * @typedef {import("@anywidget/types").AnyModel} Model
  */
 /**
  * @typedef {object} AppOptions
@@ -125,6 +121,7 @@ export class App {
     /** @type {Ui} */
     this.ui = this.loadUi();
     this.edits = new Edits({
+      schema: () => this.schema,
       config: () => this.config,
       data: () => this.data,
       net: () => (this.liveNet() ? liveState(model, this.history.history) : null),
@@ -240,19 +237,22 @@ export class App {
       changed: () => this.scheduleRender(),
     });
     const c = this.controls;
+    /** @type {import("./panels.js").PanelParts} */
+    const parts = { controls: c, plane: this.plane, network: this.panel, views: this.views, history: this.history, link: this.link, message: this.messageEl, app: this };
     // The pace note ends the readouts' row, in the room left there: it never moves a button.
     this.views.readouts.append(this.paceEl);
+    this.files = new FilePanel(this);
+    const views = PANELS.map((panel) => panel.build(parts));
+    /** Panels that draw themselves get each frame (render()). */
+    this.panelViews = views;
+    const panels = PANELS.map((panel, i) => ({ ...panel, element: views[i].element }));
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, this.files.element],
         readouts: this.views.readouts,
-        settings: c.panel,
-        training: c.trainingPanel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
-        network: this.panel.element,
-        progress: this.views.side,
-        hidden: this.views.hidden.element,
+        panels,
+        help: [...TOOLBAR_HELP, ...PANELS.flatMap((p) => p.help), SHORTCUT_HELP],
         after: [this.tooltip.el, this.views.announcer.element],
       }),
     );
@@ -289,9 +289,9 @@ export class App {
       changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
       changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
       changeProblem: (p) => this.edits.record(() => switchProblem(this, p, this.problemMemory)),
-      changeOptimizer: (name) =>
+      changeOptimizer: (change) =>
         this.edits.record(() => {
-          this.setConfig({ optimizer: name });
+          this.setConfig(change);
           // Buffers of one optimizer mean nothing to another.
           this.model.set("optimizer", null);
           this.model.save_changes();
@@ -322,6 +322,7 @@ export class App {
     this.plane?.destroy();
     this.views?.destroy();
     this.files?.destroy();
+    for (const view of this.panelViews ?? []) view.destroy?.();
   }
 
   // ------------------------------------------------------------------ state
@@ -407,20 +408,21 @@ export class App {
   }
 
   /**
-   * Changes that need fresh weights: architecture, activation, features.
+   * Changes that need fresh weights (the host's onChange "init"; the hidden layers, as edited
+   * on the graph too).
    * @param {Record<string, any>} change
    */
   changeArchitecture(change) {
-    const shape = () => JSON.stringify([this.config.architecture, this.config.activation, this.config.features]);
-    const before = shape();
+    const before = netShape(this.config, this.schema);
     this.setConfig(change);
-    if (shape() !== before) this.requestInit(false);
+    if (netShape(this.config, this.schema) !== before) this.requestInit(false);
   }
 
   /** @param {Record<string, any>} change data settings, then new points from them */
   regenerate(change) {
     if (Object.keys(change).length) this.setConfig(change);
-    if (TWO_CLASS.has(datasetOf(this.config)) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    const set = dataSetOf(datasetOf(this.config));
+    if (set?.problem === "classification" && set.classes && this.classes() > set.classes) this.say(`${set.label} makes ${set.classes} classes`);
     this.setData(generate(this.generatorSettings()));
   }
 
@@ -529,6 +531,7 @@ export class App {
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const f = this.frame();
     this.views?.render(f, (map) => this.plane?.draw(map, this.data, this.ui, pointPaint(f.values ?? null)));
+    for (const view of this.panelViews ?? []) view.render?.(f);
     this.history.sync();
   }
 

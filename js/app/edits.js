@@ -2,11 +2,13 @@
 /**
  * Undo and redo of every edit of the points, the data settings and the training settings. An
  * edit is remembered as the config and the points before it; where it also replaced the
- * network (layers, activation, features, class count), the trained network before it too, so
- * Undo brings back the weights, the optimizer state, the step and the history it had.
+ * network (a setting whose change starts a new run, as the host's schema says, or the class
+ * count), the trained network before it too, so Undo brings back the weights, the optimizer
+ * state, the step and the history it had.
  */
 
 import { sameData } from "../data/points.js";
+import { netShape, onlyClassesDiffer, settingsStarting } from "../settings/settings.js";
 import { UndoRedo, undoKey } from "./undo.js";
 
 /** @typedef {import("../settings/settings.js").Config} Config */
@@ -30,6 +32,7 @@ import { UndoRedo, undoKey } from "./undo.js";
 /**
  * What the edits need from the app.
  * @typedef {object} EditHost
+ * @property {() => import("../settings/settings.js").HostSchema} schema what each setting's change starts
  * @property {() => Config} config
  * @property {() => Data} data
  * @property {() => NetState | null} net the live network, null without one
@@ -40,24 +43,6 @@ import { UndoRedo, undoKey } from "./undo.js";
  * @property {() => void} dropOptimizer
  * @property {(canUndo: boolean, canRedo: boolean) => void} changed
  */
-
-/**
- * What makes weights of one config useless for another.
- * @param {Config} c
- */
-export function netShape(c) {
-  return JSON.stringify([c.architecture, c.activation, c.features]);
-}
-
-/**
- * Whether two configs differ only in the class count (the output size) of one classification.
- * @param {Config} a
- * @param {Config} b
- */
-export function onlyClassesDiffer(a, b) {
-  const hidden = (/** @type {Config} */ c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features, c.problem ?? null]);
-  return hidden(a) === hidden(b);
-}
 
 export class Edits {
   /**
@@ -85,7 +70,7 @@ export class Edits {
       const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
       const data = h.data();
       if (configChanged || (data !== before.data && !sameData(data, before.data))) {
-        this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
+        this.stack.push({ ...before, net: this.sameNet(config, before.config) ? null : before.net });
         this.changed();
       }
     }
@@ -118,7 +103,7 @@ export class Edits {
   current(target) {
     const h = this.host;
     const config = h.config();
-    return { config, data: h.data(), net: netShape(config) === netShape(target.config) ? null : h.net() };
+    return { config, data: h.data(), net: this.sameNet(config, target.config) ? null : h.net() };
   }
 
   /**
@@ -131,9 +116,10 @@ export class Edits {
     const now = h.config();
     if (JSON.stringify(now) !== JSON.stringify(target.config)) h.setConfig(target.config);
     if (h.data() !== target.data) h.setData(target.data);
-    if (netShape(now) !== netShape(target.config)) {
-      if (!target.net || !h.setNet(target.net)) h.init(onlyClassesDiffer(now, target.config));
-    } else if (now.optimizer !== target.config.optimizer) {
+    const schema = h.schema();
+    if (!this.sameNet(now, target.config)) {
+      if (!target.net || !h.setNet(target.net)) h.init(onlyClassesDiffer(now, target.config, schema));
+    } else if (settingsStarting(schema, "optimizer").some((wire) => now[wire] !== target.config[wire])) {
       h.dropOptimizer();
     }
     this.changed();
@@ -142,6 +128,16 @@ export class Edits {
 
   changed() {
     this.host.changed(this.stack.canUndo, this.stack.canRedo);
+  }
+
+  /**
+   * Whether the weights of one config fit another.
+   * @param {Config} a
+   * @param {Config} b
+   */
+  sameNet(a, b) {
+    const schema = this.host.schema();
+    return netShape(a, schema) === netShape(b, schema);
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 
 import { ValidationError, errorText } from "../settings/check.js";
-import { configProblem, readConfig, readSchema } from "../settings/settings.js";
+import { configProblem, netShape, readConfig, readSchema } from "../settings/settings.js";
 
 /** @typedef {import("./app.js").App} App */
 /** @typedef {import("../settings/settings.js").Config} Config */
@@ -39,8 +39,7 @@ function onConfig(app) {
   if (JSON.stringify(raw) === JSON.stringify(app.config)) return;
   const { config, problems } = readConfig(raw ?? {}, app.schema);
   if (problems.length) app.say(configProblem(problems));
-  const shape = (/** @type {Config} */ c) => JSON.stringify([c.architecture, c.activation, c.features]);
-  const archChanged = shape(config) !== shape(app.config);
+  const archChanged = netShape(config, app.schema) !== netShape(app.config, app.schema);
   app.config = config;
   if (archChanged && !app.liveNet()) app.loop.initIfIdle();
   app.syncControls();

@@ -9,7 +9,7 @@ import { errorText } from "../settings/check.js";
 import { h } from "../views/dom.js";
 import { DEFAULT_EXTENT, aspectOf, extentText, readExtent } from "../data/extent.js";
 import { datasetOf } from "../data/regression.js";
-import { choiceLabel } from "../settings/schema.js";
+import { dataSetLabel } from "../data/datasets.js";
 
 /** @typedef {import("../data/extent.js").Extent} Extent */
 /** @typedef {import("../settings/state.js").Data} Data */
@@ -112,7 +112,7 @@ export class HostLink {
 export function dataSummary(d, origin, config, status) {
   const kernel = status?.state === undefined;
   const from =
-    origin === "generated" ? `Generated ${choiceLabel("dataset", datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+    origin === "generated" ? `Generated ${dataSetLabel(datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
   const classes = new Set(d.label).size;
   const test = d.test.filter(Boolean).length;
   const n = d.x.length;

@@ -6,10 +6,10 @@
  */
 
 import { classColor, css } from "../views/colors.js";
-import { DATASETS, REGRESSION_DATASETS, generate } from "./generators.js";
+import { DEFAULT_DATASET, dataSetLabel, dataSetNames } from "./datasets.js";
+import { generate } from "./generators.js";
 import { metricsOf } from "../model/forward.js";
 import { keepClasses, sameData } from "./points.js";
-import { choiceLabel } from "../settings/schema.js";
 import { DEFAULT_RANGE, valueCss, valueRange } from "./value_scale.js";
 
 /** @typedef {import("../model/forward.js").Data} Data */
@@ -31,8 +31,6 @@ export const REGRESSION = "regression";
 export const CLASSIFICATION = "classification";
 /** A target, like a coordinate, lies within this bound (the host's MAX_TARGET). */
 export const MAX_TARGET = 1e6;
-/** The data set a problem starts with. */
-export const DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
 
 /** @typedef {Record<string, any>} AnyConfig a config, or the part with `problem` */
 
@@ -46,7 +44,7 @@ export function isRegression(config) {
  * @param {AnyConfig} config
  */
 export function datasetsOf(config) {
-  return isRegression(config) ? REGRESSION_DATASETS : DATASETS;
+  return dataSetNames(isRegression(config) ? REGRESSION : CLASSIFICATION);
 }
 
 /**
@@ -230,7 +228,7 @@ export function switchProblem(app, problem, memory) {
   const what = `Predicting ${toRegression ? "numbers" : "classes"}`;
   if (generated || !from.x.length) {
     app.setData(generate(app.generatorSettings()), "generated");
-    app.say(`${what}: new points from the data set ${choiceLabel("dataset", dataset)}`);
+    app.say(`${what}: new points from the data set ${dataSetLabel(dataset)}`);
   } else {
     const { data, message } = convertPoints(from, toRegression, outputs);
     app.setData(toRegression ? data : keepClasses(data, k).data, "drawn");

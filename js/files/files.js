@@ -14,7 +14,7 @@
 import { checkNumber, fail, isObject } from "../settings/check.js";
 import { emptyHistory, validateData, validateHistory, validateOptimizer, validateWeights } from "../settings/state.js";
 import { labelSpace } from "../data/regression.js";
-import { DATA_SETTINGS } from "../settings/schema.js";
+import { DATA_SETTINGS } from "../settings/data_settings.js";
 import { validateConfig } from "../settings/settings.js";
 import { columnsOf, historyUpTo, pointsOf } from "../page/storage.js";
 import { mapBuffers, nestedOf, shortestFloat, toNested, toTensor, toTensors } from "../model/tensors.js";

@@ -13,6 +13,7 @@ import { defaultUi, emptyHistory } from "../settings/state.js";
 import { STORAGE_KEYS } from "./storage.js";
 import { PageStore } from "./store.js";
 
+/** @typedef {import("@anywidget/types").AnyModel} AnyModel */
 /** @typedef {import("../settings/settings.js").Config} Config */
 /** @typedef {import("../settings/settings.js").HostSchema} HostSchema */
 /** @typedef {(...args: any[]) => void} Listener */
@@ -36,6 +37,8 @@ import { PageStore } from "./store.js";
  *   the other tabs of the page (tabs.js): while `held`, nothing is written; `saved` hears what was
  */
 
+/** The app's requests (its replies are REPLIES below). */
+const REQUESTS = new Set(["step", "init"]);
 /** Keys whose change makes a training reply in flight stale. */
 const STATE_KEYS = new Set(["config", "weights", "optimizer", "step", "data"]);
 /** Weights and optimizer state of this many stored code units or more make a large network... */
@@ -47,6 +50,10 @@ export const LARGE_STATE_UNITS = 200_000;
 const SAVE_PUT_OFF = { factor: 20, minMs: 1000, maxMs: 5000 };
 export { BACKOFF_MS, STORAGE_KEYS };
 
+/**
+ * anywidget's model interface, checked against anywidget's own type.
+ * @implements {AnyModel}
+ */
 export class StandaloneModel {
   /** @param {StandaloneOptions} options */
   constructor(options) {
@@ -80,6 +87,11 @@ export class StandaloneModel {
     this.loadState = /** @type {"no" | "waiting" | "done"} */ ("no");
     /** @type {Map<string, Set<Listener>>} */
     this.listeners = new Map();
+    /** No other models live beside this one: the page has no widget manager to ask. */
+    this.widget_manager = {
+      /** @type {AnyModel["widget_manager"]["get_model"]} */
+      get_model: (id) => Promise.reject(new Error(`no model ${id}: the standalone page has no widget manager`)),
+    };
     /** @type {Set<string>} */
     this.dirty = new Set();
     /** Bumped by every outside change of the training state. */
@@ -177,16 +189,20 @@ export class StandaloneModel {
   }
 
   /**
-   * @param {string} name
-   * @param {Listener} callback
+   * As Backbone's: without a callback every listener of the event goes, without an event
+   * every listener.
+   * @param {string | null} [name]
+   * @param {Listener | null} [callback]
    */
   off(name, callback) {
-    this.listeners.get(name)?.delete(callback);
+    if (!name) this.listeners.clear();
+    else if (!callback) this.listeners.delete(name);
+    else this.listeners.get(name)?.delete(callback);
   }
 
   /** @param {any} msg `{type: "step", id, steps}` or `{type: "init", id, resize?}` */
   send(msg) {
-    if (msg?.type !== "step" && msg?.type !== "init") {
+    if (!REQUESTS.has(msg?.type)) {
       this._reply({ type: "error", id: msg?.id ?? null, code: "unknown_type", field: "type", message: `type: unknown message type ${JSON.stringify(msg?.type)}` });
       return;
     }
@@ -326,14 +342,17 @@ export class StandaloneModel {
 
   /** @param {FromConnection} msg */
   _fromConnection(msg) {
-    if (msg.type === "status") {
-      this._setStatus(msg.change);
-    } else if (msg.type === "hello") {
-      if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
-      this._set("limits", msg.limits, false);
-    } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg, msg.ms, msg.rtt);
-    }
+    /** @type {(model: StandaloneModel, msg: FromConnection) => void} */ (FROM_CONNECTION[msg.type])(this, msg);
+  }
+
+  /**
+   * A server's hello: its schema (where it differs from the one the model has) and its limits.
+   * @param {unknown} schema
+   * @param {Record<string, any>} limits
+   */
+  _hello(schema, limits) {
+    if (schema !== null && JSON.stringify(schema) !== JSON.stringify(this.values.schema)) this._setSchema(schema);
+    this._set("limits", limits, false);
   }
 
   /**
@@ -343,31 +362,49 @@ export class StandaloneModel {
    * @param {number} [rtt] the network's round trip, as the connection's pings measured it
    */
   _onReply(pending, msg, ms, rtt) {
-    if (msg.type === "error") {
-      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
-      return;
-    }
-    if (pending.generation !== this.generation) {
+    // An error is passed on whatever changed; a result only if it applies to the state as it is.
+    if (msg.type !== "error" && pending.generation !== this.generation) {
       this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
       return;
     }
-    const next = stateAfter(pending, msg, this.values.step);
-    if (msg.type === "step_result") {
-      const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      // A regression's R² (a host before regression sends none).
-      if (msg.r2 !== undefined) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
-      this._setTogether({ ...next, metrics });
-      const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
-      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...(ms === undefined ? {} : { ms }), ...(rtt === undefined ? {} : { rtt }) });
-      // In the same task as the values (or put off, for a large network, until pagehide at the latest).
-      this._saveAfterReply();
-    } else if (msg.type === "init_result") {
-      this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
-      this.save_changes();
-      this._reply({ type: "init_result", id: pending.id });
-    }
+    if (Object.hasOwn(REPLIES, msg.type)) REPLIES[msg.type](this, pending, msg, ms, rtt);
   }
 }
+
+/**
+ * The model's answer to each message of the connection, by type.
+ * @type {{[T in FromConnection["type"]]: (model: StandaloneModel, msg: Extract<FromConnection, {type: T}>) => void}}
+ */
+const FROM_CONNECTION = {
+  status: (model, msg) => model._setStatus(msg.change),
+  hello: (model, msg) => model._hello(msg.schema, msg.limits),
+  reply: (model, msg) => model._onReply(msg.pending, msg.msg, msg.ms, msg.rtt),
+};
+
+/**
+ * The server's replies to a request, by type: what each sets in the model's keys and what the
+ * app hears ("msg:custom"). The wire protocol's names (docs/protocol.md).
+ * @type {Record<string, (model: StandaloneModel, pending: Pending, msg: any, ms?: number, rtt?: number) => void>}
+ */
+const REPLIES = {
+  error: (model, pending, msg) => model._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message }),
+  step_result: (model, pending, msg, ms, rtt) => {
+    const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
+    // A regression's R² (a host before regression sends none).
+    if (msg.r2 !== undefined) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
+    model._setTogether({ ...stateAfter(pending, msg, model.values.step), metrics });
+    const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
+    model._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...(ms === undefined ? {} : { ms }), ...(rtt === undefined ? {} : { rtt }) });
+    // In the same task as the values (or put off, for a large network, until pagehide at the latest).
+    model._saveAfterReply();
+  },
+  init_result: (model, pending, msg) => {
+    const next = stateAfter(pending, msg, model.values.step);
+    model._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
+    model.save_changes();
+    model._reply({ type: "init_result", id: pending.id });
+  },
+};
 
 /**
  * The WebSocket URL of `/ws` next to the page, so the app also works under a proxy sub-path.

@@ -9,7 +9,7 @@
 
 import { ValidationError, errorText } from "../settings/check.js";
 import { labelSpace } from "../data/regression.js";
-import { DATA_SETTINGS } from "../settings/schema.js";
+import { DATA_SETTINGS } from "../settings/data_settings.js";
 import { validateConfig } from "../settings/settings.js";
 import { validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../settings/state.js";
 import {

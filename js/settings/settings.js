@@ -8,7 +8,7 @@
 
 import { ValidationError, checkNumber, fail, isObject } from "./check.js";
 import { ACTIVATIONS, FEATURES } from "../model/forward.js";
-import { DATA_SETTINGS, settingLabel } from "./schema.js";
+import { DATA_SETTINGS } from "./data_settings.js";
 
 /**
  * One host setting, as nnvisu.schema.Setting.to_json writes it.
@@ -18,6 +18,12 @@ import { DATA_SETTINGS, settingLabel } from "./schema.js";
  * @property {"architecture" | "choice" | "features" | "float" | "int"} type
  * @property {any} default
  * @property {string} help
+ * @property {string} label the control's visible name (and the name in messages)
+ * @property {"network" | "training"} group where the control goes
+ * @property {OnChange} onChange what a change of it starts
+ * @property {Record<string, string>} [choiceLabels] shown names of the choices
+ * @property {number} [step] the number input's step (arrow keys), where 1 or "any" is wrong
+ * @property {string[]} [usedBy] the optimizers that read it (an optimizer's own setting)
  * @property {number} [min]
  * @property {number} [max]
  * @property {boolean} [minExclusive]
@@ -26,6 +32,11 @@ import { DATA_SETTINGS, settingLabel } from "./schema.js";
  * @property {number} [maxNeurons] (architecture)
  * @property {number} [minClasses] (architecture)
  * @property {number} [maxClasses] (architecture)
+ */
+/**
+ * What a change of a setting starts: a new run from fresh weights ("init"), fresh optimizer
+ * state ("optimizer"), or nothing (the next request uses it).
+ * @typedef {"init" | "optimizer" | "none"} OnChange
  */
 /**
  * @typedef {object} Limits
@@ -54,6 +65,8 @@ import { DATA_SETTINGS, settingLabel } from "./schema.js";
  */
 
 const TYPES = ["architecture", "choice", "features", "float", "int"];
+const GROUPS = ["network", "training"];
+const ON_CHANGE = ["init", "optimizer", "none"];
 /** The settings this front end's own logic reads, so a host must describe them. */
 const REQUIRED = /** @type {const} */ ([
   ["architecture", "architecture"],
@@ -137,7 +150,57 @@ function readSetting(s, i) {
       if (!Number.isInteger(s[k]) || /** @type {number} */ (s[k]) < 0) fail(`${where} needs ${k}`);
     }
   }
+  // What the front end shows and does comes from the host too (nnvisu.core.schema).
+  if (typeof s.label !== "string" || !s.label.trim()) fail(`${where} has no label`);
+  if (!GROUPS.includes(/** @type {string} */ (s.group))) fail(`${where} has no group (${GROUPS.join(" or ")})`);
+  if (!ON_CHANGE.includes(/** @type {string} */ (s.onChange))) fail(`${where} does not say what a change starts (onChange: ${ON_CHANGE.join(", ")})`);
+  if (s.choiceLabels !== undefined && (!isObject(s.choiceLabels) || !Object.values(s.choiceLabels).every((v) => typeof v === "string"))) {
+    fail(`${where} has choice labels that are not text`);
+  }
+  if (s.step !== undefined && !(typeof s.step === "number" && s.step > 0)) fail(`${where} has a step that is not a positive number`);
+  if (s.usedBy !== undefined && !(Array.isArray(s.usedBy) && s.usedBy.every((o) => typeof o === "string"))) fail(`${where} has a usedBy that is not a list of optimizers`);
   return /** @type {HostSetting} */ ({ ...s, type, name: String(s.name ?? s.wire), help: String(s.help ?? ""), minExclusive: s.minExclusive === true });
+}
+
+/**
+ * The shown name of one value of a choice setting (a host's or a page-local one).
+ * @param {{choiceLabels?: Record<string, string>}} s
+ * @param {string} value
+ */
+export function choiceLabel(s, value) {
+  return s.choiceLabels?.[value] ?? value;
+}
+
+/**
+ * The settings whose change starts this (the host's onChange), in the host's order.
+ * @param {HostSchema} schema
+ * @param {OnChange} kind
+ * @returns {string[]} wire names
+ */
+export function settingsStarting(schema, kind) {
+  return schema.settings.filter((s) => s.onChange === kind).map((s) => s.wire);
+}
+
+/**
+ * What of a config the weights are made for: the values of the settings whose change needs
+ * fresh weights. Two configs of one shape can share weights.
+ * @param {Config} config
+ * @param {HostSchema} schema
+ */
+export function netShape(config, schema) {
+  return JSON.stringify(settingsStarting(schema, "init").map((wire) => config[wire] ?? null));
+}
+
+/**
+ * Whether two configs differ at most in the class count (the output size): a resize of the
+ * output layer keeps the hidden ones.
+ * @param {Config} a
+ * @param {Config} b
+ * @param {HostSchema} schema
+ */
+export function onlyClassesDiffer(a, b, schema) {
+  const hidden = (/** @type {Config} */ c) => netShape({ ...c, architecture: c.architecture.slice(0, -1) }, schema);
+  return hidden(a) === hidden(b);
 }
 
 /**
@@ -154,11 +217,11 @@ function readLimits(raw) {
 
 /**
  * Checks one value of a number or choice setting (a host's or a page-local one).
- * @param {{wire: string, type: string, min?: number, max?: number, minExclusive?: boolean, choices?: string[]}} s
+ * @param {{wire: string, label: string, type: string, min?: number, max?: number, minExclusive?: boolean, choices?: string[]}} s
  * @param {unknown} v
  */
 export function checkSetting(s, v) {
-  const label = settingLabel(s.wire);
+  const label = s.label;
   if (s.type === "choice") {
     if (!s.choices?.includes(/** @type {string} */ (v))) fail(`${label}: ${JSON.stringify(v)} is not one of ${s.choices?.join(", ")}`);
     return v;
@@ -172,11 +235,11 @@ export function checkSetting(s, v) {
  * @returns {string[]}
  */
 export function checkFeatures(s, v) {
-  if (!Array.isArray(v) || !v.length) fail("Input features: list at least one feature");
+  if (!Array.isArray(v) || !v.length) fail(`${s.label}: list at least one feature`);
   for (const f of v) {
-    if (!s.choices?.includes(f)) fail(`Input features: unknown feature ${JSON.stringify(f)}`);
+    if (!s.choices?.includes(f)) fail(`${s.label}: unknown feature ${JSON.stringify(f)}`);
   }
-  if (new Set(v).size !== v.length) fail("Input features: a feature is listed twice");
+  if (new Set(v).size !== v.length) fail(`${s.label}: a feature is listed twice`);
   return [...v];
 }
 

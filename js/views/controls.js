@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The controls: Play, Step and Reset, and the settings panel (drawing, data set, network,
- * training). The host's settings get their bounds, choices and order from its schema, and their
- * labels from schema.js. A control turns what the user did into a change and hands it to the
+ * training). The host's settings get everything from its schema: bounds, choices, order,
+ * labels, help, group and what a change starts; the page's data settings from
+ * data_settings.js. A control turns what the user did into a change and hands it to the
  * app (ControlActions), which checks it, stores it and syncs the controls back.
  */
 
@@ -11,15 +12,17 @@ import { CLASS_NAMES, classColor, css } from "./colors.js";
 import { checkbox, field, h, numberInput, options, radio, select } from "./dom.js";
 import { FieldErrors } from "./field_errors.js";
 import { speedField } from "../training/pace.js";
-import { DATA_SETTINGS, FEATURE_LABELS, SETTING_TEXT, choiceLabel, settingLabel } from "../settings/schema.js";
+import { DATA_SETTINGS } from "../settings/data_settings.js";
 import { datasetOf, datasetsOf, isRegression } from "../data/regression.js";
-import { parseHidden } from "../settings/settings.js";
+import { choiceLabel, parseHidden } from "../settings/settings.js";
 import { DataSetPicker } from "../data/thumbnails.js";
 
 /** @typedef {import("../settings/settings.js").Config} Config */
 /** @typedef {import("../settings/settings.js").HostSchema} HostSchema */
 /** @typedef {import("../settings/settings.js").Limits} Limits */
 /** @typedef {import("../settings/state.js").Ui} Ui */
+/** The data set menu's setting; its choices follow the problem. */
+const DATASET_SETTING = /** @type {import("../settings/data_settings.js").DataSetting} */ (DATA_SETTINGS.find((s) => s.wire === "dataset"));
 /**
  * What the controls ask of the app. Each handler runs inside `guard`, which shows a
  * ValidationError's message and syncs the controls back to the state.
@@ -37,10 +40,13 @@ import { DataSetPicker } from "../data/thumbnails.js";
  * @property {(change: Record<string, any>) => void} changeData data-generator settings (new points at once)
  * @property {(change: Record<string, any>) => void} changeArchitecture settings that need fresh weights
  * @property {(classes: number) => void} changeClasses
- * @property {(optimizer: string) => void} changeOptimizer
+ * @property {(change: Record<string, any>) => void} changeOptimizer settings that need fresh optimizer state
  * @property {(problem: string) => void} changeProblem classification or regression (converts the points)
  */
-/** @typedef {{wire: string, type: string, min?: number, max?: number, choices?: string[]}} AnySetting */
+/**
+ * A host's setting or a page-local one (HostSetting, DataSetting): what a control needs.
+ * @typedef {{wire: string, type: string, label: string, min?: number, max?: number, step?: number, choices?: string[], choiceLabels?: Record<string, string>, help?: string}} AnySetting
+ */
 
 /**
  * A number typed into a control.
@@ -93,12 +99,12 @@ export function withFeatures(config, features) {
 
 /**
  * A number input's attributes from its setting: the host's bounds, a step of 1 for whole
- * numbers, else the label's step or any.
- * @param {AnySetting & {step?: number}} s
+ * numbers, else the setting's step or any.
+ * @param {{type: string, min?: number, max?: number, step?: number}} s
  */
 export function numberAttrs(s) {
   /** @type {number | "any"} */
-  const step = s.type === "int" ? 1 : (s.step ?? SETTING_TEXT[s.wire]?.step ?? "any");
+  const step = s.type === "int" ? 1 : (s.step ?? "any");
   return { step, min: s.min, max: s.max };
 }
 
@@ -136,7 +142,7 @@ export class Controls {
     const arch = schema.architecture;
     this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
     this.hiddenIn = /** @type {HTMLInputElement} */ (
-      h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) })
+      h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: arch.help, onchange: this.act(() => this.changeHidden()) })
     );
     /** @type {Record<string, HTMLInputElement>} */
     this.featureCbs = {};
@@ -150,9 +156,9 @@ export class Controls {
     const network = this.networkFieldset();
     const training = h("fieldset", {}, [h("legend", { text: "Training" }), ...this.settingFields("training")]);
     this.hostFieldsets.push(/** @type {HTMLFieldSetElement} */ (network), /** @type {HTMLFieldSetElement} */ (training));
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
+    this.panel = h("section", { class: "nv-controls" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
     /** The training settings, a panel of their own: wide layouts put them under the network. */
-    this.trainingPanel = h("section", { class: "nv-controls nv-training", "aria-label": "Training settings" }, [training]);
+    this.trainingPanel = h("section", { class: "nv-controls nv-training" }, [training]);
   }
 
   /**
@@ -204,7 +210,7 @@ export class Controls {
       "div",
       { class: "nv-features" },
       (this.schema.byWire.features.choices ?? []).map((f) => {
-        const shown = FEATURE_LABELS[f] ?? f;
+        const shown = choiceLabel(this.schema.byWire.features, f);
         const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.errors.run(this.featureCbs[f], () => this.changeFeatures())), shown);
         this.featureCbs[f] = /** @type {HTMLInputElement} */ (cb.querySelector("input"));
         return cb;
@@ -213,9 +219,9 @@ export class Controls {
     return h("fieldset", {}, [
       h("legend", { text: "Network" }),
       this.classesField,
-      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
+      field(this.schema.architecture.label, this.hiddenIn, id("hidden")),
       ...this.settingFields("network"),
-      h("div", { class: "nv-sub", text: settingLabel("features") }),
+      h("div", { class: "nv-sub", text: this.schema.byWire.features.label }),
       featureBox,
     ]);
   }
@@ -226,29 +232,24 @@ export class Controls {
    */
   settingFields(group) {
     return this.schema.settings
-      .filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group)
-      .map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
+      .filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && s.group === group)
+      .map((s) => this.settingField(s, s.label, () => this.settingChanged(s)));
   }
 
   /**
    * A labelled control for one setting (the host's or a page-local one).
-   * @param {AnySetting & {step?: number}} s
+   * @param {AnySetting} s
    * @param {string} label
    * @param {() => void} onchange
    */
   settingField(s, label, onchange) {
     const control =
       s.type === "choice"
-        ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange))
-        : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
-    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
+        ? select(s.choices ?? [], (v) => choiceLabel(s, v), this.act(onchange))
+        : numberInput({ ...numberAttrs(s), title: s.help || undefined }, this.act(onchange));
+    if (s.type === "choice") control.title = s.help ?? "";
     this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */ (control);
     return field(label, control, `${this.viewId}-${s.wire}`);
-  }
-
-  /** @param {string} wire */
-  help(wire) {
-    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? undefined;
   }
 
   /**
@@ -258,18 +259,18 @@ export class Controls {
   valueOf(s) {
     const input = this.inputs[s.wire];
     if (s.type === "choice") return input.value;
-    const label = settingLabel(s.wire);
-    const v = readNumber(input.value, label);
+    const v = readNumber(input.value, s.label);
     if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
     return v;
   }
 
-  /** @param {AnySetting} s a host setting */
+  /** @param {import("../settings/settings.js").HostSetting} s */
   settingChanged(s) {
     const value = this.valueOf(s);
-    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
-    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
-    else if (s.wire === "problem") this.actions.changeProblem(String(value));
+    // The problem also changes the points and the output layer (regression.js).
+    if (s.wire === "problem") this.actions.changeProblem(String(value));
+    else if (s.onChange === "init") this.actions.changeArchitecture({ [s.wire]: value });
+    else if (s.onChange === "optimizer") this.actions.changeOptimizer({ [s.wire]: value });
     else this.actions.setConfig({ [s.wire]: value });
   }
 
@@ -341,6 +342,9 @@ export class Controls {
     for (const s of [...DATA_SETTINGS, ...schema.settings]) {
       const input = this.inputs[s.wire];
       if (!input) continue;
+      // An optimizer's own setting (momentum, weight decay) shows with the optimizers that read it.
+      const row = input.closest(".nv-field");
+      if (row instanceof HTMLElement && "usedBy" in s) row.hidden = !s.usedBy?.includes(config.optimizer);
       if (s.type === "choice") syncOptions(/** @type {HTMLSelectElement} */ (input), s);
       else Object.assign(input, boundsOf(s.wire === "points" ? { ...s, max: limits.maxPoints } : s));
       input.value = String(config[s.wire]);
@@ -348,7 +352,7 @@ export class Controls {
     const regression = isRegression(config);
     const datasetIn = /** @type {HTMLSelectElement} */ (this.inputs.dataset);
     if (datasetIn) {
-      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: datasetsOf(config) });
+      syncOptions(datasetIn, { ...DATASET_SETTING, choices: [...datasetsOf(config)] });
       datasetIn.value = datasetOf(config);
     }
     this.classRow.hidden = this.classesField.hidden = regression;
@@ -401,5 +405,5 @@ function boundsOf(s) {
  */
 function syncOptions(sel, s) {
   const choices = s.choices ?? [];
-  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s, v)));
 }

@@ -11,7 +11,6 @@
  */
 
 import { MIN_NODE, drawEdges, moreBox, planColumns } from "./graph_lod.js";
-import { FEATURE_LABELS } from "../settings/schema.js";
 
 /** @typedef {import("../model/forward.js").Layer} Layer */
 /** @typedef {import("./dom.js").Tooltip} Tooltip */
@@ -28,6 +27,7 @@ import { FEATURE_LABELS } from "../settings/schema.js";
  * @property {(n: NeuronRef | null) => void} [focus] the focused neuron changed
  * @property {(p: ParamRef, clientX: number, clientY: number) => void} [edit] a weight or bias was picked for editing
  * @property {(g: Geometry) => void} [laidOut] the graph was laid out anew
+ * @property {Record<string, string>} [featureLabels] the inputs' shown names (the host's)
  */
 /**
  * Where everything goes, in CSS pixels of the container.
@@ -113,9 +113,10 @@ export function graphGeometry(drawn, width, height) {
  * @param {NeuronRef} n
  * @param {number} columns
  * @param {string[]} features
+ * @param {Record<string, string>} [labels] the features' shown names (the host's choice labels)
  */
-export function neuronName(n, columns, features) {
-  if (n.column === 0) return `input ${FEATURE_LABELS[features[n.index]] ?? features[n.index]}`;
+export function neuronName(n, columns, features, labels = {}) {
+  if (n.column === 0) return `input ${labels[features[n.index]] ?? features[n.index]}`;
   if (n.column === columns - 1) return `output ${n.index + 1}`;
   return `neuron ${n.column}.${n.index + 1}`;
 }
@@ -152,6 +153,8 @@ export class NetworkGraph {
     this.net = null;
     /** @type {string[]} */
     this.features = [];
+    /** The features' shown names, from the host's schema. */
+    this.featureLabels = hooks.featureLabels ?? {};
     /** @type {ColumnPlan[]} the neurons of each column that have a node */
     this.plan = [];
     /** @type {Int32Array[]} per layer, the edges drawn (graph_lod.js) */
@@ -256,14 +259,14 @@ export class NetworkGraph {
         canvas.height = grid;
         canvas.className = "nv-neuron";
         Object.assign(canvas.style, { left: `${x - s / 2}px`, top: `${y - s / 2}px`, width: `${s}px`, height: `${s}px` });
-        const name = neuronName({ column: c, index: i }, columns, this.features);
+        const name = neuronName({ column: c, index: i }, columns, this.features, this.featureLabels);
         canvas.dataset.testid = c === 0 ? `input-${this.features[i]}` : `neuron-${c - 1}-${i}`;
         canvas.setAttribute("aria-label", name[0].toUpperCase() + name.slice(1));
         canvas.setAttribute("role", "img");
         if (c === 0) {
           const label = document.createElement("span");
           label.className = "nv-input-label";
-          label.textContent = FEATURE_LABELS[this.features[i]];
+          label.textContent = this.featureLabels[this.features[i]] ?? this.features[i];
           Object.assign(label.style, { top: `${y}px`, right: `${width - x + s / 2 + 4}px` });
           this.container.append(label);
         }
@@ -416,7 +419,7 @@ export class NetworkGraph {
 
   /** @param {NeuronRef} n */
   neuronText(n) {
-    const name = neuronName(n, this.geometry.centres.length, this.features);
+    const name = neuronName(n, this.geometry.centres.length, this.features, this.featureLabels);
     if (n.column === 0 || !this.net) return `${name}: its values are on the plane`;
     return `${name}: bias ${this.net[n.column - 1].b[n.index].toFixed(3)} (click to edit)`;
   }
@@ -459,8 +462,8 @@ export class NetworkGraph {
         const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
         if (d < best) {
           best = d;
-          const src = neuronName({ column: l, index: i }, centres.length, this.features);
-          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
+          const src = neuronName({ column: l, index: i }, centres.length, this.features, this.featureLabels);
+          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features, this.featureLabels);
           const param = { layer: l, out: o, from: i };
           found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
         }

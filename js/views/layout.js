@@ -1,25 +1,28 @@
 // @ts-check
 /**
  * The app's arrangement: the header (title, toolbar, connection status), the readouts, the main
- * grid (settings, the stage with the plane, the network panel, the charts) and "How to use". Where the grid's parts go at each
- * width is the stylesheet's business (nnvisu.css, by container queries).
+ * grid of panels (app/panels.js) and "How to use". Each panel goes in its grid area; where the
+ * areas go at each width is the stylesheet's business (nnvisu.css, by container queries).
  */
 
 import { h } from "./dom.js";
 import { helpSection } from "./help.js";
 
 /**
+ * A panel as the layout places it.
+ * @typedef {object} PlacedPanel
+ * @property {string} area
+ * @property {string} title
+ * @property {HTMLElement} element
+ * @property {string} [stack]
+ */
+/**
  * @typedef {object} LayoutParts
  * @property {HTMLElement} status the connection status
  * @property {HTMLElement[]} toolbar
  * @property {HTMLElement} readouts
- * @property {HTMLElement} settings
- * @property {HTMLElement[]} stage the plane and what goes with it
- * @property {HTMLElement} network
- * @property {HTMLElement} progress the charts
- * @property {HTMLElement} training the training settings (under the network where it leaves room)
- * @property {HTMLElement} hidden the hidden space (under the plane, or under the charts where
- *   they are under the plane)
+ * @property {PlacedPanel[]} panels in reading order
+ * @property {string[]} help the lines of "How to use"
  * @property {HTMLElement[]} after elements that take no place (tooltip, announcer)
  */
 
@@ -35,8 +38,39 @@ export function pageLayout(p) {
       p.status,
     ]),
     p.readouts,
-    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, h("div", { class: "nv-middle" }, [p.network, p.training]), p.progress]),
-    helpSection(),
+    h("div", { class: "nv-main" }, mainGrid(p.panels)),
+    helpSection(p.help),
     ...p.after,
   ];
+}
+
+/**
+ * The grid's items: each panel in its area, named; the panels of a stack in one element (shown
+ * as a column where a layout gives the stack an area, else as if it were not there).
+ * @param {PlacedPanel[]} panels
+ */
+export function mainGrid(panels) {
+  /** @type {HTMLElement[]} */
+  const items = [];
+  /** @type {Map<string, HTMLElement>} */
+  const stacks = new Map();
+  for (const { area, title, element, stack } of panels) {
+    element.style.gridArea = area;
+    element.dataset.panel = area;
+    // A details panel is named by its summary.
+    if (element.tagName !== "DETAILS") element.setAttribute("aria-label", title);
+    if (!stack) {
+      items.push(element);
+      continue;
+    }
+    let column = stacks.get(stack);
+    if (!column) {
+      column = h("div", { class: "nv-stack", "data-stack": stack });
+      column.style.gridArea = area;
+      stacks.set(stack, column);
+      items.push(column);
+    }
+    column.append(element);
+  }
+  return items;
 }

@@ -25,6 +25,7 @@ import { readWeight, withNeuronsChanged, withParam } from "../model/network_edit
  * @property {Pick<import("./controls.js").ControlActions, "guard" | "changeArchitecture">} actions
  * @property {() => Layer[] | null} net the live network (the one an edit changes)
  * @property {() => void} changed the neuron whose map the plane shows (`shown`) changed
+ * @property {Record<string, string>} [featureLabels] the inputs' shown names (the host's)
  */
 
 /** Room between columns, in CSS pixels, for a column's full title and its buttons side by side. */
@@ -58,6 +59,7 @@ export class NetworkPanel {
       focus: (n) => this.focused(n),
       edit: (p, x, y) => this.openEditor(p, x, y),
       laidOut: (g) => this.placeLayerButtons(g),
+      featureLabels: hooks.featureLabels,
     });
     this.layerCount = h("span", { class: "nv-layer-count" });
     this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
@@ -68,7 +70,7 @@ export class NetworkPanel {
       this.focused(this.graph.focused);
     });
     const act = (/** @type {() => number[]} */ arch) => () => hooks.actions.guard(() => hooks.actions.changeArchitecture({ architecture: arch() }));
-    this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
+    this.element = h("section", { class: "nv-network-panel" }, [
       h("div", { class: "nv-panel-head" }, [
         h("h2", { text: "Network" }),
         h("span", { class: "nv-layer-buttons" }, [
@@ -142,7 +144,7 @@ export class NetworkPanel {
       this.caption.hidden = true;
       return;
     }
-    const name = neuronName(n, columns, this.graph.features);
+    const name = neuronName(n, columns, this.graph.features, this.graph.featureLabels);
     const what =
       n.column === 0 ? "the feature's values" : n.column === columns - 1
         ? this.hooks.config().problem === "regression"
@@ -177,7 +179,8 @@ export class NetworkPanel {
     if (!net) return;
     const box = this.element.getBoundingClientRect();
     this.tooltip.hide();
-    this.editor.open(net, this.graph.features, p, clientX - box.left, clientY - box.top, box.width);
+    const { features, featureLabels } = this.graph;
+    this.editor.open(net, (n) => neuronName(n, net.length + 1, features, featureLabels), p, clientX - box.left, clientY - box.top, box.width);
     // The neuron being edited stays focused: its map on the plane, its weights marked.
     this.graph.setFocus({ column: p.layer + 1, index: p.out });
   }
@@ -220,17 +223,16 @@ class WeightEditor {
 
   /**
    * @param {Layer[]} net
-   * @param {string[]} features
+   * @param {(n: NeuronRef) => string} name a neuron's shown name
    * @param {ParamRef} p
    * @param {number} x where it opens, in the panel's pixels
    * @param {number} y
    * @param {number} width the panel's width
    */
-  open(net, features, p, x, y, width) {
+  open(net, name, p, x, y, width) {
     this.target = { net, layer: p.layer, out: p.out };
-    const columns = net.length + 1;
-    this.title.textContent = `Into ${neuronName({ column: p.layer + 1, index: p.out }, columns, features)}`;
-    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => neuronName({ column: p.layer, index: i }, columns, features));
+    this.title.textContent = `Into ${name({ column: p.layer + 1, index: p.out })}`;
+    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => name({ column: p.layer, index: i }));
     this.source.replaceChildren(h("option", { value: "bias", text: "bias" }), ...sources.map((name, i) => h("option", { value: String(i), text: name })));
     this.source.value = p.from === null ? "bias" : String(p.from);
     this.showValue();

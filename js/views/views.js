@@ -201,7 +201,7 @@ export class Views {
     this.charts = new ChartsView(tooltip, setLog);
     /** The hidden space, shown under the plane. */
     this.hidden = new HiddenView(viewId);
-    this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
+    this.side = h("section", { class: "nv-side" }, [this.charts.element]);
     /** The classes' legend, shown under the plane. */
     this.legend = new ClassLegend();
     this.announcer = new Announcer();

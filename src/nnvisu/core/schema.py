@@ -14,13 +14,12 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from . import work
+from . import optimizers, work
 from .limits import Limits
 
 SCHEMA_VERSION = 1
 
 ACTIVATION_NAMES = ("tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear")
-OPTIMIZER_NAMES = ("sgd", "momentum", "adam", "rmsprop")
 FEATURE_NAMES = ("x", "y", "x2", "y2", "xy", "sinx", "siny")
 PROBLEM_NAMES = ("classification", "regression")
 MIN_CLASSES = 2
@@ -40,6 +39,7 @@ Kind = Literal["architecture", "choice", "features", "float", "int"]
 # (fresh weights), "optimizer" starts the optimizer state afresh, "none" applies to the next
 # step. A change of the class count (the architecture's last size) resizes the output layer.
 Change = Literal["init", "optimizer", "none"]
+Group = Literal["network", "training"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,14 @@ class Setting:
     choices: tuple[str, ...] = ()
     required: bool = False
     on_change: Change = "none"
+    # What a front end shows: the control's name, its panel, the shown names of choice values,
+    # the arrow keys' step where 1 would be wrong, and help for the page where the Python help
+    # speaks of Python names.
+    label: str = ""
+    group: Group = "training"
+    choice_labels: tuple[tuple[str, str], ...] = ()
+    step: float | None = None
+    page_help: str = ""
 
     @property
     def field(self) -> str:
@@ -83,12 +91,19 @@ class Setting:
             "name": self.name,
             "type": self.kind,
             "default": list(self.default) if isinstance(self.default, tuple) else self.default,
-            "help": self.help,
+            "help": self.page_help or self.help,
+            "label": self.label,
+            "group": self.group,
+            "onChange": self.on_change,
         }
         if self.kind in ("float", "int"):
             out.update(min=self.lo, max=self.hi, minExclusive=self.lo_open)
+        if self.step is not None:
+            out["step"] = self.step
         if self.choices:
             out["choices"] = list(self.choices)
+            labels = dict(self.choice_labels)
+            out["choiceLabels"] = {c: labels.get(c, c) for c in self.choices}
         return out
 
 
@@ -112,6 +127,10 @@ SETTINGS: tuple[Setting, ...] = (
         hi=MAX_LAYER_SIZE,
         required=True,
         on_change="init",
+        label="Hidden layers",
+        group="network",
+        page_help="Sizes of the hidden layers, such as 8-8-4; the input size follows the features, "
+        "the output size the classes.",
     ),
     Setting(
         "problem",
@@ -121,6 +140,10 @@ SETTINGS: tuple[Setting, ...] = (
         "Classification learns a class label per point; regression a real-valued target.",
         choices=PROBLEM_NAMES,
         on_change="init",
+        label="Predict",
+        group="network",
+        # "classification" does not fit the 120 px select.
+        choice_labels=(("classification", "classes"), ("regression", "numbers")),
     ),
     Setting(
         "activation",
@@ -130,6 +153,9 @@ SETTINGS: tuple[Setting, ...] = (
         "The non-linearity of every hidden neuron.",
         choices=ACTIVATION_NAMES,
         on_change="init",
+        label="Activation",
+        group="network",
+        choice_labels=(("relu", "ReLU"), ("leaky_relu", "leaky ReLU"), ("gelu", "GELU")),
     ),
     Setting(
         "optimizer",
@@ -137,8 +163,10 @@ SETTINGS: tuple[Setting, ...] = (
         "choice",
         "adam",
         "How each step moves the weights, as torch.optim does.",
-        choices=OPTIMIZER_NAMES,
+        choices=optimizers.NAMES,
         on_change="optimizer",
+        label="Optimizer",
+        choice_labels=tuple((o.name, o.label) for o in optimizers.REGISTRY),
     ),
     Setting(
         "learningRate",
@@ -149,6 +177,7 @@ SETTINGS: tuple[Setting, ...] = (
         lo=0.0,
         hi=1e6,
         lo_open=True,
+        label="Learning rate",
     ),
     Setting(
         "momentum",
@@ -158,9 +187,22 @@ SETTINGS: tuple[Setting, ...] = (
         "How much of the last step the momentum optimizer keeps.",
         lo=0.0,
         hi=0.999,
+        label="Momentum",
+        step=0.05,
     ),
-    Setting("l1", "l1", "float", 0.0, "L1 penalty on the weights.", lo=0.0, hi=100.0),
-    Setting("l2", "l2", "float", 0.0, "L2 penalty on the weights.", lo=0.0, hi=100.0),
+    Setting(
+        "weightDecay",
+        "weight_decay",
+        "float",
+        0.01,
+        "How much AdamW shrinks the weights each step, apart from the gradient step "
+        "(decoupled weight decay, as torch.optim.AdamW).",
+        lo=0.0,
+        hi=100.0,
+        label="Weight decay",
+    ),
+    Setting("l1", "l1", "float", 0.0, "L1 penalty on the weights.", lo=0.0, hi=100.0, label="L1"),
+    Setting("l2", "l2", "float", 0.0, "L2 penalty on the weights.", lo=0.0, hi=100.0, label="L2"),
     Setting(
         "batchSize",
         "batch_size",
@@ -169,6 +211,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Training points per step, drawn afresh each step; 0 = all of them.",
         lo=0,
         hi=MAX_BATCH,
+        label="Batch size",
     ),
     Setting(
         "dropout",
@@ -178,6 +221,8 @@ SETTINGS: tuple[Setting, ...] = (
         "Share of hidden neurons switched off at random in each training step.",
         lo=0.0,
         hi=0.95,
+        label="Dropout",
+        step=0.05,
     ),
     Setting(
         "features",
@@ -187,6 +232,9 @@ SETTINGS: tuple[Setting, ...] = (
         "The network's inputs, computed from each point.",
         choices=FEATURE_NAMES,
         on_change="init",
+        label="Input features",
+        group="network",
+        choice_labels=(("x2", "x²"), ("y2", "y²"), ("sinx", "sin x"), ("siny", "sin y")),
     ),
     Setting(
         "seed",
@@ -196,6 +244,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Seeds the initial weights, the batches and dropout.",
         lo=0,
         hi=MAX_SEED,
+        label="Seed",
     ),
 )
 
@@ -231,6 +280,9 @@ def describe(limits: Limits) -> dict[str, Any]:
             )
         elif s.wire == "problem":
             out.update(maxTarget=MAX_TARGET)
+        users = [o.name for o in optimizers.REGISTRY if s.name in o.settings]
+        if users:  # a setting only these optimizers read
+            out["usedBy"] = users
         settings.append(out)
     return {"version": SCHEMA_VERSION, "settings": settings, "limits": describe_limits(limits)}
 

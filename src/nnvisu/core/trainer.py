@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import schema, work
+from . import optimizers, schema, work
 
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
@@ -40,20 +40,6 @@ FEATURES: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
     "siny": lambda x, y: torch.sin(y),
 }
 
-# Buffers each optimizer keeps per parameter, named as torch.optim names them.
-OPTIMIZER_BUFFERS: dict[str, tuple[str, ...]] = {
-    "sgd": (),
-    "momentum": ("momentum_buffer",),
-    "adam": ("exp_avg", "exp_avg_sq"),
-    "rmsprop": ("square_avg",),
-}
-
-# torch.optim defaults, fixed so that clients cannot drift from the reference loop.
-ADAM_BETAS = (0.9, 0.999)
-ADAM_EPS = 1e-8
-RMSPROP_ALPHA = 0.99
-RMSPROP_EPS = 1e-8
-
 Arrays = dict[str, np.ndarray]
 
 _DEFAULT = {s.field: s.default for s in schema.SETTINGS}
@@ -70,6 +56,7 @@ class Config:
     optimizer: str = _DEFAULT["optimizer"]
     learning_rate: float = _DEFAULT["learning_rate"]
     momentum: float = _DEFAULT["momentum"]
+    weight_decay: float = _DEFAULT["weight_decay"]
     l1: float = _DEFAULT["l1"]
     l2: float = _DEFAULT["l2"]
     batch_size: int = _DEFAULT["batch_size"]
@@ -120,8 +107,8 @@ class Data:
 class OptimizerState:
     """What a torch.optim optimizer would keep between steps.
 
-    `t` is Adam's own step count (used for bias correction); `buffers` maps a parameter
-    name to its named buffers (`exp_avg`, `momentum_buffer`, ...).
+    `t` is the step count of an optimizer that counts (Adam's bias correction); `buffers` maps a
+    parameter name to its named buffers (`exp_avg`, `momentum_buffer`, ...).
     """
 
     kind: str
@@ -230,7 +217,10 @@ def fresh_optimizer(config: Config) -> OptimizerState:
         kind=config.optimizer,
         t=0,
         buffers={
-            name: {buf: np.zeros(shape, np.float32) for buf in OPTIMIZER_BUFFERS[config.optimizer]}
+            name: {
+                buf: np.zeros(shape, np.float32)
+                for buf in optimizers.BY_NAME[config.optimizer].buffers
+            }
             for name, shape in shapes.items()
         },
     )
@@ -370,53 +360,8 @@ def _layout(architecture: tuple[int, ...]) -> _Layout:
     return _Layout(architecture)
 
 
-# The constants that in-place ops take as a tensor operand (mul_, add_), as float32 0-dim
-# tensors: the same float32 value as the Python float, without converting it on every call.
-_ADAM_BETA2 = torch.tensor(ADAM_BETAS[1], dtype=torch.float32)
-_ADAM_EPS = torch.tensor(ADAM_EPS, dtype=torch.float32)
-_RMSPROP_ALPHA = torch.tensor(RMSPROP_ALPHA, dtype=torch.float32)
-_RMSPROP_EPS = torch.tensor(RMSPROP_EPS, dtype=torch.float32)
 # d loss / d loss, where backpropagation starts.
 _ONE = torch.ones((), dtype=torch.float32)
-
-
-def _apply_update(
-    config: Config,
-    state: OptimizerState,
-    param: torch.Tensor,
-    grad: torch.Tensor,
-    bufs: dict[str, torch.Tensor],
-) -> None:
-    """One optimizer update of the flat parameter tensor, as torch.optim's single-tensor code.
-
-    Every op is elementwise, so running it once over all parameters laid end to end computes
-    bit for bit what torch.optim computes parameter by parameter (the vectorized and scalar
-    tail paths of these CPU kernels round alike), with a handful of calls per step. None of
-    these tensors requires grad, so autograd records nothing without a no_grad block.
-    """
-    lr = config.learning_rate
-    kind = config.optimizer
-    if kind == "sgd":
-        param.add_(grad, alpha=-lr)
-    elif kind == "momentum":
-        buf = bufs["momentum_buffer"]
-        buf.mul_(config.momentum).add_(grad)
-        param.add_(buf, alpha=-lr)
-    elif kind == "adam":
-        state.t += 1
-        beta1, beta2 = ADAM_BETAS
-        bias_correction1 = 1 - beta1**state.t
-        bias_correction2_sqrt = math.sqrt(1 - beta2**state.t)
-        exp_avg, exp_avg_sq = bufs["exp_avg"], bufs["exp_avg_sq"]
-        exp_avg.lerp_(grad, 1 - beta1)
-        exp_avg_sq.mul_(_ADAM_BETA2).addcmul_(grad, grad, value=1 - beta2)
-        denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(_ADAM_EPS)
-        param.addcdiv_(exp_avg, denom, value=-lr / bias_correction1)
-    else:  # rmsprop
-        square_avg = bufs["square_avg"]
-        square_avg.mul_(_RMSPROP_ALPHA).addcmul_(grad, grad, value=1 - RMSPROP_ALPHA)
-        avg = square_avg.sqrt().add_(_RMSPROP_EPS)
-        param.addcdiv_(grad, avg, value=-lr)
 
 
 def _grads(loss: torch.Tensor, params: list[torch.Tensor]) -> tuple[torch.Tensor, ...]:
@@ -527,6 +472,7 @@ def train_step(request: StepRequest) -> StepResult:
             f"optimizer state of {opt.kind!r} cannot continue with optimizer {config.optimizer!r}"
         )
     state = OptimizerState(config.optimizer, opt.t if opt is not None else 0)
+    update = optimizers.BY_NAME[config.optimizer]
     layout = _layout(tuple(config.architecture))
     flat = layout.pack([request.weights[n] for n in layout.names])
     weights = layout.split(flat)
@@ -541,7 +487,7 @@ def train_step(request: StepRequest) -> StepResult:
         b: torch.zeros(layout.total)
         if opt is None
         else layout.pack([opt.buffers.get(n, {}).get(b) for n in layout.names])
-        for b in OPTIMIZER_BUFFERS[config.optimizer]
+        for b in update.buffers
     }
 
     xy = torch.from_numpy(request.data.xy)
@@ -568,7 +514,7 @@ def train_step(request: StepRequest) -> StepResult:
         if not math.isfinite(float(total.detach())):
             raise TrainingDiverged(step)
         torch._foreach_copy_(grad_parts, grads)
-        _apply_update(config, state, flat, grad, bufs)
+        update.update(config, state, flat, grad, bufs)
         step += 1
 
     if not np.isfinite(flat.numpy()).all():

@@ -16,6 +16,8 @@ import itertools
 from collections.abc import Hashable
 from typing import Protocol
 
+from . import optimizers
+
 
 class Config(Hashable, Protocol):
     """What pricing needs of a `trainer.Config` (so pricing needs neither torch nor the trainer)."""
@@ -44,11 +46,8 @@ class Config(Hashable, Protocol):
 # *_element counts points x neurons: element-wise work, which on small layers costs more than
 # their multiply-adds.
 COSTS: dict[str, float] = {
+    **{f"step_{o.name}": o.step_cost for o in optimizers.REGISTRY},
     "step_multiply_adds": 1,
-    "step_sgd": 400_000,
-    "step_momentum": 500_000,
-    "step_adam": 1_300_000,
-    "step_rmsprop": 800_000,
     "step_per_layer": 450_000,
     "step_element": 25,
     # Beyond the identity, whose cost is the layer's own.

@@ -79,6 +79,7 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
         optimizer: str = _DEFAULT["optimizer"],
         learning_rate: float = _DEFAULT["learning_rate"],
         momentum: float = _DEFAULT["momentum"],
+        weight_decay: float = _DEFAULT["weight_decay"],
         l1: float = _DEFAULT["l1"],
         l2: float = _DEFAULT["l2"],
         batch_size: int = _DEFAULT["batch_size"],
@@ -93,6 +94,7 @@ class NetworkEstimator(BaseEstimator):  # type: ignore[misc]  # sklearn is untyp
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.momentum = momentum
+        self.weight_decay = weight_decay
         self.l1 = l1
         self.l2 = l2
         self.batch_size = batch_size

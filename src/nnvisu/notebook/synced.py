@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -328,31 +328,43 @@ class KernelWidget(anywidget.AnyWidget):
             self._from_message = False
 
     def _answer(self, content: JSON) -> JSON:
-        request_id = content.get("id")
         kind = content.get("type")
-        if kind == "step":
-            reply = self._request("step", request_id=request_id, steps=content.get("steps", 1))
-            if reply["type"] == "step_result":
-                reply = {k: v for k, v in reply.items() if k not in _STATE_KEYS}
-            return reply
-        if kind == "ping":
-            return {"type": "pong", "id": request_id}
-        if kind == "init":
-            resize = content.get("resize", False)
-            if not isinstance(resize, bool):
-                return protocol.error_reply(
-                    request_id, "invalid_request", "resize: must be true or false", "resize"
-                )
-            reply = self._request("init", request_id=request_id, resize=resize)
-            if reply["type"] == "init_result":
-                reply = {"type": "init_result", "id": reply["id"]}
-            return reply
-        return protocol.error_reply(
-            request_id,
-            "unknown_type",
-            f"type: unknown message type {kind!r}; expected 'step', 'init' or 'ping'",
-            "type",
-        )
+        answer = _ANSWERS.get(kind) if isinstance(kind, str) else None
+        if answer is None:
+            message = protocol.unknown_type(kind, _ANSWERS)
+            return protocol.error_reply(content.get("id"), "unknown_type", message, "type")
+        return answer(self, content)
+
+    def _answer_step(self, content: JSON) -> JSON:
+        steps = content.get("steps", 1)
+        reply = self._request("step", request_id=content.get("id"), steps=steps)
+        if reply["type"] == "step_result":
+            reply = {k: v for k, v in reply.items() if k not in _STATE_KEYS}
+        return reply
+
+    def _answer_init(self, content: JSON) -> JSON:
+        request_id = content.get("id")
+        resize = content.get("resize", False)
+        if not isinstance(resize, bool):
+            return protocol.error_reply(
+                request_id, "invalid_request", "resize: must be true or false", "resize"
+            )
+        reply = self._request("init", request_id=request_id, resize=resize)
+        if reply["type"] == "init_result":
+            reply = {"type": "init_result", "id": reply["id"]}
+        return reply
+
+    def _answer_ping(self, content: JSON) -> JSON:
+        return protocol.handle_message(content, self._limits)
+
+
+# The protocol's messages a widget's browser sends its kernel, each answered with the kernel's
+# state (the browser sends none); `export` is the server's (in Python, `Widget.to_torch`).
+_ANSWERS: dict[str, Callable[[KernelWidget, JSON], JSON]] = {
+    "step": KernelWidget._answer_step,
+    "init": KernelWidget._answer_init,
+    "ping": KernelWidget._answer_ping,
+}
 
 
 def _status(error: JSON | None) -> JSON:

@@ -99,6 +99,7 @@ class Widget(_SettingTraits, KernelWidget):
         optimizer: str
         learning_rate: float
         momentum: float
+        weight_decay: float
         l1: float
         l2: float
         batch_size: int
@@ -124,6 +125,7 @@ class Widget(_SettingTraits, KernelWidget):
         optimizer: str = _DEFAULT["optimizer"],
         learning_rate: float = _DEFAULT["learning_rate"],
         momentum: float = _DEFAULT["momentum"],
+        weight_decay: float = _DEFAULT["weight_decay"],
         l1: float = _DEFAULT["l1"],
         l2: float = _DEFAULT["l2"],
         batch_size: int = _DEFAULT["batch_size"],

@@ -26,6 +26,8 @@ from prometheus_client import (
     values,
 )
 
+from ..wire import protocol
+
 T = TypeVar("T")
 
 # Ours, not prometheus_client's global one: a process that imports nnvisu next to other
@@ -50,7 +52,9 @@ HTTP_SECONDS = Histogram(
 )
 WS_REPLIES = Counter(
     "nnvisu_ws_replies",
-    "WebSocket requests answered, by the reply's type (step_result, init_result, pong, error)",
+    "WebSocket requests answered, by the reply's type ("
+    + ", ".join(t for t in protocol.REPLY_TYPES if t != "hello")
+    + ")",
     ["type"],
     registry=REGISTRY,
 )

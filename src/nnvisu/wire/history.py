@@ -17,7 +17,8 @@ from . import serializers
 
 MAX_LOSSES = 1000
 MAX_SNAPSHOTS = 50
-# Bytes of snapshots the browser is sent and a notebook saves (js/page/storage.js HOST_HISTORY_BYTES).
+# Bytes of snapshots the browser is sent and a notebook saves
+# (js/page/storage.js HOST_HISTORY_BYTES).
 HOST_HISTORY_BYTES = 2 * 1024 * 1024
 
 T = TypeVar("T")

@@ -10,12 +10,13 @@ messages.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..core import schema, trainer, work
+from ..core import optimizers, schema, trainer, work
 from ..core.limits import Limits
 from ..core.trainer import Config, Metrics, OptimizerState, StepRequest, StepResult
 from . import torch_file
@@ -59,7 +60,7 @@ def parse_step(msg: JSON, limits: Limits) -> StepRequest:
     steps = check_int(steps, "steps", 1, limits.max_steps)
     step = check_int(msg.get("step", 0), "step", 0, MAX_SAFE_INTEGER)
     _check_counter("step", step, steps)
-    if optimizer is not None and optimizer.kind == "adam":  # the one optimizer that counts
+    if optimizer is not None and optimizers.BY_NAME[optimizer.kind].counts_steps:
         _check_counter("optimizer.t", optimizer.t, steps)
     if data.test.all():
         invalid("data", "has no training points (every point is a test point or there are none)")
@@ -197,25 +198,53 @@ def _begin(msg: JSON, limits: Limits) -> JSON | PendingStep:
     if isinstance(kind, np.ndarray):  # an array does not compare to a name as one value
         kind = kind_of(kind)
     try:
-        if kind == "step":
-            return PendingStep(request_id, parse_step(msg, limits))
-        if kind == "init":
-            return _handle_init(msg, limits)
-        if kind == "ping":
-            return {"type": "pong", "id": request_id}
-        if kind == "export":
-            return torch_file.export_reply(msg, limits)
-        raise ProtocolError(
-            "unknown_type",
-            "type",
-            f"type: unknown message type {shown(kind)}; expected 'step', 'init', 'export' or "
-            "'ping'",
-        )
+        entry = BY_TYPE.get(kind) if isinstance(kind, str) else None
+        if entry is None:
+            raise ProtocolError("unknown_type", "type", unknown_type(kind, BY_TYPE))
+        return entry.answer(msg, limits)
     except ProtocolError as e:
         return error_reply(request_id, e.code, e.message, e.field)
     except Exception:  # a bug must cost one reply, never the connection
         log.exception("internal error handling %s request", kind)
         return error_reply(request_id, "internal_error", "internal error; see the server log")
+
+
+def _answer_step(msg: JSON, limits: Limits) -> PendingStep:
+    return PendingStep(msg.get("id"), parse_step(msg, limits))
+
+
+def _answer_ping(msg: JSON, limits: Limits) -> JSON:
+    return {"type": "pong", "id": msg.get("id")}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A request type: the type of its reply and how a host answers it (a `step` is validated
+    here and trained by `finish`, so that a server can train it on a thread)."""
+
+    type: str
+    reply: str
+    answer: Callable[[JSON, Limits], JSON | PendingStep]
+
+
+# THE messages a client may send, in the order errors name them. The kernel answers those a
+# widget sends (`nnvisu.notebook.synced`) through this table too.
+MESSAGES: tuple[Message, ...] = (
+    Message("step", "step_result", _answer_step),
+    Message("init", "init_result", _handle_init),
+    Message("export", "export_result", torch_file.export_reply),
+    Message("ping", "pong", _answer_ping),
+)
+BY_TYPE: dict[str, Message] = {m.type: m for m in MESSAGES}
+# Every type a server sends: the greeting, the replies, and errors.
+REPLY_TYPES: tuple[str, ...] = ("hello", *(m.reply for m in MESSAGES), "error")
+
+
+def unknown_type(kind: Any, known: Iterable[str]) -> str:
+    """The error message for a `type` that is none of `known`."""
+    names = [repr(k) for k in known]
+    listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+    return f"type: unknown message type {shown(kind)}; expected {listed}"
 
 
 def _finish(pending: PendingStep) -> JSON:

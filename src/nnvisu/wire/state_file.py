@@ -28,9 +28,9 @@ from typing import Any
 
 import orjson
 
-from ..core import schema
+from ..core import optimizers, schema
 from ..core.limits import Limits
-from ..core.trainer import OPTIMIZER_BUFFERS, Arrays, Config, Data, OptimizerState
+from ..core.trainer import Arrays, Config, Data, OptimizerState
 from ..version import __version__
 from . import serializers as wtraits
 from . import validation
@@ -166,7 +166,7 @@ def _snapshot(value: Any, config: Config, path: str) -> Snapshot:
     optimizer = None
     if opt is not None:
         kind = opt.get("type") if isinstance(opt, dict) else None
-        if kind not in OPTIMIZER_BUFFERS:
+        if kind not in optimizers.BY_NAME:
             invalid(f"{path}.optimizer.type", f"unknown optimizer {kind!r}")
         classes = weights[f"layer_{config.num_layers - 1}_bias"].size
         own = dataclasses.replace(

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ..core import schema, trainer
+from ..core import optimizers, schema, trainer
 from ..core.limits import Limits
-from ..core.trainer import OPTIMIZER_BUFFERS, Config, Data, OptimizerState
+from ..core.trainer import Config, Data, OptimizerState
 from .errors import invalid, kind_of, limit_exceeded, shown, shown_key
 
 
@@ -279,7 +279,7 @@ def parse_optimizer(value: Any, config: Config, path: str = "optimizer") -> Opti
         entry = get_field(buffers_in, name, p + "buffers.")
         if not isinstance(entry, dict):
             invalid(bp, f"must be an object, got {kind_of(entry)}")
-        wanted = OPTIMIZER_BUFFERS[kind]
+        wanted = optimizers.BY_NAME[kind].buffers
         unknown = sorted(set(entry) - set(wanted))
         if unknown:
             invalid(f"{bp}.{shown_key(unknown[0])}", f"is not a buffer of optimizer {kind!r}")
