@@ -5,8 +5,8 @@
  * overhead that trains nothing: the round trip, the encoding, the host's fixed cost per
  * request. The host trains one request at a time per page and the next request needs this
  * one's weights, so the overhead is time the trainer waits. Requests are sized so that it is
- * a small share of the cycle (COVER), while replies still come at frame rate where the
- * overhead allows (FRAME_MS) and never so far apart that Pause takes long (MAX_CYCLE_MS).
+ * a small share of the cycle (COVER), and trains at least a frame's time (FRAME_MS: replies
+ * then come about as fast as the page shows them) and never so far apart that Pause takes long (MAX_CYCLE_MS).
  */
 
 import { maxStepsWithin } from "../model/work.js";
@@ -14,7 +14,7 @@ import { maxStepsWithin } from "../model/work.js";
 /** @typedef {import("../settings/settings.js").Limits} Limits */
 /** @typedef {{perStep: number, overhead: number}} Fit ms = overhead + perStep * steps */
 
-/** A reply at frame rate: 30+ new states a second, with room for jitter. */
+/** A request trains at least this long: about one frame of a page that shows 30 a second. */
 export const FRAME_MS = 30;
 /**
  * Training time per request at least this many times the overhead: the trainer waits at
@@ -74,7 +74,7 @@ export function fitCycle(samples, rtt) {
 
 /**
  * Steps for the next request from recent (steps, milliseconds) replies: enough that training
- * takes COVER times the overhead, or a frame's worth where that is more, within MAX_CYCLE_MS.
+ * takes COVER times the overhead, or FRAME_MS where that is more, within MAX_CYCLE_MS.
  * While the steps have not varied enough to fit, it doubles (probing) unless that would pass
  * MAX_CYCLE_MS; it never more than doubles at once, so one misleading reply cannot cause a
  * huge request. The host's caps apply on top (stepCap).
@@ -86,7 +86,9 @@ export function nextSteps(samples, steps, rtt) {
   const fit = fitCycle(samples, rtt);
   if (!fit) return msPerStep(samples) * steps * 2 > MAX_CYCLE_MS ? steps : steps * 2;
   const { perStep, overhead } = fit;
-  const frame = (FRAME_MS - overhead) / perStep;
+  // A frame's worth of training, not a frame less the overhead: the page takes about a frame
+  // to show each reply, so a shorter request leaves the host waiting for the page's next one.
+  const frame = FRAME_MS / perStep;
   const cover = (COVER * overhead) / perStep;
   const most = (MAX_CYCLE_MS - overhead) / perStep;
   return Math.max(1, Math.min(Math.round(Math.min(Math.max(frame, cover), most)), steps * 2));

@@ -7092,7 +7092,7 @@ function nextSteps(samples, steps, rtt) {
   const fit = fitCycle(samples, rtt);
   if (!fit) return msPerStep(samples) * steps * 2 > MAX_CYCLE_MS ? steps : steps * 2;
   const { perStep, overhead } = fit;
-  const frame = (FRAME_MS - overhead) / perStep;
+  const frame = FRAME_MS / perStep;
   const cover = COVER * overhead / perStep;
   const most = (MAX_CYCLE_MS - overhead) / perStep;
   return Math.max(1, Math.min(Math.round(Math.min(Math.max(frame, cover), most)), steps * 2));
