@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * The training loop: which requests go to the host and when (Play keeps up to three
- * outstanding, fewer as requests take longer, Step
+ * The training loop: which requests go to the host and when (Play keeps two outstanding, one
+ * when a request takes long, Step
  * sends one, a new network first sends `init`), what their replies do, and how many steps each
  * request runs. It talks to the host only through the model's `send` and `msg:custom`
  * messages, in the wire vocabulary: `{type: "step", id, steps}` and `{type: "init", id,
@@ -47,11 +47,12 @@ export { msPerStep, nextSteps, stepCap };
 /**
  * Requests kept outstanding while playing: as many as finish within this long (at least one,
  * at most MAX_DEPTH), so after Pause the host finishes what is out within about this long.
- * Beyond the one on the wire they wait in the connection, so the next leaves as a reply comes
- * even when the page's main thread is a frame or two late to send one.
+ * The second waits in the connection, so the next leaves as a reply comes even when the page's
+ * main thread is late to send one. (Three made the page slower where the machine was busy:
+ * bench/page.py direct, 700-830 against 1,100-1,300 epochs/s.)
  */
-export const LONG_CYCLE_MS = 300;
-const MAX_DEPTH = 3;
+export const LONG_CYCLE_MS = 500;
+const MAX_DEPTH = 2;
 /**
  * A paced request that leaves late catches up at most this many intervals: enough to hold a
  * fast Speed through a round trip up to MAX_CYCLE_MS.
@@ -151,7 +152,7 @@ export class TrainingLoop {
 
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep up to three outstanding (fewer as cycles grow).
+   * enough training requests to keep two outstanding (one when a cycle takes long).
    */
   pump() {
     if (this.destroyed) return;

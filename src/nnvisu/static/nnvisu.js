@@ -7111,8 +7111,8 @@ function median2(values) {
 }
 
 // js/training/training.js
-var LONG_CYCLE_MS = 300;
-var MAX_DEPTH = 3;
+var LONG_CYCLE_MS = 500;
+var MAX_DEPTH = 2;
 var MAX_PACED_TURNS = 15;
 var TIMINGS_KEPT = 12;
 var TrainingLoop = class {
@@ -7185,7 +7185,7 @@ var TrainingLoop = class {
   }
   /**
    * Sends what is due: an init or a single step once nothing is outstanding, and while playing
-   * enough training requests to keep up to three outstanding (fewer as cycles grow).
+   * enough training requests to keep two outstanding (one when a cycle takes long).
    */
   pump() {
     if (this.destroyed) return;
