@@ -7,6 +7,8 @@
  * request), it says that.
  */
 
+import { ROUND_TRIP_MS } from "./sizing.js";
+
 /** A step slower than this is named: it takes at least half of a reply's cycle. */
 export const SLOW_STEP_MS = 15;
 /**
@@ -15,8 +17,6 @@ export const SLOW_STEP_MS = 15;
  * a network says so steadily instead of now and then.
  */
 export const WAITS_NAMED = 0.15;
-/** An overhead from this long on is called a round trip. */
-const ROUND_TRIP_MS = 8;
 /** Parameters from which a network counts as large. */
 const LARGE_NETWORK = 10_000;
 /** Points per step from which a batch counts as large. */

@@ -23,6 +23,11 @@ export const FRAME_MS = 30;
 export const COVER = 4;
 /** No request cycle longer than this: training stops within about this long after Pause. */
 export const MAX_CYCLE_MS = 400;
+/**
+ * A measured round trip from this long on stands for the overhead (below it, the host's fixed
+ * cost per request, which no ping sees, is as large: the fit of cycle against steps tells it).
+ */
+export const ROUND_TRIP_MS = 8;
 
 /**
  * The most steps one request may run under the host's limits: maxSteps, and maxWork priced by
@@ -46,8 +51,8 @@ export function stepCap(config, trainCount, pointCount, limits) {
  * the time per step by itself: a fit of both from the replies alone is poorly conditioned once
  * requests are long (their sizes differ by a few tens of percent, so a few milliseconds of
  * noise move the intercept by tens), and an overhead guessed too long makes requests longer.
- * Without it (a kernel, whose overhead is small), the fit, or null while the steps have not
- * varied. Theil-Sen (the median of the slopes between all pairs,
+ * Without it, or where it is short (a page next to its server, a kernel), the fit, or null
+ * while the steps have not varied. Theil-Sen (the median of the slopes between all pairs,
  * then the median intercept): on a busy machine a few replies come late (a long frame, a
  * descheduled server), and a least-squares line follows them and swings the request size.
  * @param {[number, number][]} samples
@@ -55,7 +60,7 @@ export function stepCap(config, trainCount, pointCount, limits) {
  * @returns {Fit | null}
  */
 export function fitCycle(samples, rtt) {
-  if (rtt !== undefined && samples.length) {
+  if (rtt !== undefined && rtt >= ROUND_TRIP_MS && samples.length) {
     return { perStep: Math.max(median(samples.map(([s, t]) => (t - rtt) / s)), 1e-3), overhead: rtt };
   }
   /** @type {number[]} */

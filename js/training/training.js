@@ -9,7 +9,7 @@
  */
 
 import { paceNote } from "./pace_note.js";
-import { MAX_CYCLE_MS, dither, fitCycle, msPerStep, nextSteps, stepCap } from "./sizing.js";
+import { MAX_CYCLE_MS, ROUND_TRIP_MS, dither, fitCycle, msPerStep, nextSteps, stepCap } from "./sizing.js";
 import { batchPoints } from "../model/work.js";
 
 export { msPerStep, nextSteps, stepCap };
@@ -264,9 +264,9 @@ export class TrainingLoop {
     }
     // A measured round trip needs no spread of sizes to tell it from the steps (sizing.js);
     // a fresh start goes at the plan.
-    if (this.rtt !== undefined || !this.timings.length) return Math.min(this.stepsPerRequest, this.maxSteps());
+    if ((this.rtt ?? 0) >= ROUND_TRIP_MS || !this.timings.length) return Math.min(this.stepsPerRequest, this.maxSteps());
     const [low, high] = dither(this.stepsPerRequest);
-    const fit = fitCycle(this.timings);
+    const fit = fitCycle(this.timings, this.rtt);
     // The larger size stays within the longest cycle, where the fit tells how many steps fit.
     const most = fit ? Math.max(low, Math.floor((MAX_CYCLE_MS - fit.overhead) / fit.perStep)) : high;
     return Math.min(this.nextRequest % 2 ? low : Math.min(high, most), this.maxSteps());

@@ -7034,37 +7034,11 @@ function passAccelKeys(root) {
   );
 }
 
-// js/training/pace_note.js
-var SLOW_STEP_MS = 15;
-var WAITS_NAMED = 0.15;
-var ROUND_TRIP_MS = 8;
-var LARGE_NETWORK = 1e4;
-var MANY_POINTS = 2e3;
-function parameterCount(architecture) {
-  return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
-}
-function paceNote(pace, architecture, points) {
-  if (!pace) return "";
-  const { perStep, overhead, steps, hostCap } = pace;
-  if (perStep >= SLOW_STEP_MS) {
-    const large = parameterCount(architecture) >= LARGE_NETWORK;
-    const many = points >= MANY_POINTS;
-    const count = points.toLocaleString("en-US");
-    const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
-    return `${Math.round(perStep)} ms per step: ${reason}`;
-  }
-  const waits = overhead / (overhead + perStep * steps);
-  if (!(waits >= WAITS_NAMED)) return "";
-  const share = `training waits ${Math.round(100 * waits)}% of the time`;
-  const cap = `${steps.toLocaleString("en-US")} steps per request at most`;
-  if (overhead >= ROUND_TRIP_MS) return `${Math.round(overhead)} ms round trip${hostCap ? ` and ${cap}` : ""}: ${share}`;
-  return hostCap ? `${cap}: ${share}` : "";
-}
-
 // js/training/sizing.js
 var FRAME_MS = 30;
 var COVER = 4;
 var MAX_CYCLE_MS = 400;
+var ROUND_TRIP_MS = 8;
 function stepCap(config, trainCount, pointCount, limits) {
   let cap = limits.maxSteps;
   if (limits.maxWork) {
@@ -7073,7 +7047,7 @@ function stepCap(config, trainCount, pointCount, limits) {
   return Math.max(1, cap);
 }
 function fitCycle(samples, rtt) {
-  if (rtt !== void 0 && samples.length) {
+  if (rtt !== void 0 && rtt >= ROUND_TRIP_MS && samples.length) {
     return { perStep: Math.max(median2(samples.map(([s, t]) => (t - rtt) / s)), 1e-3), overhead: rtt };
   }
   const slopes = [];
@@ -7108,6 +7082,32 @@ function median2(values) {
   values.sort((a, b) => a - b);
   const m = values.length >> 1;
   return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
+}
+
+// js/training/pace_note.js
+var SLOW_STEP_MS = 15;
+var WAITS_NAMED = 0.15;
+var LARGE_NETWORK = 1e4;
+var MANY_POINTS = 2e3;
+function parameterCount(architecture) {
+  return architecture.slice(1).reduce((s, n, i) => s + n * (architecture[i] + 1), 0);
+}
+function paceNote(pace, architecture, points) {
+  if (!pace) return "";
+  const { perStep, overhead, steps, hostCap } = pace;
+  if (perStep >= SLOW_STEP_MS) {
+    const large = parameterCount(architecture) >= LARGE_NETWORK;
+    const many = points >= MANY_POINTS;
+    const count = points.toLocaleString("en-US");
+    const reason = large && many ? `large network on ${count} points` : large ? "large network" : many ? `${count} points per step` : "busy host";
+    return `${Math.round(perStep)} ms per step: ${reason}`;
+  }
+  const waits = overhead / (overhead + perStep * steps);
+  if (!(waits >= WAITS_NAMED)) return "";
+  const share = `training waits ${Math.round(100 * waits)}% of the time`;
+  const cap = `${steps.toLocaleString("en-US")} steps per request at most`;
+  if (overhead >= ROUND_TRIP_MS) return `${Math.round(overhead)} ms round trip${hostCap ? ` and ${cap}` : ""}: ${share}`;
+  return hostCap ? `${cap}: ${share}` : "";
 }
 
 // js/training/training.js
@@ -7286,9 +7286,9 @@ var TrainingLoop = class {
       this.timings.length = 0;
       this.stepsPerRequest = 1;
     }
-    if (this.rtt !== void 0 || !this.timings.length) return Math.min(this.stepsPerRequest, this.maxSteps());
+    if ((this.rtt ?? 0) >= ROUND_TRIP_MS || !this.timings.length) return Math.min(this.stepsPerRequest, this.maxSteps());
     const [low, high] = dither(this.stepsPerRequest);
-    const fit = fitCycle(this.timings);
+    const fit = fitCycle(this.timings, this.rtt);
     const most = fit ? Math.max(low, Math.floor((MAX_CYCLE_MS - fit.overhead) / fit.perStep)) : high;
     return Math.min(this.nextRequest % 2 ? low : Math.min(high, most), this.maxSteps());
   }
