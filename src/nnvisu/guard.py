@@ -17,6 +17,7 @@ keeps Tornado below 7), and tests/test_hardening.py fails if they change.
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import socket
 import time
@@ -217,7 +218,10 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         self._key: np.ndarray | None = None  # the mask repeated, for unmasking chunks
         self._key_mask = b""
         self._message: _Message | None = None  # being received
-        self._answering: _Message | None = None  # received, handed to the handler
+        self._answering: _Message | None = None  # the last received, handed to the handler
+        # Received and not yet answered, oldest first: each holds its bytes of the budget
+        # until the handler calls `answered`.
+        self._unanswered: collections.deque[_Message] = collections.deque()
 
     # Tornado reads each frame as: 2 header bytes, 2 or 8 length bytes if the length needs
     # them, 4 mask bytes if masked, then the payload. Following those reads tells which one is
@@ -229,8 +233,6 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
             if self._opcode & 0x8:  # a control frame
                 return await super()._read_bytes(n)
             return await self._read_payload(n)
-        if expect == _HEADER and self._message is None:
-            self._release_answered()  # Tornado reads on once the handler has answered
         data = await super()._read_bytes(n)
         if expect == _HEADER:
             self._fin = bool(data[0] & 0x80)
@@ -346,7 +348,6 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
     def _start_message(self) -> None:
         if self._message is not None:  # a new message inside another: Tornado aborts
             self._end_message(self._message)
-        self._release_answered()
         msg = _Message(binary_frames=self._opcode == 0x2, text=self._opcode == 0x1)
         msg.timer = self.stream.io_loop.call_later(self.limits.timeout_s, self._too_slow, msg)
         self._message = msg
@@ -355,11 +356,13 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         self.stream.io_loop.remove_timeout(msg.timer)
         self._message = None
         self._answering = msg
+        if not msg.skipping:  # handed to the handler (a skipped one was answered here)
+            self._unanswered.append(msg)
 
-    def _release_answered(self) -> None:
-        if self._answering is not None:
-            self._give_back(self._answering)
-            self._answering = None
+    def answered(self) -> None:
+        """The handler has answered the oldest message it was given: its bytes are free."""
+        if self._unanswered:
+            self._give_back(self._unanswered.popleft())
 
     def _give_back(self, msg: _Message) -> None:
         self.limits.budget.give(msg.held)
@@ -392,7 +395,7 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
             sent = self.write_message(reply, binary=binary)
         except tornado.websocket.WebSocketClosedError:
             return
-        sent.add_done_callback(_ignore_closed)
+        sent.add_done_callback(ignore_closed)
 
     def _handle_message(self, opcode: int, data: bytes) -> Any:
         if not opcode & 0x8 and self._answering is not None and self._answering.skipping:
@@ -414,13 +417,14 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
     def close(self, code: int | None = None, reason: str | None = None) -> None:
         super().close(code, reason)
         if self.stream is not None and self.stream.closed():
-            for msg in (self._message, self._answering):
+            for msg in (self._message, self._answering, *self._unanswered):
                 if msg is not None:
                     self.stream.io_loop.remove_timeout(msg.timer)
                     self._give_back(msg)
             self._message = self._answering = None
+            self._unanswered.clear()
 
 
-def _ignore_closed(sent: asyncio.Future[None]) -> None:
+def ignore_closed(sent: asyncio.Future[None]) -> None:
     if not sent.cancelled():
         sent.exception()  # retrieved: a client that left needs no reply

@@ -10,6 +10,7 @@ connection never stalls the others.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import errno
 import functools
@@ -22,12 +23,13 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlparse
 
 import torch
 import tornado.httpserver
 import tornado.ioloop
+import tornado.iostream
 import tornado.netutil
 import tornado.web
 import tornado.websocket
@@ -36,6 +38,7 @@ from . import __version__, codec, guard, metrics, protocol, schema
 from .limits import Limits
 from .workers import block_stop_signals, run_workers, unblock_stop_signals
 
+T = TypeVar("T")
 STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)
 
@@ -47,10 +50,15 @@ HARD_CAP_FACTOR = 4
 
 # Work that runs on the event loop itself instead of the thread pool (whose round trip costs
 # two thread wake-ups): a request this small holds up the other connections of the process
-# for no more than a couple of milliseconds, whoever is connected. The work estimate
-# (`protocol.step_work`) counts each step's and each call's fixed cost.
-INLINE_MAX_BYTES = 256 * 1024
+# for no more than a couple of milliseconds, whoever is connected. Decoding is judged by its
+# JSON's structure (`codec.decode_seconds`), training by the work estimate
+# (`protocol.step_work`, which counts each step's and each call's fixed cost).
+INLINE_MAX_DECODE_S = 0.002
 INLINE_MAX_WORK = 30_000_000
+
+# Requests a connection may have read and not yet answered. The page keeps one or two in
+# flight; a client that sends more waits (its frames stay unread) until replies go out.
+MAX_QUEUED = 8
 
 # HTTP: how long a client may take to send a request's headers (and how long an idle
 # keep-alive connection stays open), and how large they may be.
@@ -123,13 +131,59 @@ class Options:
         return HARD_CAP_FACTOR * self.limits.max_message_bytes
 
 
+class Turns:
+    """The training threads of a process, handed out in turn to the connections that wait.
+
+    Each connection waits with at most one request at a time (its requests are answered in
+    order), so first come, first served among the waiting requests is round robin among the
+    connections: a connection that sends a hundred requests gets one turn, then waits behind
+    everyone else, and every page gets its share however many play."""
+
+    def __init__(self, executor: Executor, threads: int) -> None:
+        self.executor = executor
+        self.free = threads
+        self.waiting: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` on a training thread once it is this caller's turn."""
+        if self.free and not self.waiting:
+            self.free -= 1
+        else:
+            turn = asyncio.get_running_loop().create_future()
+            self.waiting.append(turn)
+            try:
+                await turn
+            except asyncio.CancelledError:
+                if turn.done() and not turn.cancelled():
+                    self._next()  # the turn came just as the caller gave up: pass it on
+                else:
+                    self.waiting.remove(turn)
+                raise
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                self.executor, metrics.on_thread, fn, *args
+            )
+        finally:
+            self._next()
+
+    def _next(self) -> None:
+        while self.waiting:
+            turn = self.waiting.popleft()
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self.free += 1
+
+
 # Sent to every page when the server stops: "going away", so it reconnects (to another server
 # behind the same proxy) and sends its unanswered request again.
 GOING_AWAY = 1001
 
 
 class TrainSocket(tornado.websocket.WebSocketHandler):
-    """One client connection. Requests are answered one at a time, in order."""
+    """One client connection. Requests are answered one at a time, in order, by a task of
+    the connection's own (`_serve`); `on_message` only queues them, so Tornado goes on
+    reading the connection's control frames (its pongs) while a request trains or waits."""
 
     metrics_name = "ws"
     # Open connections in this process.
@@ -138,16 +192,23 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
     all_closed: ClassVar[asyncio.Event | None] = None
 
     def initialize(
-        self, options: Options, executor: Executor, message_limits: guard.MessageLimits
+        self, options: Options, turns: Turns, message_limits: guard.MessageLimits
     ) -> None:
         # Not `self.options`: that is the handler's HTTP OPTIONS method.
         self.server_options = options
-        self.executor = executor
+        self.turns = turns
         self.message_limits = message_limits
         self.idle_timer: object | None = None
         self.last_message = time.monotonic()
-        self.in_flight = False
+        self.queue: collections.deque[tuple[str | bytes, float]] = collections.deque()
+        self.serving: asyncio.Task[None] | None = None
+        self.room: asyncio.Future[None] | None = None  # set while the queue is full
         self.going_away = False
+        self.closed = False
+
+    @property
+    def in_flight(self) -> bool:
+        return self.serving is not None
 
     def check_origin(self, origin: str) -> bool:
         origins = self.server_options.allowed_origins
@@ -163,18 +224,28 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         return guard.GuardedProtocol(self, plain.params, self.message_limits)
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        if isinstance(value, asyncio.CancelledError):
-            return  # a request in flight when the server stops: nothing went wrong
+        if isinstance(value, asyncio.CancelledError | tornado.websocket.WebSocketClosedError):
+            return  # a request in flight when the server stops, or a client that left
         super().log_exception(typ, value, tb)
 
     def open(self, *args: str, **kwargs: str) -> None:
         hello = protocol.hello(
             self.server_options.limits, server=f"nnvisu {__version__}", pid=os.getpid()
         )
-        self.write_message(codec.dumps(hello), binary=False)
+        if not self._send(codec.dumps(hello), binary=False):
+            return  # the client left during the upgrade
         TrainSocket.live.add(self)
         metrics.CONNECTIONS.inc()
         self._idle_check()
+
+    def _send(self, message: bytes, binary: bool) -> asyncio.Future[None] | None:
+        """Write `message`; None if the client has left (not an error: clients leave)."""
+        try:
+            sent = self.write_message(message, binary=binary)
+        except tornado.websocket.WebSocketClosedError:
+            return None
+        sent.add_done_callback(guard.ignore_closed)
+        return sent
 
     def _idle_check(self) -> None:
         # One timer per connection, moved on only when it fires: re-arming it on every
@@ -188,6 +259,9 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         )
 
     def on_close(self) -> None:
+        self.closed = True
+        self.queue.clear()
+        self._make_room()
         if self in TrainSocket.live:
             TrainSocket.live.discard(self)
             metrics.CONNECTIONS.dec()
@@ -202,50 +276,70 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         if not self.in_flight:
             self.close(GOING_AWAY, "server shutting down")
 
-    async def on_message(self, message: str | bytes) -> None:
-        # Tornado delivers the next frame only after this returns, which keeps replies in order
-        # and limits each connection to one request in the pool at a time.
-        if self.going_away:
-            return  # sent before our close frame reached the page; it sends it again elsewhere
-        started_at = time.perf_counter()
+    def on_message(self, message: str | bytes) -> asyncio.Future[None] | None:
+        if self.going_away or self.closed:
+            return None  # sent before our close frame reached the page; it sends it again
         self.last_message = time.monotonic()
-        self.in_flight = True
-        metrics.IN_PROGRESS.inc()
+        self.queue.append((message, time.perf_counter()))
+        if self.serving is None:
+            self.serving = asyncio.create_task(self._serve())
+        if len(self.queue) >= MAX_QUEUED:
+            # Tornado reads this connection's next frame once this resolves.
+            self.room = asyncio.get_running_loop().create_future()
+            return self.room
+        return None
+
+    def _make_room(self) -> None:
+        if self.room is not None and not self.room.done():
+            self.room.set_result(None)
+        self.room = None
+
+    async def _serve(self) -> None:
+        """Answer the queued requests in order, each reply written before the next starts."""
         try:
-            reply, steps = await self._answer(message)
-            # Counted before it leaves, so a client that got it sees it in /metrics.
-            kind, code = metrics.reply_kind(reply)
-            metrics.observe_reply(
-                kind, code, steps if kind == "step_result" else 0, time.perf_counter() - started_at
-            )
-            # The client may have left while its request ran.
-            with contextlib.suppress(tornado.websocket.WebSocketClosedError):
-                await self.write_message(reply, binary=codec.is_binary(message))
+            while self.queue and not self.closed:
+                message, arrived = self.queue[0]
+                metrics.IN_PROGRESS.inc()
+                try:
+                    reply, steps = await self._answer(message)
+                finally:
+                    metrics.IN_PROGRESS.dec()
+                # Counted before it leaves, so a client that got it sees it in /metrics.
+                kind, code = metrics.reply_kind(reply)
+                seconds = time.perf_counter() - arrived
+                metrics.observe_reply(kind, code, steps if kind == "step_result" else 0, seconds)
+                if self.closed:
+                    break
+                sent = self._send(reply, binary=codec.is_binary(message))
+                self.queue.popleft()
+                if isinstance(self.ws_connection, guard.GuardedProtocol):
+                    self.ws_connection.answered()
+                if len(self.queue) < MAX_QUEUED:
+                    self._make_room()
+                if sent is not None:
+                    # Flow control: a client that does not read its replies gets no more.
+                    with contextlib.suppress(tornado.iostream.StreamClosedError):
+                        await sent
+                if self.going_away:
+                    break
         finally:
-            self.in_flight = False
-            metrics.IN_PROGRESS.dec()
+            self.serving = None
         if self.going_away:
             self.close(GOING_AWAY, "server shutting down")
 
     async def _answer(self, message: str | bytes) -> tuple[bytes, int]:
         """The encoded reply, and how many steps it trained if it is a step's."""
-        loop = asyncio.get_running_loop()
         limits = self.server_options.limits
-        if len(message) > INLINE_MAX_BYTES:
-            return await loop.run_in_executor(
-                self.executor, metrics.on_thread, _answer_all, message, limits
-            )
+        decode_s = codec.decode_seconds(message)
+        if decode_s is None or decode_s > INLINE_MAX_DECODE_S:
+            return await self.turns.run(_answer_all, message, limits)
         started = protocol.begin(message, limits)
         if isinstance(started, bytes):
             return started, 0
         steps = started.request.steps
-        work = protocol.step_work(started.request)
-        if work <= INLINE_MAX_WORK:
+        if protocol.step_work(started.request) <= INLINE_MAX_WORK:
             return protocol.finish(started), steps
-        reply = await loop.run_in_executor(
-            self.executor, metrics.on_thread, protocol.finish, started
-        )
-        return reply, steps
+        return await self.turns.run(protocol.finish, started), steps
 
 
 def _answer_all(message: str | bytes, limits: Limits) -> tuple[bytes, int]:
@@ -296,7 +390,8 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
         budget=guard.Budget(options.buffered_bytes),
         request_limits=limits,
     )
-    socket_args = {"options": options, "executor": executor, "message_limits": message_limits}
+    turns = Turns(executor, options.threads)
+    socket_args = {"options": options, "turns": turns, "message_limits": message_limits}
     return App(
         [
             (r"/", IndexHandler, {"limits": limits}),
