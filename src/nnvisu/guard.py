@@ -149,6 +149,50 @@ async def _refuse(stream: tornado.iostream.IOStream, status: int, reason: str, t
         stream.close()
 
 
+# ---------------------------------------------------------------------------- logs
+
+
+class QuietLog(logging.Filter):
+    """Lets through at most `burst` warnings (and errors) of one kind per `period` seconds; the
+    first one after a quiet spell says how many were left out. A kind is the logger and the
+    message's template, so a client that repeats what it does (a refused origin, a reset
+    connection) cannot flood the log, while a different problem still shows at once."""
+
+    def __init__(self, period: float = 60.0, burst: int = 5) -> None:
+        super().__init__()
+        self.period = period
+        self.burst = burst
+        # kind -> [start of its window, records let through in it, records left out]
+        self.kinds: dict[tuple[str, int, str], list[Any]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        kind = (record.name, record.levelno, str(record.msg)[:200])
+        now = time.monotonic()
+        window = self.kinds.get(kind)
+        if window is None or now - window[0] >= self.period:
+            left_out = window[2] if window is not None else 0
+            if len(self.kinds) >= 1000:  # kinds are few; a flood of distinct ones is not kept
+                self.kinds.clear()
+            self.kinds[kind] = [now, 1, 0]
+            if left_out:
+                record.msg = f"{record.msg} [{left_out} more like this not logged]"
+            return True
+        if window[1] < self.burst:
+            window[1] += 1
+            return True
+        window[2] += 1
+        return False
+
+
+def quiet_logs(period: float = 60.0, burst: int = 5) -> None:
+    """Rate-limit repeated warnings on every handler of the root logger."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, QuietLog) for f in handler.filters):
+            handler.addFilter(QuietLog(period, burst))
+
+
 # ---------------------------------------------------------------------------- WebSocket
 
 

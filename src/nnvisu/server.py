@@ -297,35 +297,43 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
     async def _serve(self) -> None:
         """Answer the queued requests in order, each reply written before the next starts."""
         try:
-            while self.queue and not self.closed:
-                message, arrived = self.queue[0]
-                metrics.IN_PROGRESS.inc()
-                try:
-                    reply, steps = await self._answer(message)
-                finally:
-                    metrics.IN_PROGRESS.dec()
-                # Counted before it leaves, so a client that got it sees it in /metrics.
-                kind, code = metrics.reply_kind(reply)
-                seconds = time.perf_counter() - arrived
-                metrics.observe_reply(kind, code, steps if kind == "step_result" else 0, seconds)
-                if self.closed:
-                    break
-                sent = self._send(reply, binary=codec.is_binary(message))
-                self.queue.popleft()
-                if isinstance(self.ws_connection, guard.GuardedProtocol):
-                    self.ws_connection.answered()
-                if len(self.queue) < MAX_QUEUED:
-                    self._make_room()
-                if sent is not None:
-                    # Flow control: a client that does not read its replies gets no more.
-                    with contextlib.suppress(tornado.iostream.StreamClosedError):
-                        await sent
-                if self.going_away:
-                    break
+            await self._answer_queued()
+        except Exception:
+            # Once the server stops, its training threads refuse work: nothing went wrong.
+            if not (self.closed or self.going_away):
+                log.exception("internal error answering a request")
+            self.close(1011, "internal error")
         finally:
             self.serving = None
         if self.going_away:
             self.close(GOING_AWAY, "server shutting down")
+
+    async def _answer_queued(self) -> None:
+        while self.queue and not self.closed:
+            message, arrived = self.queue[0]
+            metrics.IN_PROGRESS.inc()
+            try:
+                reply, steps = await self._answer(message)
+            finally:
+                metrics.IN_PROGRESS.dec()
+            # Counted before it leaves, so a client that got it sees it in /metrics.
+            kind, code = metrics.reply_kind(reply)
+            seconds = time.perf_counter() - arrived
+            metrics.observe_reply(kind, code, steps if kind == "step_result" else 0, seconds)
+            if self.closed:
+                break
+            sent = self._send(reply, binary=codec.is_binary(message))
+            self.queue.popleft()
+            if isinstance(self.ws_connection, guard.GuardedProtocol):
+                self.ws_connection.answered()
+            if len(self.queue) < MAX_QUEUED:
+                self._make_room()
+            if sent is not None:
+                # Flow control: a client that does not read its replies gets no more.
+                with contextlib.suppress(tornado.iostream.StreamClosedError):
+                    await sent
+            if self.going_away:
+                break
 
     async def _answer(self, message: str | bytes) -> tuple[bytes, int]:
         """The encoded reply, and how many steps it trained if it is a step's."""
