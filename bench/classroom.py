@@ -3,12 +3,13 @@ trip, with and without one client sending hostile frames.
 
 Starts `python -m nnvisu --workers 2`; each simulated page connects through a delay proxy
 (tests/delay_proxy.py: every chunk held `rtt / 2` each way, on loopback) and plays like the
-page: it measures the round trip (pings) and the cost of a step (from its replies), sizes
-each request to train `--cover` times as long as the round trip (within the host's limits),
-and sends the next request as soon as a reply comes, before it would draw it. Pages speak the
-binary encoding and train the page's default network (2-8-8-8-2, full batch, so one step is
-one epoch) on 1000 points of their own. The hostile client, on a direct connection, sends
-the frames of bench/hostile_frames.py (1 and 4 MB) one after another for the whole run.
+page: it measures the round trip (pings) and the cost of a step (from its replies: the least
+of its recent requests' time beyond the round trip, per step), sizes each request to train
+`--cover` times as long as the round trip (within the host's limits), and sends the next
+request as soon as a reply comes, before it would draw it. Pages speak the binary encoding
+and train the page's default network (2-8-8-8-2, full batch, so one step is one epoch) on
+1000 points of their own. The hostile client, on a direct connection, sends the frames of
+bench/hostile_frames.py (1 and 4 MB) one after another for the whole run.
 
 Prints per run: per-page epochs/s (min, median, max), Jain's fairness index, reply latency
 p50/p99, dropped connections, errors, the server's memory (all its processes' RSS) at start
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import collections
 import math
 import os
 import re
@@ -162,8 +164,11 @@ class Page:
             sock.send(codec.dumps_binary({"type": "init", "id": "w", "config": self.config}))
             state = codec.decode(await sock.recv(), LIMITS)
             weights, optimizer, step = state["weights"], None, 0
-            step_s = 0.001  # a guess until the first reply
+            # A step's cost: the least of the recent requests' (time beyond the round trip,
+            # per step), so that time queued behind other pages does not count as training.
+            recent: collections.deque[float] = collections.deque([0.001], maxlen=16)
             while time.monotonic() < until:
+                step_s = min(recent)
                 # Train `cover` times as long as the round trip: the link is then busy for
                 # only 1 / (1 + cover) of the time (here one request is in flight at once).
                 steps = max(1, min(max_steps, math.ceil(self.cover * rtt / step_s)))
@@ -189,8 +194,7 @@ class Page:
                 weights, optimizer, step = reply["weights"], reply["optimizer"], reply["step"]
                 self.steps_done += steps
                 self.latencies.append(elapsed)
-                measured = max(elapsed - rtt, 1e-5) / steps
-                step_s = 0.7 * step_s + 0.3 * measured
+                recent.append(max(elapsed - rtt, 1e-5) / steps)
         finally:
             sock.close()
 

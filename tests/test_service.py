@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 import pytest
+from attack_support import clients
 from conftest import LiveServer, run_async
 from test_ops import scrape, value
 from test_server import connect, read, step_request
@@ -62,6 +63,25 @@ def test_requests_longer_than_the_ping_timeout_keep_their_connections() -> None:
     assert [r["id"] for r in replies[:2]] == ["long", "queued"]
     assert replies[2:] == [{"type": "pong", "id": 0}, {"type": "pong", "id": 1}]
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_pipelined_requests_are_answered_in_order_skipped_ones_included() -> None:
+    """A request that trains, one over the size limit (answered by the guard, unread), and a
+    ping, sent at once: the replies come in the order of the requests."""
+    s = LiveServer("--max-message-bytes", "100000")
+    s.start()
+    trains = step_request("trains", [32, 32], 2, seed=1, n=500, steps=200)
+    try:
+        with clients(1, s.port) as (c,):
+            c.send(orjson.dumps(trains).decode())
+            c.send(b'{"type": "ping", "id": "big", "pad": "' + b"x" * 150_000 + b'"}', 0x1)
+            c.send('{"type": "ping", "id": "after"}')
+            replies = [c.recv_message() for _ in range(3)]
+    finally:
+        s.stop()
+    assert replies[0]["type"] == "step_result" and replies[0]["id"] == "trains", replies[0]
+    assert replies[1]["code"] == "message_too_large", replies[1]
+    assert replies[2] == {"type": "pong", "id": "after"}
 
 
 def _upgrade(port: int, origin: str | None = None) -> socket.socket:

@@ -371,7 +371,7 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
                     self._skip(msg, (e.code, e.message))
                     parts = []
             if msg.reply is not None:
-                self._reply(*msg.reply, bool(msg.binary))
+                self._reply(*msg.reply, bool(msg.binary), in_order=True)
                 msg.reply = None
             if not msg.skipping:
                 parts.append(chunk)
@@ -431,10 +431,16 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         )
         self.close(1008, f"message not complete after {limit:g} s")
 
-    def _reply(self, code: str, message: str, binary: bool) -> None:
+    def _reply(self, code: str, message: str, binary: bool, in_order: bool = False) -> None:
+        """Send an error. `in_order`: after the replies to the messages before this one (the
+        connection stays open); otherwise at once, as the connection is about to close."""
         if self.is_closing():
             return
         reply = codec.encode(error_reply(None, code, message), binary)
+        queue = getattr(self.handler, "reply_in_order", None)
+        if in_order and queue is not None:
+            queue(reply, binary)
+            return
         try:
             sent = self.write_message(reply, binary=binary)
         except tornado.websocket.WebSocketClosedError:

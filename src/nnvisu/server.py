@@ -200,7 +200,8 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         self.message_limits = message_limits
         self.idle_timer: object | None = None
         self.last_message = time.monotonic()
-        self.queue: collections.deque[tuple[str | bytes, float]] = collections.deque()
+        # (message, its arrival, its reply if the guard made it) in order.
+        self.queue: collections.deque[tuple[str | bytes, float, bytes | None]] = collections.deque()
         self.serving: asyncio.Task[None] | None = None
         self.room: asyncio.Future[None] | None = None  # set while the queue is full
         self.going_away = False
@@ -280,14 +281,23 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         if self.going_away or self.closed:
             return None  # sent before our close frame reached the page; it sends it again
         self.last_message = time.monotonic()
-        self.queue.append((message, time.perf_counter()))
-        if self.serving is None:
-            self.serving = asyncio.create_task(self._serve())
+        self._enqueue(message, None)
         if len(self.queue) >= MAX_QUEUED:
             # Tornado reads this connection's next frame once this resolves.
             self.room = asyncio.get_running_loop().create_future()
             return self.room
         return None
+
+    def reply_in_order(self, reply: bytes, binary: bool) -> None:
+        """Send `reply` (the guard's answer to a message it skipped) after the replies to the
+        messages before it."""
+        if not (self.going_away or self.closed):
+            self._enqueue(b"NNVB" if binary else b"", reply)  # a stand-in of its encoding
+
+    def _enqueue(self, message: str | bytes, reply: bytes | None) -> None:
+        self.queue.append((message, time.perf_counter(), reply))
+        if self.serving is None:
+            self.serving = asyncio.create_task(self._serve())
 
     def _make_room(self) -> None:
         if self.room is not None and not self.room.done():
@@ -310,10 +320,10 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
 
     async def _answer_queued(self) -> None:
         while self.queue and not self.closed:
-            message, arrived = self.queue[0]
+            message, arrived, made = self.queue[0]
             metrics.IN_PROGRESS.inc()
             try:
-                reply, steps = await self._answer(message)
+                reply, steps = (made, 0) if made is not None else await self._answer(message)
             finally:
                 metrics.IN_PROGRESS.dec()
             # Counted before it leaves, so a client that got it sees it in /metrics.
@@ -324,7 +334,7 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
                 break
             sent = self._send(reply, binary=codec.is_binary(message))
             self.queue.popleft()
-            if isinstance(self.ws_connection, guard.GuardedProtocol):
+            if made is None and isinstance(self.ws_connection, guard.GuardedProtocol):
                 self.ws_connection.answered()
             if len(self.queue) < MAX_QUEUED:
                 self._make_room()
