@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import base64
 import collections
+import contextlib
 import math
 import os
 import re
@@ -263,15 +264,18 @@ def free_port() -> int:
         return port
 
 
+def children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except FileNotFoundError:
+        return []
+
+
 def rss_tree(pid: int) -> int:
     """RSS of `pid` and its children, in bytes."""
     total = 0
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            children = [int(p) for p in f.read().split()]
-    except FileNotFoundError:
-        return 0
-    for p in [pid, *children]:
+    for p in [pid, *children(pid)]:
         try:
             with open(f"/proc/{p}/status") as f:
                 total += next(int(line.split()[1]) * 1024 for line in f if line[:6] == "VmRSS:")
@@ -334,7 +338,13 @@ def run(pages: int, hostile_on: bool, args: argparse.Namespace) -> dict[str, Any
             rss_end = rss_tree(proc.pid)
         finally:
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker still decoding (the old decoder)
+                for pid in [*children(proc.pid), proc.pid]:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                proc.wait()
         log.seek(0)
         server_log = log.read().decode(errors="replace")
     per_page = [p for out in outputs for p in out["pages"]]
