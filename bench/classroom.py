@@ -12,8 +12,8 @@ and train the page's default network (2-8-8-8-2, full batch, so one step is one 
 bench/hostile_frames.py (1 and 4 MB) one after another for the whole run.
 
 Prints per run: per-page epochs/s (min, median, max), Jain's fairness index, reply latency
-p50/p99, dropped connections, errors, the server's memory (all its processes' RSS) at start
-and end, and the load average.
+p50/p99, dropped connections, errors, the server's memory (all its processes' RSS)
+(when it starts, a few seconds into the run, and at the end), and the load average.
 
     python bench/classroom.py [--pages 30 60] [--duration 60] [--rtt-ms 50] [--short]
 
@@ -332,6 +332,8 @@ def run(pages: int, hostile_on: bool, args: argparse.Namespace) -> dict[str, Any
                 if hostile_on and c == 0:
                     cmd.append("--hostile")
                 procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE))
+            time.sleep(min(5.0, args.duration / 6))
+            rss_warm = rss_tree(proc.pid)  # every page has trained: torch's own memory is in
             outputs = [orjson.loads(p.communicate()[0].splitlines()[-1]) for p in procs]
             load_end = os.getloadavg()[0]
             time.sleep(2.0)  # replies sent, connections closed: what the server keeps
@@ -356,7 +358,7 @@ def run(pages: int, hostile_on: bool, args: argparse.Namespace) -> dict[str, Any
         "latencies": [x for p in per_page for x in p["latencies"]],
         "errors": [e for p in per_page for e in p["errors"]],
         "dropped": sum(p["dropped"] for p in per_page),
-        "rss": (rss_start, rss_end),
+        "rss": (rss_start, rss_warm, rss_end),
         "load": (load_start, load_end),
         "tracebacks": server_log.count("Traceback"),
         **extra,
@@ -383,7 +385,8 @@ def report(r: dict[str, Any]) -> str:
         f"max {max(eps):.0f} (total {sum(eps):.0f}); fairness (Jain) {jain(eps):.3f}; "
         f"reply p50 {np.percentile(lat, 50):.0f} ms, p99 {np.percentile(lat, 99):.0f} ms; "
         f"dropped connections {r['dropped']}; errors {len(r['errors'])}; "
-        f"server RSS start {r['rss'][0] / 1e6:.0f} MB, end {r['rss'][1] / 1e6:.0f} MB; "
+        f"server RSS start {r['rss'][0] / 1e6:.0f} MB, warm {r['rss'][1] / 1e6:.0f} MB, "
+        f"end {r['rss'][2] / 1e6:.0f} MB; "
         f"load average {r['load'][0]:.2f} -> {r['load'][1]:.2f}; "
         f"server tracebacks {r['tracebacks']}{hostile_note}"
     )

@@ -51,7 +51,7 @@ def test_the_classroom_bench_runs_and_prints_its_figures() -> None:
             r"fairness \(Jain\) [\d.]+",
             r"reply p50 \d+ ms, p99 \d+ ms",
             r"dropped connections \d+",
-            r"server RSS start \d+ MB, end \d+ MB",
+            r"server RSS start \d+ MB, warm \d+ MB, end \d+ MB",
             r"load average [\d.]+ -> [\d.]+",
         ):
             assert re.search(figure, line), (figure, line)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import ctypes
 import errno
 import functools
 import logging
@@ -435,6 +436,7 @@ def _start(
     # switch interval bounds that wait, so a client with a heavy request (or a flood of them)
     # adds less latency to everyone else's small ones.
     sys.setswitchinterval(0.0005)
+    map_large_allocations()
     executor = make_executor(options.threads)
     server = tornado.httpserver.HTTPServer(
         guard.Gate(make_app(options, executor), options.allowed_hosts),
@@ -451,6 +453,24 @@ def _start(
         executor.shutdown(wait=False, cancel_futures=True)
 
     return server, stop
+
+
+# glibc serves an allocation this large or larger by a mapping of its own, unmapped when it is
+# freed. By default the threshold rises to the largest block freed so far (up to 32 MB), after
+# which a large message's buffers come from the heap and stay in the process once freed.
+MMAP_THRESHOLD_BYTES = 256 * 1024
+_M_MMAP_THRESHOLD = -3
+
+
+def map_large_allocations() -> None:
+    """Give the memory of large messages back to the system once they are answered (glibc)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    except (OSError, AttributeError):
+        pass  # another C library: its own policy
 
 
 class ListenError(Exception):
