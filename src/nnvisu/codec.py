@@ -153,6 +153,13 @@ _HEADER = struct.Struct("<4sI")
 _REF_KEY = "$f32"
 
 
+@functools.lru_cache(maxsize=16)
+def max_refs(limits: Limits) -> int:
+    """The most payload references a request within `limits` has, with a margin: a weight and
+    a bias per layer, up to three optimizer buffers of each, and the data columns."""
+    return 8 * (limits.max_hidden_layers + 1) + 16
+
+
 # A header's nesting and keys: far beyond what a request has (five levels, keys of a few
 # dozen characters), and bounds on what an error's field path can hold.
 MAX_HEADER_DEPTH = 64
@@ -181,7 +188,7 @@ def _decode_binary(frame: bytes, limits: Limits) -> JSON:
         )
     else:
         payload = np.frombuffer(frame, dtype="<f4", offset=payload_at)
-    resolved = _Resolver(payload).value(msg)
+    resolved = _Resolver(payload, max_refs(limits)).value(msg)
     assert isinstance(resolved, dict)
     return resolved
 
@@ -195,15 +202,25 @@ class _Resolver:
     value is visited once, and the path to it (`trail`, the keys and indexes from the top) is
     spelled out only for an error message, so the work is linear in the header's size."""
 
-    def __init__(self, payload: np.ndarray) -> None:
+    def __init__(self, payload: np.ndarray, max_refs: int) -> None:
         self.payload = payload
         self.trail: list[str | int] = []
+        self.max_refs = max_refs
+        self.refs = 0
 
     def value(self, value: Any) -> Any:
         """`value` with its references resolved, in place (it is the parser's own object).
         Scalars are passed over at C speed, empty containers at once."""
         if type(value) is dict:
             if _REF_KEY in value:
+                self.refs += 1
+                if self.refs > self.max_refs:
+                    raise ProtocolError(
+                        "message_too_large",
+                        None,
+                        f"header holds more than {self.max_refs} payload references; a "
+                        f"request within this server's limits holds at most {self.max_refs}",
+                    )
                 return _ref_array(value, self.payload, self.field)
             if max(map(len, value), default=0) > MAX_KEY_CHARS:
                 self.trail.append(next(k for k in value if len(k) > MAX_KEY_CHARS))
