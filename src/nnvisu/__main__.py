@@ -173,12 +173,16 @@ def _start_janitor(path: str) -> int:
     inherits that end, so the janitor reads end-of-file only once the server and all its
     workers are gone, however they died (SIGKILL included), and then removes `path`."""
     read_end, write_end = os.pipe()
-    if os.fork() == 0:
+    child = os.fork()
+    if child == 0:
+        # Forked twice, so that it is nobody's child: the supervisor waits only for workers.
         try:
-            os.close(write_end)
-            _janitor(read_end, path)
+            if os.fork() == 0:
+                os.close(write_end)
+                _janitor(read_end, path)
         finally:
             os._exit(0)
+    os.waitpid(child, 0)
     os.close(read_end)
     return write_end
 
