@@ -50,8 +50,8 @@ sys.path.insert(0, str(HERE))
 from delay_proxy import DelayProxy  # noqa: E402
 from hostile_frames import frames as hostile_frames  # noqa: E402
 
-from nnvisu import codec  # noqa: E402
-from nnvisu.limits import Limits  # noqa: E402
+from nnvisu.core.limits import Limits  # noqa: E402
+from nnvisu.wire import codec  # noqa: E402
 
 POINTS = 1000
 HIDDEN = (8, 8, 8)

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from nnvisu.trainer import Config, init_weights
+from nnvisu.core.trainer import Config, init_weights
 
 
 def request(

@@ -24,9 +24,9 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const dir = path.resolve(process.argv[2] ?? path.join(here, "..", "js"));
 const kind = process.argv[3] ?? "step";
 const load = (/** @type {string} */ file) => import(pathToFileURL(path.join(dir, file)).href);
-const { Connection } = await load("connection.js");
-const { Floats, decodeBinary, encodeBinary } = await load("wire.js");
-const { StandaloneModel } = await load("standalone.js");
+const { Connection } = await load("page/connection.js");
+const { Floats, decodeBinary, encodeBinary } = await load("model/wire.js");
+const { StandaloneModel } = await load("page/standalone.js");
 const schema = JSON.parse(readFileSync(path.join(here, "..", "js", "tests", "fixtures", "schema.json"), "utf8"));
 
 /** @param {number[]} arch */

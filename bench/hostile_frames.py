@@ -119,9 +119,9 @@ def measure_one(name: str, megabytes: float) -> dict[str, float]:
     """In this process: decode the frame `name` once; CPU and memory."""
     import gc
 
-    from nnvisu import codec, protocol
-    from nnvisu.errors import ProtocolError
-    from nnvisu.limits import Limits
+    from nnvisu.core.limits import Limits
+    from nnvisu.wire import codec, protocol
+    from nnvisu.wire.errors import ProtocolError
 
     frame = frames(megabytes)[name]
     limits = Limits()

@@ -37,8 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser_support import TRACE_CATEGORIES, main_thread_tasks, wait_until
 from playwright.sync_api import Locator, Page, expect
 
-from nnvisu import protocol, trainer
-from nnvisu.limits import Limits
+from nnvisu.core import trainer
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 POINTS = 5000
 NETWORKS = {"10x100": (100,) * 10, "6x50": (50,) * 6}

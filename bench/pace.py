@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from browser_support import ErrorCollector, button, field, launch_chromium, open_app, pause
 from playwright.sync_api import Page, expect, sync_playwright
 
-# js/pace.js SPEEDS, slowest first; 0 is as fast as possible.
+# js/training/pace.js SPEEDS, slowest first; 0 is as fast as possible.
 SPEEDS = [1, 3, 10, 30, 100, 300, 0]
 
 # Steps over a window of `ms`, read in the page at its two ends.

@@ -47,8 +47,9 @@ from browser_support import (
 )
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from nnvisu import protocol, trainer
-from nnvisu.limits import Limits
+from nnvisu.core import trainer
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 POINTS = 1000
 TARGET_EPOCHS = 1000.0

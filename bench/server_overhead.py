@@ -26,8 +26,9 @@ import orjson
 import torch
 from common import RawWebSocket, request, server
 
-from nnvisu import codec, protocol, trainer
-from nnvisu.limits import Limits
+from nnvisu.core import trainer
+from nnvisu.core.limits import Limits
+from nnvisu.wire import codec, protocol
 
 
 def binary_frame(req: dict[str, Any]) -> bytes:

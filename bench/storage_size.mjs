@@ -19,15 +19,15 @@ import { pathToFileURL } from "node:url";
 const here = path.dirname(new URL(import.meta.url).pathname);
 const dir = path.resolve(process.argv[2] ?? path.join(here, "..", "js"));
 const load = (/** @type {string} */ file) => import(pathToFileURL(path.join(dir, file)).href);
-const { StandaloneModel } = await load("standalone.js");
-const { record } = await load("history.js");
-const { generate } = await load("generators.js");
+const { StandaloneModel } = await load("page/standalone.js");
+const { record } = await load("training/history.js");
+const { generate } = await load("data/generators.js");
 /** @type {any} */
 let storageModule = null;
 try {
-  storageModule = await load("storage.js");
+  storageModule = await load("page/storage.js");
 } catch {
-  // versions before js/storage.js kept the history in the model as it was recorded
+  // versions before js/page/storage.js kept the history in the model as it was recorded
 }
 const schema = JSON.parse(readFileSync(path.join(here, "..", "js", "tests", "fixtures", "schema.json"), "utf8"));
 
@@ -99,7 +99,7 @@ let history = { losses: [], snapshots: [] };
 for (let step = 0; step < STEPS; step++) {
   // each snapshot its own weights, as training would leave them
   const w = Object.fromEntries(Object.entries(weights).map(([k, t]) => [k, tensor(t.shape, (i) => t.values[i] + step * 1e-4)]));
-  history = record(history, step, 1 / (step + 1), null, w);
+  history = record(history, step, { loss: 1 / (step + 1) }, w);
 }
 // what the app hands the model: the compact copy where this version makes one
 const modelHistory = storageModule?.historyForHost ? storageModule.historyForHost(history) : history;

@@ -13,8 +13,9 @@ import torch
 from common import request
 from torch import nn
 
-from nnvisu import protocol, trainer
-from nnvisu.limits import Limits
+from nnvisu.core import trainer
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 
 def reference_loop(req: dict[str, object], steps: int) -> float:

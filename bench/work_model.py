@@ -1,4 +1,4 @@
-"""Measure the constants of `nnvisu.work`: what a request costs, in multiply-adds.
+"""Measure the constants of `nnvisu.core.work`: what a request costs, in multiply-adds.
 
 `train_step` is timed (CPU time of this thread, one torch thread, as a server worker runs) with
 1 and with 21 steps on a grid of settings. The difference gives each setting's cost per step,
@@ -7,7 +7,7 @@ batch x parameters (the unit: one multiply-add) and the fixed costs per step, pe
 hidden layer by activation, per dropout layer, per sampled batch (and per point it is drawn
 from), per regularized layer and per optimizer; and the cost per call into a constant, a part
 per layer and the metrics pass (per point x parameter). Prints the constants in multiply-adds,
-as `nnvisu/work.py` holds them, and how far the fitted model is from each measurement.
+as `nnvisu/core/work.py` holds them, and how far the fitted model is from each measurement.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from nnvisu import schema, trainer, work
-from nnvisu.trainer import Config, Data, StepRequest, init_weights
+from nnvisu.core import optimizers, schema, trainer, work
+from nnvisu.core.trainer import Config, Data, StepRequest, init_weights
 
 
 def make(arch: tuple[int, ...], n: int, steps: int, **settings: Any) -> StepRequest:
@@ -52,7 +52,7 @@ def grid() -> list[tuple[tuple[int, ...], int, dict[str, Any]]]:
             cases.append((tiny, 40, {"activation": act}))
         cases.append((tiny, 40, {"dropout": 0.5}))
         cases.append((tiny, 40, {"l2": 0.01}))
-        for opt in schema.OPTIMIZER_NAMES:
+        for opt in optimizers.NAMES:
             cases.append((tiny, 40, {"optimizer": opt}))
     for wide in ((2, 32, 32, 2), (2, 16, 16, 16, 16, 2)):
         for act in schema.ACTIVATION_NAMES:
@@ -118,7 +118,7 @@ def main() -> None:
     print(f"worst {errors.min():+.0%} / {errors.max():+.0%}")
     now = [work.estimate(Config(architecture=arch, **s), n, n, 1) * unit for arch, n, s in grid()]
     ratio = np.array(now) / measured
-    print(f"nnvisu.work as it is, steps=1, estimate / measured: {min(ratio):.2f}-{max(ratio):.2f}")
+    print(f"work model as it is, steps=1, estimate / measured: {min(ratio):.2f}-{max(ratio):.2f}")
 
 
 if __name__ == "__main__":

@@ -5,10 +5,10 @@
  * this same bundle started as a module worker.
  */
 
-import { createApp } from "./app.js";
-import { serveConnection } from "./connection.js";
-import { schemaFromPage } from "./settings.js";
-import { STORAGE_KEYS, StandaloneModel, socketUrl } from "./standalone.js";
+import { createApp } from "./app/app.js";
+import { serveConnection } from "./page/connection.js";
+import { schemaFromPage } from "./settings/settings.js";
+import { STORAGE_KEYS, StandaloneModel, socketUrl } from "./page/standalone.js";
 
 /** @type {any} */
 const scope = globalThis;
@@ -18,7 +18,7 @@ if (typeof scope.document === "undefined" && typeof scope.WorkerGlobalScope !== 
 
 /**
  * anywidget's entry: the same app, on the kernel's model.
- * @param {{model: import("./app.js").Model, el: HTMLElement}} args
+ * @type {import("@anywidget/types").Render}
  */
 function render({ model, el }) {
   return createApp(el, model);
@@ -84,5 +84,5 @@ function browserStorage() {
 
 export { STORAGE_KEYS };
 // Reading the stored history (packed float32) as plain JSON, for scripts and tests.
-export { storedHistoryJson } from "./storage.js";
+export { storedHistoryJson } from "./page/storage.js";
 export default { render };

@@ -1,4 +1,4 @@
-"""Fits the rational tanh in js/forward.js and prints its coefficients and its largest error.
+"""Fits the rational tanh in js/model/forward.js and prints its coefficients and its largest error.
 
 tanh(x) ~= x P(x^2) / Q(x^2) on [0, 9] (P, Q of degree 4, P(0) = Q(0) = 1, so that it is exact to
 first order at 0, where values are tiny): linearized least squares,

@@ -5,8 +5,8 @@
 # to an hour, so it is not part of scripts/test.sh or CI.
 #
 #   bash scripts/mutation.sh            every configured module
-#   bash scripts/mutation.sh trainer    only the mutants of nnvisu.trainer (or protocol, ...)
-#   MUTATION_JOBS=1 bash scripts/mutation.sh trainer    one test run at a time (default: cores)
+#   bash scripts/mutation.sh core.trainer    only the mutants of nnvisu.core.trainer (or wire.protocol, ...)
+#   MUTATION_JOBS=1 bash scripts/mutation.sh core.trainer    one test run at a time (default: cores)
 #
 # It prints the score and the surviving mutants; `mutmut show NAME` prints one's diff.
 # Results are kept in mutants/ (ignored by git), and a rerun retests only what changed;

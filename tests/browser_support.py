@@ -7,9 +7,12 @@ pytest plugin: `pytest_plugins = ["browser_support"]`, so the browser is shared 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,9 +32,9 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from nnvisu import validation
-from nnvisu.limits import Limits
-from nnvisu.trainer import Metrics, evaluate
+from nnvisu.core.limits import Limits
+from nnvisu.core.trainer import Metrics, evaluate
+from nnvisu.wire import validation
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying hosts it cannot reach here.
@@ -396,6 +399,20 @@ def generate(page: Page, name: str, points: int, classes: int = 2) -> None:
     set_field(page, "Points", str(points))
     button(page, "Generate").click()
     expect(page.get_by_test_id("point-count")).to_have_text(str(points))
+
+
+@functools.cache
+def data_sets() -> list[dict[str, Any]]:
+    """The front end's data set registry (js/data/datasets.js) as js/tests/datasets_cli.mjs
+    prints it: name, label, problem, the class count a set always makes, a boundary's curve.
+    Tests iterate over it, so a new data set is tested without a test edit."""
+    node = shutil.which("node")
+    if node is None:
+        return []
+    cli = Path(__file__).resolve().parent.parent / "js" / "tests" / "datasets_cli.mjs"
+    done = subprocess.run([node, str(cli)], capture_output=True, text=True, timeout=60, check=True)
+    sets: list[dict[str, Any]] = json.loads(done.stdout)
+    return sets
 
 
 def step_once(page: Page) -> int:

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from nnvisu import protocol
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 JSON = dict[str, Any]
 

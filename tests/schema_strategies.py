@@ -1,4 +1,4 @@
-"""Hypothesis strategies drawn from the settings table (`nnvisu.schema.SETTINGS`).
+"""Hypothesis strategies drawn from the settings table (`nnvisu.core.schema.SETTINGS`).
 
 `wire_configs()` draws random configs a host accepts: every setting of the table, each within
 its bounds and choices, and an architecture within the host's limits. `widget_arguments()` turns
@@ -13,8 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from nnvisu import schema
-from nnvisu.limits import Limits
+from nnvisu.core import schema
+from nnvisu.core.limits import Limits
 
 JSON = dict[str, Any]
 

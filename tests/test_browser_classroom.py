@@ -41,13 +41,14 @@ from conftest import LiveServer
 from playwright.sync_api import Locator, Page, WebSocket, expect
 from protocol_support import unpack
 
-from nnvisu import protocol, validation
-from nnvisu.limits import Limits
-from nnvisu.trainer import evaluate
+from nnvisu.core.limits import Limits
+from nnvisu.core.trainer import evaluate
+from nnvisu.wire import protocol, validation
 
 pytestmark = pytest.mark.browser
 
-# Positions of the Speed slider (js/pace.js SPEEDS): 3 steps a second, and as fast as possible.
+# Positions of the Speed slider (js/training/pace.js SPEEDS): 3 steps a second, and as fast as
+# possible.
 SPEED_3_PER_SECOND = 1
 SPEED_FASTEST = 6
 

@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from browser_support import (
+    SCREENSHOTS,
+    ErrorCollector,
     button,
     choose,
     click_plane,
     data_columns,
+    data_sets,
     drag_plane,
     field,
     pixel_scale,
     plane_png,
     readout,
     readout_int,
+    screenshot,
     set_field,
+    sized_page,
     step_once,
     storage_raw,
     stored_data,
     stored_points,
     wait_until,
 )
-from playwright.sync_api import Page, expect
+from conftest import LiveServer
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
-DATA_SETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"]
-TWO_CLASS_ONLY = {"moons", "xor"}
+# From the registry (js/data/datasets.js): a new data set is tested here without an edit.
+CLASS_SETS = [d for d in data_sets() if d["problem"] == "classification"]
+DATA_SETS = [d["name"] for d in CLASS_SETS]
+TWO_CLASS_ONLY = {d["name"] for d in CLASS_SETS if d["classes"] == 2}
+BOUNDARIES = [d for d in CLASS_SETS if d["curve"]]
 GENERATED_EXTENT = 5.5
 
 
@@ -216,3 +226,90 @@ def test_test_fraction_and_show_test_points(app: Page) -> None:
     wait_until(app, lambda: plane_png(app) != with_test, "the plane to hide the test points")
     field(app, "Show test points").check()
     wait_until(app, lambda: plane_png(app) == with_test, "the plane to show them again")
+
+
+# What a data set's picture shows: how much is drawn, and the colour most drawn in its top and
+# bottom sixth (white and the curve's grey left out).
+PICTURE = """c => {
+  const {width, height} = c;
+  const px = c.getContext('2d').getImageData(0, 0, width, height).data;
+  let ink = 0;
+  const bands = [new Map(), new Map()];
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+    const i = 4 * (y * width + x);
+    const [r, g, b] = [px[i], px[i + 1], px[i + 2]];
+    if (r > 245 && g > 245 && b > 245) continue;
+    ink++;
+    if (Math.max(r, g, b) - Math.min(r, g, b) < 24) continue;
+    const band = y < height / 6 ? bands[0] : y >= height * 5 / 6 ? bands[1] : null;
+    if (band) band.set(`${r},${g},${b}`, (band.get(`${r},${g},${b}`) ?? 0) + 1);
+  }
+  const top = (m) => [...m].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  return {ink, pixels: width * height, top: top(bands[0]), bottom: top(bands[1])};
+}"""
+
+
+def curve_at(curve: list[list[float]], x: float) -> float:
+    """The boundary's y at x, between the registry's samples every 0.01."""
+    i = min(max(int((x + 6) * 100), 0), len(curve) - 2)
+    (x0, y0), (x1, y1) = curve[i], curve[i + 1]
+    return float(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+
+
+@pytest.mark.parametrize("boundary", BOUNDARIES, ids=lambda d: str(d["name"]))
+def test_a_function_boundary_is_picked_from_its_picture(
+    app: Page, boundary: dict[str, Any]
+) -> None:
+    name, label, curve = boundary["name"], boundary["label"], boundary["curve"]
+    thumb = app.locator(f'.nv-thumb[data-dataset="{name}"]')
+    expect(thumb).to_be_visible()
+    expect(thumb).to_have_attribute("aria-label", f"Data set {label}")
+    picture = thumb.locator("canvas").evaluate(PICTURE)
+    assert picture["ink"] > 0.1 * picture["pixels"], f"the picture of {name} is drawn: {picture}"
+    assert picture["top"] and picture["bottom"] and picture["top"] != picture["bottom"], (
+        f"one class above the curve, the other below, in the picture: {picture}"
+    )
+
+    set_field(app, "Test fraction", "0")
+    set_field(app, "Noise", "0")
+    set_field(app, "Classes", "3")
+    thumb.click()
+    expect(thumb).to_have_attribute("aria-pressed", "true")
+    expect(field(app, "Data set")).to_have_value(name)
+    expect(app.get_by_test_id("message")).to_have_text(f"{label} makes 2 classes")
+    expect(app.get_by_test_id("data-summary")).to_contain_text(f"Generated {label}: 200 points")
+    points = stored_points(app)
+    assert len(points) == 200
+    assert {c for *_, c, _ in points} == {0, 1}
+    for x, y, c, _ in points:
+        gap = y - curve_at(curve, x)
+        assert (gap > 0.29) if c == 0 else (gap < -0.29), f"class {c + 1} at ({x}, {y})"
+    for c in (0, 1):
+        xs = [x for x, _, k, _ in points if k == c]
+        assert min(xs) < -3 and max(xs) > 3, f"class {c + 1} along the whole curve"
+
+    # With noise some points cross the curve, most stay on their side.
+    set_field(app, "Noise", "0.3")
+    wait_until(app, lambda: stored_points(app) != points, "new points with noise")
+    noisy = stored_points(app)
+    kept = sum((y > curve_at(curve, x)) == (c == 0) for x, y, c, _ in noisy)
+    assert 0.8 * len(noisy) <= kept < len(noisy), f"{kept} of {len(noisy)} on their side"
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_screenshots_of_the_data_set_pictures(
+    browser: Browser, server: LiveServer, errors: ErrorCollector, width: int
+) -> None:
+    with sized_page(browser, server, errors, width, 900) as page:
+        thumbs = page.locator(".nv-thumbs")
+        thumbs.scroll_into_view_if_needed()
+        boxes = [b.bounding_box() for b in thumbs.locator(".nv-thumb:visible").all()]
+        assert len(boxes) == len(DATA_SETS)
+        row = thumbs.bounding_box()
+        assert row is not None
+        for box in boxes:
+            assert box is not None and box["width"] >= 24 and box["height"] >= 24
+            assert row["x"] <= box["x"] and box["x"] + box["width"] <= row["x"] + row["width"] + 0.5
+        thumbs.screenshot(path=str(SCREENSHOTS / f"data-set-pictures-{width}.png"))
+        screenshot(page, f"data-set-pictures-page-{width}.png")
+        errors.check()

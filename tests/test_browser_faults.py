@@ -35,8 +35,8 @@ from browser_support import (
 from conftest import LiveServer
 from playwright.sync_api import Page, expect
 
-from nnvisu import protocol
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.browser
 

@@ -38,7 +38,7 @@ from conftest import LiveServer
 from playwright.sync_api import Browser, Page, expect
 from widget_support import RecordingComm
 
-from nnvisu.widget import Widget
+from nnvisu.notebook.widget import Widget
 
 pytestmark = pytest.mark.browser
 
@@ -315,7 +315,7 @@ def test_damaged_and_foreign_links_are_refused_and_change_nothing(
 
 
 def page_probabilities(page: Page, xy: np.ndarray, tmp_path: Path) -> np.ndarray:
-    """The page's own forward pass (js/forward.js) on its stored weights and settings."""
+    """The page's own forward pass (js/model/forward.js) on its stored weights and settings."""
     node = shutil.which("node")
     assert node, "node is needed for the page's forward pass"
     config = stored_config(page)

@@ -140,7 +140,7 @@ def test_hidden_space_screenshots(
         screenshot(page, f"hidden-space-{width}.png")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         panel.screenshot(path=str(SCREENSHOTS / f"hidden-space-panel-{width}.png"))
-        # The plane and the view together (the README's picture).
+        # The plane and the view together (the picture in docs/page.md).
         stage = page.locator(".nv-stage").bounding_box()
         under = panel.bounding_box()
         assert stage is not None and under is not None

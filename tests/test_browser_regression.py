@@ -34,9 +34,9 @@ from playwright.sync_api import Browser, Page, expect
 from test_browser_classroom import scrub_to
 from test_browser_settings import Wire
 
-from nnvisu import validation
-from nnvisu.limits import Limits
-from nnvisu.trainer import evaluate
+from nnvisu.core.limits import Limits
+from nnvisu.core.trainer import evaluate
+from nnvisu.wire import validation
 
 pytestmark = pytest.mark.browser
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from browser_support import (
     button,
+    choose,
     field,
     open_app,
     readout,
@@ -23,9 +24,10 @@ from browser_support import (
 from conftest import LiveServer
 from playwright.sync_api import Page, Route, WebSocket, expect
 from protocol_support import unpack
-from test_schema_parity import js_labels, random_config, run_cli
+from test_schema_parity import random_config
 
-from nnvisu import schema
+from nnvisu.core import schema
+from nnvisu.core.limits import Limits
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +79,15 @@ def reload_with_config(page: Page, url: str, config: dict[str, Any]) -> None:
     wait_until(page, lambda: storage(page, "nnvisu_weights") is not None, "fresh weights")
 
 
+def host_labels(settings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The labels of the host's settings and of its features, as its schema describes them."""
+    features = next(s for s in settings if s["wire"] == "features")
+    return {
+        "settings": {s["wire"]: s["label"] for s in settings},
+        "features": features["choiceLabels"],
+    }
+
+
 def shown_config(page: Page, labels: dict[str, Any]) -> dict[str, Any]:
     """The host settings as the controls show them, read back into config values."""
     shown: dict[str, Any] = {}
@@ -90,7 +101,7 @@ def shown_config(page: Page, labels: dict[str, Any]) -> dict[str, Any]:
             shown[s.wire] = {
                 f for f in s.choices if field(page, f"Feature {labels['features'][f]}").is_checked()
             }
-    hidden = field(page, "Hidden layers").input_value()
+    hidden = field(page, labels["settings"]["architecture"]).input_value()
     classes = int(field(page, "Classes").input_value())
     shown["architecture"] = [
         len(shown["features"]),
@@ -144,9 +155,9 @@ def test_an_unusual_config_the_host_accepts_loads_unchanged(page: Page, server: 
 def test_random_valid_configs_load_display_and_go_out_unchanged(
     page: Page, server: LiveServer
 ) -> None:
-    """Property: configs drawn at random from nnvisu.schema's table (seeded) round-trip through
+    """Property: configs drawn at random from nnvisu.core.schema's table (seeded) round-trip through
     the page: stored, loaded, shown by the controls and sent to the server, all unchanged."""
-    labels = {**run_cli("labels"), "settings": js_labels()}
+    labels = host_labels(schema.describe(Limits())["settings"])
     wire = Wire(page)
     open_app(page, server.url)
     page_keys = {k: v for k, v in stored_config(page).items() if k not in schema.BY_WIRE}
@@ -184,3 +195,50 @@ def test_a_page_without_the_embedded_schema_waits_for_the_hello(
     assert stored_config(page)["learningRate"] == 0.03
     button(page, "Step").click()
     expect(page.get_by_test_id("step")).to_have_text("1")
+
+
+def test_every_host_setting_the_page_shows_is_labelled_by_the_host(
+    page: Page, server: LiveServer
+) -> None:
+    """The page restates no label: served a schema whose labels, choice labels and feature
+    names are all changed, it shows every one of them as the host wrote it."""
+    described = schema.describe(Limits())
+    for s in described["settings"]:
+        s["label"] = f"Host {s['label']}"
+        if "choiceLabels" in s:
+            s["choiceLabels"] = {c: f"host {label}" for c, label in s["choiceLabels"].items()}
+
+    def relabelled(route: Route) -> None:
+        response = route.fetch()
+        body = response.text()
+        start = body.index('id="nnvisu-schema">') + len('id="nnvisu-schema">')
+        end = body.index("</script>", start)
+        route.fulfill(response=response, body=body[:start] + json.dumps(described) + body[end:])
+
+    page.route(server.url, relabelled)
+    open_app(page, server.url)
+    labels = host_labels(described["settings"])
+    shown = shown_config(page, labels)
+    assert shown["learningRate"] == 0.03 and shown["features"] == {"x", "y"}
+    expect(page.get_by_text(labels["settings"]["features"], exact=True)).to_be_visible()
+    for s in described["settings"]:
+        if s["type"] == "choice":
+            options = field(page, s["label"]).evaluate("e => [...e.options].map(o => o.text)")
+            assert options == [s["choiceLabels"][c] for c in s["choices"]], s["wire"]
+
+
+def test_an_optimizers_own_settings_show_with_it(app: Page) -> None:
+    """Momentum and weight decay are read by some optimizers only (the schema's usedBy): their
+    fields show while one of those is chosen."""
+    described = {s["wire"]: s for s in schema.describe(Limits())["settings"]}
+    optimizer = described["optimizer"]
+    own = {w: s for w, s in described.items() if s.get("usedBy")}
+    assert {"momentum", "weightDecay"} <= set(own)
+    for name in optimizer["choices"]:
+        choose(app, optimizer["label"], name)
+        for s in own.values():
+            shown = expect(field(app, s["label"]))
+            if name in s["usedBy"]:
+                shown.to_be_visible()
+            else:
+                shown.to_be_hidden()

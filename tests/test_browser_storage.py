@@ -33,8 +33,8 @@ from conftest import LiveServer
 from playwright.sync_api import Page, expect
 from test_browser_settings import Wire
 
-from nnvisu import protocol
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.browser
 

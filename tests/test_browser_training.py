@@ -39,8 +39,8 @@ from conftest import LiveServer
 from playwright.sync_api import Page, WebSocket, expect
 from protocol_support import assert_same_reply, unpack
 
-from nnvisu import protocol
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.browser
 

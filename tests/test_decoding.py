@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nnvisu import codec
-from nnvisu.errors import ProtocolError
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.wire import codec
+from nnvisu.wire.errors import ProtocolError
 
 LIMITS = Limits()
 ELEMENTS = [b"[]", b"[[]]", b"[0]", b"{}", b'{"a":[]}', b'{"$f32":0,"shape":[1]}', b"1.5", b'"s"']

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from nginx_support import NGINX_DIR, SITE, Nginx
 
-from nnvisu.__main__ import DEFAULT_PORT, build_parser
+from nnvisu.server.cli import DEFAULT_PORT, build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

@@ -23,11 +23,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import nnvisu
-from nnvisu import data as data_module
-from nnvisu import schema, settings
-from nnvisu.estimators import SETTING_PARAMS, Classifier, NetworkEstimator, Regressor
-from nnvisu.limits import Limits
-from nnvisu.widget import Widget
+from nnvisu.core import schema
+from nnvisu.core.limits import Limits
+from nnvisu.notebook import data as data_module
+from nnvisu.notebook import settings
+from nnvisu.notebook.estimators import SETTING_PARAMS, Classifier, NetworkEstimator, Regressor
+from nnvisu.notebook.widget import Widget
 
 pytestmark = pytest.mark.usefixtures("recording_comms")
 

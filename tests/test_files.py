@@ -1,5 +1,5 @@
-"""The state file in Python (`nnvisu.files`, `Widget.save` / `Widget.load`) and the `export`
-message that builds a PyTorch file, with the snippet that rebuilds the model from it.
+"""The state file in Python (`nnvisu.wire.state_file`, `Widget.save` / `Widget.load`) and the
+`export` message that builds a PyTorch file, with the snippet that rebuilds the model from it.
 
 The page's side of the same file (export in one browser, import in a fresh one, and into a
 widget, and back) is in test_browser_files.py."""
@@ -19,11 +19,12 @@ import pytest
 import torch
 from widget_support import RecordingComm, circles
 
-from nnvisu import files, protocol, trainer
-from nnvisu.codec import dumps
-from nnvisu.limits import Limits
-from nnvisu.network import Network
-from nnvisu.widget import Widget
+from nnvisu.core import trainer
+from nnvisu.core.limits import Limits
+from nnvisu.core.network import Network
+from nnvisu.notebook.widget import Widget
+from nnvisu.wire import protocol, state_file
+from nnvisu.wire.codec import dumps
 
 LIMITS = Limits()
 
@@ -92,7 +93,7 @@ def test_a_file_without_weights_loads_with_fresh_ones(tmp_path: Path) -> None:
 
 def good_doc() -> dict[str, Any]:
     w = trained_widget()
-    state = files.from_traits(
+    state = state_file.from_traits(
         {
             "config": w.config,
             "data": w.data,
@@ -103,7 +104,7 @@ def good_doc() -> dict[str, Any]:
         },
         LIMITS,
     )
-    doc: dict[str, Any] = orjson.loads(dumps(files.state_json(state)))
+    doc: dict[str, Any] = orjson.loads(dumps(state_file.state_json(state)))
     return doc
 
 
@@ -160,7 +161,7 @@ def test_bad_files_are_refused_naming_the_problem(
 ) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(orjson.dumps(change(good_doc())))
-    with pytest.raises(files.FileFormatError) as e:
+    with pytest.raises(state_file.FileFormatError) as e:
         Widget.load(path)
     assert message in str(e.value) and str(e.value).startswith(str(path))
 
@@ -170,11 +171,11 @@ def test_truncated_and_binary_files_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "cut.json"
     for cut in (1, len(text) // 3, len(text) - 1):
         path.write_bytes(text[:cut])
-        with pytest.raises(files.FileFormatError, match="is not JSON"):
+        with pytest.raises(state_file.FileFormatError, match="is not JSON"):
             Widget.load(path)
     path.write_bytes(bytes(range(256)))
-    with pytest.raises(files.FileFormatError, match="is not JSON"):
-        files.load(path)
+    with pytest.raises(state_file.FileFormatError, match="is not JSON"):
+        state_file.load(path)
 
 
 # ---------------------------------------------------------------------------- .pt export
@@ -186,7 +187,7 @@ def export_request(
     return {
         "type": "export",
         "id": "e1",
-        "config": files.wire_config(config),
+        "config": state_file.wire_config(config),
         "weights": {k: v.tolist() for k, v in weights.items()},
         "step": 12,
         **extra,

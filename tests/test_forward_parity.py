@@ -1,7 +1,7 @@
-"""The JavaScript forward pass (js/forward.js, used for drawing) agrees with PyTorch's.
+"""The JavaScript forward pass (js/model/forward.js, used for drawing) agrees with PyTorch's.
 
 Random weights and points for every activation and every input feature go through
-`nnvisu.trainer.forward` and through the real js/forward.js under node; the softmax
+`nnvisu.core.trainer.forward` and through the real js/model/forward.js under node; the softmax
 probabilities and every hidden neuron's activations must agree to 1e-5.
 """
 
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import torch
 
-from nnvisu import trainer
+from nnvisu.core import trainer
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "parity_cli.mjs"
@@ -138,7 +138,7 @@ def test_parity_check_can_fail(tmp_path: Path) -> None:
     assert diff > TOLERANCE
 
 
-GRID_LINES = 13  # js/hidden_space.js: lines each way, one unit apart over [-6, 6]
+GRID_LINES = 13  # js/model/hidden_space.js: lines each way, one unit apart over [-6, 6]
 
 
 def grid_inputs(samples: int) -> np.ndarray:

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from protocol_support import binary_frame, pack, unpack
 from test_server import connect, local_reply, read, regression_request, step_request
 
-from nnvisu import protocol
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 LIMITS = Limits(max_points=200, max_steps=20, max_message_bytes=200_000)
 CODES = {

@@ -30,8 +30,8 @@ from attack_support import (
 from conftest import LiveServer, run_async
 from test_server import connect, read, step_request
 
-from nnvisu import hosts
-from nnvisu.trainer import Config, init_weights
+from nnvisu.core.trainer import Config, init_weights
+from nnvisu.server import allowed_hosts
 
 
 @pytest.fixture(scope="module")
@@ -540,5 +540,5 @@ def test_odd_values_get_exact_short_errors(server: LiveServer) -> None:
     ],
 )
 def test_which_host_headers_are_answered(header: str | None, answered: bool) -> None:
-    assert hosts.allowed(header, frozenset({"class.example"})) == answered
-    assert hosts.allowed(header, frozenset({hosts.ANY}))
+    assert allowed_hosts.allowed(header, frozenset({"class.example"})) == answered
+    assert allowed_hosts.allowed(header, frozenset({allowed_hosts.ANY}))

@@ -38,14 +38,14 @@ from notebook_hosts import (
 )
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from nnvisu import schema
+from nnvisu.core import schema
 
 pytestmark = [pytest.mark.jupyter, pytest.mark.browser]
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOTEBOOK = "quickstart.ipynb"
 LAB_TIMEOUT_MS = HOST_TIMEOUT_MS
-# What a widget whose kernel is gone says (js/host_link.js NO_KERNEL).
+# What a widget whose kernel is gone says (js/app/host_link.js NO_KERNEL).
 NO_KERNEL = "not connected to a kernel: run the cell again"
 
 
@@ -139,7 +139,8 @@ def test_widget_in_jupyterlab(lab: JupyterServer, lab_page: Page, errors: ErrorC
     # The plane shows the widget's extent, fitted to the data, and says so.
     extent = run_new_cell(page, 'print("RESULT", json.dumps(w.extent))')
     data_extent = run_new_cell(
-        page, 'print("RESULT", json.dumps([float(v) for v in nnvisu.data.auto_extent(w.X)]))'
+        page,
+        'print("RESULT", json.dumps([float(v) for v in nnvisu.notebook.data.auto_extent(w.X)]))',
     )
     assert extent == pytest.approx(data_extent)
     expect(widget.get_by_test_id("extent")).to_contain_text("x \u2212")

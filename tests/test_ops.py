@@ -24,8 +24,9 @@ from protocol_support import binary_frame, unpack
 from test_server import connect, read, step_request
 from tornado.websocket import WebSocketClientConnection
 
-from nnvisu import metrics, protocol
-from nnvisu.limits import Limits
+from nnvisu.core.limits import Limits
+from nnvisu.server import metrics
+from nnvisu.wire import protocol
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 

@@ -23,6 +23,6 @@ def test_wheel_ships_the_static_files(tmp_path: Path) -> None:
         assert f"nnvisu/static/{path.name}" in names
         packed = zipfile.ZipFile(wheel).read(f"nnvisu/static/{path.name}")
         assert packed == path.read_bytes(), f"{path.name} in the wheel differs from the source"
-    assert {"nnvisu/server.py", "nnvisu/py.typed"} <= names
+    assert {"nnvisu/server/app.py", "nnvisu/core/trainer.py", "nnvisu/py.typed"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "nnvisu = nnvisu.__main__:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -30,8 +30,9 @@ from protocol_support import (
     send_raw,
 )
 
-from nnvisu import protocol, schema, work
-from nnvisu.limits import Limits
+from nnvisu.core import optimizers, schema, work
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -153,7 +154,7 @@ def test_integral_floats_are_accepted_as_integers() -> None:
     assert reply == send(BASE)
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "rmsprop"])
+@pytest.mark.parametrize("optimizer", optimizers.NAMES)
 def test_optimizer_state_round_trips_for_every_optimizer(optimizer: str) -> None:
     config = {**CONFIG, "optimizer": optimizer}
     msg = edited(BASE, (("config",), config), (("optimizer",), None))
@@ -211,3 +212,19 @@ def test_hello_lists_the_limits() -> None:
         "schema": schema.describe(LIMITS),
     }
     assert hello["schema"]["limits"] == hello["limits"]
+
+
+def test_the_message_table_is_the_one_list_of_messages() -> None:
+    """Dispatch, its error, the kernel's answers and the metrics' help all read one table."""
+    from nnvisu.notebook import synced
+    from nnvisu.server import metrics
+
+    reply = protocol.handle_message({"type": "fly", "id": 1}, Limits())
+    assert reply["code"] == "unknown_type"
+    for m in protocol.MESSAGES:
+        assert repr(m.type) in reply["message"]
+    assert set(synced._ANSWERS) <= set(protocol.BY_TYPE)
+    help_text = metrics.WS_REPLIES._documentation
+    assert all(t in help_text for t in protocol.REPLY_TYPES if t != "hello")
+    ping = protocol.handle_message({"type": "ping", "id": 7}, Limits())
+    assert ping == {"type": protocol.BY_TYPE["ping"].reply, "id": 7}

@@ -33,7 +33,8 @@ from protocol_support import (
 )
 from validation_cases import CASES
 
-from nnvisu import protocol
+from nnvisu.core import optimizers
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -51,7 +52,7 @@ def test_binary_step_gives_the_json_reply_bit_for_bit() -> None:
     assert set(header["weights"]["layer_0_weights"]) == {"$f32", "shape"}
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "rmsprop"])
+@pytest.mark.parametrize("optimizer", optimizers.NAMES)
 def test_binary_chain_equals_json_chain(optimizer: str) -> None:
     """Five requests, each passing back the previous binary reply, equal the JSON chain."""
     config = {**CONFIG, "optimizer": optimizer}

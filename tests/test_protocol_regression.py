@@ -31,7 +31,7 @@ from protocol_support import (
     unpack,
 )
 
-from nnvisu import protocol
+from nnvisu.wire import protocol
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

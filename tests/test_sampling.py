@@ -15,7 +15,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from nnvisu import trainer
+from nnvisu.core import trainer
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -1,4 +1,4 @@
-"""The settings table (`nnvisu.schema`) against everything that must agree with it: the JS
+"""The settings table (`nnvisu.core.schema`) against everything that must agree with it: the JS
 fixture, the trainer, validation (`parse_config` and the protocol), and the widget's arguments.
 """
 
@@ -17,10 +17,11 @@ import pytest
 from hypothesis import given, settings
 from schema_strategies import widget_arguments, wire_configs
 
-from nnvisu import protocol, schema, trainer, validation
-from nnvisu.errors import ProtocolError
-from nnvisu.limits import Limits
-from nnvisu.widget import Widget
+from nnvisu.core import optimizers, schema, trainer
+from nnvisu.core.limits import Limits
+from nnvisu.notebook.widget import Widget
+from nnvisu.wire import protocol, validation
+from nnvisu.wire.errors import ProtocolError
 
 FIXTURE = Path(__file__).resolve().parent.parent / "js" / "tests" / "fixtures" / "schema.json"
 # Small architecture limits, so their edges are cheap to build.
@@ -33,14 +34,14 @@ JSON = dict[str, Any]
 
 def test_the_js_fixture_is_the_default_hosts_schema() -> None:
     """js/tests/fixtures/schema.json is what the JS tests read; it must not go stale.
-    Regenerate it with `python -m nnvisu.schema > js/tests/fixtures/schema.json`."""
+    Regenerate it with `python -m nnvisu.core.schema > js/tests/fixtures/schema.json`."""
     assert json.loads(FIXTURE.read_text()) == schema.describe(Limits())
 
 
 def test_the_trainer_implements_exactly_the_schema_choices() -> None:
     assert tuple(trainer.ACTIVATIONS) == schema.ACTIVATION_NAMES
     assert tuple(trainer.FEATURES) == schema.FEATURE_NAMES
-    assert tuple(trainer.OPTIMIZER_BUFFERS) == schema.OPTIMIZER_NAMES
+    assert next(s for s in schema.SETTINGS if s.wire == "optimizer").choices == optimizers.NAMES
 
 
 def test_config_fields_and_defaults_are_the_table() -> None:

@@ -1,7 +1,7 @@
-"""The front end's settings are the Python table's settings (nnvisu.schema), as the forward-pass
-parity test binds the math: the JS labels name exactly the table's wire names, the JS fixture is
-the default host's schema, and under that schema the JS accepts exactly the configs the server's
-validation accepts. Node runs the real js/ modules (js/tests/schema_cli.mjs).
+"""The front end's settings are the Python table's settings (nnvisu.core.schema), as the
+forward-pass parity test binds the math: the JS labels name exactly the table's wire names, the
+JS fixture is the default host's schema, and under that schema the JS accepts exactly the configs
+the server's validation accepts. Node runs the real js/ modules (js/tests/schema_cli.mjs).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 
 import pytest
 
-from nnvisu import schema, validation
-from nnvisu.errors import ProtocolError
-from nnvisu.limits import Limits
+from nnvisu.core import schema
+from nnvisu.core.limits import Limits
+from nnvisu.wire import validation
+from nnvisu.wire.errors import ProtocolError
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "schema_cli.mjs"
@@ -36,10 +37,12 @@ def run_cli(*args: str) -> Any:
     return json.loads(done.stdout)
 
 
-def js_labels() -> dict[str, str]:
-    """The front end's label of every host setting, by wire name."""
-    labels: dict[str, str] = run_cli("labels")["settings"]
-    return labels
+def js_tables(tmp_path: Path) -> dict[str, Any]:
+    """The page-local settings, and the settings modules' own tables keyed by host settings."""
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps({"schema": schema.describe(Limits())}))
+    tables: dict[str, Any] = run_cli("tables", str(path))
+    return tables
 
 
 def random_config(rng: random.Random, limits: Limits | None = None) -> dict[str, Any]:
@@ -123,19 +126,20 @@ def host_accepts(config: dict[str, Any], limits: Limits) -> bool:
     return True
 
 
-def test_js_labels_name_exactly_the_tables_settings() -> None:
-    labels = js_labels()
-    wires = [s.wire for s in schema.SETTINGS]
-    missing = sorted(set(wires) - set(labels))
-    extra = sorted(set(labels) - set(wires))
-    assert not missing, f"settings of nnvisu.schema without a label in js/schema.js: {missing}"
-    assert not extra, f"labels in js/schema.js for settings nnvisu.schema does not have: {extra}"
-    assert all(label.strip() for label in labels.values())
-    assert len(set(labels.values())) == len(labels), "two settings share a label"
+def test_the_front_end_restates_no_label_of_the_host(tmp_path: Path) -> None:
+    """Labels, choice labels, groups, steps and what a change starts are the host's
+    (Setting.to_json); the front end's settings modules hold no table of host settings."""
+    assert js_tables(tmp_path)["labelTables"] == []
+    described = schema.describe(Limits())["settings"]
+    for s in described:
+        assert s["label"].strip() and s["group"] in ("network", "training"), s["wire"]
+        assert s["onChange"] in ("init", "optimizer", "none"), s["wire"]
+    labels = [s["label"] for s in described]
+    assert len(set(labels)) == len(labels), "two settings share a label"
 
 
-def test_page_settings_are_not_host_settings() -> None:
-    page = run_cli("labels")["page"]
+def test_page_settings_are_not_host_settings(tmp_path: Path) -> None:
+    page = js_tables(tmp_path)["page"]
     assert page, "the page's data-generator settings are listed"
     assert not set(page) & set(schema.BY_WIRE), "a page-local setting shadows a host setting"
 
@@ -143,7 +147,7 @@ def test_page_settings_are_not_host_settings() -> None:
 def test_js_fixture_is_the_default_hosts_schema() -> None:
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
     assert fixture == json.loads(json.dumps(schema.describe(Limits()))), (
-        "js/tests/fixtures/schema.json is stale: write `python -m nnvisu.schema` into it"
+        "js/tests/fixtures/schema.json is stale: write `python -m nnvisu.core.schema` into it"
     )
 
 

@@ -23,10 +23,10 @@ from conftest import LiveServer, run_async
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from nnvisu import codec, protocol
-from nnvisu.limits import Limits
-from nnvisu.server import INLINE_MAX_DECODE_S
-from nnvisu.trainer import Config, init_weights
+from nnvisu.core.limits import Limits
+from nnvisu.core.trainer import Config, init_weights
+from nnvisu.server.app import INLINE_MAX_DECODE_S
+from nnvisu.wire import codec, protocol
 
 LIMITS = Limits()
 

@@ -35,7 +35,8 @@ from trainer_support import (
     with_tests,
 )
 
-from nnvisu import codec, protocol, trainer, validation
+from nnvisu.core import optimizers, schema, trainer
+from nnvisu.wire import codec, protocol, validation
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -61,7 +62,9 @@ FIDELITY_CASES: dict[str, JSON] = {
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
 def test_protocol_steps_equal_a_stateful_torch_loop(optimizer: str, case: str) -> None:
     lr = 0.1 if optimizer == "sgd" else 0.01
-    config = make_config(optimizer=optimizer, learningRate=lr, momentum=0.8, **FIDELITY_CASES[case])
+    config = make_config(
+        optimizer=optimizer, learningRate=lr, momentum=0.8, weightDecay=0.05, **FIDELITY_CASES[case]
+    )
     data = with_tests(blobs(3, 12, seed=1), every=5)
     weights = init(config)
     steps = 30
@@ -275,3 +278,25 @@ def test_init_draws_uniform_weights_at_the_documented_scale(activation: str) -> 
         assert 0.95 * bound <= np.abs(w).max() <= bound
         assert np.std(w) == pytest.approx(bound / math.sqrt(3), rel=0.15)
         assert weights[f"layer_{i}_bias"] == [0.0] * fan_out
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "setting"),
+    [(o.name, s) for o in optimizers.REGISTRY for s in o.settings],
+)
+def test_an_optimizers_own_setting_is_used_as_its_torch_twin_uses_it(
+    optimizer: str, setting: str
+) -> None:
+    """Each setting an optimizer names changes its steps, and equally in the reference: an
+    entry that forgot to read one (or named one its update ignores) fails here."""
+    wire = schema.BY_NAME[setting].wire
+    data = with_tests(blobs(3, 12, seed=2), every=5)
+    results = []
+    for value in (0.2, 0.6):
+        config = make_config(optimizer=optimizer, learningRate=0.02, **{wire: value})
+        weights = init(config)
+        ours = protocol_train(config, weights, data, 30)
+        ref = reference_train(config, weights, data, 30)
+        assert max_abs_diff(ours["weights"], ref) <= TOLERANCE
+        results.append(ours["weights"])
+    assert max_abs_diff(results[0], results[1]) > 1000 * TOLERANCE

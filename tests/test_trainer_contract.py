@@ -11,9 +11,10 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from nnvisu import trainer, validation
-from nnvisu.limits import Limits
-from nnvisu.network import Network
+from nnvisu.core import trainer
+from nnvisu.core.limits import Limits
+from nnvisu.core.network import Network
+from nnvisu.wire import validation
 
 LIMITS = Limits()
 MASK64 = 2**64 - 1

@@ -30,7 +30,8 @@ from trainer_support import (
     with_tests,
 )
 
-from nnvisu import trainer, validation
+from nnvisu.core import trainer
+from nnvisu.wire import validation
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 

@@ -31,7 +31,8 @@ from trainer_support import (
     with_tests,
 )
 
-from nnvisu import trainer, validation
+from nnvisu.core import trainer
+from nnvisu.wire import validation
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
@@ -58,7 +59,9 @@ def regression_config(**overrides: Any) -> JSON:
 def test_regression_steps_equal_a_stateful_torch_loop_with_mse(optimizer: str, case: str) -> None:
     settings = REGRESSION_FIDELITY_CASES[case]
     lr = 0.05 if optimizer == "sgd" else 0.01
-    config = regression_config(optimizer=optimizer, learningRate=lr, momentum=0.8, **settings)
+    config = regression_config(
+        optimizer=optimizer, learningRate=lr, momentum=0.8, weightDecay=0.05, **settings
+    )
     data = with_tests(sine_ridge(40, seed=1), every=5)
     weights = init(config)
     assert np.array(weights["layer_2_weights"]).shape == (1, 5)

@@ -26,11 +26,12 @@ from widget_support import (
 )
 
 import nnvisu
-from nnvisu import kernel as kernel_module
-from nnvisu import trainer, validation
-from nnvisu.limits import Limits
-from nnvisu.network import Network
-from nnvisu.widget import Widget
+from nnvisu.core import schema, trainer
+from nnvisu.core.limits import Limits
+from nnvisu.core.network import Network
+from nnvisu.notebook import synced as synced_module
+from nnvisu.notebook.widget import Widget
+from nnvisu.wire import validation
 
 pytestmark = pytest.mark.usefixtures("recording_comms")
 
@@ -61,7 +62,7 @@ def test_esm_and_css_are_the_files_the_server_ships() -> None:
 
 
 def test_missing_bundle_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(kernel_module, "BUNDLE", tmp_path / "nnvisu.js")
+    monkeypatch.setattr(synced_module, "BUNDLE", tmp_path / "nnvisu.js")
     with pytest.raises(FileNotFoundError, match=r"npm ci && npm run build"):
         Widget()
 
@@ -76,7 +77,7 @@ def test_synced_state_is_the_model_interface() -> None:
     assert state["step"] == 0
     assert state["status"] == {"connected": True, "error": None, "keepsHistory": True}
     assert state["model_id"] == w.model_id
-    assert state["limits"] == Limits().to_json()
+    assert state["limits"] == schema.describe_limits(Limits())
     assert state["history"] == {"losses": [], "snapshots": []}
 
 

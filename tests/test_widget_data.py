@@ -18,10 +18,10 @@ import pytest
 from widget_support import browser_sets, circles, comm_of, from_browser
 
 import nnvisu
-from nnvisu import data as data_module
-from nnvisu import history as history_module
-from nnvisu import trainer
-from nnvisu.widget import Widget
+from nnvisu.core import trainer
+from nnvisu.notebook import data as data_module
+from nnvisu.notebook.widget import Widget
+from nnvisu.wire import history as history_module
 
 pytestmark = pytest.mark.usefixtures("recording_comms")
 
@@ -262,14 +262,14 @@ def test_fit_shows_a_progress_bar(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_history_is_bounded_by_the_pages_rule() -> None:
-    """The kernel's history is the page's (js/history.js `record`): the same rows and
+    """The kernel's history is the page's (js/training/history.js `record`): the same rows and
     snapshot steps for the same sequence."""
     steps = list(range(0, 2600, 1)) + list(range(2600, 9000, 7))
     history: history_module.History = history_module.empty()
     for s in steps:
         history = history_module.record(history, s, {"loss": 1.0 / (s + 1)}, {})
     script = (
-        "import { record } from './js/history.js';"
+        "import { record } from './js/training/history.js';"
         "let h = { losses: [], snapshots: [] };"
         f"for (const s of {json.dumps(steps)}) h = record(h, s, {{ loss: 1 / (s + 1) }}, {{}});"
         "console.log(JSON.stringify({ losses: h.losses.map((r) => r[0]),"
@@ -292,10 +292,10 @@ def test_the_history_is_bounded_by_the_pages_rule() -> None:
 
 def test_the_snapshots_sent_fit_the_pages_budget() -> None:
     """What the browser is sent (and a notebook saves) keeps snapshots within 2 MiB, chosen as
-    the page chooses them (js/storage.js `evenSelection`); the kernel keeps all of them."""
+    the page chooses them (js/page/storage.js `evenSelection`); the kernel keeps all of them."""
     cases = [([5] * 7, 17), ([3, 9, 1, 4, 4, 8, 2, 6, 5, 5, 7], 20), ([10] * 50, 95), ([7], 3)]
     script = (
-        "import { evenSelection } from './js/storage.js';"
+        "import { evenSelection } from './js/page/storage.js';"
         f"console.log(JSON.stringify({json.dumps(cases)}.map(([s, r]) => evenSelection(s, r))));"
     )
     out = subprocess.run(

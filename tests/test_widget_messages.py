@@ -21,10 +21,11 @@ from widget_support import (
     from_browser,
 )
 
-from nnvisu import protocol, trainer
-from nnvisu.errors import ProtocolError
-from nnvisu.limits import Limits
-from nnvisu.widget import Widget
+from nnvisu.core import trainer
+from nnvisu.core.limits import Limits
+from nnvisu.notebook.widget import Widget
+from nnvisu.wire import protocol
+from nnvisu.wire.errors import ProtocolError
 
 pytestmark = pytest.mark.usefixtures("recording_comms")
 

@@ -19,11 +19,12 @@ from hypothesis import given, settings
 from schema_strategies import widget_arguments, wire_configs
 from widget_support import arrays, assert_same_weights, browser_sets, circles, comm_of
 
-from nnvisu import kernel, schema, trainer
-from nnvisu import settings as nnvisu_settings
-from nnvisu import widget as widget_module
-from nnvisu.limits import Limits
-from nnvisu.widget import Widget
+from nnvisu.core import schema, trainer
+from nnvisu.core.limits import Limits
+from nnvisu.notebook import settings as nnvisu_settings
+from nnvisu.notebook import synced
+from nnvisu.notebook import widget as widget_module
+from nnvisu.notebook.widget import Widget
 
 pytestmark = pytest.mark.usefixtures("recording_comms")
 
@@ -277,7 +278,7 @@ def test_many_targets_cannot_be_classes() -> None:
 
 
 def test_the_kernel_trait_names_differ_from_the_wire_only_where_python_needs_it() -> None:
-    assert kernel._WIRE_NAME == {
+    assert synced._WIRE_NAME == {
         "step_count": "step",
         "_optimizer_state": "optimizer",
         "_history_state": "history",
@@ -303,7 +304,7 @@ def test_help_opens_with_a_short_complete_summary() -> None:
             assert text.capitalize() in doc, s.name
     public = {
         name
-        for klass in Widget.__mro__[: Widget.__mro__.index(kernel.KernelWidget) + 1]
+        for klass in Widget.__mro__[: Widget.__mro__.index(synced.KernelWidget) + 1]
         for name in vars(klass)
         # Overrides of ipywidgets' own methods (get_state...) are not this class's API.
         if not name.startswith("_") and not hasattr(anywidget.AnyWidget, name)

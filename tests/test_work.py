@@ -1,5 +1,5 @@
-"""The work estimate (`nnvisu.work`): the page's copy in js/work.js prices every request as the
-host does, and the estimate grows with what makes a request slow."""
+"""The work estimate (`nnvisu.core.work`): the page's copy in js/model/work.js prices every request
+as the host does, and the estimate grows with what makes a request slow."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nnvisu import schema, work
-from nnvisu.trainer import Config
+from nnvisu.core import optimizers, schema, work
+from nnvisu.core.trainer import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "js" / "tests" / "work_cli.mjs"
@@ -27,7 +27,7 @@ def random_configs(count: int) -> list[tuple[dict[str, Any], int, int]]:
         wire = {
             "architecture": [int(rng.integers(1, 8)), *hidden, int(rng.integers(2, 9))],
             "activation": str(rng.choice(schema.ACTIVATION_NAMES)),
-            "optimizer": str(rng.choice(schema.OPTIMIZER_NAMES)),
+            "optimizer": str(rng.choice(optimizers.NAMES)),
             "l1": float(rng.choice([0, 0.01])),
             "l2": float(rng.choice([0, 0.001])),
             "batchSize": int(rng.choice([0, 1, 10, 500])),

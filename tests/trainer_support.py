@@ -18,8 +18,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from nnvisu import protocol
-from nnvisu.limits import Limits
+from nnvisu.core import optimizers, schema
+from nnvisu.core.limits import Limits
+from nnvisu.wire import protocol
 
 LIMITS = Limits()
 
@@ -163,16 +164,14 @@ class SeededDropout(nn.Module):
 
 
 def reference_optimizer(config: JSON, params: Any) -> torch.optim.Optimizer:
-    lr = config["learningRate"]
-    kind = config["optimizer"]
-    if kind == "sgd":
-        return torch.optim.SGD(params, lr=lr)
-    if kind == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=config["momentum"])
-    if kind == "adam":
-        return torch.optim.Adam(params, lr=lr)
-    assert kind == "rmsprop"
-    return torch.optim.RMSprop(params, lr=lr)
+    """The registry entry's torch.optim twin, given the wire config's learning rate and the
+    entry's own settings."""
+    entry = optimizers.BY_NAME[config["optimizer"]]
+    values = {"learning_rate": config["learningRate"]}
+    for name in entry.settings:
+        setting = schema.BY_NAME[name]
+        values[name] = config.get(setting.wire, setting.default)
+    return entry.reference(params, values)
 
 
 def reference_model(
@@ -264,7 +263,8 @@ def max_abs_diff(a: JSON, b: JSON) -> float:
     return max(float(np.max(np.abs(np.array(a[k]) - np.array(b[k])))) for k in a)
 
 
-OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop"]
+# Every optimizer of the registry: a new entry is checked against its torch.optim twin.
+OPTIMIZERS = list(optimizers.NAMES)
 
 
 def step_message(config: JSON, weights: JSON, data: JSON, **extra: Any) -> JSON:

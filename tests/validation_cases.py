@@ -10,6 +10,8 @@ from __future__ import annotations
 from protocol_support import DELETE, Case, arch, cfg
 from validation_cases_payload import PAYLOAD_CASES
 
+from nnvisu.core import optimizers
+
 CONFIG_CASES: list[Case] = [
     # message
     (
@@ -122,7 +124,7 @@ CONFIG_CASES: list[Case] = [
         [cfg("optimizer", "adagrad")],
         "invalid_request",
         "config.optimizer",
-        "unknown optimizer 'adagrad'; known: sgd, momentum, adam, rmsprop",
+        "unknown optimizer 'adagrad'; known: " + ", ".join(optimizers.NAMES),
     ),
     (
         "optimizer not a string",

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from comm.base_comm import BaseComm
 
-from nnvisu.widget import Widget
+from nnvisu.notebook.widget import Widget
 
 
 class RecordingComm(BaseComm):

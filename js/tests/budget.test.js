@@ -1,9 +1,9 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ForwardJob, WHOLE_WORK, pointWork, pointsPass } from "../budget.js";
-import { compileNetwork, forwardBatch } from "../forward.js";
-import { DEFAULT_EXTENT, gridPoints } from "../extent.js";
+import { ForwardJob, WHOLE_WORK, pointWork, pointsPass } from "../model/budget.js";
+import { compileNetwork, forwardBatch } from "../model/forward.js";
+import { DEFAULT_EXTENT, gridPoints } from "../data/extent.js";
 
 /** @param {number[]} sizes */
 function network(sizes) {

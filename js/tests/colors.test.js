@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CLASS_RGB, DIVERGING_STOPS, diverging, divergingGradient, divergingRgb } from "../colors.js";
+import { CLASS_RGB, DIVERGING_STOPS, diverging, divergingGradient, divergingRgb } from "../views/colors.js";
 
 test("the diverging scale: its ends at -1 and +1, white-ish at 0, clamped outside", () => {
   assert.deepEqual(divergingRgb(-1), DIVERGING_STOPS[0]);

@@ -1,9 +1,9 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { confusion, confusionOf } from "../confusion.js";
-import { compileNetwork, evaluate } from "../forward.js";
-import { generate } from "../generators.js";
+import { confusion, confusionOf } from "../model/confusion.js";
+import { compileNetwork, evaluate } from "../model/forward.js";
+import { generate } from "../data/generators.js";
 
 test("counts by true class and predicted class, train and test apart", () => {
   // 3 classes; logits point-major

@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { classesOf, hiddenOf, numberAttrs, readNumber, withFeatures, withLayerAdded, withLayerRemoved } from "../controls.js";
-import { DATA_SETTINGS } from "../schema.js";
+import { classesOf, hiddenOf, numberAttrs, readNumber, withFeatures, withLayerAdded, withLayerRemoved } from "../views/controls.js";
+import { DATA_SETTINGS } from "../settings/data_settings.js";
 import { SCHEMA } from "./fixtures.js";
 
 test("a number typed into a control, or a message naming the control", () => {

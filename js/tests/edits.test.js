@@ -1,10 +1,12 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Edits, netShape, onlyClassesDiffer } from "../edits.js";
-import { keepClasses } from "../points.js";
+import { Edits } from "../app/edits.js";
+import { netShape, onlyClassesDiffer } from "../settings/settings.js";
+import { SCHEMA } from "./fixtures.js";
+import { keepClasses } from "../data/points.js";
 
-/** @typedef {import("../edits.js").NetState} NetState */
+/** @typedef {import("../app/edits.js").NetState} NetState */
 
 const config = (/** @type {Record<string, any>} */ change = {}) =>
   /** @type {any} */ ({ architecture: [2, 8, 2], activation: "tanh", features: ["x", "y"], optimizer: "adam", learningRate: 0.03, noise: 0.3, ...change });
@@ -23,6 +25,7 @@ function setup() {
     undoable: [false, false],
   };
   const edits = new Edits({
+    schema: () => SCHEMA,
     config: () => app.config,
     data: () => app.data,
     net: () => app.net,
@@ -121,9 +124,14 @@ test("points edits and strokes undo; an optimizer change drops the other optimiz
   assert.equal(app.net?.weights, "w0", "points edits leave the network alone");
 });
 
-test("shapes: layers, activation and features need other weights; classes alone only resize", () => {
-  assert.notEqual(netShape(config()), netShape(config({ activation: "relu" })));
-  assert.equal(netShape(config()), netShape(config({ learningRate: 1 })));
-  assert.ok(onlyClassesDiffer(config(), config({ architecture: [2, 8, 5] })));
-  assert.ok(!onlyClassesDiffer(config(), config({ architecture: [2, 4, 2] })));
+test("shapes, from the host's onChange: layers, activation and features need other weights; classes alone only resize", () => {
+  assert.notEqual(netShape(config(), SCHEMA), netShape(config({ activation: "relu" }), SCHEMA));
+  assert.notEqual(netShape(config(), SCHEMA), netShape(config({ features: ["x"] }), SCHEMA));
+  assert.equal(netShape(config(), SCHEMA), netShape(config({ learningRate: 1, optimizer: "sgd" }), SCHEMA));
+  assert.ok(onlyClassesDiffer(config(), config({ architecture: [2, 8, 5] }), SCHEMA));
+  assert.ok(!onlyClassesDiffer(config(), config({ architecture: [2, 4, 2] }), SCHEMA));
+  // A setting the host marks as starting a new run is one, with no edit here.
+  const seedStarts = { ...SCHEMA, settings: SCHEMA.settings.map((s) => (s.wire === "seed" ? { ...s, onChange: /** @type {const} */ ("init") } : s)) };
+  assert.notEqual(netShape(config({ seed: 1 }), seedStarts), netShape(config({ seed: 2 }), seedStarts));
+  assert.equal(netShape(config({ seed: 1 }), SCHEMA), netShape(config({ seed: 2 }), SCHEMA));
 });

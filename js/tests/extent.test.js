@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ValidationError } from "../check.js";
+import { ValidationError } from "../settings/check.js";
 import {
   DEFAULT_EXTENT,
   aspectOf,
@@ -16,9 +16,9 @@ import {
   toPixel,
   toPlane,
   unitOf,
-} from "../extent.js";
+} from "../data/extent.js";
 
-/** @typedef {import("../extent.js").Extent} Extent */
+/** @typedef {import("../data/extent.js").Extent} Extent */
 /** @type {Extent} */
 const WIDE = [-10, 30, 5, 15];
 

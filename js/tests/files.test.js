@@ -3,13 +3,13 @@
 // bad document refused with its reason (nothing is read from one that fails).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FILE_FORMAT, documentOf, parseFile, readDocument } from "../files.js";
-import { generate } from "../generators.js";
-import { record } from "../history.js";
-import { defaultConfig } from "../settings.js";
-import { LINK_PREFIX, fragmentOf, fromBase64Url, readFragment, shareFragment, toBase64Url } from "../share.js";
-import { emptyHistory } from "../state.js";
-import { toTensors } from "../tensors.js";
+import { FILE_FORMAT, documentOf, parseFile, readDocument } from "../files/files.js";
+import { generate } from "../data/generators.js";
+import { record } from "../training/history.js";
+import { defaultConfig } from "../settings/settings.js";
+import { LINK_PREFIX, fragmentOf, fromBase64Url, readFragment, shareFragment, toBase64Url } from "../files/share.js";
+import { emptyHistory } from "../settings/state.js";
+import { toTensors } from "../model/tensors.js";
 import { SCHEMA, random } from "./fixtures.js";
 
 const LIMITS = { maxPoints: 5000 };
@@ -26,7 +26,7 @@ function weightsOf(arch, seed = 3) {
   return toTensors(w);
 }
 
-/** @returns {import("../files.js").Session} */
+/** @returns {import("../files/files.js").Session} */
 function session(points = 200) {
   const config = { ...defaultConfig(SCHEMA), architecture: [2, 5, 3, 2], learningRate: 0.1, points };
   const weights = weightsOf(config.architecture);

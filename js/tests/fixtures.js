@@ -1,9 +1,9 @@
 // @ts-check
 // Shared by the unit tests: the default host's settings schema (js/tests/fixtures/schema.json,
-// which tests/test_schema.py keeps equal to `python -m nnvisu.schema`), and random configs
+// which tests/test_schema.py keeps equal to `python -m nnvisu.core.schema`), and random configs
 // drawn from it.
 import { readFileSync } from "node:fs";
-import { readSchema } from "../settings.js";
+import { readSchema } from "../settings/settings.js";
 
 /** @type {any} the schema as a host sends it */
 export const SCHEMA_JSON = JSON.parse(readFileSync(new URL("./fixtures/schema.json", import.meta.url), "utf8"));
@@ -23,7 +23,7 @@ export function random(seed) {
  * A config the host accepts, every setting drawn at random within the schema's bounds
  * (numbers log-uniform where the range spans decades, so small and large values both come up).
  * @param {() => number} rand
- * @param {import("../settings.js").HostSchema} [schema]
+ * @param {import("../settings/settings.js").HostSchema} [schema]
  */
 export function randomConfig(rand, schema = SCHEMA) {
   const pick = (/** @type {any[]} */ list) => list[Math.floor(rand() * list.length)];

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { activationFn, compileNetwork, erf, evaluate, featureFn, forwardBatch, tanh } from "../forward.js";
+import { activationFn, compileNetwork, erf, evaluate, featureFn, forwardBatch, tanh } from "../model/forward.js";
 
 /** @param {number} a @param {number} b @param {number} [tol] */
 const close = (a, b, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tolerance ${tol})`);

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FrameScheduler } from "../frames.js";
+import { FrameScheduler } from "../views/frames.js";
 
 /** A scheduler on hand-run frames: `next()` runs what the next animation frame would. */
 function setup(/** @type {() => boolean} */ work) {

@@ -1,7 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_NEURON, MAX_ROWS, MIN_NEURON, graphGeometry, neuronName, neuronsDrawn, paramValue, rowsPer, segmentDistance } from "../graph.js";
+import { SCHEMA } from "./fixtures.js";
+import { MAX_NEURON, MAX_ROWS, MIN_NEURON, graphGeometry, neuronName, neuronsDrawn, paramValue, rowsPer, segmentDistance } from "../views/graph.js";
 
 test("distance to an edge: inside, beyond the ends, degenerate", () => {
   assert.equal(segmentDistance(5, 3, 0, 0, 10, 0), 3);
@@ -29,7 +30,7 @@ test("the graph's geometry: neurons as large as width and height allow, within b
 });
 
 test("which neurons are drawn: all of a layer that fits, else the first ones and a +K box", () => {
-  const counts = (/** @type {import("../graph_lod.js").ColumnPlan[]} */ plan) => plan.map((p) => [p.shown.length, p.more]);
+  const counts = (/** @type {import("../views/graph_lod.js").ColumnPlan[]} */ plan) => plan.map((p) => [p.shown.length, p.more]);
   assert.deepEqual(counts(neuronsDrawn([2, 8, 2], null)), [[2, 0], [8, 0], [2, 0]]);
   assert.deepEqual(counts(neuronsDrawn([2, 100, 2], null)), [[2, 0], [MAX_ROWS - 1, 100 - MAX_ROWS + 1], [2, 0]]);
   assert.deepEqual(rowsPer(neuronsDrawn([2, 100, 2], null)), [2, MAX_ROWS, 2], "the box takes a row");
@@ -42,7 +43,9 @@ test("which neurons are drawn: all of a layer that fits, else the first ones and
 });
 
 test("neuron names and parameter values", () => {
-  assert.equal(neuronName({ column: 0, index: 1 }, 4, ["x", "x2"]), "input x²");
+  // The features' shown names are the host's (its choice labels), else their wire names.
+  assert.equal(neuronName({ column: 0, index: 1 }, 4, ["x", "x2"], SCHEMA.byWire.features.choiceLabels), "input x²");
+  assert.equal(neuronName({ column: 0, index: 1 }, 4, ["x", "x2"]), "input x2");
   assert.equal(neuronName({ column: 2, index: 0 }, 4, ["x", "y"]), "neuron 2.1");
   assert.equal(neuronName({ column: 3, index: 1 }, 4, ["x", "y"]), "output 2");
   const net = [{ nIn: 2, nOut: 2, w: Float64Array.from([1, 2, 3, 4]), b: Float64Array.from([5, 6]) }];

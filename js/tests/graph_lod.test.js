@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { css, divergingRgb } from "../colors.js";
-import { EDGE_LEVELS, MIN_EDGES, drawEdges, edgesOf, largestWeight, moreText, planColumns, rowsOf } from "../graph_lod.js";
+import { css, divergingRgb } from "../views/colors.js";
+import { EDGE_LEVELS, MIN_EDGES, drawEdges, edgesOf, largestWeight, moreText, planColumns, rowsOf } from "../views/graph_lod.js";
 
 test("a column that fits is drawn whole; a wider one shows its first neurons and a +K box", () => {
   const plan = planColumns([2, 8, 100, 17, 18, 3], 17);

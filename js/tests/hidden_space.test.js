@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compileNetwork, forwardBatch, tanh } from "../forward.js";
-import { GRID_LINES, HIDDEN_WORK, gridLines, hiddenSpace, layerActivations, pca2, plan, project, strided, viewBounds } from "../hidden_space.js";
+import { compileNetwork, forwardBatch, tanh } from "../model/forward.js";
+import { GRID_LINES, HIDDEN_WORK, gridLines, hiddenSpace, layerActivations, pca2, plan, project, strided, viewBounds } from "../model/hidden_space.js";
 import { random } from "./fixtures.js";
 
 /**

@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_LOSSES, MAX_SNAPSHOTS, record, thin } from "../history.js";
-import { emptyHistory } from "../state.js";
+import { MAX_LOSSES, MAX_SNAPSHOTS, record, thin } from "../training/history.js";
+import { emptyHistory } from "../settings/state.js";
 
 test("thin keeps every other entry and the newest", () => {
   assert.deepEqual(thin([1, 2, 3, 4, 5]), [1, 3, 5]);

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
-import { HISTORY_SAVE_MS, HISTORY_SAVE_SHARE, HistoryView } from "../history_view.js";
+import { HISTORY_SAVE_MS, HISTORY_SAVE_SHARE, HistoryView } from "../training/history_view.js";
 
 /** A model with the keys the history view reads, counting the history writes. */
 /** @param {{hostKeeps?: boolean, saveMs?: number}} [options] */

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dataSummary } from "../host_link.js";
+import { dataSummary } from "../app/host_link.js";
 
 test("the Data set panel says what the points shown are, whoever made them", () => {
   const d = { x: [0, 1, 2, 3], y: [0, 1, 2, 3], label: [0, 1, 1, 2], test: [false, true, false, false] };

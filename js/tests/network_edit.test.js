@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_EDITED_WEIGHT, readWeight, withNeuronsChanged, withParam } from "../network_edit.js";
-import { toTensors } from "../tensors.js";
+import { MAX_EDITED_WEIGHT, readWeight, withNeuronsChanged, withParam } from "../model/network_edit.js";
+import { toTensors } from "../model/tensors.js";
 
 test("a typed weight: numbers (a typographic minus too), or a message naming the problem", () => {
   assert.equal(readWeight(" 1.5 "), 1.5);

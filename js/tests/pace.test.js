@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MIN_INTERVAL_MS, SPEEDS, pacing, speedLabel } from "../pace.js";
-import { TrainingLoop } from "../training.js";
+import { MIN_INTERVAL_MS, SPEEDS, pacing, speedLabel } from "../training/pace.js";
+import { TrainingLoop } from "../training/training.js";
 
 test("pacing: slow paces send one step per request, spaced; fast ones more steps at the frame interval", () => {
   assert.deepEqual(pacing(1), { steps: 1, intervalMs: 1000 });

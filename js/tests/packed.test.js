@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { encode } from "base32768";
-import { isPacked, packBytes, packTensor, unpackBytes, unpackTensor } from "../packed.js";
-import { toTensor } from "../tensors.js";
+import { isPacked, packBytes, packTensor, unpackBytes, unpackTensor } from "../model/packed.js";
+import { toTensor } from "../model/tensors.js";
 import { random } from "./fixtures.js";
 
 test("bytes pack as the base32768 package writes them, and come back", () => {

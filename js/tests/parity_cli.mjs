@@ -3,8 +3,8 @@
 // tests/test_forward_parity.py, which compares them with the PyTorch forward pass). A case
 // with `picks` also gets the hidden-space view's positions (hidden_space.js) for each pick.
 import { readFileSync } from "node:fs";
-import { compileNetwork, forwardBatch } from "../forward.js";
-import { hiddenSpace } from "../hidden_space.js";
+import { compileNetwork, forwardBatch } from "../model/forward.js";
+import { hiddenSpace } from "../model/hidden_space.js";
 
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const out = cases.map((c) => {

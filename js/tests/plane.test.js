@@ -1,11 +1,11 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULT_EXTENT } from "../extent.js";
-import { PAINT_SPACING, keyMove, pointRadius, shouldApply } from "../plane.js";
+import { DEFAULT_EXTENT } from "../data/extent.js";
+import { PAINT_SPACING, keyMove, pointRadius, shouldApply } from "../views/plane.js";
 
 const E = DEFAULT_EXTENT;
-/** @type {import("../extent.js").Extent} a plane 100 times as large, off the origin */
+/** @type {import("../data/extent.js").Extent} a plane 100 times as large, off the origin */
 const BIG = [900, 2100, -600, 600];
 
 test("arrow keys move the cursor in steps, larger with Shift, never off the plane", () => {

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ERASER_RADIUS, Stroke, erased, filterData, keepClasses, sameData, withPoint } from "../points.js";
+import { ERASER_RADIUS, Stroke, erased, filterData, keepClasses, sameData, withPoint } from "../data/points.js";
 
 const data = () => ({ x: [0, 1, -3], y: [0, 1, 2], label: [0, 1, 2], test: [false, true, false] });
 

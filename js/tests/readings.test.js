@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compileNetwork, evaluate } from "../forward.js";
-import { FrameReadings, LiveReadings } from "../readings.js";
+import { compileNetwork, evaluate } from "../model/forward.js";
+import { FrameReadings, LiveReadings } from "../model/readings.js";
 
 /** @param {number[]} sizes */
 function network(sizes) {

@@ -4,15 +4,16 @@
 // switch between the problems with what it does to the points.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { divergingRgb } from "../colors.js";
-import { compileNetwork, forwardBatch } from "../forward.js";
-import { DEFAULT_EXTENT, gridPoints } from "../extent.js";
-import { DATASETS, EXTENT, REGRESSION_DATASETS, TARGET_NOISE, generate } from "../generators.js";
-import { imagesOf } from "../render.js";
-import { RangeCache, convertPoints, datasetOf, labelSpace, pointPaint, readingsOf, regressionMetrics, switchProblem } from "../regression.js";
-import { validateConfig } from "../settings.js";
-import { validateData } from "../state.js";
-import { BANDS, MAP_STRENGTH, banded, legendTicks, scaled, valueCss, valueRange } from "../value_scale.js";
+import { divergingRgb } from "../views/colors.js";
+import { compileNetwork, forwardBatch } from "../model/forward.js";
+import { DEFAULT_EXTENT, gridPoints } from "../data/extent.js";
+import { dataSetNames } from "../data/datasets.js";
+import { EXTENT, TARGET_NOISE, generate } from "../data/generators.js";
+import { imagesOf } from "../model/render.js";
+import { RangeCache, convertPoints, datasetOf, labelSpace, pointPaint, readingsOf, regressionMetrics, switchProblem } from "../data/regression.js";
+import { validateConfig } from "../settings/settings.js";
+import { validateData } from "../settings/state.js";
+import { BANDS, MAP_STRENGTH, banded, legendTicks, scaled, valueCss, valueRange } from "../data/value_scale.js";
 import { SCHEMA } from "./fixtures.js";
 
 class TestImageData {
@@ -49,7 +50,7 @@ test("the value range: the targets' span rounded out, symmetric about 0 where it
   assert.equal(new Set(Array.from({ length: 101 }, (_, i) => banded(i / 50 - 1))).size, BANDS);
 });
 
-for (const dataset of REGRESSION_DATASETS) {
+for (const dataset of dataSetNames("regression")) {
   test(`regression data set ${dataset}: targets in about [-1, 1], noise, test split, determinism`, () => {
     const settings = { dataset, points: 500, noise: 0, classes: 3, seed: 5, testFraction: 0.2 };
     const d = generate(settings);
@@ -87,7 +88,7 @@ test("a data set of the other problem is never the config's: each problem has it
   assert.equal(datasetOf({ problem: "regression", dataset: "bumps" }), "bumps");
   assert.equal(datasetOf({ problem: "classification", dataset: "ridge" }), "circles");
   assert.equal(datasetOf({ dataset: "moons" }), "moons");
-  assert.ok(REGRESSION_DATASETS.every((d) => !DATASETS.includes(d)));
+  assert.ok(dataSetNames("regression").every((d) => !dataSetNames("classification").includes(d)));
 });
 
 test("targets are checked as numbers in a regression and as classes otherwise", () => {

@@ -1,10 +1,10 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { diverging } from "../colors.js";
-import { compileNetwork, forwardBatch } from "../forward.js";
-import { DEFAULT_EXTENT, gridPoints } from "../extent.js";
-import { imagesOf, mapImages, mapResolution, neuronMap, neuronMapOf } from "../render.js";
+import { diverging } from "../views/colors.js";
+import { compileNetwork, forwardBatch } from "../model/forward.js";
+import { DEFAULT_EXTENT, gridPoints } from "../data/extent.js";
+import { imagesOf, mapImages, mapResolution, neuronMap, neuronMapOf } from "../model/render.js";
 
 // Node has no ImageData; this is the part of it render.js uses.
 class TestImageData {
@@ -57,7 +57,7 @@ test("neuron maps read the decision map's forward pass at their own cell centres
   // On a 72 grid every cell centre of a 24 grid is a cell centre of the 72 grid, so the
   // shared pass must give exactly what a pass over the 24 grid gives.
   const net = network([2, 3, 4, 3]);
-  const extent = /** @type {import("../extent.js").Extent} */ ([-1, 3, 10, 12]);
+  const extent = /** @type {import("../data/extent.js").Extent} */ ([-1, 3, 10, 12]);
   const { neurons, decision } = mapImages(net, ["x", "y"], "tanh", 72, false, 24, extent);
   assert.equal(decision.width, 72);
   const { xs, ys } = gridPoints(24, extent);

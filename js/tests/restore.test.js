@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { continuation, liveState, restoreNet } from "../restore.js";
+import { continuation, liveState, restoreNet } from "../training/restore.js";
 
 const history = /** @type {any} */ ({
   losses: [

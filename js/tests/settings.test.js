@@ -1,9 +1,9 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ValidationError } from "../check.js";
-import { DATA_SETTINGS, SETTING_TEXT } from "../schema.js";
-import { defaultConfig, hostLimits, parseHidden, readConfig, readSchema, schemaFromPage, validateConfig } from "../settings.js";
+import { ValidationError } from "../settings/check.js";
+import { DATA_SETTINGS } from "../settings/data_settings.js";
+import { choiceLabel, defaultConfig, hostLimits, parseHidden, readConfig, readSchema, schemaFromPage, settingsStarting, validateConfig } from "../settings/settings.js";
 import { SCHEMA, SCHEMA_JSON, random, randomConfig } from "./fixtures.js";
 
 /** @param {(s: any) => void} edit a change to a copy of the fixture */
@@ -125,6 +125,12 @@ test("a host's schema is checked before the front end uses it", () => {
     [(s) => (setting(s, "learningRate").default = 0), /default settings do not pass its own schema: Learning rate/],
     [(s) => delete s.limits, /no limits/],
     [(s) => s.settings.push({ ...setting(s, "l1") }), /lists l1 twice/],
+    // What the front end shows and what a change starts come from the host.
+    [(s) => delete setting(s, "l2").label, /l2 has no label/],
+    [(s) => (setting(s, "dropout").group = "other"), /dropout has no group/],
+    [(s) => delete setting(s, "activation").onChange, /activation does not say what a change starts/],
+    [(s) => (setting(s, "optimizer").choiceLabels = { adam: 3 }), /optimizer has choice labels that are not text/],
+    [(s) => (setting(s, "momentum").step = 0), /momentum has a step that is not a positive number/],
   ];
   for (const [edit, pattern] of cases) {
     assert.throws(() => readSchema(schemaWith(edit)), (e) => e instanceof ValidationError && pattern.test(e.message), String(edit));
@@ -132,8 +138,12 @@ test("a host's schema is checked before the front end uses it", () => {
   assert.throws(() => readSchema(null), /must be an object/);
 });
 
-test("every host setting in the fixture has a label, and the schema's limits are the host's", () => {
-  for (const s of SCHEMA.settings) assert.ok(SETTING_TEXT[s.wire]?.label, s.wire);
+test("every host setting in the fixture has its label, group and onChange, and the schema's limits are the host's", () => {
+  for (const s of SCHEMA.settings) assert.ok(s.label && s.group && s.onChange, s.wire);
+  assert.deepEqual(settingsStarting(SCHEMA, "optimizer"), ["optimizer"]);
+  assert.ok(["architecture", "activation", "features"].every((w) => settingsStarting(SCHEMA, "init").includes(w)));
+  assert.equal(choiceLabel(SCHEMA.byWire.features, "x2"), "x²");
+  assert.equal(choiceLabel(SCHEMA.byWire.optimizer, "momentum"), "SGD + momentum");
   assert.equal(hostLimits(SCHEMA, undefined).maxPoints, 5000);
   assert.equal(hostLimits(SCHEMA, { maxPoints: 7 }).maxPoints, 7);
 });

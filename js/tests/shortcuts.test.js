@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Announcer, ANNOUNCE_EVERY_MS } from "../announce.js";
-import { shortcutOf } from "../shortcuts.js";
+import { Announcer, ANNOUNCE_EVERY_MS } from "../views/announce.js";
+import { shortcutOf } from "../app/shortcuts.js";
 
 /**
  * A key event as shortcutOf reads it, its target inside an element matching `inside` or not.

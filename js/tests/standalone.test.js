@@ -1,11 +1,11 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { serveConnection } from "../connection.js";
-import { defaultConfig } from "../settings.js";
-import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../standalone.js";
-import { nestedOf } from "../tensors.js";
-import { Floats, decodeBinary, encodeBinary } from "../wire.js";
+import { serveConnection } from "../page/connection.js";
+import { defaultConfig } from "../settings/settings.js";
+import { BACKOFF_MS, STORAGE_KEYS, StandaloneModel, socketUrl } from "../page/standalone.js";
+import { nestedOf } from "../model/tensors.js";
+import { Floats, decodeBinary, encodeBinary } from "../model/wire.js";
 import { FakeStorage, SCHEMA, SCHEMA_JSON } from "./fixtures.js";
 
 /** A WebSocket stand-in the test drives by hand. */
@@ -454,4 +454,39 @@ test("a schema that cannot be used is reported", () => {
   const { model } = setup(new FakeStorage(), { settings: [] });
   assert.equal(model.get("schema"), null);
   assert.match(model.get("status").error.message, /settings schema cannot be used: .*no architecture setting/);
+});
+
+test("replies of another type, inherited names included, change nothing and reach the app as nothing", () => {
+  const { model, replies } = setup();
+  setTrainingState(model);
+  const pending = { kind: /** @type {const} */ ("step"), id: 7, steps: 1, resize: false, generation: model.generation };
+  for (const type of ["constructor", "toString", "__proto__", "hello", "step"]) model._fromConnection({ type: "reply", pending, msg: { type, step: 5, weights: null } });
+  assert.deepEqual(replies, []);
+  assert.deepEqual(model.get("weights"), W);
+  assert.equal(model.get("step"), 0);
+});
+
+test("off follows anywidget's model: a callback, every callback of an event, or every one", () => {
+  const { model } = setup();
+  /** @type {string[]} */
+  const heard = [];
+  const a = () => heard.push("a");
+  const b = () => heard.push("b");
+  model.on("change:step", a);
+  model.on("change:step", b);
+  model.on("change:data", a);
+  model.off("change:step", a);
+  model.set("step", 1);
+  assert.deepEqual(heard.splice(0), ["b"]);
+  model.off("change:step");
+  model.set("step", 2);
+  model.set("data", data);
+  assert.deepEqual(heard.splice(0), ["a"]);
+  model.off();
+  model.set("data", data);
+  assert.deepEqual(heard, []);
+  return model.widget_manager.get_model("x").then(
+    () => assert.fail("the page has no other models"),
+    (e) => assert.match(String(e), /no widget manager/),
+  );
 });

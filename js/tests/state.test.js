@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../state.js";
-import { isTensor, nestedOf } from "../tensors.js";
+import { validateData, validateHistory, validateOptimizer, validateUi, validateWeights } from "../settings/state.js";
+import { isTensor, nestedOf } from "../model/tensors.js";
 
 test("weights must fit the architecture, and come back as tensors from any form", () => {
   const w = { layer_0_weights: [[1, 2]], layer_0_bias: [0] };

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isPacked } from "../packed.js";
+import { isPacked } from "../model/packed.js";
 import {
   configText,
   dataText,
@@ -20,8 +20,8 @@ import {
   readWeightsText,
   uiText,
   weightsText,
-} from "../storage.js";
-import { nestedOf, toTensor } from "../tensors.js";
+} from "../page/storage.js";
+import { nestedOf, toTensor } from "../model/tensors.js";
 import { random } from "./fixtures.js";
 
 /** Float32 weights of a 2-h-2 network, drawn at random. @param {number} h @param {number} seed */

@@ -3,11 +3,11 @@
 // reply) and the PageStore under it.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defaultConfig } from "../settings.js";
-import { defaultUi } from "../state.js";
-import { LARGE_STATE_UNITS, STORAGE_KEYS, StandaloneModel } from "../standalone.js";
-import { PageStore } from "../store.js";
-import { nestedOf } from "../tensors.js";
+import { defaultConfig } from "../settings/settings.js";
+import { defaultUi } from "../settings/state.js";
+import { LARGE_STATE_UNITS, STORAGE_KEYS, StandaloneModel } from "../page/standalone.js";
+import { PageStore } from "../page/store.js";
+import { nestedOf } from "../model/tensors.js";
 import { FakeStorage, SCHEMA, SCHEMA_JSON } from "./fixtures.js";
 
 /** @param {FakeStorage} storage */

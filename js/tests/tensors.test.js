@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { compactFloat, isTensor, mapBuffers, nestedOf, outputSize, shortestFloat, toNested, toTensor, toTensors } from "../tensors.js";
+import { compactFloat, isTensor, mapBuffers, nestedOf, outputSize, shortestFloat, toNested, toTensor, toTensors } from "../model/tensors.js";
 
 test("nested arrays become float32 tensors with their shape", () => {
   const t = toTensor([[0.1, 2], [3, -4]], "w");

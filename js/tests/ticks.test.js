@@ -1,8 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { valueRange } from "../chart.js";
-import { axisFraction, formatTick, linearTicks, logTicks, niceStep } from "../ticks.js";
+import { valueRange } from "../views/chart.js";
+import { axisFraction, formatTick, linearTicks, logTicks, niceStep } from "../views/ticks.js";
 
 test("linear ticks are round numbers inside the range", () => {
   assert.equal(niceStep(1, 4), 0.2);

@@ -1,9 +1,9 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { paceNote, parameterCount } from "../pace_note.js";
-import { LONG_CYCLE_MS, TrainingLoop, msPerStep, nextSteps, stepCap } from "../training.js";
-import { batchPoints } from "../work.js";
+import { paceNote, parameterCount } from "../training/pace_note.js";
+import { LONG_CYCLE_MS, TrainingLoop, msPerStep, nextSteps, stepCap } from "../training/training.js";
+import { batchPoints } from "../model/work.js";
 
 /**
  * A loop on a fake host: `sent` collects the messages the loop sends, and `reply` answers one

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { UndoRedo, undoKey } from "../undo.js";
+import { UndoRedo, undoKey } from "../app/undo.js";
 
 const keep = (/** @type {number} */ current) => () => current;
 

@@ -1,7 +1,7 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { IdentityCache, NetworkCache, epochOf } from "../views.js";
+import { IdentityCache, NetworkCache, epochOf } from "../views/views.js";
 
 test("a cached value lasts while its key's objects are the same ones", () => {
   const cache = new IdentityCache();

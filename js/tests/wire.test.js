@@ -1,9 +1,9 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { binaryRequest, jsonRequest, tensorsOf } from "../connection.js";
-import { isTensor, toTensor } from "../tensors.js";
-import { Floats, MAGIC, decodeBinary, encodeBinary, isBinary } from "../wire.js";
+import { binaryRequest, jsonRequest, tensorsOf } from "../page/connection.js";
+import { isTensor, toTensor } from "../model/tensors.js";
+import { Floats, MAGIC, decodeBinary, encodeBinary, isBinary } from "../model/wire.js";
 
 /** @param {ArrayBuffer} buffer */
 function parts(buffer) {

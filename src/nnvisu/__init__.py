@@ -5,16 +5,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import ProtocolError
-from .limits import Limits
+from .core.limits import Limits
+from .wire.errors import ProtocolError
 
 if TYPE_CHECKING:
-    from .estimators import Classifier, Regressor
-    from .fitting import Epoch
-    from .trainer import Config, StepRequest, StepResult, init_weights, train_step
-    from .widget import Widget
+    from .core.trainer import Config, StepRequest, StepResult, init_weights, train_step
+    from .notebook.estimators import Classifier, Regressor
+    from .notebook.fitting import Epoch
+    from .notebook.widget import Widget
 
-__version__ = "0.1.0"
+from .version import __version__
+
 version = __version__
 
 __all__ = [
@@ -36,16 +37,16 @@ __all__ = [
 # Imported on first use: the trainer pulls in torch, the widget anywidget and ipywidgets, the
 # estimators scikit-learn (not a dependency), and none is needed to print the CLI's help or the
 # settings schema.
-_LAZY = {
-    "Classifier": "estimators",
-    "Regressor": "estimators",
-    "Epoch": "fitting",
-    "Config": "trainer",
-    "StepRequest": "trainer",
-    "StepResult": "trainer",
-    "init_weights": "trainer",
-    "train_step": "trainer",
-    "Widget": "widget",
+_LAZY: dict[str, str] = {
+    "Classifier": "notebook.estimators",
+    "Regressor": "notebook.estimators",
+    "Epoch": "notebook.fitting",
+    "Config": "core.trainer",
+    "StepRequest": "core.trainer",
+    "StepResult": "core.trainer",
+    "init_weights": "core.trainer",
+    "train_step": "core.trainer",
+    "Widget": "notebook.widget",
 }
 
 

@@ -1,4 +1,4 @@
-// js/check.js
+// js/settings/check.js
 var ValidationError = class extends Error {
 };
 function fail(msg) {
@@ -19,7 +19,7 @@ function checkNumber(v, name, lo, hi, opts = {}) {
   return v;
 }
 
-// js/tensors.js
+// js/model/tensors.js
 var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 var POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 function isTensor(v) {
@@ -162,7 +162,7 @@ function outputSize(weights, layers) {
   return null;
 }
 
-// js/forward.js
+// js/model/forward.js
 var FEATURES = ["x", "y", "x2", "y2", "xy", "sinx", "siny"];
 var ACTIVATIONS = ["tanh", "relu", "leaky_relu", "gelu", "sigmoid", "linear"];
 var LEAKY_SLOPE = 0.01;
@@ -388,7 +388,7 @@ function metricsOf(logits, classes, data) {
   };
 }
 
-// js/budget.js
+// js/model/budget.js
 var FRAME_BUDGET_MS = 8;
 var MAP_WORK = 225e4;
 var WHOLE_WORK = MAP_WORK;
@@ -492,7 +492,7 @@ function pointsPass(net, features, activation, data, now) {
   return job;
 }
 
-// js/colors.js
+// js/views/colors.js
 var CLASS_RGB = [
   [0, 114, 178],
   // blue
@@ -562,7 +562,7 @@ function divergingGradient() {
   return `linear-gradient(to right, ${DIVERGING_STOPS.map((c) => css(c)).join(", ")})`;
 }
 
-// js/dom.js
+// js/views/dom.js
 function h(tag, attrs = {}, children = []) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -636,7 +636,7 @@ function fitCanvas(canvas, w, hgt) {
   return { dpr, resized };
 }
 
-// js/field_errors.js
+// js/views/field_errors.js
 var ROW = ".nv-field, .nv-row, .nv-features";
 var errorCount = 0;
 var FieldErrors = class {
@@ -680,7 +680,7 @@ var FieldErrors = class {
   }
 };
 
-// js/pace.js
+// js/training/pace.js
 var SPEEDS = [1, 3, 10, 30, 100, 300, 0];
 var DEFAULT_SPEED = 0;
 var MIN_INTERVAL_MS = 1e3 / 30;
@@ -716,7 +716,200 @@ function speedField(id, speed, onchange) {
   return { element, input, set };
 }
 
-// js/extent.js
+// js/data/random.js
+function makeRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function makeNormal(random) {
+  return () => {
+    const u = 1 - random();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
+}
+function ringCentres(k, radius, turn) {
+  return Array.from({ length: k }, (_, c) => {
+    const a = turn + 2 * Math.PI * c / k;
+    return (
+      /** @type {[number, number]} */
+      [radius * Math.cos(a), radius * Math.sin(a)]
+    );
+  });
+}
+
+// js/data/datasets.js
+var EXTENT = 5.5;
+function sides(f) {
+  return ({ random }) => (c) => {
+    const x = 10 * random() - 5;
+    const fx = f(x);
+    const room = c === 0 ? 5 - fx : fx + 5;
+    const gap = 0.3 + (room - 0.3) * random();
+    return [x, c === 0 ? fx + gap : fx - gap];
+  };
+}
+var sine = (x) => 2.5 * Math.sin(1.2 * x);
+var cubic = (x) => 0.05 * x ** 3 - 0.75 * x;
+var vee = (x) => 1.2 * Math.abs(x) - 3;
+var DATA_SETS = [
+  {
+    name: "circles",
+    label: "circles",
+    problem: "classification",
+    sample: ({ k, random }) => (c) => {
+      const width = 5 / k;
+      const r = (c + 0.1 + 0.8 * random()) * width;
+      const a = random() * 2 * Math.PI;
+      return [r * Math.cos(a), r * Math.sin(a)];
+    }
+  },
+  {
+    name: "moons",
+    label: "moons",
+    problem: "classification",
+    classes: 2,
+    sample: ({ random }) => (c) => {
+      const t = random() * Math.PI;
+      const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+      return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
+    }
+  },
+  {
+    name: "blobs",
+    label: "blobs",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 3.5, turn);
+      return (c) => [centres[c][0] + 0.45 * normal(), centres[c][1] + 0.45 * normal()];
+    }
+  },
+  {
+    name: "anisotropic",
+    label: "long blobs",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 3, turn);
+      return (c) => {
+        const u = normal();
+        const v = normal();
+        return [centres[c][0] + 1.7 * u + 0.9 * v, centres[c][1] + 0.35 * v];
+      };
+    }
+  },
+  {
+    name: "varied",
+    label: "varied blobs",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 3.5, turn);
+      const std = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
+      return (c) => [centres[c][0] + std[c] * normal(), centres[c][1] + std[c] * normal()];
+    }
+  },
+  {
+    name: "xor",
+    label: "xor",
+    problem: "classification",
+    classes: 2,
+    sample: ({ random }) => (c) => {
+      const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
+      const x = side();
+      const y0 = side();
+      return [x, x * y0 >= 0 === (c === 0) ? y0 : -y0];
+    }
+  },
+  {
+    name: "spiral",
+    label: "spirals",
+    problem: "classification",
+    sample: ({ k, random, turn }) => (c) => {
+      const t = random();
+      const r = 0.3 + 4.9 * t;
+      const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
+      return [r * Math.cos(a), r * Math.sin(a)];
+    }
+  },
+  {
+    // Wide, overlapping clouds: the hardest of the set.
+    name: "gaussian",
+    label: "Gaussians",
+    problem: "classification",
+    sample: ({ k, normal, turn }) => {
+      const centres = ringCentres(k, 2.2, turn);
+      return (c) => [centres[c][0] + 1.1 * normal(), centres[c][1] + 1.1 * normal()];
+    }
+  },
+  // One entry per curve, not one with a curve setting: each is one click in the pictures and
+  // shows its own curve there, and no setting is added to configs, files and links.
+  { name: "sine", label: "sine boundary", problem: "classification", classes: 2, sample: sides(sine), curve: sine },
+  { name: "cubic", label: "cubic boundary", problem: "classification", classes: 2, sample: sides(cubic), curve: cubic },
+  { name: "abs", label: "|x| boundary", problem: "classification", classes: 2, sample: sides(vee), curve: vee },
+  {
+    name: "plane",
+    label: "tilted plane",
+    problem: "regression",
+    target: ({ turn }) => (x, y) => (Math.cos(turn) * x + Math.sin(turn) * y) / 5
+  },
+  {
+    // Three bumps, up, down, up, on a ring: a surface with a saddle between them.
+    name: "bumps",
+    label: "Gaussian bumps",
+    problem: "regression",
+    target: ({ turn }) => {
+      const bumps = ringCentres(3, 2.6, turn).map(([cx, cy], i) => ({ cx, cy, sign: i === 1 ? -1 : 1 }));
+      return (x, y) => bumps.reduce((t, b) => t + b.sign * Math.exp(-((x - b.cx) ** 2 + (y - b.cy) ** 2) / 4.5), 0);
+    }
+  },
+  {
+    name: "ridge",
+    label: "sine ridge",
+    problem: "regression",
+    target: ({ turn }) => (x, y) => Math.sin(0.9 * (Math.cos(turn) * x + Math.sin(turn) * y))
+  }
+];
+var DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
+var BY_NAME = new Map(DATA_SETS.map((d) => [d.name, d]));
+function dataSetOf(name) {
+  return BY_NAME.get(name);
+}
+function dataSetLabel(name) {
+  return BY_NAME.get(name)?.label ?? name;
+}
+var NAMES = {
+  classification: DATA_SETS.filter((d) => d.problem === "classification").map((d) => d.name),
+  regression: DATA_SETS.filter((d) => d.problem === "regression").map((d) => d.name)
+};
+function dataSetNames(problem) {
+  return NAMES[problem];
+}
+var DATASET_NAMES = DATA_SETS.map((d) => d.name);
+
+// js/settings/data_settings.js
+var DATA_SETTINGS = [
+  {
+    wire: "dataset",
+    type: "choice",
+    default: DEFAULT_DATASET.classification,
+    label: "Data set",
+    // The menu offers those of the problem (datasets.js).
+    choices: DATA_SETS.map((d) => d.name),
+    choiceLabels: Object.fromEntries(DATA_SETS.map((d) => [d.name, d.label]))
+  },
+  // Also at most the host's maxPoints, checked where points are made.
+  { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },
+  // The standard deviation of the jitter, in plane units.
+  { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
+  { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
+  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
+];
+
+// js/data/extent.js
 var DEFAULT_EXTENT = [-6, 6, -6, 6];
 var MAX_ASPECT = 2;
 function readExtent(raw) {
@@ -779,108 +972,28 @@ function extentText(e) {
   return `x ${n(e[0])} to ${n(e[1])}, y ${n(e[2])} to ${n(e[3])}`;
 }
 
-// js/generators.js
-var DATASETS = ["circles", "moons", "blobs", "anisotropic", "varied", "xor", "spiral", "gaussian"];
-var REGRESSION_DATASETS = ["plane", "bumps", "ridge"];
+// js/data/generators.js
 var TARGET_NOISE = 1 / 3;
-var TWO_CLASS = /* @__PURE__ */ new Set(["moons", "xor"]);
-var EXTENT = 5.5;
-function makeRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function makeNormal(random) {
-  return () => {
-    const u = 1 - random();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  };
-}
-function ringCentres(k, radius, turn) {
-  return Array.from({ length: k }, (_, c) => {
-    const a = turn + 2 * Math.PI * c / k;
-    return (
-      /** @type {[number, number]} */
-      [radius * Math.cos(a), radius * Math.sin(a)]
-    );
-  });
-}
 var clamp = (v) => Math.max(-EXTENT, Math.min(EXTENT, v));
 function generate(settings) {
-  const { dataset, noise } = settings;
+  const set = dataSetOf(settings.dataset);
+  if (!set) throw new Error(`unknown data set ${JSON.stringify(settings.dataset)}; known: ${DATASET_NAMES.join(", ")}`);
+  return set.problem === "regression" ? generateTargets(settings, set) : generateClasses(settings, set);
+}
+function generateClasses(settings, set) {
   const n = Math.max(0, Math.floor(settings.points));
-  if (REGRESSION_DATASETS.includes(dataset)) return generateTargets(settings);
-  if (!DATASETS.includes(dataset)) {
-    throw new Error(`unknown data set ${JSON.stringify(dataset)}; known: ${[...DATASETS, ...REGRESSION_DATASETS].join(", ")}`);
-  }
-  const k = TWO_CLASS.has(dataset) ? 2 : Math.max(2, Math.min(8, Math.floor(settings.classes)));
+  const k = set.classes ?? Math.max(2, Math.min(8, Math.floor(settings.classes)));
   const random = makeRandom(settings.seed);
   const normal = makeNormal(random);
   const turn = random() * 2 * Math.PI;
-  const blobCentres = ringCentres(k, 3.5, turn);
-  const variedStd = Array.from({ length: k }, (_, c) => 0.3 + 1 * ((c * 0.618034 + 0.1) % 1));
-  const stretch = [
-    [1.7, 0.9],
-    [0, 0.35]
-  ];
-  function sample(c) {
-    switch (dataset) {
-      case "circles": {
-        const width = 5 / k;
-        const r = (c + 0.1 + 0.8 * random()) * width;
-        const a = random() * 2 * Math.PI;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      case "moons": {
-        const t = random() * Math.PI;
-        const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-        return [(px - 0.5) * 2.8, (py - 0.25) * 2.8];
-      }
-      case "blobs": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + 0.45 * normal(), cy + 0.45 * normal()];
-      }
-      case "anisotropic": {
-        const [cx, cy] = ringCentres(k, 3, turn)[c];
-        const u = normal();
-        const v = normal();
-        return [cx + stretch[0][0] * u + stretch[0][1] * v, cy + stretch[1][0] * u + stretch[1][1] * v];
-      }
-      case "varied": {
-        const [cx, cy] = blobCentres[c];
-        return [cx + variedStd[c] * normal(), cy + variedStd[c] * normal()];
-      }
-      case "xor": {
-        const side = () => (0.3 + 4.7 * random()) * (random() < 0.5 ? -1 : 1);
-        const x = side();
-        const y0 = side();
-        const y = x * y0 >= 0 === (c === 0) ? y0 : -y0;
-        return [x, y];
-      }
-      case "spiral": {
-        const t = random();
-        const r = 0.3 + 4.9 * t;
-        const a = 1.75 * t * 2 * Math.PI + 2 * Math.PI * c / k + turn;
-        return [r * Math.cos(a), r * Math.sin(a)];
-      }
-      default: {
-        const [cx, cy] = ringCentres(k, 2.2, turn)[c];
-        return [cx + 1.1 * normal(), cy + 1.1 * normal()];
-      }
-    }
-  }
+  const sample = set.sample({ k, random, normal, turn });
   const extent = settings.extent ?? DEFAULT_EXTENT;
   const q = quantumOf(extent);
   const data = { x: [], y: [], label: [], test: [] };
   for (let i = 0; i < n; i++) {
     const c = i % k;
     const [px, py] = sample(c);
-    const [x, y] = fromDefaultPlane(clamp(px + noise * normal()), clamp(py + noise * normal()), extent);
+    const [x, y] = fromDefaultPlane(clamp(px + settings.noise * normal()), clamp(py + settings.noise * normal()), extent);
     data.x.push(roundTo(x, q));
     data.y.push(roundTo(y, q));
     data.label.push(c);
@@ -899,20 +1012,12 @@ function holdOut(data, fraction, random) {
     data.test[order[i]] = true;
   }
 }
-function generateTargets(settings) {
+function generateTargets(settings, set) {
   const n = Math.max(0, Math.floor(settings.points));
   const random = makeRandom(settings.seed);
   const normal = makeNormal(random);
   const turn = random() * 2 * Math.PI;
-  const [ux, uy] = [Math.cos(turn), Math.sin(turn)];
-  const bumps = ringCentres(3, 2.6, turn).map(([cx, cy], i) => ({ cx, cy, sign: i === 1 ? -1 : 1 }));
-  const targets = {
-    plane: (x, y) => (ux * x + uy * y) / 5,
-    bumps: (x, y) => bumps.reduce((t, b) => t + b.sign * Math.exp(-((x - b.cx) ** 2 + (y - b.cy) ** 2) / 4.5), 0),
-    ridge: (x, y) => Math.sin(0.9 * (ux * x + uy * y))
-  };
-  const target = targets[settings.dataset];
-  if (!target) throw new Error(`unknown data set ${JSON.stringify(settings.dataset)}`);
+  const target = set.target({ k: 1, random, normal, turn });
   const extent = settings.extent ?? DEFAULT_EXTENT;
   const q = quantumOf(extent);
   const data = { x: [], y: [], label: [], test: [] };
@@ -929,84 +1034,7 @@ function generateTargets(settings) {
   return data;
 }
 
-// js/schema.js
-var FEATURE_LABELS = (
-  /** @type {Record<string, string>} */
-  {
-    x: "x",
-    y: "y",
-    x2: "x²",
-    y2: "y²",
-    xy: "xy",
-    sinx: "sin x",
-    siny: "sin y"
-  }
-);
-var SETTING_TEXT = {
-  architecture: {
-    label: "Hidden layers",
-    help: "Sizes of the hidden layers, such as 8-8-4; the input size follows the features, the output size the classes.",
-    group: "network"
-  },
-  // "classification" does not fit the 120 px select, hence the shorter shown names.
-  problem: { label: "Predict", choices: { classification: "classes", regression: "numbers" }, group: "network" },
-  activation: {
-    label: "Activation",
-    choices: { tanh: "tanh", relu: "ReLU", leaky_relu: "leaky ReLU", gelu: "GELU", sigmoid: "sigmoid", linear: "linear" },
-    group: "network"
-  },
-  optimizer: {
-    label: "Optimizer",
-    choices: { sgd: "SGD", momentum: "SGD + momentum", adam: "Adam", rmsprop: "RMSprop" },
-    group: "training"
-  },
-  learningRate: { label: "Learning rate", group: "training" },
-  momentum: { label: "Momentum", step: 0.05, group: "training" },
-  l1: { label: "L1", group: "training" },
-  l2: { label: "L2", group: "training" },
-  batchSize: { label: "Batch size", group: "training" },
-  dropout: { label: "Dropout", step: 0.05, group: "training" },
-  features: { label: "Input features", choices: FEATURE_LABELS, group: "network" },
-  seed: { label: "Seed", group: "training" }
-};
-var DATA_SETTINGS = [
-  {
-    wire: "dataset",
-    type: "choice",
-    default: "circles",
-    label: "Data set",
-    // A regression's data sets after the classification ones; the menu offers those of the problem.
-    choices: [...DATASETS, ...REGRESSION_DATASETS],
-    // Short enough for the menu; moons and xor say "makes 2 classes" where more are set.
-    choiceLabels: {
-      circles: "circles",
-      moons: "moons",
-      blobs: "blobs",
-      anisotropic: "long blobs",
-      varied: "varied blobs",
-      xor: "xor",
-      spiral: "spirals",
-      gaussian: "Gaussians",
-      plane: "tilted plane",
-      bumps: "Gaussian bumps",
-      ridge: "sine ridge"
-    }
-  },
-  // Also at most the host's maxPoints, checked where points are made.
-  { wire: "points", type: "int", default: 200, label: "Points", min: 1, max: 1e9 },
-  // The standard deviation of the jitter, in plane units.
-  { wire: "noise", type: "float", default: 0.3, label: "Noise", min: 0, max: 3, step: 0.05 },
-  { wire: "dataSeed", type: "int", default: 1, label: "Data seed", min: 0, max: 2 ** 31 - 1 },
-  { wire: "testFraction", type: "float", default: 0.2, label: "Test fraction", min: 0, max: 0.9, step: 0.05 }
-];
-function settingLabel(wire) {
-  return SETTING_TEXT[wire]?.label ?? DATA_SETTINGS.find((s) => s.wire === wire)?.label ?? wire;
-}
-function choiceLabel(wire, value) {
-  return SETTING_TEXT[wire]?.choices?.[value] ?? DATA_SETTINGS.find((s) => s.wire === wire)?.choiceLabels?.[value] ?? value;
-}
-
-// js/state.js
+// js/settings/state.js
 var MAX_VALUE = 1e6;
 function defaultUi() {
   return { selectedClass: 0, tool: "add", showTest: true, discretize: false, speed: DEFAULT_SPEED, logLoss: false, value: 1 };
@@ -1101,7 +1129,7 @@ function validateUi(value) {
   return { selectedClass: v.selectedClass, tool: v.tool, showTest: v.showTest, discretize: v.discretize, speed: v.speed, logLoss: v.logLoss, value: v.value };
 }
 
-// js/points.js
+// js/data/points.js
 var ERASER_RADIUS = 0.5;
 var QUANTUM = 1e-4;
 function filterData(d, keep) {
@@ -1154,7 +1182,7 @@ function sameData(a, b) {
   return a.x.length === b.x.length && cols.every((c) => a[c].every((v, i) => v === b[c][i]));
 }
 
-// js/ticks.js
+// js/views/ticks.js
 function niceStep(span, count) {
   if (!(span > 0) || !(count > 0)) return 1;
   const raw = span / count;
@@ -1203,7 +1231,7 @@ function roundTo2(v, step) {
   return digits > 0 ? +v.toFixed(Math.min(20, digits)) : v;
 }
 
-// js/value_scale.js
+// js/data/value_scale.js
 var DEFAULT_RANGE = Object.freeze({ lo: -1, hi: 1 });
 var BANDS = 10;
 var MAP_STRENGTH = 0.7;
@@ -1257,15 +1285,14 @@ function legendTicks(r) {
   return [r.lo, ...inner, r.hi];
 }
 
-// js/regression.js
+// js/data/regression.js
 var REGRESSION = "regression";
 var CLASSIFICATION = "classification";
-var DEFAULT_DATASET = { classification: "circles", regression: "ridge" };
 function isRegression(config) {
   return config.problem === REGRESSION;
 }
 function datasetsOf(config) {
-  return isRegression(config) ? REGRESSION_DATASETS : DATASETS;
+  return dataSetNames(isRegression(config) ? REGRESSION : CLASSIFICATION);
 }
 function datasetOf(config) {
   return datasetsOf(config).includes(config.dataset) ? config.dataset : DEFAULT_DATASET[isRegression(config) ? "regression" : "classification"];
@@ -1368,7 +1395,7 @@ function switchProblem(app, problem, memory) {
   const what = `Predicting ${toRegression ? "numbers" : "classes"}`;
   if (generated || !from.x.length) {
     app.setData(generate(app.generatorSettings()), "generated");
-    app.say(`${what}: new points from the data set ${choiceLabel("dataset", dataset)}`);
+    app.say(`${what}: new points from the data set ${dataSetLabel(dataset)}`);
   } else {
     const { data, message } = convertPoints(from, toRegression, outputs);
     app.setData(toRegression ? data : keepClasses(data, k).data, "drawn");
@@ -1377,8 +1404,10 @@ function switchProblem(app, problem, memory) {
   app.requestInit(false);
 }
 
-// js/settings.js
+// js/settings/settings.js
 var TYPES = ["architecture", "choice", "features", "float", "int"];
+var GROUPS = ["network", "training"];
+var ON_CHANGE = ["init", "optimizer", "none"];
 var REQUIRED = (
   /** @type {const} */
   [
@@ -1457,10 +1486,37 @@ function readSetting(s, i) {
       s[k] < 0) fail(`${where} needs ${k}`);
     }
   }
+  if (typeof s.label !== "string" || !s.label.trim()) fail(`${where} has no label`);
+  if (!GROUPS.includes(
+    /** @type {string} */
+    s.group
+  )) fail(`${where} has no group (${GROUPS.join(" or ")})`);
+  if (!ON_CHANGE.includes(
+    /** @type {string} */
+    s.onChange
+  )) fail(`${where} does not say what a change starts (onChange: ${ON_CHANGE.join(", ")})`);
+  if (s.choiceLabels !== void 0 && (!isObject(s.choiceLabels) || !Object.values(s.choiceLabels).every((v) => typeof v === "string"))) {
+    fail(`${where} has choice labels that are not text`);
+  }
+  if (s.step !== void 0 && !(typeof s.step === "number" && s.step > 0)) fail(`${where} has a step that is not a positive number`);
+  if (s.usedBy !== void 0 && !(Array.isArray(s.usedBy) && s.usedBy.every((o) => typeof o === "string"))) fail(`${where} has a usedBy that is not a list of optimizers`);
   return (
     /** @type {HostSetting} */
     { ...s, type, name: String(s.name ?? s.wire), help: String(s.help ?? ""), minExclusive: s.minExclusive === true }
   );
+}
+function choiceLabel(s, value) {
+  return s.choiceLabels?.[value] ?? value;
+}
+function settingsStarting(schema, kind) {
+  return schema.settings.filter((s) => s.onChange === kind).map((s) => s.wire);
+}
+function netShape(config, schema) {
+  return JSON.stringify(settingsStarting(schema, "init").map((wire) => config[wire] ?? null));
+}
+function onlyClassesDiffer(a, b, schema) {
+  const hidden = (c) => netShape({ ...c, architecture: c.architecture.slice(0, -1) }, schema);
+  return hidden(a) === hidden(b);
 }
 function readLimits(raw) {
   if (!isObject(raw)) fail("the host's settings schema has no limits");
@@ -1474,7 +1530,7 @@ function readLimits(raw) {
   );
 }
 function checkSetting(s, v) {
-  const label = settingLabel(s.wire);
+  const label = s.label;
   if (s.type === "choice") {
     if (!s.choices?.includes(
       /** @type {string} */
@@ -1485,11 +1541,11 @@ function checkSetting(s, v) {
   return checkNumber(v, label, s.min ?? -Infinity, s.max ?? Infinity, { integer: s.type === "int", openLo: s.minExclusive });
 }
 function checkFeatures(s, v) {
-  if (!Array.isArray(v) || !v.length) fail("Input features: list at least one feature");
+  if (!Array.isArray(v) || !v.length) fail(`${s.label}: list at least one feature`);
   for (const f of v) {
-    if (!s.choices?.includes(f)) fail(`Input features: unknown feature ${JSON.stringify(f)}`);
+    if (!s.choices?.includes(f)) fail(`${s.label}: unknown feature ${JSON.stringify(f)}`);
   }
-  if (new Set(v).size !== v.length) fail("Input features: a feature is listed twice");
+  if (new Set(v).size !== v.length) fail(`${s.label}: a feature is listed twice`);
   return [...v];
 }
 function checkArchitecture(s, v, inputs, problem) {
@@ -1574,7 +1630,7 @@ function hostLimits(schema, limits) {
   return { ...schema.limits, ...isObject(limits) ? limits : {} };
 }
 
-// js/thumbnails.js
+// js/data/thumbnails.js
 var SIZE = 44;
 var POINTS = 160;
 var DataSetPicker = class {
@@ -1585,14 +1641,14 @@ var DataSetPicker = class {
     this.element = h(
       "div",
       { class: "nv-thumbs", role: "group", "aria-label": "Data sets" },
-      [...DATASETS, ...REGRESSION_DATASETS].map((name) => {
+      DATA_SETS.map((set) => {
         const canvas = (
           /** @type {HTMLCanvasElement} */
           h("canvas", { "aria-hidden": "true" })
         );
-        const label = choiceLabel("dataset", name);
+        const { name, label } = set;
         const button = h("button", { type: "button", class: "nv-thumb", title: label, "aria-label": `Data set ${label}`, "aria-pressed": "false", "data-dataset": name, onclick: () => pick(name) }, [canvas]);
-        this.items[name] = { button, canvas };
+        this.items[name] = { set, button, canvas };
         return button;
       })
     );
@@ -1603,22 +1659,22 @@ var DataSetPicker = class {
    * @param {{dataset: string, noise: number, classes: number, regression: boolean}} s
    */
   sync(s) {
-    const offered = s.regression ? REGRESSION_DATASETS : DATASETS;
-    for (const [name, { button }] of Object.entries(this.items)) {
+    const problem = s.regression ? "regression" : "classification";
+    for (const [name, { set, button }] of Object.entries(this.items)) {
       button.setAttribute("aria-pressed", String(name === s.dataset));
-      button.hidden = !offered.includes(name);
+      button.hidden = set.problem !== problem;
     }
     const key = `${s.classes}/${s.noise}`;
     if (key === this.drawn) return;
     this.drawn = key;
-    for (const [name, { canvas }] of Object.entries(this.items)) {
-      const data = generate({ dataset: name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
-      const targets = REGRESSION_DATASETS.includes(name);
-      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5);
+    for (const { set, canvas } of Object.values(this.items)) {
+      const data = generate({ dataset: set.name, points: POINTS, noise: s.noise, classes: s.classes, seed: 1 });
+      const targets = set.problem === "regression";
+      draw(canvas, data, pointPaint(targets ? valueRange(data.label) : null), targets ? 3.5 : 2.5, set.problem === "classification" ? set.curve : void 0);
     }
   }
 };
-function draw(canvas, data, paint, dot2) {
+function draw(canvas, data, paint, dot2, curve) {
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(SIZE * dpr);
   canvas.height = Math.round(SIZE * dpr);
@@ -1632,9 +1688,27 @@ function draw(canvas, data, paint, dot2) {
     ctx.fillStyle = paint(data.label[i]);
     ctx.fillRect(px - dot2 / 2, py - dot2 / 2, dot2, dot2);
   }
+  if (curve) drawCurve(ctx, curve);
+}
+function drawCurve(ctx, f) {
+  ctx.beginPath();
+  for (let i = 0; i <= SIZE; i++) {
+    const [xmin, xmax] = DEFAULT_EXTENT;
+    const x = xmin + (xmax - xmin) * i / SIZE;
+    const [px, py] = toPixel({ x, y: f(x) }, SIZE, SIZE, DEFAULT_EXTENT);
+    if (i) ctx.lineTo(px, py);
+    else ctx.moveTo(px, py);
+  }
+  ctx.strokeStyle = "#111827";
+  ctx.lineWidth = 1.25;
+  ctx.stroke();
 }
 
-// js/controls.js
+// js/views/controls.js
+var DATASET_SETTING = (
+  /** @type {import("../settings/data_settings.js").DataSetting} */
+  DATA_SETTINGS.find((s) => s.wire === "dataset")
+);
 function readNumber(text, label) {
   const t = text.trim();
   const v = Number(t);
@@ -1659,7 +1733,7 @@ function withFeatures(config, features) {
   return { features, architecture: [features.length, ...hiddenOf(config), classesOf(config)] };
 }
 function numberAttrs(s) {
-  const step = s.type === "int" ? 1 : s.step ?? SETTING_TEXT[s.wire]?.step ?? "any";
+  const step = s.type === "int" ? 1 : s.step ?? "any";
   return { step, min: s.min, max: s.max };
 }
 var Controls = class {
@@ -1694,7 +1768,7 @@ var Controls = class {
     const arch = schema.architecture;
     this.classesIn = numberInput({ step: 1, min: arch.minClasses, max: arch.maxClasses }, this.act(() => this.changeClasses()));
     this.hiddenIn = /** @type {HTMLInputElement} */
-    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: this.help("architecture"), onchange: this.act(() => this.changeHidden()) });
+    h("input", { type: "text", inputmode: "numeric", placeholder: "e.g. 8-8-4", spellcheck: "false", title: arch.help, onchange: this.act(() => this.changeHidden()) });
     this.featureCbs = {};
     this.classesField = field("Classes", this.classesIn, `${viewId}-classes`);
     this.classRadios = h("div", { class: "nv-classes", role: "radiogroup", "aria-label": "Class colour" });
@@ -1710,8 +1784,8 @@ var Controls = class {
       /** @type {HTMLFieldSetElement} */
       training
     );
-    this.panel = h("section", { class: "nv-controls", "aria-label": "Settings" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
-    this.trainingPanel = h("section", { class: "nv-controls nv-training", "aria-label": "Training settings" }, [training]);
+    this.panel = h("section", { class: "nv-controls" }, [this.drawingFieldset(ui), this.dataFieldset(), network]);
+    this.trainingPanel = h("section", { class: "nv-controls nv-training" }, [training]);
   }
   /**
    * A control's handler: a rejected change is reported beside the control.
@@ -1758,7 +1832,7 @@ var Controls = class {
       "div",
       { class: "nv-features" },
       (this.schema.byWire.features.choices ?? []).map((f) => {
-        const shown = FEATURE_LABELS[f] ?? f;
+        const shown = choiceLabel(this.schema.byWire.features, f);
         const cb = checkbox(`Feature ${shown}`, false, () => a.guard(() => this.errors.run(this.featureCbs[f], () => this.changeFeatures())), shown);
         this.featureCbs[f] = /** @type {HTMLInputElement} */
         cb.querySelector("input");
@@ -1768,9 +1842,9 @@ var Controls = class {
     return h("fieldset", {}, [
       h("legend", { text: "Network" }),
       this.classesField,
-      field(settingLabel("architecture"), this.hiddenIn, id("hidden")),
+      field(this.schema.architecture.label, this.hiddenIn, id("hidden")),
       ...this.settingFields("network"),
-      h("div", { class: "nv-sub", text: settingLabel("features") }),
+      h("div", { class: "nv-sub", text: this.schema.byWire.features.label }),
       featureBox
     ]);
   }
@@ -1779,24 +1853,20 @@ var Controls = class {
    * @param {"network" | "training"} group
    */
   settingFields(group) {
-    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && (SETTING_TEXT[s.wire]?.group ?? "training") === group).map((s) => this.settingField(s, settingLabel(s.wire), () => this.settingChanged(s)));
+    return this.schema.settings.filter((s) => (s.type === "float" || s.type === "int" || s.type === "choice") && s.group === group).map((s) => this.settingField(s, s.label, () => this.settingChanged(s)));
   }
   /**
    * A labelled control for one setting (the host's or a page-local one).
-   * @param {AnySetting & {step?: number}} s
+   * @param {AnySetting} s
    * @param {string} label
    * @param {() => void} onchange
    */
   settingField(s, label, onchange) {
-    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s.wire, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: this.help(s.wire) }, this.act(onchange));
-    if (s.type === "choice") control.title = this.help(s.wire) ?? "";
+    const control = s.type === "choice" ? select(s.choices ?? [], (v) => choiceLabel(s, v), this.act(onchange)) : numberInput({ ...numberAttrs(s), title: s.help || void 0 }, this.act(onchange));
+    if (s.type === "choice") control.title = s.help ?? "";
     this.inputs[s.wire] = /** @type {HTMLInputElement | HTMLSelectElement} */
     control;
     return field(label, control, `${this.viewId}-${s.wire}`);
-  }
-  /** @param {string} wire */
-  help(wire) {
-    return SETTING_TEXT[wire]?.help ?? this.schema.byWire[wire]?.help ?? void 0;
   }
   /**
    * The value a setting's control holds.
@@ -1805,17 +1875,16 @@ var Controls = class {
   valueOf(s) {
     const input = this.inputs[s.wire];
     if (s.type === "choice") return input.value;
-    const label = settingLabel(s.wire);
-    const v = readNumber(input.value, label);
+    const v = readNumber(input.value, s.label);
     if (s.wire === "points" && v > this.limits.maxPoints) fail(`Points must be at most ${this.limits.maxPoints} (this server's limit)`);
     return v;
   }
-  /** @param {AnySetting} s a host setting */
+  /** @param {import("../settings/settings.js").HostSetting} s */
   settingChanged(s) {
     const value = this.valueOf(s);
-    if (s.wire === "activation") this.actions.changeArchitecture({ activation: value });
-    else if (s.wire === "optimizer") this.actions.changeOptimizer(String(value));
-    else if (s.wire === "problem") this.actions.changeProblem(String(value));
+    if (s.wire === "problem") this.actions.changeProblem(String(value));
+    else if (s.onChange === "init") this.actions.changeArchitecture({ [s.wire]: value });
+    else if (s.onChange === "optimizer") this.actions.changeOptimizer({ [s.wire]: value });
     else this.actions.setConfig({ [s.wire]: value });
   }
   changeHidden() {
@@ -1886,6 +1955,8 @@ var Controls = class {
     for (const s of [...DATA_SETTINGS, ...schema.settings]) {
       const input = this.inputs[s.wire];
       if (!input) continue;
+      const row = input.closest(".nv-field");
+      if (row instanceof HTMLElement && "usedBy" in s) row.hidden = !s.usedBy?.includes(config.optimizer);
       if (s.type === "choice") syncOptions(
         /** @type {HTMLSelectElement} */
         input,
@@ -1900,7 +1971,7 @@ var Controls = class {
       this.inputs.dataset
     );
     if (datasetIn) {
-      syncOptions(datasetIn, { wire: "dataset", type: "choice", choices: datasetsOf(config) });
+      syncOptions(datasetIn, { ...DATASET_SETTING, choices: [...datasetsOf(config)] });
       datasetIn.value = datasetOf(config);
     }
     this.classRow.hidden = this.classesField.hidden = regression;
@@ -1941,10 +2012,10 @@ function boundsOf(s) {
 }
 function syncOptions(sel, s) {
   const choices = s.choices ?? [];
-  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s.wire, v)));
+  if ([...sel.options].map((o) => o.value).join() !== choices.join()) sel.replaceChildren(...options(choices, (v) => choiceLabel(s, v)));
 }
 
-// js/undo.js
+// js/app/undo.js
 var MAX_UNDO = 50;
 var UndoRedo = class {
   /** @param {number} [max] */
@@ -1997,14 +2068,7 @@ function undoKey(e, inTextField) {
   return null;
 }
 
-// js/edits.js
-function netShape(c) {
-  return JSON.stringify([c.architecture, c.activation, c.features]);
-}
-function onlyClassesDiffer(a, b) {
-  const hidden = (c) => JSON.stringify([c.architecture.slice(0, -1), c.activation, c.features, c.problem ?? null]);
-  return hidden(a) === hidden(b);
-}
+// js/app/edits.js
 var Edits = class {
   /**
    * @param {EditHost} host
@@ -2029,7 +2093,7 @@ var Edits = class {
       const configChanged = JSON.stringify(config) !== JSON.stringify(before.config);
       const data = h2.data();
       if (configChanged || data !== before.data && !sameData(data, before.data)) {
-        this.stack.push({ ...before, net: netShape(config) === netShape(before.config) ? null : before.net });
+        this.stack.push({ ...before, net: this.sameNet(config, before.config) ? null : before.net });
         this.changed();
       }
     }
@@ -2058,7 +2122,7 @@ var Edits = class {
   current(target) {
     const h2 = this.host;
     const config = h2.config();
-    return { config, data: h2.data(), net: netShape(config) === netShape(target.config) ? null : h2.net() };
+    return { config, data: h2.data(), net: this.sameNet(config, target.config) ? null : h2.net() };
   }
   /**
    * Puts the app into `target`.
@@ -2070,9 +2134,10 @@ var Edits = class {
     const now = h2.config();
     if (JSON.stringify(now) !== JSON.stringify(target.config)) h2.setConfig(target.config);
     if (h2.data() !== target.data) h2.setData(target.data);
-    if (netShape(now) !== netShape(target.config)) {
-      if (!target.net || !h2.setNet(target.net)) h2.init(onlyClassesDiffer(now, target.config));
-    } else if (now.optimizer !== target.config.optimizer) {
+    const schema = h2.schema();
+    if (!this.sameNet(now, target.config)) {
+      if (!target.net || !h2.setNet(target.net)) h2.init(onlyClassesDiffer(now, target.config, schema));
+    } else if (settingsStarting(schema, "optimizer").some((wire) => now[wire] !== target.config[wire])) {
       h2.dropOptimizer();
     }
     this.changed();
@@ -2080,6 +2145,15 @@ var Edits = class {
   }
   changed() {
     this.host.changed(this.stack.canUndo, this.stack.canRedo);
+  }
+  /**
+   * Whether the weights of one config fit another.
+   * @param {Config} a
+   * @param {Config} b
+   */
+  sameNet(a, b) {
+    const schema = this.host.schema();
+    return netShape(a, schema) === netShape(b, schema);
   }
   /**
    * Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z or Ctrl+Y, from a key press inside the app.
@@ -2192,7 +2266,7 @@ var decode = (str) => {
   return new Uint8Array(uint8Array.buffer, 0, numUint8s);
 };
 
-// js/packed.js
+// js/model/packed.js
 var GROUP_BYTES = 15;
 var GROUP_UNITS = 8;
 var LITTLE_ENDIAN2 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -2301,7 +2375,7 @@ function unpackTensor(value, name) {
   return tensor;
 }
 
-// js/storage.js
+// js/page/storage.js
 var STORAGE_KEYS = {
   config: "nnvisu_config",
   weights: "nnvisu_weights",
@@ -2420,7 +2494,7 @@ function historyUpTo(history2, step) {
 }
 function storedHistoryJson(raw) {
   const history2 = (
-    /** @type {import("./state.js").History} */
+    /** @type {import("../settings/state.js").History} */
     readHistoryText(raw).history
   );
   const nested = (v, name) => toNested(toTensor(v, name));
@@ -2538,7 +2612,7 @@ function mapSnapshot(s, f) {
   return out;
 }
 
-// js/files.js
+// js/files/files.js
 var FILE_FORMAT = "nnvisu-state";
 var FILE_VERSION = 1;
 var FILE_NAME = "nnvisu-state.json";
@@ -2609,7 +2683,7 @@ function parseFile(text) {
   }
 }
 
-// js/pictures.js
+// js/files/pictures.js
 function pngOf(canvas) {
   return new Promise((resolve, reject) => canvas.toBlob((blob) => blob ? resolve(blob) : reject(new Error("the picture could not be made")), "image/png"));
 }
@@ -2660,7 +2734,7 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 6e4);
 }
 
-// js/share.js
+// js/files/share.js
 var LINK_PREFIX = "#nnvisu=";
 var LINK_VERSION = 1;
 var MAX_LINK = 8e3;
@@ -2731,7 +2805,7 @@ async function readFragment(hash) {
   }
 }
 
-// js/wire.js
+// js/model/wire.js
 var MAGIC = "NNVB";
 var PREFIX_BYTES = 8;
 var LITTLE_ENDIAN3 = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -2824,7 +2898,7 @@ function readTensor(buffer, payloadAt, offset, shape, count) {
   return { shape: [...shape], values };
 }
 
-// js/connection.js
+// js/page/connection.js
 var OPEN = 1;
 var BACKOFF_MS = [250, 500, 1e3, 2e3, 4e3, 8e3];
 function stateAfter(pending, msg, step) {
@@ -3018,7 +3092,7 @@ function serveConnection(scope2, options2 = {}) {
   };
 }
 
-// js/store.js
+// js/page/store.js
 var MODEL_KEYS = ["weights", "optimizer", "step", "metrics"];
 var LOST = {
   config: ["the settings", "the settings are those saved before"],
@@ -3263,7 +3337,8 @@ var PageStore = class {
   }
 };
 
-// js/standalone.js
+// js/page/standalone.js
+var REQUESTS = /* @__PURE__ */ new Set(["step", "init"]);
 var STATE_KEYS = /* @__PURE__ */ new Set(["config", "weights", "optimizer", "step", "data"]);
 var LARGE_STATE_UNITS = 2e5;
 var SAVE_PUT_OFF = { factor: 20, minMs: 1e3, maxMs: 5e3 };
@@ -3293,6 +3368,10 @@ var StandaloneModel = class {
     this.loadState = /** @type {"no" | "waiting" | "done"} */
     "no";
     this.listeners = /* @__PURE__ */ new Map();
+    this.widget_manager = {
+      /** @type {AnyModel["widget_manager"]["get_model"]} */
+      get_model: (id) => Promise.reject(new Error(`no model ${id}: the standalone page has no widget manager`))
+    };
     this.dirty = /* @__PURE__ */ new Set();
     this.generation = 0;
     this.posted = -1;
@@ -3366,15 +3445,19 @@ var StandaloneModel = class {
     set.add(callback);
   }
   /**
-   * @param {string} name
-   * @param {Listener} callback
+   * As Backbone's: without a callback every listener of the event goes, without an event
+   * every listener.
+   * @param {string | null} [name]
+   * @param {Listener | null} [callback]
    */
   off(name, callback) {
-    this.listeners.get(name)?.delete(callback);
+    if (!name) this.listeners.clear();
+    else if (!callback) this.listeners.delete(name);
+    else this.listeners.get(name)?.delete(callback);
   }
   /** @param {any} msg `{type: "step", id, steps}` or `{type: "init", id, resize?}` */
   send(msg) {
-    if (msg?.type !== "step" && msg?.type !== "init") {
+    if (!REQUESTS.has(msg?.type)) {
       this._reply({ type: "error", id: msg?.id ?? null, code: "unknown_type", field: "type", message: `type: unknown message type ${JSON.stringify(msg?.type)}` });
       return;
     }
@@ -3493,14 +3576,16 @@ var StandaloneModel = class {
   }
   /** @param {FromConnection} msg */
   _fromConnection(msg) {
-    if (msg.type === "status") {
-      this._setStatus(msg.change);
-    } else if (msg.type === "hello") {
-      if (msg.schema !== null && JSON.stringify(msg.schema) !== JSON.stringify(this.values.schema)) this._setSchema(msg.schema);
-      this._set("limits", msg.limits, false);
-    } else if (msg.type === "reply") {
-      this._onReply(msg.pending, msg.msg, msg.ms);
-    }
+    FROM_CONNECTION[msg.type](this, msg);
+  }
+  /**
+   * A server's hello: its schema (where it differs from the one the model has) and its limits.
+   * @param {unknown} schema
+   * @param {Record<string, any>} limits
+   */
+  _hello(schema, limits) {
+    if (schema !== null && JSON.stringify(schema) !== JSON.stringify(this.values.schema)) this._setSchema(schema);
+    this._set("limits", limits, false);
   }
   /**
    * @param {Pending} pending
@@ -3508,27 +3593,33 @@ var StandaloneModel = class {
    * @param {number} [ms] the cycle it ended, as the connection timed it
    */
   _onReply(pending, msg, ms) {
-    if (msg.type === "error") {
-      this._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message });
-      return;
-    }
-    if (pending.generation !== this.generation) {
+    if (msg.type !== "error" && pending.generation !== this.generation) {
       this._reply({ type: "error", id: pending.id, code: "stale", field: null, message: "the state changed while this request ran; its reply was dropped" });
       return;
     }
-    const next = stateAfter(pending, msg, this.values.step);
-    if (msg.type === "step_result") {
-      const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
-      if (msg.r2 !== void 0) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
-      this._setTogether({ ...next, metrics });
-      const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
-      this._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
-      this._saveAfterReply();
-    } else if (msg.type === "init_result") {
-      this._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
-      this.save_changes();
-      this._reply({ type: "init_result", id: pending.id });
-    }
+    if (Object.hasOwn(REPLIES, msg.type)) REPLIES[msg.type](this, pending, msg, ms);
+  }
+};
+var FROM_CONNECTION = {
+  status: (model, msg) => model._setStatus(msg.change),
+  hello: (model, msg) => model._hello(msg.schema, msg.limits),
+  reply: (model, msg) => model._onReply(msg.pending, msg.msg, msg.ms)
+};
+var REPLIES = {
+  error: (model, pending, msg) => model._reply({ type: "error", id: pending.id, code: msg.code, field: msg.field ?? null, message: msg.message }),
+  step_result: (model, pending, msg, ms) => {
+    const metrics = { loss: msg.loss, accuracy: msg.accuracy, testLoss: msg.testLoss, testAccuracy: msg.testAccuracy };
+    if (msg.r2 !== void 0) Object.assign(metrics, { r2: msg.r2, testR2: msg.testR2 ?? null });
+    model._setTogether({ ...stateAfter(pending, msg, model.values.step), metrics });
+    const counts = { trainCount: msg.trainCount, testCount: msg.testCount };
+    model._reply({ type: "step_result", id: pending.id, step: msg.step, ...metrics, ...counts, ...ms === void 0 ? {} : { ms } });
+    model._saveAfterReply();
+  },
+  init_result: (model, pending, msg) => {
+    const next = stateAfter(pending, msg, model.values.step);
+    model._setTogether(pending.resize ? { weights: next.weights, optimizer: next.optimizer } : { ...next, metrics: null });
+    model.save_changes();
+    model._reply({ type: "init_result", id: pending.id });
   }
 };
 function socketUrl(baseURI) {
@@ -3537,7 +3628,7 @@ function socketUrl(baseURI) {
   return url.href;
 }
 
-// js/torch_export.js
+// js/files/torch_export.js
 var EXPORT_TIMEOUT_MS = 3e4;
 function requestTorchFile(url, state, open = (u) => new WebSocket(u)) {
   const id = `export-${Date.now()}`;
@@ -3580,7 +3671,7 @@ function fromBase64(text) {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
-// js/file_panel.js
+// js/files/file_panel.js
 var IDLE_WAIT_MS = 3e3;
 var FilePanel = class {
   /** @param {FileHost} app */
@@ -3790,7 +3881,7 @@ var FilePanel = class {
   }
 };
 
-// js/host_events.js
+// js/app/host_events.js
 function hostSubscriptions(app) {
   return [
     ["change:config", () => onConfig(app)],
@@ -3813,8 +3904,7 @@ function onConfig(app) {
   if (JSON.stringify(raw) === JSON.stringify(app.config)) return;
   const { config, problems } = readConfig(raw ?? {}, app.schema);
   if (problems.length) app.say(configProblem(problems));
-  const shape = (c) => JSON.stringify([c.architecture, c.activation, c.features]);
-  const archChanged = shape(config) !== shape(app.config);
+  const archChanged = netShape(config, app.schema) !== netShape(app.config, app.schema);
   app.config = config;
   if (archChanged && !app.liveNet()) app.loop.initIfIdle();
   app.syncControls();
@@ -3859,7 +3949,7 @@ function onSchema(app) {
   app.scheduleRender();
 }
 
-// js/host_link.js
+// js/app/host_link.js
 var NO_KERNEL = "not connected to a kernel: run the cell again";
 var HostLink = class {
   /**
@@ -3931,7 +4021,7 @@ var HostLink = class {
 };
 function dataSummary(d, origin, config, status) {
   const kernel = status?.state === void 0;
-  const from = origin === "generated" ? `Generated ${choiceLabel("dataset", datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
+  const from = origin === "generated" ? `Generated ${dataSetLabel(datasetOf(config))}` : origin === "drawn" ? "Drawn" : kernel ? "Your data" : "Stored points";
   const classes = new Set(d.label).size;
   const test = d.test.filter(Boolean).length;
   const n = d.x.length;
@@ -3943,7 +4033,7 @@ function targetSpan(targets) {
   return `${f(Math.min(...targets))} to ${f(Math.max(...targets))}`;
 }
 
-// js/frames.js
+// js/views/frames.js
 var FrameScheduler = class {
   /**
    * @param {() => void} render a full frame
@@ -3986,7 +4076,7 @@ var FrameScheduler = class {
   }
 };
 
-// js/history.js
+// js/training/history.js
 var MAX_LOSSES = 1e3;
 var MAX_SNAPSHOTS = 50;
 function thin(list) {
@@ -4011,7 +4101,7 @@ function truncate(history2, step) {
   return { losses: history2.losses.filter((row) => row[0] <= step), snapshots: history2.snapshots.filter((s) => s.step <= step) };
 }
 
-// js/history_view.js
+// js/training/history_view.js
 var HISTORY_SAVE_MS = 1e3;
 var HISTORY_SAVE_SHARE = 10;
 var HistoryView = class {
@@ -4176,76 +4266,15 @@ function scrubber(id) {
   return { range: range2, label, resume, element: h("div", { class: "nv-history" }, [field("History", range2, id), label, resume]) };
 }
 
-// js/shortcuts.js
-var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
-var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
-function moveRange(range2, delta) {
-  const v = Number(range2.value);
-  const next = Math.max(Number(range2.min) || 0, Math.min(Number(range2.max), v + delta));
-  if (next === v) return false;
-  range2.value = String(next);
-  range2.dispatchEvent(new Event("input", { bubbles: true }));
-  return true;
-}
-function shortcutOf(e) {
-  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
-  const target = (
-    /** @type {Element | null} */
-    e.target
-  );
-  if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
-  return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
-}
-function bindShortcuts(target, loop, range2) {
-  const onKey = (ev) => {
-    const e = (
-      /** @type {KeyboardEvent} */
-      ev
-    );
-    const what = shortcutOf(e);
-    if (!what) return;
-    e.preventDefault();
-    if (what === "play") {
-      loop.setPlaying(!loop.playing);
-    } else if (what === "back") {
-      if (loop.playing) loop.setPlaying(false);
-      moveRange(range2, -1);
-    } else if (Number(range2.value) >= Number(range2.max) || !moveRange(range2, 1)) {
-      loop.step();
-    }
-  };
-  target.addEventListener("keydown", onKey);
-  return () => target.removeEventListener("keydown", onKey);
-}
-function passAccelKeys(root) {
-  root.addEventListener(
-    "keydown",
-    (e) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || !root.hasAttribute("data-lm-suppress-shortcuts")) return;
-      root.removeAttribute("data-lm-suppress-shortcuts");
-      setTimeout(() => root.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
-    },
-    true
-  );
-}
-
-// js/help.js
-var HELP = [
-  "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
-  "Or pick a data set: its points change at once with every data setting. Test fraction holds some points out of training (drawn as diamonds) to show how well the network generalizes.",
-  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings.",
-  "Hidden layers takes sizes such as 8-8-4 (or use − and + over each layer of the network). Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training.",
-  "Weights and neuron values share one scale: green positive, purple negative; thicker edges are larger weights. Hover a neuron (or tap it) to see its map large on the plane and the weights into it; click an edge or a neuron to edit that weight or bias.",
-  "Open Hidden space under the plane to see the plane's grid and the points as a hidden layer maps them: two of its neurons, or its top two principal components.",
-  "Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
-  "On a touch screen a finger scrolls the page and a tap adds a point; switch on “Draw with a finger” to draw strokes.",
-  SHORTCUT_HELP
+// js/views/help.js
+var TOOLBAR_HELP = [
+  "Press Play to train and watch the decision regions, every neuron's map and the loss change; Speed sets the pace. Step runs one training step. Undo (Ctrl+Z) and Redo (Shift+Ctrl+Z, Ctrl+Y) take back and redo any change of points or settings."
 ];
-function helpSection() {
-  return h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, HELP.map((text) => h("li", { text })))]);
+function helpSection(lines) {
+  return h("details", { class: "nv-help" }, [h("summary", { text: "How to use" }), h("ul", {}, lines.map((text) => h("li", { text })))]);
 }
 
-// js/layout.js
+// js/views/layout.js
 function pageLayout(p) {
   return [
     h("header", { class: "nv-header" }, [
@@ -4254,13 +4283,35 @@ function pageLayout(p) {
       p.status
     ]),
     p.readouts,
-    h("div", { class: "nv-main" }, [p.settings, h("section", { class: "nv-stage", "aria-label": "Data" }, p.stage), p.hidden, h("div", { class: "nv-middle" }, [p.network, p.training]), p.progress]),
-    helpSection(),
+    h("div", { class: "nv-main" }, mainGrid(p.panels)),
+    helpSection(p.help),
     ...p.after
   ];
 }
+function mainGrid(panels) {
+  const items = [];
+  const stacks = /* @__PURE__ */ new Map();
+  for (const { area, title, element, stack } of panels) {
+    element.style.gridArea = area;
+    element.dataset.panel = area;
+    if (element.tagName !== "DETAILS") element.setAttribute("aria-label", title);
+    if (!stack) {
+      items.push(element);
+      continue;
+    }
+    let column = stacks.get(stack);
+    if (!column) {
+      column = h("div", { class: "nv-stack", "data-stack": stack });
+      column.style.gridArea = area;
+      stacks.set(stack, column);
+      items.push(column);
+    }
+    column.append(element);
+  }
+  return items;
+}
 
-// js/graph_lod.js
+// js/views/graph_lod.js
 var MIN_NODE = 12;
 var EDGE_LEVELS = 16;
 var MIN_EDGES = 64;
@@ -4379,7 +4430,7 @@ function drawEdges(ctx, net, plan2, centres, half, focus = null, thickness = 1) 
   return { drawn, labels };
 }
 
-// js/graph.js
+// js/views/graph.js
 var MAX_NEURON = 56;
 var MIN_NEURON = 6;
 var LEFT = 32;
@@ -4413,8 +4464,8 @@ function graphGeometry(drawn, width, height) {
   });
   return { size: s, width, height: h2, centres };
 }
-function neuronName(n, columns, features) {
-  if (n.column === 0) return `input ${FEATURE_LABELS[features[n.index]] ?? features[n.index]}`;
+function neuronName(n, columns, features, labels = {}) {
+  if (n.column === 0) return `input ${labels[features[n.index]] ?? features[n.index]}`;
   if (n.column === columns - 1) return `output ${n.index + 1}`;
   return `neuron ${n.column}.${n.index + 1}`;
 }
@@ -4440,6 +4491,7 @@ var NetworkGraph = class {
     this.geometry = { size: 0, width: 0, height: 0, centres: [] };
     this.net = null;
     this.features = [];
+    this.featureLabels = hooks.featureLabels ?? {};
     this.plan = [];
     this.drawn = [];
     this.focused = null;
@@ -4534,14 +4586,14 @@ var NetworkGraph = class {
         canvas.height = grid;
         canvas.className = "nv-neuron";
         Object.assign(canvas.style, { left: `${x - s / 2}px`, top: `${y - s / 2}px`, width: `${s}px`, height: `${s}px` });
-        const name = neuronName({ column: c, index: i }, columns, this.features);
+        const name = neuronName({ column: c, index: i }, columns, this.features, this.featureLabels);
         canvas.dataset.testid = c === 0 ? `input-${this.features[i]}` : `neuron-${c - 1}-${i}`;
         canvas.setAttribute("aria-label", name[0].toUpperCase() + name.slice(1));
         canvas.setAttribute("role", "img");
         if (c === 0) {
           const label = document.createElement("span");
           label.className = "nv-input-label";
-          label.textContent = FEATURE_LABELS[this.features[i]];
+          label.textContent = this.featureLabels[this.features[i]] ?? this.features[i];
           Object.assign(label.style, { top: `${y}px`, right: `${width - x + s / 2 + 4}px` });
           this.container.append(label);
         }
@@ -4683,7 +4735,7 @@ var NetworkGraph = class {
   }
   /** @param {NeuronRef} n */
   neuronText(n) {
-    const name = neuronName(n, this.geometry.centres.length, this.features);
+    const name = neuronName(n, this.geometry.centres.length, this.features, this.featureLabels);
     if (n.column === 0 || !this.net) return `${name}: its values are on the plane`;
     return `${name}: bias ${this.net[n.column - 1].b[n.index].toFixed(3)} (click to edit)`;
   }
@@ -4723,8 +4775,8 @@ var NetworkGraph = class {
         const d = segmentDistance(x, y, from[i].x + half, from[i].y, to[o].x - half, to[o].y);
         if (d < best) {
           best = d;
-          const src = neuronName({ column: l, index: i }, centres.length, this.features);
-          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features);
+          const src = neuronName({ column: l, index: i }, centres.length, this.features, this.featureLabels);
+          const dst = neuronName({ column: l + 1, index: o }, centres.length, this.features, this.featureLabels);
           const param = { layer: l, out: o, from: i };
           found = { param, text: `${src} → ${dst}: weight ${paramValue(net, param).toFixed(3)} (click to edit)` };
         }
@@ -4741,7 +4793,7 @@ function segmentDistance(px, py, ax, ay, bx, by) {
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
-// js/legend.js
+// js/views/legend.js
 function scaleLegend() {
   const bar = h("span", { class: "nv-scale-bar", "aria-hidden": "true" });
   bar.style.background = divergingGradient();
@@ -4802,7 +4854,7 @@ function valueScale(r) {
   ]);
 }
 
-// js/network_edit.js
+// js/model/network_edit.js
 var MAX_EDITED_WEIGHT = 1e3;
 function readWeight(text) {
   const t = text.trim().replace("−", "-");
@@ -4845,7 +4897,7 @@ function withNeuronsChanged(config, layer, delta, bounds) {
   return arch;
 }
 
-// js/network_panel.js
+// js/views/network_panel.js
 var TIGHT = 60;
 var NetworkPanel = class {
   /**
@@ -4873,7 +4925,8 @@ var NetworkPanel = class {
     this.graph = new NetworkGraph(this.network, tooltip, {
       focus: (n) => this.focused(n),
       edit: (p, x, y) => this.openEditor(p, x, y),
-      laidOut: (g) => this.placeLayerButtons(g)
+      laidOut: (g) => this.placeLayerButtons(g),
+      featureLabels: hooks.featureLabels
     });
     this.layerCount = h("span", { class: "nv-layer-count" });
     this.columns = h("div", { class: "nv-columns", "aria-label": "Neurons per hidden layer", role: "group" });
@@ -4884,7 +4937,7 @@ var NetworkPanel = class {
       this.focused(this.graph.focused);
     });
     const act = (arch) => () => hooks.actions.guard(() => hooks.actions.changeArchitecture({ architecture: arch() }));
-    this.element = h("section", { class: "nv-network-panel", "aria-label": "Network" }, [
+    this.element = h("section", { class: "nv-network-panel" }, [
       h("div", { class: "nv-panel-head" }, [
         h("h2", { text: "Network" }),
         h("span", { class: "nv-layer-buttons" }, [
@@ -4951,7 +5004,7 @@ var NetworkPanel = class {
       this.caption.hidden = true;
       return;
     }
-    const name = neuronName(n, columns, this.graph.features);
+    const name = neuronName(n, columns, this.graph.features, this.graph.featureLabels);
     const what = n.column === 0 ? "the feature's values" : n.column === columns - 1 ? this.hooks.config().problem === "regression" ? "the predicted value" : `the probability of class ${n.index + 1}` : "the neuron's activation";
     this.caption.textContent = `${name[0].toUpperCase()}${name.slice(1)} on the plane: ${what}`;
     this.caption.hidden = false;
@@ -4979,7 +5032,8 @@ var NetworkPanel = class {
     if (!net) return;
     const box = this.element.getBoundingClientRect();
     this.tooltip.hide();
-    this.editor.open(net, this.graph.features, p, clientX - box.left, clientY - box.top, box.width);
+    const { features, featureLabels } = this.graph;
+    this.editor.open(net, (n) => neuronName(n, net.length + 1, features, featureLabels), p, clientX - box.left, clientY - box.top, box.width);
     this.graph.setFocus({ column: p.layer + 1, index: p.out });
   }
 };
@@ -5015,18 +5069,17 @@ var WeightEditor = class {
   }
   /**
    * @param {Layer[]} net
-   * @param {string[]} features
+   * @param {(n: NeuronRef) => string} name a neuron's shown name
    * @param {ParamRef} p
    * @param {number} x where it opens, in the panel's pixels
    * @param {number} y
    * @param {number} width the panel's width
    */
-  open(net, features, p, x, y, width) {
+  open(net, name, p, x, y, width) {
     this.target = { net, layer: p.layer, out: p.out };
-    const columns = net.length + 1;
-    this.title.textContent = `Into ${neuronName({ column: p.layer + 1, index: p.out }, columns, features)}`;
-    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => neuronName({ column: p.layer, index: i }, columns, features));
-    this.source.replaceChildren(h("option", { value: "bias", text: "bias" }), ...sources.map((name, i) => h("option", { value: String(i), text: name })));
+    this.title.textContent = `Into ${name({ column: p.layer + 1, index: p.out })}`;
+    const sources = Array.from({ length: net[p.layer].nIn }, (_, i) => name({ column: p.layer, index: i }));
+    this.source.replaceChildren(h("option", { value: "bias", text: "bias" }), ...sources.map((name2, i) => h("option", { value: String(i), text: name2 })));
     this.source.value = p.from === null ? "bias" : String(p.from);
     this.showValue();
     this.error.textContent = "";
@@ -5077,7 +5130,7 @@ var WeightEditor = class {
   }
 };
 
-// js/plane.js
+// js/views/plane.js
 var PAINT_SPACING = 0.35;
 var KEY_STEP = 0.25;
 var KEY_STEP_LARGE = 1;
@@ -5352,7 +5405,7 @@ function drawAxes(ctx, w, hgt, e) {
   }
 }
 
-// js/announce.js
+// js/views/announce.js
 var ANNOUNCE_EVERY_MS = 15e3;
 var Announcer = class {
   /** @param {() => number} [now] */
@@ -5381,7 +5434,7 @@ var Announcer = class {
   }
 };
 
-// js/chart.js
+// js/views/chart.js
 var TRAIN_COLOR = "#1f2937";
 var TEST_COLOR = "#d55e00";
 var PAD2 = { left: 40, right: 10, top: 8, bottom: 20 };
@@ -5568,7 +5621,7 @@ var LineChart = class {
   }
 };
 
-// js/confusion.js
+// js/model/confusion.js
 function confusion(logits, classes, data) {
   const empty = () => ({ counts: Array.from({ length: classes }, () => new Array(classes).fill(0)), total: 0 });
   const out = { train: empty(), test: empty() };
@@ -5665,7 +5718,7 @@ function fill(table, m, what) {
   table.replaceChildren(h("caption", { class: "nv-sr", text: `Confusion matrix of the ${m.total} ${what} points` }), h("thead", {}, [head]), h("tbody", {}, rows));
 }
 
-// js/charts_view.js
+// js/views/charts_view.js
 var COLUMNS = { loss: 1, testLoss: 2, accuracy: 3, testAccuracy: 4 };
 var ChartsView = class {
   /**
@@ -5755,7 +5808,7 @@ var ChartsView = class {
   }
 };
 
-// js/hidden_space.js
+// js/model/hidden_space.js
 var GRID_LINES = 13;
 var HIDDEN_WORK = 3e6;
 var ACTIVATION_WORK2 = 4;
@@ -6033,7 +6086,7 @@ function viewBounds(space, data, activation) {
   return { x0, x1, y0, y1 };
 }
 
-// js/hidden_view.js
+// js/views/hidden_view.js
 var HIDDEN_MEASURE = "nnvisu:hidden-space";
 var SHARE = 0.25;
 var MARGIN = { left: 50, right: 12, top: 10, bottom: 40 };
@@ -6283,7 +6336,7 @@ function drawGrid(ctx, space, sx, sy) {
   }
 }
 
-// js/render.js
+// js/model/render.js
 var LARGE_MAP_WORK = 2e7;
 function mapResolution(net) {
   const perPoint = pointWork(net);
@@ -6393,7 +6446,7 @@ function range(n) {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-// js/work.js
+// js/model/work.js
 function batchPoints(trainCount, batchSize) {
   return batchSize > 0 && batchSize < trainCount ? batchSize : trainCount;
 }
@@ -6444,7 +6497,7 @@ function maxStepsWithin(maxWork, costs, config, trainPoints, allPoints) {
   return Math.max(1, Math.floor((maxWork - call) / Math.max(1, step)));
 }
 
-// js/views.js
+// js/views/views.js
 var RENDER_MEASURE = "nnvisu:render";
 var NEURON_GRID = 24;
 var MAP_REST = 3;
@@ -6555,7 +6608,7 @@ var Views = class {
     this.network = graph.container;
     this.charts = new ChartsView(tooltip, setLog);
     this.hidden = new HiddenView(viewId);
-    this.side = h("section", { class: "nv-side", "aria-label": "Progress" }, [this.charts.element]);
+    this.side = h("section", { class: "nv-side" }, [this.charts.element]);
     this.legend = new ClassLegend();
     this.announcer = new Announcer();
     this.mapCanvas = document.createElement("canvas");
@@ -6722,7 +6775,7 @@ function putImage(canvas, image) {
   canvas.getContext("2d")?.putImageData(image, 0, 0);
 }
 
-// js/readings.js
+// js/model/readings.js
 var LiveReadings = class {
   /** @param {() => number} [now] */
   constructor(now) {
@@ -6824,7 +6877,7 @@ var FrameReadings = class {
   }
 };
 
-// js/restore.js
+// js/training/restore.js
 function liveState(model, history2) {
   return { weights: model.get("weights"), optimizer: model.get("optimizer"), step: Number(model.get("step") ?? 0), metrics: model.get("metrics"), history: history2 };
 }
@@ -6842,7 +6895,119 @@ function restoreNet(model, historyView, net) {
   model.save_changes();
 }
 
-// js/pace_note.js
+// js/app/panels.js
+var PANELS = [
+  {
+    area: "controls",
+    title: "Settings",
+    build: (p) => ({ element: p.controls.panel }),
+    help: [
+      "Pick a data set from its picture or the menu: its points change at once with every data setting. Test fraction holds some points out of training (drawn as diamonds) to show how well the network generalizes.",
+      "Hidden layers takes sizes such as 8-8-4 (or use − and + over each layer of the network). Changing the layers, the activation or the features starts from fresh weights; the other settings apply while training."
+    ]
+  },
+  {
+    area: "stage",
+    title: "Data",
+    build: (p) => ({
+      element: h("section", { class: "nv-stage" }, [
+        p.plane.modeButton,
+        h("div", { class: "nv-plane-wrap" }, [p.plane.canvas, p.network.caption, p.link.caption]),
+        p.history.element,
+        p.views.legend.element,
+        p.message
+      ])
+    }),
+    help: [
+      "Pick a class colour and click or drag on the plane to add points (Add test points adds points held out of training); the Eraser removes points under its circle.",
+      "Drag History to look back (it pauses training); Continue from here trains on from the step shown.",
+      "On a touch screen a finger scrolls the page and a tap adds a point; switch on “Draw with a finger” to draw strokes."
+    ]
+  },
+  {
+    area: "hidden",
+    title: "Hidden space",
+    build: (p) => ({ element: p.views.hidden.element }),
+    help: ["Open Hidden space under the plane to see the plane's grid and the points as a hidden layer maps them: two of its neurons, or its top two principal components."]
+  },
+  {
+    area: "network",
+    title: "Network",
+    stack: "middle",
+    build: (p) => ({ element: p.network.element }),
+    help: [
+      "Weights and neuron values share one scale: green positive, purple negative; thicker edges are larger weights. Hover a neuron (or tap it) to see its map large on the plane and the weights into it; click an edge or a neuron to edit that weight or bias."
+    ]
+  },
+  {
+    area: "training",
+    title: "Training settings",
+    stack: "middle",
+    build: (p) => ({ element: p.controls.trainingPanel }),
+    help: []
+  },
+  {
+    area: "chart",
+    title: "Progress",
+    build: (p) => ({ element: p.views.side }),
+    help: ["The charts follow the loss and the accuracy (R² when predicting numbers) of the training points (solid) and the test points (dashed); hover them for the values of a step. Per class shows the confusion matrices."]
+  }
+];
+
+// js/app/shortcuts.js
+var SHORTCUT_HELP = "Keys: Space plays or pauses; → runs one step; ← goes back through the History (→ then forward again to the live network).";
+var OWN_KEYS = "input, select, textarea, button, a, summary, canvas, [contenteditable], [role=group][tabindex], [role=dialog]";
+function moveRange(range2, delta) {
+  const v = Number(range2.value);
+  const next = Math.max(Number(range2.min) || 0, Math.min(Number(range2.max), v + delta));
+  if (next === v) return false;
+  range2.value = String(next);
+  range2.dispatchEvent(new Event("input", { bubbles: true }));
+  return true;
+}
+function shortcutOf(e) {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
+  const target = (
+    /** @type {Element | null} */
+    e.target
+  );
+  if (target && typeof target.closest === "function" && target.closest(OWN_KEYS)) return null;
+  return e.key === " " ? "play" : e.key === "ArrowRight" ? "forward" : e.key === "ArrowLeft" ? "back" : null;
+}
+function bindShortcuts(target, loop, range2) {
+  const onKey = (ev) => {
+    const e = (
+      /** @type {KeyboardEvent} */
+      ev
+    );
+    const what = shortcutOf(e);
+    if (!what) return;
+    e.preventDefault();
+    if (what === "play") {
+      loop.setPlaying(!loop.playing);
+    } else if (what === "back") {
+      if (loop.playing) loop.setPlaying(false);
+      moveRange(range2, -1);
+    } else if (Number(range2.value) >= Number(range2.max) || !moveRange(range2, 1)) {
+      loop.step();
+    }
+  };
+  target.addEventListener("keydown", onKey);
+  return () => target.removeEventListener("keydown", onKey);
+}
+function passAccelKeys(root) {
+  root.addEventListener(
+    "keydown",
+    (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || !root.hasAttribute("data-lm-suppress-shortcuts")) return;
+      root.removeAttribute("data-lm-suppress-shortcuts");
+      setTimeout(() => root.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
+    },
+    true
+  );
+}
+
+// js/training/pace_note.js
 var SLOW_STEP_MS = 15;
 var LARGE_NETWORK = 1e4;
 var MANY_POINTS = 2e3;
@@ -6858,7 +7023,7 @@ function paceNote(msPerStep2, architecture, points) {
   return `${Math.round(msPerStep2)} ms per step: ${reason}`;
 }
 
-// js/training.js
+// js/training/training.js
 var TARGET_CYCLE_MS = 30;
 var LONG_CYCLE_MS = 250;
 var MAX_PACED_TURNS = 4;
@@ -7117,7 +7282,7 @@ var TrainingLoop = class {
   }
 };
 
-// js/app.js
+// js/app/app.js
 var viewCount = 0;
 function createApp(el, model, options2 = {}) {
   let app = null;
@@ -7164,6 +7329,7 @@ var App = class {
     if (problems.length) this.notices.push(configProblem(problems));
     this.ui = this.loadUi();
     this.edits = new Edits({
+      schema: () => this.schema,
       config: () => this.config,
       data: () => this.data,
       net: () => this.liveNet() ? liveState(model, this.history.history) : null,
@@ -7271,18 +7437,19 @@ var App = class {
       changed: () => this.scheduleRender()
     });
     const c = this.controls;
+    const parts = { controls: c, plane: this.plane, network: this.panel, views: this.views, history: this.history, link: this.link, message: this.messageEl, app: this };
     this.views.readouts.append(this.paceEl);
+    this.files = new FilePanel(this);
+    const views = PANELS.map((panel) => panel.build(parts));
+    this.panelViews = views;
+    const panels = PANELS.map((panel, i) => ({ ...panel, element: views[i].element }));
     this.root.append(
       ...pageLayout({
         status: this.statusEl,
-        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, (this.files = new FilePanel(this)).element],
+        toolbar: [c.playBtn, c.stepBtn, c.resetBtn, c.speed.element, c.undoBtn, c.redoBtn, this.files.element],
         readouts: this.views.readouts,
-        settings: c.panel,
-        training: c.trainingPanel,
-        stage: [this.plane.modeButton, h("div", { class: "nv-plane-wrap" }, [canvas, this.panel.caption, this.link.caption]), this.history.element, this.views.legend.element, this.messageEl],
-        network: this.panel.element,
-        progress: this.views.side,
-        hidden: this.views.hidden.element,
+        panels,
+        help: [...TOOLBAR_HELP, ...PANELS.flatMap((p) => p.help), SHORTCUT_HELP],
         after: [this.tooltip.el, this.views.announcer.element]
       })
     );
@@ -7295,7 +7462,7 @@ var App = class {
     this.resize.observe(canvas);
     this.resize.observe(this.views.network);
   }
-  /** @returns {import("./controls.js").ControlActions} */
+  /** @returns {import("../views/controls.js").ControlActions} */
   actions() {
     return {
       guard: (fn) => this.guarded(fn),
@@ -7317,8 +7484,8 @@ var App = class {
       changeArchitecture: (change) => this.edits.record(() => this.changeArchitecture(change)),
       changeClasses: (k) => this.edits.record(() => this.changeClasses(k)),
       changeProblem: (p) => this.edits.record(() => switchProblem(this, p, this.problemMemory)),
-      changeOptimizer: (name) => this.edits.record(() => {
-        this.setConfig({ optimizer: name });
+      changeOptimizer: (change) => this.edits.record(() => {
+        this.setConfig(change);
         this.model.set("optimizer", null);
         this.model.save_changes();
       })
@@ -7346,6 +7513,7 @@ var App = class {
     this.plane?.destroy();
     this.views?.destroy();
     this.files?.destroy();
+    for (const view of this.panelViews ?? []) view.destroy?.();
   }
   // ------------------------------------------------------------------ state
   classes() {
@@ -7418,19 +7586,20 @@ var App = class {
     this.scheduleRender();
   }
   /**
-   * Changes that need fresh weights: architecture, activation, features.
+   * Changes that need fresh weights (the host's onChange "init"; the hidden layers, as edited
+   * on the graph too).
    * @param {Record<string, any>} change
    */
   changeArchitecture(change) {
-    const shape = () => JSON.stringify([this.config.architecture, this.config.activation, this.config.features]);
-    const before = shape();
+    const before = netShape(this.config, this.schema);
     this.setConfig(change);
-    if (shape() !== before) this.requestInit(false);
+    if (netShape(this.config, this.schema) !== before) this.requestInit(false);
   }
   /** @param {Record<string, any>} change data settings, then new points from them */
   regenerate(change) {
     if (Object.keys(change).length) this.setConfig(change);
-    if (TWO_CLASS.has(datasetOf(this.config)) && this.classes() > 2) this.say(`${this.config.dataset} makes 2 classes`);
+    const set = dataSetOf(datasetOf(this.config));
+    if (set?.problem === "classification" && set.classes && this.classes() > set.classes) this.say(`${set.label} makes ${set.classes} classes`);
     this.setData(generate(this.generatorSettings()));
   }
   /**
@@ -7451,7 +7620,7 @@ var App = class {
     if (generated) this.regenerate({});
     this.loop.pump();
   }
-  /** @param {import("./state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
+  /** @param {import("../settings/state.js").Snapshot} snapshot trained on from (restore.js), said where not exactly */
   continueFrom(snapshot) {
     const next = continuation(this.history.history, snapshot, this.config.optimizer);
     if (!this.restoreNet(next)) fail(`The network of step ${snapshot.step} has another shape than this one: it can be shown, not trained on`);
@@ -7525,6 +7694,7 @@ var App = class {
     if (this.controls) this.controls.dataSummary.textContent = dataSummary(this.data, this.dataOrigin, this.config, this.model.get("status"));
     const f = this.frame();
     this.views?.render(f, (map) => this.plane?.draw(map, this.data, this.ui, pointPaint(f.values ?? null)));
+    for (const view of this.panelViews ?? []) view.render?.(f);
     this.history.sync();
   }
   /** A work frame (frames.js): true when maps or readings being computed are done. */
@@ -7535,7 +7705,7 @@ var App = class {
     this.views?.updateConfusion(f, f.deadline ?? 0);
     return maps || before && !this.metrics.pending;
   }
-  /** @returns {import("./views.js").Frame} what a frame shows */
+  /** @returns {import("../views/views.js").Frame} what a frame shows */
   frame() {
     const deadline = performance.now() + FRAME_BUDGET_MS;
     const live = this.liveNet();
