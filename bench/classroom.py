@@ -4,7 +4,7 @@ trip, with and without one client sending hostile frames.
 Starts `python -m nnvisu --workers 2`; each simulated page connects through a delay proxy
 (tests/delay_proxy.py: every chunk held `rtt / 2` each way, on loopback) and plays like the
 page: it measures the round trip (pings) and the cost of a step (from its replies: the least
-of its recent requests' time beyond the round trip, per step), sizes each request to train
+so far of a request's time beyond the round trip, per step), sizes each request to train
 `--cover` times as long as the round trip (within the host's limits), and sends the next
 request as soon as a reply comes, before it would draw it. Pages speak the binary encoding
 and train the page's default network (2-8-8-8-2, full batch, so one step is one epoch) on
@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import collections
 import contextlib
 import math
 import os
@@ -165,11 +164,11 @@ class Page:
             sock.send(codec.dumps_binary({"type": "init", "id": "w", "config": self.config}))
             state = codec.decode(await sock.recv(), LIMITS)
             weights, optimizer, step = state["weights"], None, 0
-            # A step's cost: the least of the recent requests' (time beyond the round trip,
-            # per step), so that time queued behind other pages does not count as training.
-            recent: collections.deque[float] = collections.deque([0.001], maxlen=16)
+            # A step's cost: the least so far of a request's time beyond the round trip, per
+            # step (time queued behind other pages only ever adds to it); a guess until the
+            # first reply.
+            step_s = 0.001
             while time.monotonic() < until:
-                step_s = min(recent)
                 # Train `cover` times as long as the round trip: the link is then busy for
                 # only 1 / (1 + cover) of the time (here one request is in flight at once).
                 steps = max(1, min(max_steps, math.ceil(self.cover * rtt / step_s)))
@@ -195,7 +194,7 @@ class Page:
                 weights, optimizer, step = reply["weights"], reply["optimizer"], reply["step"]
                 self.steps_done += steps
                 self.latencies.append(elapsed)
-                recent.append(max(elapsed - rtt, 1e-5) / steps)
+                step_s = min(step_s, max(elapsed - rtt, 1e-5) / steps)
         finally:
             sock.close()
 
@@ -284,12 +283,17 @@ def rss_tree(pid: int) -> int:
     return total
 
 
-def start_server(port: int, workers: int, log: Any) -> subprocess.Popen[bytes]:
+def start_server(
+    port: int, workers: int, log: Any, server_src: str | None
+) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if server_src:  # another version's src/ folder, for a before/after comparison
+        env["PYTHONPATH"] = server_src
     proc = subprocess.Popen(
         [sys.executable, "-m", "nnvisu", "--port", str(port), "--workers", str(workers)],
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -307,7 +311,7 @@ def start_server(port: int, workers: int, log: Any) -> subprocess.Popen[bytes]:
 def run(pages: int, hostile_on: bool, args: argparse.Namespace) -> dict[str, Any]:
     port = free_port()
     with tempfile.TemporaryFile("w+b") as log:
-        proc = start_server(port, args.workers, log)
+        proc = start_server(port, args.workers, log, args.server_src)
         try:
             load_start = os.getloadavg()[0]
             rss_start = rss_tree(proc.pid)
@@ -401,6 +405,11 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--clients", type=int, default=3, help="client processes")
     p.add_argument("--no-hostile", action="store_true", help="skip the runs with a hostile client")
+    p.add_argument(
+        "--server-src",
+        help="serve another version's src/ folder (e.g. `git archive OLD src | tar -x -C /tmp/old`"
+        " and /tmp/old/src): a before/after comparison with the same clients",
+    )
     p.add_argument("--short", action="store_true", help="3 pages for 2 s: a smoke run")
     p.add_argument("--client", help=argparse.SUPPRESS)  # a client process: its pages
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
