@@ -136,47 +136,22 @@ class Options:
 
 
 class Turns:
-    """The training threads of a process, handed out in turn to the connections that wait.
+    """The training threads of a process, taken in turn by the connections that wait.
 
-    Each connection waits with at most one request at a time (its requests are answered in
-    order), so first come, first served among the waiting requests is round robin among the
-    connections: a connection that sends a hundred requests gets one turn, then waits behind
-    everyone else, and every page gets its share however many play."""
+    Each connection has at most one request in the pool's queue at a time (its requests are
+    answered one after another, in order), so the pool's first come, first served is round
+    robin among the connections: a connection that sends a hundred requests gets one turn,
+    then waits behind everyone else. A thread that finishes takes the next request itself,
+    without waiting for the event loop."""
 
-    def __init__(self, executor: Executor, threads: int) -> None:
+    def __init__(self, executor: Executor) -> None:
         self.executor = executor
-        self.free = threads
-        self.waiting: collections.deque[asyncio.Future[None]] = collections.deque()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` on a training thread once it is this caller's turn."""
-        if self.free and not self.waiting:
-            self.free -= 1
-        else:
-            turn = asyncio.get_running_loop().create_future()
-            self.waiting.append(turn)
-            try:
-                await turn
-            except asyncio.CancelledError:
-                if turn.done() and not turn.cancelled():
-                    self._next()  # the turn came just as the caller gave up: pass it on
-                else:
-                    self.waiting.remove(turn)
-                raise
-        try:
-            return await asyncio.get_running_loop().run_in_executor(
-                self.executor, metrics.on_thread, fn, *args
-            )
-        finally:
-            self._next()
-
-    def _next(self) -> None:
-        while self.waiting:
-            turn = self.waiting.popleft()
-            if not turn.done():
-                turn.set_result(None)
-                return
-        self.free += 1
+        return await asyncio.get_running_loop().run_in_executor(
+            self.executor, metrics.on_thread, fn, *args
+        )
 
 
 # Sent to every page when the server stops: "going away", so it reconnects (to another server
@@ -412,7 +387,7 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
         budget=guard.Budget(options.buffered_bytes),
         request_limits=limits,
     )
-    turns = Turns(executor, options.threads)
+    turns = Turns(executor)
     socket_args = {"options": options, "turns": turns, "message_limits": message_limits}
     return App(
         [
