@@ -29,7 +29,7 @@ from browser_support import (
     stored_weights,
     wait_until,
 )
-from delay_proxy import DelayProxy
+from delay_proxy import delay_proxy_thread
 from playwright.sync_api import Browser, Page, expect
 
 POINTS = 1000
@@ -123,8 +123,8 @@ def run(
     direct = None
     for rtt in rtts:
         if rtt:
-            with DelayProxy(http_port, rtt / 2) as proxy:
-                m = measure(chromium, proxy.url, errors, warmup, seconds)
+            with delay_proxy_thread(http_port, rtt / 2000) as port:
+                m = measure(chromium, f"http://127.0.0.1:{port}/", errors, warmup, seconds)
         else:
             m = measure(chromium, f"http://127.0.0.1:{http_port}/", errors, warmup, seconds)
             direct = m["epochs"]

@@ -1,84 +1,145 @@
-"""A round trip on loopback: a TCP proxy that holds every chunk a fixed delay in each direction.
+"""A TCP proxy on loopback that holds every chunk for a fixed delay in each direction: a round
+trip of `2 * delay_s` over a real network, simulated without touching the machine's network.
 
-`DelayProxy(target_port, one_way_ms)` listens on a free loopback port and forwards to
-`127.0.0.1:target_port`; a round trip through it takes `2 * one_way_ms` more. Each chunk is
-held from when it was read, not after the one before it, so the delay adds latency without
-capping throughput, as a long network path does. The page opened through the proxy's port is
-same-origin with itself, so the server's Origin and Host checks pass unchanged. It runs its
-own event loop on a thread (Playwright's sync API owns the main thread's loop); bench scripts
-import it with `tests/` on `sys.path`.
+Chunks keep their order and are not throttled: only latency is added, as a long link has.
+A page opened through the proxy's port is same-origin with itself, so the server's Origin and
+Host checks pass unchanged.
+
+    async with DelayProxy(server_port, 0.025) as proxy:   # on a running event loop
+        ... connect to proxy.port ...
+
+    with delay_proxy_thread(server_port, 0.025) as port:  # from synchronous code
+        ...
+
+Tests import it directly; bench scripts put tests/ on sys.path (as bench/page.py does).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-import time
+from collections.abc import Iterator
 from types import TracebackType
+
+HOST = "127.0.0.1"
+_CHUNK = 1 << 16
 
 
 class DelayProxy:
-    def __init__(self, target_port: int, one_way_ms: float) -> None:
-        self.target_port = target_port
-        self.delay = one_way_ms / 1000
-        self.port = 0
-        self.loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+    """Listens on `HOST` (a free port unless `port` is given) and forwards each connection to
+    `HOST:target_port`, every chunk `delay_s` later in both directions."""
 
-    def __enter__(self) -> DelayProxy:
-        self._thread.start()
-        self._ready.wait(10)
+    def __init__(self, target_port: int, delay_s: float, port: int = 0) -> None:
+        self.target_port = target_port
+        self.delay_s = delay_s
+        self.port = port
+        self.connections = 0  # accepted so far
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> int:
+        self._server = await asyncio.start_server(self._serve, HOST, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.port
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def __aenter__(self) -> DelayProxy:
+        await self.start()
         return self
 
-    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        server = self.loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self.loop.run_forever()
-        server.close()
-        for task in asyncio.all_tasks(self.loop):
-            task.cancel()
-        self.loop.run_until_complete(asyncio.sleep(0))
-        self.loop.close()
+    async def __aexit__(
+        self,
+        typ: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
 
     async def _serve(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        self.connections += 1
         try:
-            server_r, server_w = await asyncio.open_connection("127.0.0.1", self.target_port)
+            server_r, server_w = await asyncio.open_connection(HOST, self.target_port)
         except OSError:
             client_w.close()
+            self._tasks.discard(task)
             return
-        await asyncio.gather(self._pipe(client_r, server_w), self._pipe(server_r, client_w))
+        try:
+            await asyncio.gather(self._pipe(client_r, server_w), self._pipe(server_r, client_w))
+        except asyncio.CancelledError:
+            pass  # the proxy closes; a cancelled connection task would be reported by asyncio
+        finally:
+            for w in (client_w, server_w):
+                w.close()
+            self._tasks.discard(task)
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        # Chunks read now go out `delay` later, in order: a queue between reader and writer.
-        queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+        """Forward `reader` to `writer`, each chunk once `delay_s` has passed since it came."""
+        loop = asyncio.get_running_loop()
+        held: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 
-        async def forward() -> None:
-            while (item := await queue.get())[1]:
-                await asyncio.sleep(max(0.0, item[0] - time.monotonic()))
-                writer.write(item[1])
+        async def deliver() -> None:
+            while True:
+                due, chunk = await held.get()
+                wait = due - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                if not chunk:  # the sender closed: so does the proxy, as late
+                    with contextlib.suppress(OSError):
+                        writer.write_eof()
+                    return
+                writer.write(chunk)
                 await writer.drain()
-            await asyncio.sleep(max(0.0, item[0] - time.monotonic()))
-            writer.close()
 
-        sender = asyncio.create_task(forward())
+        delivering = asyncio.ensure_future(deliver())
         try:
-            while chunk := await reader.read(1 << 16):
-                queue.put_nowait((time.monotonic() + self.delay, chunk))
-        except OSError:
+            while True:
+                try:
+                    chunk = await reader.read(_CHUNK)
+                except OSError:
+                    chunk = b""
+                held.put_nowait((loop.time() + self.delay_s, chunk))
+                if not chunk:
+                    break
+            await delivering
+        except (OSError, ConnectionError):
             pass
-        queue.put_nowait((time.monotonic() + self.delay, b""))
-        try:
-            await sender
-        except OSError:
-            writer.close()
+        finally:
+            delivering.cancel()
+            with contextlib.suppress(asyncio.CancelledError, OSError, ConnectionError):
+                await delivering
+
+
+@contextlib.contextmanager
+def delay_proxy_thread(target_port: int, delay_s: float) -> Iterator[int]:
+    """A `DelayProxy` on an event loop of its own thread; yields its port."""
+    ready = threading.Event()
+    loop = asyncio.new_event_loop()
+    proxy = DelayProxy(target_port, delay_s)
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(proxy.start())
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(proxy.close())
+        loop.close()
+
+    thread = threading.Thread(target=run, name="delay-proxy", daemon=True)
+    thread.start()
+    ready.wait()
+    try:
+        yield proxy.port
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from browser_support import button, generate, open_app, readout_int, wait_until
 from conftest import LiveServer
-from delay_proxy import DelayProxy
+from delay_proxy import delay_proxy_thread
 from playwright.sync_api import Page, WebSocket, expect
 from protocol_support import unpack
 
@@ -34,9 +34,9 @@ WATCH_PAUSE = """() => {
 
 
 @pytest.fixture
-def proxy(server: LiveServer) -> Iterator[DelayProxy]:
-    with DelayProxy(server.port, RTT_MS / 2) as p:
-        yield p
+def proxy_url(server: LiveServer) -> Iterator[str]:
+    with delay_proxy_thread(server.port, RTT_MS / 2000) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 def sent_requests(page: Page) -> list[dict[str, Any]]:
@@ -55,10 +55,10 @@ def sent_requests(page: Page) -> list[dict[str, Any]]:
 
 
 def test_through_a_round_trip_requests_grow_until_the_network_is_covered(
-    page: Page, proxy: DelayProxy
+    page: Page, proxy_url: str
 ) -> None:
     sent = sent_requests(page)
-    open_app(page, proxy.url)
+    open_app(page, proxy_url)
     generate(page, "moons", 200)
     page.evaluate(WATCH_PAUSE)
     button(page, "Play").click()

@@ -25,8 +25,8 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from nnvisu.core.limits import Limits
 from nnvisu.core.trainer import Config, init_weights
-from nnvisu.server.app import INLINE_MAX_BYTES
-from nnvisu.wire import protocol
+from nnvisu.server.app import INLINE_MAX_DECODE_S
+from nnvisu.wire import codec, protocol
 
 LIMITS = Limits()
 
@@ -223,9 +223,9 @@ def tiny_net_request(rid: Any) -> dict[str, Any]:
 
 
 HEAVY_REQUESTS = {
-    # Offloaded for its size alone.
+    # Offloaded for its decoding alone.
     "large frame": lambda: step_request("heavy", [100, 100, 100], 4, seed=3, n=2000, steps=200),
-    # Under the size rule, but a billion multiply-adds.
+    # Cheap to decode, but a billion multiply-adds.
     "small frame, much work": lambda: step_request(
         "heavy", [50, 50, 50], 4, seed=3, n=300, steps=1000
     ),
@@ -256,7 +256,8 @@ def test_a_heavy_request_does_not_hold_up_another_connection(server: LiveServer,
     have waited for all of it."""
     request = HEAVY_REQUESTS[case]()
     frame = orjson.dumps(request).decode()
-    assert (len(frame) > INLINE_MAX_BYTES) == (case == "large frame")
+    decode_s = codec.decode_seconds(frame)
+    assert (decode_s is None or decode_s > INLINE_MAX_DECODE_S) == (case == "large frame")
 
     async def run() -> tuple[list[float], list[tuple[float, bool]], Any, float]:
         slow, _ = await connect(server.ws_url)

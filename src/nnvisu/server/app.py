@@ -10,7 +10,9 @@ connection never stalls the others.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import ctypes
 import errno
 import functools
 import logging
@@ -22,12 +24,13 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlparse
 
 import torch
 import tornado.httpserver
 import tornado.ioloop
+import tornado.iostream
 import tornado.netutil
 import tornado.web
 import tornado.websocket
@@ -39,6 +42,7 @@ from ..wire import codec, protocol
 from . import guard, metrics
 from .processes import block_stop_signals, run_workers, unblock_stop_signals
 
+T = TypeVar("T")
 STATIC_DIR = Path(__file__).parent.parent / "static"
 log = logging.getLogger(__name__)
 
@@ -50,10 +54,15 @@ HARD_CAP_FACTOR = 4
 
 # Work that runs on the event loop itself instead of the thread pool (whose round trip costs
 # two thread wake-ups): a request this small holds up the other connections of the process
-# for no more than a couple of milliseconds, whoever is connected. The work estimate
-# (`protocol.step_work`) counts each step's and each call's fixed cost.
-INLINE_MAX_BYTES = 256 * 1024
+# for no more than a couple of milliseconds, whoever is connected. Decoding is judged by its
+# JSON's structure (`codec.decode_seconds`), training by the work estimate
+# (`protocol.step_work`, which counts each step's and each call's fixed cost).
+INLINE_MAX_DECODE_S = 0.002
 INLINE_MAX_WORK = 30_000_000
+
+# Requests a connection may have read and not yet answered. The page keeps one or two in
+# flight; a client that sends more waits (its frames stay unread) until replies go out.
+MAX_QUEUED = 8
 
 # HTTP: how long a client may take to send a request's headers (and how long an idle
 # keep-alive connection stays open), and how large they may be.
@@ -126,13 +135,34 @@ class Options:
         return HARD_CAP_FACTOR * self.limits.max_message_bytes
 
 
+class Turns:
+    """The training threads of a process, taken in turn by the connections that wait.
+
+    Each connection has at most one request in the pool's queue at a time (its requests are
+    answered one after another, in order), so the pool's first come, first served is round
+    robin among the connections: a connection that sends a hundred requests gets one turn,
+    then waits behind everyone else. A thread that finishes takes the next request itself,
+    without waiting for the event loop."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` on a training thread once it is this caller's turn."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self.executor, metrics.on_thread, fn, *args
+        )
+
+
 # Sent to every page when the server stops: "going away", so it reconnects (to another server
 # behind the same proxy) and sends its unanswered request again.
 GOING_AWAY = 1001
 
 
 class TrainSocket(tornado.websocket.WebSocketHandler):
-    """One client connection. Requests are answered one at a time, in order."""
+    """One client connection. Requests are answered one at a time, in order, by a task of
+    the connection's own (`_serve`); `on_message` only queues them, so Tornado goes on
+    reading the connection's control frames (its pongs) while a request trains or waits."""
 
     metrics_name = "ws"
     # Open connections in this process.
@@ -141,16 +171,24 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
     all_closed: ClassVar[asyncio.Event | None] = None
 
     def initialize(
-        self, options: Options, executor: Executor, message_limits: guard.MessageLimits
+        self, options: Options, turns: Turns, message_limits: guard.MessageLimits
     ) -> None:
         # Not `self.options`: that is the handler's HTTP OPTIONS method.
         self.server_options = options
-        self.executor = executor
+        self.turns = turns
         self.message_limits = message_limits
         self.idle_timer: object | None = None
         self.last_message = time.monotonic()
-        self.in_flight = False
+        # (message, its arrival, its reply if the guard made it) in order.
+        self.queue: collections.deque[tuple[str | bytes, float, bytes | None]] = collections.deque()
+        self.serving: asyncio.Task[None] | None = None
+        self.room: asyncio.Future[None] | None = None  # set while the queue is full
         self.going_away = False
+        self.closed = False
+
+    @property
+    def in_flight(self) -> bool:
+        return self.serving is not None
 
     def check_origin(self, origin: str) -> bool:
         origins = self.server_options.allowed_origins
@@ -166,18 +204,28 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         return guard.GuardedProtocol(self, plain.params, self.message_limits)
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        if isinstance(value, asyncio.CancelledError):
-            return  # a request in flight when the server stops: nothing went wrong
+        if isinstance(value, asyncio.CancelledError | tornado.websocket.WebSocketClosedError):
+            return  # a request in flight when the server stops, or a client that left
         super().log_exception(typ, value, tb)
 
     def open(self, *args: str, **kwargs: str) -> None:
         hello = protocol.hello(
             self.server_options.limits, server=f"nnvisu {__version__}", pid=os.getpid()
         )
-        self.write_message(codec.dumps(hello), binary=False)
+        if not self._send(codec.dumps(hello), binary=False):
+            return  # the client left during the upgrade
         TrainSocket.live.add(self)
         metrics.CONNECTIONS.inc()
         self._idle_check()
+
+    def _send(self, message: bytes, binary: bool) -> asyncio.Future[None] | None:
+        """Write `message`; None if the client has left (not an error: clients leave)."""
+        try:
+            sent = self.write_message(message, binary=binary)
+        except tornado.websocket.WebSocketClosedError:
+            return None
+        sent.add_done_callback(guard.ignore_closed)
+        return sent
 
     def _idle_check(self) -> None:
         # One timer per connection, moved on only when it fires: re-arming it on every
@@ -191,6 +239,9 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         )
 
     def on_close(self) -> None:
+        self.closed = True
+        self.queue.clear()
+        self._make_room()
         if self in TrainSocket.live:
             TrainSocket.live.discard(self)
             metrics.CONNECTIONS.dec()
@@ -205,50 +256,87 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         if not self.in_flight:
             self.close(GOING_AWAY, "server shutting down")
 
-    async def on_message(self, message: str | bytes) -> None:
-        # Tornado delivers the next frame only after this returns, which keeps replies in order
-        # and limits each connection to one request in the pool at a time.
-        if self.going_away:
-            return  # sent before our close frame reached the page; it sends it again elsewhere
-        started_at = time.perf_counter()
+    def on_message(self, message: str | bytes) -> asyncio.Future[None] | None:
+        if self.going_away or self.closed:
+            return None  # sent before our close frame reached the page; it sends it again
         self.last_message = time.monotonic()
-        self.in_flight = True
-        metrics.IN_PROGRESS.inc()
+        self._enqueue(message, None)
+        if len(self.queue) >= MAX_QUEUED:
+            # Tornado reads this connection's next frame once this resolves.
+            self.room = asyncio.get_running_loop().create_future()
+            return self.room
+        return None
+
+    def reply_in_order(self, reply: bytes, binary: bool) -> None:
+        """Send `reply` (the guard's answer to a message it skipped) after the replies to the
+        messages before it."""
+        if not (self.going_away or self.closed):
+            self._enqueue(b"NNVB" if binary else b"", reply)  # a stand-in of its encoding
+
+    def _enqueue(self, message: str | bytes, reply: bytes | None) -> None:
+        self.queue.append((message, time.perf_counter(), reply))
+        if self.serving is None:
+            self.serving = asyncio.create_task(self._serve())
+
+    def _make_room(self) -> None:
+        if self.room is not None and not self.room.done():
+            self.room.set_result(None)
+        self.room = None
+
+    async def _serve(self) -> None:
+        """Answer the queued requests in order, each reply written before the next starts."""
         try:
-            reply, steps = await self._answer(message)
-            # Counted before it leaves, so a client that got it sees it in /metrics.
-            kind, code = metrics.reply_kind(reply)
-            metrics.observe_reply(
-                kind, code, steps if kind == "step_result" else 0, time.perf_counter() - started_at
-            )
-            # The client may have left while its request ran.
-            with contextlib.suppress(tornado.websocket.WebSocketClosedError):
-                await self.write_message(reply, binary=codec.is_binary(message))
+            await self._answer_queued()
+        except Exception:
+            # Once the server stops, its training threads refuse work: nothing went wrong.
+            if not (self.closed or self.going_away):
+                log.exception("internal error answering a request")
+            self.close(1011, "internal error")
         finally:
-            self.in_flight = False
-            metrics.IN_PROGRESS.dec()
+            self.serving = None
         if self.going_away:
             self.close(GOING_AWAY, "server shutting down")
 
+    async def _answer_queued(self) -> None:
+        while self.queue and not self.closed:
+            message, arrived, made = self.queue[0]
+            metrics.IN_PROGRESS.inc()
+            try:
+                reply, steps = (made, 0) if made is not None else await self._answer(message)
+            finally:
+                metrics.IN_PROGRESS.dec()
+            # Counted before it leaves, so a client that got it sees it in /metrics.
+            kind, code = metrics.reply_kind(reply)
+            seconds = time.perf_counter() - arrived
+            metrics.observe_reply(kind, code, steps if kind == "step_result" else 0, seconds)
+            if self.closed:
+                break
+            sent = self._send(reply, binary=codec.is_binary(message))
+            self.queue.popleft()
+            if made is None and isinstance(self.ws_connection, guard.GuardedProtocol):
+                self.ws_connection.answered()
+            if len(self.queue) < MAX_QUEUED:
+                self._make_room()
+            if sent is not None:
+                # Flow control: a client that does not read its replies gets no more.
+                with contextlib.suppress(tornado.iostream.StreamClosedError):
+                    await sent
+            if self.going_away:
+                break
+
     async def _answer(self, message: str | bytes) -> tuple[bytes, int]:
         """The encoded reply, and how many steps it trained if it is a step's."""
-        loop = asyncio.get_running_loop()
         limits = self.server_options.limits
-        if len(message) > INLINE_MAX_BYTES:
-            return await loop.run_in_executor(
-                self.executor, metrics.on_thread, _answer_all, message, limits
-            )
+        decode_s = codec.decode_seconds(message)
+        if decode_s is None or decode_s > INLINE_MAX_DECODE_S:
+            return await self.turns.run(_answer_all, message, limits)
         started = protocol.begin(message, limits)
         if isinstance(started, bytes):
             return started, 0
         steps = started.request.steps
-        work = protocol.step_work(started.request)
-        if work <= INLINE_MAX_WORK:
+        if protocol.step_work(started.request) <= INLINE_MAX_WORK:
             return protocol.finish(started), steps
-        reply = await loop.run_in_executor(
-            self.executor, metrics.on_thread, protocol.finish, started
-        )
-        return reply, steps
+        return await self.turns.run(protocol.finish, started), steps
 
 
 def _answer_all(message: str | bytes, limits: Limits) -> tuple[bytes, int]:
@@ -299,7 +387,8 @@ def make_app(options: Options, executor: Executor) -> tornado.web.Application:
         budget=guard.Budget(options.buffered_bytes),
         request_limits=limits,
     )
-    socket_args = {"options": options, "executor": executor, "message_limits": message_limits}
+    turns = Turns(executor)
+    socket_args = {"options": options, "turns": turns, "message_limits": message_limits}
     return App(
         [
             (r"/", IndexHandler, {"limits": limits}),
@@ -325,6 +414,7 @@ def _start(
     # switch interval bounds that wait, so a client with a heavy request (or a flood of them)
     # adds less latency to everyone else's small ones.
     sys.setswitchinterval(0.0005)
+    map_large_allocations()
     executor = make_executor(options.threads)
     server = tornado.httpserver.HTTPServer(
         guard.Gate(make_app(options, executor), options.allowed_hosts),
@@ -341,6 +431,24 @@ def _start(
         executor.shutdown(wait=False, cancel_futures=True)
 
     return server, stop
+
+
+# glibc serves an allocation this large or larger by a mapping of its own, unmapped when it is
+# freed. By default the threshold rises to the largest block freed so far (up to 32 MB), after
+# which a large message's buffers come from the heap and stay in the process once freed.
+MMAP_THRESHOLD_BYTES = 256 * 1024
+_M_MMAP_THRESHOLD = -3
+
+
+def map_large_allocations() -> None:
+    """Give the memory of large messages back to the system once they are answered (glibc)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    except (OSError, AttributeError):
+        pass  # another C library: its own policy
 
 
 class ListenError(Exception):

@@ -6,6 +6,8 @@ import argparse
 import contextlib
 import logging
 import os
+import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -149,19 +151,64 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _metrics_dir(workers: int) -> Iterator[None]:
     """With several workers, a fresh directory where prometheus_client's multiprocess mode
     keeps every worker's metrics (under $PROMETHEUS_MULTIPROC_DIR if set, e.g. a tmpfs), so
-    /metrics adds them up; the mode must be chosen before prometheus_client is imported."""
+    /metrics adds them up; the mode must be chosen before prometheus_client is imported.
+
+    The directory goes when the server stops, and also when every process of it is killed:
+    a janitor process removes it once the last of them is gone (`_janitor`)."""
     if workers <= 1:
         os.environ.pop(METRICS_DIR_ENV, None)
         yield
         return
-    parent = os.environ.get(METRICS_DIR_ENV)
-    with tempfile.TemporaryDirectory(prefix="nnvisu-metrics-", dir=parent) as path:
-        os.environ[METRICS_DIR_ENV] = path
+    path = tempfile.mkdtemp(prefix="nnvisu-metrics-", dir=os.environ.get(METRICS_DIR_ENV))
+    alive = _start_janitor(path)
+    os.environ[METRICS_DIR_ENV] = path
+    try:
         yield
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(alive)
+
+
+def _start_janitor(path: str) -> int:
+    """Fork the janitor of `path`; return the write end of the pipe it watches. Every worker
+    inherits that end, so the janitor reads end-of-file only once the server and all its
+    workers are gone, however they died (SIGKILL included), and then removes `path`."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:
+        # Forked twice, so that it is nobody's child: the supervisor waits only for workers.
+        try:
+            if os.fork() == 0:
+                os.close(write_end)
+                _janitor(read_end, path)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    os.close(read_end)
+    return write_end
+
+
+def _janitor(read_end: int, path: str) -> None:
+    # Its own session: a Ctrl-C or a signal to the server's process group leaves it be.
+    os.setsid()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    # Nothing of the server's stays open in it (a pipe someone reads to its end, a socket).
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(3, read_end)
+    os.closerange(read_end + 1, os.sysconf("SC_OPEN_MAX"))
+    while os.read(read_end, 1):
+        pass
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _serve(args: argparse.Namespace) -> None:
     from .app import ListenError, Options, serve
+    from .guard import quiet_logs
+
+    quiet_logs()
 
     options = Options(
         limits=Limits(

@@ -17,6 +17,7 @@ keeps Tornado below 7), and tests/test_hardening.py fails if they change.
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import socket
 import time
@@ -149,6 +150,50 @@ async def _refuse(stream: tornado.iostream.IOStream, status: int, reason: str, t
         stream.close()
 
 
+# ---------------------------------------------------------------------------- logs
+
+
+class QuietLog(logging.Filter):
+    """Lets through at most `burst` warnings (and errors) of one kind per `period` seconds; the
+    first one after a quiet spell says how many were left out. A kind is the logger and the
+    message's template, so a client that repeats what it does (a refused origin, a reset
+    connection) cannot flood the log, while a different problem still shows at once."""
+
+    def __init__(self, period: float = 60.0, burst: int = 5) -> None:
+        super().__init__()
+        self.period = period
+        self.burst = burst
+        # kind -> [start of its window, records let through in it, records left out]
+        self.kinds: dict[tuple[str, int, str], list[Any]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        kind = (record.name, record.levelno, str(record.msg)[:200])
+        now = time.monotonic()
+        window = self.kinds.get(kind)
+        if window is None or now - window[0] >= self.period:
+            left_out = window[2] if window is not None else 0
+            if len(self.kinds) >= 1000:  # kinds are few; a flood of distinct ones is not kept
+                self.kinds.clear()
+            self.kinds[kind] = [now, 1, 0]
+            if left_out:
+                record.msg = f"{record.msg} [{left_out} more like this not logged]"
+            return True
+        if window[1] < self.burst:
+            window[1] += 1
+            return True
+        window[2] += 1
+        return False
+
+
+def quiet_logs(period: float = 60.0, burst: int = 5) -> None:
+    """Rate-limit repeated warnings on every handler of the root logger."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, QuietLog) for f in handler.filters):
+            handler.addFilter(QuietLog(period, burst))
+
+
 # ---------------------------------------------------------------------------- WebSocket
 
 
@@ -218,7 +263,10 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         self._key: np.ndarray | None = None  # the mask repeated, for unmasking chunks
         self._key_mask = b""
         self._message: _Message | None = None  # being received
-        self._answering: _Message | None = None  # received, handed to the handler
+        self._answering: _Message | None = None  # the last received, handed to the handler
+        # Received and not yet answered, oldest first: each holds its bytes of the budget
+        # until the handler calls `answered`.
+        self._unanswered: collections.deque[_Message] = collections.deque()
 
     # Tornado reads each frame as: 2 header bytes, 2 or 8 length bytes if the length needs
     # them, 4 mask bytes if masked, then the payload. Following those reads tells which one is
@@ -230,8 +278,6 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
             if self._opcode & 0x8:  # a control frame
                 return await super()._read_bytes(n)
             return await self._read_payload(n)
-        if expect == _HEADER and self._message is None:
-            self._release_answered()  # Tornado reads on once the handler has answered
         data = await super()._read_bytes(n)
         if expect == _HEADER:
             self._fin = bool(data[0] & 0x80)
@@ -326,7 +372,7 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
                     self._skip(msg, (e.code, e.message))
                     parts = []
             if msg.reply is not None:
-                self._reply(*msg.reply, bool(msg.binary))
+                self._reply(*msg.reply, bool(msg.binary), in_order=True)
                 msg.reply = None
             if not msg.skipping:
                 parts.append(chunk)
@@ -347,7 +393,6 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
     def _start_message(self) -> None:
         if self._message is not None:  # a new message inside another: Tornado aborts
             self._end_message(self._message)
-        self._release_answered()
         msg = _Message(binary_frames=self._opcode == 0x2, text=self._opcode == 0x1)
         msg.timer = self.stream.io_loop.call_later(self.limits.timeout_s, self._too_slow, msg)
         self._message = msg
@@ -356,11 +401,13 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         self.stream.io_loop.remove_timeout(msg.timer)
         self._message = None
         self._answering = msg
+        if not msg.skipping:  # handed to the handler (a skipped one was answered here)
+            self._unanswered.append(msg)
 
-    def _release_answered(self) -> None:
-        if self._answering is not None:
-            self._give_back(self._answering)
-            self._answering = None
+    def answered(self) -> None:
+        """The handler has answered the oldest message it was given: its bytes are free."""
+        if self._unanswered:
+            self._give_back(self._unanswered.popleft())
 
     def _give_back(self, msg: _Message) -> None:
         self.limits.budget.give(msg.held)
@@ -385,15 +432,21 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         )
         self.close(1008, f"message not complete after {limit:g} s")
 
-    def _reply(self, code: str, message: str, binary: bool) -> None:
+    def _reply(self, code: str, message: str, binary: bool, in_order: bool = False) -> None:
+        """Send an error. `in_order`: after the replies to the messages before this one (the
+        connection stays open); otherwise at once, as the connection is about to close."""
         if self.is_closing():
             return
         reply = codec.encode(error_reply(None, code, message), binary)
+        queue = getattr(self.handler, "reply_in_order", None)
+        if in_order and queue is not None:
+            queue(reply, binary)
+            return
         try:
             sent = self.write_message(reply, binary=binary)
         except tornado.websocket.WebSocketClosedError:
             return
-        sent.add_done_callback(_ignore_closed)
+        sent.add_done_callback(ignore_closed)
 
     def _handle_message(self, opcode: int, data: bytes) -> Any:
         if not opcode & 0x8 and self._answering is not None and self._answering.skipping:
@@ -415,13 +468,14 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
     def close(self, code: int | None = None, reason: str | None = None) -> None:
         super().close(code, reason)
         if self.stream is not None and self.stream.closed():
-            for msg in (self._message, self._answering):
+            for msg in (self._message, self._answering, *self._unanswered):
                 if msg is not None:
                     self.stream.io_loop.remove_timeout(msg.timer)
                     self._give_back(msg)
             self._message = self._answering = None
+            self._unanswered.clear()
 
 
-def _ignore_closed(sent: asyncio.Future[None]) -> None:
+def ignore_closed(sent: asyncio.Future[None]) -> None:
     if not sent.cancelled():
         sent.exception()  # retrieved: a client that left needs no reply

@@ -9,8 +9,12 @@ reports its own CPU and memory (`process_*`).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
-from collections.abc import Callable
+import glob
+import os
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import tornado.web
@@ -25,10 +29,12 @@ from prometheus_client import (
     multiprocess,
     values,
 )
+from prometheus_client.mmap_dict import MmapedDict
 
 from ..wire import protocol
 
 T = TypeVar("T")
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 # Ours, not prometheus_client's global one: a process that imports nnvisu next to other
 # instrumented code (a Jupyter server) must not mix their metrics.
@@ -122,9 +128,47 @@ def process_started(threads: int) -> None:
 
 
 def process_exited(pid: int) -> None:
-    """Drop a dead worker's live gauges (its counters keep counting in the totals)."""
-    if shared():
-        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+    """Fold a dead worker's files into the port's: its live gauges go, its counts and
+    histograms are added to the archive of dead workers (so the totals keep them), and no
+    file of it stays behind. Called in the supervisor for every worker that ends."""
+    if not shared():
+        return
+    path = os.environ[METRICS_DIR_ENV]
+    with _files_lock(path, exclusive=True):
+        multiprocess.mark_process_dead(pid, path)  # type: ignore[no-untyped-call]
+        for name in glob.glob(os.path.join(glob.escape(path), f"*_{pid}.db")):
+            kind = os.path.basename(name).split("_", 1)[0]
+            if kind in _ADDED_UP:
+                _add_to_archive(name, os.path.join(path, f"{kind}_{DEAD_WORKERS}.db"))
+            os.remove(name)
+
+
+# prometheus_client names a file by its metric kind and process id; these kinds are added
+# up across processes, so dead workers' values can be summed into one file.
+_ADDED_UP = {"counter", "histogram", "summary"}
+DEAD_WORKERS = "dead"
+
+
+def _add_to_archive(name: str, archive_name: str) -> None:
+    archive = MmapedDict(archive_name)  # type: ignore[no-untyped-call]
+    try:
+        for key, value, timestamp, _ in MmapedDict.read_all_values_from_file(name):  # type: ignore[no-untyped-call]
+            total, _ = archive.read_value(key)  # type: ignore[no-untyped-call]
+            archive.write_value(key, total + value, timestamp)  # type: ignore[no-untyped-call]
+    finally:
+        archive.close()  # type: ignore[no-untyped-call]
+
+
+@contextlib.contextmanager
+def _files_lock(path: str, exclusive: bool) -> Iterator[None]:
+    """Scrapes read the metrics files under a shared lock, and a dead worker's files are
+    folded into the archive under an exclusive one, so that no scrape counts them twice."""
+    fd = os.open(os.path.join(path, ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
 
 
 def on_thread(fn: Callable[..., T], *args: Any) -> T:
@@ -165,9 +209,10 @@ def exposition() -> bytes:
     """The Prometheus text format of every metric of this port."""
     if shared():
         registry = CollectorRegistry()
-        # Reads $PROMETHEUS_MULTIPROC_DIR.
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return generate_latest(registry)
+        path = os.environ[METRICS_DIR_ENV]
+        multiprocess.MultiProcessCollector(registry, path)  # type: ignore[no-untyped-call]
+        with _files_lock(path, exclusive=False):
+            return generate_latest(registry)
     return generate_latest(REGISTRY)
 
 

@@ -9,6 +9,7 @@ import functools
 import itertools
 import math
 import struct
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ import orjson
 
 from ..core import schema
 from ..core.limits import Limits
-from .errors import ProtocolError, invalid
+from .errors import ProtocolError, invalid, shown, shown_key
 
 # A binary frame starts with these bytes; any other frame is JSON. Nothing JSON starts with "N".
 BINARY_MAGIC = b"NNVB"
@@ -98,6 +99,41 @@ class JsonCounter:
                 )
 
 
+# What decoding costs, about (bench/hostile_frames.py): nanoseconds per byte of JSON, per value
+# (a comma), and per array or object, which in a binary header is also walked for references.
+_NS_PER_BYTE = 5
+_NS_PER_VALUE = 60
+_NS_PER_CONTAINER = {False: 100, True: 800}
+# Counting is cheap but not free: JSON beyond this is not counted on the event loop.
+COST_SCAN_MAX_BYTES = 256 * 1024
+
+
+def decode_seconds(message: str | bytes) -> float | None:
+    """About how long `decode(message)` takes, judged from its JSON's (a binary frame's header's)
+    commas and brackets rather than its size: a binary frame's payload costs nothing to decode,
+    while a small header of nested arrays costs much. None when the JSON is too large to count
+    (beyond `COST_SCAN_MAX_BYTES`)."""
+    binary = is_binary(message)
+    text: str | bytes = message
+    if binary:
+        assert isinstance(message, bytes)
+        header_len = int.from_bytes(message[4:8], "little")
+        if header_len > COST_SCAN_MAX_BYTES:
+            return None
+        text = message[_HEADER.size : _HEADER.size + header_len]
+    elif len(message) > COST_SCAN_MAX_BYTES:
+        return None
+    brackets, comma = ("[", "{"), ","
+    if isinstance(text, bytes):
+        containers = text.count(b"[") + text.count(b"{")
+        values = text.count(b",")
+    else:
+        containers = sum(map(text.count, brackets))
+        values = text.count(comma)
+    ns = _NS_PER_BYTE * len(text) + _NS_PER_VALUE * values
+    return 1e-9 * (ns + _NS_PER_CONTAINER[binary] * containers)
+
+
 def _decode_json(message: str | bytes | memoryview, limits: Limits) -> JSON:
     if len(message) > _COUNT_FROM:
         JsonCounter(limits).feed(bytes(message) if isinstance(message, memoryview) else message)
@@ -115,6 +151,19 @@ def _decode_json(message: str | bytes | memoryview, limits: Limits) -> JSON:
 # stands for the array of prod(shape) floats starting at float `offset` of the payload.
 _HEADER = struct.Struct("<4sI")
 _REF_KEY = "$f32"
+
+
+@functools.lru_cache(maxsize=16)
+def max_refs(limits: Limits) -> int:
+    """The most payload references a request within `limits` has, with a margin: a weight and
+    a bias per layer, up to three optimizer buffers of each, and the data columns."""
+    return 8 * (limits.max_hidden_layers + 1) + 16
+
+
+# A header's nesting and keys: far beyond what a request has (five levels, keys of a few
+# dozen characters), and bounds on what an error's field path can hold.
+MAX_HEADER_DEPTH = 64
+MAX_KEY_CHARS = 256
 
 
 def _decode_binary(frame: bytes, limits: Limits) -> JSON:
@@ -139,41 +188,92 @@ def _decode_binary(frame: bytes, limits: Limits) -> JSON:
         )
     else:
         payload = np.frombuffer(frame, dtype="<f4", offset=payload_at)
-    try:
-        resolved = _resolve_refs(msg, payload, "")
-    except RecursionError:
-        raise ProtocolError("invalid_request", None, "header is nested too deeply") from None
+    resolved = _Resolver(payload, max_refs(limits)).value(msg)
     assert isinstance(resolved, dict)
     return resolved
 
 
-def _resolve_refs(value: Any, payload: np.ndarray, path: str) -> Any:
-    """`value` with every payload reference replaced by its float32 array."""
-    if isinstance(value, dict):
-        if _REF_KEY in value:
-            return _ref_array(value, payload, path or "message")
-        prefix = f"{path}." if path else ""
-        return {k: _resolve_refs(v, payload, prefix + k) for k, v in value.items()}
-    if isinstance(value, list) and value and isinstance(value[0], dict | list):
-        return [_resolve_refs(v, payload, f"{path}[{i}]") for i, v in enumerate(value)]
-    return value
+_CONTAINERS = (dict, list)
+_REPEAT_CONTAINERS = itertools.repeat(_CONTAINERS)
 
 
-def _ref_array(ref: dict[str, Any], payload: np.ndarray, field: str) -> np.ndarray:
+class _Resolver:
+    """Replaces every payload reference of a header by its float32 array, in one pass: each
+    value is visited once, and the path to it (`trail`, the keys and indexes from the top) is
+    spelled out only for an error message, so the work is linear in the header's size."""
+
+    def __init__(self, payload: np.ndarray, max_refs: int) -> None:
+        self.payload = payload
+        self.trail: list[str | int] = []
+        self.max_refs = max_refs
+        self.refs = 0
+
+    def value(self, value: Any) -> Any:
+        """`value` with its references resolved, in place (it is the parser's own object).
+        Scalars are passed over at C speed, empty containers at once."""
+        if type(value) is dict:
+            if _REF_KEY in value:
+                self.refs += 1
+                if self.refs > self.max_refs:
+                    raise ProtocolError(
+                        "message_too_large",
+                        None,
+                        f"header holds more than {self.max_refs} payload references; a "
+                        f"request within this server's limits holds at most {self.max_refs}",
+                    )
+                return _ref_array(value, self.payload, self.field)
+            if max(map(len, value), default=0) > MAX_KEY_CHARS:
+                self.trail.append(next(k for k in value if len(k) > MAX_KEY_CHARS))
+                invalid(self.field(), f"a header key is at most {MAX_KEY_CHARS} characters")
+            if not any(map(isinstance, value.values(), _REPEAT_CONTAINERS)):
+                return value
+            children: Iterable[tuple[Any, Any]] = value.items()
+        elif type(value) is list:
+            if not any(map(isinstance, value, _REPEAT_CONTAINERS)):
+                return value
+            children = enumerate(value)
+        else:
+            return value
+        trail = self.trail
+        if len(trail) >= MAX_HEADER_DEPTH:
+            raise ProtocolError(
+                "invalid_request",
+                None,
+                f"header is nested more than {MAX_HEADER_DEPTH} levels deep (at {self.field()})",
+            )
+        for k, v in children:
+            if v and isinstance(v, _CONTAINERS):
+                trail.append(k)
+                value[k] = self.value(v)
+                trail.pop()
+        return value
+
+    def field(self) -> str:
+        """The path to the value being resolved, as error messages name fields."""
+        parts: list[str] = []
+        for step in self.trail:
+            if isinstance(step, int):
+                parts.append(f"[{step}]")
+            else:
+                parts.append(("." if parts else "") + shown_key(step))
+        return "".join(parts) or "message"
+
+
+def _ref_array(ref: dict[str, Any], payload: np.ndarray, where: Callable[[], str]) -> np.ndarray:
     if len(ref) != 2 or "shape" not in ref:
-        invalid(field, 'a payload reference has exactly the keys "$f32" and "shape"')
+        invalid(where(), 'a payload reference has exactly the keys "$f32" and "shape"')
     offset, shape = ref[_REF_KEY], ref["shape"]
     if type(offset) is not int or offset < 0:
-        invalid(f"{field}.$f32", f"must be a float offset (an integer >= 0), got {offset!r}")
+        invalid(f"{where()}.$f32", f"must be a float offset (an integer >= 0), got {shown(offset)}")
     if not isinstance(shape, list) or len(shape) > 8:
-        invalid(f"{field}.shape", "must be an array of at most 8 sizes")
+        invalid(f"{where()}.shape", "must be an array of at most 8 sizes")
     for i, d in enumerate(shape):
         if type(d) is not int or d < 0:
-            invalid(f"{field}.shape[{i}]", f"must be a size (an integer >= 0), got {d!r}")
+            invalid(f"{where()}.shape[{i}]", f"must be a size (an integer >= 0), got {shown(d)}")
     count = math.prod(shape)
     if offset + count > len(payload):
         invalid(
-            field,
+            where(),
             f"refers to floats {offset} to {offset + count} but the payload has {len(payload)}",
         )
     return payload[offset : offset + count].reshape(shape)
