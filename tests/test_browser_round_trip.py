@@ -67,13 +67,16 @@ def test_through_a_round_trip_requests_grow_until_the_network_is_covered(
     # What limits is named: the round trip (a ping ahead of the requests measures it), not
     # the host.
     expect(note).to_contain_text(" ms round trip: training waits ")
-    wait_until(page, lambda: len([m for m in sent if m["type"] == "step"]) >= 12, "12 requests")
+
+    def waits() -> int:
+        return int(note.inner_text().rsplit("waits ", 1)[1].split("%")[0])
+
+    # Requests grow until the page's own reckoning says the trainer waits at most about a
+    # fifth of the time (the sizing aims at 20 %).
+    wait_until(page, lambda: waits() <= 25, "the round trip covered")
     steps = [m["steps"] for m in sent if m["type"] == "step"]
-    waits = int(note.inner_text().rsplit("waits ", 1)[1].split("%")[0])
     # Play starts at one step and grows: the later requests are many times the first.
     assert steps[0] <= 2 and max(steps[-4:]) >= 16 * steps[0], steps
-    # Covered: the page's own reckoning says the trainer waits at most about a fifth of the time.
-    assert waits <= 30, note.inner_text()
     assert any(m["type"] == "ping" for m in sent), "the round trip is measured"
 
     button(page, "Pause").click()
