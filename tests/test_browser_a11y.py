@@ -86,10 +86,13 @@ def test_readouts_are_named_groups_and_only_two_regions_speak(app: Page) -> None
         readout(app, "train-loss")
     )
     live = app.locator(
-        ":is([aria-live], [role=status], [role=alert], [role=log], output):not([aria-hidden=true])"
+        ":is([aria-live], [role=status], [role=alert], [role=log], output)"
+        ":not([aria-hidden=true]):not([hidden])"
     )
-    # The message area and the announcer (the Speed's <output> is hidden from screen readers).
+    # The message area and the announcer (the Speed's <output> is hidden from screen readers,
+    # and the other-tab alert is hidden until another tab writes a run).
     expect(live).to_have_count(2)
+    expect(app.get_by_test_id("tab-notice")).to_be_hidden()
 
 
 def test_announcements_are_throttled_while_playing_and_made_on_pause(app: Page) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 import pytest
 from conftest import LiveServer, run_async
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from protocol_support import binary_frame, pack, unpack
 from test_server import connect, local_reply, read, regression_request, step_request
@@ -346,6 +346,8 @@ garbage_frames = st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(garbage_frames, min_size=1, max_size=5))
+# Found in a full run: the invalid UTF-8 error overtook the replies to the frames before it.
+@example([(b"", True), (b"NNVB", True), (b"\x80", False)])
 def test_live_server_survives_garbage_and_keeps_serving_others(
     server: LiveServer, frames: list[tuple[bytes, bool]]
 ) -> None:

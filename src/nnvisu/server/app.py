@@ -185,6 +185,8 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         self.room: asyncio.Future[None] | None = None  # set while the queue is full
         self.going_away = False
         self.closed = False
+        # (code, reason) to close with once every queued request is answered.
+        self.close_when_answered: tuple[int, str] | None = None
 
     @property
     def in_flight(self) -> bool:
@@ -273,6 +275,12 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
         if not (self.going_away or self.closed):
             self._enqueue(b"NNVB" if binary else b"", reply)  # a stand-in of its encoding
 
+    def close_after_replies(self, code: int, reason: str) -> None:
+        """Close once the queued requests (the guard's last error among them) are answered."""
+        self.close_when_answered = (code, reason)
+        if self.serving is None:
+            self.close(code, reason)
+
     def _enqueue(self, message: str | bytes, reply: bytes | None) -> None:
         self.queue.append((message, time.perf_counter(), reply))
         if self.serving is None:
@@ -296,6 +304,8 @@ class TrainSocket(tornado.websocket.WebSocketHandler):
             self.serving = None
         if self.going_away:
             self.close(GOING_AWAY, "server shutting down")
+        elif self.close_when_answered is not None:
+            self.close(*self.close_when_answered)
 
     async def _answer_queued(self) -> None:
         while self.queue and not self.closed:

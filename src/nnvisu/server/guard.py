@@ -267,6 +267,8 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         # Received and not yet answered, oldest first: each holds its bytes of the budget
         # until the handler calls `answered`.
         self._unanswered: collections.deque[_Message] = collections.deque()
+        # After a frame that ends the connection, later frames are not answered.
+        self._ending = False
 
     # Tornado reads each frame as: 2 header bytes, 2 or 8 length bytes if the length needs
     # them, 4 mask bytes if masked, then the payload. Following those reads tells which one is
@@ -449,19 +451,28 @@ class GuardedProtocol(tornado.websocket.WebSocketProtocol13):
         sent.add_done_callback(ignore_closed)
 
     def _handle_message(self, opcode: int, data: bytes) -> Any:
-        if not opcode & 0x8 and self._answering is not None and self._answering.skipping:
-            return None  # answered when it was skipped
+        if not opcode & 0x8 and (
+            self._ending or (self._answering is not None and self._answering.skipping)
+        ):
+            return None  # answered when it was skipped, or after the connection's end
         if opcode == 0x1 and not data.isascii():
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError as e:
+                # The error goes after the replies to the messages before it, then the close.
+                self._ending = True
                 self._reply(
                     "invalid_json",
                     f"text frame is not valid UTF-8 ({e.reason} at byte {e.start}); send "
                     "JSON as UTF-8 text",
                     False,
+                    in_order=True,
                 )
-                self.close(1007, "invalid UTF-8")
+                close_after = getattr(self.handler, "close_after_replies", None)
+                if close_after is None:
+                    self.close(1007, "invalid UTF-8")
+                else:
+                    close_after(1007, "invalid UTF-8")
                 return None
         return super()._handle_message(opcode, data)
 
