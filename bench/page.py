@@ -77,18 +77,9 @@ OBSERVE_FRAMES = """() => {
   }).observe({ type: "measure" });
 }"""
 
-# Epoch readout and frames over a window of `ms`, all read in the page at the same instants.
-MEASURE_WINDOW = """async (ms) => {
-  const epoch = () => Number(document.querySelector('[data-testid="epoch"]').textContent);
-  const t0 = performance.now();
-  const e0 = epoch();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const t1 = performance.now();
-  const e1 = epoch();
-  await new Promise((resolve) => setTimeout(resolve, 300)); // observer callbacks are async
-  const frames = window.__nvFrames.filter((f) => f.t >= t0 && f.t < t1);
-  return { seconds: (t1 - t0) / 1000, epochs: e1 - e0, frames };
-}"""
+# Epoch readout and frames over a window of `ms`, read in the page at the same instants.
+MEASURE_WINDOW = rtt.WINDOW
+
 
 # Every history snapshot shown in turn while paused, one per animation frame.
 SCRUB_HISTORY = """async (rounds) => {
